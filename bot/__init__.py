@@ -1,0 +1,1 @@
+"""Composition root of anninh: settings, i18n, CLI and the PTB Application."""

@@ -1,0 +1,114 @@
+"""Composition root: the only place that builds the Application, the engine and the services."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommand, Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+
+from bot.context import AnninhContext
+from bot.i18n import t
+from bot.sender import TelegramSender
+from bot.settings import Settings
+from bot.wiring import build_services
+from handlers.registry import register_handlers
+from storage import migrate
+
+logger = logging.getLogger(__name__)
+
+AnninhApplication = Application[Any, AnninhContext, Any, Any, Any, Any]
+
+# (command, catalogue key of its description) shown in the Telegram menu, per language.
+BOT_COMMANDS: list[tuple[str, str]] = [
+    ("start", "command-start"),
+    ("help", "command-help"),
+    ("language", "command-language"),
+]
+
+
+def build_application(settings: Settings, *, rate_limit: bool = True) -> AnninhApplication:
+    """Build the PTB Application. Resources (engine, migrations, services) are created in
+    ``post_init`` so that nothing happens at import time and tests build their own."""
+    builder = (
+        ApplicationBuilder()
+        .token(settings.require_token())
+        .base_url(settings.bot_api_base_url)
+        .base_file_url(settings.bot_api_file_url)
+        .context_types(ContextTypes(context=AnninhContext))
+        .defaults(Defaults(tzinfo=settings.tz))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .concurrent_updates(False)
+    )
+    if rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    app = builder.build()
+    app.bot_data["settings"] = settings
+    register_handlers(app)
+    return app  # type: ignore[return-value]
+
+
+async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    settings: Settings = app.bot_data["settings"]
+    services = build_services(settings, TelegramSender(app.bot))
+    await migrate.upgrade(services.engine)
+    app.bot_data["services"] = services
+    for hook in app.bot_data.get("startup_hooks", []):
+        await hook(app)
+    await _publish_commands(app)
+    logger.info("anninh ready as @%s", app.bot.username)
+
+
+async def _publish_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    for locale in ("vi", "en"):
+        commands = [BotCommand(name, t(key, locale)) for name, key in BOT_COMMANDS]
+        await app.bot.set_my_commands(commands, language_code=None if locale == "vi" else locale)
+
+
+async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    services = app.bot_data.get("services")
+    if services is not None:
+        await services.engine.dispose()
+
+
+def run(settings: Settings) -> None:
+    """Run until interrupted: webhook mode when WEBHOOK_URL is set, else long polling."""
+    app = build_application(settings)
+    if settings.webhook_url:
+        app.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            webhook_url=settings.webhook_url,
+            secret_token=(
+                settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+            ),
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+async def start_in_loop(app: AnninhApplication, *, poll_timeout: float = 1.0) -> None:
+    """Start polling inside an already running event loop (tests, `anninh demo`), running the
+    same post_init that ``run_polling`` would."""
+    await app.initialize()
+    if app.post_init:
+        await app.post_init(app)
+    assert app.updater is not None
+    await app.updater.start_polling(
+        poll_interval=0.0, timeout=int(poll_timeout), allowed_updates=Update.ALL_TYPES
+    )
+    await app.start()
+
+
+async def stop_in_loop(app: AnninhApplication) -> None:
+    assert app.updater is not None
+    if app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    await app.shutdown()
+    if app.post_shutdown:
+        await app.post_shutdown(app)

@@ -1,0 +1,127 @@
+"""The Telegram implementation of :class:`services.ports.Sender`."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot, InputMediaDocument, InputMediaPhoto, InputMediaVideo, Message
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.render import TELEGRAM_CAPTION_LIMIT, keyboard, render_html, truncate
+from services.ports import (
+    DeliveryResult,
+    DeliveryStatus,
+    MediaKind,
+    OutgoingMessage,
+    Recipient,
+)
+
+logger = logging.getLogger(__name__)
+
+_ALBUM_KINDS = {MediaKind.PHOTO, MediaKind.VIDEO, MediaKind.DOCUMENT}
+
+
+class TelegramSender:
+    def __init__(self, bot: Bot) -> None:
+        self._bot = bot
+
+    async def send(self, to: Recipient, message: OutgoingMessage) -> DeliveryResult:
+        try:
+            sent = await self._send(to, message)
+        except RetryAfter as exc:
+            retry = exc.retry_after
+            seconds = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
+            return DeliveryResult(DeliveryStatus.RETRY_LATER, retry_after=seconds, error="429")
+        except Forbidden as exc:
+            return DeliveryResult(DeliveryStatus.BLOCKED, error=exc.message)
+        except BadRequest as exc:
+            lowered = exc.message.lower()
+            if "chat not found" in lowered or "user not found" in lowered:
+                return DeliveryResult(DeliveryStatus.NOT_FOUND, error=exc.message)
+            if "kicked" in lowered or "not a member" in lowered or "deactivated" in lowered:
+                return DeliveryResult(DeliveryStatus.BLOCKED, error=exc.message)
+            logger.warning("send to chat failed: %s", exc.message)
+            return DeliveryResult(DeliveryStatus.FAILED, error=exc.message)
+        except (TimedOut, NetworkError) as exc:
+            return DeliveryResult(DeliveryStatus.RETRY_LATER, error=type(exc).__name__)
+        if message.pin and sent.chat.type != "private":
+            try:
+                await self._bot.pin_chat_message(
+                    sent.chat_id, sent.message_id, disable_notification=message.silent
+                )
+            except (BadRequest, Forbidden) as exc:
+                logger.info("could not pin in a chat: %s", exc.message)
+        return DeliveryResult(DeliveryStatus.SENT, message_id=sent.message_id)
+
+    async def _send(self, to: Recipient, message: OutgoingMessage) -> Message:
+        text = truncate(render_html(message.key, to.locale, message.args))
+        markup = keyboard(message.buttons, to.locale)
+        common = {
+            "chat_id": to.chat_id,
+            "disable_notification": message.silent,
+            "reply_to_message_id": message.reply_to_message_id,
+        }
+        media = list(message.media)
+        if not media:
+            sent = await self._bot.send_message(
+                text=text, parse_mode=ParseMode.HTML, reply_markup=markup, **common
+            )
+        elif len(media) == 1 and len(text) <= TELEGRAM_CAPTION_LIMIT:
+            sent = await self._send_one(media[0].kind, media[0].file_id, text, markup, common)
+        else:
+            # Attachments first (an album where possible), then the text with its buttons.
+            album = [m for m in media if m.kind in _ALBUM_KINDS]
+            others = [m for m in media if m.kind not in _ALBUM_KINDS]
+            for chunk_start in range(0, len(album), 10):
+                chunk = album[chunk_start : chunk_start + 10]
+                if len(chunk) == 1:
+                    await self._send_one(chunk[0].kind, chunk[0].file_id, None, None, common)
+                else:
+                    await self._bot.send_media_group(
+                        media=[_input_media(m.kind, m.file_id) for m in chunk], **common
+                    )
+            for item in others:
+                await self._send_one(item.kind, item.file_id, None, None, common)
+            sent = await self._bot.send_message(
+                text=text, parse_mode=ParseMode.HTML, reply_markup=markup, **common
+            )
+        if message.location:
+            await self._bot.send_location(
+                to.chat_id,
+                latitude=message.location[0],
+                longitude=message.location[1],
+                disable_notification=message.silent,
+            )
+        return sent
+
+    async def _send_one(
+        self, kind: MediaKind, file_id: str, caption: str | None, markup: object, common: dict
+    ) -> Message:
+        method = {
+            MediaKind.PHOTO: self._bot.send_photo,
+            MediaKind.VIDEO: self._bot.send_video,
+            MediaKind.VOICE: self._bot.send_voice,
+            MediaKind.DOCUMENT: self._bot.send_document,
+            MediaKind.AUDIO: self._bot.send_audio,
+            MediaKind.ANIMATION: self._bot.send_animation,
+        }[kind]
+        return await method(  # type: ignore[operator]
+            file_id, caption=caption, parse_mode=ParseMode.HTML, reply_markup=markup, **common
+        )
+
+    async def delete(self, chat_id: int, message_id: int, channel: str = "telegram") -> bool:
+        try:
+            return await self._bot.delete_message(chat_id, message_id)
+        except (BadRequest, Forbidden):
+            return False
+
+
+def _input_media(
+    kind: MediaKind, file_id: str
+) -> InputMediaPhoto | InputMediaVideo | InputMediaDocument:
+    if kind is MediaKind.PHOTO:
+        return InputMediaPhoto(file_id)
+    if kind is MediaKind.VIDEO:
+        return InputMediaVideo(file_id)
+    return InputMediaDocument(file_id)

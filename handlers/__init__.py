@@ -1,0 +1,1 @@
+"""The Telegram surface: parse the update, call one service, render the reply."""

@@ -1,0 +1,62 @@
+"""Shared pieces of the Telegram surface: knowing who is talking, replying in their language."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Message, ReplyKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.ext import ApplicationHandlerStop
+
+from bot.context import AnninhContext
+from bot.render import truncate
+from services.access import Profile
+from services.users import IncomingUser
+
+logger = logging.getLogger(__name__)
+
+
+async def identify(update: Update, context: AnninhContext) -> None:
+    """Pre-handler (group -100): load the sender's profile for every later handler."""
+    user = update.effective_user
+    if user is None or user.is_bot:
+        return
+    context.profile = await context.services.users.identify(
+        IncomingUser(
+            telegram_id=user.id,
+            first_name=user.first_name or "",
+            last_name=user.last_name,
+            username=user.username,
+        )
+    )
+
+
+def profile_of(context: AnninhContext) -> Profile:
+    if context.profile is None:
+        raise ApplicationHandlerStop  # updates without a human sender have nothing to answer
+    return context.profile
+
+
+async def reply(
+    update: Update,
+    context: AnninhContext,
+    key: str,
+    *,
+    reply_markup: Any = None,
+    **args: Any,
+) -> Message | None:
+    """Answer in the chat the update came from, in the caller's language (HTML-safe)."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    return await context.bot.send_message(
+        chat.id,
+        truncate(context.text(key, **args)),
+        parse_mode=ParseMode.HTML,
+        reply_markup=reply_markup,
+    )
+
+
+def main_keyboard(rows: list[list[str]]) -> ReplyKeyboardMarkup:
+    return ReplyKeyboardMarkup(rows, resize_keyboard=True, is_persistent=True)

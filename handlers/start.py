@@ -1,0 +1,103 @@
+"""/start, /help and /language: the first things a user meets."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler
+
+from bot.context import AnninhContext
+from bot.i18n import t
+from handlers.common import profile_of, reply
+from handlers.menu import button_filter, keyboard_for
+from services.access import Profile
+from services.ports import Html
+from storage.models import Role
+
+HELP_LINES: list[str] = ["help-command-start", "help-command-help", "help-command-language"]
+"""Catalogue keys of /help lines; features append theirs when they register."""
+
+
+def _role_text(profile: Profile, context: AnninhContext) -> str:
+    parts = []
+    if profile.is_superadmin or Role.ADMIN in profile.roles:
+        parts.append(context.text("start-role-admin"))
+    for role, key in (
+        (Role.POLICE, "start-role-police"),
+        (Role.MODERATOR, "start-role-moderator"),
+    ):
+        if role in profile.roles:
+            names = ", ".join(a.name for a in profile.areas_for(role))
+            parts.append(context.text(key, areas=names))
+    if not parts:
+        parts.append(context.text("start-role-resident"))
+    return "\n\n".join(parts)
+
+
+async def start(update: Update, context: AnninhContext) -> None:
+    """Greet the user and explain what the bot does for their role."""
+    profile = profile_of(context)
+    chat = update.effective_chat
+    if chat is not None and chat.type != "private":
+        await reply(update, context, "start-group")
+        return
+    text = "\n\n".join(
+        [
+            context.text("start-greeting", name=profile.user.first_name or ""),
+            _role_text(profile, context),
+            context.text("start-emergency"),
+            context.text("start-menu-hint"),
+        ]
+    )
+    assert update.effective_message is not None
+    await update.effective_message.reply_html(text, reply_markup=keyboard_for(profile))
+
+
+async def help_command(update: Update, context: AnninhContext) -> None:
+    """List the commands."""
+    lines = "\n".join(context.text(key) for key in HELP_LINES)
+    await reply(update, context, "help-text", commands=Html(lines))
+
+
+async def language(update: Update, context: AnninhContext) -> None:
+    """/language [vi|en]: set the language, or offer buttons."""
+    profile = profile_of(context)
+    if context.args:
+        chosen = await context.services.users.set_language(profile.user.id, context.args[0])
+        await _confirm_language(update, context, chosen)
+        return
+    buttons = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(t("language-name-vi", "vi"), callback_data="lang:vi"),
+                InlineKeyboardButton(t("language-name-en", "en"), callback_data="lang:en"),
+            ]
+        ]
+    )
+    await reply(update, context, "language-current", reply_markup=buttons)
+
+
+async def language_button(update: Update, context: AnninhContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    profile = profile_of(context)
+    chosen = await context.services.users.set_language(profile.user.id, query.data.split(":")[1])
+    await query.answer()
+    await _confirm_language(update, context, chosen)
+
+
+async def _confirm_language(update: Update, context: AnninhContext, chosen: str) -> None:
+    profile = profile_of(context)
+    context.profile = await context.services.users.profile_of(profile.user.id)
+    new_profile = profile_of(context)
+    chat = update.effective_chat
+    markup = keyboard_for(new_profile) if chat is not None and chat.type == "private" else None
+    await reply(update, context, "language-set", reply_markup=markup)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler("start", start))
+    app.add_handler(CommandHandler(["help", "huongdan", "trogiup"], help_command))
+    app.add_handler(MessageHandler(button_filter("button-help"), help_command))
+    app.add_handler(CommandHandler(["language", "ngonngu"], language))
+    app.add_handler(MessageHandler(button_filter("button-language"), language))
+    app.add_handler(CallbackQueryHandler(language_button, pattern=r"^lang:(vi|en)$"))

@@ -1,0 +1,151 @@
+"""Control API, part 2: inspection, events, faults, limits, stats, reset."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from aiohttp import web
+
+from sandbox.control import ControlError, control, int_arg, state_of
+from sandbox.limits import Fault
+from sandbox.members import current_member
+from sandbox.models import JSON, Chat
+from sandbox.params import Params
+
+HEARTBEAT_S = 15.0
+
+
+def _chat_summary(chat: Chat) -> JSON:
+    return {
+        **chat.to_json(), "message_count": len(chat.messages),
+        "member_count": len(chat.members), "pinned_message_id": chat.pinned_id,
+    }
+
+
+@control
+async def list_chats(request: web.Request) -> web.StreamResponse:
+    state = state_of(request)
+    return web.json_response([_chat_summary(c) for c in state.chats.values()])
+
+
+@control
+async def get_chat(request: web.Request) -> web.StreamResponse:
+    state = state_of(request)
+    chat = state.get_chat(int_arg(request, "chat_id"))
+    ids = list(chat.members) + [b for b in state.bots if b not in chat.members]
+    members = [current_member(state, chat, uid).to_json() for uid in ids]
+    return web.json_response({**_chat_summary(chat), "members": members})
+
+
+@control
+async def history(request: web.Request) -> web.StreamResponse:
+    """History with edits/deletions visible; optionally long-polls for new entries."""
+    state = state_of(request)
+    chat_id = int_arg(request, "chat_id")
+    query = request.query
+    after = int(query.get("after", "0") or 0)
+    from_bot = query.get("from_bot", "") in ("1", "true", "yes")
+    bot_id = int(query["bot_id"]) if query.get("bot_id") else None
+    minimum = int(query.get("min", "1") or 1)
+    wait = min(float(query.get("wait", "0") or 0), 60.0)
+
+    def matching() -> list[JSON]:
+        chat = state.chats.get(chat_id)
+        if chat is None:
+            return []
+        return [
+            m.history_view() for mid, m in chat.messages.items()
+            if mid > after and (not from_bot or m.sender_bot is not None)
+            and (bot_id is None or m.sender_bot == bot_id)
+        ]
+
+    if wait > 0:
+        await state.wait_until(lambda: len(matching()) >= minimum, wait)
+    elif chat_id not in state.chats:
+        raise ControlError(404, f"chat {chat_id} not found")
+    return web.json_response(matching())
+
+
+async def events(request: web.Request) -> web.StreamResponse:
+    """Server-sent events: one JSON object per change, optional ?chat_id= filter."""
+    state = state_of(request)
+    chat_filter = request.query.get("chat_id")
+    response = web.StreamResponse(headers={
+        "Content-Type": "text/event-stream", "Cache-Control": "no-cache",
+        "Access-Control-Allow-Origin": "*",
+    })
+    await response.prepare(request)
+    queue = state.subscribe()
+    try:
+        await response.write(b": connected\n\n")
+        while True:
+            try:
+                event = await asyncio.wait_for(queue.get(), HEARTBEAT_S)
+            except TimeoutError:
+                await response.write(b": ping\n\n")
+                continue
+            if event is None:
+                break
+            if chat_filter and str(event.get("chat_id")) != chat_filter:
+                continue
+            data = json.dumps(event, ensure_ascii=False)
+            await response.write(f"event: {event['type']}\ndata: {data}\n\n".encode())
+    except (ConnectionResetError, asyncio.CancelledError):
+        pass
+    finally:
+        state.unsubscribe(queue)
+    return response
+
+
+@control
+async def post_fault(request: web.Request) -> web.StreamResponse:
+    params = await Params.from_request(request)
+    fault = Fault(
+        method=params.req_str("method"), status=params.int("status", 500) or 500,
+        count=params.int("count", 1) or 1, retry_after=params.int("retry_after"),
+        delay_s=params.float("delay_s"), drop=params.bool("drop"),
+        description=params.str("description"),
+    )
+    state_of(request).faults.add(fault)
+    return web.json_response({"ok": True, "pending": state_of(request).faults.pending()})
+
+
+@control
+async def delete_faults(request: web.Request) -> web.StreamResponse:
+    state_of(request).faults.clear()
+    return web.json_response({"ok": True})
+
+
+@control
+async def post_limits(request: web.Request) -> web.StreamResponse:
+    params = await Params.from_request(request)
+    limits = state_of(request).limits
+    limits.configure(
+        enabled=params.bool("enabled", True), global_per_s=params.int("global_per_s"),
+        private_per_s=params.int("private_per_s"), group_per_min=params.int("group_per_min"),
+    )
+    return web.json_response({
+        "enabled": limits.enabled, "global_per_s": limits.global_per_s,
+        "private_per_s": limits.private_per_s, "group_per_min": limits.group_per_min,
+    })
+
+
+@control
+async def stats(request: web.Request) -> web.StreamResponse:
+    return web.json_response(state_of(request).stats.to_json())
+
+
+@control
+async def reset(request: web.Request) -> web.StreamResponse:
+    state_of(request).reset()
+    return web.json_response({"ok": True})
+
+
+@control
+async def download(request: web.Request) -> web.StreamResponse:
+    stored = state_of(request).files.get(request.match_info["file_id"])
+    if stored is None:
+        raise ControlError(404, "unknown file_id")
+    mime = stored.mime_type or "application/octet-stream"
+    return web.Response(body=stored.data, content_type=mime)

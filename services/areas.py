@@ -1,0 +1,187 @@
+"""The area tree: creating, importing and reading areas."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from services.errors import InvalidInput, NotFound
+from storage.dto import AreaDTO
+from storage.models import AreaKind
+from storage.repositories.areas import AreaRepository
+from storage.repositories.audit import AuditRepository
+from storage.types import nfc
+from storage.uow import Sessions, transaction
+
+CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_-]{0,31}$")
+
+KIND_ALIASES: dict[str, AreaKind] = {
+    "province": AreaKind.PROVINCE,
+    "tinh": AreaKind.PROVINCE,
+    "district": AreaKind.DISTRICT,
+    "city": AreaKind.DISTRICT,
+    "huyen": AreaKind.DISTRICT,
+    "thanhpho": AreaKind.DISTRICT,
+    "ward": AreaKind.WARD,
+    "commune": AreaKind.WARD,
+    "phuong": AreaKind.WARD,
+    "xa": AreaKind.WARD,
+    "residential_group": AreaKind.RESIDENTIAL_GROUP,
+    "group": AreaKind.RESIDENTIAL_GROUP,
+    "to": AreaKind.RESIDENTIAL_GROUP,
+    "todanpho": AreaKind.RESIDENTIAL_GROUP,
+    "thon": AreaKind.RESIDENTIAL_GROUP,
+    "xom": AreaKind.RESIDENTIAL_GROUP,
+}
+
+
+def normalize_code(code: str) -> str:
+    """Area codes are short, upper-case ASCII (they go into deep links and QR codes)."""
+    cleaned = code.strip().upper()
+    if not CODE_PATTERN.match(cleaned):
+        raise InvalidInput("area-code-invalid", code=code)
+    return cleaned
+
+
+def parse_kind(value: str) -> AreaKind:
+    key = value.strip().lower().replace(" ", "").replace("-", "_")
+    kind = KIND_ALIASES.get(key)
+    if kind is None:
+        raise InvalidInput("area-kind-invalid", kind=value)
+    return kind
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+class AreaService:
+    def __init__(self, sessions: Sessions) -> None:
+        self._sessions = sessions
+
+    async def add(
+        self,
+        code: str,
+        name: str,
+        kind: AreaKind | str,
+        parent_code: str | None = None,
+        *,
+        actor_user_id: int | None = None,
+    ) -> AreaDTO:
+        code = normalize_code(code)
+        kind = kind if isinstance(kind, AreaKind) else parse_kind(kind)
+        name = nfc(name.strip())
+        if not name:
+            raise InvalidInput("area-name-empty")
+        async with transaction(self._sessions) as session:
+            repo = AreaRepository(session)
+            if await repo.get_by_code(code):
+                raise InvalidInput("area-code-taken", code=code)
+            parent = await self._parent(repo, kind, parent_code)
+            area = await repo.add(code, name, kind, parent)
+            await AuditRepository(session).add(
+                "area.add",
+                actor_user_id=actor_user_id,
+                target_type="area",
+                target_id=area.id,
+                area_id=area.id,
+                after={"code": code, "name": name, "kind": kind.value},
+            )
+            return area
+
+    @staticmethod
+    async def _parent(
+        repo: AreaRepository, kind: AreaKind, parent_code: str | None
+    ) -> AreaDTO | None:
+        if parent_code is None or not parent_code.strip():
+            if kind is not AreaKind.PROVINCE:
+                raise InvalidInput("area-parent-required", kind=kind.value)
+            return None
+        parent = await repo.get_by_code(normalize_code(parent_code))
+        if parent is None:
+            raise NotFound("area-not-found", code=parent_code)
+        if parent.kind.depth >= kind.depth:
+            raise InvalidInput("area-parent-kind", kind=kind.value, parent_kind=parent.kind.value)
+        return parent
+
+    async def import_csv(self, text: str, *, actor_user_id: int | None = None) -> ImportResult:
+        """Import ``code,name,kind,parent_code`` rows (header required; parents before
+        children, or in any order: rows are retried until no progress). Existing codes get
+        their name refreshed. All or nothing."""
+        rows = list(csv.DictReader(io.StringIO(text)))
+        missing = {"code", "name", "kind"} - set(rows[0].keys() if rows else [])
+        if missing:
+            raise InvalidInput("area-csv-header", columns=", ".join(sorted(missing)))
+        created = updated = unchanged = 0
+        async with transaction(self._sessions) as session:
+            repo = AreaRepository(session)
+            pending = list(enumerate(rows, start=2))
+            while pending:
+                progress = False
+                waiting = []
+                for line, row in pending:
+                    code = normalize_code(row["code"] or "")
+                    name = nfc((row["name"] or "").strip())
+                    kind = parse_kind(row["kind"] or "")
+                    parent_code = (row.get("parent_code") or row.get("parent") or "").strip()
+                    existing = await repo.get_by_code(code)
+                    if existing:
+                        if existing.name != name and name:
+                            await repo.rename(existing.id, name)
+                            updated += 1
+                        else:
+                            unchanged += 1
+                        progress = True
+                        continue
+                    if parent_code and await repo.get_by_code(normalize_code(parent_code)) is None:
+                        waiting.append((line, row))
+                        continue
+                    parent = await self._parent(repo, kind, parent_code or None)
+                    await repo.add(code, name, kind, parent)
+                    created += 1
+                    progress = True
+                if not progress:
+                    line, row = waiting[0]
+                    raise NotFound("area-csv-parent", line=line, code=row.get("parent_code", ""))
+                pending = waiting
+            await AuditRepository(session).add(
+                "area.import",
+                actor_user_id=actor_user_id,
+                after={"created": created, "updated": updated},
+            )
+        return ImportResult(created, updated, unchanged)
+
+    async def get(self, code: str) -> AreaDTO:
+        async with transaction(self._sessions) as session:
+            area = await AreaRepository(session).get_by_code(normalize_code(code))
+        if area is None:
+            raise NotFound("area-not-found", code=code)
+        return area
+
+    async def get_by_id(self, area_id: int) -> AreaDTO | None:
+        async with transaction(self._sessions) as session:
+            return await AreaRepository(session).get(area_id)
+
+    async def children(self, parent_id: int | None) -> list[AreaDTO]:
+        async with transaction(self._sessions) as session:
+            return await AreaRepository(session).children(parent_id)
+
+    async def all(self) -> list[AreaDTO]:
+        async with transaction(self._sessions) as session:
+            return await AreaRepository(session).all()
+
+    async def lineage(self, area: AreaDTO) -> list[AreaDTO]:
+        """The area and its ancestors, root first ("Nam Định › TP Nam Định › P. Thống Nhất")."""
+        async with transaction(self._sessions) as session:
+            return await AreaRepository(session).get_many(area.ancestor_ids)
+
+
+def describe_tree(areas: Iterable[AreaDTO]) -> list[str]:
+    """One indented line per area, in tree order (areas must be sorted by path)."""
+    return [f"{'  ' * (a.path.count('/') - 2)}{a.code}  {a.name}  [{a.kind.value}]" for a in areas]

@@ -1,0 +1,80 @@
+"""Frozen snapshots returned by repositories, so ORM objects never cross an ``await`` boundary
+into services, handlers or jobs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from storage.models import AreaKind, ChatPurpose, Role
+
+
+@dataclass(frozen=True, slots=True)
+class AreaDTO:
+    id: int
+    code: str
+    name: str
+    kind: AreaKind
+    parent_id: int | None
+    path: str
+
+    def contains(self, other: AreaDTO) -> bool:
+        """True when ``other`` is this area or lies in its subtree."""
+        return other.path.startswith(self.path)
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        """Ids from the root down to this area (inclusive)."""
+        return [int(p) for p in self.path.strip("/").split("/") if p]
+
+
+@dataclass(frozen=True, slots=True)
+class UserDTO:
+    id: int
+    telegram_id: int | None
+    first_name: str
+    last_name: str | None
+    username: str | None
+    language: str | None
+    home_area_id: int | None
+    blocked_bot: bool
+
+    @property
+    def display_name(self) -> str:
+        return " ".join(p for p in (self.first_name, self.last_name) if p) or "?"
+
+
+@dataclass(frozen=True, slots=True)
+class GrantDTO:
+    id: int
+    user_id: int
+    role: Role
+    area: AreaDTO
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ChatDTO:
+    id: int
+    telegram_chat_id: int
+    type: str
+    title: str | None
+    area_id: int | None
+    purpose: ChatPurpose
+    active: bool
+    bot_is_admin: bool
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditDTO:
+    id: int
+    actor_user_id: int | None
+    action: str
+    target_type: str | None
+    target_id: str | None
+    area_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    created_at: datetime

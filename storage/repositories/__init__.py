@@ -1,0 +1,1 @@
+"""One repository per aggregate. Repositories take a session, never commit, return DTOs."""

@@ -1,0 +1,77 @@
+"""Areas and their tree."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.dto import AreaDTO
+from storage.models import Area, AreaKind
+
+
+def to_dto(area: Area) -> AreaDTO:
+    return AreaDTO(
+        id=area.id,
+        code=area.code,
+        name=area.name,
+        kind=area.kind,
+        parent_id=area.parent_id,
+        path=area.path,
+    )
+
+
+class AreaRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, code: str, name: str, kind: AreaKind, parent: AreaDTO | None) -> AreaDTO:
+        area = Area(code=code, name=name, kind=kind, parent_id=parent.id if parent else None)
+        area.path = ""  # the id is needed for the path: flush first, then fill it in
+        self._session.add(area)
+        await self._session.flush()
+        area.path = f"{parent.path if parent else '/'}{area.id}/"
+        await self._session.flush()
+        return to_dto(area)
+
+    async def rename(self, area_id: int, name: str) -> AreaDTO:
+        area = await self._session.get_one(Area, area_id)
+        area.name = name
+        await self._session.flush()
+        return to_dto(area)
+
+    async def get(self, area_id: int) -> AreaDTO | None:
+        area = await self._session.get(Area, area_id)
+        return to_dto(area) if area else None
+
+    async def get_by_code(self, code: str) -> AreaDTO | None:
+        area = await self._session.scalar(select(Area).where(Area.code == code))
+        return to_dto(area) if area else None
+
+    async def get_many(self, ids: Sequence[int]) -> list[AreaDTO]:
+        if not ids:
+            return []
+        rows = await self._session.scalars(select(Area).where(Area.id.in_(ids)))
+        by_id = {a.id: to_dto(a) for a in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    async def children(self, parent_id: int | None) -> list[AreaDTO]:
+        query = select(Area).where(
+            Area.parent_id.is_(None) if parent_id is None else Area.parent_id == parent_id
+        )
+        rows = await self._session.scalars(query.order_by(Area.name))
+        return [to_dto(a) for a in rows]
+
+    async def subtree(self, root: AreaDTO) -> list[AreaDTO]:
+        rows = await self._session.scalars(
+            select(Area).where(Area.path.startswith(root.path)).order_by(Area.path)
+        )
+        return [to_dto(a) for a in rows]
+
+    async def all(self) -> list[AreaDTO]:
+        rows = await self._session.scalars(select(Area).order_by(Area.path))
+        return [to_dto(a) for a in rows]
+
+    async def count(self) -> int:
+        return int(await self._session.scalar(select(func.count(Area.id))) or 0)

@@ -1,0 +1,100 @@
+"""Users, keyed by their Telegram id."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.dto import UserDTO
+from storage.models import User
+
+
+def to_dto(user: User) -> UserDTO:
+    return UserDTO(
+        id=user.id,
+        telegram_id=user.telegram_id,
+        first_name=user.first_name,
+        last_name=user.last_name,
+        username=user.username,
+        language=user.language,
+        home_area_id=user.home_area_id,
+        blocked_bot=user.blocked_bot,
+    )
+
+
+class UserRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def upsert_telegram(
+        self,
+        telegram_id: int,
+        first_name: str,
+        last_name: str | None,
+        username: str | None,
+    ) -> UserDTO:
+        """Create the user or refresh their names; a message from them also means they
+        have not blocked the bot."""
+        user = await self._session.scalar(select(User).where(User.telegram_id == telegram_id))
+        if user is None:
+            user = User(
+                telegram_id=telegram_id,
+                first_name=first_name,
+                last_name=last_name,
+                username=username,
+                blocked_bot=False,
+            )
+            self._session.add(user)
+        else:
+            changes = {
+                "first_name": first_name,
+                "last_name": last_name,
+                "username": username,
+                "blocked_bot": False,
+            }
+            for key, value in changes.items():
+                if getattr(user, key) != value:
+                    setattr(user, key, value)
+        await self._session.flush()
+        return to_dto(user)
+
+    async def get(self, user_id: int) -> UserDTO | None:
+        user = await self._session.get(User, user_id)
+        return to_dto(user) if user else None
+
+    async def get_by_telegram_id(self, telegram_id: int) -> UserDTO | None:
+        user = await self._session.scalar(select(User).where(User.telegram_id == telegram_id))
+        return to_dto(user) if user else None
+
+    async def get_by_username(self, username: str) -> UserDTO | None:
+        user = await self._session.scalar(
+            select(User).where(User.username.ilike(username.lstrip("@")))
+        )
+        return to_dto(user) if user else None
+
+    async def ensure_telegram_id(self, telegram_id: int) -> UserDTO:
+        """A user known only by id (e.g. granted a role from the CLI before they wrote)."""
+        found = await self.get_by_telegram_id(telegram_id)
+        if found:
+            return found
+        user = User(telegram_id=telegram_id, first_name="", blocked_bot=False)
+        self._session.add(user)
+        await self._session.flush()
+        return to_dto(user)
+
+    async def set_language(self, user_id: int, language: str) -> UserDTO:
+        user = await self._session.get_one(User, user_id)
+        user.language = language
+        await self._session.flush()
+        return to_dto(user)
+
+    async def set_home_area(self, user_id: int, area_id: int | None) -> UserDTO:
+        user = await self._session.get_one(User, user_id)
+        user.home_area_id = area_id
+        await self._session.flush()
+        return to_dto(user)
+
+    async def set_blocked(self, user_id: int, blocked: bool) -> None:
+        user = await self._session.get_one(User, user_id)
+        user.blocked_bot = blocked
+        await self._session.flush()

@@ -1,0 +1,68 @@
+"""Column types that enforce our storage invariants at the boundary.
+
+* Times are stored as naive UTC and always come back timezone-aware UTC, on SQLite and Postgres.
+* Vietnamese text is NFC-normalised on the way in, so "Thống Nhất" typed on an iPhone (NFD)
+  and on Windows (NFC) compare equal in SQL.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import DateTime, Dialect, Enum, String, Text
+from sqlalchemy.types import TypeDecorator
+
+
+def nfc(value: str) -> str:
+    return unicodedata.normalize("NFC", value)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    impl = DateTime(timezone=False)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column; attach a timezone first")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+class NFCString(TypeDecorator[str]):
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return nfc(value) if isinstance(value, str) else value
+
+
+class NFCText(TypeDecorator[str]):
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return nfc(value) if isinstance(value, str) else value
+
+
+def str_enum(enum_cls: type[StrEnum], length: int = 24) -> Enum:
+    """A portable enum column storing the members' values (a VARCHAR, not a native PG enum,
+    so adding a member later is not a migration)."""
+    return Enum(
+        enum_cls,
+        native_enum=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+    )

@@ -1,0 +1,110 @@
+"""Repositories against a real database (SQLite or PostgreSQL, see conftest)."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from storage.models import AreaKind, Role
+from storage.repositories.areas import AreaRepository
+from storage.repositories.audit import AuditRepository
+from storage.repositories.chats import ChatRepository
+from storage.repositories.grants import GrantRepository
+from storage.repositories.users import UserRepository
+from storage.uow import Sessions, transaction
+
+
+async def _tree(sessions: Sessions):  # type: ignore[no-untyped-def]
+    async with transaction(sessions) as s:
+        repo = AreaRepository(s)
+        province = await repo.add("ND", "Nam Định", AreaKind.PROVINCE, None)
+        city = await repo.add("ND-TP", "Thành phố Nam Định", AreaKind.DISTRICT, province)
+        ward = await repo.add("ND-TN", "Phường Thống Nhất", AreaKind.WARD, city)
+        other = await repo.add("ND-VH", "Phường Vị Hoàng", AreaKind.WARD, city)
+        group = await repo.add("ND-TN-01", "Tổ dân phố 1", AreaKind.RESIDENTIAL_GROUP, ward)
+    return province, city, ward, other, group
+
+
+async def test_area_paths_make_subtree_checks_a_prefix_test(sessions: Sessions) -> None:
+    province, city, ward, other, group = await _tree(sessions)
+    assert group.path == f"/{province.id}/{city.id}/{ward.id}/{group.id}/"
+    assert ward.contains(group) and city.contains(group) and not other.contains(group)
+    assert group.ancestor_ids == [province.id, city.id, ward.id, group.id]
+    async with transaction(sessions) as s:
+        subtree = await AreaRepository(s).subtree(ward)
+        children = await AreaRepository(s).children(city.id)
+    assert [a.code for a in subtree] == ["ND-TN", "ND-TN-01"]
+    assert {a.code for a in children} == {"ND-TN", "ND-VH"}
+
+
+async def test_vietnamese_text_is_stored_nfc_and_compares_equal(sessions: Sessions) -> None:
+    decomposed = unicodedata.normalize("NFD", "Phường Thống Nhất")
+    assert decomposed != "Phường Thống Nhất"
+    async with transaction(sessions) as s:
+        await AreaRepository(s).add("P1", decomposed, AreaKind.PROVINCE, None)
+    async with transaction(sessions) as s:
+        area = await AreaRepository(s).get_by_code("P1")
+    assert area is not None and area.name == "Phường Thống Nhất"
+
+
+async def test_user_upsert_refreshes_names_without_duplicating(sessions: Sessions) -> None:
+    async with transaction(sessions) as s:
+        first = await UserRepository(s).upsert_telegram(42, "Lan", None, "lan")
+    async with transaction(sessions) as s:
+        second = await UserRepository(s).upsert_telegram(42, "Lan Nguyễn", "Thị", "lan_n")
+        by_name = await UserRepository(s).get_by_username("@LAN_N")
+    assert first.id == second.id
+    assert second.first_name == "Lan Nguyễn" and by_name == second
+
+
+async def test_grants_cover_the_subtree_only(sessions: Sessions) -> None:
+    _, _, ward, other, group = await _tree(sessions)
+    async with transaction(sessions) as s:
+        officer = await UserRepository(s).upsert_telegram(7, "Hùng", None, None)
+        repo = GrantRepository(s)
+        assert await repo.add(officer.id, Role.POLICE, ward, None) is not None
+        assert await repo.add(officer.id, Role.POLICE, ward, None) is None  # idempotent
+        covering = await repo.holders_covering(group, Role.POLICE)
+        not_covering = await repo.holders_covering(other, Role.POLICE)
+    assert [g.user_id for g in covering] == [officer.id]
+    assert not_covering == []
+    async with transaction(sessions) as s:
+        assert await GrantRepository(s).remove(officer.id, Role.POLICE, ward.id)
+        assert await GrantRepository(s).for_user(officer.id) == []
+
+
+async def test_times_come_back_as_utc_whatever_zone_went_in(sessions: Sessions) -> None:
+    hanoi = timezone(timedelta(hours=7))
+    async with transaction(sessions) as s:
+        row = await AuditRepository(s).add("test.action", actor_user_id=None, after={"a": 1})
+    assert row.created_at.tzinfo is not None
+    async with transaction(sessions) as s:
+        recent = await AuditRepository(s).recent(
+            since=datetime(2020, 1, 1, 7, 0, tzinfo=hanoi), limit=5
+        )
+    assert recent[0].id == row.id and recent[0].after == {"a": 1}
+    assert recent[0].created_at.utcoffset() == timedelta(0)
+    assert abs(recent[0].created_at - datetime.now(UTC)) < timedelta(minutes=1)
+
+
+async def test_chat_upsert_and_lookup_by_area(sessions: Sessions) -> None:
+    _, _, ward, _, group = await _tree(sessions)
+    async with transaction(sessions) as s:
+        repo = ChatRepository(s)
+        await repo.upsert(-100123, "supergroup", "TDP 1 An ninh")
+        from storage.models import ChatPurpose
+
+        updated = await repo.update(-100123, area_id=group.id, purpose=ChatPurpose.RESIDENTS)
+        found = await repo.for_areas([group.id], ChatPurpose.RESIDENTS)
+    assert updated.area_id == group.id and [c.telegram_chat_id for c in found] == [-100123]
+
+
+async def test_a_failed_transaction_writes_nothing(sessions: Sessions) -> None:
+    with pytest.raises(RuntimeError):
+        async with transaction(sessions) as s:
+            await AreaRepository(s).add("GONE", "Rolled back", AreaKind.PROVINCE, None)
+            raise RuntimeError("boom")
+    async with transaction(sessions) as s:
+        assert await AreaRepository(s).get_by_code("GONE") is None

@@ -1,0 +1,78 @@
+"""The message catalogue is complete in both languages, and layers only import downwards."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from bot import i18n
+
+ROOT = Path(__file__).resolve().parents[2]
+CODE_DIRS = ["bot", "handlers", "services", "scheduler", "storage"]
+
+# Places where a catalogue key is passed as a literal.
+KEY_USES = re.compile(
+    r"""(?:\bt\(|context\.text\(|reply\(\s*update,\s*context,\s*|_answer\(\s*update,\s*context,\s*|"""
+    r"""OutgoingMessage\(\s*|\bkey=|label_key=|MenuEntry\(\s*|InlineButton\(\s*|L10n\(\s*|"""
+    r"""(?:InvalidInput|NotFound|PermissionDenied|AnninhError|RateLimited)\(\s*)"([a-z][a-z0-9_-]+)\"""",
+)
+
+
+def _python_files(*dirs: str) -> list[Path]:
+    return [p for d in dirs for p in (ROOT / d).rglob("*.py") if "migrations" not in p.parts]
+
+
+def test_every_key_exists_in_every_locale() -> None:
+    vi, en = i18n.keys("vi"), i18n.keys("en")
+    assert vi - en == set(), f"missing in en: {sorted(vi - en)}"
+    assert en - vi == set(), f"missing in vi: {sorted(en - vi)}"
+
+
+def test_every_key_used_in_code_is_in_the_catalogue() -> None:
+    known = i18n.keys("vi")
+    missing = {}
+    for path in _python_files(*CODE_DIRS):
+        for key in KEY_USES.findall(path.read_text(encoding="utf-8")):
+            if key not in known:
+                missing.setdefault(key, str(path.relative_to(ROOT)))
+    assert missing == {}, f"keys used but not in the catalogue: {missing}"
+
+
+def test_messages_render_with_vietnamese_number_formatting() -> None:
+    assert "12.345" in i18n.t("error-text-too-long", "vi", length=12345, limit=4096)
+    assert "12,345" in i18n.t("error-text-too-long", "en", length=12345, limit=4096)
+    assert i18n.t("no-such-key", "vi") == "no-such-key"
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+@pytest.mark.parametrize(
+    ("layer", "forbidden"),
+    [
+        ("services", {"telegram", "sqlalchemy", "bot", "handlers", "scheduler", "aiohttp"}),
+        ("storage", {"telegram", "bot", "handlers", "services", "scheduler"}),
+        ("handlers", {"sqlalchemy", "storage.repositories"}),
+        ("sandbox", {"bot", "handlers", "services", "storage", "scheduler"}),
+    ],
+)
+def test_layers_only_import_downwards(layer: str, forbidden: set[str]) -> None:
+    offenders = {}
+    for path in _python_files(layer):
+        text = path.read_text(encoding="utf-8")
+        bad = {m for m in _imports(path) if m in forbidden}
+        bad |= {f for f in forbidden if "." in f and f"from {f}" in text}
+        if bad:
+            offenders[str(path.relative_to(ROOT))] = sorted(bad)
+    assert offenders == {}
