@@ -63,10 +63,11 @@ def run() -> None:
     """Start the bot: long polling, or webhook mode when WEBHOOK_URL is set."""
     settings = _settings()
     try:
-        settings.require_token()
+        token = settings.require_token()
     except SettingsError as exc:
         raise click.ClickException(str(exc)) from None
-    setup_logging(settings.log_level)
+    webhook_secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
+    setup_logging(settings.log_level, secrets=[token, webhook_secret])
     from bot.app import run as run_bot
 
     run_bot(settings)
@@ -78,9 +79,9 @@ def db() -> None:
 
 
 @db.command("upgrade")
-@click.argument("revision", default="head")
+@click.argument("revision", default="heads")
 def db_upgrade(revision: str) -> None:
-    """Upgrade the database to REVISION (default: head)."""
+    """Upgrade the database to REVISION (default: every head)."""
     from storage import migrate
 
     async def go(services) -> str | None:  # type: ignore[no-untyped-def]

@@ -93,7 +93,7 @@ async def restrict_chat_member(ctx: Ctx) -> bool:
     status = "member" if all(permissions.values()) else "restricted"
     change_member(
         ctx.state, chat, ctx.state.user_by_id(user_id), status, actor=ctx.bot.user,
-        until_date=ctx.params.int("until_date", 0) or 0,
+        until_date=ctx.params.get_int("until_date", 0) or 0,
         permissions=permissions if status == "restricted" else None,
     )
     return True
@@ -104,9 +104,9 @@ async def ban_chat_member(ctx: Ctx) -> bool:
     chat, user_id = _moderated(ctx, supergroup_only=False)
     change_member(
         ctx.state, chat, ctx.state.user_by_id(user_id), "kicked", actor=ctx.bot.user,
-        until_date=ctx.params.int("until_date", 0) or 0,
+        until_date=ctx.params.get_int("until_date", 0) or 0,
     )
-    if ctx.params.bool("revoke_messages"):
+    if ctx.params.get_bool("revoke_messages"):
         for stored in chat.messages.values():
             if stored.data.get("from", {}).get("id") == user_id and not stored.deleted:
                 stored.deleted = True
@@ -119,7 +119,7 @@ async def unban_chat_member(ctx: Ctx) -> bool:
     chat, user_id = _moderated(ctx, supergroup_only=False)
     status = current_member(ctx.state, chat, user_id).status
     # Without only_if_banned Telegram also removes a current member.
-    only_if_banned = ctx.params.bool("only_if_banned")
+    only_if_banned = ctx.params.get_bool("only_if_banned")
     if status == "kicked" or (status in PRESENT_STATUSES and not only_if_banned):
         change_member(ctx.state, chat, ctx.state.user_by_id(user_id), "left", actor=ctx.bot.user)
     return True
@@ -131,7 +131,7 @@ async def promote_chat_member(ctx: Ctx) -> bool:
     if ctx.state.bot_status(chat, ctx.bot.id) != "administrator":
         raise bad_request("not enough rights")
     user_id = ctx.params.req_int("user_id")
-    rights = {flag: ctx.params.bool(flag) for flag in ADMIN_FLAGS}
+    rights = {flag: ctx.params.get_bool(flag) for flag in ADMIN_FLAGS}
     status = "administrator" if any(rights.values()) else "member"
     change_member(ctx.state, chat, ctx.state.user_by_id(user_id), status,
                   actor=ctx.bot.user, admin_rights=rights)
@@ -149,7 +149,7 @@ async def leave_chat(ctx: Ctx) -> bool:
 
 def _commands_key(ctx: Ctx) -> str:
     scope = ctx.params.json("scope") or {"type": "default"}
-    return json.dumps(scope, sort_keys=True) + "|" + (ctx.params.str("language_code") or "")
+    return json.dumps(scope, sort_keys=True) + "|" + (ctx.params.get_str("language_code") or "")
 
 
 @api_method("setMyCommands")

@@ -27,7 +27,7 @@ def _editable(ctx: Ctx) -> tuple[Chat, StoredMessage]:
     if ctx.params.has("inline_message_id"):
         raise bad_request("inline messages are not supported by the sandbox")
     chat = chat_for_bot(ctx)
-    stored = message_for_bot(ctx, chat, ctx.params.int("message_id"), "edit")
+    stored = message_for_bot(ctx, chat, ctx.params.get_int("message_id"), "edit")
     if stored.sender_bot != ctx.bot.id:
         raise bad_request("message can't be edited")
     return chat, stored
@@ -100,7 +100,7 @@ def _delete(ctx: Ctx, chat: Chat, stored: StoredMessage) -> None:
 @api_method("deleteMessage")
 async def delete_message(ctx: Ctx) -> bool:
     chat = chat_for_bot(ctx)
-    stored = message_for_bot(ctx, chat, ctx.params.int("message_id"), "delete")
+    stored = message_for_bot(ctx, chat, ctx.params.get_int("message_id"), "delete")
     _check_can_delete(ctx, chat, stored)
     _delete(ctx, chat, stored)
     return True
@@ -125,7 +125,7 @@ async def pin_chat_message(ctx: Ctx) -> bool:
     chat = chat_for_bot(ctx)
     if chat.is_group and not bot_is_admin(ctx, chat):
         raise not_admin_error("manage pinned messages in the chat")
-    stored = message_for_bot(ctx, chat, ctx.params.int("message_id"), "pin")
+    stored = message_for_bot(ctx, chat, ctx.params.get_int("message_id"), "pin")
     stored.pinned = True
     chat.pinned_id = stored.data["message_id"]
     ctx.state.publish("pinned", chat.id, message_id=chat.pinned_id)
@@ -139,7 +139,7 @@ async def unpin_chat_message(ctx: Ctx) -> bool:
     chat = chat_for_bot(ctx)
     if chat.is_group and not bot_is_admin(ctx, chat):
         raise not_admin_error("manage pinned messages in the chat")
-    message_id = ctx.params.int("message_id") or chat.pinned_id
+    message_id = ctx.params.get_int("message_id") or chat.pinned_id
     stored = chat.messages.get(message_id or 0)
     if stored is None or not stored.pinned:
         raise bad_request("message to unpin not found")
@@ -167,12 +167,12 @@ async def answer_callback_query(ctx: Ctx) -> bool:
     record = ctx.state.callbacks.get(ctx.params.req_str("callback_query_id"))
     if record is None or record.answer is not None or record.bot_id != ctx.bot.id:
         raise bad_request("query is too old and response timeout expired or query ID is invalid")
-    text = ctx.params.str("text")
+    text = ctx.params.get_str("text")
     if text is not None and len(text) > 200:
         raise bad_request("MESSAGE_TOO_LONG")
     record.answer = {
-        "answered": True, "text": text, "show_alert": ctx.params.bool("show_alert"),
-        "url": ctx.params.str("url"), "cache_time": ctx.params.int("cache_time", 0),
+        "answered": True, "text": text, "show_alert": ctx.params.get_bool("show_alert"),
+        "url": ctx.params.get_str("url"), "cache_time": ctx.params.get_int("cache_time", 0),
     }
     ctx.state.publish(
         "callback_answered", record.chat_id, callback_query_id=record.id, answer=record.answer

@@ -25,9 +25,9 @@ from sandbox.registry import Ctx, api_method
 
 def _common_flags(ctx: Ctx) -> JSON:
     out: JSON = {}
-    if ctx.params.bool("has_spoiler"):
+    if ctx.params.get_bool("has_spoiler"):
         out["has_media_spoiler"] = True
-    if ctx.params.bool("show_caption_above_media"):
+    if ctx.params.get_bool("show_caption_above_media"):
         out["show_caption_above_media"] = True
     return out
 
@@ -101,7 +101,7 @@ async def send_location(ctx: Ctx) -> JSON:
 
 
 def _location(ctx: Ctx) -> JSON:
-    lat, lon = ctx.params.float("latitude"), ctx.params.float("longitude")
+    lat, lon = ctx.params.get_float("latitude"), ctx.params.get_float("longitude")
     if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
         raise bad_request("wrong latitude or longitude specified")
     return {"latitude": lat, "longitude": lon}
@@ -127,7 +127,7 @@ async def send_contact(ctx: Ctx) -> JSON:
         "phone_number": ctx.params.req_str("phone_number"),
         "first_name": ctx.params.req_str("first_name"),
     }
-    if ctx.params.str("last_name"):
+    if ctx.params.get_str("last_name"):
         contact["last_name"] = ctx.params.req_str("last_name")
     markup = parse_markup(ctx.params.json("reply_markup"))
     return send(ctx, chat, {"contact": contact}, markup=markup, reply=reply_target(ctx, chat))
@@ -136,7 +136,7 @@ async def send_contact(ctx: Ctx) -> JSON:
 @api_method("sendDice")
 async def send_dice(ctx: Ctx) -> JSON:
     chat = chat_for_bot(ctx)
-    emoji = ctx.params.str("emoji") or "🎲"
+    emoji = ctx.params.get_str("emoji") or "🎲"
     dice = {"emoji": emoji, "value": secrets.randbelow(6) + 1}
     return send(ctx, chat, {"dice": dice}, reply=reply_target(ctx, chat))
 
@@ -149,7 +149,7 @@ def _content(data: JSON) -> JSON:
 async def forward_message(ctx: Ctx) -> JSON:
     chat = chat_for_bot(ctx)
     source_chat = ctx.state.get_chat(ctx.params.req_int("from_chat_id"))
-    source = message_for_bot(ctx, source_chat, ctx.params.int("message_id"), "forward")
+    source = message_for_bot(ctx, source_chat, ctx.params.get_int("message_id"), "forward")
     sender = source.data.get("from", {})
     origin: JSON = {"type": "user", "sender_user": sender, "date": source.data["date"]}
     return send(ctx, chat, {**_content(source.data), "forward_origin": origin})
@@ -159,7 +159,7 @@ async def forward_message(ctx: Ctx) -> JSON:
 async def copy_message(ctx: Ctx) -> JSON:
     chat = chat_for_bot(ctx)
     source_chat = ctx.state.get_chat(ctx.params.req_int("from_chat_id"))
-    source = message_for_bot(ctx, source_chat, ctx.params.int("message_id"), "copy")
+    source = message_for_bot(ctx, source_chat, ctx.params.get_int("message_id"), "copy")
     fields = _content(source.data)
     if not fields:
         raise bad_request("the message can't be copied")

@@ -105,15 +105,15 @@ async def get_updates(ctx: Ctx) -> list[JSON]:
     allowed = params.json("allowed_updates")
     if isinstance(allowed, list):
         bot.allowed_updates = [str(a) for a in allowed]
-    offset = params.int("offset", 0) or 0
+    offset = params.get_int("offset", 0) or 0
     if offset < 0:  # negative offsets keep only the last -offset updates
         while len(bot.updates) > -offset:
             bot.updates.popleft()
     else:
         while bot.updates and bot.updates[0]["update_id"] < offset:
             bot.updates.popleft()
-    limit = max(1, min(100, params.int("limit", 100) or 100))
-    timeout = min(params.float("timeout") or 0.0, MAX_POLL_TIMEOUT)
+    limit = max(1, min(100, params.get_int("limit", 100) or 100))
+    timeout = min(params.get_float("timeout") or 0.0, MAX_POLL_TIMEOUT)
     if timeout > 0:
         await state.wait_until(
             lambda: bool(state.pending_updates(bot)) or bool(bot.webhook_url), timeout
@@ -126,13 +126,13 @@ async def get_updates(ctx: Ctx) -> list[JSON]:
 @api_method("setWebhook")
 async def set_webhook(ctx: Ctx) -> bool:
     bot, params = ctx.bot, ctx.params
-    url = params.str("url") or ""
-    secret = params.str("secret_token")
+    url = params.get_str("url") or ""
+    secret = params.get_str("secret_token")
     if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
         raise bad_request("secret token contains unallowed characters")
     if url and not url.startswith(("http://", "https://")):
         raise bad_request("bad webhook: Failed to resolve host: Name or service not known")
-    if params.bool("drop_pending_updates"):
+    if params.get_bool("drop_pending_updates"):
         bot.updates.clear()
     allowed = params.json("allowed_updates")
     if isinstance(allowed, list):
@@ -151,7 +151,7 @@ async def delete_webhook(ctx: Ctx) -> bool:
     bot = ctx.bot
     stop_webhook(bot)
     bot.webhook_url = bot.webhook_secret = None
-    if ctx.params.bool("drop_pending_updates"):
+    if ctx.params.get_bool("drop_pending_updates"):
         bot.updates.clear()
     return True
 

@@ -103,10 +103,14 @@ class SandboxClient:
         )
         return result
 
-    async def press_button(self, chat_id: int, user: JSON, message_id: int, data: str) -> JSON:
+    async def press_button(
+        self, chat_id: int, user: JSON, message_id: int, data: str, *, forged: bool = False
+    ) -> JSON:
+        """A user presses a button; ``forged`` sends data no button carries (as a modified
+        client can)."""
         result: JSON = await self._call(
             "POST", f"/sandbox/chats/{chat_id}/callback",
-            json={"from": user, "message_id": message_id, "data": data},
+            json={"from": user, "message_id": message_id, "data": data, "forged": forged},
         )
         return result
 

@@ -81,13 +81,13 @@ def render_text(
 def text_fields(ctx: Ctx, *, caption: bool) -> JSON:
     """``text``/``entities`` or ``caption``/``caption_entities`` from the params."""
     key = "caption" if caption else "text"
-    raw = ctx.params.str(key)
+    raw = ctx.params.get_str(key)
     if raw is None or raw == "":
         if caption:
             return {}
         raise bad_request("message text is empty")
     plain, entities = render_text(
-        raw, ctx.params.str("parse_mode"), ctx.params.json(f"{key}_entities" if caption
+        raw, ctx.params.get_str("parse_mode"), ctx.params.json(f"{key}_entities" if caption
                                                           else "entities"),
         caption=caption,
     )
@@ -137,8 +137,8 @@ def _check_inline_button(button: Any) -> None:
 def reply_target(ctx: Ctx, chat: Chat) -> StoredMessage | None:
     """Resolve reply_to_message_id / reply_parameters (Telegram's 400 if missing)."""
     params = ctx.params
-    message_id = params.int("reply_to_message_id")
-    allow_missing = params.bool("allow_sending_without_reply")
+    message_id = params.get_int("reply_to_message_id")
+    allow_missing = params.get_bool("allow_sending_without_reply")
     reply_params = params.json("reply_parameters")
     if isinstance(reply_params, dict):
         message_id = int(reply_params.get("message_id", 0)) or message_id

@@ -54,9 +54,12 @@ async def history(request: web.Request) -> web.StreamResponse:
         chat = state.chats.get(chat_id)
         if chat is None:
             return []
+        # Ids are dense per chat, so only the tail after ``after`` is scanned:
+        # long-poll predicates run on every mutation and must stay cheap.
+        tail = (chat.messages[i] for i in range(max(after, 0) + 1, chat.next_message_id))
         return [
-            m.history_view() for mid, m in chat.messages.items()
-            if mid > after and (not from_bot or m.sender_bot is not None)
+            m.history_view() for m in tail
+            if (not from_bot or m.sender_bot is not None)
             and (bot_id is None or m.sender_bot == bot_id)
         ]
 
@@ -102,10 +105,10 @@ async def events(request: web.Request) -> web.StreamResponse:
 async def post_fault(request: web.Request) -> web.StreamResponse:
     params = await Params.from_request(request)
     fault = Fault(
-        method=params.req_str("method"), status=params.int("status", 500) or 500,
-        count=params.int("count", 1) or 1, retry_after=params.int("retry_after"),
-        delay_s=params.float("delay_s"), drop=params.bool("drop"),
-        description=params.str("description"),
+        method=params.req_str("method"), status=params.get_int("status", 500) or 500,
+        count=params.get_int("count", 1) or 1, retry_after=params.get_int("retry_after"),
+        delay_s=params.get_float("delay_s"), drop=params.get_bool("drop"),
+        description=params.get_str("description"),
     )
     state_of(request).faults.add(fault)
     return web.json_response({"ok": True, "pending": state_of(request).faults.pending()})
@@ -122,8 +125,10 @@ async def post_limits(request: web.Request) -> web.StreamResponse:
     params = await Params.from_request(request)
     limits = state_of(request).limits
     limits.configure(
-        enabled=params.bool("enabled", True), global_per_s=params.int("global_per_s"),
-        private_per_s=params.int("private_per_s"), group_per_min=params.int("group_per_min"),
+        enabled=params.get_bool("enabled", True),
+        global_per_s=params.get_int("global_per_s"),
+        private_per_s=params.get_int("private_per_s"),
+        group_per_min=params.get_int("group_per_min"),
     )
     return web.json_response({
         "enabled": limits.enabled, "global_per_s": limits.global_per_s,

@@ -61,19 +61,19 @@ class Params:
     def raw(self, name: str) -> Any:
         return self.values.get(name)
 
-    def str(self, name: str, default: str | None = None) -> str | None:
+    def get_str(self, name: str, default: str | None = None) -> str | None:
         value = self.values.get(name)
         if value is None:
             return default
         return value if isinstance(value, str) else json.dumps(value)
 
     def req_str(self, name: str) -> str:
-        value = self.str(name)
+        value = self.get_str(name)
         if value is None or value == "":
             raise bad_request(f"parameter {name} is required")
         return value
 
-    def int(self, name: str, default: int | None = None) -> int | None:
+    def get_int(self, name: str, default: int | None = None) -> int | None:
         value = self.values.get(name)
         if value is None or value == "":
             return default
@@ -83,12 +83,12 @@ class Params:
             raise bad_request(f"invalid {name} specified") from exc
 
     def req_int(self, name: str) -> int:
-        value = self.int(name)
+        value = self.get_int(name)
         if value is None:
             raise bad_request(f"{name} is empty")
         return value
 
-    def float(self, name: str) -> float | None:
+    def get_float(self, name: str) -> float | None:
         value = self.values.get(name)
         if value is None or value == "":
             return None
@@ -97,7 +97,7 @@ class Params:
         except (TypeError, ValueError) as exc:
             raise bad_request(f"invalid {name} specified") from exc
 
-    def bool(self, name: str, default: bool = False) -> bool:
+    def get_bool(self, name: str, default: bool = False) -> bool:
         value = self.values.get(name)
         if value is None or value == "":
             return default

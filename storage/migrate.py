@@ -34,7 +34,8 @@ async def _with_connection(engine: AsyncEngine, fn: str, *args: str) -> None:
         await conn.run_sync(run)
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+async def upgrade(engine: AsyncEngine, revision: str = "heads") -> None:
+    """Feature branches of the migration tree may be open at once, hence "heads"."""
     await _with_connection(engine, "upgrade", revision)
 
 
@@ -43,10 +44,12 @@ async def downgrade(engine: AsyncEngine, revision: str) -> None:
 
 
 async def current_revision(engine: AsyncEngine) -> str | None:
+    """The applied revision(s), comma-separated when several branches are applied."""
     from alembic.runtime.migration import MigrationContext
 
     def read(connection: Connection) -> str | None:
-        return MigrationContext.configure(connection).get_current_revision()
+        heads = MigrationContext.configure(connection).get_current_heads()
+        return ",".join(sorted(heads)) or None
 
     async with engine.connect() as conn:
         return await conn.run_sync(read)

@@ -4,20 +4,55 @@ from storage.models.areas import Area, AreaKind
 from storage.models.audit import AuditLog
 from storage.models.base import Base
 from storage.models.chats import Chat, ChatPurpose
+from storage.models.community import (
+    AreaContact,
+    AreaSubscription,
+    ContactRole,
+    FaqEntry,
+    HelpfulReport,
+)
+from storage.models.indicators import Indicator, IndicatorKind, ReportIndicator, ScamIndicator
+from storage.models.moderation import (
+    MemberWarning,
+    PendingVerification,
+    ReviewFlag,
+    ReviewItem,
+    ReviewKind,
+    ReviewStatus,
+)
 from storage.models.reports import Report, ReportKind, ReportStatus
+from storage.models.tips import ReportAttachment, ReportStatusChange, TipDraft
 from storage.models.users import Role, RoleGrant, User
 
 __all__ = [
     "Area",
+    "AreaContact",
     "AreaKind",
+    "AreaSubscription",
     "AuditLog",
     "Base",
     "Chat",
     "ChatPurpose",
+    "ContactRole",
+    "FaqEntry",
+    "HelpfulReport",
+    "Indicator",
+    "IndicatorKind",
+    "MemberWarning",
+    "PendingVerification",
     "Report",
+    "ReportAttachment",
+    "ReportIndicator",
     "ReportKind",
     "ReportStatus",
+    "ReportStatusChange",
+    "ReviewFlag",
+    "ReviewItem",
+    "ReviewKind",
+    "ReviewStatus",
     "Role",
     "RoleGrant",
+    "ScamIndicator",
+    "TipDraft",
     "User",
 ]

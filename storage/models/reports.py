@@ -46,6 +46,9 @@ class Report(TimestampMixin, Base):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     address: Mapped[str | None] = mapped_column(NFCString(500))
+    fraud_details: Mapped[str | None] = mapped_column(NFCText())
+    """Online fraud only: the scammer's phones, accounts, links as the resident wrote them
+    (migration 0002)."""
     version: Mapped[int] = mapped_column(Integer, default=1)
     """Optimistic-lock counter: two officers acting at once cannot both win."""
 

@@ -90,14 +90,23 @@ class BotHarness:
         )
 
     async def press(
-        self, who: JSON, bot_message: JSON, data: str, *, expect: int = 0, timeout: float = 10.0
+        self,
+        who: JSON,
+        bot_message: JSON,
+        data: str,
+        *,
+        expect: int = 0,
+        timeout: float = 10.0,
+        forged: bool = False,
     ) -> tuple[JSON | None, list[JSON]]:
         """``who`` presses an inline button under ``bot_message``; returns the callback answer
         and the next ``expect`` bot messages in that chat."""
         chat_id = bot_message["chat"]["id"]
         last = await self.client.history(chat_id)
         last_id = max((m["message_id"] for m in last), default=0)
-        pressed = await self.client.press_button(chat_id, who, bot_message["message_id"], data)
+        pressed = await self.client.press_button(
+            chat_id, who, bot_message["message_id"], data, forged=forged
+        )
         answer = await self.client.callback_answer(pressed["callback_query_id"], wait=timeout)
         messages = []
         if expect:

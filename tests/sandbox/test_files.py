@@ -77,3 +77,22 @@ async def test_media_group_shares_group_id(bot: Bot, client: SandboxClient) -> N
     assert album[0].caption == "1"
     history = await client.history(LAN["id"], from_bot=True)
     assert len(history) == 2
+
+
+async def test_other_media_and_location_methods(bot: Bot, client: SandboxClient) -> None:
+    await client.send_message(LAN["id"], LAN, "hi")
+    doc = await bot.send_document(LAN["id"], b"a,b\n1,2", filename="bao-cao.csv", caption="v1")
+    assert doc.document is not None and doc.document.file_name == "bao-cao.csv"
+    edited = await bot.edit_message_caption(LAN["id"], doc.message_id, caption="v2")
+    assert not isinstance(edited, bool) and edited.caption == "v2"
+    voice = await bot.send_voice(LAN["id"], b"OggS...")
+    assert voice.voice is not None
+    video = await bot.send_video(LAN["id"], doc.document.file_id)  # any file_id is reusable
+    assert video.video is not None
+    venue = await bot.send_venue(LAN["id"], 10.7, 106.6, "Chợ Bến Thành", "Quận 1")
+    assert venue.venue is not None and venue.location is not None
+    location = await bot.send_location(LAN["id"], 10.7, 106.6)
+    assert await bot.delete_messages(LAN["id"], [voice.message_id, location.message_id, 999])
+    await bot.send_chat_action(LAN["id"], "typing")
+    history = {m["message_id"]: m for m in await client.history(LAN["id"], from_bot=True)}
+    assert history[voice.message_id]["deleted"] and not history[venue.message_id].get("deleted")

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 from telegram import (
-    Bot, InlineKeyboardButton, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyParameters,
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    ReplyKeyboardMarkup,
+    ReplyParameters,
 )
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
@@ -41,7 +45,7 @@ async def test_button_press_delivers_callback_and_answer_is_readable(
 async def test_pressing_missing_button_is_refused(bot: Bot, client: SandboxClient) -> None:
     await client.send_message(LAN["id"], LAN, "hi")
     sent = await bot.send_message(LAN["id"], "x", reply_markup=_keyboard(("A", "a")))
-    with pytest.raises(Exception, match="(?i)no button"):
+    with pytest.raises(Exception, match=r"(?i)no button"):
         await client.press_button(LAN["id"], LAN, sent.message_id, "zzz")
 
 
@@ -73,7 +77,7 @@ async def test_edit_with_identical_content_is_not_modified(
 ) -> None:
     await client.send_message(LAN["id"], LAN, "hi")
     sent = await bot.send_message(LAN["id"], "same", reply_markup=_keyboard(("A", "a")))
-    with pytest.raises(BadRequest, match="(?i)message is not modified"):
+    with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
         await bot.edit_message_text(
             "same", chat_id=LAN["id"], message_id=sent.message_id,
             reply_markup=_keyboard(("A", "a")),
@@ -83,14 +87,14 @@ async def test_edit_with_identical_content_is_not_modified(
 
 
 async def test_missing_messages_and_chats(bot: Bot, client: SandboxClient) -> None:
-    with pytest.raises(BadRequest, match="(?i)chat not found"):
+    with pytest.raises(BadRequest, match=r"(?i)chat not found"):
         await bot.send_message(424242, "anyone?")
     await client.send_message(LAN["id"], LAN, "hi")
-    with pytest.raises(BadRequest, match="(?i)message to edit not found"):
+    with pytest.raises(BadRequest, match=r"(?i)message to edit not found"):
         await bot.edit_message_text("x", chat_id=LAN["id"], message_id=99)
-    with pytest.raises(BadRequest, match="(?i)message to delete not found"):
+    with pytest.raises(BadRequest, match=r"(?i)message to delete not found"):
         await bot.delete_message(LAN["id"], 99)
-    with pytest.raises(BadRequest, match="(?i)message to be replied not found"):
+    with pytest.raises(BadRequest, match=r"(?i)message to be replied not found"):
         await bot.send_message(LAN["id"], "x", reply_parameters=ReplyParameters(99))
 
 
@@ -109,17 +113,17 @@ async def test_validation_of_text_markup_and_callback_data(
     bot: Bot, client: SandboxClient
 ) -> None:
     await client.send_message(LAN["id"], LAN, "hi")
-    with pytest.raises(BadRequest, match="(?i)can't parse entities"):
+    with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
         await bot.send_message(LAN["id"], "<b>unclosed", parse_mode=ParseMode.HTML)
-    with pytest.raises(BadRequest, match="(?i)can't parse entities"):
+    with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
         await bot.send_message(LAN["id"], "a < b", parse_mode=ParseMode.HTML)
-    with pytest.raises(BadRequest, match="(?i)reserved"):
+    with pytest.raises(BadRequest, match=r"(?i)reserved"):
         await bot.send_message(LAN["id"], "Hết hạn.", parse_mode=ParseMode.MARKDOWN_V2)
-    with pytest.raises(BadRequest, match="(?i)message is too long"):
+    with pytest.raises(BadRequest, match=r"(?i)message is too long"):
         await bot.send_message(LAN["id"], "😀" * 2049)  # 4098 UTF-16 units
-    with pytest.raises(BadRequest, match="(?i)message text is empty"):
+    with pytest.raises(BadRequest, match=r"(?i)message text is empty"):
         await bot.send_message(LAN["id"], "   ")
-    with pytest.raises(BadRequest, match="(?i)BUTTON_DATA_INVALID"):
+    with pytest.raises(BadRequest, match=r"(?i)BUTTON_DATA_INVALID"):
         await bot.send_message(LAN["id"], "x", reply_markup=_keyboard(("A", "đ" * 33)))
     ok = await bot.send_message(
         LAN["id"], '<b>Cảnh báo</b> &amp; <a href="https://x.vn">link</a>', parse_mode="HTML"
@@ -131,7 +135,7 @@ async def test_validation_of_text_markup_and_callback_data(
 async def test_blocked_user_gives_forbidden(bot: Bot, client: SandboxClient) -> None:
     await client.send_message(LAN["id"], LAN, "hi")
     await client.block_bot(LAN["id"])
-    with pytest.raises(Forbidden, match="(?i)bot was blocked by the user"):
+    with pytest.raises(Forbidden, match=r"(?i)bot was blocked by the user"):
         await bot.send_message(LAN["id"], "still there?")
     updates = await bot.get_updates(allowed_updates=["message", "my_chat_member"])
     member_update = updates[-1].my_chat_member
@@ -156,5 +160,5 @@ async def test_forward_and_copy(bot: Bot, client: SandboxClient) -> None:
 
 async def test_wait_for_bot_messages_timeout_lists_chat(client: SandboxClient) -> None:
     await client.send_message(LAN["id"], LAN, "is anyone there")
-    with pytest.raises(TimeoutError, match="(?i)is anyone there"):
+    with pytest.raises(TimeoutError, match=r"(?i)is anyone there"):
         await client.wait_for_bot_messages(LAN["id"], timeout=0.2)

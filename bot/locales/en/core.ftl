@@ -74,3 +74,7 @@ grant-user-missing = Say who receives the role (--user ID or @username).
 role-admin = administrator
 role-police = ward police officer
 role-moderator = moderator
+area-picker-prompt = Choose the area:
+area-picker-whole = ✅ All of { $name }
+area-picker-up = ⬅️ Back
+area-picker-empty = No areas have been set up yet. Please contact your ward police.

@@ -74,3 +74,7 @@ grant-user-missing = Hãy cho biết người được cấp quyền (--user ID 
 role-admin = quản trị viên
 role-police = cảnh sát khu vực
 role-moderator = người kiểm duyệt
+area-picker-prompt = Chọn địa bàn:
+area-picker-whole = ✅ Cả { $name }
+area-picker-up = ⬅️ Quay lại
+area-picker-empty = Chưa có địa bàn nào được thiết lập. Hãy liên hệ công an phường.

@@ -1,0 +1,54 @@
+"""Frozen snapshots of tips (reports), their attachments, status history and drafts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from storage.models import ReportKind, ReportStatus
+
+
+@dataclass(frozen=True, slots=True)
+class DraftRow:
+    user_id: int
+    step: str
+    data: dict[str, Any] = field(default_factory=dict)
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentDTO:
+    kind: str
+    file_id: str
+    file_unique_id: str | None = None
+    mime_type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDTO:
+    id: int
+    code: str
+    kind: ReportKind
+    category: str
+    text: str
+    status: ReportStatus
+    area_id: int | None
+    reporter_user_id: int | None
+    anonymous: bool
+    latitude: float | None
+    longitude: float | None
+    address: str | None
+    fraud_details: str | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChangeDTO:
+    old_status: ReportStatus | None
+    new_status: ReportStatus
+    actor_user_id: int | None
+    note: str | None
+    created_at: datetime

@@ -1,0 +1,281 @@
+"""Scam indicators and their links to reports.
+
+An indicator is stored once per ``(kind, value)`` and linked to every report that mentions it.
+Writes use ``INSERT .. ON CONFLICT DO NOTHING`` (PostgreSQL and SQLite) so two reports naming
+the same number at the same moment cannot trip over the unique key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from storage.models import Report, ReportStatus
+from storage.models.indicators import (
+    MAX_VALUE_BYTES,
+    Indicator,
+    IndicatorKind,
+    ReportIndicator,
+    ScamIndicator,
+)
+from storage.types import utcnow
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorDTO:
+    id: int
+    kind: IndicatorKind
+    value: str
+    display: str
+    area_id: int | None
+    first_seen: datetime
+    last_seen: datetime
+    report_count: int
+    confirmed_at: datetime | None
+    confirmed_by_user_id: int | None
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class AreaReports:
+    """How many (not rejected) reports from one area mention an indicator."""
+
+    area_id: int | None
+    reports: int
+    first_seen: datetime
+    last_seen: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorSummary:
+    indicator: IndicatorDTO
+    areas: tuple[AreaReports, ...]
+    """Per report area, most reports first; rejected reports are not counted."""
+
+    @property
+    def reports(self) -> int:
+        return sum(a.reports for a in self.areas)
+
+    @property
+    def first_seen(self) -> datetime | None:
+        return min((a.first_seen for a in self.areas), default=None)
+
+    @property
+    def last_seen(self) -> datetime | None:
+        return max((a.last_seen for a in self.areas), default=None)
+
+
+def to_dto(row: Any) -> IndicatorDTO:
+    return IndicatorDTO(
+        id=row.id,
+        kind=IndicatorKind(row.kind),
+        value=row.value,
+        display=row.display,
+        area_id=row.area_id,
+        first_seen=row.first_seen,
+        last_seen=row.last_seen,
+        report_count=row.report_count,
+        confirmed_at=row.confirmed_at,
+        confirmed_by_user_id=row.confirmed_by_user_id,
+    )
+
+
+def storable(indicator: Indicator) -> bool:
+    return 0 < len(indicator.value.encode("utf-8", "surrogatepass")) <= MAX_VALUE_BYTES
+
+
+def _keys_clause(keys: Iterable[tuple[IndicatorKind, str]]) -> ColumnElement[bool]:
+    by_kind: dict[IndicatorKind, set[str]] = {}
+    for kind, value in keys:
+        by_kind.setdefault(IndicatorKind(kind), set()).add(value)
+    return or_(
+        *(
+            and_(ScamIndicator.kind == kind, ScamIndicator.value.in_(sorted(values)))
+            for kind, values in by_kind.items()
+        )
+    )
+
+
+_TABLE = ScamIndicator.__table__
+_LINKS = ReportIndicator.__table__
+
+
+class IndicatorRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    def _insert(self, table: Any) -> Any:
+        dialect = self._session.get_bind().dialect.name
+        return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+
+    async def link_report(
+        self,
+        report_id: int,
+        area_id: int | None,
+        indicators: Sequence[Indicator],
+        *,
+        seen_at: datetime | None = None,
+    ) -> None:
+        """Store each indicator once and link it to the report (idempotent per pair)."""
+        unique: dict[tuple[IndicatorKind, str], Indicator] = {}
+        for ind in indicators:
+            if storable(ind):
+                unique.setdefault((IndicatorKind(ind.kind), ind.value), ind)
+        if not unique:
+            return
+        now = seen_at or utcnow()
+        await self._session.execute(
+            self._insert(_TABLE)
+            .values(
+                [
+                    {
+                        "kind": kind,
+                        "value": value,
+                        "display": ind.display[:1000] or value[:1000],
+                        "area_id": area_id,
+                        "first_seen": now,
+                        "last_seen": now,
+                        "report_count": 0,
+                        "created_at": now,
+                    }
+                    for (kind, value), ind in unique.items()
+                ]
+            )
+            .on_conflict_do_nothing(index_elements=["kind", "value"])
+        )
+        ids = list(
+            await self._session.scalars(select(ScamIndicator.id).where(_keys_clause(unique)))
+        )
+        already = set(
+            await self._session.scalars(
+                select(ReportIndicator.indicator_id).where(
+                    ReportIndicator.report_id == report_id, ReportIndicator.indicator_id.in_(ids)
+                )
+            )
+        )
+        new_ids = sorted(set(ids) - already)
+        if not new_ids:
+            return
+        await self._session.execute(
+            self._insert(_LINKS)
+            .values(
+                [{"indicator_id": i, "report_id": report_id, "created_at": now} for i in new_ids]
+            )
+            .on_conflict_do_nothing(index_elements=["indicator_id", "report_id"])
+        )
+        values: dict[str, Any] = {
+            "report_count": ScamIndicator.report_count + 1,
+            "last_seen": case((ScamIndicator.last_seen < now, now), else_=ScamIndicator.last_seen),
+            "first_seen": case(
+                (ScamIndicator.first_seen > now, now), else_=ScamIndicator.first_seen
+            ),
+        }
+        if area_id is not None:
+            values["area_id"] = area_id
+        await self._session.execute(
+            update(ScamIndicator)
+            .where(ScamIndicator.id.in_(new_ids))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def get(self, kind: IndicatorKind, value: str) -> IndicatorDTO | None:
+        row = (
+            await self._session.execute(
+                select(*_TABLE.c).where(ScamIndicator.kind == kind, ScamIndicator.value == value)
+            )
+        ).first()
+        return to_dto(row) if row is not None else None
+
+    async def get_by_id(self, indicator_id: int) -> IndicatorDTO | None:
+        row = (
+            await self._session.execute(select(*_TABLE.c).where(ScamIndicator.id == indicator_id))
+        ).first()
+        return to_dto(row) if row is not None else None
+
+    async def area_reports(self, indicator_id: int) -> tuple[AreaReports, ...]:
+        rows = await self._session.execute(
+            select(
+                Report.area_id,
+                func.count(),
+                func.min(Report.created_at),
+                func.max(Report.created_at),
+            )
+            .select_from(ReportIndicator)
+            .join(Report, Report.id == ReportIndicator.report_id)
+            .where(
+                ReportIndicator.indicator_id == indicator_id,
+                Report.status != ReportStatus.REJECTED,
+            )
+            .group_by(Report.area_id)
+        )
+        found = [AreaReports(a, int(n), lo, hi) for a, n, lo, hi in rows]
+        found.sort(key=lambda a: (-a.reports, a.area_id is None, a.area_id or 0))
+        return tuple(found)
+
+    async def summary(self, kind: IndicatorKind, value: str) -> IndicatorSummary | None:
+        """The indicator and its report areas: two index lookups."""
+        indicator = await self.get(kind, value)
+        if indicator is None:
+            return None
+        return IndicatorSummary(indicator, await self.area_reports(indicator.id))
+
+    async def report_area_ids(self, indicator_id: int) -> list[int | None]:
+        """Areas of every report (any status) that mentions the indicator."""
+        rows = await self._session.scalars(
+            select(Report.area_id)
+            .select_from(ReportIndicator)
+            .join(Report, Report.id == ReportIndicator.report_id)
+            .where(ReportIndicator.indicator_id == indicator_id)
+            .distinct()
+        )
+        return list(rows)
+
+    async def for_report(self, report_id: int) -> list[IndicatorDTO]:
+        rows = await self._session.execute(
+            select(*_TABLE.c)
+            .join(_LINKS, _LINKS.c.indicator_id == ScamIndicator.id)
+            .where(_LINKS.c.report_id == report_id)
+            .order_by(ScamIndicator.id)
+        )
+        return [to_dto(r) for r in rows]
+
+    async def confirmed_among(self, indicators: Sequence[Indicator]) -> list[IndicatorDTO]:
+        """Which of these indicators police confirmed as scams (one query)."""
+        keys = [(IndicatorKind(i.kind), i.value) for i in indicators if storable(i)]
+        if not keys:
+            return []
+        rows = await self._session.execute(
+            select(*_TABLE.c).where(_keys_clause(keys), ScamIndicator.confirmed_at.is_not(None))
+        )
+        by_key = {(r.kind, r.value): to_dto(r) for r in rows}
+        return [by_key[k] for k in dict.fromkeys(keys) if k in by_key]
+
+    async def set_confirmed(
+        self, indicator_id: int, *, at: datetime | None, by_user_id: int | None
+    ) -> IndicatorDTO:
+        """Mark (``at`` given) or unmark (``at=None``) an indicator as police-confirmed."""
+        await self._session.execute(
+            update(ScamIndicator)
+            .where(ScamIndicator.id == indicator_id)
+            .values(confirmed_at=at, confirmed_by_user_id=by_user_id if at else None)
+            .execution_options(synchronize_session=False)
+        )
+        dto = await self.get_by_id(indicator_id)
+        if dto is None:
+            raise LookupError(f"unknown indicator {indicator_id}")
+        return dto
+
+    async def count(self) -> int:
+        return int(await self._session.scalar(select(func.count(ScamIndicator.id))) or 0)
