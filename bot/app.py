@@ -14,6 +14,9 @@ from bot.sender import TelegramSender
 from bot.settings import Settings
 from bot.wiring import build_services
 from handlers.registry import register_handlers
+from scheduler.advisories import BOT_DATA_KEY as ADVISORY_SCHEDULER_KEY
+from scheduler.advisories import start_advisory_scheduler
+from scheduler.digest import register_digest_jobs
 from storage import migrate
 
 logger = logging.getLogger(__name__)
@@ -25,6 +28,27 @@ BOT_COMMANDS: list[tuple[str, str]] = [
     ("start", "command-start"),
     ("help", "command-help"),
     ("language", "command-language"),
+    ("khuvuc", "onb-command-area"),
+    ("lienhe", "contact-command"),
+    ("thutuc", "faq-command"),
+    ("dangky", "onb-command-subscribe"),
+    ("baotin", "tip-command-baotin"),
+    ("canhbaolua", "tip-command-canhbaolua"),
+    ("tincuatoi", "mytips-command"),
+    ("huy", "tip-command-huy"),
+    ("kiemtra", "scam-command-kiemtra"),
+    ("check", "scam-command-check"),
+    ("canhbaotudong", "scam-command-canhbaotudong"),
+    ("phatcanhbao", "adv-command"),
+    ("lichphat", "adv-command-schedules"),
+    ("thuhoi", "adv-command-retract"),
+    ("baocao", "mod-command-report"),
+    ("lienket", "group-command-link"),
+    ("duyet", "review-command"),
+    ("nhatky", "audit-command"),
+    ("hopthu", "inbox-command"),
+    ("thongke", "stats-command"),
+    ("baocaotuan", "stats-command-digest"),
 ]
 
 
@@ -57,6 +81,8 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.bot_data["services"] = services
     for hook in app.bot_data.get("startup_hooks", []):
         await hook(app)
+    start_advisory_scheduler(app, services)
+    register_digest_jobs(app)
     await _publish_commands(app)
     logger.info("anninh ready as @%s", app.bot.username)
 
@@ -69,6 +95,9 @@ async def _publish_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> N
 
 async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services = app.bot_data.get("services")
+    advisories = app.bot_data.get(ADVISORY_SCHEDULER_KEY)
+    if advisories is not None:
+        await advisories.stop()
     if services is not None:
         await services.engine.dispose()
 

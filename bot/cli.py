@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TypeVar
@@ -13,6 +14,7 @@ import click
 
 from bot.i18n import t
 from bot.logs import setup_logging
+from bot.render import resolve_plain
 from bot.settings import Settings, SettingsError, load_settings
 from services.areas import describe_tree
 from services.errors import AnninhError
@@ -47,7 +49,11 @@ def _with_services(fn: Callable[..., Awaitable[T]]) -> T:
         return asyncio.run(main())
     except AnninhError as exc:
         raise click.ClickException(
-            t(exc.message_key, settings.default_language, **exc.args_for_message)
+            t(
+                exc.message_key,
+                settings.default_language,
+                **resolve_plain(exc.args_for_message, settings.default_language),
+            )
         ) from None
     except StorageUnavailable as exc:
         raise click.ClickException(f"database unavailable: {exc}") from None
@@ -211,6 +217,240 @@ def grants() -> None:
         click.echo(f"{g.area.code:<20} {g.role.value:<10} {who}")
     if not rows:
         click.echo("(no grants yet)")
+
+
+@admin.command("link")
+@click.option("--chat", "chat_id", required=True, type=int, help="Telegram chat id (negative)")
+@click.option("--area", "area_code", required=True, help="Area code")
+@click.option("--purpose", default="residents", show_default=True, help="police | residents")
+def link_chat(chat_id: int, area_code: str, purpose: str) -> None:
+    """Link a group to an area: the police work chat or a residents' group."""
+    outcome = _with_services(lambda s: s.groups.link(None, chat_id, area_code, purpose))
+    click.echo(f"linked {chat_id} to {outcome.area.code} as {outcome.purpose.value}")
+
+
+@admin.command("chats")
+def list_chats() -> None:
+    """List the chats the bot knows, with their area and purpose."""
+    rows = _with_services(lambda s: s.groups.chats())
+    for row in rows:
+        chat = row.chat
+        flags = ("active" if chat.active else "gone") + (" bot-admin" if chat.bot_is_admin else "")
+        area_code = row.area.code if row.area else "-"
+        click.echo(
+            f"{chat.telegram_chat_id:<16} {chat.type:<10} {area_code:<14} "
+            f"{chat.purpose.value:<10} {flags:<16} {chat.title or ''}"
+        )
+    if not rows:
+        click.echo("(no chats yet)")
+
+
+@admin.command("audit")
+@click.option("--since", required=True, help="Local date (Asia/Ho_Chi_Minh), e.g. 2026-11-01")
+@click.option("--until", default=None, help="Local date, exclusive")
+@click.option("--area", "area_code", default=None, help="Only this area and its subtree")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
+def audit_export(since: str, until: str | None, area_code: str | None, fmt: str) -> None:
+    """Export the audit log (times in local time)."""
+    from datetime import datetime
+
+    tz = _settings().tz
+
+    def parse(value: str, name: str) -> datetime:
+        try:
+            return datetime.fromisoformat(value).replace(tzinfo=tz)
+        except ValueError:
+            raise click.BadParameter(
+                f"{value!r} is not a date like 2026-11-01", param_hint=name
+            ) from None
+
+    start = parse(since, "--since")
+    end = parse(until, "--until") if until else None
+    text = _with_services(
+        lambda s: s.audit.export(since=start, until=end, area_code=area_code, fmt=fmt)
+    )
+    click.echo(text, nl=not text.endswith("\n"))
+
+
+# -- community: QR posters, who-to-call contacts, procedures FAQ ------------------------------
+
+
+def _bot_username(settings: Settings, given: str | None) -> str:
+    """--bot-username, else BOT_USERNAME, else ask Telegram (getMe) with BOT_TOKEN."""
+    name = (given or settings.bot_username or "").strip().lstrip("@")
+    if not name and settings.bot_token is not None:
+        from telegram import Bot
+
+        async def ask() -> str:
+            async with Bot(settings.require_token(), base_url=settings.bot_api_base_url) as bot:
+                return bot.username
+
+        try:
+            name = asyncio.run(ask())
+        except Exception as exc:  # network, bad token: say so in one line
+            message = f"could not ask Telegram for the bot's name: {exc}"
+            raise click.ClickException(message) from None
+    if not re.fullmatch(r"[A-Za-z0-9_]{3,64}", name or ""):
+        raise click.ClickException("set BOT_USERNAME (or pass --bot-username) for the QR links")
+    return name
+
+
+@admin.command("qr")
+@click.option("--area", "area_code", required=True, help="A tổ dân phố, or a ward/higher level")
+@click.option(
+    "--out",
+    "out_dir",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["png", "pdf"]), default="png", show_default=True
+)
+@click.option("--bot-username", default=None, help="Default: BOT_USERNAME, or asked from Telegram")
+@click.option(
+    "--lang", type=click.Choice(["vi", "en"]), default=None, help="Default: DEFAULT_LANGUAGE"
+)
+def qr_posters(
+    area_code: str, out_dir: Path, fmt: str, bot_username: str | None, lang: str | None
+) -> None:
+    """Printable QR posters: one per tổ dân phố below AREA (or AREA itself)."""
+    from handlers.onboarding import poster_text
+    from services.onboarding import deep_link
+    from services.posters import pdf_bytes, png_bytes
+
+    settings = _settings()
+    username = _bot_username(settings, bot_username)
+    places = _with_services(lambda s: s.onboarding.poster_targets(area_code))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for place in places:
+        text = poster_text(
+            place, deep_link(username, place.area.code), lang or settings.default_language
+        )
+        path = out_dir / f"qr-{place.area.code}.{fmt}"
+        path.write_bytes(png_bytes(text) if fmt == "png" else pdf_bytes([text]))
+        click.echo(f"{path}  {place.full_name}")
+
+
+@admin.group()
+def contact() -> None:
+    """Who-to-call entries residents see with /lienhe."""
+
+
+@contact.command("set")
+@click.option("--area", "area_code", required=True, help="Ward for duty, tổ dân phố for officer")
+@click.option("--role", required=True, help="duty | officer")
+@click.option("--phone", required=True)
+@click.option("--name", default="", help="Required for an officer")
+@click.option("--rank", default="")
+def contact_set(area_code: str, role: str, phone: str, name: str, rank: str) -> None:
+    """Create or replace the area's duty line or officer in charge."""
+    from services.contacts import display_phone
+
+    change = _with_services(
+        lambda s: s.contacts.set(area_code=area_code, role=role, phone=phone, name=name, rank=rank)
+    )
+    after = change.after
+    who = " ".join(p for p in (after.rank, after.name) if p)
+    click.echo(f"{change.area.code} {after.role.value}: {who} {display_phone(after.phone)}")
+
+
+@contact.command("remove")
+@click.option("--area", "area_code", required=True)
+@click.option("--role", required=True, help="duty | officer")
+def contact_remove(area_code: str, role: str) -> None:
+    """Remove an entry."""
+    removed = _with_services(lambda s: s.contacts.remove(area_code=area_code, role=role))
+    click.echo("removed" if removed else "no such entry")
+
+
+@contact.command("list")
+@click.option("--area", "area_code", default=None, help="Only this area and its subtree")
+def contact_list(area_code: str | None) -> None:
+    """Print every entry."""
+    from services.contacts import display_phone
+
+    rows = _with_services(lambda s: s.contacts.list(area_code))
+    for area, entry in rows:
+        who = " ".join(p for p in (entry.rank, entry.name) if p) or "-"
+        click.echo(
+            f"{area.code:<20} {entry.role.value:<8} {display_phone(entry.phone):<16} {who}"
+        )
+    if not rows:
+        click.echo("(no contacts yet: anninh admin contact set ...)")
+
+
+@admin.group()
+def faq() -> None:
+    """The procedures FAQ residents see with /thutuc."""
+
+
+@faq.command("list")
+def faq_list() -> None:
+    """Print every entry (hidden ones marked)."""
+    entries = _with_services(lambda s: s.faq.topics(include_inactive=True))
+    for entry in entries:
+        flag = " " if entry.active else "-"
+        click.echo(f"{flag} {entry.position:>4} {entry.slug:<24} {entry.question_vi}")
+    if not entries:
+        click.echo("(no entries yet; they are seeded when the bot starts)")
+
+
+@faq.command("import")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def faq_import(csv_file: Path) -> None:
+    """Create/update entries from a CSV: slug,question_vi,answer_vi[,question_en,answer_en,
+    keywords,position,active]. All rows or none."""
+    text = csv_file.read_text(encoding="utf-8-sig")
+    result = _with_services(lambda s: s.faq.import_csv(text))
+    click.echo(f"created {result.created}, updated {result.updated}")
+
+
+@cli.command("report")
+@click.option("--area", "area_code", required=True, help="Area code, e.g. ND-TP-TN")
+@click.option("--from", "date_from", required=True, help="First local day, YYYY-MM-DD")
+@click.option("--to", "date_to", required=True, help="Last local day (included), YYYY-MM-DD")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=None,
+    help="File to write (CSV goes to standard output without it)",
+)
+def report(area_code: str, date_from: str, date_to: str, fmt: str, out: Path | None) -> None:
+    """Export an area's statistics and its tip list (no reporter identity) as CSV or XLSX."""
+    from datetime import date
+
+    from services import stats_export
+
+    def parse(value: str, name: str) -> date:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise click.BadParameter(
+                f"{value!r} is not a date like 2026-10-31", param_hint=name
+            ) from None
+
+    start, end = parse(date_from, "--from"), parse(date_to, "--to")
+    settings = _settings()
+    locale = settings.default_language
+    export = _with_services(lambda s: s.stats.export(area_code, start, end))
+    if fmt == "xlsx":
+        target = out or Path(f"anninh-{area_code.upper()}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx")
+        target.write_bytes(stats_export.to_xlsx(export, locale, t, settings.tz))
+        click.echo(f"wrote {target} ({len(export.rows)} tips)")
+        return
+    text = stats_export.to_csv(export, locale, t, settings.tz)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    out.write_text(text, encoding="utf-8-sig")  # the BOM makes Excel read UTF-8
+    click.echo(f"wrote {out} ({len(export.rows)} tips)")
 
 
 def main() -> None:

@@ -1,7 +1,9 @@
-"""`anninh demo`: the local Bot API server, the real bot against it, and demo data.
+"""`anninh demo`: the local Bot API server with its web chat page, the real bot against it, and
+demo data (services/demo.py).
 
 Nothing here needs Telegram or the internet. The demo uses its own database file unless told
-otherwise, so demo data never lands in a real deployment's database.
+otherwise, and refuses — before migrating or writing anything — a database that holds data
+which is not the demo's, so demo data never lands in a real deployment's database.
 """
 
 from __future__ import annotations
@@ -10,39 +12,86 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
-from bot.app import build_application, start_in_loop, stop_in_loop
+from bot.app import AnninhApplication, build_application, start_in_loop, stop_in_loop
+from bot.i18n import t
 from bot.settings import load_settings
+from bot.wiring import Services
 from sandbox.client import SandboxClient
 from sandbox.server import SandboxServer
-from services.demo import DemoService, chats, personas
+from services.demo import DemoService, NotADemoDatabase, chats, personas
+from storage import migrate
+from storage.db import create_engine, create_sessionmaker
 
 logger = logging.getLogger(__name__)
 
 DEMO_TOKEN = "7000000001:DEMO-anninh-sandbox-token"
+BOT_FIRST_NAME = "Trợ lý An ninh"
 
 
 async def populate_sandbox(client: SandboxClient, bot_id: int) -> None:
-    """Make the demo's groups exist in the sandbox with their members and the bot as admin."""
+    """Tell the sandbox who the personas are (for the web page), and make the demo's groups
+    exist there with their members and the bot as admin."""
     people = {p.telegram_id: p for p in personas()}
+    await client.set_personas([p.page_json() for p in people.values()])
     for chat in chats():
         members = [
-            {"id": uid, "first_name": people[uid].first_name, "username": people[uid].username}
+            {
+                "id": uid,
+                "first_name": people[uid].first_name,
+                "last_name": people[uid].last_name,
+                "username": people[uid].username,
+                "language_code": "vi",
+            }
             for uid in chat.member_ids
         ]
         await client.members(
             chat.chat_id,
-            joined=[*members, {"id": bot_id, "first_name": "Anninh", "is_bot": True}],
+            joined=[*members, {"id": bot_id, "first_name": BOT_FIRST_NAME, "is_bot": True}],
             chat_type="supergroup",
             title=chat.title,
         )
         await client.set_admins(chat.chat_id, [chat.member_ids[-1]], bot_is_admin=True)
 
 
-async def run_demo(host: str, port: int, database_url: str) -> None:
+async def preflight(database_url: str) -> None:
+    """Refuse a database that holds non-demo data, before the bot migrates or writes it."""
+    engine = create_engine(database_url)
+    try:
+        if await migrate.current_revision(engine) is None:
+            return  # an empty database: nothing to protect
+        await DemoService(create_sessionmaker(engine)).check()
+    finally:
+        await engine.dispose()
+
+
+@dataclass
+class DemoRun:
+    server: SandboxServer
+    app: AnninhApplication
+    counts: dict[str, int]
+
+    @property
+    def services(self) -> Services:
+        return self.app.bot_data["services"]  # type: ignore[no-any-return]
+
+    @property
+    def page_url(self) -> str:
+        return f"{self.server.base_url}/"
+
+
+@contextlib.asynccontextmanager
+async def running_demo(
+    database_url: str, *, host: str = "127.0.0.1", port: int = 0, token: str = DEMO_TOKEN
+) -> AsyncIterator[DemoRun]:
+    """The whole demo in this event loop (``anninh demo``, and the browser tests)."""
+    await preflight(database_url)
     async with SandboxServer(host=host, port=port) as server:
         settings = load_settings(
-            bot_token=DEMO_TOKEN,
+            bot_token=token,
             bot_api_base_url=server.bot_api_url,
             database_url=database_url,
             webhook_url=None,
@@ -50,14 +99,24 @@ async def run_demo(host: str, port: int, database_url: str) -> None:
         app = build_application(settings)
         await start_in_loop(app)
         try:
-            counts = await DemoService(app.bot_data["services"].sessions).load()
-            client = SandboxClient(server.base_url)
-            await populate_sandbox(client, app.bot.id)
-            await client.aclose()
-            print(f"anninh demo: loaded {counts}")
+            run = DemoRun(server, app, {})
+            run.counts = await DemoService(run.services.sessions).load()
+            async with SandboxClient(server.base_url) as client:
+                await populate_sandbox(client, app.bot.id)
+            yield run
+        finally:
+            await stop_in_loop(app)
+
+
+async def run_demo(host: str, port: int, database_url: str) -> None:
+    try:
+        async with running_demo(database_url, host=host, port=port) as run:
+            server = run.server
+            loaded = ", ".join(f"{k} {v}" for k, v in run.counts.items())
+            print(f"anninh demo: database {database_url} (added: {loaded})")
+            print(f"  Web chat (open in a browser): {run.page_url}")
             print(f"  Bot API server: {server.bot_api_url}")
             print(f"  Control API:    {server.base_url}/sandbox/")
-            print(f"  Web chat:       {server.base_url}/")
             print("  Ctrl-C to stop.", flush=True)
             stop = asyncio.Event()
             loop = asyncio.get_running_loop()
@@ -65,5 +124,7 @@ async def run_demo(host: str, port: int, database_url: str) -> None:
                 with contextlib.suppress(NotImplementedError):
                     loop.add_signal_handler(sig, stop.set)
             await stop.wait()
-        finally:
-            await stop_in_loop(app)
+    except NotADemoDatabase as exc:
+        print(t(exc.message_key, "vi", **exc.args_for_message), file=sys.stderr)
+        print(t(exc.message_key, "en", **exc.args_for_message), file=sys.stderr)
+        raise SystemExit(2) from None

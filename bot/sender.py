@@ -106,8 +106,14 @@ class TelegramSender:
             MediaKind.AUDIO: self._bot.send_audio,
             MediaKind.ANIMATION: self._bot.send_animation,
         }[kind]
+        # ``common`` carries chat_id as a keyword, so the file goes by keyword too
+        # (send_photo(photo=...), send_video(video=...), ...).
         return await method(  # type: ignore[operator]
-            file_id, caption=caption, parse_mode=ParseMode.HTML, reply_markup=markup, **common
+            **{kind.value: file_id},
+            caption=caption,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+            **common,
         )
 
     async def delete(self, chat_id: int, message_id: int, channel: str = "telegram") -> bool:

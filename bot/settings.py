@@ -38,6 +38,19 @@ class Settings(BaseSettings):
     media_dir: Path = Path("./media")
     tips_per_hour: int = Field(default=10, ge=1)
     """Per-resident intake limit, so one person cannot flood the police."""
+    bot_username: str | None = None
+    """The bot's @username, for QR deep links made offline (`anninh admin qr`); the running
+    bot asks Telegram instead."""
+    advisory_grace_seconds: int = Field(default=3600, ge=0)
+    """A scheduled advisory missed while the bot was down is still sent this late; older
+    runs are recorded as missed."""
+    advisory_lease_seconds: int = Field(default=60, ge=2)
+    """Only the holder of the scheduler lease sends advisories; another instance takes over
+    this long after the holder stopped renewing."""
+    advisory_send_rate: int = Field(default=28, ge=1, le=30)
+    """Advisory messages per second overall (Telegram allows about 30)."""
+    advisory_max_attempts: int = Field(default=6, ge=1)
+    """Tries per group for flood limits, server errors and timeouts before giving up."""
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -3,15 +3,33 @@ jobs through :class:`~bot.context.AnninhContext`. Feature work adds its service 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.i18n import t
 from bot.settings import Settings
+from services.advisories import AdvisoryService
 from services.areas import AreaService
+from services.audit import AuditService
+from services.contacts import ContactService
+from services.faq import FaqService
 from services.grants import GrantService
+from services.groups import GroupService
+from services.inbox import InboxService
+from services.moderation import DeferredGroupActions, ModerationService
+from services.onboarding import OnboardingService, SubscriptionService
 from services.ports import Sender
+from services.recognition import RecognitionService
+from services.relay import RelayService
+from services.review import ReviewService
+from services.scams import ScamService
+from services.stats import StatsService
+from services.tip_review import TipReviewService
+from services.tips import TipService
 from services.users import UserService
+from services.verification import VerificationService
 from storage.db import create_engine, create_sessionmaker
 from storage.uow import Sessions
 
@@ -25,6 +43,25 @@ class Services:
     users: UserService
     areas: AreaService
     grants: GrantService
+    advisories: AdvisoryService
+    tips: TipService
+    scams: ScamService
+    group_actions: DeferredGroupActions
+    groups: GroupService
+    review: ReviewService
+    moderation: ModerationService
+    verification: VerificationService
+    audit: AuditService
+    onboarding: OnboardingService
+    subscriptions: SubscriptionService
+    contacts: ContactService
+    faq: FaqService
+    recognition: RecognitionService
+    stats: StatsService
+    # Built after the rest (they use tips, scams and the review queue): see _add_police_side.
+    inbox: InboxService = field(init=False)
+    relay: RelayService = field(init=False)
+    tip_review: TipReviewService = field(init=False)
 
 
 def build_services(
@@ -32,7 +69,7 @@ def build_services(
 ) -> Services:
     engine = engine or create_engine(settings.database_url)
     sessions = create_sessionmaker(engine)
-    return Services(
+    services = Services(
         settings=settings,
         engine=engine,
         sessions=sessions,
@@ -44,7 +81,105 @@ def build_services(
         ),
         areas=AreaService(sessions),
         grants=GrantService(sessions),
+        advisories=AdvisoryService(
+            sessions,
+            sender,
+            tz=settings.tz,
+            grace_seconds=settings.advisory_grace_seconds,
+            default_locale=settings.default_language,
+        ),
+        scams=ScamService(sessions),
+        stats=StatsService(
+            sessions,
+            tz=settings.tz,
+            sender=sender,
+            translate=t,
+            default_language=settings.default_language,
+        ),
+        tips=TipService(
+            sessions,
+            sender,
+            UserService(
+                sessions,
+                default_language=settings.default_language,
+                superadmin_ids=settings.admin_ids,
+            ),
+            tips_per_hour=settings.tips_per_hour,
+            admin_ids=settings.admin_ids,
+            default_language=settings.default_language,
+            tz=settings.tz,
+        ),
+        **_moderation_services(settings, sessions, sender),
+        **_community_services(settings, sessions, sender),
     )
+    _add_police_side(services)
+    return services
+
+
+def _moderation_services(
+    settings: Settings, sessions: Sessions, sender: Sender
+) -> dict[str, Any]:
+    """Groups, the review queue, moderation, join verification and the audit reader."""
+    actions = DeferredGroupActions()
+    groups = GroupService(sessions)
+    review = ReviewService(sessions)
+    return {
+        "group_actions": actions,
+        "groups": groups,
+        "review": review,
+        "moderation": ModerationService(sessions, groups, review, actions),
+        "verification": VerificationService(
+            sessions, groups, actions, sender, locale=settings.default_language
+        ),
+        "audit": AuditService(sessions, tz=settings.tz, superadmin_ids=settings.admin_ids),
+    }
+
+
+def _community_services(
+    settings: Settings, sessions: Sessions, sender: Sender
+) -> dict[str, Any]:
+    """QR onboarding and subscriptions, who-to-call contacts, the FAQ, recognition."""
+    return {
+        "onboarding": OnboardingService(sessions),
+        "subscriptions": SubscriptionService(
+            sessions, default_language=settings.default_language
+        ),
+        "contacts": ContactService(sessions),
+        "faq": FaqService(sessions),
+        "recognition": RecognitionService(
+            sessions, sender, tz=settings.tz, default_language=settings.default_language
+        ),
+    }
+
+
+def _add_police_side(services: Services) -> None:
+    """The police inbox, the anonymous relay and tip review (which screens each new tip and
+    adds the ``report`` kind to the shared review queue)."""
+    settings = services.settings
+    services.inbox = InboxService(
+        services.sessions,
+        services.sender,
+        services.tips,
+        services.scams,
+        tz=settings.tz,
+        default_language=settings.default_language,
+    )
+    services.relay = RelayService(
+        services.sessions,
+        services.sender,
+        services.inbox,
+        default_language=settings.default_language,
+    )
+    services.tip_review = TipReviewService(
+        services.sessions,
+        services.sender,
+        services.inbox,
+        t,
+        default_language=settings.default_language,
+    )
+    services.review.register(services.tip_review.spec())
+    screen = services.tip_review.screen
+    services.tips.after_store.append(lambda report: screen(report.id))
 
 
 class OfflineSender:

@@ -25,6 +25,7 @@ class MenuEntry:
 
 
 MENU: list[MenuEntry] = [
+    MenuEntry("scam-button", row=2),
     MenuEntry("button-help", row=9),
     MenuEntry("button-language", row=9),
 ]

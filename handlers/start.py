@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler
 
@@ -13,8 +15,24 @@ from services.access import Profile
 from services.ports import Html
 from storage.models import Role
 
-HELP_LINES: list[str] = ["help-command-start", "help-command-help", "help-command-language"]
+HELP_LINES: list[str] = [
+    "help-command-start",
+    "help-command-help",
+    "help-command-language",
+    "tip-help-baotin",
+    "tip-help-canhbaolua",
+    "mytips-help",
+    "tip-help-huy",
+    "scam-help-kiemtra",
+    "scam-help-canhbaotudong",
+]
 """Catalogue keys of /help lines; features append theirs when they register."""
+
+StartPayloadHandler = Callable[[Update, AnninhContext, str], Awaitable[None]]
+START_PAYLOADS: dict[str, StartPayloadHandler] = {}
+"""Deep links ``t.me/<bot>?start=<payload>``: features register the payload words they own
+(lower case); ``"*"`` takes any other payload (onboarding: an area code from a QR poster).
+The handler runs after the greeting, which every /start gets."""
 
 
 def _role_text(profile: Profile, context: AnninhContext) -> str:
@@ -50,6 +68,11 @@ async def start(update: Update, context: AnninhContext) -> None:
     )
     assert update.effective_message is not None
     await update.effective_message.reply_html(text, reply_markup=keyboard_for(profile))
+    if context.args:
+        payload = context.args[0]
+        handler = START_PAYLOADS.get(payload.lower()) or START_PAYLOADS.get("*")
+        if handler is not None:
+            await handler(update, context, payload)
 
 
 async def help_command(update: Update, context: AnninhContext) -> None:

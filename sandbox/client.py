@@ -150,8 +150,19 @@ class SandboxClient:
         await self._call("POST", f"/sandbox/users/{user_id}/unblock")
 
     # -- inspection ---------------------------------------------------------------
-    async def chats(self) -> list[JSON]:
-        result: list[JSON] = await self._call("GET", "/sandbox/chats")
+    async def chats(self, *, member: int | None = None) -> list[JSON]:
+        """Every chat, or only those ``member`` is in (private chat and groups)."""
+        params = None if member is None else {"member": member}
+        result: list[JSON] = await self._call("GET", "/sandbox/chats", params=params)
+        return result
+
+    async def set_personas(self, personas: list[JSON]) -> list[JSON]:
+        """Who the web chat page lists (id, name, username, title, role, platform)."""
+        result: list[JSON] = await self._call("PUT", "/sandbox/personas", json=personas)
+        return result
+
+    async def personas(self) -> list[JSON]:
+        result: list[JSON] = await self._call("GET", "/sandbox/personas")
         return result
 
     async def chat(self, chat_id: int) -> JSON:

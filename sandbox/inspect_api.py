@@ -10,7 +10,7 @@ from aiohttp import web
 from sandbox.control import ControlError, control, int_arg, state_of
 from sandbox.limits import Fault
 from sandbox.members import current_member
-from sandbox.models import JSON, Chat
+from sandbox.models import JSON, PRESENT_STATUSES, Chat
 from sandbox.params import Params
 
 HEARTBEAT_S = 15.0
@@ -25,8 +25,21 @@ def _chat_summary(chat: Chat) -> JSON:
 
 @control
 async def list_chats(request: web.Request) -> web.StreamResponse:
+    """Every chat; ``?member=<user id>`` keeps the chats that user is in (their private chat
+    and the groups where they are present)."""
     state = state_of(request)
-    return web.json_response([_chat_summary(c) for c in state.chats.values()])
+    chats = list(state.chats.values())
+    if request.query.get("member"):
+        try:
+            uid = int(request.query["member"])
+        except ValueError:
+            raise ControlError(400, "member must be an integer") from None
+        chats = [
+            c for c in chats
+            if (c.is_group and c.member_status(uid) in PRESENT_STATUSES)
+            or (c.type == "private" and c.id == uid)
+        ]
+    return web.json_response([_chat_summary(c) for c in chats])
 
 
 @control

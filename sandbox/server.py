@@ -11,6 +11,7 @@ from types import TracebackType
 from aiohttp import web
 
 from sandbox import control, inspect_api
+from sandbox import web as web_page
 from sandbox.botapi import STATE_KEY, handle_file, handle_method
 from sandbox.state import SandboxState
 
@@ -48,6 +49,10 @@ def create_app(state: SandboxState | None = None) -> web.Application:
     r.add_get("/sandbox/stats", inspect_api.stats)
     r.add_post("/sandbox/reset", inspect_api.reset)
     r.add_get("/sandbox/files/{file_id}", inspect_api.download)
+    r.add_get("/sandbox/personas", web_page.get_personas)
+    r.add_put("/sandbox/personas", web_page.put_personas)
+    r.add_get("/", web_page.index)
+    r.add_get("/static/{name}", web_page.static_file)
     return app
 
 

@@ -41,6 +41,8 @@ class SandboxState:
         self._changed = asyncio.Event()
         self._subscribers: set[asyncio.Queue[JSON | None]] = set()
         self.closing = False
+        self.personas: list[JSON] = []
+        """Who the web chat page may act as (PUT /sandbox/personas); survives reset."""
         self._clear()
 
     def _clear(self) -> None:

@@ -1,5 +1,15 @@
 """All mapped tables; importing this module registers them on ``Base.metadata``."""
 
+from storage.models.advisories import (
+    Advisory,
+    AdvisoryDelivery,
+    AdvisoryRun,
+    AdvisoryStatus,
+    DeliveryState,
+    Recurrence,
+    RunStatus,
+    SchedulerLease,
+)
 from storage.models.areas import Area, AreaKind
 from storage.models.audit import AuditLog
 from storage.models.base import Base
@@ -20,11 +30,20 @@ from storage.models.moderation import (
     ReviewKind,
     ReviewStatus,
 )
+from storage.models.relay import PendingAction, PendingInput, RelayDirection, RelayMessage
 from storage.models.reports import Report, ReportKind, ReportStatus
 from storage.models.tips import ReportAttachment, ReportStatusChange, TipDraft
 from storage.models.users import Role, RoleGrant, User
 
 __all__ = [
+    "Advisory",
+    "AdvisoryDelivery",
+    "AdvisoryRun",
+    "AdvisoryStatus",
+    "DeliveryState",
+    "Recurrence",
+    "RunStatus",
+    "SchedulerLease",
     "Area",
     "AreaContact",
     "AreaKind",
@@ -39,7 +58,11 @@ __all__ = [
     "Indicator",
     "IndicatorKind",
     "MemberWarning",
+    "PendingAction",
+    "PendingInput",
     "PendingVerification",
+    "RelayDirection",
+    "RelayMessage",
     "Report",
     "ReportAttachment",
     "ReportIndicator",

@@ -26,7 +26,8 @@ class AreaSubscription(CreatedAtMixin, Base):
     __table_args__ = (UniqueConstraint("user_id", "area_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    """Leads the unique constraint, which serves as its index."""
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
 
 

@@ -22,9 +22,7 @@ class TipDraft(TimestampMixin, Base):
     __tablename__ = "tip_drafts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), unique=True
-    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     step: Mapped[str] = mapped_column(String(24))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
@@ -55,7 +53,5 @@ class ReportStatusChange(CreatedAtMixin, Base):
     )
     old_status: Mapped[ReportStatus | None] = mapped_column(str_enum(ReportStatus, 16))
     new_status: Mapped[ReportStatus] = mapped_column(str_enum(ReportStatus, 16))
-    actor_user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     note: Mapped[str | None] = mapped_column(NFCText())

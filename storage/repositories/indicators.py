@@ -225,11 +225,30 @@ class IndicatorRepository:
         return tuple(found)
 
     async def summary(self, kind: IndicatorKind, value: str) -> IndicatorSummary | None:
-        """The indicator and its report areas: two index lookups."""
-        indicator = await self.get(kind, value)
-        if indicator is None:
+        """The indicator and its report areas in one statement (one round trip): the unique
+        ``(kind, value)`` index, then the link table's primary key and the reports' one."""
+        live = and_(Report.id == ReportIndicator.report_id, Report.status != ReportStatus.REJECTED)
+        rows = (
+            await self._session.execute(
+                select(
+                    *_TABLE.c,
+                    Report.area_id.label("report_area_id"),
+                    func.count(Report.id).label("n"),
+                    func.min(Report.created_at).label("lo"),
+                    func.max(Report.created_at).label("hi"),
+                )
+                .select_from(ScamIndicator)
+                .outerjoin(ReportIndicator, ReportIndicator.indicator_id == ScamIndicator.id)
+                .outerjoin(Report, live)
+                .where(ScamIndicator.kind == kind, ScamIndicator.value == value)
+                .group_by(ScamIndicator.id, Report.area_id)
+            )
+        ).all()
+        if not rows:
             return None
-        return IndicatorSummary(indicator, await self.area_reports(indicator.id))
+        areas = [AreaReports(r.report_area_id, int(r.n), r.lo, r.hi) for r in rows if r.n]
+        areas.sort(key=lambda a: (-a.reports, a.area_id is None, a.area_id or 0))
+        return IndicatorSummary(to_dto(rows[0]), tuple(areas))
 
     async def report_area_ids(self, indicator_id: int) -> list[int | None]:
         """Areas of every report (any status) that mentions the indicator."""

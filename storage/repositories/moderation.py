@@ -9,9 +9,11 @@ from typing import Any
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.dto import ChatDTO
 from storage.models import (
     Area,
     AuditLog,
+    Chat,
     MemberWarning,
     PendingVerification,
     ReviewFlag,
@@ -21,6 +23,7 @@ from storage.models import (
     RoleGrant,
     User,
 )
+from storage.repositories.chats import to_dto as chat_dto
 from storage.types import utcnow
 
 
@@ -161,7 +164,9 @@ class ReviewRepository:
     async def add_flag(self, item_id: int, user_id: int) -> tuple[bool, int]:
         """Record that ``user_id`` flagged the item; returns (new flag?, distinct flaggers)."""
         exists = await self._session.scalar(
-            select(ReviewFlag.id).where(ReviewFlag.item_id == item_id, ReviewFlag.user_id == user_id)
+            select(ReviewFlag.id).where(
+                ReviewFlag.item_id == item_id, ReviewFlag.user_id == user_id
+            )
         )
         if exists is None:
             self._session.add(ReviewFlag(item_id=item_id, user_id=user_id))
@@ -396,9 +401,7 @@ class AuditReader:
     ) -> list[AuditRowDTO]:
         """Newest first. ``area_paths`` None means every entry (including ones without an
         area); otherwise entries whose area lies under one of the paths."""
-        has_role = (
-            select(RoleGrant.id).where(RoleGrant.user_id == AuditLog.actor_user_id).exists()
-        )
+        has_role = select(RoleGrant.id).where(RoleGrant.user_id == AuditLog.actor_user_id).exists()
         query = (
             select(AuditLog, User, Area, has_role)
             .outerjoin(User, User.id == AuditLog.actor_user_id)
@@ -442,3 +445,9 @@ class AuditReader:
                 )
             )
         return out
+
+
+async def all_chats(session: AsyncSession) -> list[ChatDTO]:
+    """Every chat the bot knows, groups first (for the operator's listing)."""
+    rows = await session.scalars(select(Chat).order_by(Chat.telegram_chat_id))
+    return [chat_dto(c) for c in rows]

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from storage.dto_tips import AttachmentDTO, DraftRow, ReportDTO, StatusChangeDTO
@@ -113,8 +114,10 @@ class TipRepository:
         )
         self._session.add(report)
         await self._session.flush()
-        report.code = f"{code_prefix}-{now:%y%m}-{report.id:04d}"
-        await self._session.flush()
+        code = f"{code_prefix}-{now:%y%m}-{report.id:04d}"
+        # A Core UPDATE, so the new report keeps version 1 (the ORM would count this as an edit).
+        await self._session.execute(update(Report).where(Report.id == report.id).values(code=code))
+        set_committed_value(report, "code", code)
         return report_dto(report)
 
     async def add_attachments(self, report_id: int, items: Sequence[AttachmentDTO]) -> None:

@@ -106,9 +106,7 @@ async def test_one_indicator_row_linked_to_every_report(sessions: Sessions) -> N
     assert account is not None
     async with transaction(sessions) as s:
         acc = await IndicatorRepository(s).summary(account.kind, account.value)
-        url = await IndicatorRepository(s).summary(
-            IndicatorKind.URL, "vcb-hotro.com/xac-nhan"
-        )
+        url = await IndicatorRepository(s).summary(IndicatorKind.URL, "vcb-hotro.com/xac-nhan")
         missing = await IndicatorRepository(s).summary(IndicatorKind.PHONE, "+84987000111")
     assert acc is not None and acc.reports == 1
     assert url is not None and url.reports == 1 and url.areas[0].area_id == other.id

@@ -1,0 +1,168 @@
+## Police inbox: tip list, tip card, action buttons, anonymous Q&A, tip review
+
+inbox-menu = 📥 Inbox
+inbox-command = Tip inbox (police)
+inbox-help = /inbox — tips of your area (police); /inbox TB-… opens one tip
+inbox-not-police = The inbox is for ward police officers only.
+inbox-title = 📥 <b>Tip inbox</b>
+inbox-list =
+    { $title }
+    Filter: { $status } · { $category }
+    Page { $page }/{ $pages } — { $total } tips
+
+    { $lines }
+inbox-empty =
+    { $title }
+    Filter: { $status } · { $category }
+
+    No tips.
+inbox-line =
+    { $n }. <b>{ $code }</b> · { $category } · { $status }{ $review }
+       { $area } · { $time }
+       { $summary }
+inbox-review-mark = · ⚠️ needs review
+inbox-filter-all = All
+inbox-filter-category-all = all kinds
+inbox-button-status = { $mark }{ $label }
+inbox-button-category = 🗂 Kind: { $category } ▸
+inbox-button-open = { $n }. { $code }
+inbox-button-prev = ◀ Previous
+inbox-button-next = Next ▶
+inbox-card =
+    📄 <b>{ $code }</b> — { $category }{ $review }
+    Status: { $status }
+    Area: { $area }
+    Time: { $time }
+    Address: { $address }
+    Reporter: { $reporter }
+    { $media }
+    <b>Text:</b>
+    { $text }{ $fraud }
+
+    <b>History:</b>
+    { $history }{ $relay }
+inbox-card-fraud =
+
+    <b>Scammer details:</b> { $details }
+inbox-card-media = 📎 Photos, files and location of tip { $code } (above).
+inbox-card-media-line = 📎 { $count } attachment(s){ $pin }
+inbox-card-media-pin = , 📍 map location
+inbox-card-no-media = 📎 No photos or files
+inbox-card-anonymous = anonymous
+inbox-card-none = none
+inbox-card-area-unknown = unknown
+inbox-history-line = • { $time } — { $status }{ $who }{ $note }
+inbox-history-who = , { $name }
+inbox-history-note = : “{ $note }”
+inbox-card-relay =
+
+    <b>Questions to the reporter:</b>
+    { $lines }
+inbox-relay-line-question = ❓ { $time } Police asked: { $text }
+inbox-relay-line-answer = 💬 { $time } Reporter answered: { $text }
+inbox-relay-photo = [photo]
+inbox-code-not-found = No tip with code { $code }.
+
+tipact-button-verify = 🔎 Take it
+tipact-button-handled = ✅ Handled
+tipact-button-reject = ✖️ Not confirmed
+tipact-button-escalate = ⬆️ Escalate
+tipact-button-reply = 💬 Ask the reporter
+tipact-button-scam = 🚫 Confirm scam
+tipact-button-review = 🛡 Send to review
+tipact-button-nonote = No note
+tipact-button-cancel = Cancel
+tipact-ask-note =
+    Tip <b>{ $code }</b>: type the outcome (the reporter will read this note).
+    Or press "No note".
+tipact-ask-reason =
+    Tip <b>{ $code }</b>: type why it could not be confirmed (the reporter will read it, please be kind).
+tipact-ask-question =
+    Tip <b>{ $code }</b>: type your question for the reporter (a photo is fine too).
+    The reporter only sees "ward police" and the tip code, never your account.
+tipact-done = { $code } → { $status } ({ $officer })
+tipact-done-short = Updated: { $status }
+tipact-escalated = { $code } escalated to { $area } ({ $officer })
+tipact-scam-confirmed = { $code }: { $count } scam indicator(s) confirmed. Residents checking with /kiemtra will be warned.
+tipact-review-queued = { $code } was sent to review.
+tipact-cancelled = Cancelled.
+tipact-note-empty = The note needs some words. Type it again, or press "No note".
+tipact-already = Tip { $code } was already handled by { $officer } ({ $status }). Reopen the inbox to see it.
+tipact-someone = another officer
+tipact-not-found = This tip was not found.
+tipact-denied = You may not act on this tip (it belongs to another area).
+tipact-unknown = Invalid action.
+tipact-not-fraud = This tip is not a fraud report.
+tipact-no-indicators = This tip names no phone, account or link to confirm.
+tipact-already-in-review = This tip is already waiting for review.
+tipact-no-parent = This area has no higher level to escalate to.
+tipact-escalated-police =
+    ⬆️ <b>Tip { $code }</b> escalated from { $from_area }
+    • Category: { $category }
+    • New area: { $to_area }
+    { $summary }
+tipact-reporter-escalated = 🔔 Your tip <b>{ $code }</b> was passed up to { $area } for handling. Thank you!
+
+relay-question =
+    ❓ The police of { $unit } ask about tip <b>{ $code }</b>:
+    { $text }
+
+    Answer by replying to this message, or press "Answer".
+relay-button-answer = ✍️ Answer
+relay-answer =
+    💬 The reporter answered about tip <b>{ $code }</b>:
+    { $text }
+
+    (Reply to this message to ask more.)
+relay-ask-answer = Type your answer about tip <b>{ $code }</b> (a photo is fine too).
+relay-question-sent = Your question was passed to the reporter of { $code }. The answer will arrive here.
+relay-answer-sent = Your answer about tip { $code } was sent. Thank you!
+relay-undelivered = The question could not reach the reporter of { $code } (they may have blocked the bot).
+relay-answer-undelivered = Your answer about { $code } could not be delivered yet. Please try again in a few minutes.
+relay-no-reporter = The reporter of { $code } cannot be reached.
+relay-unit-unknown = the ward
+relay-photo-only = (photo)
+relay-empty = The message is empty. Type something or send a photo.
+relay-denied = You cannot answer this question.
+relay-question-missing = This question no longer exists.
+
+inbox-review-card =
+    🛡 <b>Review tip { $code }</b>
+    Area: { $area }
+    Why: { $reasons }
+    May repeat: { $duplicate }
+
+    { $text }
+inbox-review-rules = { $first_tip ->
+        [1] first tip of this reporter;{" "}
+       *[0] {""}
+    }{ $many_links ->
+        [1] many links;{" "}
+       *[0] {""}
+    }{ $near_duplicate ->
+        [1] looks like an open tip;{" "}
+       *[0] {""}
+    }{ $same_indicators ->
+        [1] same phone/account as another tip;{" "}
+       *[0] {""}
+    }{ $officer ->
+        [1] an officer asked for review
+       *[0] {""}
+    }
+inbox-review-none = none
+inbox-review-area-unknown = unknown
+inbox-review-button-approve = ✅ Valid
+inbox-review-button-reject = ✖️ Reject
+inbox-review-button-merge = 🔗 Merge duplicate
+inbox-review-button-escalate = ⬆️ Escalate
+inbox-review-note-rejected = Not enough information to act on. Thank you for caring.
+inbox-review-note-duplicate = duplicate of { $code }
+inbox-review-reporter-rejected =
+    🔔 Your tip <b>{ $code }</b> did not have enough information for the police to act on, so it was closed.
+    Thank you for looking out for your neighbourhood. If you learn more, please send a new tip.
+inbox-review-reporter-merged =
+    🔔 Your tip <b>{ $code }</b> repeats tip <b>{ $kept }</b>, which the police are already handling, so it was merged into it.
+    Thank you for the tip!
+inbox-review-merge-no-target = It is not known which tip this one repeats, so it cannot be merged.
+inbox-review-report-closed = Tip { $code } is already closed and cannot be changed.
+inbox-review-report-missing = This tip was not found.

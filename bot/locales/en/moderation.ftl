@@ -1,0 +1,175 @@
+## Groups: linking, settings, grants
+
+group-link-usage =
+    Usage: /link &lt;area code&gt; [canhsat|dan]
+    • canhsat — the police work chat of the area (new tips arrive here)
+    • dan — a residents' group (advisories go here), the default
+group-linked = This group is now linked to { $area } ({ $code }) — { $purpose }.
+group-purpose =
+    { $purpose ->
+        [police] police work chat
+        [residents] residents' group
+       *[other] { $purpose }
+    }
+group-purpose-invalid = Unknown group type "{ $purpose }". Use: canhsat or dan.
+group-bot-not-admin = ⚠️ The bot is not an administrator of this group, so it cannot delete messages, mute members or verify newcomers. Please make the bot an administrator (delete messages and restrict members).
+group-unlinked = This group is no longer linked to { $area }.
+group-not-linked = This group is not linked to any area yet. The area's police can type /link &lt;area code&gt;.
+group-link-denied = You may not link groups to { $area }. Only the police or admins of that area can.
+group-settings =
+    <b>Group settings</b>
+    • report_threshold (reports to hide a message): { $report_threshold }
+    • warn_limit (warnings before a mute): { $warn_limit }
+    • warn_mute_minutes (mute after warnings, minutes): { $warn_mute_minutes }
+    • mute_minutes (default mute, minutes): { $mute_minutes }
+    • verify (verify newcomers): { $verify }
+    • verify_seconds (time to verify, seconds): { $verify_seconds }
+    • flood_messages / flood_seconds (anti-flood): { $flood_messages } messages / { $flood_seconds } s
+    • flood_mute_minutes (mute for flooding, minutes): { $flood_mute_minutes }
+    Change: /settings &lt;name&gt; &lt;value&gt;
+group-setting-unknown = There is no setting "{ $key }". Type /settings to see the list.
+group-setting-range = { $key } must be a number from { $low } to { $high }.
+group-setting-onoff = { $key } only takes on or off.
+group-verify-usage = Usage: /verify on or /verify off
+group-verify-on = Newcomer verification is on: new members must press the button within { $minutes } minutes or they are removed.
+group-verify-off = Newcomer verification is off.
+group-grant-usage =
+    Usage: /grant @username police|moderator &lt;area code&gt;
+    or reply to their message: /grant moderator &lt;area code&gt;
+group-granted = Granted { $role } ({ $code }) to { $name }.
+group-grant-exists = { $name } already has { $role } ({ $code }).
+group-revoked = Role revoked.
+group-revoke-none = This person does not have that role.
+group-help-link = /link &lt;code&gt; [canhsat|dan] — link a group to an area (police)
+group-help-grant = /grant, /revoke — give or take moderator rights
+group-command-link = Link the group to an area
+
+## Group moderation
+
+mod-not-allowed = You are not a moderator of { $area }.
+mod-reply-needed = Reply to the message of the person concerned, then type the command.
+mod-target-self = You cannot use this on yourself.
+mod-target-protected = This person is a moderator or police officer of the area and cannot be handled with this command.
+mod-bot-cannot-act = The bot could not do this: check that it is an administrator of the group (delete messages and restrict members).
+mod-report-how = To report a bad message: press and hold it, choose "Reply", then type /report.
+mod-report-thanks = Thank you, your report is recorded ({ $count }/{ $threshold }). A moderator will look at it.
+mod-report-already = You already reported this message. Thank you.
+mod-report-hidden = The message was hidden after { $count } reports. A moderator will look at it.
+mod-report-bot = Messages of bots cannot be reported.
+mod-report-self = You cannot report your own message.
+mod-warned = ⚠️ { $name } has been warned ({ $count }/{ $limit }). { $reason }
+mod-warn-muted = 🔇 { $name } reached the warning limit and is muted until { $until }.
+mod-unwarned = Removed one warning of { $name }. { $count } left.
+mod-no-warnings = { $name } has no warnings.
+mod-duration-invalid = "{ $value }" is not a valid duration. Examples: 30m, 2h, 1d.
+mod-muted = 🔇 { $name } is muted until { $until }.
+mod-unmuted = { $name } may write again.
+mod-banned = ⛔ { $name } has been banned from the group.
+mod-unbanned = { $name } is unbanned and may rejoin the group.
+mod-flood-muted = 🔇 { $name } sent too many messages too fast and is muted until { $until }. A moderator will look at it.
+mod-verify-prompt = Welcome { $name }! To keep automated accounts out, please press the button below within { $minutes } minutes to be able to write in the group.
+mod-verify-button = ✅ I am human, not a bot
+mod-verify-done = Thank you! You can now write in the group.
+mod-verify-not-you = This button is for the new member, not for you.
+mod-verify-not-pending = This verification is already done or has expired.
+mod-help-report = /report — reply to a bad message to alert the moderators
+mod-help-moderate = /warn, /mute, /ban (and /unwarn, /unmute, /unban) — moderate the group, as a reply to the person's message
+mod-command-report = Report a bad message (reply to it)
+
+## Review queue
+
+review-not-allowed = Only moderators and police can see the review queue.
+review-overview =
+    <b>Review queue</b>: { $total } item(s)
+    { $lines }
+review-count-line = • { $area }: { $count }
+review-empty = Nothing left to review. 👍
+review-card-group =
+    <b>Review #{ $id }</b> — { $reason }
+    Group: { $group } ({ $area })
+    Sender: { $name }
+    Reports: { $count }{ $hidden ->
+        [yes] {" "}— message hidden
+       *[other] {""}
+    }
+    Indicators: { $indicators }
+    Text: { $text }
+review-card-generic =
+    <b>Review #{ $id }</b> ({ $kind }) — { $reason }
+    Area: { $area }
+    { $text }
+review-reason =
+    { $reason ->
+        [reported] reported message
+        [flood] message flood
+        [bot_account] a bot account joined
+        [suspicious_name] phone number or link in the name
+       *[other] { $reason }
+    }
+review-button-next = ⏭ Skip
+review-button-dismiss = ✅ Dismiss report
+review-button-delete = 🗑 Delete message
+review-button-warn = ⚠️ Warn
+review-button-mute = 🔇 Mute
+review-button-ban = ⛔ Ban
+review-done = Done.
+review-acted = Item #{ $id }: { $action }.
+review-action =
+    { $action ->
+        [dismiss] report dismissed
+        [delete] message deleted
+        [warn] member warned
+        [mute] member muted
+        [ban] member banned
+       *[other] { $action }
+    }
+review-denied = You may not act on this item. The attempt has been logged.
+review-item-missing = This review item does not exist.
+review-item-closed = Someone else already handled this item.
+review-action-unknown = Unknown action.
+review-item-no-chat = The group of this item is no longer known.
+review-help = /review — the review queue (moderators, police)
+review-command = Review queue
+
+## Audit log
+
+audit-not-allowed = Only moderators, police or admins can read the audit log.
+audit-empty = The audit log has no entries for your areas yet.
+audit-header = <b>Audit log</b> (page { $page })
+audit-entry = { $when } • { $actor } • { $action } • { $area } { $target }
+audit-actor =
+    { $kind ->
+        [system] system
+        [resident] a resident
+       *[other] { $kind }
+    }
+audit-action =
+    { $action ->
+        [grant-add] role granted
+        [grant-remove] role revoked
+        [chat-link] group linked
+        [chat-unlink] group unlinked
+        [chat-settings] group settings changed
+        [chat-bot_status] bot added/removed/promoted in a group
+        [mod-hide] reported message hidden
+        [mod-delete] message deleted
+        [mod-warn] warning
+        [mod-unwarn] warning removed
+        [mod-mute] mute
+        [mod-unmute] unmute
+        [mod-ban] ban
+        [mod-unban] unban
+        [mod-verify_kick] removed (not verified)
+        [review-dismiss] review: report dismissed
+        [review-delete] review: message deleted
+        [review-warn] review: warning
+        [review-mute] review: mute
+        [review-ban] review: ban
+        [review-denied] review action refused
+        [review-failed] review action failed
+       *[other] { $action }
+    }
+audit-newer = ◀ Newer
+audit-older = Older ▶
+audit-help = /audit — the log of actions in your areas
+audit-command = Audit log

@@ -1,0 +1,168 @@
+## Hộp thư của công an: danh sách tin báo, thẻ tin, nút xử lý, hỏi đáp ẩn danh, kiểm duyệt tin
+
+inbox-menu = 📥 Hộp thư
+inbox-command = Hộp thư tin báo (công an)
+inbox-help = /hopthu — hộp thư tin báo của địa bàn (công an); /hopthu TB-… mở một tin
+inbox-not-police = Hộp thư chỉ dành cho cảnh sát khu vực.
+inbox-title = 📥 <b>Hộp thư tin báo</b>
+inbox-list =
+    { $title }
+    Lọc: { $status } · { $category }
+    Trang { $page }/{ $pages } — { $total } tin
+
+    { $lines }
+inbox-empty =
+    { $title }
+    Lọc: { $status } · { $category }
+
+    Không có tin báo nào.
+inbox-line =
+    { $n }. <b>{ $code }</b> · { $category } · { $status }{ $review }
+       { $area } · { $time }
+       { $summary }
+inbox-review-mark = · ⚠️ cần kiểm duyệt
+inbox-filter-all = Tất cả
+inbox-filter-category-all = mọi loại
+inbox-button-status = { $mark }{ $label }
+inbox-button-category = 🗂 Loại: { $category } ▸
+inbox-button-open = { $n }. { $code }
+inbox-button-prev = ◀ Trang trước
+inbox-button-next = Trang sau ▶
+inbox-card =
+    📄 <b>{ $code }</b> — { $category }{ $review }
+    Trạng thái: { $status }
+    Địa bàn: { $area }
+    Thời gian: { $time }
+    Địa chỉ: { $address }
+    Người báo: { $reporter }
+    { $media }
+    <b>Nội dung:</b>
+    { $text }{ $fraud }
+
+    <b>Quá trình xử lý:</b>
+    { $history }{ $relay }
+inbox-card-fraud =
+
+    <b>Thông tin kẻ lừa đảo:</b> { $details }
+inbox-card-media = 📎 Ảnh, tệp và vị trí của tin { $code } (ở trên).
+inbox-card-media-line = 📎 { $count } tệp đính kèm{ $pin }
+inbox-card-media-pin = , 📍 có vị trí trên bản đồ
+inbox-card-no-media = 📎 Không có ảnh, tệp
+inbox-card-anonymous = ẩn danh
+inbox-card-none = không có
+inbox-card-area-unknown = chưa rõ
+inbox-history-line = • { $time } — { $status }{ $who }{ $note }
+inbox-history-who = , { $name }
+inbox-history-note = : “{ $note }”
+inbox-card-relay =
+
+    <b>Hỏi đáp với người báo:</b>
+    { $lines }
+inbox-relay-line-question = ❓ { $time } Công an hỏi: { $text }
+inbox-relay-line-answer = 💬 { $time } Người báo trả lời: { $text }
+inbox-relay-photo = [ảnh]
+inbox-code-not-found = Không tìm thấy tin báo mã { $code }.
+
+tipact-button-verify = 🔎 Tiếp nhận
+tipact-button-handled = ✅ Đã xử lý
+tipact-button-reject = ✖️ Không xác thực
+tipact-button-escalate = ⬆️ Chuyển cấp trên
+tipact-button-reply = 💬 Trả lời người báo
+tipact-button-scam = 🚫 Xác nhận lừa đảo
+tipact-button-review = 🛡 Chuyển kiểm duyệt
+tipact-button-nonote = Không ghi chú
+tipact-button-cancel = Hủy
+tipact-ask-note =
+    Tin <b>{ $code }</b>: hãy gõ kết quả xử lý (người báo sẽ đọc được ghi chú này).
+    Hoặc bấm "Không ghi chú".
+tipact-ask-reason =
+    Tin <b>{ $code }</b>: hãy gõ lý do không xác thực (người báo sẽ đọc được, xin viết nhẹ nhàng).
+tipact-ask-question =
+    Tin <b>{ $code }</b>: hãy gõ câu hỏi cho người báo (có thể gửi kèm ảnh).
+    Người báo chỉ thấy "Công an phường" và mã tin, không thấy tài khoản của bạn.
+tipact-done = { $code } → { $status } ({ $officer })
+tipact-done-short = Đã cập nhật: { $status }
+tipact-escalated = { $code } đã chuyển lên { $area } ({ $officer })
+tipact-scam-confirmed = { $code }: đã xác nhận { $count } dấu hiệu lừa đảo. Người dân tra /kiemtra sẽ thấy cảnh báo.
+tipact-review-queued = { $code } đã được chuyển kiểm duyệt.
+tipact-cancelled = Đã hủy.
+tipact-note-empty = Ghi chú cần có chữ. Hãy gõ lại, hoặc bấm "Không ghi chú".
+tipact-already = Tin { $code } đã được { $officer } xử lý ({ $status }). Hãy mở lại hộp thư để xem.
+tipact-someone = cán bộ khác
+tipact-not-found = Không tìm thấy tin báo này.
+tipact-denied = Bạn không có quyền xử lý tin báo này (tin thuộc địa bàn khác).
+tipact-unknown = Thao tác không hợp lệ.
+tipact-not-fraud = Tin này không phải tin báo lừa đảo.
+tipact-no-indicators = Tin này không có số điện thoại, tài khoản hay đường link nào để xác nhận.
+tipact-already-in-review = Tin này đang chờ kiểm duyệt.
+tipact-no-parent = Địa bàn này không có cấp trên để chuyển.
+tipact-escalated-police =
+    ⬆️ <b>Tin báo { $code }</b> được chuyển lên từ { $from_area }
+    • Mục: { $category }
+    • Địa bàn mới: { $to_area }
+    { $summary }
+tipact-reporter-escalated = 🔔 Tin báo <b>{ $code }</b> của bạn đã được chuyển lên { $area } để xử lý. Cảm ơn bạn!
+
+relay-question =
+    ❓ Công an { $unit } hỏi về tin <b>{ $code }</b>:
+    { $text }
+
+    Bạn có thể trả lời bằng cách trả lời (reply) tin nhắn này, hoặc bấm nút "Trả lời".
+relay-button-answer = ✍️ Trả lời
+relay-answer =
+    💬 Người báo trả lời về tin <b>{ $code }</b>:
+    { $text }
+
+    (Trả lời tin nhắn này để hỏi tiếp.)
+relay-ask-answer = Hãy gõ câu trả lời về tin <b>{ $code }</b> (có thể gửi kèm ảnh).
+relay-question-sent = Đã chuyển câu hỏi đến người báo tin { $code }. Câu trả lời sẽ đến đây.
+relay-answer-sent = Đã gửi câu trả lời của bạn về tin { $code }. Cảm ơn bạn!
+relay-undelivered = Không gửi được câu hỏi đến người báo tin { $code } (có thể họ đã chặn bot).
+relay-answer-undelivered = Chưa gửi được câu trả lời về tin { $code }. Vui lòng thử lại sau ít phút.
+relay-no-reporter = Không liên lạc được với người báo tin { $code }.
+relay-unit-unknown = phường
+relay-photo-only = (ảnh)
+relay-empty = Tin nhắn trống. Hãy gõ nội dung hoặc gửi ảnh.
+relay-denied = Bạn không thể trả lời câu hỏi này.
+relay-question-missing = Không tìm thấy câu hỏi này nữa.
+
+inbox-review-card =
+    🛡 <b>Kiểm duyệt tin báo { $code }</b>
+    Địa bàn: { $area }
+    Lý do: { $reasons }
+    Có thể trùng với: { $duplicate }
+
+    { $text }
+inbox-review-rules = { $first_tip ->
+        [1] người báo lần đầu;{" "}
+       *[0] {""}
+    }{ $many_links ->
+        [1] nhiều đường link;{" "}
+       *[0] {""}
+    }{ $near_duplicate ->
+        [1] giống một tin đang mở;{" "}
+       *[0] {""}
+    }{ $same_indicators ->
+        [1] trùng số/tài khoản với tin khác;{" "}
+       *[0] {""}
+    }{ $officer ->
+        [1] cán bộ đề nghị kiểm duyệt
+       *[0] {""}
+    }
+inbox-review-none = không
+inbox-review-area-unknown = chưa rõ
+inbox-review-button-approve = ✅ Hợp lệ
+inbox-review-button-reject = ✖️ Từ chối
+inbox-review-button-merge = 🔗 Gộp tin trùng
+inbox-review-button-escalate = ⬆️ Chuyển cấp trên
+inbox-review-note-rejected = Tin chưa đủ thông tin để xử lý. Cảm ơn bạn đã quan tâm.
+inbox-review-note-duplicate = trùng với { $code }
+inbox-review-reporter-rejected =
+    🔔 Tin báo <b>{ $code }</b> của bạn chưa đủ thông tin để công an xử lý, nên đã được đóng lại.
+    Cảm ơn bạn đã quan tâm đến an ninh khu phố. Nếu có thêm thông tin, bạn cứ gửi tin mới nhé.
+inbox-review-reporter-merged =
+    🔔 Tin báo <b>{ $code }</b> của bạn trùng với tin <b>{ $kept }</b> mà công an đang xử lý, nên được gộp vào tin đó.
+    Cảm ơn bạn đã báo tin!
+inbox-review-merge-no-target = Không biết tin này trùng với tin nào, nên không gộp được.
+inbox-review-report-closed = Tin { $code } đã được xử lý xong, không thể thay đổi nữa.
+inbox-review-report-missing = Không tìm thấy tin báo này.

@@ -1,0 +1,175 @@
+## Nhóm: liên kết địa bàn, cài đặt, cấp quyền
+
+group-link-usage =
+    Cách dùng: /lienket &lt;mã địa bàn&gt; [canhsat|dan]
+    • canhsat — nhóm làm việc của công an địa bàn (tin báo mới gửi về đây)
+    • dan — nhóm của người dân (khuyến cáo gửi về đây), mặc định
+group-linked = Đã liên kết nhóm này với { $area } ({ $code }) — { $purpose }.
+group-purpose =
+    { $purpose ->
+        [police] nhóm làm việc của công an
+        [residents] nhóm người dân
+       *[other] { $purpose }
+    }
+group-purpose-invalid = Loại nhóm "{ $purpose }" không hợp lệ. Dùng: canhsat hoặc dan.
+group-bot-not-admin = ⚠️ Bot chưa là quản trị viên của nhóm, nên chưa thể xóa tin, cấm chat hay xác minh thành viên mới. Hãy thêm bot làm quản trị viên (quyền xóa tin nhắn và hạn chế thành viên).
+group-unlinked = Đã hủy liên kết nhóm này với { $area }.
+group-not-linked = Nhóm này chưa được liên kết với địa bàn nào. Công an địa bàn hãy gõ /lienket &lt;mã địa bàn&gt;.
+group-link-denied = Bạn không có quyền liên kết nhóm với { $area }. Chỉ công an hoặc quản trị viên của địa bàn đó mới làm được.
+group-settings =
+    <b>Cài đặt của nhóm</b>
+    • report_threshold (số người báo cáo để ẩn tin): { $report_threshold }
+    • warn_limit (số lần cảnh cáo thì cấm chat): { $warn_limit }
+    • warn_mute_minutes (cấm chat sau cảnh cáo, phút): { $warn_mute_minutes }
+    • mute_minutes (cấm chat mặc định, phút): { $mute_minutes }
+    • verify (xác minh người mới): { $verify }
+    • verify_seconds (thời gian xác minh, giây): { $verify_seconds }
+    • flood_messages / flood_seconds (chống gửi dồn): { $flood_messages } tin / { $flood_seconds } giây
+    • flood_mute_minutes (cấm chat khi gửi dồn, phút): { $flood_mute_minutes }
+    Đổi: /caidat &lt;tên&gt; &lt;giá trị&gt;
+group-setting-unknown = Không có cài đặt "{ $key }". Gõ /caidat để xem danh sách.
+group-setting-range = Giá trị của { $key } phải là số từ { $low } đến { $high }.
+group-setting-onoff = { $key } chỉ nhận on hoặc off.
+group-verify-usage = Cách dùng: /xacminh on hoặc /xacminh off
+group-verify-on = Đã bật xác minh thành viên mới: người mới phải bấm nút trong { $minutes } phút, nếu không sẽ bị mời ra khỏi nhóm.
+group-verify-off = Đã tắt xác minh thành viên mới.
+group-grant-usage =
+    Cách dùng: /capquyen @tên_người_dùng police|moderator &lt;mã địa bàn&gt;
+    hoặc trả lời tin nhắn của người đó: /capquyen moderator &lt;mã địa bàn&gt;
+group-granted = Đã cấp quyền { $role } ({ $code }) cho { $name }.
+group-grant-exists = { $name } đã có quyền { $role } ({ $code }) từ trước.
+group-revoked = Đã thu hồi quyền.
+group-revoke-none = Người này không có quyền đó.
+group-help-link = /lienket &lt;mã&gt; [canhsat|dan] — liên kết nhóm với địa bàn (công an)
+group-help-grant = /capquyen, /thuquyen — cấp, thu hồi quyền kiểm duyệt
+group-command-link = Liên kết nhóm với địa bàn
+
+## Kiểm duyệt trong nhóm
+
+mod-not-allowed = Bạn không phải người kiểm duyệt của { $area }.
+mod-reply-needed = Hãy trả lời (reply) tin nhắn của người cần xử lý rồi gõ lệnh.
+mod-target-self = Bạn không thể tự xử lý chính mình.
+mod-target-protected = Người này là người kiểm duyệt hoặc công an của địa bàn, không thể xử lý bằng lệnh này.
+mod-bot-cannot-act = Bot không làm được việc này: hãy kiểm tra bot có là quản trị viên của nhóm (quyền xóa tin và hạn chế thành viên).
+mod-report-how = Để báo cáo một tin nhắn xấu: bấm giữ tin nhắn đó, chọn "Trả lời" (Reply), rồi gõ /baocao.
+mod-report-thanks = Cảm ơn bạn, đã ghi nhận báo cáo ({ $count }/{ $threshold }). Người kiểm duyệt sẽ xem xét.
+mod-report-already = Bạn đã báo cáo tin nhắn này rồi. Cảm ơn bạn.
+mod-report-hidden = Tin nhắn đã bị ẩn vì có { $count } người báo cáo. Người kiểm duyệt sẽ xem xét.
+mod-report-bot = Không thể báo cáo tin nhắn của bot.
+mod-report-self = Bạn không thể báo cáo tin nhắn của chính mình.
+mod-warned = ⚠️ { $name } bị cảnh cáo ({ $count }/{ $limit }). { $reason }
+mod-warn-muted = 🔇 { $name } đã đủ số lần cảnh cáo và bị cấm chat đến { $until }.
+mod-unwarned = Đã gỡ một cảnh cáo của { $name }. Còn { $count } cảnh cáo.
+mod-no-warnings = { $name } không có cảnh cáo nào.
+mod-duration-invalid = Thời gian "{ $value }" không hợp lệ. Ví dụ: 30p (phút), 2g (giờ), 1n (ngày).
+mod-muted = 🔇 { $name } bị cấm chat đến { $until }.
+mod-unmuted = { $name } đã được nhắn tin trở lại.
+mod-banned = ⛔ { $name } đã bị chặn khỏi nhóm.
+mod-unbanned = { $name } đã được bỏ chặn và có thể vào lại nhóm.
+mod-flood-muted = 🔇 { $name } gửi tin quá dồn dập nên bị cấm chat đến { $until }. Người kiểm duyệt sẽ xem xét.
+mod-verify-prompt = Chào mừng { $name }! Để chống tài khoản tự động, bạn hãy bấm nút bên dưới trong vòng { $minutes } phút để được nhắn tin trong nhóm.
+mod-verify-button = ✅ Tôi là người, không phải máy
+mod-verify-done = Cảm ơn bạn! Bạn đã có thể nhắn tin trong nhóm.
+mod-verify-not-you = Nút này dành cho thành viên mới vào nhóm, không phải cho bạn.
+mod-verify-not-pending = Việc xác minh này đã xong hoặc đã hết hạn.
+mod-help-report = /baocao — trả lời tin nhắn xấu để báo người kiểm duyệt
+mod-help-moderate = /canhcao, /camchat, /chan (và /gocanhcao, /mochat, /gochan) — kiểm duyệt nhóm, trả lời tin nhắn của người cần xử lý
+mod-command-report = Báo cáo tin nhắn xấu (trả lời tin đó)
+
+## Hàng chờ duyệt
+
+review-not-allowed = Chỉ người kiểm duyệt hoặc công an mới xem được hàng chờ duyệt.
+review-overview =
+    <b>Hàng chờ duyệt</b>: { $total } việc
+    { $lines }
+review-count-line = • { $area }: { $count }
+review-empty = Không còn việc nào cần duyệt. 👍
+review-card-group =
+    <b>Duyệt #{ $id }</b> — { $reason }
+    Nhóm: { $group } ({ $area })
+    Người gửi: { $name }
+    Số người báo cáo: { $count }{ $hidden ->
+        [yes] {" "}— tin đã bị ẩn
+       *[other] {""}
+    }
+    Dấu hiệu: { $indicators }
+    Nội dung: { $text }
+review-card-generic =
+    <b>Duyệt #{ $id }</b> ({ $kind }) — { $reason }
+    Địa bàn: { $area }
+    { $text }
+review-reason =
+    { $reason ->
+        [reported] tin nhắn bị báo cáo
+        [flood] gửi tin dồn dập
+        [bot_account] tài khoản bot vào nhóm
+        [suspicious_name] tên có số điện thoại hoặc đường link
+       *[other] { $reason }
+    }
+review-button-next = ⏭ Bỏ qua
+review-button-dismiss = ✅ Bỏ qua báo cáo
+review-button-delete = 🗑 Xóa tin
+review-button-warn = ⚠️ Cảnh cáo
+review-button-mute = 🔇 Cấm chat
+review-button-ban = ⛔ Chặn
+review-done = Đã xử lý.
+review-acted = Việc #{ $id }: { $action }.
+review-action =
+    { $action ->
+        [dismiss] đã bỏ qua báo cáo
+        [delete] đã xóa tin nhắn
+        [warn] đã cảnh cáo
+        [mute] đã cấm chat
+        [ban] đã chặn khỏi nhóm
+       *[other] { $action }
+    }
+review-denied = Bạn không có quyền xử lý việc này. Lần thử đã được ghi vào nhật ký.
+review-item-missing = Không tìm thấy việc cần duyệt này.
+review-item-closed = Việc này đã được người khác xử lý rồi.
+review-action-unknown = Thao tác không hợp lệ.
+review-item-no-chat = Không còn thông tin về nhóm của việc này.
+review-help = /duyet — hàng chờ duyệt (người kiểm duyệt, công an)
+review-command = Hàng chờ duyệt
+
+## Nhật ký
+
+audit-not-allowed = Chỉ người kiểm duyệt, công an hoặc quản trị viên mới xem được nhật ký.
+audit-empty = Nhật ký chưa có mục nào trong địa bàn của bạn.
+audit-header = <b>Nhật ký</b> (trang { $page })
+audit-entry = { $when } • { $actor } • { $action } • { $area } { $target }
+audit-actor =
+    { $kind ->
+        [system] hệ thống
+        [resident] người dân
+       *[other] { $kind }
+    }
+audit-action =
+    { $action ->
+        [grant-add] cấp quyền
+        [grant-remove] thu hồi quyền
+        [chat-link] liên kết nhóm
+        [chat-unlink] hủy liên kết nhóm
+        [chat-settings] đổi cài đặt nhóm
+        [chat-bot_status] bot được thêm/bớt quyền trong nhóm
+        [mod-hide] ẩn tin bị báo cáo
+        [mod-delete] xóa tin
+        [mod-warn] cảnh cáo
+        [mod-unwarn] gỡ cảnh cáo
+        [mod-mute] cấm chat
+        [mod-unmute] bỏ cấm chat
+        [mod-ban] chặn khỏi nhóm
+        [mod-unban] bỏ chặn
+        [mod-verify_kick] mời ra (không xác minh)
+        [review-dismiss] duyệt: bỏ qua báo cáo
+        [review-delete] duyệt: xóa tin
+        [review-warn] duyệt: cảnh cáo
+        [review-mute] duyệt: cấm chat
+        [review-ban] duyệt: chặn
+        [review-denied] bị từ chối thao tác duyệt
+        [review-failed] thao tác duyệt không thành
+       *[other] { $action }
+    }
+audit-newer = ◀ Mới hơn
+audit-older = Cũ hơn ▶
+audit-help = /nhatky — nhật ký các thao tác trong địa bàn của bạn
+audit-command = Nhật ký thao tác

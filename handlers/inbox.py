@@ -1,0 +1,279 @@
+"""/hopthu (/inbox): the police inbox — tips of the officer's areas, filtered and paged in place,
+and one card per tip with its media, map pin, history, questions to the reporter and actions.
+
+Callback data: ``inbox:l:<status>:<category>:<page>`` (list), ``inbox:o:<report id>`` (card).
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler
+
+from bot.context import AnninhContext
+from bot.i18n import t
+from bot.render import keyboard, truncate
+from handlers.common import profile_of
+from handlers.menu import MenuEntry, add_entry, button_filter
+from handlers.start import HELP_LINES
+from services.categories import CATEGORIES, label_key
+from services.inbox import (
+    STATUS_CODES,
+    InboxPage,
+    TipCard,
+    card_buttons,
+    categories_cycle,
+)
+from services.ports import (
+    Html,
+    InlineButton,
+    L10n,
+    MediaKind,
+    MediaRef,
+    OutgoingMessage,
+    Recipient,
+)
+from storage.models import RelayDirection, Role
+
+PREFIX = "inbox"
+SUMMARY = 90
+STATUS_LABELS = {
+    "a": "inbox-filter-all",
+    "r": "tip-status-received",
+    "v": "tip-status-verifying",
+    "h": "tip-status-handled",
+    "x": "tip-status-rejected",
+}
+
+
+def _category_label(code: str) -> L10n:
+    return L10n("inbox-filter-category-all") if code == "all" else L10n(label_key(code))
+
+
+def _list_view(context: AnninhContext, page: InboxPage) -> tuple[str, InlineKeyboardMarkup | None]:
+    inbox = context.services.inbox
+    common = {
+        "title": Html(context.text("inbox-title")),
+        "status": L10n(STATUS_LABELS[page.status]),
+        "category": _category_label(page.category),
+    }
+    if not page.entries:
+        text = context.text("inbox-empty", **common)
+    else:
+        lines = []
+        for n, entry in enumerate(page.entries, start=1 + page.page * 5):
+            r = entry.report
+            summary = " ".join(r.text.split())
+            lines.append(
+                context.text(
+                    "inbox-line",
+                    n=n,
+                    code=r.code,
+                    category=L10n(label_key(r.category)),
+                    status=L10n(f"tip-status-{r.status.value}"),
+                    review=Html(context.text("inbox-review-mark")) if entry.needs_review else "",
+                    area=entry.area_name or L10n("inbox-card-area-unknown"),
+                    time=inbox.local_time(r.created_at),
+                    summary=summary[:SUMMARY] + ("…" if len(summary) > SUMMARY else ""),
+                )
+            )
+        text = context.text(
+            "inbox-list",
+            page=page.page + 1,
+            pages=page.pages,
+            total=page.total,
+            lines=Html("\n\n".join(lines)),
+            **common,
+        )
+    rows: list[list[InlineButton]] = []
+    status_buttons = [
+        InlineButton(
+            "inbox-button-status",
+            f"{PREFIX}:l:{code}:{page.category}:0",
+            label_args={"mark": "• " if code == page.status else "", "label": L10n(key)},
+        )
+        for code, key in STATUS_LABELS.items()
+    ]
+    rows.append(status_buttons[:3])
+    rows.append(status_buttons[3:])
+    next_category = categories_cycle(page.category, [c.value for c in CATEGORIES])
+    rows.append(
+        [
+            InlineButton(
+                "inbox-button-category",
+                f"{PREFIX}:l:{page.status}:{next_category}:0",
+                label_args={"category": _category_label(page.category)},
+            )
+        ]
+    )
+    opens = [
+        InlineButton(
+            "inbox-button-open",
+            f"{PREFIX}:o:{entry.report.id}",
+            label_args={"n": n, "code": entry.report.code},
+        )
+        for n, entry in enumerate(page.entries, start=1 + page.page * 5)
+    ]
+    for i in range(0, len(opens), 2):
+        rows.append(opens[i : i + 2])
+    paging = []
+    if page.page > 0:
+        paging.append(
+            InlineButton(
+                "inbox-button-prev", f"{PREFIX}:l:{page.status}:{page.category}:{page.page - 1}"
+            )
+        )
+    if page.page + 1 < page.pages:
+        paging.append(
+            InlineButton(
+                "inbox-button-next", f"{PREFIX}:l:{page.status}:{page.category}:{page.page + 1}"
+            )
+        )
+    if paging:
+        rows.append(paging)
+    return truncate(text), keyboard(rows, context.locale)
+
+
+def card_view(context: AnninhContext, card: TipCard) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The text and buttons of a tip card (also used to refresh it after an action)."""
+    inbox = context.services.inbox
+    r = card.report
+    history = []
+    for line in card.history:
+        history.append(
+            context.text(
+                "inbox-history-line",
+                time=inbox.local_time(line.at),
+                status=L10n(f"tip-status-{line.status.value}"),
+                who=Html(context.text("inbox-history-who", name=line.actor_name))
+                if line.actor_name
+                else "",
+                note=Html(context.text("inbox-history-note", note=line.note[:300]))
+                if line.note
+                else "",
+            )
+        )
+    relay = ""
+    if card.relay:
+        lines = []
+        for item in card.relay[-6:]:
+            key = (
+                "inbox-relay-line-question"
+                if item.direction is RelayDirection.TO_REPORTER
+                else "inbox-relay-line-answer"
+            )
+            body = item.text[:300] or t("inbox-relay-photo", context.locale)
+            if item.text and item.media_file_id:
+                body = f"{body} {t('inbox-relay-photo', context.locale)}"
+            lines.append(context.text(key, time=inbox.local_time(item.created_at), text=body))
+        relay = context.text("inbox-card-relay", lines=Html("\n".join(lines)))
+    has_pin = r.latitude is not None and r.longitude is not None
+    if card.attachments or has_pin:
+        media = context.text(
+            "inbox-card-media-line",
+            count=len(card.attachments),
+            pin=Html(context.text("inbox-card-media-pin")) if has_pin else "",
+        )
+    else:
+        media = context.text("inbox-card-no-media")
+    area = " › ".join(a.name for a in card.lineage) if card.lineage else None
+    text = context.text(
+        "inbox-card",
+        code=r.code,
+        category=L10n(label_key(r.category)),
+        review=Html(" " + context.text("inbox-review-mark")) if card.needs_review else "",
+        status=L10n(f"tip-status-{r.status.value}"),
+        area=area or L10n("inbox-card-area-unknown"),
+        time=inbox.local_time(r.created_at),
+        address=r.address or L10n("inbox-card-none"),
+        reporter=card.reporter_name or L10n("inbox-card-anonymous"),
+        media=Html(media),
+        text=r.text[:2500],
+        fraud=Html(context.text("inbox-card-fraud", details=r.fraud_details[:800]))
+        if r.fraud_details
+        else "",
+        history=Html("\n".join(history)),
+        relay=Html(relay),
+    )
+    return truncate(text), keyboard(card_buttons(card), context.locale)
+
+
+async def send_card(context: AnninhContext, chat_id: int, card: TipCard) -> None:
+    """Media (re-sent by file id) and the map pin first, then the card with its buttons."""
+    r = card.report
+    media = []
+    for item in card.attachments:
+        try:
+            media.append(MediaRef(MediaKind(item.kind), item.file_id))
+        except ValueError:
+            continue
+    location = (r.latitude, r.longitude) if r.latitude is not None and r.longitude else None
+    if media or location:
+        await context.services.sender.send(
+            Recipient(chat_id, context.locale),
+            OutgoingMessage(
+                "inbox-card-media",
+                {"code": r.code},
+                media=tuple(media),
+                location=location,  # type: ignore[arg-type]
+                silent=True,
+            ),
+        )
+    text, markup = card_view(context, card)
+    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def inbox_command(update: Update, context: AnninhContext) -> None:
+    """/hopthu [code]: the list, or one tip by its code."""
+    profile = profile_of(context)
+    chat = update.effective_chat
+    assert chat is not None
+    if context.args:
+        code = context.args[0].strip().upper()[:20]
+        report = await context.services.inbox.find_code(profile, code)
+        await send_card(context, chat.id, await context.services.inbox.card(profile, report))
+        return
+    page = await context.services.inbox.page(profile)
+    text, markup = _list_view(context, page)
+    await context.bot.send_message(chat.id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def on_button(update: Update, context: AnninhContext) -> None:
+    """List navigation (edited in place) and opening a card."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    profile = profile_of(context)
+    parts = query.data.split(":")
+    if parts[1] == "o":
+        card = await context.services.inbox.card(profile, int(parts[2]))
+        await query.answer()
+        assert query.message is not None
+        await send_card(context, query.message.chat.id, card)
+        return
+    status, category, number = parts[2], parts[3], int(parts[4])
+    page = await context.services.inbox.page(
+        profile, status=status, category=category, page=number
+    )
+    text, markup = _list_view(context, page)
+    await query.answer()
+    try:
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    except BadRequest as exc:  # "message is not modified": the same page pressed twice
+        if "not modified" not in exc.message.lower():
+            raise
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    add_entry(MenuEntry("inbox-menu", row=3, role=Role.POLICE))
+    if "inbox-help" not in HELP_LINES:
+        HELP_LINES.append("inbox-help")
+    app.add_handler(CommandHandler(["hopthu", "inbox"], inbox_command))
+    app.add_handler(MessageHandler(button_filter("inbox-menu"), inbox_command))
+    statuses = "|".join(STATUS_CODES)
+    app.add_handler(
+        CallbackQueryHandler(
+            on_button,
+            pattern=rf"^{PREFIX}:(l:({statuses}):[a-z_]{{1,32}}:\d{{1,6}}|o:\d{{1,9}})$",
+        )
+    )

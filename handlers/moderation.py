@@ -1,0 +1,286 @@
+"""Group moderation: /baocao (/report), /canhcao (/warn), /gocanhcao (/unwarn), /camchat
+(/mute), /mochat (/unmute), /chan (/ban), /gochan (/unban), join verification and the flood
+guard."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime
+from typing import Any
+
+from telegram import ChatMember, Message, Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.context import AnninhContext
+from bot.group_actions import TelegramGroupActions
+from handlers.common import profile_of, reply
+from handlers.groups import MEMBER_HANDLERS_GROUP, in_group, member_of
+from handlers.start import HELP_LINES
+from scheduler import verification as timers
+from services.errors import InvalidInput
+from services.moderation import FlaggedMessage, Member
+from services.verification import CALLBACK_PREFIX, PressResult
+
+logger = logging.getLogger(__name__)
+
+FLOOD_GROUP = 4
+"""The flood guard sees every group message, in its own handler group after the commands."""
+
+_DURATION = re.compile(r"^(\d{1,6})\s*(m|p|h|g|d|n)?$", re.IGNORECASE)
+_UNIT_MINUTES = {"m": 1, "p": 1, "h": 60, "g": 60, "d": 1440, "n": 1440}
+
+
+def parse_minutes(text: str) -> int | None:
+    """ "30", "30m"/"30p" (phút), "2h"/"2g" (giờ), "1d"/"1n" (ngày) → minutes."""
+    match = _DURATION.match(text.strip())
+    if not match:
+        return None
+    return int(match.group(1)) * _UNIT_MINUTES[(match.group(2) or "m").lower()]
+
+
+def _local(context: AnninhContext, when: datetime) -> str:
+    return when.astimezone(context.services.settings.tz).strftime("%H:%M %d/%m/%Y")
+
+
+def _target(message: Message) -> Member:
+    """The member a moderation command is about: the author of the replied-to message."""
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None:
+        raise InvalidInput("mod-reply-needed")
+    return member_of(replied.from_user)
+
+
+async def report(update: Update, context: AnninhContext) -> None:
+    """/baocao as a reply: flag a message for the moderators."""
+    profile = profile_of(context)
+    message = update.effective_message
+    chat = update.effective_chat
+    assert message is not None and chat is not None
+    if not in_group(update):
+        await reply(update, context, "error-group-only")
+        return
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None:
+        await reply(update, context, "mod-report-how")
+        return
+    outcome = await context.services.moderation.flag_message(
+        profile,
+        chat.id,
+        FlaggedMessage(
+            replied.message_id,
+            member_of(replied.from_user),
+            replied.text or replied.caption or "",
+        ),
+    )
+    if outcome.hidden:
+        await reply(update, context, "mod-report-hidden", count=outcome.count)
+    elif outcome.new_flag:
+        await reply(
+            update, context, "mod-report-thanks", count=outcome.count, threshold=outcome.threshold
+        )
+    else:
+        await reply(update, context, "mod-report-already")
+
+
+async def warn(update: Update, context: AnninhContext) -> None:
+    """/canhcao [lý do] as a reply."""
+    profile = profile_of(context)
+    message, chat = update.effective_message, update.effective_chat
+    assert message is not None and chat is not None
+    target = _target(message)
+    reason = " ".join(context.args or [])[:500] or None
+    outcome = await context.services.moderation.warn(profile, chat.id, target, reason)
+    await reply(
+        update,
+        context,
+        "mod-warned",
+        name=target.name,
+        count=outcome.count,
+        limit=outcome.limit,
+        reason=reason or "",
+    )
+    if outcome.muted_until is not None:
+        await reply(
+            update,
+            context,
+            "mod-warn-muted",
+            name=target.name,
+            until=_local(context, outcome.muted_until),
+        )
+    elif outcome.mute_failed:
+        await reply(update, context, "mod-bot-cannot-act")
+
+
+async def unwarn(update: Update, context: AnninhContext) -> None:
+    profile = profile_of(context)
+    message, chat = update.effective_message, update.effective_chat
+    assert message is not None and chat is not None
+    target = _target(message)
+    remaining = await context.services.moderation.unwarn(profile, chat.id, target)
+    await reply(update, context, "mod-unwarned", name=target.name, count=remaining)
+
+
+async def mute(update: Update, context: AnninhContext) -> None:
+    """/camchat [30m|2h|1d] as a reply."""
+    profile = profile_of(context)
+    message, chat = update.effective_message, update.effective_chat
+    assert message is not None and chat is not None
+    target = _target(message)
+    minutes = None
+    if context.args:
+        minutes = parse_minutes(context.args[0])
+        if minutes is None:
+            raise InvalidInput("mod-duration-invalid", value=context.args[0][:32])
+    until = await context.services.moderation.mute(profile, chat.id, target, minutes)
+    await reply(update, context, "mod-muted", name=target.name, until=_local(context, until))
+
+
+async def unmute(update: Update, context: AnninhContext) -> None:
+    profile = profile_of(context)
+    message, chat = update.effective_message, update.effective_chat
+    assert message is not None and chat is not None
+    target = _target(message)
+    await context.services.moderation.unmute(profile, chat.id, target)
+    await reply(update, context, "mod-unmuted", name=target.name)
+
+
+async def ban(update: Update, context: AnninhContext) -> None:
+    profile = profile_of(context)
+    message, chat = update.effective_message, update.effective_chat
+    assert message is not None and chat is not None
+    target = _target(message)
+    await context.services.moderation.ban(profile, chat.id, target)
+    await reply(update, context, "mod-banned", name=target.name)
+
+
+async def unban(update: Update, context: AnninhContext) -> None:
+    profile = profile_of(context)
+    message, chat = update.effective_message, update.effective_chat
+    assert message is not None and chat is not None
+    target = _target(message)
+    await context.services.moderation.unban(profile, chat.id, target)
+    await reply(update, context, "mod-unbanned", name=target.name)
+
+
+def _joined(update: Update) -> bool:
+    change = update.chat_member
+    if change is None:
+        return False
+    was = change.old_chat_member
+    now = change.new_chat_member
+    was_in = was.status in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER) or (
+        was.status == ChatMember.RESTRICTED and getattr(was, "is_member", False)
+    )
+    is_in = now.status == ChatMember.MEMBER or (
+        now.status == ChatMember.RESTRICTED and getattr(now, "is_member", False)
+    )
+    return is_in and not was_in
+
+
+async def member_joined(update: Update, context: AnninhContext) -> None:
+    """A member joined a group: suspicious names are queued; verification if switched on."""
+    if not _joined(update):
+        return
+    change = update.chat_member
+    assert change is not None
+    if change.chat.type not in ("group", "supergroup"):
+        return
+    newcomer = change.new_chat_member.user
+    outcome = await context.services.verification.member_joined(
+        change.chat.id, member_of(newcomer)
+    )
+    if outcome.pending is not None:
+        timers.arm(
+            context.application,
+            outcome.pending,
+            context.services.verification.delay(outcome.pending),
+        )
+
+
+async def verify_pressed(update: Update, context: AnninhContext) -> None:
+    """ "I am human": only the newcomer's own press counts."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    parts = query.data.split(":")
+    if len(parts) != 3 or not all(p.lstrip("-").isdigit() for p in parts[1:]):
+        await query.answer(context.text("error-button-expired"), show_alert=True)
+        return
+    chat_id, user_id = int(parts[1]), int(parts[2])
+    result = await context.services.verification.press(query.from_user.id, chat_id, user_id)
+    if result is PressResult.VERIFIED:
+        timers.disarm(context.application, chat_id, user_id)
+        await query.answer(context.text("mod-verify-done"))
+    elif result is PressResult.NOT_YOU:
+        await query.answer(context.text("mod-verify-not-you"), show_alert=True)
+    else:
+        await query.answer(context.text("mod-verify-not-pending"), show_alert=True)
+
+
+async def flood_guard(update: Update, context: AnninhContext) -> None:
+    """Count every group message; over the limit the member is muted and queued."""
+    message, chat, user = update.effective_message, update.effective_chat, update.effective_user
+    if message is None or chat is None or user is None:
+        return
+    outcome = await context.services.moderation.note_message(
+        context.profile,
+        chat.id,
+        member_of(user),
+        message.message_id,
+        message.text or message.caption or "",
+    )
+    if outcome is not None:
+        await reply(
+            update,
+            context,
+            "mod-flood-muted",
+            name=user.full_name,
+            until=_local(context, outcome.muted_until),
+        )
+
+
+async def _on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Give moderation its hands (the bot) and re-arm verification timers."""
+    services = app.bot_data["services"]
+    services.group_actions.attach(TelegramGroupActions(app.bot))
+    await timers.rearm_all(app)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.bot_data.setdefault("startup_hooks", []).append(_on_startup)
+    for key in (
+        "mod-help-report",
+        "mod-help-moderate",
+        "group-help-link",
+        "group-help-grant",
+        "review-help",
+        "audit-help",
+    ):
+        if key not in HELP_LINES:
+            HELP_LINES.append(key)
+    app.add_handler(CommandHandler(["baocao", "report"], report))
+    group_only = filters.ChatType.GROUPS
+    for names, callback in (
+        (["canhcao", "warn"], warn),
+        (["gocanhcao", "unwarn"], unwarn),
+        (["camchat", "mute"], mute),
+        (["mochat", "unmute"], unmute),
+        (["chan", "ban"], ban),
+        (["gochan", "unban"], unban),
+    ):
+        app.add_handler(CommandHandler(names, callback, filters=group_only))
+    app.add_handler(CallbackQueryHandler(verify_pressed, pattern=rf"^{CALLBACK_PREFIX}:"))
+    app.add_handler(
+        ChatMemberHandler(member_joined, ChatMemberHandler.CHAT_MEMBER),
+        group=MEMBER_HANDLERS_GROUP,
+    )
+    app.add_handler(
+        MessageHandler(group_only & ~filters.StatusUpdate.ALL, flood_guard), group=FLOOD_GROUP
+    )

@@ -1,0 +1,63 @@
+"""Thanking residents: ``/camon <mã tin>`` marks a tip as valuable and thanks its sender
+privately; ``/loicamon [mã khu vực]`` posts the month's anonymous thank-you to the area's
+residents' groups. Police only; the officer never learns who sent the tip from these."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from bot.context import AnninhContext
+from handlers.common import profile_of, reply
+from services.errors import PermissionDenied
+from storage.models import Role
+
+
+async def thank_reporter(update: Update, context: AnninhContext) -> None:
+    """/camon <mã tin>: mark the tip valuable, thank its sender privately."""
+    profile = profile_of(context)
+    if not profile.has_any(Role.POLICE):
+        raise PermissionDenied()
+    if not context.args:
+        await reply(update, context, "thanks-usage")
+        return
+    outcome = await context.services.recognition.mark_helpful(context.args[0], profile)
+    if outcome.already:
+        key = "thanks-already"
+    elif outcome.thanked:
+        key = "thanks-done"
+    else:
+        key = "thanks-done-unreachable"
+    await reply(update, context, key, code=outcome.report_code)
+
+
+async def publish_thanks(update: Update, context: AnninhContext) -> None:
+    """/loicamon [mã khu vực]: the month's anonymous thank-you to the residents' groups."""
+    profile = profile_of(context)
+    if not profile.has_any(Role.POLICE):
+        raise PermissionDenied()
+    code = context.args[0] if context.args else None
+    if code is None:
+        areas = profile.areas_for(Role.POLICE)
+        if len(areas) != 1:
+            await reply(
+                update, context, "thanks-publish-usage", codes=", ".join(a.code for a in areas)
+            )
+            return
+        code = areas[0].code
+    outcome = await context.services.recognition.publish_thanks(code, profile)
+    key = "thanks-published" if outcome.groups_reached else "thanks-published-nowhere"
+    await reply(
+        update,
+        context,
+        key,
+        count=outcome.count,
+        area=outcome.area.name,
+        groups=outcome.groups_reached,
+        failed=outcome.groups_failed,
+    )
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler(["camon", "thanks"], thank_reporter))
+    app.add_handler(CommandHandler(["loicamon", "publishthanks"], publish_thanks))

@@ -1,0 +1,296 @@
+"""/kiemtra (/check): is this phone number, bank account or link a known scam?  Plus the police
+"confirm scam" button and automatic warnings when a confirmed indicator is posted in a group."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import datetime
+
+from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.context import AnninhContext
+from bot.i18n import SUPPORTED_LOCALES, t
+from bot.render import render_html, truncate
+from handlers.common import profile_of, reply
+from handlers.menu import MENU, button_filter, labels
+from services.ports import Html
+from services.scams import ScamLookup
+from storage.models import Role
+
+SCAM_GROUP = 21
+"""Handler group for group-message scanning: it must see messages other features also
+handle, and never shadow them."""
+
+PROMPT_GROUP = -10
+"""The answer to "what would you like to check?" is taken before the features' free-text
+handlers (group 0) see it; when it is not such an answer it passes through untouched."""
+AWAIT_KEY = "scam_await"
+AWAIT_SECONDS = 600
+"""After the menu button, the next private text within this time is what to check."""
+CALLBACK_PREFIX = "scam:ok:"
+MAX_AREAS_SHOWN = 5
+_MAYBE_INDICATOR = re.compile(r"[\d.]")
+_ON = frozenset({"on", "bat", "bật", "1", "yes", "co", "có"})
+_OFF = frozenset({"off", "tat", "tắt", "0", "no", "khong", "không"})
+
+
+def _command_argument(message: Message) -> str:
+    text = message.text or ""
+    parts = text.split(maxsplit=1)
+    return parts[1].strip() if len(parts) > 1 else ""
+
+
+def _date(context: AnninhContext, when: datetime | None) -> str:
+    if when is None:
+        return "—"
+    return when.astimezone(context.services.settings.tz).strftime("%d/%m/%Y")
+
+
+def _areas_text(context: AnninhContext, result: ScamLookup) -> str:
+    lines = [
+        context.text(
+            "scam-area-line",
+            name=a.name if a.name is not None else t("scam-area-unknown", context.locale),
+            count=a.reports,
+        )
+        for a in result.areas[:MAX_AREAS_SHOWN]
+    ]
+    if len(result.areas) > MAX_AREAS_SHOWN:
+        lines.append(context.text("scam-area-more", count=len(result.areas) - MAX_AREAS_SHOWN))
+    return "; ".join(lines)
+
+
+def _render(context: AnninhContext, result: ScamLookup) -> str:
+    kind = t(f"scam-kind-{result.indicator.kind.value}", context.locale)
+    display = result.indicator.display
+    if not result.known:
+        return context.text("scam-check-none", kind=kind, display=display)
+    confirmed = (
+        context.text("scam-confirmed-yes", date=_date(context, result.confirmed_at))
+        if result.confirmed
+        else context.text("scam-confirmed-no")
+    )
+    if result.reports == 0:
+        return context.text(
+            "scam-check-confirmed-only", kind=kind, display=display, confirmed=Html(confirmed)
+        )
+    return context.text(
+        "scam-check-found",
+        kind=kind,
+        display=display,
+        count=result.reports,
+        areas=Html(_areas_text(context, result)),
+        first=_date(context, result.first_seen),
+        last=_date(context, result.last_seen),
+        confirmed=Html(confirmed),
+    )
+
+
+async def _check(update: Update, context: AnninhContext, raw: str) -> None:
+    profile = profile_of(context)
+    result = await context.services.scams.lookup(raw)
+    if result is None:
+        await reply(update, context, "scam-check-unparseable")
+        return
+    markup = None
+    chat = update.effective_chat
+    if (
+        result.indicator_id is not None
+        and not result.confirmed
+        and chat is not None
+        and chat.type == chat.PRIVATE
+        and profile.has_any(Role.POLICE)
+    ):
+        markup = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton(
+                        t("scam-confirm-button", profile.locale),
+                        callback_data=f"{CALLBACK_PREFIX}{result.indicator_id}",
+                    )
+                ]
+            ]
+        )
+    assert chat is not None
+    message = update.effective_message
+    await context.bot.send_message(
+        chat.id,
+        truncate(_render(context, result)),
+        parse_mode=ParseMode.HTML,
+        reply_markup=markup,
+        reply_to_message_id=message.message_id if message and chat.type != chat.PRIVATE else None,
+    )
+
+
+async def _ask(update: Update, context: AnninhContext) -> None:
+    if context.user_data is not None:
+        context.user_data[AWAIT_KEY] = time.monotonic() + AWAIT_SECONDS
+    await reply(
+        update,
+        context,
+        "scam-check-ask",
+        reply_markup=ForceReply(
+            selective=True, input_field_placeholder=t("scam-check-placeholder", context.locale)
+        ),
+    )
+
+
+async def check_command(update: Update, context: AnninhContext) -> None:
+    """/kiemtra <phone|account|link> (alias /check)."""
+    profile_of(context)
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None:
+        return
+    raw = _command_argument(message)
+    if raw:
+        await _check(update, context, raw)
+    elif chat.type == chat.PRIVATE:
+        await _ask(update, context)
+    else:
+        await reply(update, context, "scam-check-usage")
+
+
+async def check_button(update: Update, context: AnninhContext) -> None:
+    profile_of(context)
+    await _ask(update, context)
+
+
+def _is_prompt_answer(message: Message) -> bool:
+    prompt = message.reply_to_message
+    if prompt is None or prompt.from_user is None or not prompt.from_user.is_bot:
+        return False
+    first_line = (prompt.text or "").split("\n", 1)[0]
+    return any(
+        first_line and re.sub(r"<[^>]+>", "", t("scam-check-ask", loc)).startswith(first_line)
+        for loc in SUPPORTED_LOCALES
+    )
+
+
+async def prompt_answer(update: Update, context: AnninhContext) -> None:
+    """The text sent after "what would you like to check?" (a reply to it, or the next text)."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    deadline = context.user_data.pop(AWAIT_KEY, 0.0) if context.user_data else 0.0
+    awaiting = time.monotonic() < deadline
+    if not (awaiting or _is_prompt_answer(message)):
+        return
+    menu_labels = {label for entry in MENU for label in labels(entry.label_key)}
+    if message.text in menu_labels:
+        return  # they moved on to another menu action
+    await _check(update, context, message.text)
+    raise ApplicationHandlerStop  # answered: the tip flow must not also offer it as a tip
+
+
+async def confirm_pressed(update: Update, context: AnninhContext) -> None:
+    """Police pressed "Xác nhận lừa đảo" under a look-up result."""
+    query = update.callback_query
+    assert query is not None
+    profile = profile_of(context)
+    raw_id = (query.data or "")[len(CALLBACK_PREFIX) :]
+    if not raw_id.isdigit() or len(raw_id) > 18:
+        await query.answer(context.text("error-button-expired"), show_alert=True)
+        return
+    outcome = await context.services.scams.confirm(int(raw_id), profile)
+    key = "scam-confirm-done" if outcome.changed else "scam-confirm-already"
+    await query.answer(t(key, profile.locale, display=outcome.indicator.display)[:190])
+    if query.message is not None and outcome.changed:
+        await reply(update, context, key, display=outcome.indicator.display)
+
+
+async def group_message(update: Update, context: AnninhContext) -> None:
+    """Warn the group when a message names a police-confirmed scam indicator."""
+    message = update.effective_message
+    chat = update.effective_chat
+    if message is None or chat is None:
+        return
+    if message.from_user is not None and message.from_user.is_bot:
+        return
+    text = message.text or message.caption or ""
+    if not _MAYBE_INDICATOR.search(text):
+        return
+    hits = await context.services.scams.warnings_for_group_message(chat.id, text)
+    if not hits:
+        return
+    locale = context.services.settings.default_language
+    items = ", ".join(
+        render_html(
+            "scam-group-item",
+            locale,
+            {"kind": t(f"scam-kind-{h.kind.value}", locale), "display": h.display},
+        )
+        for h in hits
+    )
+    await context.bot.send_message(
+        chat.id,
+        truncate(render_html("scam-group-warning", locale, {"items": Html(items)})),
+        parse_mode=ParseMode.HTML,
+        reply_to_message_id=message.message_id,
+    )
+
+
+async def toggle_command(update: Update, context: AnninhContext) -> None:
+    """/canhbaotudong bat|tat (alias /autowarn): group warnings on/off for this group."""
+    profile = profile_of(context)
+    chat = update.effective_chat
+    message = update.effective_message
+    if chat is None or message is None:
+        return
+    if chat.type == chat.PRIVATE:
+        await reply(update, context, "error-group-only")
+        return
+    arg = _command_argument(message).lower()
+    enabled: bool | None
+    if not arg:
+        enabled = None
+    elif arg in _ON:
+        enabled = True
+    elif arg in _OFF:
+        enabled = False
+    else:
+        await reply(update, context, "scam-toggle-usage")
+        return
+    outcome = await context.services.scams.set_group_warnings(chat.id, enabled, profile)
+    if enabled is None:
+        key = "scam-toggle-status-on" if outcome.enabled else "scam-toggle-status-off"
+    else:
+        key = "scam-toggle-on" if outcome.enabled else "scam-toggle-off"
+    await reply(update, context, key)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler(["kiemtra", "check"], check_command))
+    app.add_handler(CommandHandler(["canhbaotudong", "autowarn"], toggle_command))
+    app.add_handler(MessageHandler(button_filter("scam-button"), check_button))
+    app.add_handler(CallbackQueryHandler(confirm_pressed, pattern=r"^scam:ok:"))
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE
+            & filters.ChatType.PRIVATE
+            & filters.TEXT
+            & ~filters.COMMAND,
+            prompt_answer,
+        ),
+        group=PROMPT_GROUP,
+    )
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE
+            & filters.ChatType.GROUPS
+            & (filters.TEXT | filters.CAPTION)
+            & ~filters.COMMAND,
+            group_message,
+        ),
+        group=SCAM_GROUP,
+    )

@@ -1,0 +1,134 @@
+"""/lichphat (/schedules): an officer's advisories with their next run, and buttons to pause,
+resume, edit the text, delete the schedule or retract the sent copies."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.context import AnninhContext
+from bot.i18n import t
+from handlers.advisories import DRAFT, start_retraction
+from handlers.common import profile_of, reply
+from services.advisories import AdvisoryDTO
+from services.schedule_text import Schedule, describe
+from storage.models import AdvisoryStatus
+
+PREFIX = "sched"
+SHOWN = 10
+
+
+def _when(context: AnninhContext, advisory: AdvisoryDTO) -> str:
+    schedule = Schedule(
+        advisory.recurrence,
+        run_at=advisory.run_at,
+        time_of_day=advisory.time_of_day,
+        weekdays=advisory.weekdays,
+        month_day=advisory.month_day,
+        until=date.fromisoformat(advisory.until) if advisory.until else None,
+    )
+    locale = context.locale
+    return describe(schedule, context.services.settings.tz, lambda key, **a: t(key, locale, **a))
+
+
+def _next(context: AnninhContext, advisory: AdvisoryDTO) -> str:
+    if advisory.next_run_at is None:
+        return t("sched-next-none", context.locale)
+    return advisory.next_run_at.astimezone(context.services.settings.tz).strftime("%H:%M %d/%m/%Y")
+
+
+def _markup(context: AnninhContext, advisory: AdvisoryDTO) -> InlineKeyboardMarkup:
+    loc = context.locale
+    row = []
+    if advisory.status is AdvisoryStatus.ACTIVE:
+        row.append((t("sched-pause", loc), f"{PREFIX}:pause:{advisory.id}"))
+    elif advisory.status is AdvisoryStatus.PAUSED:
+        row.append((t("sched-resume", loc), f"{PREFIX}:resume:{advisory.id}"))
+    row.append((t("sched-edit", loc), f"{PREFIX}:edit:{advisory.id}"))
+    rows = [
+        row,
+        [
+            (t("sched-delete", loc), f"{PREFIX}:delete:{advisory.id}"),
+            (t("sched-retract", loc), f"{PREFIX}:retract:{advisory.id}"),
+        ],
+    ]
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in r] for r in rows]
+    )
+
+
+def _item(context: AnninhContext, advisory: AdvisoryDTO) -> str:
+    return context.text(
+        "sched-item",
+        id=str(advisory.id),
+        title=advisory.title,
+        when=_when(context, advisory),
+        status=advisory.status.value,
+        next=_next(context, advisory),
+    )
+
+
+async def schedules(update: Update, context: AnninhContext) -> None:
+    """List the caller's advisories (newest first)."""
+    profile = profile_of(context)
+    advisories = await context.services.advisories.mine(profile)
+    if not advisories:
+        await reply(update, context, "sched-none")
+        return
+    chat = update.effective_chat
+    assert chat is not None
+    for advisory in advisories[:SHOWN]:
+        await context.bot.send_message(
+            chat.id,
+            _item(context, advisory),
+            parse_mode="HTML",
+            reply_markup=_markup(context, advisory),
+        )
+
+
+async def on_button(update: Update, context: AnninhContext) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    _prefix, action, raw_id = query.data.split(":")
+    advisory_id = int(raw_id)
+    profile = profile_of(context)
+    service = context.services.advisories
+    if action == "retract":
+        await query.answer()
+        await start_retraction(update, context, advisory_id)
+        return
+    if action == "edit":
+        await service.get_editable(profile, advisory_id)
+        assert context.user_data is not None
+        context.user_data[DRAFT] = {"step": "edit", "id": advisory_id}
+        await query.answer()
+        await reply(update, context, "adv-edit-prompt", id=str(advisory_id))
+        return
+    if action == "pause":
+        advisory = await service.pause(profile, advisory_id)
+        note = context.text("sched-paused", id=str(advisory_id))
+    elif action == "resume":
+        advisory = await service.resume(profile, advisory_id)
+        note = context.text("sched-resumed", id=str(advisory_id), next=_next(context, advisory))
+    else:
+        await service.delete(profile, advisory_id)
+        await query.answer()
+        await query.edit_message_text(
+            context.text("sched-deleted", id=str(advisory_id)), parse_mode="HTML"
+        )
+        return
+    await query.answer(note[:190])
+    await query.edit_message_text(
+        _item(context, advisory), parse_mode="HTML", reply_markup=_markup(context, advisory)
+    )
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler(["lichphat", "schedules"], schedules))
+    app.add_handler(
+        CallbackQueryHandler(
+            on_button, pattern=rf"^{PREFIX}:(pause|resume|edit|delete|retract):\d{{1,12}}$"
+        )
+    )

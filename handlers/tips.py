@@ -1,0 +1,471 @@
+"""The residents' tip journey in a private chat: /baotin (/tip), /canhbaolua (/scam), the
+free-message offer, and /huy (/cancel).
+
+The conversation's state is the draft in the database (services.tips), not PTB memory: after a
+restart the next message finds the draft and asks "continue or drop?". Handlers only parse the
+update, call the TipService and render (handlers.tips_render).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.error import BadRequest
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.context import AnninhContext
+from bot.i18n import t
+from handlers import area_picker, tips_render
+from handlers.common import profile_of, reply
+from handlers.menu import MENU, MenuEntry, add_entry, button_filter, keyboard_for, labels
+from handlers.tips_render import AREA_PREFIX, FLOW, ask, button, send
+from services.categories import Category
+from services.ports import L10n, MediaKind
+from services.tips import MAX_ADDRESS, MAX_TEXT, Draft, DraftAttachment, Step, WrongStep
+
+logger = logging.getLogger(__name__)
+
+LIVE = "tip_live"
+"""user_data flag: this process has already talked with the user about their draft (after a
+restart it is missing, so the first message is answered with "continue or drop?")."""
+
+FreeTextHook = Callable[[Update, AnninhContext], Awaitable[bool]]
+
+
+def faq_hook() -> FreeTextHook | None:
+    """HOOK POINT for the procedures FAQ: ``handlers.faq.answer_free_text(update, context)``
+    answers a free message it recognises and returns True; only otherwise is the message
+    offered as a tip. Looked up at call time so the FAQ can land independently."""
+    try:
+        module = importlib.import_module("handlers.faq")
+    except ImportError:
+        return None
+    hook = getattr(module, "answer_free_text", None)
+    return hook if callable(hook) else None
+
+
+async def _faq_answered(update: Update, context: AnninhContext) -> bool:
+    hook = faq_hook()
+    if hook is None:
+        return False
+    try:
+        return bool(await hook(update, context))
+    except Exception:  # a broken FAQ must not cost the resident their message
+        logger.exception("the FAQ hook failed; offering the message as a tip instead")
+        return False
+
+
+def _chat_id(update: Update) -> int:
+    assert update.effective_chat is not None
+    return update.effective_chat.id
+
+
+def _uid(context: AnninhContext) -> int:
+    return profile_of(context).user.id
+
+
+def _private(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type == "private"
+
+
+async def _group_hint(update: Update, context: AnninhContext) -> None:
+    url = f"https://t.me/{context.bot.username}?start=baotin"
+    markup = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(t("tip-button-open-private", context.locale), url=url)]]
+    )
+    await reply(update, context, "tip-private-only", reply_markup=markup)
+
+
+async def _ask_resume(context: AnninhContext, chat_id: int, preset: str | None = None) -> None:
+    new = f"{FLOW}:new:{preset}" if preset else f"{FLOW}:new"
+    markup = InlineKeyboardMarkup(
+        [
+            [button(context, "tip-button-resume", f"{FLOW}:resume")],
+            [button(context, "tip-button-discard", new)],
+        ]
+    )
+    await send(context, chat_id, "tip-resume", markup)
+
+
+async def _start(update: Update, context: AnninhContext, preset: str | None) -> None:
+    if not _private(update):
+        await _group_hint(update, context)
+        return
+    tips = context.services.tips
+    draft = await tips.current(_uid(context))
+    if draft is not None and draft.step is not Step.OFFER:
+        context.user_data[LIVE] = True  # type: ignore[index]
+        await _ask_resume(context, _chat_id(update), preset)
+        return
+    draft = await tips.begin(_uid(context), category=preset)
+    context.user_data[LIVE] = True  # type: ignore[index]
+    if preset:
+        await send(context, _chat_id(update), "tip-fraud-intro")
+    await ask(context, _chat_id(update), draft)
+
+
+async def tip_command(update: Update, context: AnninhContext) -> None:
+    """/baotin: start writing a tip."""
+    await _start(update, context, None)
+
+
+async def scam_command(update: Update, context: AnninhContext) -> None:
+    """/canhbaolua: a tip about online fraud (category preset)."""
+    await _start(update, context, Category.ONLINE_FRAUD.value)
+
+
+async def cancel_command(update: Update, context: AnninhContext) -> None:
+    """/huy: drop the tip being written, at any step."""
+    dropped = await context.services.tips.cancel(_uid(context))
+    markup = keyboard_for(profile_of(context)) if _private(update) else None
+    await reply(
+        update,
+        context,
+        "tip-cancelled" if dropped else "tip-nothing-to-cancel",
+        reply_markup=markup,
+    )
+
+
+# -- messages --------------------------------------------------------------------------------
+def _attachment(message: Message) -> DraftAttachment | None:
+    group = message.media_group_id
+    if message.photo:
+        p = message.photo[-1]
+        return DraftAttachment(MediaKind.PHOTO, p.file_id, p.file_unique_id, "image/jpeg", group)
+    found: list[tuple[MediaKind, Any]] = [
+        (MediaKind.ANIMATION, message.animation),
+        (MediaKind.VIDEO, message.video),
+        (MediaKind.VOICE, message.voice),
+        (MediaKind.AUDIO, message.audio),
+        (MediaKind.DOCUMENT, message.document),
+    ]
+    for kind, item in found:
+        if item is not None:
+            mime = getattr(item, "mime_type", None)
+            return DraftAttachment(kind, item.file_id, item.file_unique_id, mime, group)
+    return None
+
+
+async def on_message(update: Update, context: AnninhContext) -> None:
+    """Every private message that no other feature took: a step of the draft, or an offer."""
+    message = update.effective_message
+    if message is None or not _private(update):
+        return
+    tips = context.services.tips
+    draft = await tips.current(_uid(context))
+    if draft is None or draft.step is Step.OFFER:
+        await _outside_flow(update, context, message)
+        return
+    restarted = not context.user_data.get(LIVE)  # type: ignore[union-attr]
+    context.user_data[LIVE] = True  # type: ignore[index]
+    if restarted:
+        if draft.step is Step.DESCRIPTION and (message.text or _attachment(message)):
+            await _step_input(update, context, message, draft, quiet=True)
+        await _ask_resume(context, _chat_id(update))
+        return
+    await _step_input(update, context, message, draft)
+
+
+async def _outside_flow(update: Update, context: AnninhContext, message: Message) -> None:
+    chat_id = _chat_id(update)
+    if message.sticker is not None:
+        await send(context, chat_id, "tip-sticker-outside")
+        return
+    if message.text is None:
+        await send(context, chat_id, "tip-media-outside")
+        return
+    if await _faq_answered(update, context):
+        return
+    _, truncated = await context.services.tips.offer(_uid(context), message.text)
+    markup = InlineKeyboardMarkup(
+        [
+            [button(context, "tip-button-offer-yes", f"{FLOW}:offer:yes")],
+            [button(context, "tip-button-offer-no", f"{FLOW}:offer:no")],
+        ]
+    )
+    await send(context, chat_id, "tip-offer", markup, truncated="yes" if truncated else "no")
+
+
+async def _step_input(
+    update: Update,
+    context: AnninhContext,
+    message: Message,
+    draft: Draft,
+    *,
+    quiet: bool = False,
+) -> None:
+    tips = context.services.tips
+    uid, chat_id = _uid(context), _chat_id(update)
+    step = draft.step
+    try:
+        if step is Step.DESCRIPTION:
+            await _description_input(context, message, chat_id, quiet=quiet)
+            return
+        if step is Step.FRAUD and message.text is not None:
+            accepted = await tips.set_fraud_details(uid, message.text)
+            if accepted.truncated:
+                await send(context, chat_id, "tip-text-cut", limit=accepted.limit)
+            await ask(context, chat_id, accepted.draft)
+            return
+        if step is Step.LOCATION:
+            location = message.location or (message.venue.location if message.venue else None)
+            if location is not None:
+                new = await tips.set_location(uid, location.latitude, location.longitude)
+                await send(
+                    context, chat_id, "tip-location-received", tips_render.no_reply_keyboard()
+                )
+                await ask(context, chat_id, new)
+                return
+            if message.text is not None:
+                if message.text.strip() in tips_render.skip_location_labels():
+                    new = await tips.skip_location(uid)
+                    await send(
+                        context, chat_id, "tip-location-skipped", tips_render.no_reply_keyboard()
+                    )
+                else:
+                    accepted = await tips.set_address(uid, message.text)
+                    new = accepted.draft
+                    key = "tip-address-cut" if accepted.truncated else "tip-address-received"
+                    await send(
+                        context, chat_id, key, tips_render.no_reply_keyboard(), limit=MAX_ADDRESS
+                    )
+                await ask(context, chat_id, new)
+                return
+    except WrongStep as wrong:
+        await ask(context, chat_id, wrong.draft)
+        return
+    if message.sticker is not None:
+        await send(context, chat_id, "tip-sticker")
+    else:
+        await send(context, chat_id, "tip-use-buttons")
+    await ask(context, chat_id, draft)
+
+
+async def _description_input(
+    context: AnninhContext, message: Message, chat_id: int, *, quiet: bool
+) -> None:
+    tips = context.services.tips
+    uid = _uid(context)
+    item = _attachment(message)
+    if item is not None:
+        accepted = await tips.add_attachment(uid, item, message.caption)
+        if accepted.acknowledge and not quiet:
+            key = "tip-album-received" if accepted.album else "tip-attachment-received"
+            await send(
+                context,
+                chat_id,
+                key,
+                tips_render.done_keyboard(context),
+                count=len(accepted.draft.attachments),
+            )
+        return
+    if message.text is not None:
+        text_accepted = await tips.add_text(uid, message.text)
+        if quiet:
+            return
+        key = "tip-text-cut" if text_accepted.truncated else "tip-text-received"
+        await send(context, chat_id, key, tips_render.done_keyboard(context), limit=MAX_TEXT)
+        return
+    if message.sticker is not None:
+        await send(context, chat_id, "tip-sticker", tips_render.done_keyboard(context))
+        return
+    await send(context, chat_id, "tip-unsupported", tips_render.done_keyboard(context))
+
+
+async def on_edited(update: Update, context: AnninhContext) -> None:
+    """Edits of earlier messages are not applied to a tip: say so, and how to correct it."""
+    await reply(update, context, "tip-edit-ignored")
+
+
+# -- buttons ---------------------------------------------------------------------------------
+async def _clear_buttons(update: Update) -> None:
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    with contextlib.suppress(BadRequest):  # already without buttons, or too old to edit
+        await query.edit_message_reply_markup(None)
+
+
+async def on_flow_button(update: Update, context: AnninhContext) -> None:
+    """Every ``tipf:`` press."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    parts = query.data.split(":")
+    action, arg = parts[1], (parts[2] if len(parts) > 2 else "")
+    uid, chat_id = _uid(context), _chat_id(update)
+    context.user_data[LIVE] = True  # type: ignore[index]
+    try:
+        draft = await _press(context, action, arg, uid, chat_id)
+    except WrongStep as wrong:
+        await query.answer()
+        await send(context, chat_id, "tip-old-button")
+        await ask(context, chat_id, wrong.draft)
+        return
+    await query.answer()
+    await _clear_buttons(update)
+    if draft is not None:
+        await ask(context, chat_id, draft)
+
+
+async def _press(
+    context: AnninhContext, action: str, arg: str, uid: int, chat_id: int
+) -> Draft | None:
+    """Carry out one press; returns the draft whose next question must be asked (or None
+    when the answer was already sent)."""
+    tips = context.services.tips
+    if action == "offer":
+        if arg == "yes":
+            return await tips.begin(uid)
+        await tips.cancel(uid)
+        await send(context, chat_id, "tip-offer-declined")
+        return None
+    if action == "cat":
+        return await tips.choose_category(uid, arg)
+    if action == "done":
+        return await tips.finish_description(uid)
+    if action == "skipfraud":
+        return (await tips.set_fraud_details(uid, None)).draft
+    if action == "home" and arg.isdigit():
+        return await tips.choose_area(uid, int(arg))
+    if action == "otherarea":
+        draft = await tips.current(uid)
+        if draft is None or draft.step is not Step.AREA:
+            raise WrongStep(draft or Draft(step=Step.CATEGORY))
+        text, markup = await tips_render.area_level(context, None)
+        await context.bot.send_message(chat_id, text, parse_mode="HTML", reply_markup=markup)
+        return None
+    if action == "anon":
+        return await tips.set_anonymous(uid, arg == "1")
+    if action == "send":
+        await _submit(context, uid, chat_id)
+        return None
+    if action == "edit":
+        if arg:
+            return await tips.edit(uid, arg)
+        draft = await tips.current(uid)
+        if draft is None or draft.step is not Step.CONFIRM:
+            raise WrongStep(draft or Draft(step=Step.CATEGORY))
+        await send(context, chat_id, "tip-ask-edit", tips_render.edit_keyboard(context, draft))
+        return None
+    if action == "summary":
+        return await tips.current(uid)
+    if action == "cancel":
+        dropped = await tips.cancel(uid)
+        markup = keyboard_for(profile_of(context))
+        await send(
+            context, chat_id, "tip-cancelled" if dropped else "tip-nothing-to-cancel", markup
+        )
+        return None
+    if action == "resume":
+        draft = await tips.current(uid)
+        if draft is None or draft.step is Step.OFFER:
+            await send(context, chat_id, "tip-nothing-to-resume")
+            return None
+        return draft
+    if action == "new":
+        await tips.cancel(uid)
+        draft = await tips.begin(uid, category=arg or None)
+        if arg:
+            await send(context, chat_id, "tip-fraud-intro")
+        return draft
+    await send(context, chat_id, "tip-old-button")
+    return await tips.current(uid)
+
+
+async def _submit(context: AnninhContext, uid: int, chat_id: int) -> None:
+    submitted = await context.services.tips.submit(uid)
+    report = submitted.report
+    await send(
+        context,
+        chat_id,
+        "tip-submitted",
+        keyboard_for(profile_of(context)),
+        code=report.code,
+        category=L10n(f"category-{report.category}"),
+    )
+
+
+async def on_area_button(update: Update, context: AnninhContext) -> None:
+    """The area picker of the flow (``tipa:open|up|pick:<id>``)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    press = area_picker.parse(query.data, AREA_PREFIX)
+    if press is None:
+        await query.answer(context.text("error-button-expired"), show_alert=True)
+        return
+    context.user_data[LIVE] = True  # type: ignore[index]
+    chat_id = _chat_id(update)
+    if press.action == "pick" and press.area_id is not None:
+        try:
+            draft = await context.services.tips.choose_area(_uid(context), press.area_id)
+        except WrongStep as wrong:
+            await query.answer()
+            await send(context, chat_id, "tip-old-button")
+            await ask(context, chat_id, wrong.draft)
+            return
+        await query.answer()
+        area = await context.services.areas.get_by_id(press.area_id)
+        await query.edit_message_text(
+            context.text("tip-area-chosen", name=area.name if area else "?"), parse_mode="HTML"
+        )
+        await ask(context, chat_id, draft)
+        return
+    await query.answer()
+    text, markup = await tips_render.area_level(context, press.area_id)
+    with contextlib.suppress(BadRequest):  # "message is not modified": pressed twice
+        await query.edit_message_text(text, parse_mode="HTML", reply_markup=markup)
+
+
+# -- registration ----------------------------------------------------------------------------
+class _NotAMenuButton(filters.MessageFilter):
+    """Text that is not a label of the main keyboard (read at call time: features add
+    entries while registering)."""
+
+    def filter(self, message: Message) -> bool:
+        if message.text is None:
+            return True
+        known = {label for entry in MENU for label in labels(entry.label_key)}
+        return message.text not in known
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    add_entry(MenuEntry("tip-menu-send", row=0))
+    add_entry(MenuEntry("tip-menu-scam", row=0))
+    app.add_handler(CommandHandler(["baotin", "tip"], tip_command))
+    app.add_handler(MessageHandler(button_filter("tip-menu-send"), tip_command))
+    app.add_handler(CommandHandler(["canhbaolua", "scam"], scam_command))
+    app.add_handler(MessageHandler(button_filter("tip-menu-scam"), scam_command))
+    app.add_handler(CommandHandler(["huy", "cancel"], cancel_command))
+    app.add_handler(
+        CallbackQueryHandler(on_flow_button, pattern=rf"^{FLOW}:[a-z]+(:[a-z0-9_]*)?$")
+    )
+    app.add_handler(CallbackQueryHandler(on_area_button, pattern=rf"^{AREA_PREFIX}:"))
+    app.add_handler(
+        MessageHandler(filters.UpdateType.EDITED_MESSAGE & filters.ChatType.PRIVATE, on_edited)
+    )
+
+
+def register_late(app: Application) -> None:  # type: ignore[type-arg]
+    """The catch-all for private messages goes after every feature's own handlers, so a
+    feature's button or flow is never swallowed by the tip offer."""
+    app.add_handler(
+        MessageHandler(
+            filters.UpdateType.MESSAGE
+            & filters.ChatType.PRIVATE
+            & ~filters.COMMAND
+            & _NotAMenuButton(),
+            on_message,
+        )
+    )

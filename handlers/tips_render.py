@@ -1,0 +1,224 @@
+"""What the tip flow shows: one question per step, the summary, and their buttons.
+
+Callback data of the flow: ``tipf:<action>[:<arg>]``; area picker presses: ``tipa:...``
+(handlers.area_picker). ``tip:<action>:<report id>`` is reserved for the police side.
+"""
+
+from __future__ import annotations
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
+from telegram.constants import ParseMode
+
+from bot.context import AnninhContext
+from bot.i18n import t
+from bot.render import truncate
+from handlers import area_picker
+from services.categories import CATEGORIES
+from services.ports import Html, L10n
+from services.tips import Draft, Step
+
+FLOW = "tipf"
+AREA_PREFIX = "tipa"
+SUMMARY_TEXT = 800
+"""How much of the description the summary repeats (the whole text is stored)."""
+
+
+def button(context: AnninhContext, key: str, data: str, **args: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(t(key, context.locale, **args), callback_data=data)
+
+
+def cancel_row(context: AnninhContext) -> list[InlineKeyboardButton]:
+    return [button(context, "tip-button-cancel", f"{FLOW}:cancel")]
+
+
+def category_keyboard(context: AnninhContext) -> InlineKeyboardMarkup:
+    rows = [[button(context, c.label_key, f"{FLOW}:cat:{c.value}")] for c in CATEGORIES]
+    return InlineKeyboardMarkup([*rows, cancel_row(context)])
+
+
+def done_keyboard(context: AnninhContext) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[button(context, "tip-button-done", f"{FLOW}:done")], cancel_row(context)]
+    )
+
+
+def location_keyboard(context: AnninhContext) -> ReplyKeyboardMarkup:
+    """A reply keyboard: only it can ask the phone for its position with one tap."""
+    return ReplyKeyboardMarkup(
+        [
+            [KeyboardButton(t("tip-button-send-location", context.locale), request_location=True)],
+            [KeyboardButton(t("tip-button-skip-location", context.locale))],
+        ],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+
+
+def skip_location_labels() -> set[str]:
+    return {t("tip-button-skip-location", loc) for loc in ("vi", "en")}
+
+
+async def send(
+    context: AnninhContext, chat_id: int, key: str, markup: object = None, **args: object
+) -> None:
+    await context.bot.send_message(
+        chat_id,
+        truncate(context.text(key, **args)),
+        parse_mode=ParseMode.HTML,
+        reply_markup=markup,  # type: ignore[arg-type]
+    )
+
+
+async def ask(context: AnninhContext, chat_id: int, draft: Draft) -> None:
+    """Ask the question of the draft's current step."""
+    step = draft.step
+    if step is Step.CATEGORY:
+        await send(context, chat_id, "tip-ask-category", category_keyboard(context))
+    elif step is Step.DESCRIPTION:
+        if draft.has_content:
+            await send(
+                context,
+                chat_id,
+                "tip-ask-description-more",
+                done_keyboard(context),
+                category=L10n(draft.category.label_key) if draft.category else "",
+                count=len(draft.attachments),
+            )
+        else:
+            await send(
+                context,
+                chat_id,
+                "tip-ask-description",
+                done_keyboard(context),
+                category=L10n(draft.category.label_key) if draft.category else "",
+            )
+    elif step is Step.FRAUD:
+        markup = InlineKeyboardMarkup(
+            [[button(context, "tip-button-skip", f"{FLOW}:skipfraud")], cancel_row(context)]
+        )
+        await send(context, chat_id, "tip-ask-fraud", markup)
+    elif step is Step.LOCATION:
+        await send(context, chat_id, "tip-ask-location", location_keyboard(context))
+    elif step is Step.AREA:
+        await ask_area(context, chat_id)
+    elif step is Step.ANONYMITY:
+        markup = InlineKeyboardMarkup(
+            [
+                [button(context, "tip-button-anonymous", f"{FLOW}:anon:1")],
+                [button(context, "tip-button-named", f"{FLOW}:anon:0")],
+                cancel_row(context),
+            ]
+        )
+        await send(context, chat_id, "tip-ask-anonymous", markup)
+    elif step is Step.CONFIRM:
+        await show_summary(context, chat_id, draft)
+
+
+async def ask_area(context: AnninhContext, chat_id: int) -> None:
+    profile = context.profile
+    home_id = profile.user.home_area_id if profile else None
+    home = await context.services.areas.get_by_id(home_id) if home_id else None
+    if home is not None:
+        markup = InlineKeyboardMarkup(
+            [
+                [
+                    button(
+                        context, "tip-button-home-area", f"{FLOW}:home:{home.id}", name=home.name
+                    )
+                ],
+                [button(context, "tip-button-other-area", f"{FLOW}:otherarea")],
+                cancel_row(context),
+            ]
+        )
+        await send(context, chat_id, "tip-ask-area-home", markup, name=home.name)
+        return
+    text, markup = await area_level(context, None)
+    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def area_level(
+    context: AnninhContext, parent_id: int | None
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The picker at ``parent_id``; a level with a single area that is not pickable is
+    opened at once (fewer taps: most installs have one province and one city)."""
+    services = context.services
+    level = await services.areas.children(parent_id)
+    while len(level) == 1 and level[0].kind.value != "residential_group":
+        parent_id = level[0].id
+        level = await services.areas.children(parent_id)
+    parent = await services.areas.get_by_id(parent_id) if parent_id is not None else None
+    markup = area_picker.keyboard(
+        AREA_PREFIX,
+        level,
+        context.locale,
+        parent=parent,
+        extra_rows=[cancel_row(context)],
+    )
+    key = "tip-ask-area" if level else "tip-area-empty-level"
+    return context.text(key), markup
+
+
+def _location_text(context: AnninhContext, draft: Draft) -> str:
+    parts = []
+    if draft.latitude is not None and draft.longitude is not None:
+        parts.append(context.text("tip-summary-pin"))
+    if draft.address:
+        parts.append(context.text("tip-summary-address", address=draft.address))
+    return "; ".join(parts) or context.text("tip-none")
+
+
+async def show_summary(context: AnninhContext, chat_id: int, draft: Draft) -> None:
+    services = context.services
+    area_name = await services.tips.area_name(draft.area_id)
+    text = draft.text
+    if len(text) > SUMMARY_TEXT:
+        text = text[:SUMMARY_TEXT] + "…"
+    rows = [
+        [button(context, "tip-button-send", f"{FLOW}:send")],
+        [
+            button(context, "tip-button-edit", f"{FLOW}:edit"),
+            button(context, "tip-button-cancel", f"{FLOW}:cancel"),
+        ],
+    ]
+    await send(
+        context,
+        chat_id,
+        "tip-summary",
+        InlineKeyboardMarkup(rows),
+        category=L10n(draft.category.label_key) if draft.category else L10n("category-other"),
+        text=text or L10n("tip-none"),
+        attachments=len(draft.attachments),
+        location=Html(_location_text(context, draft)),
+        area=area_name or L10n("tip-area-unknown"),
+        anonymous=L10n("tip-summary-anonymous" if draft.anonymous else "tip-summary-named"),
+        fraud=(draft.fraud_details or L10n("tip-none")) if draft.is_fraud else "",
+        is_fraud="yes" if draft.is_fraud else "no",
+    )
+
+
+def edit_keyboard(context: AnninhContext, draft: Draft) -> InlineKeyboardMarkup:
+    fields = [
+        ("tip-edit-category", Step.CATEGORY),
+        ("tip-edit-description", Step.DESCRIPTION),
+        ("tip-edit-fraud", Step.FRAUD),
+        ("tip-edit-location", Step.LOCATION),
+        ("tip-edit-area", Step.AREA),
+        ("tip-edit-anonymity", Step.ANONYMITY),
+    ]
+    rows = [
+        [button(context, key, f"{FLOW}:edit:{step.value}")]
+        for key, step in fields
+        if step is not Step.FRAUD or draft.is_fraud
+    ]
+    rows.append([button(context, "tip-button-back-summary", f"{FLOW}:summary")])
+    return InlineKeyboardMarkup(rows)
+
+
+def no_reply_keyboard() -> ReplyKeyboardRemove:
+    return ReplyKeyboardRemove()

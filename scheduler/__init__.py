@@ -1,0 +1,1 @@
+"""Jobs (thin) and delivery: they decide when to call services, and pace the API calls."""

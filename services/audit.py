@@ -1,0 +1,173 @@
+"""Reading the audit log: paged for moderators and officers (their areas only), exported for
+the operator.
+
+Actors are shown by name only when they hold a role (or are a super-admin): an entry written
+on behalf of a resident — a tipster, say — shows "a resident", so the log never reveals who
+sent a tip.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from services.access import Profile
+from services.areas import normalize_code
+from services.errors import NotFound, PermissionDenied
+from storage.models import Role
+from storage.repositories.areas import AreaRepository
+from storage.repositories.moderation import AuditReader, AuditRowDTO
+from storage.uow import Sessions, transaction
+
+PAGE_SIZE = 10
+EXPORT_LIMIT = 100_000
+
+
+class ActorKind:
+    SYSTEM = "system"
+    RESIDENT = "resident"
+    NAMED = "named"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntryView:
+    id: int
+    when: str
+    """Local time (settings.tz), dd/mm/yyyy HH:MM."""
+    action: str
+    actor_kind: str
+    actor_name: str
+    area: str
+    target: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditPage:
+    entries: list[AuditEntryView]
+    page: int
+    has_more: bool
+
+
+class AuditService:
+    def __init__(
+        self, sessions: Sessions, *, tz: ZoneInfo, superadmin_ids: frozenset[int]
+    ) -> None:
+        self._sessions = sessions
+        self._tz = tz
+        self._superadmins = superadmin_ids
+
+    def _actor(self, row: AuditRowDTO) -> tuple[str, str]:
+        if row.actor_user_id is None:
+            return ActorKind.SYSTEM, ""
+        privileged = row.actor_has_role or (
+            row.actor_telegram_id is not None and row.actor_telegram_id in self._superadmins
+        )
+        if not privileged:
+            return ActorKind.RESIDENT, ""
+        return ActorKind.NAMED, row.actor_name or f"#{row.actor_user_id}"
+
+    def _local(self, when: datetime) -> datetime:
+        return when.astimezone(self._tz)
+
+    def _view(self, row: AuditRowDTO) -> AuditEntryView:
+        kind, name = self._actor(row)
+        target = ""
+        if row.target_type and row.target_type not in ("user",):
+            target = f"{row.target_type} {row.target_id or ''}".strip()
+        return AuditEntryView(
+            id=row.id,
+            when=self._local(row.created_at).strftime("%d/%m/%Y %H:%M"),
+            action=row.action,
+            actor_kind=kind,
+            actor_name=name,
+            area=row.area_name or "",
+            target=target,
+        )
+
+    async def page(self, profile: Profile, page: int = 0) -> AuditPage:
+        """Recent entries of the caller's areas (moderator or stronger), newest first."""
+        if not profile.has_any(Role.MODERATOR):
+            raise PermissionDenied("audit-not-allowed")
+        page = max(0, page)
+        paths = (
+            None if profile.is_superadmin else [a.path for a in profile.areas_for(Role.MODERATOR)]
+        )
+        async with transaction(self._sessions) as session:
+            rows = await AuditReader(session).page(
+                area_paths=paths, offset=page * PAGE_SIZE, limit=PAGE_SIZE + 1
+            )
+        return AuditPage([self._view(r) for r in rows[:PAGE_SIZE]], page, len(rows) > PAGE_SIZE)
+
+    async def export(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        area_code: str | None = None,
+        fmt: str = "csv",
+    ) -> str:
+        """The operator's export (CSV or JSON), times in local time with their offset."""
+        async with transaction(self._sessions) as session:
+            paths = None
+            if area_code:
+                area = await AreaRepository(session).get_by_code(normalize_code(area_code))
+                if area is None:
+                    raise NotFound("area-not-found", code=area_code)
+                paths = [area.path]
+            rows = await AuditReader(session).page(
+                area_paths=paths, since=since, until=until, limit=EXPORT_LIMIT
+            )
+        rows.reverse()  # oldest first reads naturally in a spreadsheet
+        records = []
+        for row in rows:
+            kind, name = self._actor(row)
+            records.append(
+                {
+                    "id": row.id,
+                    "time": self._local(row.created_at).isoformat(timespec="seconds"),
+                    "action": row.action,
+                    "actor": name or kind,
+                    "area": row.area_code or "",
+                    "target_type": row.target_type or "",
+                    "target_id": row.target_id or "",
+                    "before": row.before,
+                    "after": row.after,
+                }
+            )
+        if fmt == "json":
+            return json.dumps(records, ensure_ascii=False, indent=2)
+        out = io.StringIO()
+        writer = csv.DictWriter(
+            out,
+            fieldnames=list(records[0])
+            if records
+            else [
+                "id",
+                "time",
+                "action",
+                "actor",
+                "area",
+                "target_type",
+                "target_id",
+                "before",
+                "after",
+            ],
+        )
+        writer.writeheader()
+        for record in records:
+            writer.writerow(
+                {
+                    **record,
+                    "before": json.dumps(record["before"], ensure_ascii=False)
+                    if record["before"] is not None
+                    else "",
+                    "after": json.dumps(record["after"], ensure_ascii=False)
+                    if record["after"] is not None
+                    else "",
+                }
+            )
+        return out.getvalue()

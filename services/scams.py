@@ -1,0 +1,278 @@
+"""Scam look-ups ("Anyone can check a phone number, bank account or link against known scam
+reports"), police confirmation, and automatic warnings in linked groups.
+
+Nothing here ever reveals who reported an indicator: the public answer is counts, areas and
+dates only.  "Nothing known" is never "safe": the surface words it as "nobody has reported it".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from services.access import Profile
+from services.errors import InvalidInput, NotFound, PermissionDenied
+from services.indicators import Indicator, IndicatorKind, extract_indicators, normalize_any
+from storage.dto import AreaDTO
+from storage.models import AreaKind, Role
+from storage.repositories.areas import AreaRepository
+from storage.repositories.audit import AuditRepository
+from storage.repositories.chats import ChatRepository
+from storage.repositories.indicators import (
+    AreaReports,
+    IndicatorDTO,
+    IndicatorRepository,
+)
+from storage.types import utcnow
+from storage.uow import Session, Sessions, transaction
+
+GROUP_SETTING = "scam_warnings"
+"""Key in ``chats.settings``: automatic warnings for police-confirmed indicators (default on)."""
+
+MAX_LOOKUP_CHARS = 4096
+MAX_SCAN_CHARS = 4096
+"""Group messages longer than this are only scanned up to here (keeps the handler cheap)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AreaCount:
+    name: str | None
+    """Ward-level name ("Phường Thống Nhất, Thành phố Nam Định"); None = report without area."""
+    reports: int
+
+
+@dataclass(frozen=True, slots=True)
+class ScamLookup:
+    indicator: Indicator
+    """What was looked up, in canonical form (kind, value, display)."""
+    indicator_id: int | None
+    reports: int
+    areas: tuple[AreaCount, ...]
+    first_seen: datetime | None
+    last_seen: datetime | None
+    confirmed_at: datetime | None
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    @property
+    def known(self) -> bool:
+        return self.reports > 0 or self.confirmed
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmOutcome:
+    indicator: IndicatorDTO
+    changed: bool
+    """False when it already was in the requested state (nothing written, nothing audited)."""
+
+
+@dataclass(frozen=True, slots=True)
+class GroupWarningsOutcome:
+    enabled: bool
+    changed: bool
+
+
+async def _ward_names(session: Session, area_reports: Sequence[AreaReports]) -> list[AreaCount]:
+    """Group report counts by ward (the level residents recognise)."""
+    ids = [a.area_id for a in area_reports if a.area_id is not None]
+    repo = AreaRepository(session)
+    areas = {a.id: a for a in await repo.get_many(ids)}
+    ancestor_ids = {i for a in areas.values() for i in a.ancestor_ids} - set(areas)
+    known = dict(areas)
+    known.update({a.id: a for a in await repo.get_many(sorted(ancestor_ids))})
+
+    def label(area: AreaDTO) -> str:
+        lineage = [known[i] for i in area.ancestor_ids if i in known]
+        ward_depth = AreaKind.WARD.depth
+        at_or_above = [a for a in lineage if a.kind.depth <= ward_depth]
+        chosen = at_or_above[-1] if at_or_above else area
+        parent = known.get(chosen.parent_id) if chosen.parent_id is not None else None
+        if chosen.kind is AreaKind.WARD and parent is not None:
+            return f"{chosen.name}, {parent.name}"
+        return chosen.name
+
+    counts: dict[str | None, int] = {}
+    for item in area_reports:
+        area = areas.get(item.area_id) if item.area_id is not None else None
+        name = label(area) if area is not None else None
+        counts[name] = counts.get(name, 0) + item.reports
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or ""))
+    return [AreaCount(name, n) for name, n in ordered]
+
+
+class ScamService:
+    def __init__(self, sessions: Sessions) -> None:
+        self._sessions = sessions
+
+    # -- public look-up ------------------------------------------------------------------------
+
+    @staticmethod
+    def parse(raw: str) -> Indicator | None:
+        """The indicator a user typed, or None when it is not a phone/account/link/profile."""
+        if not isinstance(raw, str) or not raw.strip() or len(raw) > MAX_LOOKUP_CHARS:
+            return None
+        return normalize_any(raw)
+
+    async def lookup(self, raw: str) -> ScamLookup | None:
+        """What is known about a phone number, bank account, link or social profile.
+
+        None when ``raw`` is none of those; otherwise a result (``known`` False when nobody
+        reported it).  Reporters are never part of the answer.
+        """
+        indicator = self.parse(raw)
+        if indicator is None:
+            return None
+        async with transaction(self._sessions) as session:
+            summary = await IndicatorRepository(session).summary(indicator.kind, indicator.value)
+            if summary is None:
+                return ScamLookup(indicator, None, 0, (), None, None, None)
+            areas = await _ward_names(session, summary.areas)
+        found = summary.indicator
+        return ScamLookup(
+            indicator=Indicator(found.kind, found.value, indicator.display or found.display),
+            indicator_id=found.id,
+            reports=summary.reports,
+            areas=tuple(areas),
+            first_seen=summary.first_seen,
+            last_seen=summary.last_seen,
+            confirmed_at=found.confirmed_at,
+        )
+
+    # -- recording (called by tip submission) ---------------------------------------------------
+
+    async def record_from_text(
+        self, report_id: int, text: str, area_id: int | None = None
+    ) -> list[Indicator]:
+        """Extract the indicators of a report's text and link them to the report."""
+        found = extract_indicators(text)
+        if found:
+            async with transaction(self._sessions) as session:
+                await IndicatorRepository(session).link_report(report_id, area_id, found)
+        return found
+
+    # -- police confirmation ---------------------------------------------------------------------
+
+    async def confirm(
+        self, target: int | str, actor: Profile, *, confirmed: bool = True
+    ) -> ConfirmOutcome:
+        """Mark an indicator (by id or any written form) as a police-confirmed scam, or undo it.
+
+        Allowed for police/admins of an area of a report that mentions it (or super-admins).
+        """
+        async with transaction(self._sessions) as session:
+            repo = IndicatorRepository(session)
+            indicator = await self._resolve(repo, target)
+            area = await self._authorised_area(session, repo, indicator, actor)
+            if indicator.confirmed == confirmed:
+                return ConfirmOutcome(indicator, changed=False)
+            after = await repo.set_confirmed(
+                indicator.id, at=utcnow() if confirmed else None, by_user_id=actor.user.id
+            )
+            await AuditRepository(session).add(
+                "scam.confirm" if confirmed else "scam.unconfirm",
+                actor_user_id=actor.user.id,
+                target_type="indicator",
+                target_id=indicator.id,
+                area_id=area.id if area else None,
+                before={"confirmed": indicator.confirmed},
+                after={"confirmed": confirmed, "kind": indicator.kind.value},
+            )
+            return ConfirmOutcome(after, changed=True)
+
+    @staticmethod
+    async def _resolve(repo: IndicatorRepository, target: int | str) -> IndicatorDTO:
+        found: IndicatorDTO | None
+        if isinstance(target, int):
+            found = await repo.get_by_id(target)
+        else:
+            parsed = normalize_any(target) if len(target) <= MAX_LOOKUP_CHARS else None
+            if parsed is None:
+                raise InvalidInput("scam-check-unparseable")
+            found = await repo.get(parsed.kind, parsed.value)
+        if found is None:
+            raise NotFound("scam-not-reported")
+        return found
+
+    @staticmethod
+    async def _authorised_area(
+        session: Session, repo: IndicatorRepository, indicator: IndicatorDTO, actor: Profile
+    ) -> AreaDTO | None:
+        area_ids = [a for a in await repo.report_area_ids(indicator.id) if a is not None]
+        areas = await AreaRepository(session).get_many(sorted(set(area_ids)))
+        for area in areas:
+            if actor.can(Role.POLICE, area):
+                return area
+        if actor.is_superadmin:
+            return areas[0] if areas else None
+        raise PermissionDenied("scam-confirm-denied")
+
+    # -- group warnings --------------------------------------------------------------------------
+
+    async def confirmed_in_text(self, text: str) -> list[IndicatorDTO]:
+        """Police-confirmed indicators mentioned in ``text`` (one query; none if none found)."""
+        found = extract_indicators(text[:MAX_SCAN_CHARS]) if isinstance(text, str) else []
+        if not found:
+            return []
+        async with transaction(self._sessions) as session:
+            return await IndicatorRepository(session).confirmed_among(found)
+
+    find_confirmed_in_text = confirmed_in_text
+
+    async def warnings_for_group_message(
+        self, telegram_chat_id: int, text: str
+    ) -> list[IndicatorDTO]:
+        """Confirmed indicators to warn about in a group message: only in groups linked to an
+        area with warnings on.  Extraction happens first, so most messages never touch the DB."""
+        found = extract_indicators(text[:MAX_SCAN_CHARS]) if isinstance(text, str) else []
+        if not found:
+            return []
+        async with transaction(self._sessions) as session:
+            chat = await ChatRepository(session).get(telegram_chat_id)
+            if chat is None or chat.area_id is None or not chat.active:
+                return []
+            if not chat.settings.get(GROUP_SETTING, True):
+                return []
+            return await IndicatorRepository(session).confirmed_among(found)
+
+    async def set_group_warnings(
+        self, telegram_chat_id: int, enabled: bool | None, actor: Profile
+    ) -> GroupWarningsOutcome:
+        """Turn automatic warnings on/off in a linked group (``enabled`` None: just report)."""
+        async with transaction(self._sessions) as session:
+            chats = ChatRepository(session)
+            chat = await chats.get(telegram_chat_id)
+            if chat is None or chat.area_id is None:
+                raise InvalidInput("scam-toggle-not-linked")
+            area = await AreaRepository(session).get(chat.area_id)
+            if area is None or not actor.can(Role.MODERATOR, area):
+                raise PermissionDenied("scam-toggle-denied")
+            current = bool(chat.settings.get(GROUP_SETTING, True))
+            if enabled is None or enabled == current:
+                return GroupWarningsOutcome(current, changed=False)
+            await chats.update(
+                telegram_chat_id, settings={**chat.settings, GROUP_SETTING: enabled}
+            )
+            await AuditRepository(session).add(
+                "scam.group_warnings",
+                actor_user_id=actor.user.id,
+                target_type="chat",
+                target_id=chat.id,
+                area_id=area.id,
+                before={GROUP_SETTING: current},
+                after={GROUP_SETTING: enabled},
+            )
+            return GroupWarningsOutcome(enabled, changed=True)
+
+
+__all__ = [
+    "GROUP_SETTING",
+    "AreaCount",
+    "ConfirmOutcome",
+    "GroupWarningsOutcome",
+    "IndicatorKind",
+    "ScamLookup",
+    "ScamService",
+]

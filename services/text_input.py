@@ -1,0 +1,64 @@
+"""Cleaning what people type before it is stored: NFC, no invisible or control characters,
+bounded length. Shared by every free-text step of the tip journey."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+# Invisible characters that carry no meaning in a tip but hide words from search and filters.
+# U+200D (zero-width joiner) is kept: emoji sequences (👨‍👩‍👧) need it.
+_DROP = frozenset(
+    [
+        *(0x00AD, 0x180E, 0x200B, 0x200E, 0x200F, 0x2060, 0xFEFF, 0xFFFE, 0xFFFF),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ]
+)
+
+
+def _keep(ch: str) -> str:
+    cp = ord(ch)
+    if ch in "\n\t":
+        return ch
+    if cp in _DROP or 0xD800 <= cp <= 0xDFFF:  # lone surrogates cannot be stored as UTF-8
+        return ""
+    category = unicodedata.category(ch)
+    if category == "Cc":  # NUL and other controls: PostgreSQL refuses NUL in text
+        return " " if ch == "\r" else ""
+    if category in ("Zl", "Zp"):
+        return "\n"
+    return ch
+
+
+def clean(text: str) -> str:
+    """NFC, invisible/control characters removed, ends trimmed."""
+    kept = "".join(_keep(ch) for ch in text)
+    return unicodedata.normalize("NFC", kept).strip()
+
+
+def has_visible(text: str) -> bool:
+    """True when something a person can read remains (not only spaces or marks)."""
+    return any(
+        not ch.isspace() and unicodedata.category(ch) not in ("Cf", "Mn", "Me", "Cc")
+        for ch in text
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Clipped:
+    text: str
+    truncated: bool
+    original_length: int
+
+
+def clip(text: str, limit: int) -> Clipped:
+    """Clean, then cut to ``limit`` characters (never in the middle of a letter with its
+    accent: the cut is made after NFC, and trailing combining marks are dropped)."""
+    cleaned = clean(text)
+    if len(cleaned) <= limit:
+        return Clipped(cleaned, False, len(cleaned))
+    cut = cleaned[:limit]
+    while cut and unicodedata.combining(cut[-1]):
+        cut = cut[:-1]
+    return Clipped(unicodedata.normalize("NFC", cut).rstrip(), True, len(cleaned))

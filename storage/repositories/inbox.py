@@ -1,0 +1,212 @@
+"""Queries of the police inbox: tips in an officer's areas, their review marks, escalation,
+near-duplicate candidates and merging a duplicate into the tip that is kept."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
+
+from storage.dto_tips import ReportDTO
+from storage.models import (
+    Area,
+    Report,
+    ReportAttachment,
+    ReportIndicator,
+    ReportStatus,
+    ReportStatusChange,
+    ReviewItem,
+    ReviewKind,
+    ReviewStatus,
+    User,
+)
+from storage.repositories.tips import StaleReport, report_dto
+
+OPEN_STATUSES = (ReportStatus.RECEIVED, ReportStatus.VERIFYING)
+
+
+def _under(paths: Sequence[str] | None) -> object:
+    """Reports whose area lies under one of ``paths``; None means everywhere (super-admins)."""
+    if paths is None:
+        return True
+    if not paths:
+        return False
+    return or_(*(Area.path.startswith(p) for p in paths))
+
+
+class InboxRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def page(
+        self,
+        paths: Sequence[str] | None,
+        *,
+        status: ReportStatus | None,
+        category: str | None,
+        offset: int,
+        limit: int,
+    ) -> tuple[list[ReportDTO], int]:
+        """Newest first, and how many match in all."""
+        query = select(Report).outerjoin(Area, Area.id == Report.area_id)
+        if paths is not None:
+            query = query.where(_under(paths))  # type: ignore[arg-type]
+        if status is not None:
+            query = query.where(Report.status == status)
+        if category is not None:
+            query = query.where(Report.category == category)
+        total = int(
+            await self._session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        )
+        rows = await self._session.scalars(
+            query.order_by(Report.created_at.desc(), Report.id.desc()).offset(offset).limit(limit)
+        )
+        return [report_dto(r) for r in rows], total
+
+    async def get(self, report_id: int) -> ReportDTO | None:
+        row = await self._session.get(Report, report_id)
+        return report_dto(row) if row else None
+
+    async def get_by_code(self, code: str) -> ReportDTO | None:
+        row = await self._session.scalar(select(Report).where(Report.code == code))
+        return report_dto(row) if row else None
+
+    async def open_review_ids(self, report_ids: Sequence[int]) -> set[int]:
+        if not report_ids:
+            return set()
+        rows = await self._session.scalars(
+            select(ReviewItem.report_id).where(
+                ReviewItem.report_id.in_(report_ids),
+                ReviewItem.kind == ReviewKind.REPORT,
+                ReviewItem.status == ReviewStatus.OPEN,
+            )
+        )
+        return {int(r) for r in rows if r is not None}
+
+    async def last_change(self, report_id: int) -> tuple[ReportStatus, str | None] | None:
+        """The latest status change and the display name of the officer who made it."""
+        row = (
+            await self._session.execute(
+                select(ReportStatusChange.new_status, User.first_name, User.last_name)
+                .outerjoin(User, User.id == ReportStatusChange.actor_user_id)
+                .where(ReportStatusChange.report_id == report_id)
+                .order_by(ReportStatusChange.id.desc())
+                .limit(1)
+            )
+        ).first()
+        if row is None:
+            return None
+        status, first, last = row
+        name = " ".join(p for p in (first, last) if p) or None
+        return status, name
+
+    async def move_area(
+        self, report_id: int, area_id: int, expected_version: int
+    ) -> tuple[ReportDTO, ReportDTO] | None:
+        """Escalation: the report now belongs to ``area_id``. (before, after); None when the
+        report is gone; :class:`StaleReport` when someone changed it first."""
+        row = await self._session.get(Report, report_id)
+        if row is None:
+            return None
+        if row.version != expected_version:
+            raise StaleReport(report_id)
+        before = report_dto(row)
+        row.area_id = area_id
+        try:
+            await self._session.flush()
+        except StaleDataError as exc:
+            raise StaleReport(report_id) from exc
+        return before, report_dto(row)
+
+    async def reporter_report_count(self, reporter_user_id: int) -> int:
+        return int(
+            await self._session.scalar(
+                select(func.count(Report.id)).where(Report.reporter_user_id == reporter_user_id)
+            )
+            or 0
+        )
+
+    async def open_in_area(
+        self, area_id: int | None, *, exclude_id: int, since: datetime, limit: int = 300
+    ) -> list[ReportDTO]:
+        """Open tips of the same area (the near-duplicate candidates), newest first."""
+        where = and_(
+            Report.id != exclude_id,
+            Report.status.in_(OPEN_STATUSES),
+            Report.created_at >= since,
+            Report.area_id.is_(None) if area_id is None else Report.area_id == area_id,
+        )
+        rows = await self._session.scalars(
+            select(Report).where(where).order_by(Report.id.desc()).limit(limit)
+        )
+        return [report_dto(r) for r in rows]
+
+    async def sharing_indicators(self, report_id: int, area_id: int | None) -> list[ReportDTO]:
+        """Other open tips of the same area that name one of this tip's indicators."""
+        mine = select(ReportIndicator.indicator_id).where(ReportIndicator.report_id == report_id)
+        other = (
+            select(ReportIndicator.report_id)
+            .where(ReportIndicator.indicator_id.in_(mine), ReportIndicator.report_id != report_id)
+            .distinct()
+        )
+        query = select(Report).where(Report.id.in_(other), Report.status.in_(OPEN_STATUSES))
+        query = query.where(
+            Report.area_id.is_(None) if area_id is None else Report.area_id == area_id
+        )
+        rows = await self._session.scalars(query.order_by(Report.id.desc()).limit(20))
+        return [report_dto(r) for r in rows]
+
+    async def link_to_kept(self, duplicate_id: int, kept_id: int) -> tuple[int, int]:
+        """Copy the duplicate's attachments and indicator links onto the kept tip (the
+        duplicate keeps its own). Returns (attachments copied, indicators linked)."""
+        position = int(
+            await self._session.scalar(
+                select(func.coalesce(func.max(ReportAttachment.position), -1)).where(
+                    ReportAttachment.report_id == kept_id
+                )
+            )
+            or 0
+        )
+        have = set(
+            await self._session.scalars(
+                select(ReportAttachment.file_id).where(ReportAttachment.report_id == kept_id)
+            )
+        )
+        copied = 0
+        for att in await self._session.scalars(
+            select(ReportAttachment)
+            .where(ReportAttachment.report_id == duplicate_id)
+            .order_by(ReportAttachment.position, ReportAttachment.id)
+        ):
+            if att.file_id in have:
+                continue
+            position += 1
+            copied += 1
+            self._session.add(
+                ReportAttachment(
+                    report_id=kept_id,
+                    position=position,
+                    kind=att.kind,
+                    file_id=att.file_id,
+                    file_unique_id=att.file_unique_id,
+                    mime_type=att.mime_type,
+                )
+            )
+        kept_indicators = set(
+            await self._session.scalars(
+                select(ReportIndicator.indicator_id).where(ReportIndicator.report_id == kept_id)
+            )
+        )
+        linked = 0
+        for indicator_id in await self._session.scalars(
+            select(ReportIndicator.indicator_id).where(ReportIndicator.report_id == duplicate_id)
+        ):
+            if indicator_id in kept_indicators:
+                continue
+            linked += 1
+            self._session.add(ReportIndicator(indicator_id=indicator_id, report_id=kept_id))
+        await self._session.flush()
+        return copied, linked

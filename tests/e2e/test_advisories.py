@@ -1,0 +1,334 @@
+"""Ward police advisories end to end: the compose flow, schedules across restarts, fan-out
+under Telegram's limits, blocked groups, retraction, and one scheduler per database."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from bot.app import build_application, start_in_loop, stop_in_loop
+from bot.i18n import t
+from services.advisories import AdvisoryDraft
+from services.schedule_text import Schedule
+from storage.models import Advisory, AdvisoryRun, AuditLog, Chat, Recurrence, RunStatus
+from storage.uow import transaction
+from tests.e2e.harness import BotHarness, buttons
+from tests.e2e.test_advisories_support import (
+    BOT_USER,
+    OFFICER,
+    all_have,
+    copies,
+    ledger,
+    officer,
+    seed_groups,
+    seed_tree,
+    set_next_run,
+    wait_until,
+)
+
+TEXT = "Cảnh báo: giả danh công an gọi điện yêu cầu chuyển tiền <ngay>"
+
+
+def scheduler(h: BotHarness):  # type: ignore[no-untyped-def]
+    assert h.app is not None
+    return h.app.bot_data["advisory_scheduler"]
+
+
+async def lease_held(h: BotHarness) -> None:
+    async def held() -> bool:
+        return bool(scheduler(h).lease.held)
+
+    await wait_until(held, within=10)
+
+
+async def summary(h: BotHarness, after: int = 0, within: float = 60) -> str:
+    """The author's run report (the first one after message ``after``)."""
+    texts: list[str] = []
+
+    async def has() -> bool:
+        nonlocal texts
+        msgs = await h.client.history(OFFICER["id"], after=after, from_bot=True)
+        texts = [m.get("text", "") for m in msgs if m.get("text", "").startswith("📢 Cảnh báo số")]
+        return bool(texts)
+
+    await wait_until(has, within=within)
+    return texts[0]
+
+
+async def _message(h: BotHarness, message: dict) -> dict:
+    history = await h.client.history(message["chat"]["id"])
+    return next(m for m in history if m["message_id"] == message["message_id"])
+
+
+async def last_id(h: BotHarness, chat_id: int) -> int:
+    return max((m["message_id"] for m in await h.client.history(chat_id)), default=0)
+
+
+async def test_officer_composes_a_pinned_broadcast_to_the_whole_ward(harness: BotHarness) -> None:
+    h = harness
+    await seed_tree(h, groups_per_ward=3)
+    await officer(h, "ND-W1")
+    groups = await seed_groups(h, ["ND-W1-01", "ND-W1-02", "ND-W1-03"])
+    outside = await seed_groups(h, ["ND-W2-01"], base=-1002000)
+    await lease_held(h)
+
+    [ask] = await h.say(OFFICER, "/phatcanhbao")
+    assert "Soạn cảnh báo" in ask["text"]
+    [media_q] = await h.say(OFFICER, TEXT)
+    assert ("Bỏ qua ➡️", "adv:skipmedia") in buttons(media_q)
+    _, [target] = await h.press(OFFICER, media_q, "adv:skipmedia", expect=1)
+    ward = await h.services.areas.get("ND-W1")
+    labels = dict(buttons(target))
+    assert labels.get("✅ Cả Phường 1") == f"advt:pick:{ward.id}"
+    assert all("Phường 2" not in label for label in labels)  # not this officer's ward
+    _, [options] = await h.press(OFFICER, target, f"advt:pick:{ward.id}", expect=1)
+    await h.press(OFFICER, options, "adv:opt:pin")
+    await h.press(OFFICER, options, "adv:opt:next")
+    _, [preview, note] = await h.press(OFFICER, options, "adv:when:now", expect=2)
+    assert preview["text"] == TEXT  # exactly what residents will see
+    assert "Phường 1 (3)" in note["text"] and "Ghim: có" in note["text"], note["text"]
+    _, [created] = await h.press(OFFICER, note, "adv:confirm", expect=1)
+    assert "Đang gửi tới 3 nhóm" in created["text"]
+    report = await summary(h, after=created["message_id"])
+    assert "đã gửi 3/3 nhóm" in report
+    for chat_id in groups:
+        [copy] = await copies(h, chat_id, "giả danh công an")
+        assert copy["text"] == TEXT
+        assert copy.get("pinned") is True
+    assert await copies(h, outside[0], "giả danh công an") == []
+    assert not buttons(await _message(h, note))  # confirmed once: the buttons are gone
+    async with transaction(h.services.sessions) as session:
+        actions = list(await session.scalars(select(AuditLog.action)))
+    assert "advisory.create" in actions
+
+
+async def test_a_resident_cannot_broadcast(harness: BotHarness) -> None:
+    [answer] = await harness.say({"id": 5005, "first_name": "An", "is_bot": False}, "/broadcast")
+    assert answer["text"] == t("adv-police-only", "vi")
+
+
+async def test_a_weekly_run_interrupted_by_a_stop_resumes_without_duplicates(
+    harness: BotHarness,
+) -> None:
+    h = harness
+    await h.stop()
+    await h.start(advisory_send_rate=8)
+    await seed_tree(h, wards=1, groups_per_ward=50)
+    profile = await officer(h, "ND-W1")
+    codes = [f"ND-W1-{g:02d}" for g in range(1, 51)]
+    groups = await seed_groups(h, codes)
+    await lease_held(h)
+    advisory = await h.services.advisories.create(
+        profile,
+        AdvisoryDraft(
+            text="Mùa cao điểm trộm cắp: khoá cửa, không để xe ngoài sân",
+            schedule=Schedule(Recurrence.WEEKLY, time_of_day="07:30", weekdays=(0,)),
+            area_id=(await h.services.areas.get("ND-W1")).id,
+        ),
+    )
+    assert advisory.next_run_at is not None and advisory.next_run_at > datetime.now(UTC)
+    await h.client.fault("sendMessage", delay_s=1.0, count=4)
+    await set_next_run(h, advisory.id, datetime.now(UTC) - timedelta(seconds=5))
+    await scheduler(h).tick()
+
+    async def some_sent() -> bool:
+        return sum(status == "sent" for status, _ in await ledger(h)) >= 10
+
+    await wait_until(some_sent)
+    await h.stop()  # mid-run: in-flight calls are drained, the rest stays pending
+    statuses = [status for status, _ in await ledger(h)]
+    assert "pending" in statuses and "sending" not in statuses
+    assert len(statuses) == 50
+    await h.start()
+    await wait_until(lambda: all_have(h, groups, "Mùa cao điểm trộm cắp"), within=60)
+    for chat_id in groups:
+        assert len(await copies(h, chat_id, "Mùa cao điểm trộm cắp")) == 1
+    report = await summary(h)
+    assert "đã gửi 50/50 nhóm" in report
+    async with transaction(h.services.sessions) as session:
+        row = await session.get_one(Advisory, advisory.id)
+        assert row.next_run_at is not None and row.next_run_at > datetime.now(UTC)
+        assert (
+            row.next_run_at.astimezone(h.services.settings.tz).strftime("%H:%M %a") == "07:30 Mon"
+        )
+
+
+async def test_two_hundred_groups_under_telegram_limits_and_injected_429s(
+    harness: BotHarness,
+) -> None:
+    h = harness
+    await seed_tree(h, wards=4, groups_per_ward=50)
+    profile = await officer(h, "ND-TP")
+    codes = [f"ND-W{w}-{g:02d}" for w in range(1, 5) for g in range(1, 51)]
+    groups = await seed_groups(h, codes, admin=False)
+    await lease_held(h)
+    await h.client.limits(True)
+    await h.client.fault("sendMessage", status=429, count=5, retry_after=1)
+    await h.services.advisories.create(
+        profile,
+        AdvisoryDraft(
+            text="Tết Nguyên đán: không sử dụng pháo nổ",
+            schedule=Schedule(Recurrence.ONCE, run_at=datetime.now(UTC)),
+            area_id=(await h.services.areas.get("ND-TP")).id,
+            silent=True,
+        ),
+    )
+    report = await summary(h, within=90)
+    assert "đã gửi 200/200 nhóm" in report
+    for chat_id in groups:
+        assert len(await copies(h, chat_id, "không sử dụng pháo nổ")) == 1
+    stats = await h.client.stats()
+    assert stats["errors"]["sendMessage"]["429"] >= 5
+
+
+async def test_a_missed_schedule_is_sent_once_within_grace_and_recorded_beyond_it(
+    harness: BotHarness,
+) -> None:
+    h = harness
+    await seed_tree(h, wards=1, groups_per_ward=2)
+    profile = await officer(h, "ND-W1")
+    groups = await seed_groups(h, ["ND-W1-01", "ND-W1-02"])
+    ward = await h.services.areas.get("ND-W1")
+    made = []
+    for text in ("Lịch A: kiểm tra khoá cửa", "Lịch B: họp tổ dân phố"):
+        made.append(
+            await h.services.advisories.create(
+                profile,
+                AdvisoryDraft(
+                    text=text,
+                    schedule=Schedule(Recurrence.DAILY, time_of_day="07:30"),
+                    area_id=ward.id,
+                ),
+            )
+        )
+    await h.stop()  # the bot is down while both fall due
+    now = datetime.now(UTC)
+    await set_next_run(h, made[0].id, now - timedelta(minutes=10))
+    await set_next_run(h, made[1].id, now - timedelta(hours=2))
+    await h.start()
+    await wait_until(lambda: all_have(h, groups, "Lịch A"))
+
+    async def missed_told() -> bool:
+        msgs = await h.client.history(OFFICER["id"], from_bot=True)
+        return any("đã lỡ 1 lần" in m.get("text", "") for m in msgs)
+
+    await wait_until(missed_told)
+    await h.restart()
+    await lease_held(h)
+    await scheduler(h).tick()
+    for chat_id in groups:
+        assert len(await copies(h, chat_id, "Lịch A")) == 1
+        assert await copies(h, chat_id, "Lịch B") == []
+    async with transaction(h.services.sessions) as session:
+        runs = list(await session.scalars(select(AdvisoryRun).order_by(AdvisoryRun.id)))
+    by_advisory = {r.advisory_id: r.status for r in runs}
+    assert by_advisory == {made[0].id: RunStatus.DONE, made[1].id: RunStatus.MISSED}
+
+
+async def test_a_group_that_removed_the_bot_is_marked_inactive_and_reported(
+    harness: BotHarness,
+) -> None:
+    h = harness
+    await seed_tree(h, wards=1, groups_per_ward=3)
+    profile = await officer(h, "ND-W1")
+    groups = await seed_groups(h, ["ND-W1-01", "ND-W1-02", "ND-W1-03"])
+    await lease_held(h)
+    await h.client.members(groups[1], left=[BOT_USER], actor=OFFICER)
+    from storage.repositories.chats import ChatRepository
+
+    async def seen_removed() -> bool:  # the groups feature records the removal itself
+        async with transaction(h.services.sessions) as session:
+            chat = await ChatRepository(session).get(groups[1])
+        return chat is not None and not chat.active
+
+    await wait_until(seen_removed, within=10)
+    # As if the removal happened while the bot was offline: our row still says active.
+    async with transaction(h.services.sessions) as session:
+        await ChatRepository(session).update(groups[1], active=True)
+    await h.services.advisories.create(
+        profile,
+        AdvisoryDraft(
+            text="Khuyến cáo: ngày 19/8 đông người, giữ tài sản cẩn thận",
+            schedule=Schedule(Recurrence.ONCE, run_at=datetime.now(UTC)),
+            area_id=(await h.services.areas.get("ND-W1")).id,
+        ),
+    )
+    report = await summary(h)
+    assert "đã gửi 2/3 nhóm; 1 nhóm lỗi: An ninh ND-W1-02" in report
+    assert "bị chặn ở 1 nhóm" in report
+    async with transaction(h.services.sessions) as session:
+        chat = await session.scalar(select(Chat).where(Chat.telegram_chat_id == groups[1]))
+        assert chat is not None and chat.active is False
+
+
+async def test_retract_deletes_every_copy(harness: BotHarness) -> None:
+    h = harness
+    await seed_tree(h, wards=1, groups_per_ward=3)
+    profile = await officer(h, "ND-W1")
+    groups = await seed_groups(h, ["ND-W1-01", "ND-W1-02", "ND-W1-03"])
+    await lease_held(h)
+    advisory = await h.services.advisories.create(
+        profile,
+        AdvisoryDraft(
+            text="Tin gửi nhầm cần thu hồi",
+            schedule=Schedule(Recurrence.ONCE, run_at=datetime.now(UTC)),
+            area_id=(await h.services.areas.get("ND-W1")).id,
+        ),
+    )
+    await summary(h)
+    [started, done] = await h.say(OFFICER, f"/thuhoi {advisory.id}", expect=2)
+    assert started["text"] == t("adv-retract-started", "vi", id=str(advisory.id))
+    assert done["text"] == t("adv-retracted", "vi", id=str(advisory.id), deleted=3, total=3)
+    for chat_id in groups:
+        assert await copies(h, chat_id, "thu hồi") == []
+    [usage] = await h.say(OFFICER, "/retract abc")
+    assert usage["text"] == t("adv-retract-usage", "vi")
+    async with transaction(h.services.sessions) as session:
+        actions = list(await session.scalars(select(AuditLog.action)))
+    assert "advisory.retract" in actions
+
+
+async def test_only_the_lease_holder_sends(harness: BotHarness) -> None:
+    h = harness
+    await seed_tree(h, wards=1, groups_per_ward=2)
+    profile = await officer(h, "ND-W1")
+    groups = await seed_groups(h, ["ND-W1-01", "ND-W1-02"])
+    await lease_held(h)
+    other_settings = h.settings.model_copy(update={"bot_token": None})
+    from pydantic import SecretStr
+
+    other_settings = h.settings.model_copy(update={"bot_token": SecretStr("654321:OTHER")})
+    second = build_application(other_settings)
+    await start_in_loop(second)
+    try:
+        runtime2 = second.bot_data["advisory_scheduler"]
+        await runtime2.tick()
+        assert not runtime2.lease.held and scheduler(h).lease.held
+        ward = (await h.services.areas.get("ND-W1")).id
+        for text in ("Lần 1: chỉ chủ lease gửi", "Lần 2: sau khi chuyển giao"):
+            await second.bot_data["services"].advisories.create(
+                profile,
+                AdvisoryDraft(
+                    text=text,
+                    schedule=Schedule(Recurrence.ONCE, run_at=datetime.now(UTC)),
+                    area_id=ward,
+                ),
+            )
+            if text.startswith("Lần 1"):
+                await scheduler(h).tick()  # the holder picks up what another instance stored
+                await runtime2.tick()
+                await wait_until(lambda: all_have(h, groups, "Lần 1"))
+                for chat_id in groups:
+                    [copy] = await copies(h, chat_id, "Lần 1")
+                    assert copy["from"]["id"] == h.bot_id
+                await h.stop()  # the holder goes away and releases the lease
+                await runtime2.tick()
+                assert runtime2.lease.held
+        await wait_until(lambda: all_have(h, groups, "Lần 2"))
+        for chat_id in groups:
+            [copy] = await copies(h, chat_id, "Lần 2")
+            assert copy["from"]["id"] == 654321
+            assert len(await copies(h, chat_id, "Lần 1")) == 1
+    finally:
+        await stop_in_loop(second)

@@ -1,0 +1,409 @@
+"""The police side of tips called directly: inbox scoping, re-checked actions, the relay and the
+review screening rules, on a real database with a recording sender."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.settings import load_settings
+from bot.wiring import Services, build_services
+from services.access import Profile
+from services.errors import InvalidInput, NotFound, PermissionDenied
+from services.inbox import (
+    AlreadyHandled,
+    InboxService,
+    card_buttons,
+    categories_cycle,
+    parse_callback,
+)
+from services.ports import (
+    DeliveryResult,
+    DeliveryStatus,
+    MediaKind,
+    MediaRef,
+    OutgoingMessage,
+    Recipient,
+)
+from services.relay import PENDING_TTL, Incoming
+from services.tip_review import count_links, fold, similarity
+from services.users import IncomingUser
+from storage.db import create_engine
+from storage.models import PendingAction, ReportStatus, ReviewKind, ReviewStatus
+from storage.repositories.audit import AuditRepository
+from storage.repositories.moderation import ReviewRepository
+from storage.repositories.relay import PendingRepository
+from storage.repositories.tips import TipRepository
+from storage.uow import transaction
+
+AREAS = (
+    "code,name,kind,parent_code\nND,Nam Định,province,\nND-TP,TP Nam Định,district,ND\n"
+    "ND-TN,Phường Thống Nhất,ward,ND-TP\nND-TN-01,Tổ dân phố 1,residential_group,ND-TN\n"
+    "ND-VX,Phường Vị Xuyên,ward,ND-TP\nND-VX-01,Tổ dân phố 3,residential_group,ND-VX\n"
+)
+
+
+@dataclass
+class RecordingSender:
+    sent: list[tuple[Recipient, OutgoingMessage]] = field(default_factory=list)
+    next_id: int = 100
+
+    async def send(self, to: Recipient, message: OutgoingMessage) -> DeliveryResult:
+        self.sent.append((to, message))
+        self.next_id += 1
+        return DeliveryResult(DeliveryStatus.SENT, message_id=self.next_id)
+
+    async def delete(self, chat_id: int, message_id: int, channel: str = "telegram") -> bool:
+        return True
+
+    def to(self, chat_id: int) -> list[OutgoingMessage]:
+        return [m for r, m in self.sent if r.chat_id == chat_id]
+
+
+@dataclass
+class World:
+    s: Services
+    sender: RecordingSender
+    lan: Profile
+    binh: Profile
+    hung: Profile
+    khoa: Profile
+
+    @property
+    def inbox(self) -> InboxService:
+        return self.s.inbox
+
+
+@pytest.fixture
+async def w(database_url: str) -> AsyncIterator[World]:
+    sender = RecordingSender()
+    settings = load_settings(bot_token="1:x", database_url=database_url, webhook_url=None)
+    services = build_services(settings, sender, create_engine(database_url))
+    await services.areas.import_csv(AREAS)
+    await services.grants.grant(target_telegram_id=2001, role="police", area_code="ND-TN")
+    await services.grants.grant(target_telegram_id=3001, role="police", area_code="ND-VX")
+    users = services.users
+    profiles = [
+        await users.identify(IncomingUser(tid, name, None, username))
+        for tid, name, username in (
+            (1001, "Lan", "lan_nd"),
+            (1002, "Bình", None),
+            (2001, "Hùng", None),
+            (3001, "Khoa", None),
+        )
+    ]
+    yield World(services, sender, *profiles)
+    await services.engine.dispose()
+
+
+async def tip(
+    w: World,
+    who: Profile,
+    text: str,
+    *,
+    area: str = "ND-TN-01",
+    category: str = "crime",
+    fraud: str | None = None,
+):
+    tips = w.s.tips
+    uid = who.user.id
+    await tips.begin(uid, category=category, text=text)
+    await tips.finish_description(uid)
+    if category == "online_fraud":
+        await tips.set_fraud_details(uid, fraud)
+    await tips.skip_location(uid)
+    await tips.choose_area(uid, (await w.s.areas.get(area)).id)
+    await tips.set_anonymous(uid, True)
+    return (await tips.submit(uid)).report
+
+
+async def denied(w: World) -> list[dict[str, object]]:
+    async with transaction(w.s.sessions) as session:
+        rows = await AuditRepository(session).recent(limit=100)
+    return [r.after or {} for r in rows if r.action == "denied"]
+
+
+# -- pure helpers ---------------------------------------------------------------------------
+
+
+def test_callback_data_is_parsed_strictly_and_stays_short() -> None:
+    assert parse_callback("tip:verify:42") == ("verify", 42, None)
+    assert parse_callback("tip:handled:42:7") == ("handled", 42, 7)
+    for bad in ("tip:unknown:42", "tip:verify:x", "tip:verify:1:2:3", "tip:verify:-1", "tip::1"):
+        assert parse_callback(bad) is None
+    assert len(b"tip:escalate:999999999:999999999") <= 64
+
+
+@given(st.text(max_size=80))
+def test_parse_callback_never_crashes(data: str) -> None:
+    parsed = parse_callback(data)
+    assert parsed is None or parsed[1] >= 0
+
+
+def test_accents_are_folded_and_near_duplicates_score_high() -> None:
+    assert fold("Trộm CẮP ở Đường Trần Hưng Đạo!") == "trom cap o duong tran hung dao"
+    a = "Đêm qua có hai thanh niên trộm xe đạp ở ngõ 12"
+    assert similarity(a, "dem qua co hai thanh nien trom xe dap o ngo 12!!") == 100
+    assert similarity(a, "Cháy nhà ở phố Hàng Sắt sáng nay") < 60
+
+
+def test_links_are_counted() -> None:
+    text = "vao https://a.com/x, www.b.vn va shopee-sale.xyz/y ngay"
+    assert count_links(text) == 3
+    assert count_links("gọi 0912 345 678, không có link") == 0
+
+
+def test_category_filter_cycles_back_to_all() -> None:
+    assert categories_cycle("all", ["crime", "order"]) == "crime"
+    assert categories_cycle("order", ["crime", "order"]) == "all"
+    assert categories_cycle("bogus", ["crime"]) == "all"
+
+
+# -- inbox and actions ----------------------------------------------------------------------
+
+
+async def test_the_inbox_shows_only_the_officers_areas_newest_first(w: World) -> None:
+    first = await tip(w, w.lan, "Tin thứ nhất ở Thống Nhất")
+    second = await tip(w, w.binh, "Tin thứ hai ở Thống Nhất")
+    other = await tip(w, w.lan, "Tin ở Vị Xuyên", area="ND-VX-01")
+    page = await w.inbox.page(w.hung)
+    assert [e.report.id for e in page.entries] == [second.id, first.id]
+    assert all(e.needs_review for e in page.entries)  # first tips of their reporters
+    page = await w.inbox.page(w.khoa)
+    assert [e.report.id for e in page.entries] == [other.id]
+    with pytest.raises(PermissionDenied):
+        await w.inbox.page(w.lan)
+    page = await w.inbox.page(w.hung, status="v")
+    assert page.total == 0 and page.entries == ()
+
+
+async def test_a_card_never_names_an_anonymous_reporter(w: World) -> None:
+    report = await tip(w, w.lan, "Có người lạ")
+    card = await w.inbox.card(w.hung, report.id)
+    assert card.reporter_name is None
+    assert [a.code for a in card.lineage] == ["ND", "ND-TP", "ND-TN", "ND-TN-01"]
+    data = [b.data for row in card_buttons(card) for b in row]
+    assert f"tip:verify:{report.id}:{report.version}" in data
+    assert all(d is not None and len(d.encode()) <= 64 for d in data)
+
+
+async def test_another_area_is_refused_and_audited(w: World) -> None:
+    report = await tip(w, w.lan, "Có người lạ")
+    with pytest.raises(PermissionDenied):
+        await w.inbox.act(w.khoa, "verify", report.id, None)
+    with pytest.raises(PermissionDenied):
+        await w.inbox.card(w.khoa, report.id)
+    with pytest.raises(NotFound):
+        await w.inbox.find_code(w.khoa, report.code)
+    with pytest.raises(NotFound):
+        await w.inbox.act(w.hung, "verify", 999_999, None)
+    reasons = [d["why"] for d in await denied(w)]
+    assert sorted(reasons) == ["missing", "rights", "rights", "rights"]
+
+
+async def test_a_stale_version_names_the_officer_who_acted_first(w: World) -> None:
+    report = await tip(w, w.lan, "Có người lạ")
+    await w.inbox.act(w.hung, "verify", report.id, report.version)
+    with pytest.raises(AlreadyHandled) as caught:
+        await w.inbox.act(w.hung, "reject", report.id, report.version)
+    assert caught.value.args_for_message["officer"] == "Hùng"
+    # Without a version (a new-tip notification), the state itself is checked.
+    with pytest.raises(AlreadyHandled):
+        await w.inbox.act(w.hung, "verify", report.id, None)
+    done = await w.inbox.act(w.hung, "handled", report.id, None, note="Đã xử lý xong")
+    assert done.report.status is ReportStatus.HANDLED
+    assert any(m.key == "tip-status-changed" for m in w.sender.to(1001))
+
+
+async def test_escalation_goes_above_the_ward(w: World) -> None:
+    report = await tip(w, w.lan, "Đường dây lớn")
+    outcome = await w.inbox.act(w.hung, "escalate", report.id, report.version)
+    assert outcome.detail == "TP Nam Định"
+    assert outcome.report.area_id == (await w.s.areas.get("ND-TP")).id
+    with pytest.raises(PermissionDenied):  # the ward officer no longer covers it
+        await w.inbox.card(w.hung, report.id)
+    assert any(m.key == "tipact-reporter-escalated" for m in w.sender.to(1001))
+
+
+async def test_officer_can_send_a_tip_to_review_once(w: World) -> None:
+    await tip(w, w.lan, "Tin đầu tiên")
+    report = await tip(w, w.lan, "Tin thứ hai, không bị gắn cờ")
+    assert not (await w.inbox.card(w.hung, report.id)).needs_review
+    await w.inbox.act(w.hung, "review", report.id, report.version)
+    assert (await w.inbox.card(w.hung, report.id)).needs_review
+    with pytest.raises(InvalidInput):
+        await w.inbox.act(w.hung, "review", report.id, report.version)
+
+
+async def test_scam_confirmation_marks_the_reports_indicators(w: World) -> None:
+    report = await tip(
+        w,
+        w.lan,
+        "Gọi giả công an đòi chuyển tiền",
+        category="online_fraud",
+        fraud="số 0912 345 678",
+    )
+    card = await w.inbox.card(w.hung, report.id)
+    assert card.can_confirm_scam
+    outcome = await w.inbox.act(w.hung, "scam", report.id, report.version)
+    assert outcome.detail == 1
+    lookup = await w.s.scams.lookup("0912345678")
+    assert lookup is not None and lookup.confirmed
+    plain = await tip(w, w.lan, "Không phải lừa đảo")
+    with pytest.raises(InvalidInput):
+        await w.inbox.act(w.hung, "scam", plain.id, None)
+
+
+# -- relay ----------------------------------------------------------------------------------
+
+
+async def test_relay_round_trip_and_identity_never_crosses(w: World) -> None:
+    report = await tip(w, w.lan, "Có người lạ")
+    await w.s.relay.request(
+        w.hung, PendingAction.RELAY_QUESTION, report.id, None, chat_id=2001, anchor_message_id=7
+    )
+    reply = await w.s.relay.on_message(w.hung, Incoming(2001, 8, "Họ mặc áo gì?"))
+    assert reply is not None and reply.key == "relay-question-sent"
+    [question] = [m for m in w.sender.to(1001) if m.key == "relay-question"]
+    assert question.args["unit"] == "Phường Thống Nhất"
+    assert "Hùng" not in str(question.args)
+    question_id = w.sender.next_id
+    # Someone else replying to the reporter's copy cannot answer in their name.
+    with pytest.raises(PermissionDenied):
+        await w.s.relay.on_message(
+            w.binh,
+            Incoming(1001, 50, "xen vào", reply_to_message_id=question_id, reply_to_bot=True),
+        )
+    photo = MediaRef(MediaKind.PHOTO, "file-1")
+    reply = await w.s.relay.on_message(
+        w.lan,
+        Incoming(
+            1001, 51, "Áo xanh", media=photo, reply_to_message_id=question_id, reply_to_bot=True
+        ),
+    )
+    assert reply is not None and reply.key == "relay-answer-sent"
+    [answer] = [m for m in w.sender.to(2001) if m.key == "relay-answer"]
+    assert answer.reply_to_message_id == 7 and answer.media == (photo,)
+    assert "Lan" not in str(answer.args) and "1001" not in str(answer.args)
+    thread = await w.s.relay.thread(w.hung, report.id)
+    assert [r.direction.value for r in thread] == ["to_reporter", "to_police"]
+    with pytest.raises(PermissionDenied):
+        await w.s.relay.thread(w.khoa, report.id)
+
+
+async def test_an_old_pending_request_is_forgotten(w: World) -> None:
+    report = await tip(w, w.lan, "Có người lạ")
+    await w.s.relay.request(
+        w.hung, PendingAction.HANDLED_NOTE, report.id, None, chat_id=2001, anchor_message_id=None
+    )
+    async with transaction(w.s.sessions) as session:
+        pending = await PendingRepository(session).get(2001, w.hung.user.id)
+        assert pending is not None
+        from sqlalchemy import update
+
+        from storage.models import PendingInput
+
+        await session.execute(
+            update(PendingInput).values(created_at=pending.created_at - PENDING_TTL - timedelta(1))
+        )
+    assert await w.s.relay.on_message(w.hung, Incoming(2001, 9, "ghi chú muộn")) is None
+    async with transaction(w.s.sessions) as session:
+        assert (await TipRepository(session).get(report.id)).status is ReportStatus.RECEIVED
+
+
+async def test_a_note_without_words_is_asked_again(w: World) -> None:
+    report = await tip(w, w.lan, "Có người lạ")
+    await w.s.relay.request(
+        w.hung, PendingAction.REJECT_REASON, report.id, None, chat_id=2001, anchor_message_id=None
+    )
+    photo = MediaRef(MediaKind.PHOTO, "f")
+    reply = await w.s.relay.on_message(w.hung, Incoming(2001, 9, "  \u200b ", media=photo))
+    assert reply is not None and reply.key == "tipact-note-empty"
+    reply = await w.s.relay.on_message(w.hung, Incoming(2001, 10, "Không có thật"))
+    assert reply is not None and reply.key == "tipact-done"
+
+
+# -- review screening and decisions ---------------------------------------------------------
+
+
+async def _items(w: World) -> list:
+    async with transaction(w.s.sessions) as session:
+        repo = ReviewRepository(session)
+        out = []
+        item = await repo.next_open(None, kinds=[ReviewKind.REPORT])
+        while item is not None and item not in out:
+            out.append(item)
+            item = await repo.next_open(None, after_id=item.id, kinds=[ReviewKind.REPORT])
+        return out
+
+
+async def test_screening_rules(w: World) -> None:
+    first = await tip(w, w.lan, "Đêm qua có hai thanh niên trộm xe đạp ở ngõ 12 phố Hàng Tiện")
+    links = await tip(w, w.lan, "Xem https://a.com, https://b.com và www.c.vn để nhận quà")
+    dup = await tip(w, w.lan, "dem qua co hai thanh nien trom xe dap o ngo 12 pho hang tien")
+    plain = await tip(w, w.lan, "Một tin bình thường không có gì lạ cả")
+    other_area = await tip(
+        w, w.lan, "Đêm qua có hai thanh niên trộm xe đạp ở ngõ 12 phố Hàng Tiện", area="ND-VX-01"
+    )
+    items = {i.report_id: i for i in await _items(w)}
+    assert items[first.id].details["rules"] == ["first_tip"]
+    assert items[links.id].details["rules"] == ["many_links"]
+    assert items[dup.id].details["rules"] == ["near_duplicate"]
+    assert items[dup.id].details["duplicate_of"] == first.id
+    assert plain.id not in items and other_area.id not in items
+
+
+async def test_merge_closes_the_duplicate_politely_and_links_indicators(w: World) -> None:
+    kept = await tip(
+        w,
+        w.lan,
+        "Lừa đảo qua số 0912 345 678",
+        category="online_fraud",
+        fraud="0912 345 678, https://x.com/a",
+    )
+    dup = await tip(
+        w,
+        w.binh,
+        "Lại số 0912345678 gọi lừa",
+        category="online_fraud",
+        fraud="0912345678, https://y.com/b",
+    )
+    item = next(i for i in await _items(w) if i.report_id == dup.id)
+    assert "same_indicators" in item.details["rules"]
+    await w.s.grants.grant(target_telegram_id=4001, role="moderator", area_code="ND-TN")
+    mod = await w.s.users.identify(IncomingUser(4001, "Thảo"))
+    outcome = await w.s.review.act(mod, item.id, "merge")
+    assert outcome.item.id == item.id
+    async with transaction(w.s.sessions) as session:
+        tips = TipRepository(session)
+        closed = await tips.get(dup.id)
+        history = await tips.history(dup.id)
+        from storage.repositories.indicators import IndicatorRepository
+
+        kept_links = {i.value for i in await IndicatorRepository(session).for_report(kept.id)}
+        dup_links = {i.value for i in await IndicatorRepository(session).for_report(dup.id)}
+    assert closed.status is ReportStatus.REJECTED
+    assert history[-1].note == f"trùng với {kept.code}"
+    assert dup_links <= kept_links
+    assert any(m.key == "inbox-review-reporter-merged" for m in w.sender.to(1002))
+    # Replaying the decision is refused (the item is closed).
+    with pytest.raises(InvalidInput):
+        await w.s.review.act(mod, item.id, "merge")
+    async with transaction(w.s.sessions) as session:
+        assert (await ReviewRepository(session).get(item.id)).status is ReviewStatus.RESOLVED
+
+
+async def test_a_moderator_of_another_area_cannot_decide(w: World) -> None:
+    report = await tip(w, w.lan, "Tin đầu tiên của Lan")
+    item = next(i for i in await _items(w) if i.report_id == report.id)
+    with pytest.raises(PermissionDenied):
+        await w.s.review.act(w.khoa, item.id, "reject")
+    await w.s.review.act(w.hung, item.id, "reject")
+    async with transaction(w.s.sessions) as session:
+        assert (await TipRepository(session).get(report.id)).status is ReportStatus.REJECTED
+    assert any(m.key == "inbox-review-reporter-rejected" for m in w.sender.to(1001))

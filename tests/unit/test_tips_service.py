@@ -1,0 +1,382 @@
+"""TipService called directly: drafts, limits, routing, status changes, and fuzzed input."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from services.access import Profile
+from services.areas import AreaService
+from services.errors import AnninhError, InvalidInput, NotFound, PermissionDenied, RateLimited
+from services.grants import GrantService
+from services.ports import DeliveryResult, DeliveryStatus, MediaKind, OutgoingMessage, Recipient
+from services.tips import (
+    MAX_ADDRESS,
+    MAX_ATTACHMENTS,
+    MAX_FRAUD_DETAILS,
+    MAX_TEXT,
+    DraftAttachment,
+    StatusConflict,
+    Step,
+    TipService,
+    WrongStep,
+)
+from services.users import IncomingUser, UserService
+from storage.models import ChatPurpose, ReportKind, ReportStatus
+from storage.repositories.audit import AuditRepository
+from storage.repositories.chats import ChatRepository
+from storage.repositories.indicators import IndicatorRepository
+from storage.repositories.tips import TipRepository
+from storage.repositories.users import UserRepository
+from storage.uow import Sessions, transaction
+
+AREAS = (
+    "code,name,kind,parent_code\nND,Nam Định,province,\nND-TP,TP Nam Định,district,ND\n"
+    "ND-TN,Phường Thống Nhất,ward,ND-TP\nND-TN-01,Tổ dân phố số 1,residential_group,ND-TN\n"
+    "ND-VH,Phường Vị Hoàng,ward,ND-TP\nND-VH-01,Tổ dân phố 1 Vị Hoàng,residential_group,ND-VH\n"
+)
+ADMIN = 9001
+
+
+@dataclass
+class FakeSender:
+    """Records what the service asked to send; ``status`` per chat id simulates failures."""
+
+    sent: list[tuple[Recipient, OutgoingMessage]] = field(default_factory=list)
+    status: dict[int, DeliveryStatus] = field(default_factory=dict)
+
+    async def send(self, to: Recipient, message: OutgoingMessage) -> DeliveryResult:
+        self.sent.append((to, message))
+        return DeliveryResult(self.status.get(to.chat_id, DeliveryStatus.SENT), message_id=1)
+
+    async def delete(self, chat_id: int, message_id: int, channel: str = "telegram") -> bool:
+        return True
+
+    def to(self, chat_id: int) -> list[OutgoingMessage]:
+        return [m for r, m in self.sent if r.chat_id == chat_id]
+
+
+@dataclass
+class World:
+    tips: TipService
+    sender: FakeSender
+    users: UserService
+    resident: Profile
+    officer: Profile
+    group_id: int
+    other_group_id: int
+
+
+async def world(sessions: Sessions, *, per_hour: int = 10) -> World:
+    users = UserService(sessions, default_language="vi", superadmin_ids=frozenset({ADMIN}))
+    areas = AreaService(sessions)
+    await areas.import_csv(AREAS)
+    await GrantService(sessions).grant(target_telegram_id=2001, role="police", area_code="ND-TN")
+    resident = await users.identify(IncomingUser(1001, "Lan", "Nguyễn", "lan_nd"))
+    officer = await users.identify(IncomingUser(2001, "Hùng", None, "csqk"))
+    sender = FakeSender()
+    tips = TipService(
+        sessions,
+        sender,
+        users,
+        tips_per_hour=per_hour,
+        admin_ids=frozenset({ADMIN}),
+        default_language="vi",
+        tz=ZoneInfo("Asia/Ho_Chi_Minh"),
+    )
+    group = await areas.get("ND-TN-01")
+    other = await areas.get("ND-VH-01")
+    return World(tips, sender, users, resident, officer, group.id, other.id)
+
+
+async def submit_tip(w: World, uid: int, area_id: int, *, text: str = "Trộm xe", **kw: object):
+    await w.tips.begin(uid, category=str(kw.get("category", "crime")))
+    await w.tips.add_text(uid, text)
+    draft = await w.tips.finish_description(uid)
+    if draft.step is Step.FRAUD:
+        await w.tips.set_fraud_details(uid, str(kw.get("fraud", "")) or None)
+    await w.tips.skip_location(uid)
+    await w.tips.choose_area(uid, area_id)
+    await w.tips.set_anonymous(uid, bool(kw.get("anonymous", True)))
+    return await w.tips.submit(uid)
+
+
+async def test_the_steps_follow_in_order_and_the_fraud_step_only_for_fraud(
+    sessions: Sessions,
+) -> None:
+    w = await world(sessions)
+    uid = w.resident.user.id
+    draft = await w.tips.begin(uid)
+    assert draft.step is Step.CATEGORY
+    with pytest.raises(WrongStep):
+        await w.tips.add_text(uid, "too early")
+    draft = await w.tips.choose_category(uid, "online_fraud")
+    assert draft.step is Step.DESCRIPTION
+    with pytest.raises(InvalidInput):
+        await w.tips.finish_description(uid)  # nothing written yet
+    await w.tips.add_text(uid, "Gọi điện giả danh công an, số 0912 345 678")
+    assert (await w.tips.finish_description(uid)).step is Step.FRAUD
+    draft = (await w.tips.set_fraud_details(uid, "STK 0123456789 Vietcombank")).draft
+    assert draft.step is Step.LOCATION
+    assert (await w.tips.set_address(uid, "Số 5 ngõ 3")).draft.step is Step.AREA
+    with pytest.raises(InvalidInput):
+        await w.tips.choose_area(uid, 1)  # a province is not a tổ dân phố
+    assert (await w.tips.choose_area(uid, w.group_id)).step is Step.ANONYMITY
+    draft = await w.tips.set_anonymous(uid, True)
+    assert draft.step is Step.CONFIRM
+    draft = await w.tips.edit(uid, "location")
+    assert draft.step is Step.LOCATION and draft.editing
+    assert (await w.tips.skip_location(uid)).step is Step.CONFIRM  # back to the summary
+
+    submitted = await w.tips.submit(uid)
+    report = submitted.report
+    assert report.kind is ReportKind.FRAUD and report.code.startswith("LD-")
+    assert report.version == 1 and report.status is ReportStatus.RECEIVED
+    assert await w.tips.current(uid) is None
+    async with transaction(sessions) as session:
+        linked = await IndicatorRepository(session).for_report(report.id)
+        user = await UserRepository(session).get(uid)
+    assert {i.value for i in linked} >= {"+84912345678"}
+    assert user is not None and user.home_area_id == w.group_id
+
+
+async def test_routing_prefers_the_police_chat_then_officers_then_admins(
+    sessions: Sessions,
+) -> None:
+    w = await world(sessions)
+    uid = w.resident.user.id
+    # No police chat yet: the officer holding the ward grant gets a direct message.
+    first = await submit_tip(w, uid, w.group_id)
+    assert first.routing.police_found and first.routing.delivered == 1
+    [to_officer] = w.sender.to(2001)
+    assert to_officer.key == "tip-police-new"
+    actions = [b.data for row in to_officer.buttons for b in row]
+    assert actions[0] == f"tip:verify:{first.report.id}"
+
+    async with transaction(sessions) as session:
+        chats = ChatRepository(session)
+        await chats.upsert(-100777, "supergroup", "CA Thống Nhất")
+        ward = await AreaService(sessions).get("ND-TN")
+        await chats.update(-100777, area_id=ward.id, purpose=ChatPurpose.POLICE)
+    second = await submit_tip(w, uid, w.group_id, anonymous=False)
+    [to_chat] = w.sender.to(-100777)
+    assert to_chat.args["reporter"] == "Lan Nguyễn"  # named tip: the name, nothing else
+    assert len(w.sender.to(2001)) == 1  # the chat took it; no duplicate DM
+    assert second.report.code != first.report.code
+
+    # The police chat removed the bot: the officer is reached directly instead.
+    w.sender.status[-100777] = DeliveryStatus.BLOCKED
+    await submit_tip(w, uid, w.group_id)
+    assert len(w.sender.to(2001)) == 2
+
+    # Nobody covers Vị Hoàng: stored anyway, and the admins are told.
+    unrouted = await submit_tip(w, uid, w.other_group_id)
+    assert not unrouted.routing.police_found
+    [to_admin] = w.sender.to(ADMIN)
+    assert to_admin.args["code"] == unrouted.report.code
+    assert str(w.resident.user.telegram_id) not in str(to_admin.args)
+
+
+async def test_anonymous_tips_carry_no_identity_to_the_police(sessions: Sessions) -> None:
+    w = await world(sessions)
+    await submit_tip(w, w.resident.user.id, w.group_id, anonymous=True)
+    [message] = w.sender.to(2001)
+    rendered = repr(message)
+    for secret in ("Lan", "Nguyễn", "lan_nd", "1001"):
+        assert secret not in rendered
+
+
+async def test_the_intake_limit_keeps_the_draft(sessions: Sessions) -> None:
+    w = await world(sessions, per_hour=2)
+    uid = w.resident.user.id
+    await submit_tip(w, uid, w.group_id)
+    await submit_tip(w, uid, w.group_id)
+    with pytest.raises(RateLimited) as refused:
+        await w.tips.begin(uid)
+    assert refused.value.args_for_message["limit"] == 2
+    assert 1 <= refused.value.args_for_message["minutes"] <= 61
+
+
+async def test_change_status_checks_rights_version_and_tells_the_reporter(
+    sessions: Sessions,
+) -> None:
+    w = await world(sessions)
+    uid = w.resident.user.id
+    report = (await submit_tip(w, uid, w.group_id)).report
+    with pytest.raises(PermissionDenied):
+        await w.tips.change_status(report.id, "verifying", w.resident, "x", report.version)
+    changed = await w.tips.change_status(
+        report.id, "verifying", w.officer, "Đang kiểm tra", report.version
+    )
+    assert changed.status is ReportStatus.VERIFYING and changed.version == report.version + 1
+    with pytest.raises(StatusConflict):  # an officer acting on what they saw before
+        await w.tips.change_status(report.id, "handled", w.officer, None, report.version)
+    with pytest.raises(InvalidInput):
+        await w.tips.change_status(report.id, "verifying", w.officer, None, changed.version)
+    with pytest.raises(NotFound):
+        await w.tips.change_status(10_000, "handled", w.officer, None, 1)
+
+    [pushed] = w.sender.to(1001)
+    assert pushed.key == "tip-status-changed" and pushed.args["note"] == "Đang kiểm tra"
+    detail = await w.tips.detail_for_reporter(uid, report.id)
+    assert [h.new_status for h in detail.history] == [
+        ReportStatus.RECEIVED,
+        ReportStatus.VERIFYING,
+    ]
+    with pytest.raises(NotFound):  # nobody else can read it as "theirs"
+        await w.tips.detail_for_reporter(w.officer.user.id, report.id)
+    async with transaction(sessions) as session:
+        [audit] = [
+            a for a in await AuditRepository(session).recent() if a.action == "report.status"
+        ]
+    assert audit.actor_user_id == w.officer.user.id and audit.target_id == str(report.id)
+    assert audit.before == {"status": "received", "version": 1}
+
+    # The reporter blocked the bot: marked, nothing raised.
+    w.sender.status[1001] = DeliveryStatus.BLOCKED
+    await w.tips.change_status(report.id, "handled", w.officer, None, changed.version)
+    async with transaction(sessions) as session:
+        user = await UserRepository(session).get(uid)
+    assert user is not None and user.blocked_bot
+
+
+async def test_albums_are_acknowledged_once_and_attachments_are_bounded(
+    sessions: Sessions,
+) -> None:
+    w = await world(sessions)
+    uid = w.resident.user.id
+    await w.tips.begin(uid, category="crime")
+    acks = [
+        (
+            await w.tips.add_attachment(
+                uid, DraftAttachment(MediaKind.PHOTO, f"f{i}", None, None, "g")
+            )
+        ).acknowledge
+        for i in range(3)
+    ]
+    assert acks == [True, False, False]
+    for i in range(3, MAX_ATTACHMENTS):
+        await w.tips.add_attachment(uid, DraftAttachment(MediaKind.VOICE, f"v{i}"))
+    with pytest.raises(InvalidInput):
+        await w.tips.add_attachment(uid, DraftAttachment(MediaKind.VIDEO, "one-too-many"))
+    assert len((await w.tips.current(uid)).attachments) == MAX_ATTACHMENTS  # type: ignore[union-attr]
+
+
+async def test_my_tips_are_paged_newest_first(sessions: Sessions) -> None:
+    w = await world(sessions)
+    uid = w.resident.user.id
+    codes = [(await submit_tip(w, uid, w.group_id, text=f"tin {i}")).report.code for i in range(7)]
+    first = await w.tips.list_mine(uid, 0)
+    second = await w.tips.list_mine(uid, 1)
+    assert (first.total, first.pages) == (7, 2)
+    assert [r.code for r in first.items + second.items] == list(reversed(codes))
+    assert (await w.tips.list_mine(uid, 99)).page == 1  # a stale page button: the last page
+    async with transaction(sessions) as session:
+        assert len(await TipRepository(session).history(first.items[0].id)) == 1
+
+
+# -- fuzzing every free-text step ------------------------------------------------------------
+odd_text = st.one_of(
+    st.text(max_size=200),
+    st.lists(
+        st.sampled_from(
+            [
+                "a",
+                "ệ",
+                "e\u0302\u0323",
+                "\u200b",
+                "\u200d",
+                "\ufeff",
+                "\x00",
+                "\r",
+                "😀",
+                "👨\u200d👩\u200d👧",
+                "\u202e",
+                "\ud800",
+                " ",
+                "\n",
+                "<b>",
+                "&",
+            ]
+        ),
+        max_size=60,
+    ).map("".join),
+    st.integers(3400, 5000).map(lambda n: "Tiếng Việt " * (n // 11)),
+)
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def _is_clean(text: str, limit: int) -> bool:
+    return (
+        unicodedata.is_normalized("NFC", text)
+        and len(text) <= limit
+        and "\x00" not in text
+        and "\u200b" not in text
+        and not any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+    )
+
+
+@pytest.fixture
+async def fuzz_world(sessions: Sessions) -> World:
+    return await world(sessions, per_hour=10_000)
+
+
+@FUZZ
+@given(description=odd_text, address=odd_text, fraud=odd_text)
+async def test_free_text_steps_never_fail_unexpectedly(
+    fuzz_world: World, description: str, address: str, fraud: str
+) -> None:
+    w = fuzz_world
+    uid = w.resident.user.id
+    await w.tips.begin(uid, category="online_fraud")
+    try:
+        accepted = await w.tips.add_text(uid, description)
+        assert _is_clean(accepted.draft.text, MAX_TEXT)
+        if len(description) <= MAX_TEXT:
+            assert not accepted.truncated
+    except InvalidInput:
+        await w.tips.add_text(uid, "mô tả")
+    await w.tips.finish_description(uid)
+    try:
+        details = await w.tips.set_fraud_details(uid, fraud)
+        assert _is_clean(details.draft.fraud_details or "", MAX_FRAUD_DETAILS)
+    except InvalidInput:
+        await w.tips.set_fraud_details(uid, None)
+    try:
+        where = await w.tips.set_address(uid, address)
+        assert _is_clean(where.draft.address or "", MAX_ADDRESS)
+    except InvalidInput:
+        await w.tips.skip_location(uid)
+    await w.tips.choose_area(uid, w.group_id)
+    await w.tips.set_anonymous(uid, True)
+    try:
+        report = (await w.tips.submit(uid)).report
+    except AnninhError:  # only domain errors may come out, never a crash
+        return
+    stored = await w.tips.get(report.id)
+    assert stored is not None and _is_clean(stored.text, MAX_TEXT)
+    assert stored.text == unicodedata.normalize("NFC", stored.text)
+
+
+@FUZZ
+@given(offered=odd_text)
+async def test_a_free_message_offer_is_clean_or_refused(fuzz_world: World, offered: str) -> None:
+    w = fuzz_world
+    uid = w.resident.user.id
+    try:
+        draft, truncated = await w.tips.offer(uid, offered)
+    except InvalidInput:
+        return
+    assert _is_clean(draft.text, MAX_TEXT) and draft.step is Step.OFFER
+    begun = await w.tips.begin(uid)
+    assert begun.text == draft.text and begun.step is Step.CATEGORY
+    del truncated
