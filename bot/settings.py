@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     advisory_lease_seconds: int = Field(default=60, ge=2)
     """Only the holder of the scheduler lease sends advisories; another instance takes over
     this long after the holder stopped renewing."""
-    advisory_send_rate: int = Field(default=28, ge=1, le=30)
+    advisory_send_rate: int = Field(default=29, ge=1, le=30)
     """Advisory messages per second overall (Telegram allows about 30)."""
     advisory_max_attempts: int = Field(default=6, ge=1)
     """Tries per group for flood limits, server errors and timeouts before giving up."""

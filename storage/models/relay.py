@@ -43,9 +43,7 @@ class RelayMessage(CreatedAtMixin, Base):
         ForeignKey("reports.id", ondelete="CASCADE"), index=True
     )
     direction: Mapped[RelayDirection] = mapped_column(str_enum(RelayDirection, 16))
-    author_user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
+    author_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     text: Mapped[str] = mapped_column(NFCText(), default="")
     media_kind: Mapped[str | None] = mapped_column(String(16))
     media_file_id: Mapped[str | None] = mapped_column(String(255))
