@@ -26,6 +26,9 @@ class Settings(BaseSettings):
 
     bot_token: SecretStr | None = None
     database_url: str = "sqlite+aiosqlite:///./anninh.db"
+    database_busy_timeout: float = Field(default=15.0, gt=0, le=600)
+    """Seconds an SQLite write waits for another writer's lock before the user is told the
+    data was not stored."""
     bot_api_base_url: str = TELEGRAM_API_BASE_URL
     webhook_url: str | None = None
     webhook_listen: str = "0.0.0.0"
@@ -47,7 +50,7 @@ class Settings(BaseSettings):
     advisory_lease_seconds: int = Field(default=60, ge=2)
     """Only the holder of the scheduler lease sends advisories; another instance takes over
     this long after the holder stopped renewing."""
-    advisory_send_rate: int = Field(default=29, ge=1, le=30)
+    advisory_send_rate: int = Field(default=28, ge=1, le=30)
     """Advisory messages per second overall (Telegram allows about 30)."""
     advisory_max_attempts: int = Field(default=6, ge=1)
     """Tries per group for flood limits, server errors and timeouts before giving up."""

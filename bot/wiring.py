@@ -67,7 +67,9 @@ class Services:
 def build_services(
     settings: Settings, sender: Sender, engine: AsyncEngine | None = None
 ) -> Services:
-    engine = engine or create_engine(settings.database_url)
+    engine = engine or create_engine(
+        settings.database_url, busy_timeout_s=settings.database_busy_timeout
+    )
     sessions = create_sessionmaker(engine)
     services = Services(
         settings=settings,
