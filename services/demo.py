@@ -362,19 +362,25 @@ class DemoService:
             code_prefix="LD" if kind is ReportKind.FRAUD else "TB",
             now=created,
         )
-        await repo.add_status_change(report.id, None, ReportStatus.RECEIVED, None, None)
+        await repo.add_status_change(
+            report.id, None, ReportStatus.RECEIVED, None, None, at=created
+        )
         status = ReportStatus(tip.status)
         if status is ReportStatus.RECEIVED:
             return
         officer = await self._officer_id(session, tip.ward)
-        changed = await repo.set_status(report.id, status, report.version)
+        # Police act within hours to a couple of days, like the seeds' wards.
+        acted = min(created + timedelta(hours=2 + (tip.index * 7) % 46), now)
+        changed = await repo.set_status(report.id, status, report.version, at=acted)
         assert changed is not None
         note = None
         if status is ReportStatus.HANDLED:
             note = HANDLED_NOTES[tip.category]
         elif status is ReportStatus.REJECTED:
             note = REJECTED_NOTE
-        await repo.add_status_change(report.id, ReportStatus.RECEIVED, status, officer, note)
+        await repo.add_status_change(
+            report.id, ReportStatus.RECEIVED, status, officer, note, at=acted
+        )
 
     async def _residents_chats(self, session: Session, ward: str) -> list[tuple[int, int]]:
         """(our chat id, Telegram chat id) of the ward's residents' groups."""

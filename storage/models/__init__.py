@@ -34,8 +34,20 @@ from storage.models.relay import PendingAction, PendingInput, RelayDirection, Re
 from storage.models.reports import Report, ReportKind, ReportStatus
 from storage.models.tips import ReportAttachment, ReportStatusChange, TipDraft
 from storage.models.users import Role, RoleGrant, User
+from storage.models.zalo import (
+    AccountLinkCode,
+    AccountLinkFailure,
+    ZaloGroup,
+    ZaloMenu,
+    ZaloUser,
+)
 
 __all__ = [
+    "AccountLinkCode",
+    "AccountLinkFailure",
+    "ZaloGroup",
+    "ZaloMenu",
+    "ZaloUser",
     "Advisory",
     "AdvisoryDelivery",
     "AdvisoryRun",

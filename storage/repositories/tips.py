@@ -149,7 +149,10 @@ class TipRepository:
         new: ReportStatus,
         actor_user_id: int | None,
         note: str | None,
+        *,
+        at: datetime | None = None,
     ) -> StatusChangeDTO:
+        """``at`` backdates the change (imports, demo history); default: now."""
         row = ReportStatusChange(
             report_id=report_id,
             old_status=old,
@@ -157,6 +160,8 @@ class TipRepository:
             actor_user_id=actor_user_id,
             note=note,
         )
+        if at is not None:
+            row.created_at = at
         self._session.add(row)
         await self._session.flush()
         return StatusChangeDTO(old, new, actor_user_id, note, row.created_at)
@@ -211,7 +216,12 @@ class TipRepository:
         return [report_dto(r) for r in rows], total
 
     async def set_status(
-        self, report_id: int, status: ReportStatus, expected_version: int
+        self,
+        report_id: int,
+        status: ReportStatus,
+        expected_version: int,
+        *,
+        at: datetime | None = None,
     ) -> tuple[ReportDTO, ReportDTO] | None:
         """(before, after), or None when the report does not exist. Raises
         :class:`StaleReport` when ``expected_version`` is not the current one, or another
@@ -223,6 +233,8 @@ class TipRepository:
             raise StaleReport(report_id)
         before = report_dto(row)
         row.status = status
+        if at is not None:
+            row.updated_at = at
         try:
             await self._session.flush()
         except StaleDataError as exc:
