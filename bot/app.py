@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
@@ -18,8 +19,11 @@ from scheduler.advisories import BOT_DATA_KEY as ADVISORY_SCHEDULER_KEY
 from scheduler.advisories import start_advisory_scheduler
 from scheduler.digest import register_digest_jobs
 from storage import migrate
+from zalo.runtime import start_zalo
+from zalo.sender import ChannelRouter
 
 logger = logging.getLogger(__name__)
+ZALO_KEY = "zalo_runtime"
 
 AnninhApplication = Application[Any, AnninhContext, Any, Any, Any, Any]
 
@@ -49,6 +53,7 @@ BOT_COMMANDS: list[tuple[str, str]] = [
     ("hopthu", "inbox-command"),
     ("thongke", "stats-command"),
     ("baocaotuan", "stats-command-digest"),
+    ("lienkettaikhoan", "zalo-link-command"),
 ]
 
 
@@ -76,12 +81,14 @@ def build_application(settings: Settings, *, rate_limit: bool = True) -> AnninhA
 
 async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     settings: Settings = app.bot_data["settings"]
-    services = build_services(settings, TelegramSender(app.bot))
+    router = ChannelRouter(TelegramSender(app.bot), None)
+    services = build_services(settings, router)
     await migrate.upgrade(services.engine)
     app.bot_data["services"] = services
+    app.bot_data[ZALO_KEY] = await start_zalo(services, router)
     for hook in app.bot_data.get("startup_hooks", []):
         await hook(app)
-    start_advisory_scheduler(app, services)
+    await start_advisory_scheduler(app, services)
     register_digest_jobs(app)
     await _publish_commands(app)
     logger.info("anninh ready as @%s", app.bot.username)
@@ -95,6 +102,9 @@ async def _publish_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> N
 
 async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services = app.bot_data.get("services")
+    zalo = app.bot_data.pop(ZALO_KEY, None)
+    if zalo is not None:
+        await zalo.stop()
     advisories = app.bot_data.get(ADVISORY_SCHEDULER_KEY)
     if advisories is not None:
         await advisories.stop()
@@ -109,6 +119,9 @@ def run(settings: Settings) -> None:
         app.run_webhook(
             listen=settings.webhook_listen,
             port=settings.webhook_port,
+            # Serve on the path Telegram is told to post to (PTB would otherwise listen on "/"
+            # and answer 404 to every update of a WEBHOOK_URL with a path).
+            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
             webhook_url=settings.webhook_url,
             secret_token=(
                 settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
@@ -141,3 +154,29 @@ async def stop_in_loop(app: AnninhApplication) -> None:
     await app.shutdown()
     if app.post_shutdown:
         await app.post_shutdown(app)
+
+
+async def run_zalo_only(settings: Settings) -> None:
+    """`anninh run` with ZALO_BOT_TOKEN and no BOT_TOKEN: the Zalo channel alone until
+    interrupted. Without Telegram there is no police side and no advisory scheduler; tips
+    are stored and reach the police once the Telegram bot runs."""
+    import asyncio
+    import contextlib
+    import signal
+
+    router = ChannelRouter(None, None)
+    services = build_services(settings, router)
+    await migrate.upgrade(services.engine)
+    runtime = await start_zalo(services, router)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    logger.info("anninh ready on Zalo only")
+    try:
+        await stop.wait()
+    finally:
+        if runtime is not None:
+            await runtime.stop()
+        await services.engine.dispose()

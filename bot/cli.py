@@ -66,14 +66,29 @@ def cli() -> None:
 
 @cli.command()
 def run() -> None:
-    """Start the bot: long polling, or webhook mode when WEBHOOK_URL is set."""
+    """Start the bot: long polling, or webhook mode when WEBHOOK_URL is set. With
+    ZALO_BOT_TOKEN the Zalo channel runs too (or alone, without BOT_TOKEN)."""
     settings = _settings()
     try:
-        token = settings.require_token()
+        settings.require_channel()
     except SettingsError as exc:
         raise click.ClickException(str(exc)) from None
-    webhook_secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
-    setup_logging(settings.log_level, secrets=[token, webhook_secret])
+    secrets = [
+        s.get_secret_value().strip()
+        for s in (
+            settings.bot_token,
+            settings.webhook_secret,
+            settings.zalo_bot_token,
+            settings.zalo_webhook_secret,
+        )
+        if s is not None
+    ]
+    setup_logging(settings.log_level, secrets=secrets)
+    if not settings.has_telegram:
+        from bot.app import run_zalo_only
+
+        asyncio.run(run_zalo_only(settings))
+        return
     from bot.app import run as run_bot
 
     run_bot(settings)

@@ -36,6 +36,6 @@ class AnninhContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
             return self.profile.locale
         return self.services.settings.default_language
 
-    def text(self, key: str, **args: Any) -> str:
+    def text(self, key: str, /, **args: Any) -> str:
         """A catalogue message in the caller's language, ready for HTML parse mode."""
         return render_html(key, self.locale, args)

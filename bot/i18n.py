@@ -12,7 +12,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime import FluentBundle, FluentResource, resolver
+
+# Fluent refuses any argument longer than 2,500 characters and then renders the WHOLE message
+# as "{???}" (a long tip shown back to its author, an escaped summary sent to the police).
+# Our texts are bounded by Telegram's 4,096 characters and cut by bot.render.truncate, so a
+# higher guard (still a memory bound) is the right one.
+resolver.MAX_PART_LENGTH = max(resolver.MAX_PART_LENGTH, 50_000)
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +55,9 @@ def has(key: str, locale: str = DEFAULT_LOCALE) -> bool:
     return _bundle(normalize_locale(locale)).has_message(key)
 
 
-def t(key: str, locale: str | None = DEFAULT_LOCALE, **args: Any) -> str:
-    """Render message ``key`` in ``locale`` with named arguments."""
+def t(key: str, locale: str | None = DEFAULT_LOCALE, /, **args: Any) -> str:
+    """Render message ``key`` in ``locale`` with named arguments (positional-only, so an
+    argument may itself be called ``key`` or ``locale``)."""
     for candidate in dict.fromkeys((normalize_locale(locale), DEFAULT_LOCALE)):
         bundle = _bundle(candidate)
         if bundle.has_message(key):

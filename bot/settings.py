@@ -13,6 +13,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
+ZALO_API_BASE_URL = "https://bot-api.zaloplatforms.com"
 
 
 class SettingsError(Exception):
@@ -55,6 +56,16 @@ class Settings(BaseSettings):
     advisory_max_attempts: int = Field(default=6, ge=1)
     """Tries per group for flood limits, server errors and timeouts before giving up."""
 
+    zalo_bot_token: SecretStr | None = None
+    """The Zalo bot's token (Zalo Bot Manager); with it, residents use the bot on Zalo too."""
+    zalo_api_base_url: str = ZALO_API_BASE_URL
+    zalo_webhook_url: str | None = None
+    """Public HTTPS address Zalo posts updates to; unset: long polling (getUpdates)."""
+    zalo_webhook_secret: SecretStr | None = None
+    """8-256 characters; Zalo sends it in X-Bot-Api-Secret-Token with every update."""
+    zalo_webhook_port: int = Field(default=8444, ge=1, le=65535)
+    zalo_poll_timeout: int = Field(default=30, ge=1, le=50)
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _parse_admin_ids(cls, value: object) -> object:
@@ -77,7 +88,7 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
 
-    @field_validator("webhook_url", "bot_api_base_url")
+    @field_validator("webhook_url", "bot_api_base_url", "zalo_api_base_url", "zalo_webhook_url")
     @classmethod
     def _strip_trailing_slash(cls, value: str | None) -> str | None:
         return value.rstrip("/") if value else value
@@ -93,6 +104,25 @@ class Settings(BaseSettings):
         if base.endswith("/bot"):
             return base[: -len("/bot")] + "/file/bot"
         return base + "/file"
+
+    @property
+    def has_telegram(self) -> bool:
+        return self.bot_token is not None and bool(self.bot_token.get_secret_value().strip())
+
+    @property
+    def has_zalo(self) -> bool:
+        token = self.zalo_bot_token
+        return token is not None and bool(token.get_secret_value().strip())
+
+    def require_channel(self) -> None:
+        """At least one channel must be configured (BOT_TOKEN and/or ZALO_BOT_TOKEN)."""
+        if not self.has_telegram and not self.has_zalo:
+            raise SettingsError(
+                "BOT_TOKEN is not set: put it (and/or ZALO_BOT_TOKEN) in the environment or "
+                "in .env (see .env.example)"
+            )
+        if self.zalo_webhook_url and not self.zalo_webhook_secret:
+            raise SettingsError("ZALO_WEBHOOK_SECRET is required when ZALO_WEBHOOK_URL is set")
 
     def require_token(self) -> str:
         if self.bot_token is None or not self.bot_token.get_secret_value().strip():

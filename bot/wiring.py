@@ -30,6 +30,7 @@ from services.tip_review import TipReviewService
 from services.tips import TipService
 from services.users import UserService
 from services.verification import VerificationService
+from services.zalo import ZaloService
 from storage.db import create_engine, create_sessionmaker
 from storage.uow import Sessions
 
@@ -58,6 +59,7 @@ class Services:
     faq: FaqService
     recognition: RecognitionService
     stats: StatsService
+    zalo: ZaloService
     # Built after the rest (they use tips, scams and the review queue): see _add_police_side.
     inbox: InboxService = field(init=False)
     relay: RelayService = field(init=False)
@@ -113,7 +115,14 @@ def build_services(
         ),
         **_moderation_services(settings, sessions, sender),
         **_community_services(settings, sessions, sender),
+        zalo=ZaloService(
+            sessions,
+            default_language=settings.default_language,
+            superadmin_ids=settings.admin_ids,
+        ),
     )
+    # Area advisories also reach residents who follow the area by direct message.
+    services.advisories.target_sources.append(services.zalo.subscriber_targets)
     _add_police_side(services)
     return services
 

@@ -42,6 +42,7 @@ async def reply(
     update: Update,
     context: AnninhContext,
     key: str,
+    /,
     *,
     reply_markup: Any = None,
     **args: Any,

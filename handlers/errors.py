@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError
+from telegram.error import BadRequest, Forbidden, NetworkError
 
 from bot.context import AnninhContext
 from handlers.common import reply
@@ -37,8 +37,14 @@ async def on_error(update: object, context: AnninhContext) -> None:
         logger.warning("could not tell the user about an error", exc_info=True)
 
 
-async def _answer(update: Update, context: AnninhContext, key: str, **args: object) -> None:
+async def _answer(
+    update: Update, context: AnninhContext, key: str, /, **args: object
+) -> None:
+    # Positional-only: an error's own arguments may be called "key" or "update".
     if update.callback_query is not None:
-        await update.callback_query.answer(context.text(key, **args)[:190], show_alert=True)
-        return
+        try:
+            await update.callback_query.answer(context.text(key, **args)[:190], show_alert=True)
+            return
+        except BadRequest:
+            pass  # the handler already answered the press, or it is too old: say it in the chat
     await reply(update, context, key, **args)

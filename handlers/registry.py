@@ -7,6 +7,7 @@ from telegram import Update
 from telegram.ext import Application, TypeHandler
 
 from handlers import (
+    account_link,
     advisories,
     audit,
     contacts,
@@ -51,11 +52,13 @@ FEATURES = [
     faq,
     recognition,
     stats,
+    account_link,
 ]
 
 
 def register_handlers(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(TypeHandler(Update, identify), group=IDENTIFY_GROUP)
+    app.add_handler(TypeHandler(Update, fallback.empty_button), group=IDENTIFY_GROUP + 1)
     for module in FEATURES:
         module.register(app)
     # Catch-alls (e.g. "offer this free message as a tip") go after every feature's handlers.

@@ -243,3 +243,75 @@ class SandboxClient:
 
     async def reset(self) -> None:
         await self._call("POST", "/sandbox/reset")
+
+    # -- Zalo (sandbox/zalo_api.py) ------------------------------------------------------------
+    async def zalo_send(
+        self, chat_id: str, user: JSON, text: str | None = None, *,
+        chat_type: str = "PRIVATE", chat_title: str | None = None,
+        photo: bytes | None = None, caption: str | None = None, sticker: bool = False,
+        mention: bool = False, unsupported: bool = False,
+    ) -> JSON:
+        """A Zalo user writes in ``chat_id`` (their own id for the private chat)."""
+        body: JSON = {"platform": "zalo", "from": user, "chat": {"type": chat_type}}
+        if chat_title is not None:
+            body["chat"]["title"] = chat_title
+        optional: JSON = {"text": text, "caption": caption}
+        body.update({k: v for k, v in optional.items() if v is not None})
+        if photo is not None:
+            body["photo"] = base64.b64encode(photo).decode("ascii")
+        for flag, on in (("sticker", sticker), ("mention", mention),
+                         ("unsupported", unsupported)):
+            if on:
+                body[flag] = True
+        result: JSON = await self._call("POST", f"/sandbox/chats/{chat_id}/messages", json=body)
+        return result
+
+    async def zalo_history(
+        self, chat_id: str, *, after: int = 0, from_bot: bool = False,
+        wait: float = 0.0, min_count: int = 1,
+    ) -> list[JSON]:
+        """A Zalo chat's messages with ``seq`` > ``after``."""
+        params: JSON = {"platform": "zalo", "after": after, "min": min_count}
+        if from_bot:
+            params["from_bot"] = 1
+        if wait:
+            params["wait"] = wait
+        result: list[JSON] = await self._call(
+            "GET", f"/sandbox/chats/{chat_id}/messages", params=params, http_timeout=wait + 10
+        )
+        return result
+
+    async def zalo_wait_for_bot(
+        self, chat_id: str, *, after_seq: int = 0, count: int = 1,
+        timeout: float = 10.0,  # noqa: ASYNC109 - enforced server-side
+    ) -> list[JSON]:
+        """New bot messages (seq > after_seq) in a Zalo chat once ``count`` exist."""
+        deadline = time.monotonic() + timeout
+        found: list[JSON] = []
+        while time.monotonic() < deadline:
+            found = await self.zalo_history(
+                chat_id, after=after_seq, from_bot=True,
+                wait=max(0.01, min(deadline - time.monotonic(), 30.0)), min_count=count,
+            )
+            if len(found) >= count:
+                return found
+        everything = await self.zalo_history(chat_id, after=0) if found is not None else []
+        lines = "\n".join(
+            f"  {m['seq']} {'bot' if m['from_bot'] else m['from']['id']}: "
+            f"{str(m.get('text') or m.get('caption') or m.get('photo_url'))[:80]!r}"
+            for m in everything
+        ) or "  (chat is empty or unknown)"
+        raise TimeoutError(
+            f"expected {count} bot message(s) in Zalo chat {chat_id} after seq {after_seq} "
+            f"within {timeout}s, got {len(found)}; the chat contains:\n{lines}"
+        )
+
+    async def zalo_block(self, user_id: str, blocked: bool = True) -> None:
+        action = "block" if blocked else "unblock"
+        await self._call("POST", f"/sandbox/zalo/users/{user_id}/{action}")
+
+    async def zalo_fault(self, method: str, status: int = 500, count: int = 1) -> None:
+        await self._call(
+            "POST", "/sandbox/zalo/faults",
+            json={"method": method, "status": status, "count": count},
+        )

@@ -7,6 +7,7 @@ import json
 
 from aiohttp import web
 
+from sandbox import zalo_api
 from sandbox.control import ControlError, control, int_arg, state_of
 from sandbox.limits import Fault
 from sandbox.members import current_member
@@ -55,6 +56,8 @@ async def get_chat(request: web.Request) -> web.StreamResponse:
 async def history(request: web.Request) -> web.StreamResponse:
     """History with edits/deletions visible; optionally long-polls for new entries."""
     state = state_of(request)
+    if request.query.get("platform") == "zalo":
+        return await zalo_api.history(state, request)
     chat_id = int_arg(request, "chat_id")
     query = request.query
     after = int(query.get("after", "0") or 0)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import logging
 from types import TracebackType
 
 from aiohttp import web
 
-from sandbox import control, inspect_api
+from sandbox import control, inspect_api, zalo_api
 from sandbox import web as web_page
 from sandbox.botapi import STATE_KEY, handle_file, handle_method
 from sandbox.state import SandboxState
@@ -51,6 +52,11 @@ def create_app(state: SandboxState | None = None) -> web.Application:
     r.add_get("/sandbox/files/{file_id}", inspect_api.download)
     r.add_get("/sandbox/personas", web_page.get_personas)
     r.add_put("/sandbox/personas", web_page.put_personas)
+    r.add_route("*", "/zalo/bot{token}/{method}", zalo_api.handler(STATE_KEY))
+    r.add_get("/zalo/files/{name}", functools.partial(zalo_api.serve_photo, state_key=STATE_KEY))
+    r.add_post("/sandbox/zalo/users/{user_id}/block", zalo_api.block_handler(STATE_KEY, True))
+    r.add_post("/sandbox/zalo/users/{user_id}/unblock", zalo_api.block_handler(STATE_KEY, False))
+    r.add_post("/sandbox/zalo/faults", functools.partial(zalo_api.post_fault, state_key=STATE_KEY))
     r.add_get("/", web_page.index)
     r.add_get("/static/{name}", web_page.static_file)
     return app

@@ -16,6 +16,7 @@ from sandbox.errors import chat_not_found
 from sandbox.files import FileStore
 from sandbox.limits import FaultTable, RateLimiter, Stats
 from sandbox.models import JSON, BotRecord, CallbackRecord, Chat, StoredMessage
+from sandbox.zalo_api import ZaloWorld
 
 # Update kinds Telegram leaves out unless a bot asks for them explicitly.
 OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
@@ -56,11 +57,14 @@ class SandboxState:
         self.limits = RateLimiter()
         self.stats = Stats()
         self._callback_counter = 0
+        self.zalo = ZaloWorld(self.notify, self.publish)
+        """The Zalo Bot API side (sandbox/zalo_api.py)."""
 
     def reset(self) -> None:
         for bot in self.bots.values():
             if bot.webhook_task is not None:
                 bot.webhook_task.cancel()
+        self.zalo.close()
         self._clear()
         self.publish("reset", None)
 
@@ -70,6 +74,7 @@ class SandboxState:
         tasks = [b.webhook_task for b in self.bots.values() if b.webhook_task is not None]
         for task in tasks:
             task.cancel()
+        self.zalo.close()
         await asyncio.gather(*tasks, return_exceptions=True)
         for queue in self._subscribers:
             queue.put_nowait(None)

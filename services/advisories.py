@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
@@ -58,6 +59,9 @@ MAX_OCCURRENCES_SCANNED = 400
 
 class ScheduleListener(Protocol):
     async def advisory_changed(self, advisory_id: int) -> None: ...
+
+
+TargetSource = Callable[[Any, AreaDTO], Awaitable[list[tuple[int, int]]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +161,9 @@ class AdvisoryService:
         self.grace = timedelta(seconds=grace_seconds)
         self._locale = default_locale
         self.listener: ScheduleListener | None = None
+        self.target_sources: list[TargetSource] = []
+        """More chats an area advisory reaches, found inside the run's transaction (e.g.
+        subscribers by direct message, on Telegram or Zalo): (chats.id, chat key) pairs."""
 
     # -- rights and targets ------------------------------------------------------
     @staticmethod
@@ -515,12 +522,16 @@ class AdvisoryService:
         return Advance(run, tuple(missed), author)
 
     async def _targets(self, session: Any, advisory: AdvisoryDTO) -> list[tuple[int, int]]:
+        extra: list[tuple[int, int]] = []
         if advisory.area_id is not None:
             area = await AreaRepository(session).get(advisory.area_id)
             chats = await self._area_chats(session, area) if area is not None else []
+            for source in self.target_sources if area is not None else ():
+                extra += await source(session, area)
         else:
             chats = await AdvisoryRepository(session).chats(list(advisory.chat_ids))
-        return [(c.id, c.telegram_chat_id) for c in chats]
+        # One ledger row per chat, whichever source found it.
+        return list(dict.fromkeys([(c.id, c.telegram_chat_id) for c in chats] + extra))
 
     async def _author(self, session: Any, advisory: AdvisoryDTO) -> Recipient | None:
         if advisory.author_user_id is None:

@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from services.access import Profile
+from services.channels import recipient_for
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.inbox import InboxService
 from services.ports import (
@@ -299,9 +300,10 @@ class RelayService:
                 if report.reporter_user_id
                 else None
             )
-        if user is None or not user.telegram_id or user.blocked_bot:
+        to = recipient_for(user, self._default_language) if user is not None else None
+        if to is None:
             raise InvalidInput("relay-no-reporter", code=report.code)
-        return Recipient(user.telegram_id, user.language or self._default_language)
+        return to
 
     # -- reporter → officer ---------------------------------------------------------------
     async def _answer(self, profile: Profile, question: RelayDTO, message: Incoming) -> Reply:

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from services.access import Profile
 from services.categories import Category, label_key, parse_category
+from services.channels import recipient_for
 from services.errors import AnninhError, InvalidInput, NotFound, PermissionDenied, RateLimited
 from services.indicators import extract_indicators
 from services.ports import (
@@ -616,8 +617,10 @@ class TipService:
         return Routing(delivered, police_found)
 
     def _recipient(self, user: UserDTO) -> Recipient:
-        assert user.telegram_id is not None
-        return Recipient(user.telegram_id, user.language or self._default_language)
+        """Telegram for officers and linked residents, else the resident's Zalo chat."""
+        to = recipient_for(replace(user, blocked_bot=False), self._default_language)
+        assert to is not None
+        return to
 
     def _police_message(
         self,
@@ -760,7 +763,7 @@ class TipService:
                 else None
             )
         logger.info("report %s: %s -> %s", report_id, before.status.value, status.value)
-        if reporter is not None and reporter.telegram_id and not reporter.blocked_bot:
+        if reporter is not None and not reporter.blocked_bot:
             await self._notify_reporter(after, reporter, clean_note)
         return after
 

@@ -16,6 +16,8 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 
 from storage import migrate
@@ -24,6 +26,15 @@ from storage.models import Base
 from storage.uow import Sessions
 
 BACKEND = os.environ.get("ANNINH_TEST_DB", "sqlite")
+
+# `pytest --hypothesis-profile=long` for long local fuzzing runs (tests/hardening reads
+# settings.default.max_examples to size its bot-driving fuzzers; CI keeps them short).
+hypothesis_settings.register_profile(
+    "long",
+    max_examples=1000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 PG_ADMIN_URL = os.environ.get(
     "ANNINH_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 )

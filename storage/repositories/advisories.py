@@ -148,9 +148,7 @@ class AdvisoryRepository:
 
     async def active(self) -> list[AdvisoryDTO]:
         rows = await self._session.scalars(
-            select(Advisory)
-            .where(Advisory.status == AdvisoryStatus.ACTIVE)
-            .order_by(Advisory.id)
+            select(Advisory).where(Advisory.status == AdvisoryStatus.ACTIVE).order_by(Advisory.id)
         )
         return [advisory_dto(r) for r in rows]
 

@@ -189,29 +189,32 @@ class StatsRepository:
     async def median_first_action(
         self, paths: Sequence[str], since: datetime, until: datetime
     ) -> MedianDuration:
-        """The median is read with ORDER BY … OFFSET, which both SQLite and PostgreSQL do, so
-        only one or two numbers leave the database."""
+        """Read with window functions (both SQLite and PostgreSQL have them): the durations
+        are computed once, and only the one or two middle values leave the database."""
         seconds = self._seconds_between(_first_action(), Report.created_at).label("seconds")
         durations = (
             select(seconds).where(*self._reports_in(paths, since, until)).subquery("durations")
         )
-        acted_only = durations.c.seconds.is_not(None)
-        acted = int(await self._session.scalar(select(func.count()).where(acted_only)) or 0)
-        if acted == 0:
-            return MedianDuration(None, 0)
-        middle = (acted - 1) // 2
-        take = 1 if acted % 2 else 2
-        values = list(
-            await self._session.scalars(
-                select(durations.c.seconds)
-                .where(acted_only)
-                .order_by(durations.c.seconds)
-                .offset(middle)
-                .limit(take)
+        ranked = (
+            select(
+                durations.c.seconds.label("s"),
+                func.row_number().over(order_by=durations.c.seconds).label("rn"),
+                func.count().over().label("n"),
             )
+            .where(durations.c.seconds.is_not(None))
+            .subquery("ranked")
         )
-        median = sum(float(v) for v in values) / len(values)
-        return MedianDuration(max(0.0, median), acted)
+        rows = (
+            await self._session.execute(
+                select(ranked.c.s, ranked.c.n).where(
+                    or_(ranked.c.rn == (ranked.c.n + 1) // 2, ranked.c.rn == (ranked.c.n + 2) // 2)
+                )
+            )
+        ).all()
+        if not rows:
+            return MedianDuration(None, 0)
+        median = sum(float(s) for s, _ in rows) / len(rows)
+        return MedianDuration(max(0.0, median), int(rows[0][1]))
 
     async def indicators_confirmed(
         self, paths: Sequence[str], since: datetime, until: datetime

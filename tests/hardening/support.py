@@ -59,7 +59,7 @@ class LogWatch(logging.Handler):
         return record.exc_text or ""
 
 
-OURS = {"bot", "handlers", "services", "scheduler", "storage", "telegram"}
+OURS = {"bot", "handlers", "services", "scheduler", "storage"}
 
 
 async def wait_until(
@@ -146,3 +146,22 @@ def callback_update(who: JSON, data: str, *, chat_id: int | None = None,
         "callback_query": {"id": str(next_update_id()), "from": who, "chat_instance": "1",
                            "data": data, "message": bot_message},
     }
+
+
+async def say_and_find(
+    h: BotHarness, who: JSON, text: str, startswith: str, *, chat_id: int | None = None,
+    timeout: float = 30.0,
+) -> JSON:
+    """Send ``text`` and return the first later bot message starting with ``startswith``
+    (answers to earlier updates still in flight may arrive first)."""
+    chat = who["id"] if chat_id is None else chat_id
+    sent = await h.client.send_message(chat, who, text)
+    found: list[JSON] = []
+
+    async def seen() -> bool:
+        history = await h.client.history(chat, after=sent["message_id"], from_bot=True)
+        found[:] = [m for m in history if (m.get("text") or "").startswith(startswith)]
+        return bool(found)
+
+    await wait_until(seen, timeout=timeout, interval=0.1)
+    return found[0]

@@ -19,7 +19,7 @@ from bot.i18n import t
 from tests.conftest import BACKEND
 from tests.e2e.harness import BotHarness, buttons, user
 from tests.e2e.test_tips import HUNG, POLICE_CHAT, seed
-from tests.hardening.support import draft_ready, scalar, tips_of, wait_until
+from tests.hardening.support import draft_ready, say_and_find, scalar, tips_of, wait_until
 
 RESIDENT = user(1501, "Mai", "mai_nd")
 BODY = "Có hai thanh niên lạ mặt đi xe máy không biển số, hay dừng trước nhà số 12."
@@ -71,8 +71,7 @@ async def test_a_fault_while_submitting_never_loses_or_doubles_the_tip(
 
     await wait_until(stored, timeout=30)
     # Updates are handled one at a time: once /start is answered, the press is finished.
-    [hello] = await h.say(RESIDENT, "/start", timeout=30)
-    assert hello["text"].startswith("Xin chào")
+    await say_and_find(h, RESIDENT, "/start", "Xin chào")
     assert (await h.client.stats())["calls"].get(method, 0) >= 1
 
     assert await tips_of(h, RESIDENT["id"]) == 1
@@ -105,8 +104,7 @@ async def test_faults_on_every_call_of_a_whole_conversation_keep_the_bot_going(
         return await tips_of(h, RESIDENT["id"]) >= 1
 
     await wait_until(stored, timeout=30)
-    [hello] = await h.say(RESIDENT, "/start", timeout=30)
-    assert hello["text"].startswith("Xin chào")
+    await say_and_find(h, RESIDENT, "/start", "Xin chào")
     assert await tips_of(h, RESIDENT["id"]) == 1
 
 
@@ -204,8 +202,10 @@ async def test_sqlite_locked_beyond_the_busy_timeout_tells_the_user_then_recover
     path = make_url(h.database_url).database
     assert path
     with sqlite_locked(path):
-        [sorry] = await h.say(RESIDENT, "/start", timeout=30)
-        assert sorry["text"] == t("error-database-unavailable", "vi")
+        # WAL: readers are not blocked by a writer, so reading still works...
+        [hello] = await h.say(RESIDENT, "/start", timeout=30)
+        assert hello["text"].startswith("Xin chào")
+        # ...but storing the tip cannot, and the resident is told so, not "sent".
         pressed = await h.client.press_button(
             RESIDENT["id"], RESIDENT, summary["message_id"], "tipf:send"
         )

@@ -1,0 +1,56 @@
+"""Chat keys across channels.
+
+Services address people and chats with one integer ``chat_id`` (:class:`services.ports.
+Recipient`), stored as such in the relay, the pending inputs and the advisory ledger. Telegram
+ids have at most 52 significant bits; Zalo ids are opaque strings. A Zalo chat therefore gets
+an integer *key* far outside Telegram's range, so every table keyed by chat id works for both
+channels without a second column, and the key itself tells the channel:
+
+* a Zalo direct chat is ``ZALO_BASE + users.id`` (positive, like Telegram private chats);
+* a Zalo group is ``-(ZALO_BASE + zalo_groups.id)`` (negative, like Telegram groups).
+
+The Zalo sender turns a key back into the Zalo id.
+"""
+
+from __future__ import annotations
+
+from services.ports import Recipient
+from storage.dto import UserDTO
+
+TELEGRAM = "telegram"
+ZALO = "zalo"
+ZALO_BASE = 1 << 61
+"""Telegram ids stay below 2**53; BigInteger holds up to 2**63 - 1."""
+
+
+def zalo_dm_key(user_id: int) -> int:
+    return ZALO_BASE + user_id
+
+
+def zalo_group_key(group_id: int) -> int:
+    return -(ZALO_BASE + group_id)
+
+
+def channel_of(chat_id: int) -> str:
+    return ZALO if abs(chat_id) >= ZALO_BASE else TELEGRAM
+
+
+def dm_user_id(chat_id: int) -> int | None:
+    """The users.id of a Zalo direct-chat key (None for other keys)."""
+    return chat_id - ZALO_BASE if chat_id >= ZALO_BASE else None
+
+
+def group_id_of(chat_id: int) -> int | None:
+    """The zalo_groups.id of a Zalo group key (None for other keys)."""
+    return -chat_id - ZALO_BASE if chat_id <= -ZALO_BASE else None
+
+
+def recipient_for(user: UserDTO, default_language: str) -> Recipient | None:
+    """Where to reach a person privately: Telegram when they have it (police and linked
+    residents), else their Zalo chat. None when they blocked the bot."""
+    if user.blocked_bot:
+        return None
+    locale = user.language or default_language
+    if user.telegram_id:
+        return Recipient(user.telegram_id, locale, TELEGRAM)
+    return Recipient(zalo_dm_key(user.id), locale, ZALO)

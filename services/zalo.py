@@ -1,0 +1,190 @@
+"""Channel-neutral rules the Zalo channel needs: who a Zalo account is, Zalo groups as chats,
+the numbered choices last shown in a Zalo chat, linking a person's Telegram and Zalo accounts
+with a one-time code, and advisory targets for subscribers reached by direct message.
+
+Everything else a Zalo resident does goes through the same services as on Telegram
+(TipService, ScamService, RelayService, SubscriptionService...), addressed by users.id.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from services.access import Profile
+from services.channels import TELEGRAM, ZALO, recipient_for, zalo_group_key
+from services.errors import InvalidInput, RateLimited
+from storage.dto import AreaDTO, UserDTO
+from storage.repositories.audit import AuditRepository
+from storage.repositories.grants import GrantRepository
+from storage.repositories.users import UserRepository
+from storage.repositories.zalo import ZaloRepository
+from storage.types import utcnow
+from storage.uow import Sessions, transaction
+
+logger = logging.getLogger(__name__)
+
+CODE_TTL = timedelta(minutes=10)
+MAX_FAILURES = 5
+"""Wrong codes allowed per FAILURE_WINDOW: guessing one of a million codes is hopeless."""
+FAILURE_WINDOW = timedelta(minutes=10)
+CHANNELS = (TELEGRAM, ZALO)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkCode:
+    code: str
+    expires_at: datetime
+    minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Linked:
+    user: UserDTO
+    """The person after linking (the Telegram users row, now with the Zalo account)."""
+    moved_reports: bool
+
+
+class ZaloService:
+    def __init__(
+        self, sessions: Sessions, *, default_language: str, superadmin_ids: frozenset[int]
+    ) -> None:
+        self._sessions = sessions
+        self._default_language = default_language
+        self._superadmins = superadmin_ids
+
+    async def _profile(self, session: Any, user: UserDTO) -> Profile:
+        grants = await GrantRepository(session).for_user(user.id)
+        return Profile(
+            user=user,
+            locale=user.language or self._default_language,
+            grants=tuple(grants),
+            is_superadmin=user.telegram_id is not None and user.telegram_id in self._superadmins,
+        )
+
+    # -- identity ------------------------------------------------------------------------
+    async def identify(self, zalo_user_id: str, display_name: str) -> Profile:
+        """Create or refresh the person behind a Zalo account and load their grants."""
+        name = (display_name or "").strip()[:128]
+        async with transaction(self._sessions) as session:
+            user = await ZaloRepository(session).upsert_account(zalo_user_id, name)
+            return await self._profile(session, user)
+
+    async def zalo_id_of(self, user_id: int) -> str | None:
+        async with transaction(self._sessions) as session:
+            return await ZaloRepository(session).zalo_id_of(user_id)
+
+    async def group_key(self, zalo_chat_id: str, title: str | None = None) -> int:
+        """The chat key of a Zalo group (its chats row is created on first sight)."""
+        async with transaction(self._sessions) as session:
+            chat = await ZaloRepository(session).group(zalo_chat_id, title, zalo_group_key)
+        return chat.telegram_chat_id
+
+    async def group_zalo_id(self, group_id: int) -> str | None:
+        async with transaction(self._sessions) as session:
+            return await ZaloRepository(session).group_zalo_id(group_id)
+
+    # -- numbered choices ----------------------------------------------------------------
+    async def set_menu(self, chat_key: int, options: list[str]) -> None:
+        async with transaction(self._sessions) as session:
+            await ZaloRepository(session).set_menu(chat_key, options)
+
+    async def choice(self, chat_key: int, number: int) -> str | None:
+        """What choice ``number`` (1-based) of the last menu in the chat stands for."""
+        async with transaction(self._sessions) as session:
+            options = await ZaloRepository(session).menu(chat_key)
+        return options[number - 1] if 1 <= number <= len(options) else None
+
+    # -- linking accounts ------------------------------------------------------------------
+    async def issue_code(self, user_id: int, channel: str) -> LinkCode:
+        """A fresh 6-digit code for the person, to be typed on the *other* channel."""
+        if channel not in CHANNELS:
+            raise InvalidInput("zalo-link-wrong-channel")
+        now = utcnow()
+        expires = now + CODE_TTL
+        async with transaction(self._sessions) as session:
+            repo = ZaloRepository(session)
+            await repo.purge_codes(now)
+            while True:
+                code = f"{secrets.randbelow(1_000_000):06d}"
+                if await repo.add_code(code, user_id, channel, expires):
+                    break
+        return LinkCode(code, expires, int(CODE_TTL.total_seconds() // 60))
+
+    async def redeem(self, user_id: int, channel: str, raw_code: str) -> Linked:
+        """Link the account typing the code (on ``channel``) with the one that asked for it
+        on the other channel: one person, one users row (the Telegram one), so their tips,
+        roles, area and subscription follow them. Wrong, expired or reused codes are
+        refused; too many wrong codes and the person must wait."""
+        code = "".join(ch for ch in raw_code if ch.isdigit())
+        now = utcnow()
+        async with transaction(self._sessions) as session:
+            repo = ZaloRepository(session)
+            if await repo.failures_since(user_id, now - FAILURE_WINDOW) >= MAX_FAILURES:
+                raise RateLimited("zalo-link-too-many", minutes=int(FAILURE_WINDOW.seconds // 60))
+            found = await repo.get_code(code) if len(code) == 6 else None
+            if found is None or found.expires_at <= now or found.user_id == user_id:
+                await repo.add_failure(user_id)
+                failed = True
+            elif found.channel == channel:
+                failed = False  # right code, wrong app: not a guess, and it stays usable
+            else:
+                failed = False
+                await repo.delete_code(code)  # one use only, even if linking is refused
+        if failed:
+            # Committed above: the failure counts even though we refuse.
+            raise InvalidInput("zalo-link-bad-code")
+        assert found is not None
+        if found.channel == channel:
+            raise InvalidInput("zalo-link-same-channel")
+        return await self._merge(found.user_id, user_id)
+
+    async def _merge(self, first: int, second: int) -> Linked:
+        async with transaction(self._sessions) as session:
+            users = UserRepository(session)
+            repo = ZaloRepository(session)
+            a, b = await users.get(first), await users.get(second)
+            if a is None or b is None:
+                raise InvalidInput("zalo-link-bad-code")
+            telegram_side = a if a.telegram_id else b
+            zalo_side = b if telegram_side is a else a
+            zalo_id = await repo.zalo_id_of(zalo_side.id)
+            if telegram_side.telegram_id is None or zalo_id is None:
+                raise InvalidInput("zalo-link-same-channel")
+            if zalo_side.telegram_id is not None or await repo.zalo_id_of(telegram_side.id):
+                raise InvalidInput("zalo-link-already")
+            await repo.move_account(zalo_id, telegram_side.id)
+            await repo.merge_users(zalo_side.id, telegram_side.id)
+            await AuditRepository(session).add(
+                "account.link",
+                actor_user_id=telegram_side.id,
+                target_type="user",
+                target_id=telegram_side.id,
+                area_id=None,
+                after={"channels": [TELEGRAM, ZALO], "merged_user": zalo_side.id},
+            )
+            kept = await users.get(telegram_side.id)
+        assert kept is not None
+        logger.info("accounts linked into user %s", kept.id)
+        return Linked(kept, moved_reports=True)
+
+    # -- advisories ------------------------------------------------------------------------
+    async def subscriber_targets(self, session: Any, area: AreaDTO) -> list[tuple[int, int]]:
+        """Advisory target source (AdvisoryService.target_sources): residents following an
+        area inside ``area`` get the advisory by direct message, on the channel
+        :func:`recipient_for` picks. Runs inside the advisory's transaction, so the ledger
+        rows and their chats rows commit together."""
+        repo = ZaloRepository(session)
+        targets: list[tuple[int, int]] = []
+        for user in await repo.subscribers_in([area.path]):
+            to = recipient_for(user, self._default_language)
+            if to is None:
+                continue
+            kind = "private" if to.channel == TELEGRAM else "zalo_private"
+            chat = await repo.private_chat(to.chat_id, kind, None)
+            if chat.active:
+                targets.append((chat.id, chat.telegram_chat_id))
+        return targets

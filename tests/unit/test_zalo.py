@@ -1,0 +1,329 @@
+"""The Zalo channel's pieces: rendering, chat keys, the sender against the sandbox's Zalo API,
+account merging, and the webhook receiver."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from sandbox.client import SandboxClient
+from sandbox.server import SandboxServer
+from services.areas import AreaService
+from services.channels import (
+    ZALO_BASE,
+    channel_of,
+    dm_user_id,
+    group_id_of,
+    recipient_for,
+    zalo_dm_key,
+    zalo_group_key,
+)
+from services.errors import InvalidInput
+from services.grants import GrantService
+from services.onboarding import OnboardingService, SubscriptionService
+from services.ports import (
+    DeliveryStatus,
+    Html,
+    InlineButton,
+    MediaKind,
+    MediaRef,
+    OutgoingMessage,
+    Recipient,
+)
+from services.tips import DraftAttachment
+from services.users import IncomingUser, UserService
+from services.zalo import ZaloService
+from storage.models import AreaSubscription, Report, Role, TipDraft
+from storage.repositories.users import UserRepository
+from storage.types import utcnow
+from storage.uow import Sessions, transaction
+from zalo import render
+from zalo.client import ZaloClient
+from zalo.sender import ChannelRouter, ZaloSender
+from zalo.surface import ZaloMessage, _coordinates, _fold
+
+TOKEN = "555:zalo-unit"
+
+
+# -- rendering ---------------------------------------------------------------------------
+def test_catalogue_html_becomes_plain_text_and_user_text_stays_as_typed() -> None:
+    out = render.text("tip-area-chosen", "vi", {"name": "<b>Tổ 1</b> & co"})
+    assert out == "✅ Tổ dân phố: <b>Tổ 1</b> & co"
+    html = Html('<b>Cảnh giác</b> <a href="https://x.vn/a">xem</a> &amp; <i>ngay</i>')
+    assert render.text("adv-message", "vi", {"text": html}) == (
+        "Cảnh giác xem (https://x.vn/a) & ngay"
+    )
+    # Telegram-worded messages have a Zalo variant (no "reply to this message").
+    question = render.text("relay-question", "vi", {"unit": "P", "code": "TB-1", "text": "?"})
+    assert "reply" not in question and question.startswith("❓ Công an P hỏi về tin TB-1")
+
+
+def test_buttons_become_numbered_choices() -> None:
+    rows = (
+        (InlineButton("tip-button-send", "tipf:send"), InlineButton("tip-button-edit", "e")),
+        (InlineButton("tip-button-cancel", "tipf:cancel"),),
+    )
+    text, options = render.with_choices("Body", rows, "vi")
+    assert options == ["tipf:send", "e", "tipf:cancel"]
+    assert "1. ✅ Gửi tin báo\n2. ✏️ Sửa\n3. ❌ Hủy" in text
+    assert text.endswith("Trả lời 1, 2 hoặc 3 để chọn.")
+    assert render.with_choices("Body", (), "en") == ("Body", [])
+    _, only = render.with_choices("B", ((InlineButton("tip-button-send", "x"),),), "en")
+    assert only == ["x"]
+
+
+def test_long_text_is_split_under_zalo_limit_at_line_ends() -> None:
+    text = "\n".join(f"dòng {i} " + "x" * 90 for i in range(60))
+    parts = render.split(text)
+    assert len(parts) > 2 and all(len(p) <= render.ZALO_TEXT_LIMIT for p in parts)
+    assert "\n".join(parts) == text
+    assert render.split("x" * 4500) == ["x" * 2000, "x" * 2000, "x" * 500]
+
+
+def test_message_keys_fit_the_relay_integer_column() -> None:
+    key = render.message_key("82599fa32f56d00e8941")
+    assert 0 <= key < 2**31 and key == render.message_key("82599fa32f56d00e8941")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("20.4387, 106.1621", (20.4387, 106.1621)),
+        ("https://www.google.com/maps/@20.4387,106.1621,17z", (20.4387, 106.1621)),
+        ("https://maps.google.com/?q=20.43,106.16", (20.43, 106.16)),
+        ("Số 12 ngõ 5 Trần Hưng Đạo", None),
+        ("95.1, 10.2", None),
+    ],
+)
+def test_coordinates_or_address(text: str, expected: tuple[float, float] | None) -> None:
+    assert _coordinates(text) == expected
+
+
+def test_commands_fold_accents_case_and_slash() -> None:
+    assert _fold("/BAOTIN") == "baotin"
+    assert _fold("Hủy") == "huy"
+    assert _fold("Đăngký") == "dangky"
+    assert _fold("kiểmtra") == "kiemtra"
+
+
+def test_updates_parse_from_polling_and_webhook_shapes() -> None:
+    message = {
+        "message_id": "m1", "date": 1, "text": "xin chào",
+        "chat": {"id": "c1", "chat_type": "PRIVATE"},
+        "from": {"id": "u1", "display_name": "Ted", "is_bot": False},
+    }  # fmt: skip
+    polled = ZaloMessage.parse({"event_name": "message.text.received", "message": message})
+    pushed = ZaloMessage.parse(
+        {"ok": True, "result": {"event_name": "message.text.received", "message": message}}
+    )
+    assert polled == pushed and polled is not None and polled.text == "xin chào"
+    assert ZaloMessage.parse({"event_name": "x"}) is None
+    bot = {**message, "from": {"id": "b", "is_bot": True}}
+    assert ZaloMessage.parse({"event_name": "message.text.received", "message": bot}) is None
+
+
+# -- chat keys ---------------------------------------------------------------------------------
+def test_chat_keys_do_not_collide_with_telegram_ids() -> None:
+    assert channel_of(123456789) == "telegram" and channel_of(-1001234567890) == "telegram"
+    assert channel_of(2**52) == "telegram"
+    assert channel_of(zalo_dm_key(7)) == "zalo" and dm_user_id(zalo_dm_key(7)) == 7
+    assert channel_of(zalo_group_key(3)) == "zalo" and group_id_of(zalo_group_key(3)) == 3
+    assert zalo_group_key(3) < 0 < zalo_dm_key(3)
+    assert dm_user_id(-5) is None and group_id_of(5) is None
+    assert zalo_group_key(10**9) > -(2**63) and ZALO_BASE + 10**9 < 2**63
+
+
+# -- the sender against the sandbox ------------------------------------------------------------
+@pytest.fixture
+async def sandbox() -> AsyncIterator[SandboxServer]:
+    async with SandboxServer(port=0) as server:
+        yield server
+
+
+@pytest.fixture
+async def zalo(sessions: Sessions) -> ZaloService:
+    return ZaloService(sessions, default_language="vi", superadmin_ids=frozenset())
+
+
+async def _resident(sandbox: SandboxServer, zalo: ZaloService, zid: str) -> int:
+    """A Zalo user who wrote once (so the sandbox knows the private chat)."""
+    async with SandboxClient(sandbox.base_url) as client:
+        await client.zalo_send(zid, {"id": zid, "display_name": "Lan"}, "chào")
+    profile = await zalo.identify(zid, "Lan")
+    return zalo_dm_key(profile.user.id)
+
+
+async def test_sender_delivers_text_photos_and_choices(
+    sandbox: SandboxServer, zalo: ZaloService
+) -> None:
+    key = await _resident(sandbox, zalo, "zl1")
+    client = ZaloClient(TOKEN, f"{sandbox.base_url}/zalo")
+    sender = ZaloSender(client, zalo)
+    message = OutgoingMessage(
+        "relay-question",
+        {"unit": "Phường Thống Nhất", "code": "TB-1", "text": "Xe <màu> gì?"},
+        buttons=((InlineButton("relay-button-answer", "relay:answer:9"),),),
+        media=(
+            MediaRef(MediaKind.PHOTO, "https://cdn.example/p.jpg"),
+            MediaRef(MediaKind.PHOTO, "AgACAgIAAxk-telegram-file-id"),
+        ),
+        location=(20.43, 106.16),
+    )
+    result = await sender.send(Recipient(key, "vi", "zalo"), message)
+    assert result.status is DeliveryStatus.SENT and result.message_id is not None
+    async with SandboxClient(sandbox.base_url) as c:
+        got = await c.zalo_history("zl1", from_bot=True)
+    assert got[0]["photo_url"] == "https://cdn.example/p.jpg"
+    text = got[1]["text"]
+    assert "Xe <màu> gì?" in text and "1 ảnh/tệp — chỉ xem được trên Telegram" in text
+    assert "maps.google.com/?q=20.430000,106.160000" in text and "1. " in text
+    assert await zalo.choice(key, 1) == "relay:answer:9"
+    assert await zalo.choice(key, 2) is None
+    assert await sender.delete(key, 1) is False
+    await client.aclose()
+
+
+async def test_sender_maps_zalo_errors_to_delivery_statuses(
+    sandbox: SandboxServer, zalo: ZaloService
+) -> None:
+    key = await _resident(sandbox, zalo, "zl2")
+    client = ZaloClient(TOKEN, f"{sandbox.base_url}/zalo")
+    sender = ZaloSender(client, zalo)
+    hello = OutgoingMessage("zalo-help")
+    async with SandboxClient(sandbox.base_url) as c:
+        await c.zalo_block("zl2")
+        assert (await sender.send(Recipient(key), hello)).status is DeliveryStatus.BLOCKED
+        await c.zalo_block("zl2", blocked=False)
+        await c.zalo_fault("sendMessage", status=429)
+        assert (await sender.send(Recipient(key), hello)).status is DeliveryStatus.RETRY_LATER
+        assert (await sender.send(Recipient(key), hello)).ok
+    nobody = zalo_dm_key(999_999)
+    assert (await sender.send(Recipient(nobody), hello)).status is DeliveryStatus.NOT_FOUND
+    await client.aclose()
+    # A Zalo API that does not answer at all: retry later, nothing raised.
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    dead = ZaloSender(ZaloClient(TOKEN, f"http://127.0.0.1:{port}/zalo", timeout=2), zalo)
+    assert (await dead.send(Recipient(key), hello)).status is DeliveryStatus.RETRY_LATER
+
+
+async def test_router_sends_each_key_to_its_channel() -> None:
+    class Recorder:
+        def __init__(self) -> None:
+            self.seen: list[int] = []
+
+        async def send(self, to: Recipient, message: OutgoingMessage):  # type: ignore[no-untyped-def]
+            from services.ports import DeliveryResult
+
+            self.seen.append(to.chat_id)
+            return DeliveryResult(DeliveryStatus.SENT, 1)
+
+        async def delete(self, chat_id: int, message_id: int, channel: str = "telegram") -> bool:
+            return True
+
+    telegram, zalo_side = Recorder(), Recorder()
+    router = ChannelRouter(telegram, zalo_side)
+    for key in (1001, -100555, zalo_dm_key(4), zalo_group_key(2)):
+        await router.send(Recipient(key), OutgoingMessage("zalo-help"))
+    assert telegram.seen == [1001, -100555]
+    assert zalo_side.seen == [zalo_dm_key(4), zalo_group_key(2)]
+    only_zalo = ChannelRouter(None, zalo_side)
+    result = await only_zalo.send(Recipient(1001), OutgoingMessage("zalo-help"))
+    assert result.status is DeliveryStatus.NOT_FOUND
+    assert router.with_telegram(zalo_side).zalo is zalo_side
+
+
+# -- identities and linking ---------------------------------------------------------------------
+async def test_recipient_prefers_telegram_and_skips_blocked_users(sessions: Sessions) -> None:
+    async with transaction(sessions) as session:
+        tg = await UserRepository(session).upsert_telegram(42, "A", None, None)
+    assert recipient_for(tg, "vi") == Recipient(42, "vi", "telegram")
+    zalo = ZaloService(sessions, default_language="vi", superadmin_ids=frozenset())
+    z = (await zalo.identify("zx", "B")).user
+    assert recipient_for(z, "en") == Recipient(zalo_dm_key(z.id), "en", "zalo")
+    from dataclasses import replace
+
+    assert recipient_for(replace(z, blocked_bot=True), "vi") is None
+
+
+async def test_linking_merges_the_zalo_person_into_the_telegram_one(sessions: Sessions) -> None:
+    from services.tips import TipService
+
+    zalo = ZaloService(sessions, default_language="vi", superadmin_ids=frozenset())
+    users = UserService(sessions, default_language="vi", superadmin_ids=frozenset())
+    areas = AreaService(sessions)
+    await areas.import_csv(
+        "code,name,kind,parent_code\nP,Tỉnh,province,\nW,Phường,ward,P\n"
+        "W-1,Tổ 1,residential_group,W\n"
+    )
+    await GrantService(sessions).grant(target_telegram_id=77, role="police", area_code="W")
+    telegram = await users.identify(IncomingUser(77, "Hùng"))
+    z = (await zalo.identify("zl-77", "Hùng Zalo")).user
+
+    class Silent:
+        async def send(self, to, message):  # type: ignore[no-untyped-def]
+            from services.ports import DeliveryResult
+
+            return DeliveryResult(DeliveryStatus.SENT, 1)
+
+        async def delete(self, chat_id: int, message_id: int, channel: str = "telegram") -> bool:
+            return False
+
+    from zoneinfo import ZoneInfo
+
+    tips = TipService(sessions, Silent(), users, tips_per_hour=10, admin_ids=frozenset(),
+                      default_language="vi", tz=ZoneInfo("Asia/Ho_Chi_Minh"))  # fmt: skip
+    area = await areas.get("W-1")
+    for uid in (z.id, telegram.user.id):  # both have a draft: the Telegram one wins
+        await tips.begin(uid, category="other", text=f"draft of {uid}")
+    await OnboardingService(sessions).set_home_area(z.id, area.id)
+    await SubscriptionService(sessions, default_language="vi").subscribe(z.id)
+    await tips.add_attachment(z.id, DraftAttachment(MediaKind.PHOTO, "https://p/1.jpg"))
+    await tips.finish_description(z.id)
+    await tips.skip_location(z.id)
+    await tips.choose_area(z.id, area.id)
+    await tips.set_anonymous(z.id, True)
+    submitted = await tips.submit(z.id)
+
+    code = await zalo.issue_code(telegram.user.id, "telegram")
+    with pytest.raises(InvalidInput) as same:
+        await zalo.redeem(telegram.user.id, "telegram", code.code)
+    assert same.value.message_key == "zalo-link-bad-code"  # one's own code is no link
+    linked = await zalo.redeem(z.id, "zalo", code.code)
+    assert linked.user.id == telegram.user.id and linked.user.home_area_id == area.id
+    async with transaction(sessions) as session:
+        assert await UserRepository(session).get(z.id) is None
+        report = await session.get(Report, submitted.report.id)
+        assert report is not None and report.reporter_user_id == telegram.user.id
+        subs = list(await session.scalars(select(AreaSubscription.user_id)))
+        drafts = list(await session.scalars(select(TipDraft.user_id)))
+    assert subs == [telegram.user.id] and drafts == [telegram.user.id]
+    again = await zalo.identify("zl-77", "Hùng Zalo")
+    assert again.user.id == telegram.user.id and again.has_any(Role.POLICE)  # grants follow
+    assert again.user.telegram_id == 77
+    # Linking twice is refused.
+    other = await users.identify(IncomingUser(78, "Khác"))
+    code = await zalo.issue_code(other.user.id, "telegram")
+    with pytest.raises(InvalidInput) as twice:
+        await zalo.redeem(again.user.id, "zalo", code.code)
+    assert twice.value.message_key == "zalo-link-already"
+
+
+async def test_codes_expire_after_ten_minutes(sessions: Sessions) -> None:
+    zalo = ZaloService(sessions, default_language="vi", superadmin_ids=frozenset())
+    z = (await zalo.identify("zl-5", "Z")).user
+    code = await zalo.issue_code(z.id, "zalo")
+    assert code.minutes == 10 and timedelta(minutes=9) < code.expires_at - utcnow()
+    assert len(code.code) == 6 and code.code.isdigit()
+    second = await zalo.issue_code(z.id, "zalo")  # a new code replaces the old one
+    users = UserService(sessions, default_language="vi", superadmin_ids=frozenset())
+    tg = await users.identify(IncomingUser(5, "T"))
+    with pytest.raises(InvalidInput):
+        await zalo.redeem(tg.user.id, "telegram", code.code if code.code != second.code else "x")
+    linked = await zalo.redeem(tg.user.id, "telegram", second.code)
+    assert linked.user.telegram_id == 5

@@ -1,0 +1,106 @@
+"""Catalogue messages as Zalo text: the same keys as Telegram, HTML turned into plain text,
+inline buttons turned into numbered choices ("Trả lời 1, 2 hoặc 3")."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from bot.i18n import has, t
+from services.ports import Html, InlineButton, L10n
+
+ZALO_TEXT_LIMIT = 2000
+_LINK = re.compile(r'<a\s+href="([^"]*)"[^>]*>(.*?)</a>', re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _arg(value: Any, locale: str) -> Any:
+    if isinstance(value, Html):
+        return value.value
+    if isinstance(value, L10n):
+        return html.escape(t(value.key, locale, **plain_args(value.args, locale)), quote=False)
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    return value
+
+
+def plain_args(args: Mapping[str, Any], locale: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in args.items():
+        if isinstance(value, L10n):
+            out[key] = t(value.key, locale, **plain_args(value.args, locale))
+        elif isinstance(value, Html):
+            out[key] = value.value
+        else:
+            out[key] = value
+    return out
+
+
+def strip_html(text: str) -> str:
+    """Telegram HTML to what a Zalo chat shows: links keep their address, tags go."""
+
+    def link(match: re.Match[str]) -> str:
+        url, label = match.group(1), _TAG.sub("", match.group(2))
+        return label if html.unescape(url) == html.unescape(label) else f"{label} ({url})"
+
+    return html.unescape(_TAG.sub("", _LINK.sub(link, text)))
+
+
+def text(key: str, locale: str, args: Mapping[str, Any] | None = None) -> str:
+    """A catalogue message as plain text (user data is never read as markup). A message
+    worded for Telegram ("reply to this message") has a Zalo variant ``zalo-via-<key>``."""
+    variant = f"zalo-via-{key}"
+    chosen = variant if has(variant, locale) else key
+    return strip_html(t(chosen, locale, **{k: _arg(v, locale) for k, v in (args or {}).items()}))
+
+
+def label(button: InlineButton, locale: str) -> str:
+    return t(button.label_key, locale, **plain_args(button.label_args, locale))
+
+
+def numbers_phrase(count: int, locale: str) -> str:
+    """ "1, 2 hoặc 3" / "1, 2 or 3"."""
+    if count <= 1:
+        return "1"
+    head = ", ".join(str(i) for i in range(1, count))
+    return f"{head} {t('zalo-or', locale)} {count}"
+
+
+def with_choices(
+    body: str,
+    buttons: tuple[tuple[InlineButton, ...], ...] | list[list[InlineButton]],
+    locale: str,
+) -> tuple[str, list[str]]:
+    """The body followed by numbered choices; returns the text and what each number means
+    (the button's callback data, or its URL)."""
+    flat = [b for row in buttons for b in row if b.data or b.url]
+    if not flat:
+        return body, []
+    lines = [f"{i}. {label(b, locale)}" for i, b in enumerate(flat, 1)]
+    footer = t("zalo-choose", locale, numbers=numbers_phrase(len(flat), locale))
+    options = [b.data or f"url:{b.url}" for b in flat]
+    return "\n".join([body, "", *lines, footer]), options
+
+
+def split(message: str, limit: int = ZALO_TEXT_LIMIT) -> list[str]:
+    """Zalo takes at most 2000 characters per message: cut at line ends where possible."""
+    parts: list[str] = []
+    rest = message
+    while len(rest) > limit:
+        cut = rest.rfind("\n", 0, limit)
+        if cut <= limit // 2:
+            cut = limit
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip("\n")
+    if rest.strip() or not parts:
+        parts.append(rest)
+    return parts
+
+
+def message_key(zalo_message_id: str) -> int:
+    """Zalo message ids are 20 hex digits; the relay stores an int per message (Integer
+    column), so a 28-bit digest stands in for it (only compared within one chat)."""
+    return int(hashlib.sha1(zalo_message_id.encode()).hexdigest()[:7], 16)

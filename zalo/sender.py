@@ -1,0 +1,121 @@
+"""The Zalo implementation of :class:`services.ports.Sender`, and the router that sends each
+message through the channel its chat key belongs to (services.channels)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Protocol
+
+from services.channels import ZALO, channel_of, dm_user_id, group_id_of
+from services.ports import (
+    DeliveryResult,
+    DeliveryStatus,
+    MediaKind,
+    OutgoingMessage,
+    Recipient,
+    Sender,
+)
+from zalo import render
+from zalo.client import ZaloApiError, ZaloClient, ZaloNetworkError
+
+logger = logging.getLogger(__name__)
+
+
+class ChatDirectory(Protocol):
+    """Turns chat keys back into Zalo ids and remembers numbered choices (ZaloService)."""
+
+    async def zalo_id_of(self, user_id: int) -> str | None: ...
+
+    async def group_zalo_id(self, group_id: int) -> str | None: ...
+
+    async def set_menu(self, chat_key: int, options: list[str]) -> None: ...
+
+
+def _result(exc: ZaloApiError) -> DeliveryResult:
+    lowered = exc.description.lower()
+    if exc.code == 403 or "block" in lowered:
+        return DeliveryResult(DeliveryStatus.BLOCKED, error=f"{exc.code}")
+    if "not found" in lowered or exc.code == 404:
+        return DeliveryResult(DeliveryStatus.NOT_FOUND, error=f"{exc.code}")
+    if exc.code in (408, 429) or exc.code >= 500:
+        return DeliveryResult(DeliveryStatus.RETRY_LATER, error=f"{exc.code}")
+    return DeliveryResult(DeliveryStatus.FAILED, error=f"{exc.code}: {exc.description[:150]}")
+
+
+class ZaloSender:
+    def __init__(self, client: ZaloClient, directory: ChatDirectory) -> None:
+        self._client = client
+        self._directory = directory
+
+    async def resolve(self, chat_key: int) -> str | None:
+        user_id = dm_user_id(chat_key)
+        if user_id is not None:
+            return await self._directory.zalo_id_of(user_id)
+        group_id = group_id_of(chat_key)
+        if group_id is not None:
+            return await self._directory.group_zalo_id(group_id)
+        return None
+
+    async def send(self, to: Recipient, message: OutgoingMessage) -> DeliveryResult:
+        zalo_id = await self.resolve(to.chat_id)
+        if zalo_id is None:
+            return DeliveryResult(DeliveryStatus.NOT_FOUND, error="no Zalo chat for this key")
+        locale = to.locale
+        body = render.text(message.key, locale, message.args)
+        photos = [m.file_id for m in message.media if m.kind is MediaKind.PHOTO]
+        photos = [p for p in photos if p.startswith(("http://", "https://"))]
+        hidden = len(message.media) - len(photos)
+        if hidden:
+            # Telegram files have no public address Zalo could fetch (their download URL
+            # carries the bot token), so the resident is told rather than shown.
+            body += "\n" + render.text("zalo-media-hidden", locale, {"count": hidden})
+        if message.location is not None:
+            lat, lon = message.location
+            place = {"lat": f"{lat:.6f}", "lon": f"{lon:.6f}"}
+            body += "\n" + render.text("zalo-location", locale, place)
+        full, options = render.with_choices(body, message.buttons, locale)
+        try:
+            for photo in photos:
+                await self._client.send_photo(zalo_id, photo)
+            sent: dict[str, object] = {}
+            for part in render.split(full):
+                sent = await self._client.send_message(zalo_id, part)
+        except ZaloApiError as exc:
+            return _result(exc)
+        except ZaloNetworkError as exc:
+            return DeliveryResult(DeliveryStatus.RETRY_LATER, error=str(exc))
+        if options:
+            await self._directory.set_menu(to.chat_id, options)
+        message_id = sent.get("message_id")
+        key = render.message_key(str(message_id)) if message_id else None
+        return DeliveryResult(DeliveryStatus.SENT, message_id=key)
+
+    async def delete(self, chat_id: int, message_id: int, channel: str = ZALO) -> bool:
+        """The Zalo Bot API cannot delete messages."""
+        return False
+
+
+class ChannelRouter:
+    """One Sender for the services: each chat key goes to its own channel."""
+
+    def __init__(self, telegram: Sender | None, zalo: Sender | None) -> None:
+        self.telegram = telegram
+        self.zalo = zalo
+
+    def with_telegram(self, telegram: Sender) -> ChannelRouter:
+        """The same routing with another Telegram sender (the advisory engine has its own
+        Bot without PTB's rate limiter)."""
+        return ChannelRouter(telegram, self.zalo)
+
+    def _for(self, chat_id: int) -> Sender | None:
+        return self.zalo if channel_of(chat_id) == ZALO else self.telegram
+
+    async def send(self, to: Recipient, message: OutgoingMessage) -> DeliveryResult:
+        sender = self._for(to.chat_id)
+        if sender is None:
+            return DeliveryResult(DeliveryStatus.NOT_FOUND, error="channel not configured")
+        return await sender.send(to, message)
+
+    async def delete(self, chat_id: int, message_id: int, channel: str = "telegram") -> bool:
+        sender = self._for(chat_id)
+        return await sender.delete(chat_id, message_id) if sender is not None else False
