@@ -22,13 +22,14 @@ from bot.settings import load_settings
 from bot.wiring import Services
 from sandbox.client import SandboxClient
 from sandbox.server import SandboxServer
-from services.demo import DemoService, NotADemoDatabase, chats, personas
+from services.demo import DemoService, NotADemoDatabase, chats, personas, zalo_personas
 from storage import migrate
 from storage.db import create_engine, create_sessionmaker
 
 logger = logging.getLogger(__name__)
 
 DEMO_TOKEN = "7000000001:DEMO-anninh-sandbox-token"
+DEMO_ZALO_TOKEN = "7000000002:DEMO-anninh-zalo-token"
 BOT_FIRST_NAME = "Trợ lý An ninh"
 
 
@@ -36,7 +37,7 @@ async def populate_sandbox(client: SandboxClient, bot_id: int) -> None:
     """Tell the sandbox who the personas are (for the web page), and make the demo's groups
     exist there with their members and the bot as admin."""
     people = {p.telegram_id: p for p in personas()}
-    await client.set_personas([p.page_json() for p in people.values()])
+    await client.set_personas([*(p.page_json() for p in people.values()), *zalo_personas()])
     for chat in chats():
         members = [
             {
@@ -95,6 +96,10 @@ async def running_demo(
             bot_api_base_url=server.bot_api_url,
             database_url=database_url,
             webhook_url=None,
+            zalo_bot_token=DEMO_ZALO_TOKEN,
+            zalo_api_base_url=f"{server.base_url}/zalo",
+            zalo_webhook_url=None,
+            zalo_poll_timeout=5,
         )
         app = build_application(settings)
         await start_in_loop(app)

@@ -10,6 +10,7 @@ from telegram.ext import Application, CommandHandler
 from bot.context import AnninhContext
 from handlers.common import profile_of, reply
 from services.errors import PermissionDenied
+from services.recognition import HelpfulOutcome
 from storage.models import Role
 
 
@@ -22,13 +23,13 @@ async def thank_reporter(update: Update, context: AnninhContext) -> None:
         await reply(update, context, "thanks-usage")
         return
     outcome = await context.services.recognition.mark_helpful(context.args[0], profile)
+    await reply(update, context, thanks_reply_key(outcome), code=outcome.report_code)
+
+
+def thanks_reply_key(outcome: HelpfulOutcome) -> str:
     if outcome.already:
-        key = "thanks-already"
-    elif outcome.thanked:
-        key = "thanks-done"
-    else:
-        key = "thanks-done-unreachable"
-    await reply(update, context, key, code=outcome.report_code)
+        return "thanks-already"
+    return "thanks-done" if outcome.thanked else "thanks-done-unreachable"
 
 
 async def publish_thanks(update: Update, context: AnninhContext) -> None:

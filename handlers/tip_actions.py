@@ -15,6 +15,7 @@ from bot.context import AnninhContext
 from bot.render import keyboard
 from handlers.common import profile_of, reply
 from handlers.inbox import card_view
+from handlers.recognition import thanks_reply_key
 from services.inbox import ACTIONS, parse_callback
 from services.ports import InlineButton, L10n
 from storage.models import PendingAction
@@ -55,6 +56,11 @@ async def on_tip_button(update: Update, context: AnninhContext) -> None:
         await reply(
             update, context, key, reply_markup=keyboard([row], context.locale), code=prompt.code
         )
+        return
+    if action == "helpful":
+        thanked = await context.services.recognition.mark_helpful(report_id, profile)
+        await query.answer()
+        await reply(update, context, thanks_reply_key(thanked), code=thanked.report_code)
         return
     outcome = await context.services.inbox.act(profile, action, report_id, version)
     if action == "nonote":

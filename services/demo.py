@@ -140,6 +140,27 @@ def personas() -> list[Persona]:
     return people
 
 
+ZALO_PERSONA_ID = 5001
+"""The Zalo resident of the demo page (a Zalo account: no Telegram user is created for it;
+the bot meets them on their first Zalo message)."""
+
+
+def zalo_personas() -> list[dict[str, object]]:
+    """Residents who use the bot on Zalo, as ``PUT /sandbox/personas`` takes them."""
+    return [
+        {
+            "id": ZALO_PERSONA_ID,
+            "name": "Đỗ Thị Mai",
+            "first_name": "Mai",
+            "last_name": "Đỗ",
+            "title": f"Người dân tổ 1, {WARDS[0][1]} — dùng Zalo",
+            "role": "resident",
+            "language_code": "vi",
+            "platform": "zalo",
+        }
+    ]
+
+
 def chats() -> list[DemoChat]:
     people = personas()
     result = []

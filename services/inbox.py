@@ -49,7 +49,17 @@ logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 5
 MAX_NOTE = 1000
-ACTIONS = ("verify", "handled", "reject", "escalate", "reply", "scam", "review", "nonote")
+ACTIONS = (
+    "verify",
+    "handled",
+    "reject",
+    "escalate",
+    "reply",
+    "scam",
+    "review",
+    "nonote",
+    "helpful",
+)
 """Callback actions ``tip:<action>:<report id>[:<version>]`` (the first five are also on the
 new-tip notifications of the tips feature)."""
 STATUS_CODES: dict[str, ReportStatus | None] = {
@@ -354,7 +364,7 @@ class InboxService:
         note: str | None = None,
     ) -> ActOutcome:
         """verify / handled / nonote / reject / escalate / scam / review, checked again."""
-        if action not in ACTIONS or action == "reply":
+        if action not in ACTIONS or action in ("reply", "helpful"):
             raise InvalidInput("tipact-unknown")
         checked = await self._check(profile, action, report_id, version)
         report = checked.report
@@ -575,6 +585,8 @@ def card_buttons(card: TipCard) -> tuple[tuple[InlineButton, ...], ...]:
         extra.append(InlineButton("tipact-button-scam", f"tip:scam:{tail}"))
     if r.status in OPEN_STATUSES and not card.needs_review:
         extra.append(InlineButton("tipact-button-review", f"tip:review:{tail}"))
+    if r.status is ReportStatus.HANDLED:
+        extra.append(InlineButton("tipact-button-helpful", f"tip:helpful:{tail}"))
     if extra:
         rows.append(tuple(extra))
     return tuple(rows)

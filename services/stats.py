@@ -538,6 +538,11 @@ class StatsService:
         paths = [a.path for a in scope]
         previous = period.previous()
         last_year = period.last_year()
+        if previous is not None and (previous.start, previous.end) == (
+            last_year.start,
+            last_year.end,
+        ):
+            previous = None  # a typed twelve months: "the previous period" is last year
         granularity = period.granularity
         if len(scope) > 1:
             can_break_down = True

@@ -13,7 +13,14 @@ from bot.demo import preflight, run_demo, running_demo
 from bot.i18n import t
 from sandbox.client import SandboxClient
 from services.categories import Category
-from services.demo import DemoService, NotADemoDatabase, chats, demo_area_codes, personas
+from services.demo import (
+    DemoService,
+    NotADemoDatabase,
+    chats,
+    demo_area_codes,
+    personas,
+    zalo_personas,
+)
 from storage import migrate
 from storage.db import create_engine
 from storage.models import AreaKind, ReportStatus
@@ -136,7 +143,8 @@ async def test_the_running_demo_lists_personas_and_their_groups(database_url: st
         assert demo.counts["areas"] == 34
         async with SandboxClient(demo.server.base_url) as client:
             listed = await client.personas()
-            assert {p["id"] for p in listed} == {p.telegram_id for p in personas()}
+            expected = {p.telegram_id for p in personas()} | {p["id"] for p in zalo_personas()}
+            assert {p["id"] for p in listed} == expected
             roles = {p["role"] for p in listed}
             assert roles == {"resident", "police", "moderator", "admin"}
             hung = next(p for p in listed if p["id"] == 2001)

@@ -422,3 +422,25 @@ async def test_inbox_filters_and_pages_in_place(world: BotHarness) -> None:
     # Not police: no inbox.
     [refused] = await h.say(LAN, "/inbox")
     assert refused["text"] == t("inbox-not-police", "vi")
+
+
+async def test_a_handled_tip_can_be_marked_valuable_and_the_reporter_is_thanked_privately(
+    world: BotHarness,
+) -> None:
+    tip = await seed_tip(world, LAN, "Có người lạ trộm xe đạp ở ngõ 5.", anonymous=True)
+    card = await open_card(world, HUNG, tip.id)
+    before = await latest(world, LAN["id"])
+    # "Đã xử lý" without a note, as the officer's own inbox card offers after asking.
+    await world.press(HUNG, card, f"tip:nonote:{tip.id}", forged=True)
+    await next_in(world, LAN["id"], before)  # the reporter is told it was handled
+    card = await open_card(world, HUNG, tip.id)
+    before = await latest(world, LAN["id"])
+    _, [done] = await world.press(HUNG, card, data_of(card, "tip:helpful:"), expect=1)
+    assert done["text"] == t("thanks-done", "vi", code=tip.code)
+    [thanks] = await next_in(world, LAN["id"], before)
+    assert tip.code in thanks["text"]
+    _, [again] = await world.press(HUNG, card, data_of(card, "tip:helpful:"), expect=1)
+    assert again["text"] == t("thanks-already", "vi", code=tip.code)
+    # Another ward's officer cannot mark it, even with a forged button.
+    answer, _ = await world.press(KHOA, card, f"tip:helpful:{tip.id}", forged=True)
+    assert answer is not None and answer.get("show_alert")

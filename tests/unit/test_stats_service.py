@@ -704,3 +704,14 @@ async def test_digest_goes_once_a_week_to_police_chats_that_asked(sessions: Sess
     async with transaction(sessions) as session:
         actions = list(await session.scalars(select(AuditLog.action)))
     assert actions.count("stats.weekly_digest") == 2
+
+
+async def test_twelve_typed_months_compare_with_last_year_once(sessions: Sessions) -> None:
+    await seed(sessions)
+    year = Period(PeriodKind.CUSTOM, date(2025, 11, 1), date(2026, 10, 31))
+    report = await service(sessions).report(await profile(sessions, WARD_OFFICER), year)
+    assert report.previous is None and report.before is None
+    assert (report.current.total, report.year_ago.total) == (8 + 6, 16)
+    vi = stats_text.report_html(report, "vi", t)
+    assert "Tin báo nhận được:</b> 14 tin, giảm 2 tin (12,5%) so với cùng kỳ\n" in vi
+    assert "kỳ trước" not in vi

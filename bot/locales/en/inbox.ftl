@@ -70,6 +70,7 @@ tipact-button-escalate = ⬆️ Escalate
 tipact-button-reply = 💬 Ask the reporter
 tipact-button-scam = 🚫 Confirm scam
 tipact-button-review = 🛡 Send to review
+tipact-button-helpful = ⭐ Valuable tip (thank the reporter)
 tipact-button-nonote = No note
 tipact-button-cancel = Cancel
 tipact-ask-note =

@@ -70,6 +70,7 @@ tipact-button-escalate = ⬆️ Chuyển cấp trên
 tipact-button-reply = 💬 Trả lời người báo
 tipact-button-scam = 🚫 Xác nhận lừa đảo
 tipact-button-review = 🛡 Chuyển kiểm duyệt
+tipact-button-helpful = ⭐ Tin có giá trị (cảm ơn người báo)
 tipact-button-nonote = Không ghi chú
 tipact-button-cancel = Hủy
 tipact-ask-note =
