@@ -153,6 +153,7 @@ async def main() -> None:
         await timed("year", stats.report(operator, year))  # warm
         await timed("month", stats.report(operator, month))
         await timed("breakdown", stats.breakdown(operator, year))
+        await timed("chart", stats.chart(report, "vi"))  # type: ignore[arg-type]  # cold import
         png = await timed("chart", stats.chart(report, "vi"))  # type: ignore[arg-type]
         rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         print(f"total counted {report.current.total:,}; chart {len(png):,} bytes")  # type: ignore[attr-defined]

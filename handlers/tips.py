@@ -385,8 +385,14 @@ async def _press(
 
 
 async def _submit(context: AnninhContext, uid: int, chat_id: int) -> None:
-    submitted = await context.services.tips.submit(uid)
+    tips = context.services.tips
+    submitted = await tips.submit(uid, route=False)
     report = submitted.report
+    # Stored. The police are told in the background: their group takes 20 messages a minute,
+    # and under a burst of tips the resident's answer (and every other update, handled in
+    # order) must not queue behind that. Started before answering, so a failed answer never
+    # costs the police their message; Application.stop() waits for it.
+    context.application.create_task(tips.route(report), name=f"route-report-{report.id}")
     await send(
         context,
         chat_id,

@@ -34,9 +34,7 @@ async def weekly_digest_job(context: ContextTypes.DEFAULT_TYPE) -> DigestRun:
 async def catch_up_job(context: ContextTypes.DEFAULT_TYPE) -> DigestRun:
     """At start-up: if the bot was down at 07:30 this Monday, send what is still owed."""
     services = context.application.bot_data["services"]
-    return await services.stats.send_weekly_digests(  # type: ignore[no-any-return]
-        catch_up_only_on_monday=True
-    )
+    return await services.stats.send_weekly_digests(catch_up=True)  # type: ignore[no-any-return]
 
 
 def register_digest_jobs(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -680,28 +680,29 @@ class StatsService:
             )
             return DigestOutcome(enabled, True, area)
 
-    def digest_due_week(self, now: datetime) -> date | None:
-        """The Monday of the week to report on, if this week's digest time has passed."""
+    def last_week_start(self, now: datetime) -> date:
+        """The Monday of the last complete week (local time)."""
         local = now.astimezone(self._tz)
-        this_monday = local.date() - timedelta(days=local.weekday())
-        due = datetime.combine(this_monday, DIGEST_TIME, tzinfo=self._tz)
-        if local < due:
-            return None
-        return this_monday - timedelta(days=7)
+        return local.date() - timedelta(days=local.weekday() + 7)
+
+    def catch_up_due(self, now: datetime) -> bool:
+        """At start-up: only on a Monday, once 07:30 has passed (the bot was down then)."""
+        local = now.astimezone(self._tz)
+        return local.weekday() == DIGEST_WEEKDAY and local.time() >= DIGEST_TIME
 
     async def send_weekly_digests(
-        self, now: datetime | None = None, *, catch_up_only_on_monday: bool = False
+        self, now: datetime | None = None, *, catch_up: bool = False
     ) -> DigestRun:
-        """Send last week's figures to every police work chat that asked for them and has not
-        had this week's digest yet (at most once per chat and week, even across restarts)."""
+        """Send the last complete week's figures to every police work chat that asked for
+        them and has not had that week's digest yet (at most once per chat and week, even
+        across restarts). ``catch_up``: the start-up run, which only acts on a Monday after
+        the digest time."""
         if self._sender is None:
             raise RuntimeError("the weekly digest needs a sender")
         now = now or datetime.now(UTC)
-        week_start = self.digest_due_week(now)
-        if week_start is None:
+        if catch_up and not self.catch_up_due(now):
             return DigestRun()
-        if catch_up_only_on_monday and now.astimezone(self._tz).weekday() != DIGEST_WEEKDAY:
-            return DigestRun()
+        week_start = self.last_week_start(now)
         period = Period(PeriodKind.LAST_WEEK, week_start, week_start + timedelta(days=6))
         marker = week_start.isoformat()
         async with transaction(self._sessions) as session:

@@ -494,8 +494,12 @@ class TipService:
         return area.name if area else None
 
     # -- submitting -------------------------------------------------------------------------
-    async def submit(self, user_id: int) -> Submitted:
-        """Store the tip (committed before anyone is told), then route it to the police."""
+    async def submit(self, user_id: int, *, route: bool = True) -> Submitted:
+        """Store the tip (committed before anyone is told), then route it to the police.
+
+        ``route=False``: the caller routes it with :meth:`route` itself (the chat surface does
+        it in the background, so the resident's confirmation and everybody else's updates never
+        wait for the police chat's flood limit of 20 messages a minute)."""
         async with transaction(self._sessions) as session:
             draft = await self._load(session, user_id)
             self._expect(draft, Step.CONFIRM)
@@ -539,8 +543,14 @@ class TipService:
                 await hook(report)
             except Exception:
                 logger.exception("report %s: after-store hook failed", report.id)
+        if not route:
+            return Submitted(report, Routing(0, False))
         routing = await self._route(report)
         return Submitted(report, routing)
+
+    async def route(self, report: ReportDTO) -> Routing:
+        """Tell the police about a stored report (never raises: it is already stored)."""
+        return await self._route(report)
 
     async def _route(self, report: ReportDTO) -> Routing:
         """Tell the police covering the area: the nearest area up the tree with police (a

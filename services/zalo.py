@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from services.access import Profile
-from services.channels import TELEGRAM, ZALO, recipient_for, zalo_group_key
+from services.channels import TELEGRAM, ZALO, recipient_for, zalo_dm_key, zalo_group_key
 from services.errors import InvalidInput, RateLimited
 from storage.dto import AreaDTO, UserDTO
 from storage.repositories.audit import AuditRepository
@@ -45,7 +45,6 @@ class LinkCode:
 class Linked:
     user: UserDTO
     """The person after linking (the Telegram users row, now with the Zalo account)."""
-    moved_reports: bool
 
 
 class ZaloService:
@@ -70,7 +69,10 @@ class ZaloService:
         """Create or refresh the person behind a Zalo account and load their grants."""
         name = (display_name or "").strip()[:128]
         async with transaction(self._sessions) as session:
-            user = await ZaloRepository(session).upsert_account(zalo_user_id, name)
+            repo = ZaloRepository(session)
+            user = await repo.upsert_account(zalo_user_id, name)
+            # Writing again after blocking the bot: their direct chat is reachable again.
+            await repo.reactivate_chat(zalo_dm_key(user.id))
             return await self._profile(session, user)
 
     async def zalo_id_of(self, user_id: int) -> str | None:
@@ -168,8 +170,8 @@ class ZaloService:
             )
             kept = await users.get(telegram_side.id)
         assert kept is not None
-        logger.info("accounts linked into user %s", kept.id)
-        return Linked(kept, moved_reports=True)
+        logger.info("two accounts linked")
+        return Linked(kept)
 
     # -- advisories ------------------------------------------------------------------------
     async def subscriber_targets(self, session: Any, area: AreaDTO) -> list[tuple[int, int]]:

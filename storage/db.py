@@ -30,6 +30,9 @@ def create_engine(
     url: str, *, busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S, **kwargs: Any
 ) -> AsyncEngine:
     busy_ms = max(1, int(busy_timeout_s * 1000))
+    # Error messages (and so logged tracebacks) never carry the statement's values: they are
+    # residents' names, ids and tips.
+    kwargs.setdefault("hide_parameters", True)
     if is_sqlite(url):
         kwargs.setdefault("connect_args", {"timeout": busy_timeout_s})
     else:

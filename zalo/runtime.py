@@ -34,6 +34,7 @@ class ZaloRuntime:
         self._queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self.bot_name: str | None = None
         self._secret = ""
+        self._retry: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         try:
@@ -55,6 +56,10 @@ class ZaloRuntime:
         )
 
     async def stop(self) -> None:
+        if self._retry is not None:
+            self._retry.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._retry
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -95,7 +100,24 @@ class ZaloRuntime:
         site = web.TCPSite(self._runner, settings.webhook_listen, settings.zalo_webhook_port)
         await site.start()
         self._secret = secret
-        await self.client.set_webhook(settings.zalo_webhook_url, secret)
+        try:
+            await self.client.set_webhook(settings.zalo_webhook_url, secret)
+        except (ZaloApiError, ZaloNetworkError) as exc:
+            # The receiver is up; Zalo is told again in the background (a Zalo outage must
+            # not stop the Telegram side from starting).
+            logger.warning("Zalo setWebhook failed (%s); retrying", type(exc).__name__)
+            self._retry = asyncio.get_running_loop().create_task(self._set_webhook_later())
+
+    async def _set_webhook_later(self) -> None:
+        backoff = 1.0
+        while True:
+            await asyncio.sleep(backoff)
+            try:
+                await self.client.set_webhook(self.settings.zalo_webhook_url, self._secret)
+                logger.info("Zalo webhook set")
+                return
+            except (ZaloApiError, ZaloNetworkError):
+                backoff = min(backoff * 2, MAX_BACKOFF)
 
     async def _receive(self, request: web.Request) -> web.StreamResponse:
         given = request.headers.get(SECRET_HEADER, "")

@@ -61,6 +61,10 @@ COMMANDS: dict[str, str] = {
 }  # fmt: skip
 
 
+ARG_COMMANDS = frozenset({"check", "link"})
+"""Commands that take words after them; the others must be the whole message."""
+
+
 def _fold(word: str) -> str:
     """ "Báo tin" / "/baotin" / "BAOTIN" → "baotin" (accents and đ folded)."""
     word = word.replace("đ", "d").replace("Đ", "D")
@@ -201,9 +205,14 @@ class ZaloSurface:
         if msg.photo is None and text:
             words = text.split(maxsplit=1)
             if re.fullmatch(r"\d{1,2}", text):
-                await self._choice(conv, int(text))
-                return
+                data = await self.services.zalo.choice(conv.chat_key, int(text))
+                if data is not None:
+                    await self._dispatch(conv, data)
+                    return
+                # Not a choice: an answer the police wait for, or a "tổ 12" description.
             command = COMMANDS.get(_fold(words[0])) if len(words[0]) <= 20 else None
+            if command not in ARG_COMMANDS and len(words) > 1:
+                command = None  # "Huy nhà bên bị trộm xe": a name, not "huy" (cancel)
             if command is not None:
                 await self._command(conv, command, words[1].strip() if len(words) > 1 else "")
                 return
@@ -226,6 +235,9 @@ class ZaloSurface:
             return
         if msg.photo is not None:
             await conv.say("zalo-photo-outside", (_one("zalo-choice-start-tip", "tipf:new"),))
+            return
+        if re.fullmatch(r"\d{1,2}", text):
+            await conv.say("zalo-choice-unknown", number=int(text))
             return
         _offered, truncated = await self.services.tips.offer(conv.user_id, text)
         await conv.say(
@@ -275,18 +287,6 @@ class ZaloSurface:
                 return
             await self._ask(conv, await tips.finish_description(conv.user_id))
 
-    async def _choice(self, conv: Conversation, number: int) -> None:
-        data = await self.services.zalo.choice(conv.chat_key, number)
-        if data is None:
-            draft = await self.services.tips.current(conv.user_id)
-            if draft is not None and draft.step is Step.DESCRIPTION:
-                # "Tổ 5", "số 3": a number in a description is text, not a choice.
-                await self._step_input(conv, draft, str(number), None)
-                return
-            await conv.say("zalo-choice-unknown", number=number)
-            return
-        await self._dispatch(conv, data)
-
     # -- choices (what inline buttons do on Telegram) ---------------------------------------
     async def _dispatch(self, conv: Conversation, data: str) -> None:
         parts = data.split(":")
@@ -303,6 +303,7 @@ class ZaloSurface:
                 code = await self.services.relay.start_answer(
                     conv.profile, int(arg), conv.chat_key
                 )
+                await self.services.zalo.set_menu(conv.chat_key, [])  # "1" is an answer now
                 await conv.say("zalo-relay-answer-prompt", code=code)
             elif head == "onb":
                 await self._area_choice(conv, action, arg)
@@ -680,7 +681,8 @@ class ZaloSurface:
 
 
 def _done_rows() -> tuple[tuple[InlineButton, ...], ...]:
-    return (_one("tip-button-done", "tipf:done"), CANCEL)
+    """Only "Xong" while describing: a "2" typed there ("tổ 2") must not cancel the tip."""
+    return (_one("tip-button-done", "tipf:done"),)
 
 
 def _coordinates(text: str) -> tuple[float, float] | None:

@@ -63,6 +63,15 @@ async function api(method, path, body) {
   return data;
 }
 
+// A Zalo message (sandbox/zalo_api.py) in the shape the page renders.
+function fromZalo(m) {
+  const from = m.from_bot ? { id: 0, is_bot: true }
+    : { id: Number(m.from.id) || m.from.id, first_name: m.from.display_name, is_bot: false };
+  return { message_id: m.seq, date: Math.floor(m.date / 1000), from,
+    chat: { id: Number(m.chat.id) || m.chat.id, type: "private" }, text: m.text,
+    caption: m.caption, photo_url: m.photo_url, sticker: m.sticker ? {} : undefined };
+}
+
 function fromUser() {
   const p = state.me;
   const user = { id: p.id, first_name: p.first_name || p.name, is_bot: false,
@@ -196,6 +205,10 @@ function serviceText(m) {
 
 function mediaNodes(m) {
   const nodes = [];
+  if (m.photo_url) {
+    nodes.push(el("a", { href: m.photo_url, target: "_blank" },
+      el("img", { class: "photo", src: m.photo_url, alt: "Ảnh" })));
+  }
   if (m.photo && m.photo.length) {
     const big = m.photo[m.photo.length - 1];
     nodes.push(el("a", { href: fileUrl(big.file_id), target: "_blank" },
@@ -363,7 +376,8 @@ async function loadPersonas() {
       || (role === "" && !ROLE_GROUPS.some(([r]) => r && r === p.role)));
     if (!people.length) continue;
     select.append(el("optgroup", { label }, people.map((p) =>
-      el("option", { value: p.id }, p.title ? `${p.name} — ${p.title}` : p.name))));
+      el("option", { value: p.id }, (p.title ? `${p.name} — ${p.title}` : p.name)
+        + (p.platform === "zalo" ? " [Zalo]" : "")))));
   }
 }
 
@@ -383,6 +397,11 @@ async function choosePersona(id, chatId) {
 
 async function loadChats() {
   const me = state.me;
+  if (me.platform === "zalo") { // a Zalo bot talks privately (the sandbox's Zalo Bot API)
+    state.chats = [{ id: me.id, type: "private", platform: "zalo" }];
+    renderChatList();
+    return;
+  }
   const found = await api("GET", `/sandbox/chats?member=${me.id}`);
   if (state.me !== me) return;
   const privateChat = found.find((c) => c.id === me.id)
@@ -405,6 +424,7 @@ async function loadChats() {
 }
 
 function chatTitle(chat) {
+  if (chat.platform === "zalo") return `${state.botName} (Zalo, trò chuyện riêng)`;
   return chat.type === "private" ? `${state.botName} (trò chuyện riêng)` : chat.title;
 }
 
@@ -442,6 +462,16 @@ async function reloadHistory() {
   let history = [];
   let info = null;
   const chat = currentChat();
+  if (chat && chat.platform === "zalo") {
+    try {
+      history = (await api("GET", `/sandbox/chats/${chatId}/messages?platform=zalo`))
+        .map(fromZalo);
+    } catch (error) {
+      if (error.status !== 404) toast(`Không tải được tin nhắn: ${error.message}`, "error");
+    }
+    finishLoad(chatId, history, null);
+    return;
+  }
   if (chat && chat.virtual) { // the private chat exists once the persona first writes
     finishLoad(chatId, history, info);
     return;
@@ -478,6 +508,7 @@ function finishLoad(chatId, history, info) {
 // ---- user actions ---------------------------------------------------------------------------
 function messageBody(extra) {
   const body = { from: fromUser(), chat: { type: chatTypeFor(state.chatId) }, ...extra };
+  if (state.me && state.me.platform === "zalo") body.platform = "zalo";
   if (state.replyTo) body.reply_to_message_id = state.replyTo;
   return body;
 }
@@ -486,7 +517,7 @@ async function send(body) {
   try {
     const sent = await api("POST", `/sandbox/chats/${state.chatId}/messages`, body);
     setReplyTo(null);
-    upsertMessage(sent);
+    upsertMessage(sent.seq !== undefined ? fromZalo(sent) : sent);
     return sent;
   } catch (error) {
     toast(`Không gửi được: ${error.message}`, "error");
@@ -561,6 +592,13 @@ function onEvent(type, event) {
   const here = state.me && chatId === state.chatId;
   switch (type) {
     case "message": {
+      if (event.platform === "zalo") {
+        if (state.me && String(chatId) === String(state.chatId)) {
+          upsertMessage(fromZalo(event.message));
+          scrollToBottom();
+        }
+        break;
+      }
       const m = event.message;
       if (here) {
         const box = $("#messages");

@@ -43,11 +43,6 @@ from storage.models.zalo import (
 )
 
 __all__ = [
-    "AccountLinkCode",
-    "AccountLinkFailure",
-    "ZaloGroup",
-    "ZaloMenu",
-    "ZaloUser",
     "Advisory",
     "AdvisoryDelivery",
     "AdvisoryRun",
@@ -90,4 +85,9 @@ __all__ = [
     "ScamIndicator",
     "TipDraft",
     "User",
+    "AccountLinkCode",
+    "AccountLinkFailure",
+    "ZaloGroup",
+    "ZaloMenu",
+    "ZaloUser",
 ]

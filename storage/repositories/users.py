@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dto import UserDTO
@@ -37,24 +39,34 @@ class UserRepository:
         have not blocked the bot."""
         user = await self._session.scalar(select(User).where(User.telegram_id == telegram_id))
         if user is None:
-            user = User(
-                telegram_id=telegram_id,
-                first_name=first_name,
-                last_name=last_name,
-                username=username,
-                blocked_bot=False,
+            # INSERT .. ON CONFLICT DO NOTHING: two updates of a new person handled at once
+            # (two bot instances, a job) must not fail one of them on the unique telegram_id.
+            dialect = self._session.get_bind().dialect.name
+            insert = pg_insert if dialect == "postgresql" else sqlite_insert
+            await self._session.execute(
+                insert(User)
+                .values(
+                    telegram_id=telegram_id,
+                    first_name=first_name,
+                    last_name=last_name,
+                    username=username,
+                    blocked_bot=False,
+                )
+                .on_conflict_do_nothing(index_elements=[User.telegram_id])
             )
-            self._session.add(user)
-        else:
-            changes = {
-                "first_name": first_name,
-                "last_name": last_name,
-                "username": username,
-                "blocked_bot": False,
-            }
-            for key, value in changes.items():
-                if getattr(user, key) != value:
-                    setattr(user, key, value)
+            user = await self._session.scalar(
+                select(User).where(User.telegram_id == telegram_id)
+            )
+            assert user is not None
+        changes = {
+            "first_name": first_name,
+            "last_name": last_name,
+            "username": username,
+            "blocked_bot": False,
+        }
+        for key, value in changes.items():
+            if getattr(user, key) != value:
+                setattr(user, key, value)
         await self._session.flush()
         return to_dto(user)
 

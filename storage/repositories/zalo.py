@@ -83,6 +83,13 @@ class ZaloRepository:
         await self._session.flush()
         return user_dto(user)
 
+    async def reactivate_chat(self, chat_key: int) -> None:
+        await self._session.execute(
+            update(Chat)
+            .where(Chat.telegram_chat_id == chat_key, Chat.active.is_(False))
+            .values(active=True)
+        )
+
     async def zalo_id_of(self, user_id: int) -> str | None:
         return await self._session.scalar(
             select(ZaloUser.zalo_user_id).where(ZaloUser.user_id == user_id)

@@ -224,6 +224,18 @@ async def test_zalo_tip_with_photo_police_relay_and_status(zh: BotHarness) -> No
     [relayed] = await h.client.wait_for_bot_messages(HUNG["id"], after_message_id=hung_mark)
     assert code in relayed["text"] and "Wave màu đỏ" in relayed["text"]
     assert "Lan" not in relayed["text"]
+    # A bare number answering a question is the answer, not a choice.
+    card = await tg_message(h, HUNG["id"], card["message_id"])
+    await h.press(HUNG, card, data_of(card, f"tip:reply:{tip.id}"), expect=1)
+    mark = await zmark(h, LAN["id"])
+    await h.say(HUNG, "Mấy người?")
+    [asked] = await h.client.zalo_wait_for_bot(LAN["id"], after_seq=mark)
+    await zsay(h, LAN, choice(asked, "Trả lời"))
+    hung_mark = await tg_latest(h, HUNG["id"])
+    [thanks] = await zsay(h, LAN, "2")
+    assert thanks["text"] == t("relay-answer-sent", "vi", code=code)
+    [relayed] = await h.client.wait_for_bot_messages(HUNG["id"], after_message_id=hung_mark)
+    assert code in relayed["text"] and "2" in relayed["text"]
 
     # /tincuatoi on Zalo: the list, then the tip with its history.
     [mine] = await zsay(h, LAN, "tincuatoi")
@@ -445,6 +457,9 @@ async def test_odd_input_gets_a_clear_answer_and_nothing_is_lost(zh: BotHarness)
     await zsay(h, LAN, choice(question, "Việc khác"))
     [noted] = await zsay(h, LAN, "12")
     assert noted["text"].startswith("✍️")
+    # A description starting with a command word is text too ("Huy" is a name, not "hủy").
+    [named] = await zsay(h, LAN, "Huy nhà bên cạnh cũng thấy")
+    assert named["text"].startswith("✍️")
     [where] = await zsay(h, LAN, "xong")
     assert "Việc xảy ra ở đâu" in where["text"]
     wrong, again = await zsay(h, LAN, photo=jpeg("blue"), expect=2)
@@ -452,7 +467,8 @@ async def test_odd_input_gets_a_clear_answer_and_nothing_is_lost(zh: BotHarness)
     draft = await h.services.tips.current(
         (await h.services.zalo.identify(LAN["id"], "Lan Zalo")).user.id
     )
-    assert draft is not None and draft.text == "12" and draft.attachments == ()
+    assert draft is not None and draft.attachments == ()
+    assert draft.text == "12\nHuy nhà bên cạnh cũng thấy"
     [cancelled] = await zsay(h, LAN, "huy")
     assert cancelled["text"] == t("zalo-cancelled", "vi")
 
@@ -536,3 +552,16 @@ async def test_webhook_mode_receives_updates_and_refuses_forged_ones(
         assert len(await client.zalo_history(LAN["id"], from_bot=True)) == before + 1
     finally:
         await h.stop()
+
+
+async def test_the_demo_has_a_zalo_persona_the_bot_answers(database_url: str) -> None:
+    from bot.demo import running_demo
+    from services.demo import ZALO_PERSONA_ID
+
+    async with running_demo(database_url) as run, SandboxClient(run.server.base_url) as c:
+        listed = {p["id"]: p for p in await c.personas()}
+        assert listed[ZALO_PERSONA_ID]["platform"] == "zalo"
+        mai = {"id": ZALO_PERSONA_ID, "first_name": "Mai"}  # as the web page sends it
+        sent = await c.zalo_send(str(ZALO_PERSONA_ID), mai, "kiemtra 0912 345 678")
+        [answer] = await c.zalo_wait_for_bot(str(ZALO_PERSONA_ID), after_seq=sent["seq"])
+        assert "0912 345 678" in answer["text"]

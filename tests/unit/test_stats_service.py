@@ -684,9 +684,10 @@ async def test_digest_goes_once_a_week_to_police_chats_that_asked(sessions: Sess
     with pytest.raises(InvalidInput):
         await stats.set_digest(-1001, True, officer)  # a residents' group
 
-    # Monday 2/11/2026, 07:29 local: not due yet.
-    assert (await stats.send_weekly_digests(local(2026, 11, 2, 7, 29))).sent == 0
-    run = await stats.send_weekly_digests(local(2026, 11, 2, 7, 30))
+    # The start-up catch-up acts only on a Monday from 07:30 (local).
+    assert (await stats.send_weekly_digests(local(2026, 11, 2, 7, 29), catch_up=True)).sent == 0
+    assert (await stats.send_weekly_digests(local(2026, 11, 3, 9), catch_up=True)).sent == 0
+    run = await stats.send_weekly_digests(local(2026, 11, 2, 7, 30), catch_up=True)
     assert (run.sent, run.failed) == (1, 0)
     [(to, message)] = sender.sent
     assert to.chat_id == -2001
@@ -695,8 +696,9 @@ async def test_digest_goes_once_a_week_to_police_chats_that_asked(sessions: Sess
     assert "Phường Thống Nhất" in body
     # 26/10–1/11: the 23:30 tip of 31/10 and the 00:10 one of 1/11; 19–25/10: o6 and o7.
     assert "2 tin, bằng tuần trước; chưa có số liệu cùng kỳ" in body
-    # A second run the same week (a restart) sends nothing again.
+    # A second run the same week (the weekly job after a catch-up) sends nothing again.
     assert (await stats.send_weekly_digests(local(2026, 11, 2, 9))).sent == 0
+    assert (await stats.send_weekly_digests(local(2026, 11, 8, 23, 59))).sent == 0
     assert len(sender.sent) == 1
     # Off means off.
     await stats.set_digest(-2001, False, officer)

@@ -1,0 +1,243 @@
+"""Every privileged command and button against every kind of user: a resident, the
+moderator of the area, police of another ward, police of the area, an admin. The table says
+who may; the test runs each action as each role (denied roles first, so a refused attempt
+could not have been "helped" by an allowed one), classifies the bot's answer as a refusal or
+not, and compares the whole table at once. Refused attempts must also leave no audit entry
+and no change."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from telegram import Update
+
+from bot.i18n import LOCALES_DIR
+from services.advisories import AdvisoryDraft
+from services.schedule_text import Schedule
+from services.users import IncomingUser
+from storage.models import Recurrence
+from tests.e2e.harness import BotHarness, user
+from tests.hardening.support import (
+    callback_update,
+    draft_ready,
+    message_update,
+    user_db_id,
+)
+
+AREAS = (
+    "code,name,kind,parent_code\n"
+    "ND,Nam Định,province,\n"
+    "ND-TP,TP Nam Định,district,ND\n"
+    "ND-TN,Phường Thống Nhất,ward,ND-TP\n"
+    "ND-TN-01,Tổ dân phố số 1,residential_group,ND-TN\n"
+    "ND-HB,Phường Hạ Long,ward,ND-TP\n"
+    "ND-HB-01,Tổ dân phố Hạ Long 1,residential_group,ND-HB\n"
+)
+ROLES = {
+    "resident": user(1901, "Dân", "dan"),
+    "moderator": user(1902, "Kiểm duyệt", "kd"),
+    "police_other": user(1903, "CA Hạ Long", "ca_hl"),
+    "police": user(1904, "CA Thống Nhất", "ca_tn"),
+    "admin": user(1905, "Quản trị", "qt"),
+}
+GRANTS = {
+    "moderator": ("moderator", "ND-TN"),
+    "police_other": ("police", "ND-HB"),
+    "police": ("police", "ND-TN"),
+    "admin": ("admin", "ND"),
+}
+REPORTER = user(1910, "Người báo", "nguoibao")
+SPAMMER = user(1911, "Rác", "rac")
+GROUP = -100801  # residents' group of ND-TN-01
+NEW_GROUP = -100802  # not linked yet
+
+ANY_MOD = {"moderator", "police_other", "police", "admin"}
+ANY_POLICE = {"police_other", "police", "admin"}
+AREA_POLICE = {"police", "admin"}
+AREA_MOD = {"moderator", "police", "admin"}
+
+# (name, kind, payload, chat, who may). ``{report}``/``{code}``/``{advisory}`` are filled in.
+TABLE: list[tuple[str, str, str, str, set[str]]] = [
+    ("/hopthu", "command", "/hopthu", "private", ANY_POLICE),
+    ("/duyet", "command", "/duyet", "private", ANY_MOD),
+    ("/nhatky", "command", "/nhatky", "private", ANY_MOD),
+    ("/thongke", "command", "/thongke", "private", ANY_MOD),
+    ("/phatcanhbao", "command", "/phatcanhbao", "private", ANY_POLICE),
+    ("/lichphat", "command", "/lichphat", "private", ANY_POLICE),
+    ("/qr ND-TN", "command", "/qr ND-TN", "private", AREA_POLICE),
+    ("/camon <code>", "command", "/camon {code}", "private", AREA_POLICE),
+    (
+        "/capnhatlienhe",
+        "command",
+        "/capnhatlienhe khu vực: ND-TN\nvai trò: duty\nsđt: 0228 3849 113",
+        "private",
+        AREA_POLICE,
+    ),
+    ("tip:verify", "callback", "tip:verify:{report}", "private", AREA_POLICE),
+    ("tip:reply", "callback", "tip:reply:{report}", "private", AREA_POLICE),
+    ("tip:handled", "callback", "tip:handled:{report}", "private", AREA_POLICE),
+    ("inbox:o", "callback", "inbox:o:{report}", "private", AREA_POLICE),
+    ("sched:pause", "callback", "sched:pause:{advisory}", "private", AREA_POLICE),
+    # Last of the report's actions: escalating hands the report to the district.
+    ("tip:escalate", "callback", "tip:escalate:{report}", "private", AREA_POLICE),
+    ("/lienket (group)", "command", "/lienket ND-TN-01", "new_group", AREA_POLICE),
+    ("/caidat (group)", "command", "/caidat", "group", AREA_MOD),
+    ("/canhcao (group, reply)", "command", "/canhcao", "group_reply", AREA_MOD),
+]
+
+DENY_KEYS = [
+    "error-permission-denied", "adv-police-only", "adv-area-not-yours", "adv-not-yours",
+    "audit-not-allowed", "contact-not-yours", "inbox-not-police", "tipact-denied",
+    "group-link-denied", "mod-not-allowed", "onb-qr-not-yours", "thanks-not-yours",
+    "thanks-area-not-yours", "relay-denied", "review-not-allowed", "review-denied",
+    "stats-not-allowed",
+]
+
+
+def _deny_patterns() -> list[re.Pattern[str]]:
+    """Each refusal's first line as users see it, its arguments as wildcards."""
+    raw: dict[str, str] = {}
+    for path in (LOCALES_DIR / "vi").glob("*.ftl"):
+        for m in re.finditer(r"^([a-z0-9-]+) =[ \t]*(.*)$", path.read_text(), re.M):
+            raw[m.group(1)] = m.group(2)
+    patterns = []
+    for key in DENY_KEYS:
+        assert raw.get(key), f"refusal {key} not in the catalogue (or not one line)"
+        parts = re.split(r"\{[^}]*\}", raw[key])
+        static = [re.escape(re.sub(r"<[^>]+>", "", part)) for part in parts]
+        patterns.append(re.compile(".*?".join(static)))
+    return patterns
+
+
+DENIALS = _deny_patterns()
+
+
+def is_refusal(text: str) -> bool:
+    first = text.split("\n")[0]
+    return any(p.match(first) for p in DENIALS)
+
+
+async def _setup(h: BotHarness) -> dict[str, Any]:
+    await h.stop()
+    await h.start()
+    await h.services.areas.import_csv(AREAS)
+    for role, (grant, area) in GRANTS.items():
+        await h.services.grants.grant(
+            target_telegram_id=ROLES[role]["id"], role=grant, area_code=area
+        )
+    everyone = [*ROLES.values(), REPORTER, SPAMMER]
+    await h.client.members(GROUP, joined=everyone, title="An ninh TDP 1")
+    await h.client.members(NEW_GROUP, joined=everyone, title="Nhóm mới")
+    await h.client.set_admins(GROUP, [], bot_is_admin=True)
+    await h.client.set_admins(NEW_GROUP, [], bot_is_admin=True)
+    await h.services.groups.link(None, GROUP, "ND-TN-01", "residents")
+    bot_messages: dict[int, int] = {}
+    for who in everyone:
+        [hello] = await h.say(who, "/start")
+        bot_messages[who["id"]] = hello["message_id"]
+    reporter_id = await draft_ready(h, REPORTER["id"], "ND-TN-01", "Có kẻ lạ cạy cửa nhà số 7.")
+    report = (await h.services.tips.submit(reporter_id)).report
+    police = await h.services.users.identify(IncomingUser(ROLES["police"]["id"], "CA"))
+    advisory = await h.services.advisories.create(
+        police,
+        AdvisoryDraft(
+            text="Cảnh giác lừa đảo qua điện thoại",
+            schedule=Schedule(Recurrence.ONCE, run_at=datetime.now(UTC) + timedelta(days=2)),
+            area_id=(await h.services.areas.get("ND-TN")).id,
+        ),
+    )
+    spam = await h.client.send_message(
+        GROUP, SPAMMER, "Vay tiền nhanh không cần thế chấp!!!", chat_type="supergroup"
+    )
+    assert h.app is not None and h.app.updater is not None
+    await h.app.updater.stop()  # from here on the test feeds updates itself
+    return {
+        "report": report.id,
+        "code": report.code,
+        "advisory": getattr(advisory, "id", advisory),
+        "bot_messages": bot_messages,
+        "spam": spam,
+    }
+
+
+async def _act(h: BotHarness, ctx: dict[str, Any], row: tuple[Any, ...], role: str) -> str:
+    """Run one action as ``role``; returns everything the bot said back (answer + messages)."""
+    _name, kind, payload, chat, _ = row
+    who = ROLES[role]
+    text = payload.format(**ctx)
+    chat_id = {"private": who["id"], "group": GROUP, "group_reply": GROUP,
+               "new_group": NEW_GROUP}[chat]
+    before = max((m["message_id"] for m in await h.client.history(chat_id)), default=0)
+    answer_id = None
+    if kind == "callback":
+        pressed = await h.client.press_button(
+            chat_id, who, ctx["bot_messages"][who["id"]], text, forged=True
+        )
+        raw = callback_update(who, text, chat_id=chat_id,
+                              message_id=ctx["bot_messages"][who["id"]])
+        raw["callback_query"]["id"] = answer_id = pressed["callback_query_id"]
+    else:
+        chat_type = "private" if chat == "private" else "supergroup"
+        real = await h.client.send_message(chat_id, who, text, chat_type=chat_type,
+                                           reply_to_message_id=ctx["spam"]["message_id"]
+                                           if chat == "group_reply" else None)
+        chat_obj = {"id": chat_id, "type": chat_type, "title": "g"} if chat_id < 0 else None
+        raw = message_update(who, text, chat=chat_obj)
+        raw["message"]["message_id"] = real["message_id"]
+        if chat == "group_reply":
+            raw["message"]["reply_to_message"] = {**ctx["spam"], "chat": chat_obj}
+    assert h.app is not None
+    await h.app.process_update(Update.de_json(raw, h.app.bot))
+    said = []
+    if answer_id is not None:
+        answer = await h.client.callback_answer(answer_id, wait=0.2)
+        if answer and answer.get("text"):
+            said.append(answer["text"])
+    history = await h.client.history(chat_id, after=before, from_bot=True)
+    said += [m.get("text") or m.get("caption") or "" for m in history]
+    return "\n---\n".join(said)
+
+
+@pytest.mark.slow
+async def test_every_privileged_action_against_every_role(harness: BotHarness) -> None:
+    h = harness
+    ctx = await _setup(h)
+    table: list[tuple[str, str, bool, bool, str]] = []
+    for row in TABLE:
+        name, *_rest, allowed = row
+        ordered = sorted(ROLES, key=lambda r: r in allowed)  # refused roles first
+        for role in ordered:
+            said = await _act(h, ctx, row, role)
+            refused = any(is_refusal(part) for part in said.split("\n---\n"))
+            table.append((name, role, role in allowed, not refused, said[:120]))
+    wrong = [r for r in table if r[2] != r[3]]
+    report = "\n".join(
+        f"{name:<26} {role:<13} expected {'allow' if exp else 'deny ':<5} "
+        f"got {'allow' if got else 'deny '}  {said!r}"
+        for name, role, exp, got, said in wrong
+    )
+    assert not wrong, f"{len(wrong)} of {len(table)} cells wrong:\n{report}"
+    # Allowed answers are real answers, not the generic apology.
+    generic = [r for r in table if r[3] and r[4].startswith("Xin lỗi, đã có lỗi")]
+    assert not generic, generic
+
+    # Refused attempts are audited as refusals, and nothing else of theirs is.
+    outsiders = [await user_db_id(h, ROLES[r]["id"]) for r in ("resident", "police_other")]
+    actions = await _actions(h, outsiders)
+    assert {a[0] for a in actions} <= {"denied"}, actions
+
+
+async def _actions(h: BotHarness, ids: list[int]) -> list[Any]:
+    from sqlalchemy import text
+
+    from storage.uow import transaction
+
+    async with transaction(h.services.sessions) as session:
+        rows = await session.execute(
+            text("SELECT action, actor_user_id, target_type, area_id FROM audit_log "
+                 "WHERE actor_user_id IN (:a, :b)"), {"a": ids[0], "b": ids[1]},
+        )
+        return [tuple(r) for r in rows]
