@@ -6,6 +6,7 @@ the label in every language (a user may switch language while an old keyboard is
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from telegram import ReplyKeyboardMarkup
@@ -36,8 +37,15 @@ def add_entry(entry: MenuEntry) -> None:
         MENU.append(entry)
 
 
+@functools.cache
+def _labels(label_key: str) -> tuple[str, ...]:
+    return tuple(sorted({t(label_key, locale) for locale in SUPPORTED_LOCALES}))
+
+
 def labels(label_key: str) -> list[str]:
-    return sorted({t(label_key, locale) for locale in SUPPORTED_LOCALES})
+    """The button's label in every language (the catalogue is fixed while running: cached,
+    as several filters ask for every label of the menu on every private message)."""
+    return list(_labels(label_key))
 
 
 def button_filter(label_key: str) -> filters.BaseFilter:

@@ -2,44 +2,86 @@
 how fast tips are first acted on, advisories sent and the groups they reached — for a period,
 each figure next to the previous period and the same period last year.
 
-The counting happens in SQL (storage.repositories.stats); this module holds the calendar
-(periods in local time, turned into UTC bounds), the pure aggregation over the grouped rows and
-the comparisons, so all of it is tested without a database. Wording lives in
-``services.stats_text`` and the catalogue (``stats-`` keys).
+The counting happens in SQL (storage.repositories.stats); the calendar is in
+``services.stats_period``, the pure aggregation and comparisons in ``services.stats_figures``
+(all tested without a database), the wording in ``services.stats_text`` and the catalogue
+(``stats-`` keys). This module is the service: rights, transactions, the weekly digest.
 """
 
 from __future__ import annotations
 
 import asyncio
-import calendar
 import logging
-import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal
-from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from services import charts, stats_text
 from services.access import Profile
-from services.categories import CATEGORIES, Category, parse_category
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.ports import DeliveryStatus, Html, OutgoingMessage, Recipient, Sender
+from services.stats_figures import (
+    STATUSES,
+    AreaLine,
+    Breakdown,
+    Change,
+    DigestOutcome,
+    DigestRun,
+    Direction,
+    Export,
+    Figures,
+    Rendered,
+    StatsReport,
+    aggregate,
+    compare,
+    compare_duration,
+    roll_up,
+)
+from services.stats_period import (
+    MAX_RANGE_DAYS,
+    MENU_PERIODS,
+    Granularity,
+    Period,
+    PeriodKind,
+    add_months,
+    parse_range,
+    series,
+)
 from storage.dto import AreaDTO
-from storage.models import ReportKind, ReportStatus, Role
+from storage.models import Role
 from storage.repositories.areas import AreaRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.chats import ChatRepository
-from storage.repositories.stats import (
-    ExportRow,
-    GroupCount,
-    MedianDuration,
-    Reach,
-    StatsRepository,
-)
+from storage.repositories.stats import StatsRepository
 from storage.uow import Session, Sessions, transaction
+
+__all__ = [
+    "MAX_RANGE_DAYS",
+    "MENU_PERIODS",
+    "STATUSES",
+    "AreaLine",
+    "Breakdown",
+    "Change",
+    "DigestOutcome",
+    "DigestRun",
+    "Direction",
+    "Export",
+    "Figures",
+    "Granularity",
+    "Period",
+    "PeriodKind",
+    "Rendered",
+    "StatsReport",
+    "StatsService",
+    "add_months",
+    "aggregate",
+    "compare",
+    "compare_duration",
+    "parse_range",
+    "roll_up",
+    "series",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -53,401 +95,8 @@ DIGEST_WEEKDAY = 0
 DIGEST_TIME = time(7, 30)
 """Local time the digest is due."""
 
-MAX_RANGE_DAYS = 3 * 366 + 1
-"""Longest typed date range: beyond that the daily series and comparisons stop meaning much."""
 MAX_BREAKDOWN_AREAS = 40
 """Most child areas listed (and offered as buttons) in one breakdown."""
-
-STATUSES: tuple[ReportStatus, ...] = tuple(ReportStatus)
-
-
-class PeriodKind(StrEnum):
-    WEEK = "w"
-    """This week so far (Monday to today)."""
-    MONTH = "m"
-    QUARTER = "q"
-    YEAR = "y"
-    LAST_WEEK = "lw"
-    """The last full week, Monday to Sunday (the weekly digest)."""
-    LAST_MONTH = "lm"
-    CUSTOM = "c"
-    """Dates typed by the officer."""
-
-
-MENU_PERIODS: tuple[PeriodKind, ...] = (
-    PeriodKind.WEEK,
-    PeriodKind.MONTH,
-    PeriodKind.QUARTER,
-    PeriodKind.YEAR,
-    PeriodKind.LAST_MONTH,
-)
-"""Offered as buttons, in this order."""
-
-
-class Granularity(StrEnum):
-    DAY = "day"
-    WEEK = "week"
-    MONTH = "month"
-
-
-# -- the calendar -------------------------------------------------------------------------
-
-
-def last_day(d: date) -> date:
-    return d.replace(day=calendar.monthrange(d.year, d.month)[1])
-
-
-def add_months(d: date, months: int) -> date:
-    """Same day ``months`` later (or earlier), clamped to the month's length (31/3 → 28/2)."""
-    index = d.year * 12 + d.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
-def _shift_range_months(start: date, end: date, months: int) -> tuple[date, date]:
-    new_start = add_months(start, months)
-    new_end = (
-        last_day(add_months(end, months)) if end == last_day(end) else add_months(end, months)
-    )
-    return new_start, new_end
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """Local calendar dates, both ends included."""
-
-    kind: PeriodKind
-    start: date
-    end: date
-
-    @classmethod
-    def current(cls, kind: PeriodKind, today: date) -> Period:
-        if kind is PeriodKind.WEEK:
-            return cls(kind, today - timedelta(days=today.weekday()), today)
-        if kind is PeriodKind.MONTH:
-            return cls(kind, today.replace(day=1), today)
-        if kind is PeriodKind.QUARTER:
-            first_month = (today.month - 1) // 3 * 3 + 1
-            return cls(kind, date(today.year, first_month, 1), today)
-        if kind is PeriodKind.YEAR:
-            return cls(kind, date(today.year, 1, 1), today)
-        if kind is PeriodKind.LAST_WEEK:
-            monday = today - timedelta(days=today.weekday() + 7)
-            return cls(kind, monday, monday + timedelta(days=6))
-        if kind is PeriodKind.LAST_MONTH:
-            start = add_months(today.replace(day=1), -1)
-            return cls(kind, start, last_day(start))
-        raise ValueError(f"{kind} needs explicit dates")
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    @property
-    def whole_months(self) -> int | None:
-        """How many calendar months it covers exactly, or None if it is not whole months."""
-        if self.start.day != 1 or self.end != last_day(self.end):
-            return None
-        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
-
-    def utc_bounds(self, tz: ZoneInfo) -> tuple[datetime, datetime]:
-        """[local midnight starting ``start``, local midnight after ``end``) in UTC."""
-        since = datetime.combine(self.start, time(), tzinfo=tz).astimezone(UTC)
-        until = datetime.combine(self.end + timedelta(days=1), time(), tzinfo=tz).astimezone(UTC)
-        return since, until
-
-    def previous(self) -> Period | None:
-        """The period just before, of the same shape; None for a year (that is "last year")."""
-        kind = self.kind
-        if kind is PeriodKind.YEAR:
-            return None
-        if kind in (PeriodKind.WEEK, PeriodKind.LAST_WEEK):
-            step = timedelta(days=7)
-            return Period(kind, self.start - step, self.end - step)
-        months = {PeriodKind.MONTH: 1, PeriodKind.LAST_MONTH: 1, PeriodKind.QUARTER: 3}.get(kind)
-        if months is None:
-            months = self.whole_months
-        if months is not None:
-            return Period(kind, *_shift_range_months(self.start, self.end, -months))
-        end = self.start - timedelta(days=1)
-        return Period(kind, end - timedelta(days=self.days - 1), end)
-
-    def last_year(self) -> Period:
-        """The same dates a year earlier (29/2 becomes 28/2)."""
-        return Period(self.kind, *_shift_range_months(self.start, self.end, -12))
-
-    @property
-    def granularity(self) -> Granularity:
-        if self.days <= 31:
-            return Granularity.DAY
-        if self.days <= 190:
-            return Granularity.WEEK
-        return Granularity.MONTH
-
-    @property
-    def previous_key(self) -> str:
-        """Catalogue key naming the previous period ("tháng trước")."""
-        return {
-            PeriodKind.WEEK: "stats-base-week",
-            PeriodKind.LAST_WEEK: "stats-base-week",
-            PeriodKind.MONTH: "stats-base-month",
-            PeriodKind.LAST_MONTH: "stats-base-month",
-            PeriodKind.QUARTER: "stats-base-quarter",
-        }.get(self.kind, "stats-base-previous")
-
-    def token(self) -> str:
-        """Compact, for callback data: the kind and both dates (``m.20261101.20261126``)."""
-        return f"{self.kind.value}.{self.start:%Y%m%d}.{self.end:%Y%m%d}"
-
-    @classmethod
-    def from_token(cls, token: str) -> Period | None:
-        match = re.fullmatch(r"([a-z]{1,2})\.(\d{8})\.(\d{8})", token)
-        if match is None:
-            return None
-        try:
-            kind = PeriodKind(match.group(1))
-            start = datetime.strptime(match.group(2), "%Y%m%d").date()
-            end = datetime.strptime(match.group(3), "%Y%m%d").date()
-        except ValueError:
-            return None
-        if end < start or (end - start).days >= MAX_RANGE_DAYS:
-            return None
-        return cls(kind, start, end)
-
-
-_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
-
-
-def parse_day(text: str) -> date | None:
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
-
-
-def parse_range(args: Sequence[str]) -> Period:
-    """``/thongke 01/10/2026 31/10/2026`` (also ``01/10/2026-31/10/2026``)."""
-    words = [w for a in args for w in re.split(r"\s+|(?<=\d)[–—](?=\d)|\s-\s", a) if w]
-    if len(words) == 1 and words[0].count("-") == 1 and "/" in words[0]:
-        words = words[0].split("-")
-    if len(words) != 2:
-        raise InvalidInput("stats-bad-dates")
-    start, end = parse_day(words[0][:20]), parse_day(words[1][:20])
-    if start is None or end is None:
-        raise InvalidInput("stats-bad-dates")
-    if end < start:
-        raise InvalidInput("stats-dates-reversed")
-    if (end - start).days >= MAX_RANGE_DAYS:
-        raise InvalidInput("stats-range-too-long", days=MAX_RANGE_DAYS - 1)
-    return Period(PeriodKind.CUSTOM, start, end)
-
-
-def bucket_of(day: date, granularity: Granularity) -> date:
-    if granularity is Granularity.DAY:
-        return day
-    if granularity is Granularity.WEEK:
-        return day - timedelta(days=day.weekday())
-    return day.replace(day=1)
-
-
-def buckets(period: Period, granularity: Granularity) -> list[date]:
-    out: list[date] = []
-    current = bucket_of(period.start, granularity)
-    last = bucket_of(period.end, granularity)
-    while current <= last:
-        out.append(current)
-        if granularity is Granularity.DAY:
-            current += timedelta(days=1)
-        elif granularity is Granularity.WEEK:
-            current += timedelta(days=7)
-        else:
-            current = add_months(current, 1)
-    return out
-
-
-def series(
-    period: Period, granularity: Granularity, daily: Iterable[tuple[date, int]]
-) -> tuple[tuple[date, int], ...]:
-    """Daily counts summed into buckets, every bucket of the period present (zeros too)."""
-    totals = dict.fromkeys(buckets(period, granularity), 0)
-    for day, count in daily:
-        if period.start <= day <= period.end:
-            key = bucket_of(day, granularity)
-            totals[key] = totals.get(key, 0) + count
-    return tuple(totals.items())
-
-
-# -- figures and comparisons --------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Figures:
-    total: int = 0
-    by_category: Mapping[str, int] = field(default_factory=dict)
-    """Every category code in display order (unknown codes counted as "other")."""
-    by_status: Mapping[str, int] = field(default_factory=dict)
-    fraud: int = 0
-    indicators: int = 0
-    median_first_action: float | None = None
-    """Seconds; None when nothing of the period has been acted on."""
-    acted: int = 0
-    broadcasts: int = 0
-    groups_reached: int = 0
-    deliveries: int = 0
-    helpful: int = 0
-
-
-def aggregate(
-    counts: Iterable[GroupCount],
-    *,
-    indicators: int = 0,
-    median: MedianDuration | None = None,
-    reach: Reach | None = None,
-    helpful: int = 0,
-) -> Figures:
-    by_category = {c.value: 0 for c in CATEGORIES}
-    by_status = {s.value: 0 for s in STATUSES}
-    total = fraud = 0
-    for row in counts:
-        total += row.count
-        code = (parse_category(row.category) or Category.OTHER).value
-        by_category[code] += row.count
-        if row.status in by_status:
-            by_status[row.status] += row.count
-        if row.kind == ReportKind.FRAUD.value:
-            fraud += row.count
-    return Figures(
-        total=total,
-        by_category=by_category,
-        by_status=by_status,
-        fraud=fraud,
-        indicators=indicators,
-        median_first_action=median.seconds if median else None,
-        acted=median.acted if median else 0,
-        broadcasts=reach.broadcasts if reach else 0,
-        groups_reached=reach.groups if reach else 0,
-        deliveries=reach.deliveries if reach else 0,
-        helpful=helpful,
-    )
-
-
-class Direction(StrEnum):
-    UP = "up"
-    DOWN = "down"
-    SAME = "same"
-    NO_BASE = "nobase"
-    """Nothing to compare with (the base period counted 0, or has no figure)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    direction: Direction
-    diff: float = 0
-    """Absolute difference (a count, or seconds for durations)."""
-    pct: Decimal | None = None
-    """Absolute percentage of the base, rounded half-up to one decimal."""
-
-
-_TENTH = Decimal("0.1")
-
-
-def compare(current: int, base: int | None) -> Change:
-    """``current`` against ``base``: 0 → n has no base; n → 0 is down 100%; 0 → 0 is equal."""
-    if base is None:
-        return Change(Direction.NO_BASE)
-    if current == base:
-        return Change(Direction.SAME)
-    if base == 0:
-        return Change(Direction.NO_BASE, diff=current)
-    diff = abs(current - base)
-    pct = (Decimal(diff) * 100 / Decimal(base)).quantize(_TENTH, rounding=ROUND_HALF_UP)
-    return Change(Direction.UP if current > base else Direction.DOWN, diff=diff, pct=pct)
-
-
-def compare_duration(current: float | None, base: float | None) -> Change:
-    """Durations compared to the minute: UP means slower."""
-    if current is None or base is None:
-        return Change(Direction.NO_BASE)
-    if round(current / 60) == round(base / 60):
-        return Change(Direction.SAME)
-    return Change(
-        Direction.UP if current > base else Direction.DOWN, diff=abs(current - base), pct=None
-    )
-
-
-# -- results ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class StatsReport:
-    scope: tuple[AreaDTO, ...]
-    area_id: int
-    """The area asked for, or 0 for "all of the caller's areas"."""
-    period: Period
-    previous: Period | None
-    last_year: Period
-    current: Figures
-    before: Figures | None
-    year_ago: Figures
-    granularity: Granularity
-    series: tuple[tuple[date, int], ...]
-    series_last_year: tuple[tuple[date, int], ...]
-    can_break_down: bool
-
-    @property
-    def scope_names(self) -> str:
-        return ", ".join(a.name for a in self.scope)
-
-
-@dataclass(frozen=True, slots=True)
-class Rendered:
-    report: StatsReport
-    html: str
-    chart: bytes
-    """PNG."""
-
-
-@dataclass(frozen=True, slots=True)
-class AreaLine:
-    area: AreaDTO
-    count: int
-    change: Change
-    has_children: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Breakdown:
-    scope: tuple[AreaDTO, ...]
-    area_id: int
-    period: Period
-    base: Period
-    base_key: str
-    lines: tuple[AreaLine, ...]
-    more: int
-    """Areas left out of ``lines`` (beyond MAX_BREAKDOWN_AREAS, all with the fewest tips)."""
-
-
-@dataclass(frozen=True, slots=True)
-class DigestOutcome:
-    enabled: bool
-    changed: bool
-    area: AreaDTO
-
-
-@dataclass(frozen=True, slots=True)
-class DigestRun:
-    sent: int = 0
-    failed: int = 0
-    skipped: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Export:
-    report: StatsReport
-    rows: tuple[ExportRow, ...]
 
 
 Translate = Callable[..., str]
@@ -756,17 +405,3 @@ class StatsService:
             logger.warning("weekly digest to a police chat failed: %s", result.status.value)
             return False
         return True
-
-
-def roll_up(units: Sequence[AreaDTO], counts_by_path: Mapping[str, int]) -> dict[int, int]:
-    """Counts per area path summed into the unit (disjoint subtrees) that contains each path."""
-    by_path = {u.path: u.id for u in units}
-    totals = dict.fromkeys((u.id for u in units), 0)
-    for path, count in counts_by_path.items():
-        parts = path.strip("/").split("/")
-        for depth in range(len(parts), 0, -1):
-            prefix = "/" + "/".join(parts[:depth]) + "/"
-            if prefix in by_path:
-                totals[by_path[prefix]] += count
-                break
-    return totals

@@ -15,7 +15,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from services.categories import CATEGORIES, Category, parse_category
-from services.stats import STATUSES, Export, Figures, StatsReport
+from services.stats_figures import STATUSES, Export, Figures, StatsReport
 from services.stats_text import span
 
 Translate = Callable[..., str]

@@ -13,15 +13,20 @@ import html
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from babel.numbers import format_decimal
 
 from services.categories import CATEGORIES
 from services.charts import ChartSpec
-
-if TYPE_CHECKING:
-    from services.stats import Breakdown, Change, Figures, Granularity, Period, StatsReport
+from services.stats_figures import (
+    Breakdown,
+    Change,
+    Figures,
+    StatsReport,
+    compare,
+    compare_duration,
+)
+from services.stats_period import Granularity, Period
 
 Translate = Callable[..., str]
 
@@ -107,8 +112,6 @@ def counted(
     value_text: str | None = None,
 ) -> str:
     """ "84 tin, tăng 3 tin (+3,7%) so với tháng trước; giảm 12 tin (12,5%) so với cùng kỳ"."""
-    from services.stats import compare
-
     value = pick(report.current)
     parts = [
         change(compare(value, base), unit, key, locale, t)
@@ -124,8 +127,6 @@ def counted(
 
 def speed(report: StatsReport, locale: str, t: Translate) -> str:
     """Median time to first action, with "nhanh hơn 30 phút so với tháng trước"."""
-    from services.stats import compare_duration
-
     current = report.current.median_first_action
     if current is None:
         return t("stats-median-none", locale)

@@ -50,9 +50,11 @@ async def test_bad_input_gets_a_clear_answer(harness: BotHarness) -> None:
 
 
 async def test_a_stale_button_after_restart_is_answered_not_ignored(harness: BotHarness) -> None:
-    [offer] = await harness.say(LAN, "/start")
+    await harness.say(LAN, "/start")
     sent = await harness.client.send_message(LAN["id"], LAN, "/language")
-    [lang] = await harness.client.wait_for_bot_messages(LAN["id"], after_message_id=sent["message_id"])
+    [lang] = await harness.client.wait_for_bot_messages(
+        LAN["id"], after_message_id=sent["message_id"]
+    )
     answer, _ = await harness.press(LAN, lang, "tip:unknown:42", forged=True)
     assert answer is not None and answer.get("show_alert")
     assert answer["text"] == t("error-button-expired", "vi")

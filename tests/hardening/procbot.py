@@ -94,8 +94,14 @@ class ProcessHarness(BotHarness):
         self.starts += 1
         log = self.log_path.open("wb")
         self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "run",
-            cwd=str(ROOT), env=self.env(), stdout=log, stderr=log,
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "run",
+            cwd=str(ROOT),
+            env=self.env(),
+            stdout=log,
+            stderr=log,
             stdin=asyncio.subprocess.DEVNULL,
         )
         log.close()

@@ -123,8 +123,12 @@ def message_update(
 ) -> JSON:
     """A raw ``message`` update as Telegram would send it."""
     chat = chat or {"id": who["id"], "type": "private", "first_name": who.get("first_name", "")}
-    msg: JSON = {"message_id": next_update_id() % 1_000_000, "date": int(time.time()),
-                 "chat": chat, "from": who}
+    msg: JSON = {
+        "message_id": next_update_id() % 1_000_000,
+        "date": int(time.time()),
+        "chat": chat,
+        "from": who,
+    }
     if text is not None:
         msg["text"] = text
         if text.startswith("/"):
@@ -134,22 +138,37 @@ def message_update(
     return {"update_id": next_update_id(), "message": msg}
 
 
-def callback_update(who: JSON, data: str, *, chat_id: int | None = None,
-                    message_id: int = 1) -> JSON:
+def callback_update(
+    who: JSON, data: str, *, chat_id: int | None = None, message_id: int = 1
+) -> JSON:
     chat_id = who["id"] if chat_id is None else chat_id
     chat: JSON = {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"}
-    bot_message = {"message_id": message_id, "date": int(time.time()), "chat": chat,
-                   "from": {"id": 123456, "is_bot": True, "first_name": "anninh"},
-                   "text": "…"}
+    bot_message = {
+        "message_id": message_id,
+        "date": int(time.time()),
+        "chat": chat,
+        "from": {"id": 123456, "is_bot": True, "first_name": "anninh"},
+        "text": "…",
+    }
     return {
         "update_id": next_update_id(),
-        "callback_query": {"id": str(next_update_id()), "from": who, "chat_instance": "1",
-                           "data": data, "message": bot_message},
+        "callback_query": {
+            "id": str(next_update_id()),
+            "from": who,
+            "chat_instance": "1",
+            "data": data,
+            "message": bot_message,
+        },
     }
 
 
 async def say_and_find(
-    h: BotHarness, who: JSON, text: str, startswith: str, *, chat_id: int | None = None,
+    h: BotHarness,
+    who: JSON,
+    text: str,
+    startswith: str,
+    *,
+    chat_id: int | None = None,
     timeout: float = 30.0,
 ) -> JSON:
     """Send ``text`` and return the first later bot message starting with ``startswith``

@@ -60,7 +60,7 @@ async def test_killed_mid_conversation_the_resident_is_asked_to_continue_and_not
     await _seed_tips(h)
     await h.start()
     [question] = await h.say(RESIDENT, "/baotin", timeout=30)
-    _, [describe] = await h.press(RESIDENT, question, "tipf:cat:crime", expect=1, timeout=30)
+    await h.press(RESIDENT, question, "tipf:cat:crime", expect=1, timeout=30)
     [ack] = await h.say(RESIDENT, "Kẻ gian cạy khóa xe máy ở ngõ 5 lúc 2 giờ sáng.", timeout=30)
     await h.kill()
 
@@ -149,9 +149,7 @@ async def test_killed_at_any_moment_of_the_submit_a_tip_is_stored_once_or_still_
 async def test_killed_during_an_advisory_run_the_run_resumes_and_every_group_gets_it(
     sandbox: SandboxServer, client: SandboxClient, database_url: str, tmp_path: Path
 ) -> None:
-    h = ProcessHarness(
-        sandbox, client, database_url, tmp_path, env={"ADVISORY_SEND_RATE": "8"}
-    )
+    h = ProcessHarness(sandbox, client, database_url, tmp_path, env={"ADVISORY_SEND_RATE": "8"})
     try:
         await h.open_services()
         await seed_tree(h, wards=1, groups_per_ward=40)  # type: ignore[arg-type]

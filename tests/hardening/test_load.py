@@ -65,8 +65,10 @@ async def test_many_residents_send_tips_at_once(harness: BotHarness) -> None:
     await h.say(HUNG, "/start")
     people = [user(200_000 + i, f"Dân {i}") for i in range(RESIDENTS)]
     await _gather_limited(
-        [draft_ready(h, p["id"], "ND-TN-01", f"Tin báo số {i}: có trộm") for i, p in
-         enumerate(people)],
+        [
+            draft_ready(h, p["id"], "ND-TN-01", f"Tin báo số {i}: có trộm")
+            for i, p in enumerate(people)
+        ],
         limit=8,
     )
     prompts = await _gather_limited([h.say(p, "/baotin", timeout=120) for p in people])
@@ -84,6 +86,7 @@ async def test_many_residents_send_tips_at_once(harness: BotHarness) -> None:
 
     await wait_until(all_stored, timeout=600, interval=0.5)
     stored_s = time.monotonic() - started
+
     # The last confirmation is sent after the last commit: wait for them all.
     async def all_told() -> bool:
         told = await _gather_limited([_confirmations(h, p["id"]) for p in people])
@@ -98,8 +101,9 @@ async def test_many_residents_send_tips_at_once(harness: BotHarness) -> None:
     assert int(await scalar(h, "SELECT count(*) FROM reports")) == RESIDENTS
     per_user = int(
         await scalar(
-            h, "SELECT count(*) FROM (SELECT reporter_user_id FROM reports "
-            "GROUP BY reporter_user_id HAVING count(*) = 1) AS once"
+            h,
+            "SELECT count(*) FROM (SELECT reporter_user_id FROM reports "
+            "GROUP BY reporter_user_id HAVING count(*) = 1) AS once",
         )
     )
     assert per_user == RESIDENTS
@@ -150,7 +154,8 @@ class RoundRobinProxy:
         target = next(self.targets)
         self.forwarded[target] += 1
         headers = {
-            k: v for k, v in request.headers.items()
+            k: v
+            for k, v in request.headers.items()
             if k.lower() in ("content-type", "x-telegram-bot-api-secret-token")
         }
         async with self._session.post(target, data=await request.read(), headers=headers) as r:
@@ -175,8 +180,11 @@ async def _start_instance(
     server: SandboxServer, database_url: str, proxy_url: str, port: int
 ) -> AnninhApplication:
     settings = load_settings(
-        bot_token=TEST_TOKEN, bot_api_base_url=server.bot_api_url, database_url=database_url,
-        webhook_url=proxy_url, advisory_lease_seconds=3,
+        bot_token=TEST_TOKEN,
+        bot_api_base_url=server.bot_api_url,
+        database_url=database_url,
+        webhook_url=proxy_url,
+        advisory_lease_seconds=3,
     )
     app = build_application(settings)
     await app.initialize()
@@ -184,8 +192,12 @@ async def _start_instance(
     await app.post_init(app)
     assert app.updater is not None
     await app.updater.start_webhook(
-        listen="127.0.0.1", port=port, url_path="hook", webhook_url=proxy_url,
-        secret_token=SECRET, allowed_updates=Update.ALL_TYPES,
+        listen="127.0.0.1",
+        port=port,
+        url_path="hook",
+        webhook_url=proxy_url,
+        secret_token=SECRET,
+        allowed_updates=Update.ALL_TYPES,
     )
     await app.start()
     return app
@@ -264,13 +276,17 @@ async def test_two_instances_behind_one_webhook_never_double_process_or_double_s
     # An advisory for all 20 groups, created through instance 2's services.
     author = await apps[1].bot_data["services"].users.identify(IncomingUser(3001, "Hùng"))
     marker = "Hai máy chủ: cảnh báo chỉ một lần"
-    await apps[1].bot_data["services"].advisories.create(
-        author,
-        AdvisoryDraft(
-            text=marker,
-            schedule=Schedule(Recurrence.ONCE, run_at=datetime.now(UTC)),
-            area_id=(await h.services.areas.get("ND-TP")).id,
-        ),
+    await (
+        apps[1]
+        .bot_data["services"]
+        .advisories.create(
+            author,
+            AdvisoryDraft(
+                text=marker,
+                schedule=Schedule(Recurrence.ONCE, run_at=datetime.now(UTC)),
+                area_id=(await h.services.areas.get("ND-TP")).id,
+            ),
+        )
     )
 
     async def settled() -> bool:

@@ -89,10 +89,22 @@ TABLE: list[tuple[str, str, str, str, set[str]]] = [
 ]
 
 DENY_KEYS = [
-    "error-permission-denied", "adv-police-only", "adv-area-not-yours", "adv-not-yours",
-    "audit-not-allowed", "contact-not-yours", "inbox-not-police", "tipact-denied",
-    "group-link-denied", "mod-not-allowed", "onb-qr-not-yours", "thanks-not-yours",
-    "thanks-area-not-yours", "relay-denied", "review-not-allowed", "review-denied",
+    "error-permission-denied",
+    "adv-police-only",
+    "adv-area-not-yours",
+    "adv-not-yours",
+    "audit-not-allowed",
+    "contact-not-yours",
+    "inbox-not-police",
+    "tipact-denied",
+    "group-link-denied",
+    "mod-not-allowed",
+    "onb-qr-not-yours",
+    "thanks-not-yours",
+    "thanks-area-not-yours",
+    "relay-denied",
+    "review-not-allowed",
+    "review-denied",
     "stats-not-allowed",
 ]
 
@@ -168,22 +180,28 @@ async def _act(h: BotHarness, ctx: dict[str, Any], row: tuple[Any, ...], role: s
     _name, kind, payload, chat, _ = row
     who = ROLES[role]
     text = payload.format(**ctx)
-    chat_id = {"private": who["id"], "group": GROUP, "group_reply": GROUP,
-               "new_group": NEW_GROUP}[chat]
+    chat_id = {"private": who["id"], "group": GROUP, "group_reply": GROUP, "new_group": NEW_GROUP}[
+        chat
+    ]
     before = max((m["message_id"] for m in await h.client.history(chat_id)), default=0)
     answer_id = None
     if kind == "callback":
         pressed = await h.client.press_button(
             chat_id, who, ctx["bot_messages"][who["id"]], text, forged=True
         )
-        raw = callback_update(who, text, chat_id=chat_id,
-                              message_id=ctx["bot_messages"][who["id"]])
+        raw = callback_update(
+            who, text, chat_id=chat_id, message_id=ctx["bot_messages"][who["id"]]
+        )
         raw["callback_query"]["id"] = answer_id = pressed["callback_query_id"]
     else:
         chat_type = "private" if chat == "private" else "supergroup"
-        real = await h.client.send_message(chat_id, who, text, chat_type=chat_type,
-                                           reply_to_message_id=ctx["spam"]["message_id"]
-                                           if chat == "group_reply" else None)
+        real = await h.client.send_message(
+            chat_id,
+            who,
+            text,
+            chat_type=chat_type,
+            reply_to_message_id=ctx["spam"]["message_id"] if chat == "group_reply" else None,
+        )
         chat_obj = {"id": chat_id, "type": chat_type, "title": "g"} if chat_id < 0 else None
         raw = message_update(who, text, chat=chat_obj)
         raw["message"]["message_id"] = real["message_id"]
@@ -237,7 +255,10 @@ async def _actions(h: BotHarness, ids: list[int]) -> list[Any]:
 
     async with transaction(h.services.sessions) as session:
         rows = await session.execute(
-            text("SELECT action, actor_user_id, target_type, area_id FROM audit_log "
-                 "WHERE actor_user_id IN (:a, :b)"), {"a": ids[0], "b": ids[1]},
+            text(
+                "SELECT action, actor_user_id, target_type, area_id FROM audit_log "
+                "WHERE actor_user_id IN (:a, :b)"
+            ),
+            {"a": ids[0], "b": ids[1]},
         )
         return [tuple(r) for r in rows]

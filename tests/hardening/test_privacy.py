@@ -18,7 +18,7 @@ from bot.i18n import t
 from services import stats_export
 from tests.e2e.harness import BotHarness, buttons, user
 from tests.e2e.test_tips import HUNG, POLICE_CHAT, finish_tip, seed, start_tip
-from tests.hardening.support import LogWatch, scalar
+from tests.hardening.support import LogWatch, scalar, wait_until
 
 TIPSTER = user(987_654_321, "Xuyến", "xuyen_bimat_77", last_name="Khổng")
 SECRETS = ("987654321", "Xuyến", "xuyen_bimat_77", "Khổng")
@@ -59,8 +59,15 @@ async def test_an_anonymous_tipster_never_leaks(harness: BotHarness, logwatch: L
     report_id, code = await _report(h)
 
     # The police work it: the chat message, the inbox, taking it, a relayed question.
-    police = [m for m in await h.client.history(POLICE_CHAT) if code in (m.get("text") or "")]
-    assert police and t("tip-reporter-anonymous", "vi") in police[0]["text"]
+    police: list[dict[str, Any]] = []
+
+    async def police_told() -> bool:  # routed in the background after the answer
+        history = await h.client.history(POLICE_CHAT)
+        police[:] = [m for m in history if code in (m.get("text") or "")]
+        return bool(police)
+
+    await wait_until(police_told)
+    assert t("tip-reporter-anonymous", "vi") in police[0]["text"]
     [listing] = await h.say(HUNG, "/hopthu")
     _, [card] = await h.press(HUNG, listing, f"inbox:o:{report_id}", expect=1)
     version = await scalar(h, "SELECT version FROM reports WHERE id = :i", i=report_id)
@@ -70,7 +77,9 @@ async def test_an_anonymous_tipster_never_leaks(harness: BotHarness, logwatch: L
     mark = max(m["message_id"] for m in await h.client.history(TIPSTER["id"]))
     await h.say(HUNG, "Anh chị có thấy biển số xe không?")
     [question] = await h.client.wait_for_bot_messages(TIPSTER["id"], after_message_id=mark)
-    await h.say(TIPSTER, "Biển 18B1-234.56, xe Wave đỏ", reply_to_message_id=question["message_id"])
+    await h.say(
+        TIPSTER, "Biển 18B1-234.56, xe Wave đỏ", reply_to_message_id=question["message_id"]
+    )
     version = await scalar(h, "SELECT version FROM reports WHERE id = :i", i=report_id)
     await h.press(HUNG, card, f"tip:handled:{report_id}:{version}", expect=1)
     await h.say(HUNG, "Đã xác minh và xử lý.", expect=1)
@@ -110,7 +119,9 @@ async def test_an_anonymous_tipster_never_leaks(harness: BotHarness, logwatch: L
     for fmt in ("csv", "json"):
         exported = await h.services.audit.export(
             since=datetime.combine(today - timedelta(days=1), datetime.min.time(), h.settings.tz),
-            until=None, area_code=None, fmt=fmt,
+            until=None,
+            area_code=None,
+            fmt=fmt,
         )
         assert code in exported or str(report_id) in exported
         leaks += [f"audit {fmt}: {x}" for x in _leaks([exported])]

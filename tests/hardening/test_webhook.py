@@ -36,9 +36,18 @@ async def test_webhook_refuses_requests_without_the_secret_and_logs_no_secrets(
     port = free_port()
     url = f"http://127.0.0.1:{port}/hook"
     h = ProcessHarness(
-        sandbox, client, database_url, tmp_path, token=TOKEN,
-        env={"WEBHOOK_URL": url, "WEBHOOK_LISTEN": "127.0.0.1", "WEBHOOK_PORT": str(port),
-             "WEBHOOK_SECRET": SECRET, "LOG_LEVEL": "DEBUG"},
+        sandbox,
+        client,
+        database_url,
+        tmp_path,
+        token=TOKEN,
+        env={
+            "WEBHOOK_URL": url,
+            "WEBHOOK_LISTEN": "127.0.0.1",
+            "WEBHOOK_PORT": str(port),
+            "WEBHOOK_SECRET": SECRET,
+            "LOG_LEVEL": "DEBUG",
+        },
     )
     try:
         await h.start()
@@ -46,7 +55,8 @@ async def test_webhook_refuses_requests_without_the_secret_and_logs_no_secrets(
             forged = message_update(LAN, "/start")
             no_header = await http.post(url, json=forged)
             wrong = await http.post(
-                url, json=message_update(LAN, "/start"),
+                url,
+                json=message_update(LAN, "/start"),
                 headers={"X-Telegram-Bot-Api-Secret-Token": "wrong-secret"},
             )
         assert no_header.status_code == 403

@@ -90,7 +90,7 @@ async def test_times_come_back_as_utc_whatever_zone_went_in(sessions: Sessions) 
 
 
 async def test_chat_upsert_and_lookup_by_area(sessions: Sessions) -> None:
-    _, _, ward, _, group = await _tree(sessions)
+    *_, group = await _tree(sessions)
     async with transaction(sessions) as s:
         repo = ChatRepository(s)
         await repo.upsert(-100123, "supergroup", "TDP 1 An ninh")

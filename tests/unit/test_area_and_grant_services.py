@@ -55,7 +55,9 @@ async def test_bad_area_input_is_refused_with_a_reason(
 async def test_a_broken_csv_imports_nothing(sessions: Sessions) -> None:
     areas = AreaService(sessions)
     with pytest.raises(NotFound):
-        await areas.import_csv("code,name,kind,parent_code\nA,Tỉnh A,province,\nB,X,ward,MISSING\n")
+        await areas.import_csv(
+            "code,name,kind,parent_code\nA,Tỉnh A,province,\nB,X,ward,MISSING\n"
+        )
     assert await areas.all() == []
 
 
@@ -74,7 +76,9 @@ async def test_police_may_appoint_moderators_in_their_subtree_only(sessions: Ses
     )
     assert granted is not None
     with pytest.raises(PermissionDenied):
-        await grants.grant(target_username="mai", role="moderator", area_code="ND-VH", actor=officer)
+        await grants.grant(
+            target_username="mai", role="moderator", area_code="ND-VH", actor=officer
+        )
     with pytest.raises(PermissionDenied):
         await grants.grant(target_username="mai", role="police", area_code="ND-TN", actor=officer)
 
