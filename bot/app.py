@@ -6,11 +6,11 @@ import logging
 from typing import Any
 from urllib.parse import urlsplit
 
-from telegram import BotCommand, Update
+from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
 
+from bot import commands
 from bot.context import AnninhContext
-from bot.i18n import t
 from bot.sender import TelegramSender
 from bot.settings import Settings
 from bot.wiring import build_services
@@ -26,35 +26,6 @@ logger = logging.getLogger(__name__)
 ZALO_KEY = "zalo_runtime"
 
 AnninhApplication = Application[Any, AnninhContext, Any, Any, Any, Any]
-
-# (command, catalogue key of its description) shown in the Telegram menu, per language.
-BOT_COMMANDS: list[tuple[str, str]] = [
-    ("start", "command-start"),
-    ("help", "command-help"),
-    ("language", "command-language"),
-    ("khuvuc", "onb-command-area"),
-    ("lienhe", "contact-command"),
-    ("thutuc", "faq-command"),
-    ("dangky", "onb-command-subscribe"),
-    ("baotin", "tip-command-baotin"),
-    ("canhbaolua", "tip-command-canhbaolua"),
-    ("tincuatoi", "mytips-command"),
-    ("huy", "tip-command-huy"),
-    ("kiemtra", "scam-command-kiemtra"),
-    ("check", "scam-command-check"),
-    ("canhbaotudong", "scam-command-canhbaotudong"),
-    ("phatcanhbao", "adv-command"),
-    ("lichphat", "adv-command-schedules"),
-    ("thuhoi", "adv-command-retract"),
-    ("baocao", "mod-command-report"),
-    ("lienket", "group-command-link"),
-    ("duyet", "review-command"),
-    ("nhatky", "audit-command"),
-    ("hopthu", "inbox-command"),
-    ("thongke", "stats-command"),
-    ("baocaotuan", "stats-command-digest"),
-    ("lienkettaikhoan", "zalo-link-command"),
-]
 
 
 def build_application(settings: Settings, *, rate_limit: bool = True) -> AnninhApplication:
@@ -95,9 +66,7 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
 
 async def _publish_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    for locale in ("vi", "en"):
-        commands = [BotCommand(name, t(key, locale)) for name, key in BOT_COMMANDS]
-        await app.bot.set_my_commands(commands, language_code=None if locale == "vi" else locale)
+    await commands.publish(app.bot)
 
 
 async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

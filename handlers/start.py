@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler
 
+from bot import commands
 from bot.context import AnninhContext
 from bot.i18n import t
 from handlers.common import profile_of, reply
@@ -68,6 +69,10 @@ async def start(update: Update, context: AnninhContext) -> None:
     )
     assert update.effective_message is not None
     await update.effective_message.reply_html(text, reply_markup=keyboard_for(profile))
+    if profile.roles:
+        await commands.publish_for_user(
+            context.bot, update.effective_message.chat_id, profile.roles
+        )
     if context.args:
         payload = context.args[0]
         handler = START_PAYLOADS.get(payload.lower()) or START_PAYLOADS.get("*")

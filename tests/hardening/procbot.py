@@ -36,9 +36,13 @@ class ProcessHarness(BotHarness):
         log_dir: Path,
         env: dict[str, str] | None = None,
         token: str = TEST_TOKEN,
+        dotenv: dict[str, str] | None = None,
     ) -> None:
         super().__init__(server, client, database_url)
         self.extra_env = env or {}
+        self.dotenv = dotenv
+        """Settings written to a ``.env`` in the bot's working directory instead of its
+        environment (how operators configure it)."""
         self.token = token
         self.log_dir = log_dir
         self.proc: asyncio.subprocess.Process | None = None
@@ -87,18 +91,25 @@ class ProcessHarness(BotHarness):
             PYTHONUNBUFFERED="1",
         )
         env.update(self.extra_env)
+        for key in self.dotenv or {}:
+            env.pop(key, None)
         return env
 
     async def start(self, **overrides: Any) -> Any:
         await self.open_services()
         self.starts += 1
         log = self.log_path.open("wb")
+        cwd = ROOT
+        if self.dotenv is not None:
+            cwd = self.log_dir
+            lines = [f"{k}={v}" for k, v in self.dotenv.items()]
+            (cwd / ".env").write_text("\n".join(lines) + "\n")
         self.proc = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
             "bot.cli",
             "run",
-            cwd=str(ROOT),
+            cwd=str(cwd),
             env=self.env(),
             stdout=log,
             stderr=log,

@@ -1,7 +1,7 @@
 """Webhook mode of the real process (``anninh run`` with WEBHOOK_URL): the secret header is
 checked (a POST without it or with a wrong one is refused and not processed), the sandbox's
 deliveries (which carry it) are answered, and neither the bot token nor the webhook secret
-from the environment ever appears in the logs, even at DEBUG."""
+from `.env` ever appears in the logs, even at DEBUG."""
 
 from __future__ import annotations
 
@@ -35,13 +35,15 @@ async def test_webhook_refuses_requests_without_the_secret_and_logs_no_secrets(
 ) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}/hook"
+    # Configured like an operator does: a .env file in the working directory.
     h = ProcessHarness(
         sandbox,
         client,
         database_url,
         tmp_path,
         token=TOKEN,
-        env={
+        dotenv={
+            "BOT_TOKEN": TOKEN,
             "WEBHOOK_URL": url,
             "WEBHOOK_LISTEN": "127.0.0.1",
             "WEBHOOK_PORT": str(port),
