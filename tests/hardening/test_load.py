@@ -57,6 +57,7 @@ async def _gather_limited(coros: list[Any], limit: int = 64) -> list[Any]:
     return await asyncio.gather(*(one(c) for c in coros))
 
 
+@pytest.mark.timeout(120 + 2 * RESIDENTS)
 async def test_many_residents_send_tips_at_once(harness: BotHarness) -> None:
     h = harness
     # The officer is told privately: a police *group* takes only 20 messages a minute, which
