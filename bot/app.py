@@ -37,7 +37,8 @@ def build_application(settings: Settings, *, rate_limit: bool = True) -> AnninhA
         .base_url(settings.bot_api_base_url)
         .base_file_url(settings.bot_api_file_url)
         .context_types(ContextTypes(context=AnninhContext))
-        .defaults(Defaults(tzinfo=settings.tz))
+        # A reply to a message deleted meanwhile is still delivered, just without the quote.
+        .defaults(Defaults(tzinfo=settings.tz, allow_sending_without_reply=True))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .concurrent_updates(False)

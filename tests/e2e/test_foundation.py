@@ -63,3 +63,12 @@ async def test_a_stale_button_after_restart_is_answered_not_ignored(harness: Bot
 async def test_group_start_explains_how_to_reach_the_bot_privately(harness: BotHarness) -> None:
     [reply] = await harness.say(LAN, "/start", chat_id=-100500, chat_title="An ninh TDP 1")
     assert "nhắn riêng" in reply["text"]
+
+
+async def test_a_reply_to_a_message_deleted_meanwhile_is_still_delivered(
+    harness: BotHarness,
+) -> None:
+    await harness.say(LAN, "/start")
+    assert harness.app is not None
+    sent = await harness.app.bot.send_message(LAN["id"], "ok", reply_to_message_id=999_999)
+    assert sent.text == "ok" and sent.reply_to_message is None
