@@ -14,7 +14,7 @@ import click
 
 from bot.i18n import t
 from bot.logs import setup_logging
-from bot.render import resolve_plain
+from bot.message_args import plain_args
 from bot.settings import Settings, SettingsError, load_settings
 from services.areas import describe_tree
 from services.errors import AnninhError
@@ -52,7 +52,7 @@ def _with_services(fn: Callable[..., Awaitable[T]]) -> T:
             t(
                 exc.message_key,
                 settings.default_language,
-                **resolve_plain(exc.args_for_message, settings.default_language),
+                **plain_args(exc.args_for_message, settings.default_language),
             )
         ) from None
     except StorageUnavailable as exc:

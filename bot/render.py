@@ -6,44 +6,21 @@ resident typing "<b>" cannot break the message (Telegram rejects unbalanced tags
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import t
-from services.ports import Html, InlineButton, L10n
+from bot.message_args import html_args, plain_args
+from services.ports import InlineButton
 
 TELEGRAM_TEXT_LIMIT = 4096
 TELEGRAM_CAPTION_LIMIT = 1024
 
 
-def _arg(value: Any, locale: str) -> Any:
-    if isinstance(value, Html):
-        return value.value
-    if isinstance(value, L10n):
-        return html.escape(t(value.key, locale, **resolve_plain(value.args, locale)), quote=False)
-    if isinstance(value, str):
-        return html.escape(value, quote=False)
-    return value
-
-
-def resolve_plain(args: Mapping[str, Any], locale: str) -> dict[str, Any]:
-    """Arguments for plain-text rendering (button labels): translate, never escape."""
-    out: dict[str, Any] = {}
-    for key, value in args.items():
-        if isinstance(value, L10n):
-            out[key] = t(value.key, locale, **resolve_plain(value.args, locale))
-        elif isinstance(value, Html):
-            out[key] = value.value
-        else:
-            out[key] = value
-    return out
-
-
 def render_html(key: str, locale: str, args: Mapping[str, Any] | None = None) -> str:
-    return t(key, locale, **{k: _arg(v, locale) for k, v in (args or {}).items()})
+    return t(key, locale, **html_args(args, locale))
 
 
 def truncate(text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> str:
@@ -70,7 +47,7 @@ def keyboard(
         [
             [
                 InlineKeyboardButton(
-                    t(b.label_key, locale, **resolve_plain(b.label_args, locale)),
+                    t(b.label_key, locale, **plain_args(b.label_args, locale)),
                     callback_data=b.data,
                     url=b.url,
                 )

@@ -10,33 +10,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.i18n import has, t
-from services.ports import Html, InlineButton, L10n
+from bot.message_args import html_args, plain_args
+from services.ports import InlineButton
 
 ZALO_TEXT_LIMIT = 2000
 _LINK = re.compile(r'<a\s+href="([^"]*)"[^>]*>(.*?)</a>', re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
-
-
-def _arg(value: Any, locale: str) -> Any:
-    if isinstance(value, Html):
-        return value.value
-    if isinstance(value, L10n):
-        return html.escape(t(value.key, locale, **plain_args(value.args, locale)), quote=False)
-    if isinstance(value, str):
-        return html.escape(value, quote=False)
-    return value
-
-
-def plain_args(args: Mapping[str, Any], locale: str) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in args.items():
-        if isinstance(value, L10n):
-            out[key] = t(value.key, locale, **plain_args(value.args, locale))
-        elif isinstance(value, Html):
-            out[key] = value.value
-        else:
-            out[key] = value
-    return out
 
 
 def strip_html(text: str) -> str:
@@ -54,7 +33,7 @@ def text(key: str, locale: str, args: Mapping[str, Any] | None = None) -> str:
     worded for Telegram ("reply to this message") has a Zalo variant ``zalo-via-<key>``."""
     variant = f"zalo-via-{key}"
     chosen = variant if has(variant, locale) else key
-    return strip_html(t(chosen, locale, **{k: _arg(v, locale) for k, v in (args or {}).items()}))
+    return strip_html(t(chosen, locale, **html_args(args, locale)))
 
 
 def label(button: InlineButton, locale: str) -> str:
