@@ -5,7 +5,9 @@ from `.env` ever appears in the logs, even at DEBUG."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
+import time
 from pathlib import Path
 
 import httpx
@@ -22,6 +24,21 @@ pytestmark = pytest.mark.slow
 TOKEN = "7654321:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 SECRET = "wh-Secret_9f8e7d6c5b4a"
 LAN = user(1701, "Lan", "lan_wh")
+
+
+async def wait_for_port(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.05)
+            continue
+        writer.close()
+        await writer.wait_closed()
+        return
 
 
 def free_port() -> int:
@@ -53,6 +70,8 @@ async def test_webhook_refuses_requests_without_the_secret_and_logs_no_secrets(
     )
     try:
         await h.start()
+        # "anninh ready" is logged in post_init, just before PTB opens the webhook port.
+        await wait_for_port(port)
         async with httpx.AsyncClient(timeout=10) as http:
             forged = message_update(LAN, "/start")
             no_header = await http.post(url, json=forged)
