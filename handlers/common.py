@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import Message, ReplyKeyboardMarkup, Update
+from telegram import Chat, Message, ReplyKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import AnninhContext
 from bot.render import truncate
 from services.access import Profile
+from services.errors import AnninhError
 from services.users import IncomingUser
 
 logger = logging.getLogger(__name__)
@@ -30,6 +31,18 @@ async def identify(update: Update, context: AnninhContext) -> None:
             username=user.username,
         )
     )
+
+
+GROUP_TYPES = ("group", "supergroup")
+
+
+def group_chat(update: Update) -> Chat:
+    """The group the command was sent in; anywhere else the error handler answers
+    "this command only works in a group" in the user's language."""
+    chat = update.effective_chat
+    if chat is None or chat.type not in GROUP_TYPES:
+        raise AnninhError("error-group-only")
+    return chat
 
 
 def profile_of(context: AnninhContext) -> Profile:

@@ -8,13 +8,12 @@ from telegram.constants import ChatMemberStatus
 from telegram.ext import Application, ChatMemberHandler, CommandHandler
 
 from bot.context import AnninhContext
-from handlers.common import profile_of, reply
+from handlers.common import GROUP_TYPES, group_chat, profile_of, reply
 from services.errors import InvalidInput
 from services.grants import parse_role
 from services.moderation import Member
 from services.ports import L10n
 
-GROUP_TYPES = ("group", "supergroup")
 MEMBER_HANDLERS_GROUP = 3
 """my_chat_member / chat_member handlers run in their own handler group so another feature's
 handler for private chats can never swallow group updates."""
@@ -22,11 +21,6 @@ handler for private chats can never swallow group updates."""
 
 def member_of(user: User) -> Member:
     return Member(user.id, user.full_name, user.is_bot, user.username)
-
-
-def in_group(update: Update) -> bool:
-    chat = update.effective_chat
-    return chat is not None and chat.type in GROUP_TYPES
 
 
 async def _bot_is_admin(context: AnninhContext, chat_id: int) -> bool:
@@ -37,10 +31,7 @@ async def _bot_is_admin(context: AnninhContext, chat_id: int) -> bool:
 async def link(update: Update, context: AnninhContext) -> None:
     """/lienket <area code> [canhsat|dan]: attach this group to an area."""
     profile = profile_of(context)
-    chat = update.effective_chat
-    if not in_group(update) or chat is None:
-        await reply(update, context, "error-group-only")
-        return
+    chat = group_chat(update)
     if not context.args:
         await reply(update, context, "group-link-usage")
         return
@@ -69,10 +60,7 @@ async def link(update: Update, context: AnninhContext) -> None:
 async def unlink(update: Update, context: AnninhContext) -> None:
     """/huylienket: detach this group from its area."""
     profile = profile_of(context)
-    chat = update.effective_chat
-    if not in_group(update) or chat is None:
-        await reply(update, context, "error-group-only")
-        return
+    chat = group_chat(update)
     area = await context.services.groups.unlink(profile, chat.id)
     await reply(update, context, "group-unlinked", area=area.name)
 
@@ -80,10 +68,7 @@ async def unlink(update: Update, context: AnninhContext) -> None:
 async def settings_command(update: Update, context: AnninhContext) -> None:
     """/caidat [key value]: show or change this group's moderation settings."""
     profile = profile_of(context)
-    chat = update.effective_chat
-    if not in_group(update) or chat is None:
-        await reply(update, context, "error-group-only")
-        return
+    chat = group_chat(update)
     if len(context.args or []) >= 2:
         assert context.args is not None
         current = await context.services.groups.set_setting(
@@ -99,10 +84,7 @@ async def settings_command(update: Update, context: AnninhContext) -> None:
 async def verify_toggle(update: Update, context: AnninhContext) -> None:
     """/xacminh on|off: join verification for this group."""
     profile = profile_of(context)
-    chat = update.effective_chat
-    if not in_group(update) or chat is None:
-        await reply(update, context, "error-group-only")
-        return
+    chat = group_chat(update)
     if not context.args:
         await reply(update, context, "group-verify-usage")
         return

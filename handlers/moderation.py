@@ -21,8 +21,8 @@ from telegram.ext import (
 
 from bot.context import AnninhContext
 from bot.group_actions import TelegramGroupActions
-from handlers.common import profile_of, reply
-from handlers.groups import MEMBER_HANDLERS_GROUP, in_group, member_of
+from handlers.common import group_chat, profile_of, reply
+from handlers.groups import MEMBER_HANDLERS_GROUP, member_of
 from handlers.start import HELP_LINES
 from scheduler import verification as timers
 from services.errors import InvalidInput
@@ -62,11 +62,8 @@ async def report(update: Update, context: AnninhContext) -> None:
     """/baocao as a reply: flag a message for the moderators."""
     profile = profile_of(context)
     message = update.effective_message
-    chat = update.effective_chat
-    assert message is not None and chat is not None
-    if not in_group(update):
-        await reply(update, context, "error-group-only")
-        return
+    chat = group_chat(update)
+    assert message is not None
     replied = message.reply_to_message
     if replied is None or replied.from_user is None:
         await reply(update, context, "mod-report-how")

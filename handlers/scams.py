@@ -21,7 +21,7 @@ from telegram.ext import (
 from bot.context import AnninhContext
 from bot.i18n import SUPPORTED_LOCALES, t
 from bot.render import render_html, truncate
-from handlers.common import profile_of, reply
+from handlers.common import group_chat, profile_of, reply
 from handlers.menu import MENU, button_filter, labels
 from services.ports import Html
 from services.scams import ScamLookup
@@ -243,12 +243,9 @@ async def group_message(update: Update, context: AnninhContext) -> None:
 async def toggle_command(update: Update, context: AnninhContext) -> None:
     """/canhbaotudong bat|tat (alias /autowarn): group warnings on/off for this group."""
     profile = profile_of(context)
-    chat = update.effective_chat
+    chat = group_chat(update)
     message = update.effective_message
-    if chat is None or message is None:
-        return
-    if chat.type == chat.PRIVATE:
-        await reply(update, context, "error-group-only")
+    if message is None:
         return
     arg = _command_argument(message).lower()
     enabled: bool | None
