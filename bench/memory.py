@@ -55,7 +55,7 @@ async def _seed(url: str) -> None:
         await services.areas.import_csv(areas_csv())
         await services.grants.grant(target_telegram_id=OFFICER, role="police", area_code="W")
     finally:
-        await services.engine.dispose()
+        await services.close()
 
 
 async def _fill(url: str, n: int) -> float:

@@ -19,6 +19,7 @@ import asyncio
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from typing import Any
 
@@ -120,7 +121,7 @@ async def _prepare_drafts(database_url: str, users: list[int]) -> None:
             profile = await services.users.identify(IncomingUser(uid, f"Dân {uid}"))
             await services.tips.begin(profile.user.id, category="crime")
     finally:
-        await services.engine.dispose()
+        await services.close()
 
 
 async def _sent(http: httpx.AsyncClient) -> tuple[int, int]:
@@ -132,31 +133,34 @@ async def _measure(
     http: httpx.AsyncClient, cmd: list[str], env: dict[str, str], n: int, timeout: float
 ) -> dict[str, float]:
     sent0, delivered0 = await _sent(http)
-    proc = subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        first = None
-        deadline = time.monotonic() + timeout
-        while True:
-            sent, delivered = await _sent(http)
-            now = time.monotonic()
-            if first is None and delivered > delivered0:
-                first = now
-            if sent - sent0 >= n:
-                break
-            if now > deadline or proc.poll() is not None:
-                raise RuntimeError(f"only {sent - sent0}/{n} answers (bot exit {proc.poll()})")
-            await asyncio.sleep(0.02)
-        assert first is not None
-        seconds = max(now - first, 1e-6)
-        return {"updates": n, "seconds": seconds, "rate": n / seconds}
-    finally:
-        proc.terminate()
+    with tempfile.TemporaryFile() as errors:  # the bot's stderr, shown if it dies
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors)
         try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            first = None
+            deadline = time.monotonic() + timeout
+            while True:
+                sent, delivered = await _sent(http)
+                now = time.monotonic()
+                if first is None and delivered > delivered0:
+                    first = now
+                if sent - sent0 >= n:
+                    break
+                if now > deadline or proc.poll() is not None:
+                    errors.seek(0)
+                    tail = errors.read()[-3000:].decode(errors="replace")
+                    raise RuntimeError(
+                        f"only {sent - sent0}/{n} answers (bot exit {proc.poll()}):\n{tail}"
+                    )
+                await asyncio.sleep(0.02)
+            assert first is not None
+            seconds = max(now - first, 1e-6)
+            return {"updates": n, "seconds": seconds, "rate": n / seconds}
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
 async def run(updates: int, residents: int, backend: str) -> dict[str, dict[str, float]]:

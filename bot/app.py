@@ -18,6 +18,7 @@ from handlers.registry import register_handlers
 from scheduler.advisories import BOT_DATA_KEY as ADVISORY_SCHEDULER_KEY
 from scheduler.advisories import start_advisory_scheduler
 from scheduler.digest import register_digest_jobs
+from scheduler.tips import register_tip_routing_jobs
 from storage import migrate
 from zalo.runtime import start_zalo
 from zalo.sender import ChannelRouter
@@ -62,6 +63,7 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         await hook(app)
     await start_advisory_scheduler(app, services)
     register_digest_jobs(app)
+    register_tip_routing_jobs(app)
     await _publish_commands(app)
     logger.info("anninh ready as @%s", app.bot.username)
 
@@ -79,7 +81,7 @@ async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None
     if advisories is not None:
         await advisories.stop()
     if services is not None:
-        await services.engine.dispose()
+        await services.close()
 
 
 def run(settings: Settings) -> None:
@@ -136,6 +138,8 @@ async def run_zalo_only(settings: Settings) -> None:
 
     router = ChannelRouter(None, None)
     services = build_services(settings, router)
+    # Every police recipient is on Telegram: leave the tips due for its routing sweep.
+    services.tips.routing_enabled = False
     await migrate.upgrade(services.engine)
     runtime = await start_zalo(services, router)
     stop = asyncio.Event()
@@ -149,4 +153,4 @@ async def run_zalo_only(settings: Settings) -> None:
     finally:
         if runtime is not None:
             await runtime.stop()
-        await services.engine.dispose()
+        await services.close()

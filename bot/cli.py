@@ -43,7 +43,7 @@ def _with_services(fn: Callable[..., Awaitable[T]]) -> T:
             await migrate.upgrade(services.engine)
             return await fn(services)
         finally:
-            await services.engine.dispose()
+            await services.close()
 
     try:
         return asyncio.run(main())
@@ -126,7 +126,7 @@ def db_downgrade(revision: str) -> None:
         try:
             await migrate.downgrade(services.engine, revision)
         finally:
-            await services.engine.dispose()
+            await services.close()
 
     asyncio.run(main())
     click.echo(f"database downgraded to {revision}")

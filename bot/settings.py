@@ -42,6 +42,12 @@ class Settings(BaseSettings):
     media_dir: Path = Path("./media")
     tips_per_hour: int = Field(default=10, ge=1)
     """Per-resident intake limit, so one person cannot flood the police."""
+    tip_routing_grace_seconds: int = Field(default=30, ge=1)
+    """A stored tip the police were not told about (the bot died in between, or nobody could
+    be reached) is routed by a sweep once it is this old; the sweep runs this often."""
+    tip_routing_lease_seconds: int = Field(default=600, ge=2)
+    """While one instance tells the police about a tip, no other takes it over for this
+    long (if the instance dies mid-delivery, the tip is routed again after that)."""
     bot_username: str | None = None
     """The bot's @username, for QR deep links made offline (`anninh admin qr`); the running
     bot asks Telegram instead."""

@@ -32,6 +32,7 @@ from services.users import UserService
 from services.verification import VerificationService
 from services.zalo import ZaloService
 from storage.db import create_engine, create_sessionmaker
+from storage.reads import Reads, open_reads
 from storage.uow import Sessions
 
 
@@ -40,6 +41,8 @@ class Services:
     settings: Settings
     engine: AsyncEngine
     sessions: Sessions
+    reads: Reads
+    """The held driver connection for the hot reads (storage/reads.py)."""
     sender: Sender
     users: UserService
     areas: AreaService
@@ -65,6 +68,11 @@ class Services:
     relay: RelayService = field(init=False)
     tip_review: TipReviewService = field(init=False)
 
+    async def close(self) -> None:
+        """Release the database: the held read connection, then the pool."""
+        await self.reads.close()
+        await self.engine.dispose()
+
 
 def build_services(
     settings: Settings, sender: Sender, engine: AsyncEngine | None = None
@@ -73,16 +81,22 @@ def build_services(
         settings.database_url, busy_timeout_s=settings.database_busy_timeout
     )
     sessions = create_sessionmaker(engine)
+    reads = open_reads(
+        settings.database_url, sessions, busy_timeout_s=settings.database_busy_timeout
+    )
+    users = UserService(
+        sessions,
+        default_language=settings.default_language,
+        superadmin_ids=settings.admin_ids,
+        reads=reads,
+    )
     services = Services(
         settings=settings,
         engine=engine,
         sessions=sessions,
+        reads=reads,
         sender=sender,
-        users=UserService(
-            sessions,
-            default_language=settings.default_language,
-            superadmin_ids=settings.admin_ids,
-        ),
+        users=users,
         areas=AreaService(sessions),
         grants=GrantService(sessions),
         advisories=AdvisoryService(
@@ -92,7 +106,7 @@ def build_services(
             grace_seconds=settings.advisory_grace_seconds,
             default_locale=settings.default_language,
         ),
-        scams=ScamService(sessions),
+        scams=ScamService(sessions, reads=reads),
         stats=StatsService(
             sessions,
             tz=settings.tz,
@@ -103,15 +117,12 @@ def build_services(
         tips=TipService(
             sessions,
             sender,
-            UserService(
-                sessions,
-                default_language=settings.default_language,
-                superadmin_ids=settings.admin_ids,
-            ),
+            users,
             tips_per_hour=settings.tips_per_hour,
             admin_ids=settings.admin_ids,
             default_language=settings.default_language,
             tz=settings.tz,
+            reads=reads,
         ),
         **_moderation_services(settings, sessions, sender),
         **_community_services(settings, sessions, sender),
@@ -123,6 +134,8 @@ def build_services(
     )
     # Area advisories also reach residents who follow the area by direct message.
     services.advisories.target_sources.append(services.zalo.subscriber_targets)
+    services.tips.routing_grace_seconds = settings.tip_routing_grace_seconds
+    services.tips.routing_lease_seconds = settings.tip_routing_lease_seconds
     _add_police_side(services)
     return services
 
@@ -180,6 +193,7 @@ def _add_police_side(services: Services) -> None:
         services.sender,
         services.inbox,
         default_language=settings.default_language,
+        reads=services.reads,
     )
     services.tip_review = TipReviewService(
         services.sessions,

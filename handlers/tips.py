@@ -391,7 +391,8 @@ async def _submit(context: AnninhContext, uid: int, chat_id: int) -> None:
     # Stored. The police are told in the background: their group takes 20 messages a minute,
     # and under a burst of tips the resident's answer (and every other update, handled in
     # order) must not queue behind that. Started before answering, so a failed answer never
-    # costs the police their message; Application.stop() waits for it.
+    # costs the police their message; Application.stop() waits for it, and if the process
+    # dies first the report is still due and the routing sweep (scheduler/tips.py) sends it.
     context.application.create_task(tips.route(report), name=f"route-report-{report.id}")
     await send(
         context,

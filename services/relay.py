@@ -30,9 +30,16 @@ from services.text_input import clip, has_visible
 from storage.dto import AreaDTO
 from storage.dto_tips import ReportDTO
 from storage.models import AreaKind, PendingAction, RelayDirection
+from storage.reads import Reads, SessionReads
 from storage.repositories.areas import AreaRepository
 from storage.repositories.audit import AuditRepository
-from storage.repositories.relay import PendingDTO, PendingRepository, RelayDTO, RelayRepository
+from storage.repositories.relay import (
+    PendingDTO,
+    PendingRepository,
+    RelayDTO,
+    RelayRepository,
+    has_pending,
+)
 from storage.repositories.tips import TipRepository
 from storage.repositories.users import UserRepository
 from storage.types import utcnow
@@ -77,9 +84,16 @@ class Prompt:
 
 class RelayService:
     def __init__(
-        self, sessions: Sessions, sender: Sender, inbox: InboxService, *, default_language: str
+        self,
+        sessions: Sessions,
+        sender: Sender,
+        inbox: InboxService,
+        *,
+        default_language: str,
+        reads: Reads | None = None,
     ) -> None:
         self._sessions = sessions
+        self._reads = reads or SessionReads(sessions)
         self._sender = sender
         self._inbox = inbox
         self._default_language = default_language
@@ -185,6 +199,8 @@ class RelayService:
                     message,
                     thread_message_id=answer.thread_message_id or answer.police_message_id,
                 )
+        if not await has_pending(self._reads, message.chat_id, profile.user.id):
+            return None
         async with transaction(self._sessions) as session:
             pending = await PendingRepository(session).pop(message.chat_id, profile.user.id)
         if pending is None or utcnow() - pending.created_at > PENDING_TTL:

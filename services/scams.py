@@ -16,13 +16,15 @@ from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.indicators import Indicator, IndicatorKind, extract_indicators, normalize_any
 from storage.dto import AreaDTO
 from storage.models import AreaKind, Role
-from storage.repositories.areas import AreaRepository
+from storage.reads import Reads, SessionReads
+from storage.repositories.areas import AreaRepository, read_areas
 from storage.repositories.audit import AuditRepository
 from storage.repositories.chats import ChatRepository
 from storage.repositories.indicators import (
     AreaReports,
     IndicatorDTO,
     IndicatorRepository,
+    read_summary,
 )
 from storage.types import utcnow
 from storage.uow import Session, Sessions, transaction
@@ -75,14 +77,14 @@ class GroupWarningsOutcome:
     changed: bool
 
 
-async def _ward_names(session: Session, area_reports: Sequence[AreaReports]) -> list[AreaCount]:
-    """Group report counts by ward (the level residents recognise)."""
-    ids = [a.area_id for a in area_reports if a.area_id is not None]
-    repo = AreaRepository(session)
-    areas = {a.id: a for a in await repo.get_many(ids)}
-    ancestor_ids = {i for a in areas.values() for i in a.ancestor_ids} - set(areas)
-    known = dict(areas)
-    known.update({a.id: a for a in await repo.get_many(sorted(ancestor_ids))})
+async def _ward_names(reads: Reads, area_reports: Sequence[AreaReports]) -> list[AreaCount]:
+    """Group report counts by ward (the level residents recognise): the report areas and
+    their ancestors (known from the areas' paths) in one read."""
+    wanted = [a.area_id for a in area_reports if a.area_id is not None]
+    for item in area_reports:
+        if item.area_path:
+            wanted += [int(p) for p in item.area_path.strip("/").split("/") if p]
+    known = {a.id: a for a in await read_areas(reads, wanted)}
 
     def label(area: AreaDTO) -> str:
         lineage = [known[i] for i in area.ancestor_ids if i in known]
@@ -96,7 +98,7 @@ async def _ward_names(session: Session, area_reports: Sequence[AreaReports]) -> 
 
     counts: dict[str | None, int] = {}
     for item in area_reports:
-        area = areas.get(item.area_id) if item.area_id is not None else None
+        area = known.get(item.area_id) if item.area_id is not None else None
         name = label(area) if area is not None else None
         counts[name] = counts.get(name, 0) + item.reports
     ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or ""))
@@ -104,8 +106,9 @@ async def _ward_names(session: Session, area_reports: Sequence[AreaReports]) -> 
 
 
 class ScamService:
-    def __init__(self, sessions: Sessions) -> None:
+    def __init__(self, sessions: Sessions, *, reads: Reads | None = None) -> None:
         self._sessions = sessions
+        self._reads = reads or SessionReads(sessions)
 
     # -- public look-up ------------------------------------------------------------------------
 
@@ -125,11 +128,10 @@ class ScamService:
         indicator = self.parse(raw)
         if indicator is None:
             return None
-        async with transaction(self._sessions) as session:
-            summary = await IndicatorRepository(session).summary(indicator.kind, indicator.value)
-            if summary is None:
-                return ScamLookup(indicator, None, 0, (), None, None, None)
-            areas = await _ward_names(session, summary.areas)
+        summary = await read_summary(self._reads, indicator.kind, indicator.value)
+        if summary is None:
+            return ScamLookup(indicator, None, 0, (), None, None, None)
+        areas = await _ward_names(self._reads, summary.areas)
         found = summary.indicator
         return ScamLookup(
             indicator=Indicator(found.kind, found.value, indicator.display or found.display),

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar, overload
 from zoneinfo import ZoneInfo
 
 from services.access import Profile
@@ -35,17 +35,23 @@ from services.ports import (
 from services.text_input import clip, has_visible
 from services.users import UserService
 from storage.dto import AreaDTO, UserDTO
-from storage.dto_tips import AttachmentDTO, ReportDTO, StatusChangeDTO
+from storage.dto_tips import AttachmentDTO, DraftRow, ReportDTO, StatusChangeDTO
 from storage.models import AreaKind, ChatPurpose, ReportKind, ReportStatus, Role
+from storage.reads import Reads, SessionReads
 from storage.repositories.areas import AreaRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.chats import ChatRepository
 from storage.repositories.grants import GrantRepository
 from storage.repositories.indicators import IndicatorRepository
-from storage.repositories.tips import StaleReport, TipDraftRepository, TipRepository
+from storage.repositories.tips import (
+    StaleReport,
+    TipDraftRepository,
+    TipRepository,
+    read_draft,
+)
 from storage.repositories.users import UserRepository
 from storage.types import utcnow
-from storage.uow import Session, Sessions, transaction
+from storage.uow import Session, Sessions, StorageUnavailable, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +65,11 @@ MAX_ATTACHMENTS = 20
 PAGE_SIZE = 5
 POLICE_SUMMARY = 2500
 CODE_PREFIX = {ReportKind.TIP: "TB", ReportKind.FRAUD: "LD"}
+STEP_ATTEMPTS = 25
+"""A step redone this often because the draft changed under it each time is given up (the
+user is told to try again). Each round one of the racing steps wins, so this covers an album
+of 20 photos arriving at once on several instances; only a runaway writer could exhaust it."""
+R = TypeVar("R")
 
 ALLOWED_TRANSITIONS: dict[ReportStatus, frozenset[ReportStatus]] = {
     ReportStatus.RECEIVED: frozenset(
@@ -113,6 +124,8 @@ class Draft:
     fraud_details: str | None = None
     editing: bool = False
     updated_at: datetime | None = field(default=None, compare=False)
+    version: int = field(default=0, compare=False)
+    """The stored version this draft was read at (see :meth:`TipService._change`)."""
 
     @property
     def has_content(self) -> bool:
@@ -146,7 +159,8 @@ class Draft:
         }
 
     @classmethod
-    def from_row(cls, step: str, data: dict[str, Any], updated_at: datetime | None) -> Draft:
+    def from_row(cls, row: DraftRow) -> Draft:
+        step, data = row.step, row.data
         attachments = []
         for item in data.get("attachments") or []:
             try:
@@ -177,7 +191,8 @@ class Draft:
             anonymous=data.get("anonymous"),
             fraud_details=data.get("fraud_details"),
             editing=bool(data.get("editing")),
-            updated_at=updated_at,
+            updated_at=row.updated_at,
+            version=row.version,
         )
 
 
@@ -215,6 +230,9 @@ class AttachmentAccepted:
 class Routing:
     delivered: int
     police_found: bool
+    retry: bool = False
+    """Nobody was reached and a channel said to try again later (flood limit, timeout,
+    server error): the report stays due and a later routing sweep tries again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,8 +268,10 @@ class TipService:
         admin_ids: frozenset[int],
         default_language: str,
         tz: ZoneInfo,
+        reads: Reads | None = None,
     ) -> None:
         self._sessions = sessions
+        self._reads = reads or SessionReads(sessions)
         self._sender = sender
         self._users = users
         self._tips_per_hour = tips_per_hour
@@ -263,21 +283,74 @@ class TipService:
         it for review there); a failing hook is logged, never blocks the tip."""
 
     # -- drafts ---------------------------------------------------------------------------
+    # A step is one read (storage.reads) and one conditional write: the draft is written only
+    # over the version that was read, so two steps racing on one draft (a double-tapped
+    # button, two bot instances) never silently drop one of the answers.
     async def current(self, user_id: int) -> Draft | None:
-        async with transaction(self._sessions) as session:
-            row = await TipDraftRepository(session).get(user_id)
-        return Draft.from_row(row.step, row.data, row.updated_at) if row else None
+        row = await read_draft(self._reads, user_id)
+        return Draft.from_row(row) if row else None
+
+    async def _change(
+        self, user_id: int, change: Callable[[Draft], tuple[Draft, R]]
+    ) -> tuple[Draft, R]:
+        """Apply one step to the draft: ``change`` gets the draft as stored and returns the
+        new draft and whatever the caller reports back (it raises WrongStep or InvalidInput
+        to refuse). When another step wrote in between, it is applied again to the fresh
+        draft, so both answers are kept or the second one is refused for the new step."""
+        for _ in range(STEP_ATTEMPTS):
+            draft = await self.current(user_id)
+            if draft is None or draft.step is Step.OFFER:
+                raise NotFound("tip-no-draft")
+            new, outcome = change(draft)
+            async with transaction(self._sessions) as session:
+                saved = await self._save(session, user_id, new, over=draft)
+            if saved is not None:
+                return saved, outcome
+        raise StorageUnavailable("tip draft kept changing")
+
+    async def _step(self, user_id: int, change: Callable[[Draft], Draft]) -> Draft:
+        draft, _ = await self._change(user_id, lambda d: (change(d), None))
+        return draft
 
     async def _load(self, session: Session, user_id: int) -> Draft:
         row = await TipDraftRepository(session).get(user_id)
         if row is None or row.step == Step.OFFER:
             raise NotFound("tip-no-draft")
-        return Draft.from_row(row.step, row.data, row.updated_at)
+        return Draft.from_row(row)
+
+    @overload
+    @staticmethod
+    async def _save(session: Session, user_id: int, draft: Draft) -> Draft: ...
+
+    @overload
+    @staticmethod
+    async def _save(
+        session: Session, user_id: int, draft: Draft, *, over: Draft
+    ) -> Draft | None: ...
 
     @staticmethod
-    async def _save(session: Session, user_id: int, draft: Draft) -> Draft:
-        row = await TipDraftRepository(session).save(user_id, draft.step.value, draft.to_data())
-        return replace(draft, updated_at=row.updated_at)
+    async def _save(
+        session: Session, user_id: int, draft: Draft, *, over: Draft | None = None
+    ) -> Draft | None:
+        """Write ``draft``; with ``over``, only if the stored one is still that (else None)."""
+        row = await TipDraftRepository(session).save(
+            user_id,
+            draft.step.value,
+            draft.to_data(),
+            over_version=over.version if over is not None else None,
+        )
+        if row is None:
+            return None
+        return replace(draft, updated_at=row.updated_at, version=row.version)
+
+    async def _save_over(self, session: Session, user_id: int, new: Draft, read: Draft) -> Draft:
+        """Inside a transaction that read ``read``: a concurrent step makes this one stale,
+        and the surface re-asks the step the draft is now at."""
+        saved = await self._save(session, user_id, new, over=read)
+        if saved is None:
+            fresh = await self._load(session, user_id)
+            raise WrongStep(fresh)
+        return saved
 
     @staticmethod
     def _expect(draft: Draft, *steps: Step) -> None:
@@ -344,101 +417,110 @@ class TipService:
         category = parse_category(code)
         if category is None:
             raise InvalidInput("tip-category-unknown")
-        async with transaction(self._sessions) as session:
-            draft = await self._load(session, user_id)
+
+        def change(draft: Draft) -> Draft:
             self._expect(draft, Step.CATEGORY)
             fraud = draft.fraud_details if category.is_fraud else None
             draft = replace(draft, category=category, fraud_details=fraud)
             draft = replace(draft, step=Step.DESCRIPTION if not draft.editing else Step.CONFIRM)
             if draft.editing and category.is_fraud and fraud is None:
                 draft = replace(draft, step=Step.FRAUD)
-            return await self._save(session, user_id, draft)
+            return draft
+
+        return await self._step(user_id, change)
 
     async def add_text(self, user_id: int, text: str) -> TextAccepted:
         """Append a message to the description (several messages make one description)."""
-        async with transaction(self._sessions) as session:
-            draft = await self._load(session, user_id)
+        added = clip(text, MAX_TEXT)
+
+        def change(draft: Draft) -> tuple[Draft, bool]:
             self._expect(draft, Step.DESCRIPTION)
-            combined = f"{draft.text}\n{text}" if draft.text else text
-            clipped = clip(combined, MAX_TEXT)
-            if not has_visible(clip(text, MAX_TEXT).text):
+            if not has_visible(added.text):
                 raise InvalidInput("tip-empty-text")
-            draft = await self._save(session, user_id, replace(draft, text=clipped.text))
-            return TextAccepted(draft, clipped.truncated, MAX_TEXT)
+            combined = f"{draft.text}\n{added.text}" if draft.text else added.text
+            clipped = clip(combined, MAX_TEXT)
+            return replace(draft, text=clipped.text), clipped.truncated or added.truncated
+
+        draft, truncated = await self._change(user_id, change)
+        return TextAccepted(draft, truncated, MAX_TEXT)
 
     async def add_attachment(
         self, user_id: int, item: DraftAttachment, caption: str | None = None
     ) -> AttachmentAccepted:
-        async with transaction(self._sessions) as session:
-            draft = await self._load(session, user_id)
+        def change(draft: Draft) -> tuple[Draft, bool]:
             self._expect(draft, Step.DESCRIPTION)
             if len(draft.attachments) >= MAX_ATTACHMENTS:
                 raise InvalidInput("tip-too-many-attachments", limit=MAX_ATTACHMENTS)
-            album = item.media_group_id is not None
-            seen = album and any(
+            seen = item.media_group_id is not None and any(
                 a.media_group_id == item.media_group_id for a in draft.attachments
             )
             text = draft.text
             if caption and has_visible(caption):
                 text = clip(f"{text}\n{caption}" if text else caption, MAX_TEXT).text
-            draft = replace(draft, attachments=(*draft.attachments, item), text=text)
-            draft = await self._save(session, user_id, draft)
-            return AttachmentAccepted(draft, acknowledge=not seen, album=album)
+            return replace(draft, attachments=(*draft.attachments, item), text=text), seen
+
+        draft, seen = await self._change(user_id, change)
+        album = item.media_group_id is not None
+        return AttachmentAccepted(draft, acknowledge=not seen, album=album)
 
     async def finish_description(self, user_id: int) -> Draft:
-        async with transaction(self._sessions) as session:
-            draft = await self._load(session, user_id)
+        def change(draft: Draft) -> Draft:
             self._expect(draft, Step.DESCRIPTION)
             if not draft.has_content:
                 raise InvalidInput("tip-empty")
             draft = replace(draft, step=self._after(draft, Step.DESCRIPTION))
             if draft.editing and draft.is_fraud and draft.fraud_details is None:
                 draft = replace(draft, step=Step.CONFIRM)
-            return await self._save(session, user_id, draft)
+            return draft
+
+        return await self._step(user_id, change)
 
     async def set_fraud_details(self, user_id: int, text: str | None) -> TextAccepted:
         """The scammer's phones, accounts, links (free text), or None to skip."""
-        async with transaction(self._sessions) as session:
-            draft = await self._load(session, user_id)
+        clipped = clip(text or "", MAX_FRAUD_DETAILS)
+        details = clipped.text if has_visible(clipped.text) else None
+
+        def change(draft: Draft) -> Draft:
             self._expect(draft, Step.FRAUD)
-            clipped = clip(text or "", MAX_FRAUD_DETAILS)
-            details = clipped.text if has_visible(clipped.text) else None
             if text is not None and details is None:
                 raise InvalidInput("tip-empty-text")
             draft = replace(draft, fraud_details=details)
-            draft = replace(draft, step=self._after(draft, Step.FRAUD))
-            draft = await self._save(session, user_id, draft)
-            return TextAccepted(draft, clipped.truncated, MAX_FRAUD_DETAILS)
+            return replace(draft, step=self._after(draft, Step.FRAUD))
+
+        draft = await self._step(user_id, change)
+        return TextAccepted(draft, clipped.truncated, MAX_FRAUD_DETAILS)
 
     async def set_location(self, user_id: int, latitude: float, longitude: float) -> Draft:
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
             raise InvalidInput("tip-location-invalid")
-        async with transaction(self._sessions) as session:
-            draft = await self._load(session, user_id)
+
+        def change(draft: Draft) -> Draft:
             self._expect(draft, Step.LOCATION)
             draft = replace(draft, latitude=latitude, longitude=longitude)
-            draft = replace(draft, step=self._after(draft, Step.LOCATION))
-            return await self._save(session, user_id, draft)
+            return replace(draft, step=self._after(draft, Step.LOCATION))
+
+        return await self._step(user_id, change)
 
     async def set_address(self, user_id: int, text: str) -> TextAccepted:
-        async with transaction(self._sessions) as session:
-            draft = await self._load(session, user_id)
+        clipped = clip(text, MAX_ADDRESS)
+
+        def change(draft: Draft) -> Draft:
             self._expect(draft, Step.LOCATION)
-            clipped = clip(text, MAX_ADDRESS)
             if not has_visible(clipped.text):
                 raise InvalidInput("tip-empty-text")
             draft = replace(draft, address=clipped.text)
-            draft = replace(draft, step=self._after(draft, Step.LOCATION))
-            draft = await self._save(session, user_id, draft)
-            return TextAccepted(draft, clipped.truncated, MAX_ADDRESS)
+            return replace(draft, step=self._after(draft, Step.LOCATION))
+
+        draft = await self._step(user_id, change)
+        return TextAccepted(draft, clipped.truncated, MAX_ADDRESS)
 
     async def skip_location(self, user_id: int) -> Draft:
-        async with transaction(self._sessions) as session:
-            draft = await self._load(session, user_id)
+        def change(draft: Draft) -> Draft:
             self._expect(draft, Step.LOCATION)
             draft = replace(draft, latitude=None, longitude=None, address=None)
-            draft = replace(draft, step=self._after(draft, Step.LOCATION))
-            return await self._save(session, user_id, draft)
+            return replace(draft, step=self._after(draft, Step.LOCATION))
+
+        return await self._step(user_id, change)
 
     async def choose_area(self, user_id: int, area_id: int) -> Draft:
         """Choose the tổ dân phố (remembered as the user's home area for next time)."""
@@ -449,9 +531,9 @@ class TipService:
             if area is None or area.kind is not AreaKind.RESIDENTIAL_GROUP:
                 raise InvalidInput("tip-area-invalid")
             await UserRepository(session).set_home_area(user_id, area.id)
-            draft = replace(draft, area_id=area.id)
-            draft = replace(draft, step=self._after(draft, Step.AREA))
-            return await self._save(session, user_id, draft)
+            new = replace(draft, area_id=area.id)
+            new = replace(new, step=self._after(new, Step.AREA))
+            return await self._save_over(session, user_id, new, draft)
 
     async def skip_area(self, user_id: int) -> Draft:
         """Only when no area exists at all (a fresh install): the tip goes to the admins."""
@@ -460,15 +542,15 @@ class TipService:
             self._expect(draft, Step.AREA)
             if await AreaRepository(session).count() > 0:
                 raise WrongStep(draft)
-            draft = replace(draft, area_id=None, step=self._after(draft, Step.AREA))
-            return await self._save(session, user_id, draft)
+            new = replace(draft, area_id=None, step=self._after(draft, Step.AREA))
+            return await self._save_over(session, user_id, new, draft)
 
     async def set_anonymous(self, user_id: int, anonymous: bool) -> Draft:
-        async with transaction(self._sessions) as session:
-            draft = await self._load(session, user_id)
+        def change(draft: Draft) -> Draft:
             self._expect(draft, Step.ANONYMITY)
-            draft = replace(draft, anonymous=anonymous, step=Step.CONFIRM)
-            return await self._save(session, user_id, draft)
+            return replace(draft, anonymous=anonymous, step=Step.CONFIRM)
+
+        return await self._step(user_id, change)
 
     async def edit(self, user_id: int, step: str) -> Draft:
         """From the summary, go back to one answer; after it the summary is shown again."""
@@ -476,15 +558,16 @@ class TipService:
             target = Step(step)
         except ValueError:
             raise InvalidInput("tip-category-unknown") from None
-        async with transaction(self._sessions) as session:
-            draft = await self._load(session, user_id)
+
+        def change(draft: Draft) -> Draft:
             self._expect(draft, Step.CONFIRM)
             if target not in EDITABLE or (target is Step.FRAUD and not draft.is_fraud):
                 raise WrongStep(draft)
             if target is Step.DESCRIPTION:
                 draft = replace(draft, text="")
-            draft = replace(draft, step=target, editing=True)
-            return await self._save(session, user_id, draft)
+            return replace(draft, step=target, editing=True)
+
+        return await self._step(user_id, change)
 
     async def area_name(self, area_id: int | None) -> str | None:
         if area_id is None:
@@ -494,12 +577,28 @@ class TipService:
         return area.name if area else None
 
     # -- submitting -------------------------------------------------------------------------
+    # Routing is an outbox: a report is stored due for routing (reports.routed_at NULL) and
+    # marked routed once told; whoever tells the police first takes a lease on the report
+    # (reports.routing_claimed_until), so the background routing, the periodic sweep
+    # (route_pending) and other instances never tell them twice at the same time.
+    routing_grace_seconds: float = 30.0
+    """The sweep leaves a report alone this long after it was stored: the surface's own
+    routing, started right after the commit, normally takes it first."""
+    routing_lease_seconds: float = 600.0
+    """How long a routing lease holds: longer than one delivery can take behind the police
+    chat's flood limit, since another process may take the report over after that (a
+    holder that died mid-delivery)."""
+    routing_enabled: bool = True
+    """False in a process that cannot reach the police at all (Zalo alone, no Telegram):
+    its tips stay due and the Telegram process's sweep routes them."""
+
     async def submit(self, user_id: int, *, route: bool = True) -> Submitted:
         """Store the tip (committed before anyone is told), then route it to the police.
 
         ``route=False``: the caller routes it with :meth:`route` itself (the chat surface does
         it in the background, so the resident's confirmation and everybody else's updates never
-        wait for the police chat's flood limit of 20 messages a minute)."""
+        wait for the police chat's flood limit of 20 messages a minute). If the process dies
+        before that, the report is still due and :meth:`route_pending` routes it."""
         async with transaction(self._sessions) as session:
             draft = await self._load(session, user_id)
             self._expect(draft, Step.CONFIRM)
@@ -549,18 +648,79 @@ class TipService:
         return Submitted(report, routing)
 
     async def route(self, report: ReportDTO) -> Routing:
-        """Tell the police about a stored report (never raises: it is already stored)."""
+        """Tell the police about a stored report (never raises: it is already stored).
+        Nothing is sent when it is routed already or someone else is routing it."""
         return await self._route(report)
 
+    async def route_pending(self, limit: int = 20) -> int:
+        """Route reports stored more than the grace period ago and still not routed (the
+        process died between storing a tip and telling the police, or nobody could be
+        reached). Returns how many it took on."""
+        if not self.routing_enabled:
+            return 0
+        taken = 0
+        # One report per claim: each lease covers one delivery, not a batch queued behind
+        # the police chat's flood limit.
+        while taken < limit:
+            now = utcnow()
+            async with transaction(self._sessions) as session:
+                report = await TipRepository(session).claim_next_unrouted(
+                    stored_before=now - timedelta(seconds=self.routing_grace_seconds),
+                    now=now,
+                    until=now + timedelta(seconds=self.routing_lease_seconds),
+                )
+            if report is None:
+                break
+            logger.warning("report %s was stored but not routed; routing it now", report.id)
+            await self._route_claimed(report)
+            taken += 1
+        return taken
+
     async def _route(self, report: ReportDTO) -> Routing:
+        """Take the routing lease, then route. A failure to take it is logged, never raised:
+        the report stays due and the sweep routes it."""
+        if not self.routing_enabled:
+            return Routing(0, False)
+        now = utcnow()
+        try:
+            async with transaction(self._sessions) as session:
+                claimed = await TipRepository(session).claim_for_routing(
+                    report.id, now=now, until=now + timedelta(seconds=self.routing_lease_seconds)
+                )
+        except Exception:
+            logger.exception("report %s: routing lease not taken; the sweep routes it", report.id)
+            return Routing(0, False)
+        if not claimed:
+            logger.info("report %s: routed already or being routed elsewhere", report.id)
+            return Routing(0, False)
+        return await self._route_claimed(report)
+
+    async def _route_claimed(self, report: ReportDTO) -> Routing:
         """Tell the police covering the area: the nearest area up the tree with police (a
         police chat linked to it, else each officer there); nobody → the admins. Delivery
-        problems are logged, never raised: the tip is already safely stored."""
+        problems are logged, never raised: the tip is already safely stored, and stays due
+        (retried once the lease runs out) when routing failed."""
         try:
             return await self._deliver(report)
         except Exception:
-            logger.exception("routing report %s failed; it stays stored", report.id)
+            logger.exception("routing report %s failed; it stays stored and due", report.id)
             return Routing(0, False)
+
+    async def _settle(self, report: ReportDTO, routing: Routing) -> None:
+        """Mark the report routed, or (nobody reached, try later) leave it due until the
+        grace period has passed, so the next sweep after that retries it."""
+        now = utcnow()
+        try:
+            async with transaction(self._sessions) as session:
+                repo = TipRepository(session)
+                if routing.retry:
+                    retry_at = now + timedelta(seconds=self.routing_grace_seconds)
+                    await repo.defer_routing(report.id, retry_at)
+                else:
+                    await repo.mark_routed(report.id, now)
+        except Exception:
+            # The at-least-once window: once the lease runs out it may be sent again.
+            logger.exception("report %s: routing outcome not recorded", report.id)
 
     async def _deliver(self, report: ReportDTO) -> Routing:
         async with transaction(self._sessions) as session:
@@ -605,15 +765,18 @@ class TipService:
         police_found = bool(chats or officers)
         message = self._police_message(report, area_label, reporter, attachments, police_found)
         delivered = 0
+        statuses: set[DeliveryStatus] = set()
         for recipient in chats:
             result = await self._sender.send(recipient, message)
             delivered += result.ok
+            statuses.add(result.status)
             if not result.ok:
                 logger.warning("report %s: police chat delivery %s", report.id, result.status)
         if delivered == 0:
             for officer_id, recipient in officers:
                 result = await self._sender.send(recipient, message)
                 delivered += result.ok
+                statuses.add(result.status)
                 if result.status is DeliveryStatus.BLOCKED:
                     await self._users.mark_blocked(officer_id)
         if delivered == 0:
@@ -623,8 +786,14 @@ class TipService:
                     Recipient(admin_id, self._default_language), unrouted
                 )
                 delivered += result.ok
+                statuses.add(result.status)
             logger.warning("report %s: no police reached; admins told", report.id)
-        return Routing(delivered, police_found)
+        # Finding nobody is a routing outcome (the admins were the fallback); only a
+        # temporary failure with nobody told at all is worth another try.
+        retry = delivered == 0 and DeliveryStatus.RETRY_LATER in statuses
+        routing = Routing(delivered, police_found, retry=retry)
+        await self._settle(report, routing)
+        return routing
 
     def _recipient(self, user: UserDTO) -> Recipient:
         """Telegram for officers and linked residents, else the resident's Zalo chat."""

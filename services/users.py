@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from services.access import Profile
 from services.errors import InvalidInput
 from storage.dto import GrantDTO, UserDTO
+from storage.reads import Reads, SessionReads
 from storage.repositories.grants import GrantRepository
-from storage.repositories.users import UserRepository
+from storage.repositories.users import UserRepository, read_profile
+from storage.types import nfc
 from storage.uow import Sessions, transaction
 
 SUPPORTED_LANGUAGES = ("vi", "en")
@@ -24,11 +26,28 @@ class IncomingUser:
     username: str | None = None
 
 
+def _unchanged(user: UserDTO, incoming: IncomingUser) -> bool:
+    """Nothing to write: same names (compared NFC, as stored) and they have not blocked us
+    (a message from them means they have not)."""
+    return (
+        user.first_name == nfc(incoming.first_name)
+        and user.last_name == (nfc(incoming.last_name) if incoming.last_name is not None else None)
+        and user.username == incoming.username
+        and not user.blocked_bot
+    )
+
+
 class UserService:
     def __init__(
-        self, sessions: Sessions, *, default_language: str, superadmin_ids: frozenset[int]
+        self,
+        sessions: Sessions,
+        *,
+        default_language: str,
+        superadmin_ids: frozenset[int],
+        reads: Reads | None = None,
     ) -> None:
         self._sessions = sessions
+        self._reads = reads or SessionReads(sessions)
         self._default_language = default_language
         self._superadmins = superadmin_ids
 
@@ -41,7 +60,12 @@ class UserService:
         )
 
     async def identify(self, incoming: IncomingUser) -> Profile:
-        """Create or refresh the user and load their grants (one transaction)."""
+        """The sender's profile: one read when nothing about them changed (every update comes
+        through here), else create or refresh the user and load their grants (one transaction).
+        """
+        known = await read_profile(self._reads, incoming.telegram_id)
+        if known is not None and _unchanged(known[0], incoming):
+            return self._profile(*known)
         async with transaction(self._sessions) as session:
             user = await UserRepository(session).upsert_telegram(
                 incoming.telegram_id, incoming.first_name, incoming.last_name, incoming.username

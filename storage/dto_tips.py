@@ -15,6 +15,7 @@ class DraftRow:
     step: str
     data: dict[str, Any] = field(default_factory=dict)
     updated_at: datetime | None = None
+    version: int = 0
 
 
 @dataclass(frozen=True, slots=True)

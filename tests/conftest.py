@@ -23,6 +23,7 @@ from sqlalchemy import text
 from storage import migrate
 from storage.db import create_engine, create_sessionmaker
 from storage.models import Base
+from storage.reads import DriverReads, Reads, SessionReads
 from storage.uow import Sessions
 
 BACKEND = os.environ.get("ANNINH_TEST_DB", "sqlite")
@@ -104,3 +105,18 @@ async def sessions(database_url: str) -> AsyncIterator[Sessions]:
     engine = create_engine(database_url)
     yield create_sessionmaker(engine)
     await engine.dispose()
+
+
+@pytest.fixture(params=["driver", "session"])
+async def reads(
+    request: pytest.FixtureRequest, sessions: Sessions, database_url: str
+) -> AsyncIterator[Reads]:
+    """The hot-read executor both ways: the held driver connection the bot uses, and the
+    session path (in-memory databases, services built without wiring)."""
+    executor: Reads = (
+        DriverReads(database_url, busy_timeout_s=5)
+        if request.param == "driver"
+        else SessionReads(sessions)
+    )
+    yield executor
+    await executor.close()

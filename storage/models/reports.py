@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, TimestampMixin
-from storage.types import NFCString, NFCText, str_enum
+from storage.types import NFCString, NFCText, UTCDateTime, str_enum, utcnow
 
 
 class ReportKind(StrEnum):
@@ -51,5 +52,13 @@ class Report(TimestampMixin, Base):
     (migration 0002)."""
     version: Mapped[int] = mapped_column(Integer, default=1)
     """Optimistic-lock counter: two officers acting at once cannot both win."""
+    routed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    """When the police (or, with no police for the area, the admins) were told: the outbox
+    mark, migration 0012. NULL means still to be routed, and only the tip intake
+    (``TipRepository.add``) writes NULL, so rows stored any other way (imports, seeded
+    history) are never sent to the police as new."""
+    routing_claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """Routing lease: the process telling the police holds the report until then; another
+    process (or the sweep) may take it over only after that, e.g. when the holder died."""
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

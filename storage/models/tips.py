@@ -25,6 +25,8 @@ class TipDraft(TimestampMixin, Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     step: Mapped[str] = mapped_column(String(24))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Bumped by every write; a step writes only over the version it read (TipService)."""
 
 
 class ReportAttachment(CreatedAtMixin, Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from sqlalchemy import func, select
@@ -9,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dto import AreaDTO
 from storage.models import Area, AreaKind
+from storage.reads import Query, Reads
 
 
 def to_dto(area: Area) -> AreaDTO:
@@ -20,6 +22,26 @@ def to_dto(area: Area) -> AreaDTO:
         parent_id=area.parent_id,
         path=area.path,
     )
+
+
+@functools.lru_cache(maxsize=32)
+def _areas_by_ids(count: int) -> Query:
+    marks = ", ".join(f":a{i}" for i in range(count))
+    return Query.of(
+        f"SELECT id, code, name, kind, parent_id, path FROM areas WHERE id IN ({marks})"
+    )
+
+
+async def read_areas(reads: Reads, ids: Sequence[int]) -> list[AreaDTO]:
+    """Areas by id (in the order asked, unknown ids left out), in one read."""
+    unique = list(dict.fromkeys(ids))
+    if not unique:
+        return []
+    rows = await reads.fetch(
+        _areas_by_ids(len(unique)), **{f"a{i}": v for i, v in enumerate(unique)}
+    )
+    by_id = {r[0]: AreaDTO(r[0], r[1], r[2], AreaKind(r[3]), r[4], r[5]) for r in rows}
+    return [by_id[i] for i in unique if i in by_id]
 
 
 class AreaRepository:

@@ -26,6 +26,7 @@ from storage.models.indicators import (
     ReportIndicator,
     ScamIndicator,
 )
+from storage.reads import Query, Reads, utc
 from storage.types import utcnow
 
 
@@ -55,6 +56,8 @@ class AreaReports:
     reports: int
     first_seen: datetime
     last_seen: datetime
+    area_path: str | None = None
+    """The area's place in the tree ("/1/5/23/"), when the query had it at hand."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +112,52 @@ def _keys_clause(keys: Iterable[tuple[IndicatorKind, str]]) -> ColumnElement[boo
 
 _TABLE = ScamIndicator.__table__
 _LINKS = ReportIndicator.__table__
+
+_SUMMARY = Query.of(
+    "SELECT i.id, i.kind, i.value, i.display, i.area_id, i.first_seen, i.last_seen,"
+    " i.report_count, i.confirmed_at, i.confirmed_by_user_id,"
+    " r.area_id, ra.path, count(r.id), min(r.created_at), max(r.created_at)"
+    " FROM indicators i"
+    " LEFT JOIN report_indicators ri ON ri.indicator_id = i.id"
+    " LEFT JOIN reports r ON r.id = ri.report_id AND r.status != :rejected"
+    " LEFT JOIN areas ra ON ra.id = r.area_id"
+    " WHERE i.kind = :kind AND i.value = :value"
+    " GROUP BY i.id, r.area_id, ra.path"
+)
+"""The unique ``(kind, value)`` index, then the link table's primary key and the reports' and
+areas' ones: one statement, one round trip."""
+
+
+async def read_summary(reads: Reads, kind: IndicatorKind, value: str) -> IndicatorSummary | None:
+    """The indicator and how many live (not rejected) reports from which areas mention it,
+    most reports first; None when nobody reported it.  This is `/kiemtra`'s whole query."""
+    if not value or len(value.encode("utf-8", "surrogatepass")) > MAX_VALUE_BYTES:
+        return None  # never stored: no need to ask
+    rows = await reads.fetch(
+        _SUMMARY, rejected=ReportStatus.REJECTED.value, kind=kind.value, value=value
+    )
+    if not rows:
+        return None
+    first = rows[0]
+    indicator = IndicatorDTO(
+        id=first[0],
+        kind=IndicatorKind(first[1]),
+        value=first[2],
+        display=first[3],
+        area_id=first[4],
+        first_seen=utc(first[5]),  # type: ignore[arg-type]
+        last_seen=utc(first[6]),  # type: ignore[arg-type]
+        report_count=first[7],
+        confirmed_at=utc(first[8]),
+        confirmed_by_user_id=first[9],
+    )
+    areas = [
+        AreaReports(r[10], int(r[12]), utc(r[13]), utc(r[14]), r[11])  # type: ignore[arg-type]
+        for r in rows
+        if r[12]
+    ]
+    areas.sort(key=lambda a: (-a.reports, a.area_id is None, a.area_id or 0))
+    return IndicatorSummary(indicator, tuple(areas))
 
 
 class IndicatorRepository:
@@ -223,32 +272,6 @@ class IndicatorRepository:
         found = [AreaReports(a, int(n), lo, hi) for a, n, lo, hi in rows]
         found.sort(key=lambda a: (-a.reports, a.area_id is None, a.area_id or 0))
         return tuple(found)
-
-    async def summary(self, kind: IndicatorKind, value: str) -> IndicatorSummary | None:
-        """The indicator and its report areas in one statement (one round trip): the unique
-        ``(kind, value)`` index, then the link table's primary key and the reports' one."""
-        live = and_(Report.id == ReportIndicator.report_id, Report.status != ReportStatus.REJECTED)
-        rows = (
-            await self._session.execute(
-                select(
-                    *_TABLE.c,
-                    Report.area_id.label("report_area_id"),
-                    func.count(Report.id).label("n"),
-                    func.min(Report.created_at).label("lo"),
-                    func.max(Report.created_at).label("hi"),
-                )
-                .select_from(ScamIndicator)
-                .outerjoin(ReportIndicator, ReportIndicator.indicator_id == ScamIndicator.id)
-                .outerjoin(Report, live)
-                .where(ScamIndicator.kind == kind, ScamIndicator.value == value)
-                .group_by(ScamIndicator.id, Report.area_id)
-            )
-        ).all()
-        if not rows:
-            return None
-        areas = [AreaReports(r.report_area_id, int(r.n), r.lo, r.hi) for r in rows if r.n]
-        areas.sort(key=lambda a: (-a.reports, a.area_id is None, a.area_id or 0))
-        return IndicatorSummary(to_dto(rows[0]), tuple(areas))
 
     async def report_area_ids(self, indicator_id: int) -> list[int | None]:
         """Areas of every report (any status) that mentions the indicator."""

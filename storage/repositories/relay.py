@@ -9,6 +9,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import PendingAction, PendingInput, RelayDirection, RelayMessage
+from storage.reads import Query, Reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +173,17 @@ class RelayRepository:
             .order_by(RelayMessage.id)
         )
         return [_relay(r) for r in rows]
+
+
+_HAS_PENDING = Query.of(
+    "SELECT 1 FROM tip_pending_inputs WHERE chat_id = :chat_id AND user_id = :user_id"
+)
+
+
+async def has_pending(reads: Reads, chat_id: int, user_id: int) -> bool:
+    """Whether the bot waits for this person's next message in this chat (one read; most
+    messages are not such an answer, and then nothing needs a transaction)."""
+    return bool(await reads.fetch(_HAS_PENDING, chat_id=chat_id, user_id=user_id))
 
 
 class PendingRepository:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
@@ -20,6 +20,8 @@ from storage.models import (
     ReportStatusChange,
     TipDraft,
 )
+from storage.reads import Query, Reads, from_json, utc
+from storage.types import utcnow
 
 
 class StaleReport(Exception):
@@ -47,26 +49,68 @@ def report_dto(r: Report) -> ReportDTO:
     )
 
 
+_DRAFT = Query.of(
+    "SELECT step, data, updated_at, version FROM tip_drafts WHERE user_id = :user_id"
+)
+
+
+async def read_draft(reads: Reads, user_id: int) -> DraftRow | None:
+    """The draft as last committed (one read; every message in a tip conversation needs it)."""
+    rows = await reads.fetch(_DRAFT, user_id=user_id)
+    if not rows:
+        return None
+    step, data, updated_at, version = rows[0]
+    return DraftRow(user_id, step, dict(from_json(data) or {}), utc(updated_at), version)
+
+
+_DRAFTS = TipDraft.__table__
+
+
 class TipDraftRepository:
+    """Core statements, not ORM objects: a conversation step is a read and a write of one
+    row, and the unit of work's bookkeeping would cost more than the statements."""
+
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
     async def get(self, user_id: int) -> DraftRow | None:
-        row = await self._session.scalar(select(TipDraft).where(TipDraft.user_id == user_id))
+        row = (
+            await self._session.execute(
+                select(
+                    _DRAFTS.c.step, _DRAFTS.c.data, _DRAFTS.c.updated_at, _DRAFTS.c.version
+                ).where(_DRAFTS.c.user_id == user_id)
+            )
+        ).first()
         if row is None:
             return None
-        return DraftRow(row.user_id, row.step, dict(row.data or {}), row.updated_at)
+        return DraftRow(user_id, row.step, dict(row.data or {}), row.updated_at, row.version)
 
-    async def save(self, user_id: int, step: str, data: dict[str, Any]) -> DraftRow:
-        row = await self._session.scalar(select(TipDraft).where(TipDraft.user_id == user_id))
-        if row is None:
-            row = TipDraft(user_id=user_id, step=step, data=dict(data))
-            self._session.add(row)
-        else:
-            row.step = step
-            row.data = dict(data)  # a new object, so the JSON column is seen as changed
-        await self._session.flush()
-        return DraftRow(row.user_id, row.step, dict(row.data), row.updated_at)
+    async def save(
+        self, user_id: int, step: str, data: dict[str, Any], *, over_version: int | None = None
+    ) -> DraftRow | None:
+        """Write the draft.  With ``over_version`` only over that version (None returned when
+        someone wrote in between); without, replacing whatever is there (a new draft)."""
+        now = utcnow()
+        values = {"step": step, "data": dict(data), "updated_at": now}
+        match = _DRAFTS.c.user_id == user_id
+        if over_version is not None:
+            match = match & (_DRAFTS.c.version == over_version)
+        version = (
+            await self._session.execute(
+                update(_DRAFTS)
+                .where(match)
+                .values(version=_DRAFTS.c.version + 1, **values)
+                .returning(_DRAFTS.c.version)
+            )
+        ).scalar()
+        if version is None:
+            if over_version is not None:
+                return None
+            await self._session.execute(
+                insert(_DRAFTS).values(user_id=user_id, created_at=now, version=0, **values)
+            )
+            version = 0
+        return DraftRow(user_id, step, dict(data), now, version)
 
     async def delete(self, user_id: int) -> bool:
         result = await self._session.execute(delete(TipDraft).where(TipDraft.user_id == user_id))
@@ -116,8 +160,13 @@ class TipRepository:
         await self._session.flush()
         code = f"{code_prefix}-{now:%y%m}-{report.id:04d}"
         # A Core UPDATE, so the new report keeps version 1 (the ORM would count this as an edit).
-        await self._session.execute(update(Report).where(Report.id == report.id).values(code=code))
+        # routed_at NULL: due for routing, the police are told after the commit (the column's
+        # default, "routed", is for rows stored any other way; the ORM applies it to a None).
+        await self._session.execute(
+            update(Report).where(Report.id == report.id).values(code=code, routed_at=None)
+        )
         set_committed_value(report, "code", code)
+        set_committed_value(report, "routed_at", None)
         return report_dto(report)
 
     async def add_attachments(self, report_id: int, items: Sequence[AttachmentDTO]) -> None:
@@ -240,3 +289,75 @@ class TipRepository:
         except StaleDataError as exc:
             raise StaleReport(report_id) from exc
         return before, report_dto(row)
+
+    # -- the routing outbox (reports.routed_at, reports.routing_claimed_until) -------------
+    async def claim_for_routing(self, report_id: int, *, now: datetime, until: datetime) -> bool:
+        """Take the routing lease on one report. False when it is routed already or another
+        process holds an unexpired lease (it is telling the police right now)."""
+        return bool(await self._claim(Report.id == report_id, now=now, until=until))
+
+    async def claim_next_unrouted(
+        self, *, stored_before: datetime, now: datetime, until: datetime
+    ) -> ReportDTO | None:
+        """Take the routing lease on the oldest report stored before ``stored_before``, never
+        routed and not leased by anyone; None when there is none."""
+        due = (
+            select(Report.id)
+            .where(Report.created_at <= stored_before, *_routable(now))
+            .order_by(Report.id)
+            .limit(1)
+            # Postgres: a row another instance is claiming at this moment is passed over, not
+            # waited for (SQLite has one writer at a time and renders no FOR UPDATE).
+            .with_for_update(skip_locked=True)
+        )
+        # "id = (subquery)", not "id IN (subquery)": Postgres runs a scalar subquery once,
+        # while an IN may be re-run per row and claim more than one report.
+        ids = await self._claim(Report.id == due.scalar_subquery(), now=now, until=until)
+        if not ids:
+            return None
+        row = await self._session.get(Report, ids[0])
+        assert row is not None
+        return report_dto(row)
+
+    async def _claim(
+        self, which: ColumnElement[bool], *, now: datetime, until: datetime
+    ) -> list[int]:
+        # One conditional UPDATE: the routable test is re-checked on the row itself, so of two
+        # claimers (another instance, the sweep and the background task) exactly one wins, on
+        # SQLite (one writer at a time) and on Postgres (the loser re-reads the row it waited
+        # for). A Core UPDATE leaves ``version`` alone (routing is not an officer's edit), and
+        # updated_at is kept for the same reason.
+        result = await self._session.execute(
+            update(Report)
+            .where(which, *_routable(now))
+            .values(routing_claimed_until=until, updated_at=Report.updated_at)
+            .returning(Report.id),
+            execution_options={"synchronize_session": False},
+        )
+        return list(result.scalars())
+
+    async def defer_routing(self, report_id: int, until: datetime) -> None:
+        """Keep the report due but leave it alone until ``until`` (nobody could be reached:
+        the next sweep after that tries again)."""
+        await self._session.execute(
+            update(Report)
+            .where(Report.id == report_id, Report.routed_at.is_(None))
+            .values(routing_claimed_until=until, updated_at=Report.updated_at),
+            execution_options={"synchronize_session": False},
+        )
+
+    async def mark_routed(self, report_id: int, at: datetime) -> bool:
+        """The police (or the admins) were told: never route this report again."""
+        result = await self._session.execute(
+            update(Report)
+            .where(Report.id == report_id, Report.routed_at.is_(None))
+            .values(routed_at=at, routing_claimed_until=None, updated_at=Report.updated_at),
+            execution_options={"synchronize_session": False},
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _routable(now: datetime) -> tuple[ColumnElement[bool], ...]:
+    """Not routed yet, and nobody holds an unexpired routing lease."""
+    free = Report.routing_claimed_until.is_(None) | (Report.routing_claimed_until < now)
+    return (Report.routed_at.is_(None), free)

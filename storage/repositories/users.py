@@ -7,8 +7,10 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.dto import UserDTO
-from storage.models import User
+from storage.dto import AreaDTO, GrantDTO, UserDTO
+from storage.models import AreaKind, Role, User
+from storage.reads import Query, Reads, utc
+from storage.types import nfc
 
 
 def to_dto(user: User) -> UserDTO:
@@ -24,6 +26,48 @@ def to_dto(user: User) -> UserDTO:
     )
 
 
+_PROFILE = Query.of(
+    "SELECT u.id, u.telegram_id, u.first_name, u.last_name, u.username, u.language,"
+    " u.home_area_id, u.blocked_bot, g.id, g.role, g.created_at,"
+    " a.id, a.code, a.name, a.kind, a.parent_id, a.path"
+    " FROM users u"
+    " LEFT JOIN role_grants g ON g.user_id = u.id"
+    " LEFT JOIN areas a ON a.id = g.area_id"
+    " WHERE u.telegram_id = :telegram_id"
+    " ORDER BY a.path, g.id"
+)
+
+
+async def read_profile(reads: Reads, telegram_id: int) -> tuple[UserDTO, list[GrantDTO]] | None:
+    """The user with this Telegram id and their grants (areas in tree order), in one read."""
+    rows = await reads.fetch(_PROFILE, telegram_id=telegram_id)
+    if not rows:
+        return None
+    first = rows[0]
+    user = UserDTO(
+        id=first[0],
+        telegram_id=first[1],
+        first_name=first[2],
+        last_name=first[3],
+        username=first[4],
+        language=first[5],
+        home_area_id=first[6],
+        blocked_bot=bool(first[7]),
+    )
+    grants = [
+        GrantDTO(
+            id=r[8],
+            user_id=user.id,
+            role=Role(r[9]),
+            area=AreaDTO(r[11], r[12], r[13], AreaKind(r[14]), r[15], r[16]),
+            created_at=utc(r[10]),  # type: ignore[arg-type]
+        )
+        for r in rows
+        if r[8] is not None
+    ]
+    return user, grants
+
+
 class UserRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -37,6 +81,8 @@ class UserRepository:
     ) -> UserDTO:
         """Create the user or refresh their names; a message from them also means they
         have not blocked the bot."""
+        first_name = nfc(first_name)  # as stored, so the returned user equals the stored one
+        last_name = nfc(last_name) if last_name is not None else None
         user = await self._session.scalar(select(User).where(User.telegram_id == telegram_id))
         if user is None:
             # INSERT .. ON CONFLICT DO NOTHING: two updates of a new person handled at once

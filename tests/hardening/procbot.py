@@ -147,7 +147,7 @@ class ProcessHarness(BotHarness):
     async def close(self) -> None:
         await self.stop()
         if self._services is not None:
-            await self._services.engine.dispose()
+            await self._services.close()
             self._services = None
         if self._bot is not None:
             await self._bot.shutdown()

@@ -22,7 +22,7 @@ from services.users import IncomingUser
 from storage.models import Recurrence
 from tests.e2e.harness import user
 from tests.e2e.test_advisories_support import copies, ledger, seed_groups, seed_tree
-from tests.e2e.test_tips import AREAS, HUNG, POLICE_CHAT
+from tests.e2e.test_tips import AREAS, HUNG, POLICE_CHAT, jpeg
 from tests.hardening.procbot import ProcessHarness
 from tests.hardening.support import draft_ready, scalar, tips_of, user_db_id, wait_until
 
@@ -188,5 +188,69 @@ async def test_killed_during_an_advisory_run_the_run_resumes_and_every_group_get
         duplicates = sum(n - 1 for n in counts)
         assert duplicates <= 16, f"{duplicates} duplicates: more than the copies in flight"
         assert all(s == "sent" for s, _ in await ledger(h))  # type: ignore[arg-type]
+    finally:
+        await h.close()
+
+
+async def _police_copies(h: ProcessHarness, code: str) -> int:
+    police = await h.client.history(POLICE_CHAT)
+    return sum(code in (m.get("caption") or m.get("text") or "") for m in police)
+
+
+async def test_killed_before_the_police_were_told_the_restarted_bot_tells_them_once(
+    sandbox: SandboxServer, client: SandboxClient, database_url: str, tmp_path: Path
+) -> None:
+    """The tip is stored and its police message is still in flight (Telegram slow) when the
+    process is killed: nobody was told. After the restart the routing sweep takes the report
+    over once the dead process's routing lease has run out, and the police chat gets it
+    exactly once."""
+    # Short grace and lease so the test does not wait out the production 30 s / 10 min.
+    env = {"TIP_ROUTING_GRACE_SECONDS": "1", "TIP_ROUTING_LEASE_SECONDS": "8"}
+    h = ProcessHarness(sandbox, client, database_url, tmp_path, env=env)
+    try:
+        await h.open_services()
+        await _seed_tips(h)
+        tips = h.services.tips
+        uid = await user_db_id(h, RESIDENT["id"])  # type: ignore[arg-type]
+        await tips.begin(uid, category="crime")
+        await tips.add_text(uid, "Có người lạ rình nhà số 12, ảnh chụp kèm theo.")
+        await h.start()
+        [resume] = await h.say(RESIDENT, "/baotin", timeout=30)
+        await h.press(RESIDENT, resume, "tipf:resume", expect=1, timeout=30)
+        # The photo goes through the bot, so its file id is one the Bot API knows.
+        await h.say(RESIDENT, None, photo=jpeg(), timeout=30)
+        await tips.finish_description(uid)
+        await tips.skip_location(uid)
+        await tips.choose_area(uid, (await h.services.areas.get("ND-TN-01")).id)
+        await tips.set_anonymous(uid, True)
+        [resume] = await h.say(RESIDENT, "/baotin", timeout=30)
+        _, [summary] = await h.press(RESIDENT, resume, "tipf:resume", expect=1, timeout=30)
+        # A tip with one photo reaches the police as sendPhoto, which nothing else in this
+        # flow uses (the resident's confirmation is a sendMessage): only the police hang.
+        await h.client.fault("sendPhoto", delay_s=300, count=1)
+        _, [done] = await h.press(RESIDENT, summary, "tipf:send", expect=1, timeout=30)
+        assert "Đã gửi tin báo" in done["text"]
+
+        async def in_flight() -> bool:
+            return int((await h.client.stats())["calls"].get("sendPhoto", 0)) >= 1
+
+        await wait_until(in_flight, timeout=30)
+        await h.kill()
+        await h.client.clear_faults()
+        code = await scalar(h, "SELECT code FROM reports")  # type: ignore[arg-type]
+        assert await _police_copies(h, code) == 0
+        unrouted = "SELECT count(*) FROM reports WHERE routed_at IS NULL"
+        assert await scalar(h, unrouted) == 1  # type: ignore[arg-type]
+
+        await h.start()
+
+        async def told() -> bool:
+            return await _police_copies(h, code) >= 1
+
+        await wait_until(told, timeout=60, interval=0.25)
+        await asyncio.sleep(3)  # several more sweeps: none sends it again
+        assert await _police_copies(h, code) == 1
+        assert await scalar(h, unrouted) == 0  # type: ignore[arg-type]
+        assert await tips_of(h, RESIDENT["id"]) == 1  # type: ignore[arg-type]
     finally:
         await h.close()

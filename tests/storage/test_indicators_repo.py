@@ -10,8 +10,9 @@ from sqlalchemy import func, insert, select
 from services.indicators import extract_indicators, normalize_any
 from storage.models import AreaKind, Report, ReportIndicator, ReportKind, ReportStatus
 from storage.models.indicators import Indicator, IndicatorKind, ScamIndicator
+from storage.reads import Reads
 from storage.repositories.areas import AreaRepository
-from storage.repositories.indicators import IndicatorRepository
+from storage.repositories.indicators import IndicatorRepository, read_summary
 from storage.repositories.users import UserRepository
 from storage.uow import Sessions, transaction
 
@@ -57,7 +58,7 @@ async def _areas(sessions: Sessions):  # type: ignore[no-untyped-def]
     return ward, other
 
 
-async def test_one_indicator_row_linked_to_every_report(sessions: Sessions) -> None:
+async def test_one_indicator_row_linked_to_every_report(sessions: Sessions, reads: Reads) -> None:
     ward, other = await _areas(sessions)
     texts = [
         "Có người gọi từ số 0912.345.678 bảo chuyển tiền vào STK 0123456789 Vietcombank",
@@ -93,8 +94,7 @@ async def test_one_indicator_row_linked_to_every_report(sessions: Sessions) -> N
     for written in ("0912345678", "+84912345678", "0912.345.678", "84 912 345 678"):
         ind = normalize_any(written)
         assert ind is not None
-        async with transaction(sessions) as s:
-            summary = await IndicatorRepository(s).summary(ind.kind, ind.value)
+        summary = await read_summary(reads, ind.kind, ind.value)
         assert summary is not None, written
         assert summary.indicator.value == "+84912345678"
         assert summary.indicator.report_count == 3
@@ -104,16 +104,15 @@ async def test_one_indicator_row_linked_to_every_report(sessions: Sessions) -> N
 
     account = normalize_any("VCB 0123 456 789")
     assert account is not None
-    async with transaction(sessions) as s:
-        acc = await IndicatorRepository(s).summary(account.kind, account.value)
-        url = await IndicatorRepository(s).summary(IndicatorKind.URL, "vcb-hotro.com/xac-nhan")
-        missing = await IndicatorRepository(s).summary(IndicatorKind.PHONE, "+84987000111")
+    acc = await read_summary(reads, account.kind, account.value)
+    url = await read_summary(reads, IndicatorKind.URL, "vcb-hotro.com/xac-nhan")
+    missing = await read_summary(reads, IndicatorKind.PHONE, "+84987000111")
     assert acc is not None and acc.reports == 1
     assert url is not None and url.reports == 1 and url.areas[0].area_id == other.id
     assert missing is None
 
 
-async def test_seen_dates_and_rejected_reports(sessions: Sessions) -> None:
+async def test_seen_dates_and_rejected_reports(sessions: Sessions, reads: Reads) -> None:
     ward, _ = await _areas(sessions)
     phone = Indicator(IndicatorKind.PHONE, "+84987654321", "0987 654 321")
     old = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
@@ -126,10 +125,10 @@ async def test_seen_dates_and_rejected_reports(sessions: Sessions) -> None:
         await repo.link_report(r_new, ward.id, [phone], seen_at=new)
         await repo.link_report(r_old, ward.id, [phone, phone], seen_at=old)
         await repo.link_report(r_rej, None, [phone])
-    async with transaction(sessions) as s:
-        summary = await IndicatorRepository(s).summary(phone.kind, phone.value)
-        areas = await IndicatorRepository(s).report_area_ids(summary.indicator.id)  # type: ignore[union-attr]
+    summary = await read_summary(reads, phone.kind, phone.value)
     assert summary is not None
+    async with transaction(sessions) as s:
+        areas = await IndicatorRepository(s).report_area_ids(summary.indicator.id)
     assert summary.indicator.report_count == 3  # raw count of links
     assert summary.reports == 2  # rejected reports are not shown to the public
     assert summary.first_seen == old and summary.last_seen == new
@@ -172,7 +171,7 @@ async def test_confirmation_and_confirmed_among(sessions: Sessions) -> None:
     assert cleared.confirmed_at is None and cleared.confirmed_by_user_id is None
 
 
-async def test_concurrent_reports_naming_the_same_number(sessions: Sessions) -> None:
+async def test_concurrent_reports_naming_the_same_number(sessions: Sessions, reads: Reads) -> None:
     ward, _ = await _areas(sessions)
     phone = Indicator(IndicatorKind.PHONE, "+84911222333", "0911 222 333")
     rids = [await add_report(sessions, ward.id) for _ in range(6)]
@@ -182,13 +181,12 @@ async def test_concurrent_reports_naming_the_same_number(sessions: Sessions) -> 
             await IndicatorRepository(s).link_report(rid, ward.id, [phone])
 
     await asyncio.gather(*(link(r) for r in rids))
-    async with transaction(sessions) as s:
-        summary = await IndicatorRepository(s).summary(phone.kind, phone.value)
+    summary = await read_summary(reads, phone.kind, phone.value)
     assert summary is not None
     assert summary.indicator.report_count == 6 and summary.reports == 6
 
 
-async def test_oversized_and_empty_input_is_ignored(sessions: Sessions) -> None:
+async def test_oversized_and_empty_input_is_ignored(sessions: Sessions, reads: Reads) -> None:
     rid = await add_report(sessions, None)
     huge = Indicator(IndicatorKind.URL, "a.com/" + "x" * 2000, "a.com/…")
     async with transaction(sessions) as s:
@@ -197,4 +195,4 @@ async def test_oversized_and_empty_input_is_ignored(sessions: Sessions) -> None:
         await repo.link_report(rid, None, [])
         assert await repo.count() == 0
         assert await repo.confirmed_among([huge]) == []
-        assert await repo.summary(IndicatorKind.URL, huge.value) is None
+    assert await read_summary(reads, IndicatorKind.URL, huge.value) is None

@@ -98,7 +98,7 @@ async def w(database_url: str) -> AsyncIterator[World]:
         )
     ]
     yield World(services, sender, *profiles)
-    await services.engine.dispose()
+    await services.close()
 
 
 async def tip(

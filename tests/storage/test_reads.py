@@ -1,0 +1,174 @@
+"""The hot reads (storage/reads.py) and what is built on them: they see every commit at once,
+answer like the session path, survive a broken connection, and the conversation steps that
+read through them never lose an answer to a concurrent step.
+
+Each test runs with both executors (the ``reads`` fixture): the held driver connection the
+bot uses and the session path."""
+
+from __future__ import annotations
+
+import asyncio
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import text
+
+from services.areas import AreaService
+from services.grants import GrantService
+from services.tips import Step, TipService, WrongStep
+from services.users import IncomingUser, UserService
+from storage.reads import DriverReads, Query, Reads
+from storage.repositories.grants import GrantRepository
+from storage.repositories.relay import has_pending
+from storage.repositories.tips import TipDraftRepository, read_draft
+from storage.repositories.users import read_profile
+from storage.uow import Sessions, StorageUnavailable, transaction
+from tests.conftest import BACKEND
+
+AREAS = """code,name,kind,parent_code
+ND,Tỉnh Nam Định,province,
+ND-TP,Thành phố Nam Định,district,ND
+ND-TN,Phường Thống Nhất,ward,ND-TP
+ND-TN-01,Tổ dân phố 1,residential_group,ND-TN
+ND-VH,Phường Vị Hoàng,ward,ND-TP
+"""
+
+
+class Nobody:
+    async def send(self, to: object, message: object) -> object:
+        raise AssertionError("nothing is sent in these tests")
+
+
+def tip_service(sessions: Sessions, reads: Reads) -> TipService:
+    users = UserService(sessions, default_language="vi", superadmin_ids=frozenset(), reads=reads)
+    return TipService(
+        sessions,
+        Nobody(),  # type: ignore[arg-type]
+        users,
+        tips_per_hour=100,
+        admin_ids=frozenset(),
+        default_language="vi",
+        tz=ZoneInfo("Asia/Ho_Chi_Minh"),
+        reads=reads,
+    )
+
+
+def test_one_statement_for_both_drivers() -> None:
+    q = Query.of("SELECT 1 FROM t WHERE a = :a AND b = :b OR a = :a AND c = '::x'")
+    assert q.names == ("a", "b")
+    assert q.postgres == "SELECT 1 FROM t WHERE a = $1 AND b = $2 OR a = $1 AND c = '::x'"
+
+
+async def test_profile_read_matches_the_session_path(sessions: Sessions, reads: Reads) -> None:
+    await AreaService(sessions).import_csv(AREAS)
+    grants = GrantService(sessions)
+    await grants.grant(target_telegram_id=77, role="police", area_code="ND-VH")
+    await grants.grant(target_telegram_id=77, role="moderator", area_code="ND-TN")
+    users = UserService(sessions, default_language="vi", superadmin_ids=frozenset(), reads=reads)
+
+    assert await read_profile(reads, 12345) is None
+    # NFD name (an iPhone keyboard): stored NFC, and the next identical update writes nothing.
+    profile = await users.identify(IncomingUser(77, "Hu\u0300ng", "Lê", "csqk"))
+    assert profile.user.first_name == "Hùng"
+    found = await read_profile(reads, 77)
+    assert found is not None
+    user, read_grants = found
+    async with transaction(sessions) as s:
+        expected = await GrantRepository(s).for_user(user.id)
+    assert read_grants == expected  # same grants, same (tree) order, same types
+    assert [g.area.code for g in read_grants] == ["ND-TN", "ND-VH"]
+    assert read_grants[0].created_at.tzinfo is not None
+
+    again = await users.identify(IncomingUser(77, "Hu\u0300ng", "Lê", "csqk"))
+    assert again == profile
+    # A change of name, or a message after blocking the bot, is written.
+    await users.mark_blocked(user.id)
+    renamed = await users.identify(IncomingUser(77, "Hùng", None, "csqk_nd"))
+    assert renamed.user.last_name is None and renamed.user.username == "csqk_nd"
+    assert not renamed.user.blocked_bot
+    found = await read_profile(reads, 77)
+    assert found is not None and found[0] == renamed.user
+
+
+async def test_reads_see_every_commit_at_once(sessions: Sessions, reads: Reads) -> None:
+    tips = tip_service(sessions, reads)
+    users = UserService(sessions, default_language="vi", superadmin_ids=frozenset(), reads=reads)
+    uid = (await users.identify(IncomingUser(5, "Lan"))).user.id
+    assert await tips.current(uid) is None
+    assert not await has_pending(reads, 5, uid)
+    for n in range(20):  # each write is visible to the very next read
+        await tips.begin(uid, category="crime")
+        draft = await tips.add_text(uid, f"lần {n}")
+        row = await read_draft(reads, uid)
+        assert row is not None and row.data["text"] == f"lần {n}"
+        assert row.version == draft.draft.version and row.updated_at == draft.draft.updated_at
+
+
+async def test_concurrent_steps_keep_both_answers(sessions: Sessions, reads: Reads) -> None:
+    """Two messages of one description written at the same moment (two bot instances, or a
+    double send): both are kept, neither overwrites the other."""
+    tips = tip_service(sessions, reads)
+    users = UserService(sessions, default_language="vi", superadmin_ids=frozenset(), reads=reads)
+    uid = (await users.identify(IncomingUser(6, "Lan"))).user.id
+    await tips.begin(uid, category="crime")
+    texts = [f"chi tiết {i}" for i in range(6)]
+    await asyncio.gather(*(tips.add_text(uid, t) for t in texts))
+    draft = await tips.current(uid)
+    assert draft is not None
+    assert sorted(draft.text.split("\n")) == sorted(texts)
+    assert draft.version == len(texts)  # begin stored version 0; one write per message
+
+
+async def test_a_stale_write_is_refused_not_applied(sessions: Sessions, reads: Reads) -> None:
+    tips = tip_service(sessions, reads)
+    users = UserService(sessions, default_language="vi", superadmin_ids=frozenset(), reads=reads)
+    uid = (await users.identify(IncomingUser(7, "Lan"))).user.id
+    first = await tips.begin(uid, category="crime")
+    await tips.add_text(uid, "một")
+    async with transaction(sessions) as s:
+        stale = await TipDraftRepository(s).save(
+            uid, Step.LOCATION.value, first.to_data(), over_version=first.version
+        )
+    assert stale is None
+    draft = await tips.current(uid)
+    assert draft is not None and draft.step is Step.DESCRIPTION and draft.text == "một"
+    # The in-transaction steps say which step the draft is really at.
+    with pytest.raises(WrongStep) as refused:
+        await tips.choose_area(uid, 1)
+    assert refused.value.draft.step is Step.DESCRIPTION
+
+
+@pytest.mark.skipif(BACKEND != "postgres", reason="a server that drops the connection")
+async def test_a_dropped_connection_is_unavailable_then_reopened(
+    sessions: Sessions, database_url: str
+) -> None:
+    reads = DriverReads(database_url, busy_timeout_s=5)
+    try:
+        assert await read_profile(reads, 1) is None  # opens the connection
+        async with transaction(sessions) as s:
+            await s.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    " AND application_name = ''"
+                )
+            )
+        with pytest.raises(StorageUnavailable):
+            await read_profile(reads, 1)
+        assert await read_profile(reads, 1) is None  # reopened by itself
+    finally:
+        await reads.close()
+
+
+async def test_a_missing_database_is_unavailable(tmp_path: object) -> None:
+    if BACKEND == "postgres":
+        reads = DriverReads(
+            "postgresql+asyncpg://postgres@127.0.0.1:5432/anninh_no_such_db", busy_timeout_s=5
+        )
+    else:
+        reads = DriverReads(f"sqlite+aiosqlite:///{tmp_path}/nowhere/x.db", busy_timeout_s=1)
+    try:
+        with pytest.raises(StorageUnavailable):
+            await read_profile(reads, 1)
+    finally:
+        await reads.close()
