@@ -4,7 +4,7 @@ Fills a fresh database (a SQLite file, or with ``--postgres`` a private PostgreS
 with ``--n`` indicators linked to reports (bulk-loaded with the raw driver in big batches, not
 through the ORM), then times the real code paths over random queries, half hits, half misses:
 
-* ``repo``    — ``read_summary`` on the held driver connection (storage/reads.py), the one
+* ``repo``    — ``read_summary`` on the held driver connection (storage/hotpath.py), the one
   statement ``lookup`` runs for the indicator;
 * ``service`` — ``ScamService.lookup(raw)`` end to end (parse, that statement, then one more
   for the ward names of a hit).
@@ -34,9 +34,9 @@ from pathlib import Path
 
 from services.scams import ScamService
 from storage.db import create_engine, create_sessionmaker
+from storage.hotpath import open_hot_path
 from storage.models import Base
 from storage.models.indicators import IndicatorKind
-from storage.reads import open_reads
 from storage.repositories.indicators import read_summary
 
 PG_ADMIN_URL = os.environ.get(
@@ -297,10 +297,10 @@ def _pct(samples: list[float], q: float) -> float:
 async def measure(url: str, n: int, queries: int, seed: int) -> list[tuple[str, list[float]]]:
     engine = create_engine(url, pool_size=1) if "postgresql" in url else create_engine(url)
     sessions = create_sessionmaker(engine)
-    reads = open_reads(url, sessions, busy_timeout_s=15)
+    hot = open_hot_path(url, sessions, busy_timeout_s=15)
     rng = random.Random(seed)
     picks = [(rng.random() < 0.5, rng.randrange(n)) for _ in range(queries)]
-    service = ScamService(sessions, reads=reads)
+    service = ScamService(sessions, hot=hot)
     repo_hit: list[float] = []
     repo_miss: list[float] = []
     svc: list[float] = []
@@ -308,13 +308,13 @@ async def measure(url: str, n: int, queries: int, seed: int) -> list[tuple[str, 
         # Warm-up: connection, statement caches.
         for i in range(min(200, n)):
             kind, value, _, raw = indicator(i)
-            await read_summary(reads, IndicatorKind(kind), value)
+            await read_summary(hot, IndicatorKind(kind), value)
             await service.lookup(raw)
         for hit, i in picks:
             target = i if hit else n + i  # indicators >= n were never stored
             kind, value, _, raw = indicator(target)
             start = time.perf_counter()
-            summary = await read_summary(reads, IndicatorKind(kind), value)
+            summary = await read_summary(hot, IndicatorKind(kind), value)
             elapsed = (time.perf_counter() - start) * 1000
             if (summary is not None) != hit:
                 raise AssertionError(f"indicator {target}: expected hit={hit}")
@@ -327,7 +327,7 @@ async def measure(url: str, n: int, queries: int, seed: int) -> list[tuple[str, 
             if hit and not result.areas:
                 raise AssertionError(f"lookup({raw!r}): a hit without its wards")
     finally:
-        await reads.close()
+        await hot.close()
         await engine.dispose()
     return [
         ("repo (hit)", repo_hit),

@@ -4,12 +4,20 @@ echo bot, same local Bot API server, same updates, separate tokens.
 N text messages from R residents are queued in the sandbox first (every resident has a tip
 being written, at the description step); then each bot, alone, in its own process, polls
 and answers them. The rate is answers per second between the first update handed out and
-the N-th answer (as the sandbox sees it). Both bots run without PTB's AIORateLimiter: this
-measures processing capacity; on Telegram both would be capped at 30 messages/s overall.
+the N-th answer (as the sandbox sees it). No bot uses PTB's AIORateLimiter: this measures
+processing capacity; on Telegram every bot is capped at 30 messages/s overall.
 
-    .venv/bin/python -m bench.throughput [--updates 2000] [--postgres]
+Four bots are measured, in turn, each round (rates vary by ±30% between runs on a shared
+2-core VM, so the result is the median over rounds):
 
-Target: the full bot at ≥ 50% of the echo bot's rate.
+* the bare PTB echo bot with PTB's defaults (one update after another) — the reference;
+* the same echo bot with PTB's ``concurrent_updates(8)``, for comparison;
+* anninh as deployed (``UPDATE_CONCURRENCY=8``: different chats at once, each chat in order);
+* anninh with ``UPDATE_CONCURRENCY=1`` (one update after another), for comparison.
+
+    .venv/bin/python -m bench.throughput [--updates 2000] [--rounds 3] [--postgres]
+
+Target: the full bot at ≥ 50% of the (default) echo bot's rate.
 """
 
 from __future__ import annotations
@@ -17,89 +25,65 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
 
 from bench.common import ROOT, database, sandbox_process
 
-ECHO_TOKEN = "111111:ECHO-bench"
-FULL_TOKEN = "222222:FULL-bench"
+TOKENS = {
+    "echo": "111111:ECHO-bench",
+    "echo-concurrent": "111112:ECHO-CONCURRENT-bench",
+    "anninh": "222222:FULL-bench",
+    "anninh-sequential": "222223:FULL-SEQUENTIAL-bench",
+}
+LABELS = {
+    "echo": "bare PTB echo bot",
+    "echo-concurrent": "echo bot, concurrent_updates(8)",
+    "anninh": "anninh, tip steps",
+    "anninh-sequential": "anninh, UPDATE_CONCURRENCY=1",
+}
 
 
-# -- the two bots (run with --child) ----------------------------------------------------------
+# -- the bots (run with --child) --------------------------------------------------------------
 async def _echo(message_update: Any, context: Any) -> None:
     await message_update.effective_message.reply_text(message_update.effective_message.text)
 
 
-def run_echo(base: str) -> None:
+def run_echo(base: str, token: str, concurrent: bool) -> None:
     from telegram.ext import ApplicationBuilder, MessageHandler, filters
 
-    app = (
-        ApplicationBuilder()
-        .token(ECHO_TOKEN)
-        .base_url(f"{base}/bot")
-        .base_file_url(f"{base}/file/bot")
-        .build()
-    )
+    builder = ApplicationBuilder().token(token).base_url(f"{base}/bot")
+    app = builder.base_file_url(f"{base}/file/bot").concurrent_updates(8 if concurrent else 1)
+    app = app.build()
     app.add_handler(MessageHandler(filters.TEXT, _echo))
     print("ready", flush=True)
     app.run_polling(poll_interval=0.0, timeout=1)
 
 
-def run_full(base: str, database_url: str, per_user: int = 0) -> None:
+def run_full(base: str, token: str, database_url: str, concurrency: int | None) -> None:
     from bot.app import build_application
     from bot.settings import load_settings
 
+    overrides: dict[str, Any] = {"update_concurrency": concurrency} if concurrency else {}
     settings = load_settings(
-        bot_token=FULL_TOKEN,
+        bot_token=token,
         bot_api_base_url=f"{base}/bot",
         database_url=database_url,
         webhook_url=None,
         log_level="WARNING",
         tips_per_hour=1000,
+        **overrides,  # none: as deployed (the settings' default)
     )
     app = build_application(settings, rate_limit=False)
-    if per_user:  # experiment: different people's updates concurrently, one person in order
-        app._update_processor = PerUserProcessor(per_user)  # type: ignore[attr-defined]
     print("ready", flush=True)
     app.run_polling(poll_interval=0.0, timeout=1)
-
-
-def _processor_class() -> type:
-    from telegram.ext import BaseUpdateProcessor
-
-    class _PerUser(BaseUpdateProcessor):
-        """Updates of different people run concurrently (up to ``max_concurrent``); one
-        person's updates stay in order (a FIFO lock per user)."""
-
-        def __init__(self, max_concurrent: int) -> None:
-            super().__init__(max_concurrent)
-            self._locks: dict[object, asyncio.Lock] = {}
-
-        async def do_process_update(self, update: object, coroutine: Any) -> None:
-            user = getattr(update, "effective_user", None)
-            chat = getattr(update, "effective_chat", None)
-            key = user.id if user else (chat.id if chat else None)
-            lock = self._locks.setdefault(key, asyncio.Lock())
-            async with lock:
-                await coroutine
-
-        async def initialize(self) -> None:
-            return None
-
-        async def shutdown(self) -> None:
-            return None
-
-    return _PerUser
-
-
-def PerUserProcessor(n: int) -> Any:
-    return _processor_class()(n)
 
 
 # -- the measurement --------------------------------------------------------------------------
@@ -113,7 +97,9 @@ async def _prepare_drafts(database_url: str, users: list[int]) -> None:
     from services.users import IncomingUser
     from storage import migrate
 
-    settings = load_settings(bot_token=FULL_TOKEN, database_url=database_url, webhook_url=None)
+    settings = load_settings(
+        bot_token=TOKENS["anninh"], database_url=database_url, webhook_url=None
+    )
     services = build_services(settings, OfflineSender())  # type: ignore[arg-type]
     try:
         await migrate.upgrade(services.engine)
@@ -129,6 +115,15 @@ async def _sent(http: httpx.AsyncClient) -> tuple[int, int]:
     return stats["calls"].get("sendMessage", 0), stats["updates_delivered"]
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far, from /proc (NaN elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def _measure(
     http: httpx.AsyncClient, cmd: list[str], env: dict[str, str], n: int, timeout: float
 ) -> dict[str, float]:
@@ -136,13 +131,13 @@ async def _measure(
     with tempfile.TemporaryFile() as errors:  # the bot's stderr, shown if it dies
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors)
         try:
-            first = None
+            first, cpu0 = None, 0.0
             deadline = time.monotonic() + timeout
             while True:
                 sent, delivered = await _sent(http)
                 now = time.monotonic()
                 if first is None and delivered > delivered0:
-                    first = now
+                    first, cpu0 = now, _cpu_seconds(proc.pid)  # start-up is not counted
                 if sent - sent0 >= n:
                     break
                 if now > deadline or proc.poll() is not None:
@@ -154,7 +149,8 @@ async def _measure(
                 await asyncio.sleep(0.02)
             assert first is not None
             seconds = max(now - first, 1e-6)
-            return {"updates": n, "seconds": seconds, "rate": n / seconds}
+            cpu = _cpu_seconds(proc.pid) - cpu0
+            return {"updates": n, "seconds": seconds, "rate": n / seconds, "cpu": cpu}
         finally:
             proc.terminate()
             try:
@@ -163,12 +159,16 @@ async def _measure(
                 proc.kill()
 
 
-async def run(updates: int, residents: int, backend: str) -> dict[str, dict[str, float]]:
+async def run(
+    updates: int, residents: int, backend: str, rounds: int = 1
+) -> dict[str, dict[str, float]]:
+    """Per bot: the median rate over the rounds, and each round's rate."""
     users = [500_000 + i for i in range(residents)]
+    rates: dict[str, list[float]] = {bot: [] for bot in TOKENS}
+    cpu_ms: dict[str, list[float]] = {bot: [] for bot in TOKENS}
     with sandbox_process() as base:
         async with database(backend) as url, httpx.AsyncClient(base_url=base, timeout=30) as http:
-            await _prepare_drafts(url, users)
-            for token in (ECHO_TOKEN, FULL_TOKEN):  # both bots "seen": both get every update
+            for token in TOKENS.values():  # every bot "seen": each gets every update
                 await http.post(f"/bot{token}/getMe")
             gate = asyncio.Semaphore(32)
 
@@ -185,56 +185,82 @@ async def run(updates: int, residents: int, backend: str) -> dict[str, dict[str,
                     )
                     r.raise_for_status()
 
-            await asyncio.gather(*(say(i) for i in range(updates)))
             env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-            me = [sys.executable, "-m", "bench.throughput"]
-            echo = await _measure(
-                http, [*me, "--child", "echo", "--base", base], env, updates, timeout=600
-            )
-            full = await _measure(
-                http,
-                [*me, "--child", "full", "--base", base, "--database-url", url],
-                env,
-                updates,
-                timeout=1800,
-            )
-    return {"echo": echo, "full": full}
+            me = [sys.executable, "-m", "bench.throughput", "--base", base]
+            commands = {
+                "echo": [*me, "--child", "echo"],
+                "echo-concurrent": [*me, "--child", "echo", "--concurrency", "8"],
+                "anninh": [*me, "--child", "full", "--database-url", url],
+                "anninh-sequential": [
+                    *[*me, "--child", "full", "--database-url", url],
+                    *["--concurrency", "1"],
+                ],
+            }
+            for _ in range(rounds):
+                await _prepare_drafts(url, users)  # every round starts at the same drafts
+                await asyncio.gather(*(say(i) for i in range(updates)))
+                for bot, token in TOKENS.items():
+                    if bot.startswith("anninh"):
+                        await _prepare_drafts(url, users)
+                    cmd = [*commands[bot], "--token", token]
+                    timeout = 1800 if bot.startswith("anninh") else 600
+                    measured = await _measure(http, cmd, env, updates, timeout=timeout)
+                    rates[bot].append(measured["rate"])
+                    cpu_ms[bot].append(measured["cpu"] * 1000 / updates)
+    return {
+        bot: {
+            "rate": statistics.median(r),
+            "rounds": len(r),
+            "min": min(r),
+            "max": max(r),
+            "cpu_ms": statistics.median(cpu_ms[bot]),
+        }
+        for bot, r in rates.items()
+    }
 
 
 def table(result: dict[str, dict[str, float]], backend: str) -> list[str]:
-    echo, full = result["echo"], result["full"]
-    ratio = full["rate"] / echo["rate"]
-    return [
-        f"{'bot':<32} {'updates':>8} {'seconds':>8} {'updates/s':>10}",
-        f"{'bare PTB echo bot':<32} {echo['updates']:>8.0f} {echo['seconds']:>8.2f} "
-        f"{echo['rate']:>10.1f}",
-        f"{'anninh, tip steps (' + backend + ')':<32} {full['updates']:>8.0f} "
-        f"{full['seconds']:>8.2f} {full['rate']:>10.1f}",
-        f"full bot at {ratio:.0%} of the echo bot — target ≥ 50%: "
-        f"{'OK' if ratio >= 0.5 else 'MISSED'}",
+    echo = result["echo"]["rate"]
+    lines = [
+        f"{'bot (' + backend + ')':<36} {'median/s':>9} {'min':>7} {'max':>7} {'of echo':>8}"
+        f" {'CPU ms/update':>14}"
     ]
+    for bot, r in result.items():
+        lines.append(
+            f"{LABELS[bot]:<36} {r['rate']:>9.1f} {r['min']:>7.1f} {r['max']:>7.1f} "
+            f"{r['rate'] / echo:>8.0%} {r['cpu_ms']:>14.2f}"
+        )
+    ratio = result["anninh"]["rate"] / echo
+    lines.append(
+        f"anninh at {ratio:.0%} of the bare echo bot — target ≥ 50%: "
+        f"{'OK' if ratio >= 0.5 else 'MISSED'}"
+    )
+    return lines
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--updates", type=int, default=2000)
     parser.add_argument("--residents", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--postgres", action="store_true")
-    parser.add_argument("--short", action="store_true", help="300 updates (CI)")
+    parser.add_argument("--short", action="store_true", help="300 updates, one round (CI)")
     parser.add_argument("--child", choices=["echo", "full"], help=argparse.SUPPRESS)
     parser.add_argument("--base", help=argparse.SUPPRESS)
+    parser.add_argument("--token", help=argparse.SUPPRESS)
     parser.add_argument("--database-url", help=argparse.SUPPRESS)
-    parser.add_argument("--per-user", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--concurrency", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child == "echo":
-        run_echo(args.base)
+        run_echo(args.base, args.token, concurrent=bool(args.concurrency))
         return
     if args.child == "full":
-        run_full(args.base, args.database_url, args.per_user)
+        run_full(args.base, args.token, args.database_url, args.concurrency)
         return
     updates = 300 if args.short else args.updates
+    rounds = 1 if args.short else args.rounds
     backend = "postgresql" if args.postgres else "sqlite"
-    result = asyncio.run(run(updates, min(args.residents, updates), backend))
+    result = asyncio.run(run(updates, min(args.residents, updates), backend, rounds))
     print("\n".join(table(result, backend)))
 
 

@@ -13,6 +13,7 @@ from bot import commands
 from bot.context import AnninhContext
 from bot.sender import TelegramSender
 from bot.settings import Settings
+from bot.update_processor import PerChatUpdateProcessor
 from bot.wiring import build_services
 from handlers.registry import register_handlers
 from scheduler.advisories import BOT_DATA_KEY as ADVISORY_SCHEDULER_KEY
@@ -42,7 +43,7 @@ def build_application(settings: Settings, *, rate_limit: bool = True) -> AnninhA
         .defaults(Defaults(tzinfo=settings.tz, allow_sending_without_reply=True))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
-        .concurrent_updates(False)
+        .concurrent_updates(PerChatUpdateProcessor(settings.update_concurrency))
     )
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     media_dir: Path = Path("./media")
+    update_concurrency: int = Field(default=8, ge=1, le=256)
+    """Updates of different chats handled at once (one chat's are always in order); 1 handles
+    every update after the previous one."""
     tips_per_hour: int = Field(default=10, ge=1)
     """Per-resident intake limit, so one person cannot flood the police."""
     tip_routing_grace_seconds: int = Field(default=30, ge=1)

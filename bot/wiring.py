@@ -32,7 +32,7 @@ from services.users import UserService
 from services.verification import VerificationService
 from services.zalo import ZaloService
 from storage.db import create_engine, create_sessionmaker
-from storage.reads import Reads, open_reads
+from storage.hotpath import HotPath, open_hot_path
 from storage.uow import Sessions
 
 
@@ -41,8 +41,8 @@ class Services:
     settings: Settings
     engine: AsyncEngine
     sessions: Sessions
-    reads: Reads
-    """The held driver connection for the hot reads (storage/reads.py)."""
+    hot: HotPath
+    """The held driver connection for the per-update statements (storage/hotpath.py)."""
     sender: Sender
     users: UserService
     areas: AreaService
@@ -70,7 +70,7 @@ class Services:
 
     async def close(self) -> None:
         """Release the database: the held read connection, then the pool."""
-        await self.reads.close()
+        await self.hot.close()
         await self.engine.dispose()
 
 
@@ -81,20 +81,20 @@ def build_services(
         settings.database_url, busy_timeout_s=settings.database_busy_timeout
     )
     sessions = create_sessionmaker(engine)
-    reads = open_reads(
+    hot = open_hot_path(
         settings.database_url, sessions, busy_timeout_s=settings.database_busy_timeout
     )
     users = UserService(
         sessions,
         default_language=settings.default_language,
         superadmin_ids=settings.admin_ids,
-        reads=reads,
+        hot=hot,
     )
     services = Services(
         settings=settings,
         engine=engine,
         sessions=sessions,
-        reads=reads,
+        hot=hot,
         sender=sender,
         users=users,
         areas=AreaService(sessions),
@@ -106,7 +106,7 @@ def build_services(
             grace_seconds=settings.advisory_grace_seconds,
             default_locale=settings.default_language,
         ),
-        scams=ScamService(sessions, reads=reads),
+        scams=ScamService(sessions, hot=hot),
         stats=StatsService(
             sessions,
             tz=settings.tz,
@@ -122,7 +122,7 @@ def build_services(
             admin_ids=settings.admin_ids,
             default_language=settings.default_language,
             tz=settings.tz,
-            reads=reads,
+            hot=hot,
         ),
         **_moderation_services(settings, sessions, sender),
         **_community_services(settings, sessions, sender),
@@ -193,7 +193,7 @@ def _add_police_side(services: Services) -> None:
         services.sender,
         services.inbox,
         default_language=settings.default_language,
-        reads=services.reads,
+        hot=services.hot,
     )
     services.tip_review = TipReviewService(
         services.sessions,

@@ -211,7 +211,7 @@ async def _step_input(
     step = draft.step
     try:
         if step is Step.DESCRIPTION:
-            await _description_input(context, message, chat_id, quiet=quiet)
+            await _description_input(context, message, chat_id, draft, quiet=quiet)
             return
         if step is Step.FRAUD and message.text is not None:
             accepted = await tips.set_fraud_details(uid, message.text)
@@ -254,13 +254,13 @@ async def _step_input(
 
 
 async def _description_input(
-    context: AnninhContext, message: Message, chat_id: int, *, quiet: bool
+    context: AnninhContext, message: Message, chat_id: int, draft: Draft, *, quiet: bool
 ) -> None:
     tips = context.services.tips
     uid = _uid(context)
     item = _attachment(message)
     if item is not None:
-        accepted = await tips.add_attachment(uid, item, message.caption)
+        accepted = await tips.add_attachment(uid, item, message.caption, seen=draft)
         if accepted.acknowledge and not quiet:
             key = "tip-album-received" if accepted.album else "tip-attachment-received"
             await send(
@@ -272,7 +272,7 @@ async def _description_input(
             )
         return
     if message.text is not None:
-        text_accepted = await tips.add_text(uid, message.text)
+        text_accepted = await tips.add_text(uid, message.text, seen=draft)
         if quiet:
             return
         key = "tip-text-cut" if text_accepted.truncated else "tip-text-received"

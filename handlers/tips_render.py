@@ -6,6 +6,8 @@ Callback data of the flow: ``tipf:<action>[:<arg>]``; area picker presses: ``tip
 
 from __future__ import annotations
 
+from functools import cache
+
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -43,8 +45,18 @@ def category_keyboard(context: AnninhContext) -> InlineKeyboardMarkup:
 
 
 def done_keyboard(context: AnninhContext) -> InlineKeyboardMarkup:
+    return _done_keyboard(context.locale)
+
+
+@cache
+def _done_keyboard(locale: str) -> InlineKeyboardMarkup:
+    """Built once per language: it goes under every message of a description, and Telegram
+    objects are immutable, so one instance serves every chat."""
     return InlineKeyboardMarkup(
-        [[button(context, "tip-button-done", f"{FLOW}:done")], cancel_row(context)]
+        [
+            [InlineKeyboardButton(t("tip-button-done", locale), callback_data=f"{FLOW}:done")],
+            [InlineKeyboardButton(t("tip-button-cancel", locale), callback_data=f"{FLOW}:cancel")],
+        ]
     )
 
 

@@ -29,8 +29,8 @@ from services.ports import (
 from services.text_input import clip, has_visible
 from storage.dto import AreaDTO
 from storage.dto_tips import ReportDTO
+from storage.hotpath import HotPath, SessionHotPath
 from storage.models import AreaKind, PendingAction, RelayDirection
-from storage.reads import Reads, SessionReads
 from storage.repositories.areas import AreaRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.relay import (
@@ -90,10 +90,10 @@ class RelayService:
         inbox: InboxService,
         *,
         default_language: str,
-        reads: Reads | None = None,
+        hot: HotPath | None = None,
     ) -> None:
         self._sessions = sessions
-        self._reads = reads or SessionReads(sessions)
+        self._hot = hot or SessionHotPath(sessions)
         self._sender = sender
         self._inbox = inbox
         self._default_language = default_language
@@ -199,7 +199,7 @@ class RelayService:
                     message,
                     thread_message_id=answer.thread_message_id or answer.police_message_id,
                 )
-        if not await has_pending(self._reads, message.chat_id, profile.user.id):
+        if not await has_pending(self._hot, message.chat_id, profile.user.id):
             return None
         async with transaction(self._sessions) as session:
             pending = await PendingRepository(session).pop(message.chat_id, profile.user.id)

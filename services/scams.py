@@ -15,8 +15,8 @@ from services.access import Profile
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.indicators import Indicator, IndicatorKind, extract_indicators, normalize_any
 from storage.dto import AreaDTO
+from storage.hotpath import HotPath, SessionHotPath
 from storage.models import AreaKind, Role
-from storage.reads import Reads, SessionReads
 from storage.repositories.areas import AreaRepository, read_areas
 from storage.repositories.audit import AuditRepository
 from storage.repositories.chats import ChatRepository
@@ -77,14 +77,14 @@ class GroupWarningsOutcome:
     changed: bool
 
 
-async def _ward_names(reads: Reads, area_reports: Sequence[AreaReports]) -> list[AreaCount]:
+async def _ward_names(hot: HotPath, area_reports: Sequence[AreaReports]) -> list[AreaCount]:
     """Group report counts by ward (the level residents recognise): the report areas and
     their ancestors (known from the areas' paths) in one read."""
     wanted = [a.area_id for a in area_reports if a.area_id is not None]
     for item in area_reports:
         if item.area_path:
             wanted += [int(p) for p in item.area_path.strip("/").split("/") if p]
-    known = {a.id: a for a in await read_areas(reads, wanted)}
+    known = {a.id: a for a in await read_areas(hot, wanted)}
 
     def label(area: AreaDTO) -> str:
         lineage = [known[i] for i in area.ancestor_ids if i in known]
@@ -106,9 +106,9 @@ async def _ward_names(reads: Reads, area_reports: Sequence[AreaReports]) -> list
 
 
 class ScamService:
-    def __init__(self, sessions: Sessions, *, reads: Reads | None = None) -> None:
+    def __init__(self, sessions: Sessions, *, hot: HotPath | None = None) -> None:
         self._sessions = sessions
-        self._reads = reads or SessionReads(sessions)
+        self._hot = hot or SessionHotPath(sessions)
 
     # -- public look-up ------------------------------------------------------------------------
 
@@ -128,10 +128,10 @@ class ScamService:
         indicator = self.parse(raw)
         if indicator is None:
             return None
-        summary = await read_summary(self._reads, indicator.kind, indicator.value)
+        summary = await read_summary(self._hot, indicator.kind, indicator.value)
         if summary is None:
             return ScamLookup(indicator, None, 0, (), None, None, None)
-        areas = await _ward_names(self._reads, summary.areas)
+        areas = await _ward_names(self._hot, summary.areas)
         found = summary.indicator
         return ScamLookup(
             indicator=Indicator(found.kind, found.value, indicator.display or found.display),

@@ -36,8 +36,8 @@ from services.text_input import clip, has_visible
 from services.users import UserService
 from storage.dto import AreaDTO, UserDTO
 from storage.dto_tips import AttachmentDTO, DraftRow, ReportDTO, StatusChangeDTO
+from storage.hotpath import HotPath, SessionHotPath
 from storage.models import AreaKind, ChatPurpose, ReportKind, ReportStatus, Role
-from storage.reads import Reads, SessionReads
 from storage.repositories.areas import AreaRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.chats import ChatRepository
@@ -48,6 +48,7 @@ from storage.repositories.tips import (
     TipDraftRepository,
     TipRepository,
     read_draft,
+    write_draft_over,
 )
 from storage.repositories.users import UserRepository
 from storage.types import utcnow
@@ -268,10 +269,10 @@ class TipService:
         admin_ids: frozenset[int],
         default_language: str,
         tz: ZoneInfo,
-        reads: Reads | None = None,
+        hot: HotPath | None = None,
     ) -> None:
         self._sessions = sessions
-        self._reads = reads or SessionReads(sessions)
+        self._hot = hot or SessionHotPath(sessions)
         self._sender = sender
         self._users = users
         self._tips_per_hour = tips_per_hour
@@ -283,29 +284,35 @@ class TipService:
         it for review there); a failing hook is logged, never blocks the tip."""
 
     # -- drafts ---------------------------------------------------------------------------
-    # A step is one read (storage.reads) and one conditional write: the draft is written only
+    # A step is one read (storage.hotpath) and one conditional write: the draft is written only
     # over the version that was read, so two steps racing on one draft (a double-tapped
     # button, two bot instances) never silently drop one of the answers.
     async def current(self, user_id: int) -> Draft | None:
-        row = await read_draft(self._reads, user_id)
+        row = await read_draft(self._hot, user_id)
         return Draft.from_row(row) if row else None
 
     async def _change(
-        self, user_id: int, change: Callable[[Draft], tuple[Draft, R]]
+        self,
+        user_id: int,
+        change: Callable[[Draft], tuple[Draft, R]],
+        seen: Draft | None = None,
     ) -> tuple[Draft, R]:
         """Apply one step to the draft: ``change`` gets the draft as stored and returns the
         new draft and whatever the caller reports back (it raises WrongStep or InvalidInput
         to refuse). When another step wrote in between, it is applied again to the fresh
-        draft, so both answers are kept or the second one is refused for the new step."""
+        draft, so both answers are kept or the second one is refused for the new step.
+        ``seen``: the draft the caller has just read (saves reading it again; if it is no
+        longer current, the write misses and the step is redone on the fresh one)."""
         for _ in range(STEP_ATTEMPTS):
-            draft = await self.current(user_id)
+            draft, seen = seen or await self.current(user_id), None
             if draft is None or draft.step is Step.OFFER:
                 raise NotFound("tip-no-draft")
             new, outcome = change(draft)
-            async with transaction(self._sessions) as session:
-                saved = await self._save(session, user_id, new, over=draft)
-            if saved is not None:
-                return saved, outcome
+            row = await write_draft_over(
+                self._hot, user_id, new.step.value, new.to_data(), version=draft.version
+            )
+            if row is not None:
+                return replace(new, updated_at=row.updated_at, version=row.version), outcome
         raise StorageUnavailable("tip draft kept changing")
 
     async def _step(self, user_id: int, change: Callable[[Draft], Draft]) -> Draft:
@@ -429,8 +436,11 @@ class TipService:
 
         return await self._step(user_id, change)
 
-    async def add_text(self, user_id: int, text: str) -> TextAccepted:
-        """Append a message to the description (several messages make one description)."""
+    async def add_text(
+        self, user_id: int, text: str, *, seen: Draft | None = None
+    ) -> TextAccepted:
+        """Append a message to the description (several messages make one description).
+        ``seen``: the draft the surface just read to route the message here."""
         added = clip(text, MAX_TEXT)
 
         def change(draft: Draft) -> tuple[Draft, bool]:
@@ -441,27 +451,32 @@ class TipService:
             clipped = clip(combined, MAX_TEXT)
             return replace(draft, text=clipped.text), clipped.truncated or added.truncated
 
-        draft, truncated = await self._change(user_id, change)
+        draft, truncated = await self._change(user_id, change, seen)
         return TextAccepted(draft, truncated, MAX_TEXT)
 
     async def add_attachment(
-        self, user_id: int, item: DraftAttachment, caption: str | None = None
+        self,
+        user_id: int,
+        item: DraftAttachment,
+        caption: str | None = None,
+        *,
+        seen: Draft | None = None,
     ) -> AttachmentAccepted:
         def change(draft: Draft) -> tuple[Draft, bool]:
             self._expect(draft, Step.DESCRIPTION)
             if len(draft.attachments) >= MAX_ATTACHMENTS:
                 raise InvalidInput("tip-too-many-attachments", limit=MAX_ATTACHMENTS)
-            seen = item.media_group_id is not None and any(
+            in_album = item.media_group_id is not None and any(
                 a.media_group_id == item.media_group_id for a in draft.attachments
             )
             text = draft.text
             if caption and has_visible(caption):
                 text = clip(f"{text}\n{caption}" if text else caption, MAX_TEXT).text
-            return replace(draft, attachments=(*draft.attachments, item), text=text), seen
+            return replace(draft, attachments=(*draft.attachments, item), text=text), in_album
 
-        draft, seen = await self._change(user_id, change)
+        draft, in_album = await self._change(user_id, change, seen)
         album = item.media_group_id is not None
-        return AttachmentAccepted(draft, acknowledge=not seen, album=album)
+        return AttachmentAccepted(draft, acknowledge=not in_album, album=album)
 
     async def finish_description(self, user_id: int) -> Draft:
         def change(draft: Draft) -> Draft:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from services.access import Profile
 from services.errors import InvalidInput
 from storage.dto import GrantDTO, UserDTO
-from storage.reads import Reads, SessionReads
+from storage.hotpath import HotPath, SessionHotPath
 from storage.repositories.grants import GrantRepository
 from storage.repositories.users import UserRepository, read_profile
 from storage.types import nfc
@@ -44,10 +44,10 @@ class UserService:
         *,
         default_language: str,
         superadmin_ids: frozenset[int],
-        reads: Reads | None = None,
+        hot: HotPath | None = None,
     ) -> None:
         self._sessions = sessions
-        self._reads = reads or SessionReads(sessions)
+        self._hot = hot or SessionHotPath(sessions)
         self._default_language = default_language
         self._superadmins = superadmin_ids
 
@@ -63,7 +63,7 @@ class UserService:
         """The sender's profile: one read when nothing about them changed (every update comes
         through here), else create or refresh the user and load their grants (one transaction).
         """
-        known = await read_profile(self._reads, incoming.telegram_id)
+        known = await read_profile(self._hot, incoming.telegram_id)
         if known is not None and _unchanged(known[0], incoming):
             return self._profile(*known)
         async with transaction(self._sessions) as session:

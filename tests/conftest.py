@@ -22,8 +22,8 @@ from sqlalchemy import text
 
 from storage import migrate
 from storage.db import create_engine, create_sessionmaker
+from storage.hotpath import DriverHotPath, HotPath, SessionHotPath
 from storage.models import Base
-from storage.reads import DriverReads, Reads, SessionReads
 from storage.uow import Sessions
 
 BACKEND = os.environ.get("ANNINH_TEST_DB", "sqlite")
@@ -108,15 +108,15 @@ async def sessions(database_url: str) -> AsyncIterator[Sessions]:
 
 
 @pytest.fixture(params=["driver", "session"])
-async def reads(
+async def hot(
     request: pytest.FixtureRequest, sessions: Sessions, database_url: str
-) -> AsyncIterator[Reads]:
+) -> AsyncIterator[HotPath]:
     """The hot-read executor both ways: the held driver connection the bot uses, and the
     session path (in-memory databases, services built without wiring)."""
-    executor: Reads = (
-        DriverReads(database_url, busy_timeout_s=5)
+    executor: HotPath = (
+        DriverHotPath(database_url, busy_timeout_s=5)
         if request.param == "driver"
-        else SessionReads(sessions)
+        else SessionHotPath(sessions)
     )
     yield executor
     await executor.close()

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dto import AreaDTO
+from storage.hotpath import HotPath, Statement
 from storage.models import Area, AreaKind
-from storage.reads import Query, Reads
 
 
 def to_dto(area: Area) -> AreaDTO:
@@ -25,19 +25,19 @@ def to_dto(area: Area) -> AreaDTO:
 
 
 @functools.lru_cache(maxsize=32)
-def _areas_by_ids(count: int) -> Query:
+def _areas_by_ids(count: int) -> Statement:
     marks = ", ".join(f":a{i}" for i in range(count))
-    return Query.of(
+    return Statement.of(
         f"SELECT id, code, name, kind, parent_id, path FROM areas WHERE id IN ({marks})"
     )
 
 
-async def read_areas(reads: Reads, ids: Sequence[int]) -> list[AreaDTO]:
+async def read_areas(hot: HotPath, ids: Sequence[int]) -> list[AreaDTO]:
     """Areas by id (in the order asked, unknown ids left out), in one read."""
     unique = list(dict.fromkeys(ids))
     if not unique:
         return []
-    rows = await reads.fetch(
+    rows = await hot.fetch(
         _areas_by_ids(len(unique)), **{f"a{i}": v for i, v in enumerate(unique)}
     )
     by_id = {r[0]: AreaDTO(r[0], r[1], r[2], AreaKind(r[3]), r[4], r[5]) for r in rows}

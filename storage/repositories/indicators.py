@@ -18,6 +18,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from storage.hotpath import HotPath, Statement, utc
 from storage.models import Report, ReportStatus
 from storage.models.indicators import (
     MAX_VALUE_BYTES,
@@ -26,7 +27,6 @@ from storage.models.indicators import (
     ReportIndicator,
     ScamIndicator,
 )
-from storage.reads import Query, Reads, utc
 from storage.types import utcnow
 
 
@@ -113,7 +113,7 @@ def _keys_clause(keys: Iterable[tuple[IndicatorKind, str]]) -> ColumnElement[boo
 _TABLE = ScamIndicator.__table__
 _LINKS = ReportIndicator.__table__
 
-_SUMMARY = Query.of(
+_SUMMARY = Statement.of(
     "SELECT i.id, i.kind, i.value, i.display, i.area_id, i.first_seen, i.last_seen,"
     " i.report_count, i.confirmed_at, i.confirmed_by_user_id,"
     " r.area_id, ra.path, count(r.id), min(r.created_at), max(r.created_at)"
@@ -128,12 +128,12 @@ _SUMMARY = Query.of(
 areas' ones: one statement, one round trip."""
 
 
-async def read_summary(reads: Reads, kind: IndicatorKind, value: str) -> IndicatorSummary | None:
+async def read_summary(hot: HotPath, kind: IndicatorKind, value: str) -> IndicatorSummary | None:
     """The indicator and how many live (not rejected) reports from which areas mention it,
     most reports first; None when nobody reported it.  This is `/kiemtra`'s whole query."""
     if not value or len(value.encode("utf-8", "surrogatepass")) > MAX_VALUE_BYTES:
         return None  # never stored: no need to ask
-    rows = await reads.fetch(
+    rows = await hot.fetch(
         _SUMMARY, rejected=ReportStatus.REJECTED.value, kind=kind.value, value=value
     )
     if not rows:

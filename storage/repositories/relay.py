@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.hotpath import HotPath, Statement
 from storage.models import PendingAction, PendingInput, RelayDirection, RelayMessage
-from storage.reads import Query, Reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,15 +175,15 @@ class RelayRepository:
         return [_relay(r) for r in rows]
 
 
-_HAS_PENDING = Query.of(
+_HAS_PENDING = Statement.of(
     "SELECT 1 FROM tip_pending_inputs WHERE chat_id = :chat_id AND user_id = :user_id"
 )
 
 
-async def has_pending(reads: Reads, chat_id: int, user_id: int) -> bool:
+async def has_pending(hot: HotPath, chat_id: int, user_id: int) -> bool:
     """Whether the bot waits for this person's next message in this chat (one read; most
     messages are not such an answer, and then nothing needs a transaction)."""
-    return bool(await reads.fetch(_HAS_PENDING, chat_id=chat_id, user_id=user_id))
+    return bool(await hot.fetch(_HAS_PENDING, chat_id=chat_id, user_id=user_id))
 
 
 class PendingRepository:

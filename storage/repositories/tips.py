@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from storage.dto_tips import AttachmentDTO, DraftRow, ReportDTO, StatusChangeDTO
+from storage.hotpath import HotPath, Statement, from_json, utc
 from storage.models import (
     Report,
     ReportAttachment,
@@ -20,7 +21,6 @@ from storage.models import (
     ReportStatusChange,
     TipDraft,
 )
-from storage.reads import Query, Reads, from_json, utc
 from storage.types import utcnow
 
 
@@ -49,18 +49,38 @@ def report_dto(r: Report) -> ReportDTO:
     )
 
 
-_DRAFT = Query.of(
+_DRAFT = Statement.of(
     "SELECT step, data, updated_at, version FROM tip_drafts WHERE user_id = :user_id"
 )
 
 
-async def read_draft(reads: Reads, user_id: int) -> DraftRow | None:
+async def read_draft(hot: HotPath, user_id: int) -> DraftRow | None:
     """The draft as last committed (one read; every message in a tip conversation needs it)."""
-    rows = await reads.fetch(_DRAFT, user_id=user_id)
+    rows = await hot.fetch(_DRAFT, user_id=user_id)
     if not rows:
         return None
     step, data, updated_at, version = rows[0]
     return DraftRow(user_id, step, dict(from_json(data) or {}), utc(updated_at), version)
+
+
+_WRITE_DRAFT_OVER = Statement.of(
+    "UPDATE tip_drafts SET step = :step, data = :data, updated_at = :now,"
+    " version = version + 1"
+    " WHERE user_id = :user_id AND version = :version"
+    " RETURNING version"
+)
+
+
+async def write_draft_over(
+    hot: HotPath, user_id: int, step: str, data: dict[str, Any], *, version: int
+) -> DraftRow | None:
+    """A conversation step's write: the draft only if it is still at ``version`` (one
+    statement, committed by itself); None when another step wrote first."""
+    now = utcnow()
+    rows = await hot.fetch(
+        _WRITE_DRAFT_OVER, step=step, data=data, now=now, user_id=user_id, version=version
+    )
+    return DraftRow(user_id, step, dict(data), now, rows[0][0]) if rows else None
 
 
 _DRAFTS = TipDraft.__table__

@@ -8,8 +8,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dto import AreaDTO, GrantDTO, UserDTO
+from storage.hotpath import HotPath, Statement, utc
 from storage.models import AreaKind, Role, User
-from storage.reads import Query, Reads, utc
 from storage.types import nfc
 
 
@@ -26,7 +26,7 @@ def to_dto(user: User) -> UserDTO:
     )
 
 
-_PROFILE = Query.of(
+_PROFILE = Statement.of(
     "SELECT u.id, u.telegram_id, u.first_name, u.last_name, u.username, u.language,"
     " u.home_area_id, u.blocked_bot, g.id, g.role, g.created_at,"
     " a.id, a.code, a.name, a.kind, a.parent_id, a.path"
@@ -38,9 +38,9 @@ _PROFILE = Query.of(
 )
 
 
-async def read_profile(reads: Reads, telegram_id: int) -> tuple[UserDTO, list[GrantDTO]] | None:
+async def read_profile(hot: HotPath, telegram_id: int) -> tuple[UserDTO, list[GrantDTO]] | None:
     """The user with this Telegram id and their grants (areas in tree order), in one read."""
-    rows = await reads.fetch(_PROFILE, telegram_id=telegram_id)
+    rows = await hot.fetch(_PROFILE, telegram_id=telegram_id)
     if not rows:
         return None
     first = rows[0]

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, insert, select
 
 from services.indicators import extract_indicators, normalize_any
+from storage.hotpath import HotPath
 from storage.models import AreaKind, Report, ReportIndicator, ReportKind, ReportStatus
 from storage.models.indicators import Indicator, IndicatorKind, ScamIndicator
-from storage.reads import Reads
 from storage.repositories.areas import AreaRepository
 from storage.repositories.indicators import IndicatorRepository, read_summary
 from storage.repositories.users import UserRepository
@@ -58,7 +58,7 @@ async def _areas(sessions: Sessions):  # type: ignore[no-untyped-def]
     return ward, other
 
 
-async def test_one_indicator_row_linked_to_every_report(sessions: Sessions, reads: Reads) -> None:
+async def test_one_indicator_row_linked_to_every_report(sessions: Sessions, hot: HotPath) -> None:
     ward, other = await _areas(sessions)
     texts = [
         "Có người gọi từ số 0912.345.678 bảo chuyển tiền vào STK 0123456789 Vietcombank",
@@ -94,7 +94,7 @@ async def test_one_indicator_row_linked_to_every_report(sessions: Sessions, read
     for written in ("0912345678", "+84912345678", "0912.345.678", "84 912 345 678"):
         ind = normalize_any(written)
         assert ind is not None
-        summary = await read_summary(reads, ind.kind, ind.value)
+        summary = await read_summary(hot, ind.kind, ind.value)
         assert summary is not None, written
         assert summary.indicator.value == "+84912345678"
         assert summary.indicator.report_count == 3
@@ -104,15 +104,15 @@ async def test_one_indicator_row_linked_to_every_report(sessions: Sessions, read
 
     account = normalize_any("VCB 0123 456 789")
     assert account is not None
-    acc = await read_summary(reads, account.kind, account.value)
-    url = await read_summary(reads, IndicatorKind.URL, "vcb-hotro.com/xac-nhan")
-    missing = await read_summary(reads, IndicatorKind.PHONE, "+84987000111")
+    acc = await read_summary(hot, account.kind, account.value)
+    url = await read_summary(hot, IndicatorKind.URL, "vcb-hotro.com/xac-nhan")
+    missing = await read_summary(hot, IndicatorKind.PHONE, "+84987000111")
     assert acc is not None and acc.reports == 1
     assert url is not None and url.reports == 1 and url.areas[0].area_id == other.id
     assert missing is None
 
 
-async def test_seen_dates_and_rejected_reports(sessions: Sessions, reads: Reads) -> None:
+async def test_seen_dates_and_rejected_reports(sessions: Sessions, hot: HotPath) -> None:
     ward, _ = await _areas(sessions)
     phone = Indicator(IndicatorKind.PHONE, "+84987654321", "0987 654 321")
     old = datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
@@ -125,7 +125,7 @@ async def test_seen_dates_and_rejected_reports(sessions: Sessions, reads: Reads)
         await repo.link_report(r_new, ward.id, [phone], seen_at=new)
         await repo.link_report(r_old, ward.id, [phone, phone], seen_at=old)
         await repo.link_report(r_rej, None, [phone])
-    summary = await read_summary(reads, phone.kind, phone.value)
+    summary = await read_summary(hot, phone.kind, phone.value)
     assert summary is not None
     async with transaction(sessions) as s:
         areas = await IndicatorRepository(s).report_area_ids(summary.indicator.id)
@@ -171,7 +171,7 @@ async def test_confirmation_and_confirmed_among(sessions: Sessions) -> None:
     assert cleared.confirmed_at is None and cleared.confirmed_by_user_id is None
 
 
-async def test_concurrent_reports_naming_the_same_number(sessions: Sessions, reads: Reads) -> None:
+async def test_concurrent_reports_naming_the_same_number(sessions: Sessions, hot: HotPath) -> None:
     ward, _ = await _areas(sessions)
     phone = Indicator(IndicatorKind.PHONE, "+84911222333", "0911 222 333")
     rids = [await add_report(sessions, ward.id) for _ in range(6)]
@@ -181,12 +181,12 @@ async def test_concurrent_reports_naming_the_same_number(sessions: Sessions, rea
             await IndicatorRepository(s).link_report(rid, ward.id, [phone])
 
     await asyncio.gather(*(link(r) for r in rids))
-    summary = await read_summary(reads, phone.kind, phone.value)
+    summary = await read_summary(hot, phone.kind, phone.value)
     assert summary is not None
     assert summary.indicator.report_count == 6 and summary.reports == 6
 
 
-async def test_oversized_and_empty_input_is_ignored(sessions: Sessions, reads: Reads) -> None:
+async def test_oversized_and_empty_input_is_ignored(sessions: Sessions, hot: HotPath) -> None:
     rid = await add_report(sessions, None)
     huge = Indicator(IndicatorKind.URL, "a.com/" + "x" * 2000, "a.com/…")
     async with transaction(sessions) as s:
@@ -195,4 +195,4 @@ async def test_oversized_and_empty_input_is_ignored(sessions: Sessions, reads: R
         await repo.link_report(rid, None, [])
         assert await repo.count() == 0
         assert await repo.confirmed_among([huge]) == []
-    assert await read_summary(reads, IndicatorKind.URL, huge.value) is None
+    assert await read_summary(hot, IndicatorKind.URL, huge.value) is None

@@ -1,15 +1,17 @@
-"""Hot read-only look-ups on one held driver connection.
+"""The hot path: single statements on one held driver connection.
 
 Why this exists: on our 2-core machines an SQLAlchemy session transaction costs 1–2 ms of CPU
-for a one-row SELECT (pool checkout and pre-ping, ORM, the greenlet bridge, four thread hops
-with aiosqlite), while the same SELECT on a held driver connection costs 0.07–0.09 ms
-(`bench/RESULTS.md`). Every update reads who sent it and what they are in the middle of, and
-`/kiemtra` must answer within 1 ms at p99, so those few statements — each a :class:`Query`
-defined next to its repository — run here. Writes never do: they stay in
-:func:`storage.uow.transaction`.
+even for a one-row SELECT (pool checkout and pre-ping, the ORM, the greenlet bridge, five or
+six thread hops with aiosqlite), while the same statement on a held driver connection costs
+about 0.1 ms (`bench/RESULTS.md`). Every update reads who sent it and what they are in the
+middle of, a step of a tip conversation writes its draft, and `/kiemtra` must answer within
+1 ms at p99 — so those few statements, each a :class:`Statement` defined next to its
+repository, run here.
 
-Every statement is its own read (autocommit): it sees everything committed before it, and
-holds no snapshot open between updates.
+Only single statements belong here, and each one commits by itself (autocommit): a read sees
+everything committed before it and holds no snapshot between updates; a write is one
+conditional UPDATE (the draft's version check), atomic on its own. Anything that must change
+several rows together stays in :func:`storage.uow.transaction`.
 """
 
 from __future__ import annotations
@@ -33,16 +35,17 @@ _PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 
 
 @dataclass(frozen=True, slots=True)
-class Query:
-    """One read-only statement, written once with ``:name`` parameters (SQLite's and
-    SQLAlchemy's style) and prepared here in PostgreSQL's ``$n`` style too."""
+class Statement:
+    """One statement, written once with ``:name`` parameters (SQLite's and SQLAlchemy's
+    style) and prepared here in PostgreSQL's ``$n`` style too."""
 
     sql: str
     postgres: str
     names: tuple[str, ...]
+    writes: bool
 
     @classmethod
-    def of(cls, sql: str) -> Query:
+    def of(cls, sql: str) -> Statement:
         names: list[str] = []
 
         def number(match: re.Match[str]) -> str:
@@ -50,14 +53,16 @@ class Query:
                 names.append(match.group(1))
             return f"${names.index(match.group(1)) + 1}"
 
-        return cls(sql, _PARAM.sub(number, sql), tuple(names))
+        postgres = _PARAM.sub(number, sql)
+        writes = sql.lstrip().split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")
+        return cls(sql, postgres, tuple(names), writes)
 
 
 Row = Sequence[Any]
 
 
-class Reads(Protocol):
-    async def fetch(self, query: Query, **params: Any) -> list[Row]: ...
+class HotPath(Protocol):
+    async def fetch(self, statement: Statement, **params: Any) -> list[Row]: ...
 
     async def close(self) -> None: ...
 
@@ -76,25 +81,50 @@ def from_json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str | bytes) else value
 
 
-class SessionReads:
-    """The same queries through a short session: for an in-memory SQLite database (a second
-    connection would see another, empty database) and for services built without wiring."""
+def _bind(value: Any, *, sqlite: bool) -> Any:
+    """A parameter as our column types store it (storage.types): times as naive UTC — on
+    SQLite as the text SQLAlchemy writes, so stored times keep one format and order — and
+    JSON documents as text."""
+    if isinstance(value, datetime):
+        naive = value.astimezone(UTC).replace(tzinfo=None)
+        return naive.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else naive
+    if isinstance(value, dict | list):
+        return json.dumps(value)
+    return value
+
+
+def _binds(params: dict[str, Any], *, sqlite: bool) -> dict[str, Any]:
+    return {k: _bind(v, sqlite=sqlite) for k, v in params.items()}
+
+
+class SessionHotPath:
+    """The same statements through a short session: for an in-memory SQLite database (a
+    second connection would see another, empty database) and for services built without
+    wiring."""
 
     def __init__(self, sessions: Sessions) -> None:
         self._sessions = sessions
 
-    async def fetch(self, query: Query, **params: Any) -> list[Row]:
+    async def fetch(self, statement: Statement, **params: Any) -> list[Row]:
         async with transaction(self._sessions) as session:
-            return [tuple(row) for row in await session.execute(text(query.sql), params)]
+            sqlite = session.get_bind().dialect.name == "sqlite"
+            result = await session.execute(text(statement.sql), _binds(params, sqlite=sqlite))
+            return [tuple(row) for row in result] if result.returns_rows else []
 
     async def close(self) -> None:
         return None
 
 
-class DriverReads:
+class DriverHotPath:
     """One connection of the database's own driver (aiosqlite or asyncpg), opened on first use
     and reopened after it breaks; a broken or locked database is :class:`StorageUnavailable`,
-    exactly as on the session path."""
+    exactly as on the session path.
+
+    On SQLite, reads skip even aiosqlite's thread: in WAL mode a reader never waits for a
+    writer, so an index look-up on the event loop's own thread takes tens of microseconds —
+    less than handing it to a thread and back (two wake-ups, ~0.2 ms on our VMs). Should
+    SQLite ever answer "busy" to such a read (a crash recovery in progress), the read goes
+    through aiosqlite like the writes, which may wait."""
 
     def __init__(self, url: str, *, busy_timeout_s: float) -> None:
         parsed = make_url(url)
@@ -102,9 +132,10 @@ class DriverReads:
         self._dsn = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
         self._busy_ms = max(1, int(busy_timeout_s * 1000))
         self._conn: Any = None
+        self._reader: sqlite3.Connection | None = None
         self._lock = asyncio.Lock()
         """Opening is guarded on both drivers; asyncpg also refuses two queries at once on
-        one connection, so PostgreSQL reads hold it for the query too (aiosqlite queues)."""
+        one connection, so PostgreSQL statements hold it throughout (aiosqlite queues them)."""
 
     async def _open(self) -> Any:
         if self._sqlite_path is not None:
@@ -114,7 +145,7 @@ class DriverReads:
                 self._sqlite_path, timeout=self._busy_ms / 1000, isolation_level=None
             )
             await conn.execute(f"PRAGMA busy_timeout={self._busy_ms}")
-            await conn.execute("PRAGMA query_only=ON")  # this connection never writes
+            await conn.execute("PRAGMA foreign_keys=ON")
             return conn
         import asyncpg
 
@@ -129,16 +160,38 @@ class DriverReads:
                 raise StorageUnavailable(type(exc).__name__) from exc
         return self._conn
 
-    async def fetch(self, query: Query, **params: Any) -> list[Row]:
+    def _read_here(self, statement: Statement, binds: dict[str, Any]) -> list[Row] | None:
+        """An SQLite read on this thread; None when SQLite is busy (then it is not done)."""
+        if self._reader is None:
+            # mode=rw: never create a database that is not there; query_only: never write.
+            reader = sqlite3.connect(
+                f"file:{self._sqlite_path}?mode=rw", uri=True, isolation_level=None, timeout=0
+            )
+            reader.execute("PRAGMA query_only=ON")
+            self._reader = reader
+        try:
+            return self._reader.execute(statement.sql, binds).fetchall()
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                return None
+            raise
+
+    async def fetch(self, statement: Statement, **params: Any) -> list[Row]:
         try:
             if self._sqlite_path is not None:
+                binds = _binds(params, sqlite=True)
+                if not statement.writes:
+                    rows = self._read_here(statement, binds)
+                    if rows is not None:
+                        return rows
                 if self._conn is None:
                     async with self._lock:
                         await self._connection()
-                return list(await self._conn.execute_fetchall(query.sql, params))
+                return list(await self._conn.execute_fetchall(statement.sql, binds))
             async with self._lock:
                 conn = await self._connection()
-                return list(await conn.fetch(query.postgres, *map(params.get, query.names)))
+                binds = _binds(params, sqlite=False)
+                return list(await conn.fetch(statement.postgres, *map(binds.get, statement.names)))
         except StorageUnavailable:
             raise
         except (sqlite3.OperationalError, OSError, ConnectionError, TimeoutError) as exc:
@@ -151,6 +204,9 @@ class DriverReads:
             raise
 
     async def _drop(self) -> None:
+        reader, self._reader = self._reader, None
+        if reader is not None:
+            reader.close()
         conn, self._conn = self._conn, None
         if conn is not None:
             with contextlib.suppress(Exception):  # already broken: nothing more to release
@@ -175,11 +231,11 @@ def _is_pg_connection_error(exc: Exception) -> bool:
     )
 
 
-def open_reads(url: str, sessions: Sessions, *, busy_timeout_s: float) -> Reads:
+def open_hot_path(url: str, sessions: Sessions, *, busy_timeout_s: float) -> HotPath:
     """A held driver connection where it can see the same database, else the session path."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and (
         parsed.database in (None, "", ":memory:") or "mode=memory" in str(parsed)
     ):
-        return SessionReads(sessions)
-    return DriverReads(url, busy_timeout_s=busy_timeout_s)
+        return SessionHotPath(sessions)
+    return DriverHotPath(url, busy_timeout_s=busy_timeout_s)

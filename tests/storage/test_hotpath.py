@@ -1,8 +1,8 @@
-"""The hot reads (storage/reads.py) and what is built on them: they see every commit at once,
+"""The hot path (storage/hotpath.py) and what is built on them: they see every commit at once,
 answer like the session path, survive a broken connection, and the conversation steps that
 read through them never lose an answer to a concurrent step.
 
-Each test runs with both executors (the ``reads`` fixture): the held driver connection the
+Each test runs with both executors (the ``hot`` fixture): the held driver connection the
 bot uses and the session path."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from services.areas import AreaService
 from services.grants import GrantService
 from services.tips import Step, TipService, WrongStep
 from services.users import IncomingUser, UserService
-from storage.reads import DriverReads, Query, Reads
+from storage.hotpath import DriverHotPath, HotPath, Statement
 from storage.repositories.grants import GrantRepository
 from storage.repositories.relay import has_pending
 from storage.repositories.tips import TipDraftRepository, read_draft
@@ -39,8 +39,8 @@ class Nobody:
         raise AssertionError("nothing is sent in these tests")
 
 
-def tip_service(sessions: Sessions, reads: Reads) -> TipService:
-    users = UserService(sessions, default_language="vi", superadmin_ids=frozenset(), reads=reads)
+def tip_service(sessions: Sessions, hot: HotPath) -> TipService:
+    users = UserService(sessions, default_language="vi", superadmin_ids=frozenset(), hot=hot)
     return TipService(
         sessions,
         Nobody(),  # type: ignore[arg-type]
@@ -49,28 +49,30 @@ def tip_service(sessions: Sessions, reads: Reads) -> TipService:
         admin_ids=frozenset(),
         default_language="vi",
         tz=ZoneInfo("Asia/Ho_Chi_Minh"),
-        reads=reads,
+        hot=hot,
     )
 
 
 def test_one_statement_for_both_drivers() -> None:
-    q = Query.of("SELECT 1 FROM t WHERE a = :a AND b = :b OR a = :a AND c = '::x'")
+    q = Statement.of("SELECT 1 FROM t WHERE a = :a AND b = :b OR a = :a AND c = '::x'")
     assert q.names == ("a", "b")
     assert q.postgres == "SELECT 1 FROM t WHERE a = $1 AND b = $2 OR a = $1 AND c = '::x'"
+    assert not q.writes
+    assert Statement.of("  update t SET a = :a RETURNING a").writes
 
 
-async def test_profile_read_matches_the_session_path(sessions: Sessions, reads: Reads) -> None:
+async def test_profile_read_matches_the_session_path(sessions: Sessions, hot: HotPath) -> None:
     await AreaService(sessions).import_csv(AREAS)
     grants = GrantService(sessions)
     await grants.grant(target_telegram_id=77, role="police", area_code="ND-VH")
     await grants.grant(target_telegram_id=77, role="moderator", area_code="ND-TN")
-    users = UserService(sessions, default_language="vi", superadmin_ids=frozenset(), reads=reads)
+    users = UserService(sessions, default_language="vi", superadmin_ids=frozenset(), hot=hot)
 
-    assert await read_profile(reads, 12345) is None
+    assert await read_profile(hot, 12345) is None
     # NFD name (an iPhone keyboard): stored NFC, and the next identical update writes nothing.
     profile = await users.identify(IncomingUser(77, "Hu\u0300ng", "Lê", "csqk"))
     assert profile.user.first_name == "Hùng"
-    found = await read_profile(reads, 77)
+    found = await read_profile(hot, 77)
     assert found is not None
     user, read_grants = found
     async with transaction(sessions) as s:
@@ -86,29 +88,29 @@ async def test_profile_read_matches_the_session_path(sessions: Sessions, reads: 
     renamed = await users.identify(IncomingUser(77, "Hùng", None, "csqk_nd"))
     assert renamed.user.last_name is None and renamed.user.username == "csqk_nd"
     assert not renamed.user.blocked_bot
-    found = await read_profile(reads, 77)
+    found = await read_profile(hot, 77)
     assert found is not None and found[0] == renamed.user
 
 
-async def test_reads_see_every_commit_at_once(sessions: Sessions, reads: Reads) -> None:
-    tips = tip_service(sessions, reads)
-    users = UserService(sessions, default_language="vi", superadmin_ids=frozenset(), reads=reads)
+async def test_reads_see_every_commit_at_once(sessions: Sessions, hot: HotPath) -> None:
+    tips = tip_service(sessions, hot)
+    users = UserService(sessions, default_language="vi", superadmin_ids=frozenset(), hot=hot)
     uid = (await users.identify(IncomingUser(5, "Lan"))).user.id
     assert await tips.current(uid) is None
-    assert not await has_pending(reads, 5, uid)
+    assert not await has_pending(hot, 5, uid)
     for n in range(20):  # each write is visible to the very next read
         await tips.begin(uid, category="crime")
         draft = await tips.add_text(uid, f"lần {n}")
-        row = await read_draft(reads, uid)
+        row = await read_draft(hot, uid)
         assert row is not None and row.data["text"] == f"lần {n}"
         assert row.version == draft.draft.version and row.updated_at == draft.draft.updated_at
 
 
-async def test_concurrent_steps_keep_both_answers(sessions: Sessions, reads: Reads) -> None:
+async def test_concurrent_steps_keep_both_answers(sessions: Sessions, hot: HotPath) -> None:
     """Two messages of one description written at the same moment (two bot instances, or a
     double send): both are kept, neither overwrites the other."""
-    tips = tip_service(sessions, reads)
-    users = UserService(sessions, default_language="vi", superadmin_ids=frozenset(), reads=reads)
+    tips = tip_service(sessions, hot)
+    users = UserService(sessions, default_language="vi", superadmin_ids=frozenset(), hot=hot)
     uid = (await users.identify(IncomingUser(6, "Lan"))).user.id
     await tips.begin(uid, category="crime")
     texts = [f"chi tiết {i}" for i in range(6)]
@@ -119,9 +121,9 @@ async def test_concurrent_steps_keep_both_answers(sessions: Sessions, reads: Rea
     assert draft.version == len(texts)  # begin stored version 0; one write per message
 
 
-async def test_a_stale_write_is_refused_not_applied(sessions: Sessions, reads: Reads) -> None:
-    tips = tip_service(sessions, reads)
-    users = UserService(sessions, default_language="vi", superadmin_ids=frozenset(), reads=reads)
+async def test_a_stale_write_is_refused_not_applied(sessions: Sessions, hot: HotPath) -> None:
+    tips = tip_service(sessions, hot)
+    users = UserService(sessions, default_language="vi", superadmin_ids=frozenset(), hot=hot)
     uid = (await users.identify(IncomingUser(7, "Lan"))).user.id
     first = await tips.begin(uid, category="crime")
     await tips.add_text(uid, "một")
@@ -142,9 +144,9 @@ async def test_a_stale_write_is_refused_not_applied(sessions: Sessions, reads: R
 async def test_a_dropped_connection_is_unavailable_then_reopened(
     sessions: Sessions, database_url: str
 ) -> None:
-    reads = DriverReads(database_url, busy_timeout_s=5)
+    hot = DriverHotPath(database_url, busy_timeout_s=5)
     try:
-        assert await read_profile(reads, 1) is None  # opens the connection
+        assert await read_profile(hot, 1) is None  # opens the connection
         async with transaction(sessions) as s:
             await s.execute(
                 text(
@@ -154,21 +156,21 @@ async def test_a_dropped_connection_is_unavailable_then_reopened(
                 )
             )
         with pytest.raises(StorageUnavailable):
-            await read_profile(reads, 1)
-        assert await read_profile(reads, 1) is None  # reopened by itself
+            await read_profile(hot, 1)
+        assert await read_profile(hot, 1) is None  # reopened by itself
     finally:
-        await reads.close()
+        await hot.close()
 
 
 async def test_a_missing_database_is_unavailable(tmp_path: object) -> None:
     if BACKEND == "postgres":
-        reads = DriverReads(
+        hot = DriverHotPath(
             "postgresql+asyncpg://postgres@127.0.0.1:5432/anninh_no_such_db", busy_timeout_s=5
         )
     else:
-        reads = DriverReads(f"sqlite+aiosqlite:///{tmp_path}/nowhere/x.db", busy_timeout_s=1)
+        hot = DriverHotPath(f"sqlite+aiosqlite:///{tmp_path}/nowhere/x.db", busy_timeout_s=1)
     try:
         with pytest.raises(StorageUnavailable):
-            await read_profile(reads, 1)
+            await read_profile(hot, 1)
     finally:
-        await reads.close()
+        await hot.close()
