@@ -11,6 +11,7 @@ from bot.render import render_html
 if TYPE_CHECKING:
     from bot.wiring import Services
     from services.access import Profile
+    from services.users import Arrival
 
 
 class AnninhContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -25,6 +26,8 @@ class AnninhContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any]
     ) -> None:
         super().__init__(application=application, chat_id=chat_id, user_id=user_id)
         self.profile: Profile | None = None
+        self.arrival: Arrival | None = None
+        """The sender as read at the start of this update (None: no human sender)."""
 
     @property
     def services(self) -> Services:

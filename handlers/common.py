@@ -19,18 +19,22 @@ logger = logging.getLogger(__name__)
 
 
 async def identify(update: Update, context: AnninhContext) -> None:
-    """Pre-handler (group -100): load the sender's profile for every later handler."""
+    """Pre-handler (group -100): load the sender's profile, and what they are in the middle
+    of, for every later handler (one read; see services.users.UserService.arrive)."""
     user = update.effective_user
     if user is None or user.is_bot:
         return
-    context.profile = await context.services.users.identify(
+    chat = update.effective_chat
+    context.arrival = await context.services.users.arrive(
         IncomingUser(
             telegram_id=user.id,
             first_name=user.first_name or "",
             last_name=user.last_name,
             username=user.username,
-        )
+        ),
+        chat.id if chat is not None else None,
     )
+    context.profile = context.arrival.profile
 
 
 GROUP_TYPES = ("group", "supergroup")

@@ -70,7 +70,10 @@ async def on_message(update: Update, context: AnninhContext) -> None:
         ),
     )
     try:
-        answer = await context.services.relay.on_message(profile_of(context), incoming)
+        waiting = context.arrival.waiting if context.arrival is not None else None
+        answer = await context.services.relay.on_message(
+            profile_of(context), incoming, waiting=waiting
+        )
     except AnninhError as exc:
         # Answered here, not by the error handler: the message must not reach later groups.
         context.error = exc

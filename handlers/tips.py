@@ -163,8 +163,11 @@ async def on_message(update: Update, context: AnninhContext) -> None:
     message = update.effective_message
     if message is None or not _private(update):
         return
-    tips = context.services.tips
-    draft = await tips.current(_uid(context))
+    arrival = context.arrival
+    if arrival is not None:  # read with the sender at the start of this update
+        draft = Draft.from_row(arrival.draft) if arrival.draft is not None else None
+    else:
+        draft = await context.services.tips.current(_uid(context))
     if draft is None or draft.step is Step.OFFER:
         await _outside_flow(update, context, message)
         return

@@ -177,8 +177,12 @@ class RelayService:
             )
 
     # -- a message arrived -----------------------------------------------------------------
-    async def on_message(self, profile: Profile, message: Incoming) -> Reply | None:
-        """Route a message that continues a tip conversation; None when it does not."""
+    async def on_message(
+        self, profile: Profile, message: Incoming, *, waiting: bool | None = None
+    ) -> Reply | None:
+        """Route a message that continues a tip conversation; None when it does not.
+        ``waiting``: whether a pending request was found when the update arrived (None: look
+        it up here)."""
         if message.reply_to_message_id is not None and message.reply_to_bot:
             async with transaction(self._sessions) as session:
                 relay = RelayRepository(session)
@@ -199,7 +203,9 @@ class RelayService:
                     message,
                     thread_message_id=answer.thread_message_id or answer.police_message_id,
                 )
-        if not await has_pending(self._hot, message.chat_id, profile.user.id):
+        if waiting is None:
+            waiting = await has_pending(self._hot, message.chat_id, profile.user.id)
+        if not waiting:
             return None
         async with transaction(self._sessions) as session:
             pending = await PendingRepository(session).pop(message.chat_id, profile.user.id)

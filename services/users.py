@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from services.access import Profile
 from services.errors import InvalidInput
 from storage.dto import GrantDTO, UserDTO
+from storage.dto_tips import DraftRow
 from storage.hotpath import HotPath, SessionHotPath
 from storage.repositories.grants import GrantRepository
-from storage.repositories.users import UserRepository, read_profile
+from storage.repositories.senders import read_sender
+from storage.repositories.users import UserRepository
 from storage.types import nfc
-from storage.uow import Sessions, transaction
+from storage.uow import Sessions, StorageUnavailable, transaction
 
 SUPPORTED_LANGUAGES = ("vi", "en")
 
@@ -24,6 +26,17 @@ class IncomingUser:
     first_name: str
     last_name: str | None = None
     username: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Arrival:
+    """The sender of an update, read once at its start (storage.repositories.senders)."""
+
+    profile: Profile
+    waiting: bool
+    """The bot waits for their next message in this chat (services.relay)."""
+    draft: DraftRow | None
+    """Their tip draft as it was when the update arrived (services.tips)."""
 
 
 def _unchanged(user: UserDTO, incoming: IncomingUser) -> bool:
@@ -60,18 +73,25 @@ class UserService:
         )
 
     async def identify(self, incoming: IncomingUser) -> Profile:
-        """The sender's profile: one read when nothing about them changed (every update comes
-        through here), else create or refresh the user and load their grants (one transaction).
-        """
-        known = await read_profile(self._hot, incoming.telegram_id)
-        if known is not None and _unchanged(known[0], incoming):
-            return self._profile(*known)
-        async with transaction(self._sessions) as session:
-            user = await UserRepository(session).upsert_telegram(
-                incoming.telegram_id, incoming.first_name, incoming.last_name, incoming.username
-            )
-            grants = await GrantRepository(session).for_user(user.id)
-        return self._profile(user, grants)
+        return (await self.arrive(incoming, None)).profile
+
+    async def arrive(self, incoming: IncomingUser, chat_id: int | None) -> Arrival:
+        """Who sent an update in ``chat_id`` and what they are in the middle of: one read when
+        nothing about them changed (every update comes through here), else the user is
+        created or refreshed first (one transaction)."""
+        known = await read_sender(self._hot, incoming.telegram_id, chat_id)
+        if known is None or not _unchanged(known.user, incoming):
+            async with transaction(self._sessions) as session:
+                await UserRepository(session).upsert_telegram(
+                    incoming.telegram_id,
+                    incoming.first_name,
+                    incoming.last_name,
+                    incoming.username,
+                )
+            known = await read_sender(self._hot, incoming.telegram_id, chat_id)
+            if known is None:  # written a moment ago: only a concurrent purge could do this
+                raise StorageUnavailable("user vanished")
+        return Arrival(self._profile(known.user, known.grants), known.waiting, known.draft)
 
     async def profile_of(self, user_id: int) -> Profile | None:
         async with transaction(self._sessions) as session:

@@ -7,9 +7,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.dto import AreaDTO, GrantDTO, UserDTO
-from storage.hotpath import HotPath, Statement, utc
-from storage.models import AreaKind, Role, User
+from storage.dto import UserDTO
+from storage.models import User
 from storage.types import nfc
 
 
@@ -24,48 +23,6 @@ def to_dto(user: User) -> UserDTO:
         home_area_id=user.home_area_id,
         blocked_bot=user.blocked_bot,
     )
-
-
-_PROFILE = Statement.of(
-    "SELECT u.id, u.telegram_id, u.first_name, u.last_name, u.username, u.language,"
-    " u.home_area_id, u.blocked_bot, g.id, g.role, g.created_at,"
-    " a.id, a.code, a.name, a.kind, a.parent_id, a.path"
-    " FROM users u"
-    " LEFT JOIN role_grants g ON g.user_id = u.id"
-    " LEFT JOIN areas a ON a.id = g.area_id"
-    " WHERE u.telegram_id = :telegram_id"
-    " ORDER BY a.path, g.id"
-)
-
-
-async def read_profile(hot: HotPath, telegram_id: int) -> tuple[UserDTO, list[GrantDTO]] | None:
-    """The user with this Telegram id and their grants (areas in tree order), in one read."""
-    rows = await hot.fetch(_PROFILE, telegram_id=telegram_id)
-    if not rows:
-        return None
-    first = rows[0]
-    user = UserDTO(
-        id=first[0],
-        telegram_id=first[1],
-        first_name=first[2],
-        last_name=first[3],
-        username=first[4],
-        language=first[5],
-        home_area_id=first[6],
-        blocked_bot=bool(first[7]),
-    )
-    grants = [
-        GrantDTO(
-            id=r[8],
-            user_id=user.id,
-            role=Role(r[9]),
-            area=AreaDTO(r[11], r[12], r[13], AreaKind(r[14]), r[15], r[16]),
-            created_at=utc(r[10]),  # type: ignore[arg-type]
-        )
-        for r in rows
-        if r[8] is not None
-    ]
-    return user, grants
 
 
 class UserRepository:

@@ -11,17 +11,19 @@ import asyncio
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import insert, text
 
 from services.areas import AreaService
 from services.grants import GrantService
 from services.tips import Step, TipService, WrongStep
 from services.users import IncomingUser, UserService
 from storage.hotpath import DriverHotPath, HotPath, Statement
+from storage.models import PendingAction, Report
 from storage.repositories.grants import GrantRepository
-from storage.repositories.relay import has_pending
+from storage.repositories.relay import PendingRepository, has_pending
+from storage.repositories.senders import read_sender
 from storage.repositories.tips import TipDraftRepository, read_draft
-from storage.repositories.users import read_profile
+from storage.types import utcnow
 from storage.uow import Sessions, StorageUnavailable, transaction
 from tests.conftest import BACKEND
 
@@ -68,13 +70,13 @@ async def test_profile_read_matches_the_session_path(sessions: Sessions, hot: Ho
     await grants.grant(target_telegram_id=77, role="moderator", area_code="ND-TN")
     users = UserService(sessions, default_language="vi", superadmin_ids=frozenset(), hot=hot)
 
-    assert await read_profile(hot, 12345) is None
+    assert await read_sender(hot, 12345, None) is None
     # NFD name (an iPhone keyboard): stored NFC, and the next identical update writes nothing.
     profile = await users.identify(IncomingUser(77, "Hu\u0300ng", "Lê", "csqk"))
     assert profile.user.first_name == "Hùng"
-    found = await read_profile(hot, 77)
+    found = await read_sender(hot, 77, None)
     assert found is not None
-    user, read_grants = found
+    user, read_grants = found.user, found.grants
     async with transaction(sessions) as s:
         expected = await GrantRepository(s).for_user(user.id)
     assert read_grants == expected  # same grants, same (tree) order, same types
@@ -88,8 +90,49 @@ async def test_profile_read_matches_the_session_path(sessions: Sessions, hot: Ho
     renamed = await users.identify(IncomingUser(77, "Hùng", None, "csqk_nd"))
     assert renamed.user.last_name is None and renamed.user.username == "csqk_nd"
     assert not renamed.user.blocked_bot
-    found = await read_profile(hot, 77)
-    assert found is not None and found[0] == renamed.user
+    found = await read_sender(hot, 77, None)
+    assert found is not None and found.user == renamed.user
+
+
+async def test_the_arrival_says_what_the_sender_is_in_the_middle_of(
+    sessions: Sessions, hot: HotPath
+) -> None:
+    users = UserService(sessions, default_language="vi", superadmin_ids=frozenset(), hot=hot)
+    tips = tip_service(sessions, hot)
+    first = await users.arrive(IncomingUser(8, "Lan"), 8)
+    assert first.profile.user.telegram_id == 8 and not first.waiting and first.draft is None
+    uid = first.profile.user.id
+    await tips.begin(uid, category="crime")
+    await tips.add_text(uid, "xe lạ")
+    async with transaction(sessions) as s:  # a police question waits for their answer
+        report_id = await s.scalar(
+            insert(Report.__table__)
+            .values(
+                code="TB-2611-0001",
+                kind="tip",
+                category="crime",
+                text="x",
+                status="received",
+                anonymous=True,
+                version=1,
+                created_at=utcnow(),
+                updated_at=utcnow(),
+            )
+            .returning(Report.__table__.c.id)
+        )
+        await PendingRepository(s).put(
+            chat_id=8,
+            user_id=uid,
+            action=PendingAction.RELAY_ANSWER,
+            report_id=report_id,
+            version=None,
+            anchor_message_id=None,
+        )
+    here = await users.arrive(IncomingUser(8, "Lan"), 8)
+    elsewhere = await users.arrive(IncomingUser(8, "Lan"), -100123)
+    assert here.waiting and not elsewhere.waiting
+    assert here.draft is not None and here.draft.data["text"] == "xe lạ"
+    assert here.draft.version == 1 and here.profile == first.profile
 
 
 async def test_reads_see_every_commit_at_once(sessions: Sessions, hot: HotPath) -> None:
@@ -146,7 +189,7 @@ async def test_a_dropped_connection_is_unavailable_then_reopened(
 ) -> None:
     hot = DriverHotPath(database_url, busy_timeout_s=5)
     try:
-        assert await read_profile(hot, 1) is None  # opens the connection
+        assert await read_sender(hot, 1, None) is None  # opens the connection
         async with transaction(sessions) as s:
             await s.execute(
                 text(
@@ -156,8 +199,8 @@ async def test_a_dropped_connection_is_unavailable_then_reopened(
                 )
             )
         with pytest.raises(StorageUnavailable):
-            await read_profile(hot, 1)
-        assert await read_profile(hot, 1) is None  # reopened by itself
+            await read_sender(hot, 1, None)
+        assert await read_sender(hot, 1, None) is None  # reopened by itself
     finally:
         await hot.close()
 
@@ -171,6 +214,6 @@ async def test_a_missing_database_is_unavailable(tmp_path: object) -> None:
         hot = DriverHotPath(f"sqlite+aiosqlite:///{tmp_path}/nowhere/x.db", busy_timeout_s=1)
     try:
         with pytest.raises(StorageUnavailable):
-            await read_profile(hot, 1)
+            await read_sender(hot, 1, None)
     finally:
         await hot.close()
