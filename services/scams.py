@@ -7,6 +7,7 @@ dates only.  "Nothing known" is never "safe": the surface words it as "nobody ha
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -77,14 +78,38 @@ class GroupWarningsOutcome:
     changed: bool
 
 
-async def _ward_names(hot: HotPath, area_reports: Sequence[AreaReports]) -> list[AreaCount]:
+AREA_NAMES_TTL_S = 60.0
+"""Area names in look-up answers may lag a rename by this long: areas change rarely, and a
+look-up should cost one statement, not two (the p99 target is 1 ms)."""
+
+
+class _AreaNames:
+    """Areas by id for the look-up's ward names, kept for :data:`AREA_NAMES_TTL_S`."""
+
+    def __init__(self, hot: HotPath) -> None:
+        self._hot = hot
+        self._known: dict[int, AreaDTO] = {}
+        self._until = 0.0
+
+    async def get(self, ids: Sequence[int]) -> dict[int, AreaDTO]:
+        now = time.monotonic()
+        if now > self._until:
+            self._known.clear()
+            self._until = now + AREA_NAMES_TTL_S
+        missing = [i for i in dict.fromkeys(ids) if i not in self._known]
+        if missing:
+            self._known.update({a.id: a for a in await read_areas(self._hot, missing)})
+        return {i: self._known[i] for i in ids if i in self._known}
+
+
+async def _ward_names(names: _AreaNames, area_reports: Sequence[AreaReports]) -> list[AreaCount]:
     """Group report counts by ward (the level residents recognise): the report areas and
-    their ancestors (known from the areas' paths) in one read."""
+    their ancestors (known from the areas' paths)."""
     wanted = [a.area_id for a in area_reports if a.area_id is not None]
     for item in area_reports:
         if item.area_path:
             wanted += [int(p) for p in item.area_path.strip("/").split("/") if p]
-    known = {a.id: a for a in await read_areas(hot, wanted)}
+    known = await names.get(wanted)
 
     def label(area: AreaDTO) -> str:
         lineage = [known[i] for i in area.ancestor_ids if i in known]
@@ -109,6 +134,7 @@ class ScamService:
     def __init__(self, sessions: Sessions, *, hot: HotPath | None = None) -> None:
         self._sessions = sessions
         self._hot = hot or SessionHotPath(sessions)
+        self._area_names = _AreaNames(self._hot)
 
     # -- public look-up ------------------------------------------------------------------------
 
@@ -131,7 +157,7 @@ class ScamService:
         summary = await read_summary(self._hot, indicator.kind, indicator.value)
         if summary is None:
             return ScamLookup(indicator, None, 0, (), None, None, None)
-        areas = await _ward_names(self._hot, summary.areas)
+        areas = await _ward_names(self._area_names, summary.areas)
         found = summary.indicator
         return ScamLookup(
             indicator=Indicator(found.kind, found.value, indicator.display or found.display),
