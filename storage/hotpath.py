@@ -42,7 +42,6 @@ class Statement:
     sql: str
     postgres: str
     names: tuple[str, ...]
-    writes: bool
 
     @classmethod
     def of(cls, sql: str) -> Statement:
@@ -53,9 +52,7 @@ class Statement:
                 names.append(match.group(1))
             return f"${names.index(match.group(1)) + 1}"
 
-        postgres = _PARAM.sub(number, sql)
-        writes = sql.lstrip().split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")
-        return cls(sql, postgres, tuple(names), writes)
+        return cls(sql, _PARAM.sub(number, sql), tuple(names))
 
 
 Row = Sequence[Any]
@@ -120,11 +117,14 @@ class DriverHotPath:
     and reopened after it breaks; a broken or locked database is :class:`StorageUnavailable`,
     exactly as on the session path.
 
-    On SQLite, reads skip even aiosqlite's thread: in WAL mode a reader never waits for a
-    writer, so an index look-up on the event loop's own thread takes tens of microseconds —
-    less than handing it to a thread and back (two wake-ups, ~0.2 ms on our VMs). Should
-    SQLite ever answer "busy" to such a read (a crash recovery in progress), the read goes
-    through aiosqlite like the writes, which may wait."""
+    On SQLite, statements skip even aiosqlite's thread when SQLite can answer at once: in
+    WAL mode a reader never waits, and a single-row write waits only while another
+    connection writes. On the event loop's own thread such a statement takes tens of
+    microseconds — less than handing it to a thread and back (two wake-ups, ~0.2 ms on our
+    VMs). The connection used there never waits (busy timeout 0) and never checkpoints (the
+    pool's connections do): when SQLite answers "busy", nothing was done, and the statement
+    goes through aiosqlite, which may wait.
+    """
 
     def __init__(self, url: str, *, busy_timeout_s: float) -> None:
         parsed = make_url(url)
@@ -132,7 +132,7 @@ class DriverHotPath:
         self._dsn = parsed.set(drivername="postgresql").render_as_string(hide_password=False)
         self._busy_ms = max(1, int(busy_timeout_s * 1000))
         self._conn: Any = None
-        self._reader: sqlite3.Connection | None = None
+        self._here: sqlite3.Connection | None = None
         self._lock = asyncio.Lock()
         """Opening is guarded on both drivers; asyncpg also refuses two queries at once on
         one connection, so PostgreSQL statements hold it throughout (aiosqlite queues them)."""
@@ -160,17 +160,18 @@ class DriverHotPath:
                 raise StorageUnavailable(type(exc).__name__) from exc
         return self._conn
 
-    def _read_here(self, statement: Statement, binds: dict[str, Any]) -> list[Row] | None:
-        """An SQLite read on this thread; None when SQLite is busy (then it is not done)."""
-        if self._reader is None:
-            # mode=rw: never create a database that is not there; query_only: never write.
-            reader = sqlite3.connect(
+    def _run_here(self, statement: Statement, binds: dict[str, Any]) -> list[Row] | None:
+        """The statement on this thread; None when SQLite is busy (then nothing was done)."""
+        if self._here is None:
+            # mode=rw: never create a database that is not there.
+            here = sqlite3.connect(
                 f"file:{self._sqlite_path}?mode=rw", uri=True, isolation_level=None, timeout=0
             )
-            reader.execute("PRAGMA query_only=ON")
-            self._reader = reader
+            here.execute("PRAGMA foreign_keys=ON")
+            here.execute("PRAGMA wal_autocheckpoint=0")
+            self._here = here
         try:
-            return self._reader.execute(statement.sql, binds).fetchall()
+            return self._here.execute(statement.sql, binds).fetchall()
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 return None
@@ -180,10 +181,9 @@ class DriverHotPath:
         try:
             if self._sqlite_path is not None:
                 binds = _binds(params, sqlite=True)
-                if not statement.writes:
-                    rows = self._read_here(statement, binds)
-                    if rows is not None:
-                        return rows
+                rows = self._run_here(statement, binds)
+                if rows is not None:
+                    return rows
                 if self._conn is None:
                     async with self._lock:
                         await self._connection()
@@ -204,9 +204,9 @@ class DriverHotPath:
             raise
 
     async def _drop(self) -> None:
-        reader, self._reader = self._reader, None
-        if reader is not None:
-            reader.close()
+        here, self._here = self._here, None
+        if here is not None:
+            here.close()
         conn, self._conn = self._conn, None
         if conn is not None:
             with contextlib.suppress(Exception):  # already broken: nothing more to release

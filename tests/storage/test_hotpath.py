@@ -59,8 +59,6 @@ def test_one_statement_for_both_drivers() -> None:
     q = Statement.of("SELECT 1 FROM t WHERE a = :a AND b = :b OR a = :a AND c = '::x'")
     assert q.names == ("a", "b")
     assert q.postgres == "SELECT 1 FROM t WHERE a = $1 AND b = $2 OR a = $1 AND c = '::x'"
-    assert not q.writes
-    assert Statement.of("  update t SET a = :a RETURNING a").writes
 
 
 async def test_profile_read_matches_the_session_path(sessions: Sessions, hot: HotPath) -> None:
