@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import re
 import sqlite3
 from collections.abc import Sequence
@@ -30,6 +31,13 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from storage.uow import Sessions, StorageUnavailable, transaction
+
+logger = logging.getLogger(__name__)
+
+CHECKPOINT_EVERY = 1000
+"""Rows changed on the loop thread's SQLite connection between WAL checkpoints (that
+connection never checkpoints itself; without these the WAL would grow while only
+conversation steps write)."""
 
 _PARAM = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 
@@ -133,6 +141,8 @@ class DriverHotPath:
         self._busy_ms = max(1, int(busy_timeout_s * 1000))
         self._conn: Any = None
         self._here: sqlite3.Connection | None = None
+        self._checkpointed = 0
+        self._checkpoint: asyncio.Task[None] | None = None
         self._lock = asyncio.Lock()
         """Opening is guarded on both drivers; asyncpg also refuses two queries at once on
         one connection, so PostgreSQL statements hold it throughout (aiosqlite queues them)."""
@@ -171,11 +181,26 @@ class DriverHotPath:
             here.execute("PRAGMA wal_autocheckpoint=0")
             self._here = here
         try:
-            return self._here.execute(statement.sql, binds).fetchall()
+            rows = self._here.execute(statement.sql, binds).fetchall()
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 return None
             raise
+        if self._here.total_changes - self._checkpointed >= CHECKPOINT_EVERY:
+            self._checkpointed = self._here.total_changes
+            if self._checkpoint is None or self._checkpoint.done():
+                self._checkpoint = asyncio.ensure_future(self._checkpoint_wal())
+        return rows
+
+    async def _checkpoint_wal(self) -> None:
+        """What SQLite's auto-checkpoint would have done after these writes, on aiosqlite's
+        thread (it may wait for readers and write the database file)."""
+        try:
+            async with self._lock:
+                conn = await self._connection()
+            await conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except Exception:  # the next writes try again; a failed checkpoint loses nothing
+            logger.warning("WAL checkpoint after hot-path writes failed", exc_info=True)
 
     async def fetch(self, statement: Statement, **params: Any) -> list[Row]:
         try:
@@ -207,6 +232,9 @@ class DriverHotPath:
         here, self._here = self._here, None
         if here is not None:
             here.close()
+        if self._checkpoint is not None and not self._checkpoint.done():
+            with contextlib.suppress(BaseException):
+                await self._checkpoint
         conn, self._conn = self._conn, None
         if conn is not None:
             with contextlib.suppress(Exception):  # already broken: nothing more to release

@@ -8,6 +8,7 @@ bot uses and the session path."""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,7 +18,7 @@ from services.areas import AreaService
 from services.grants import GrantService
 from services.tips import Step, TipService, WrongStep
 from services.users import IncomingUser, UserService
-from storage.hotpath import DriverHotPath, HotPath, Statement
+from storage.hotpath import CHECKPOINT_EVERY, DriverHotPath, HotPath, Statement
 from storage.models import PendingAction, Report
 from storage.repositories.grants import GrantRepository
 from storage.repositories.relay import PendingRepository, has_pending
@@ -213,5 +214,28 @@ async def test_a_missing_database_is_unavailable(tmp_path: object) -> None:
     try:
         with pytest.raises(StorageUnavailable):
             await read_sender(hot, 1, None)
+    finally:
+        await hot.close()
+
+
+@pytest.mark.skipif(BACKEND == "postgres", reason="SQLite's write-ahead log")
+async def test_the_wal_is_checkpointed_while_only_steps_write(
+    sessions: Sessions, database_url: str
+) -> None:
+    hot = DriverHotPath(database_url, busy_timeout_s=5)
+    try:
+        tips = tip_service(sessions, hot)
+        users = UserService(sessions, default_language="vi", superadmin_ids=frozenset(), hot=hot)
+        uid = (await users.identify(IncomingUser(9, "Lan"))).user.id
+        await tips.begin(uid, category="crime")
+        wal = Path(database_url.split(":///", 1)[1] + "-wal")
+        sizes = []
+        for n in range(3 * CHECKPOINT_EVERY):  # only steps write (the text stays clipped)
+            await tips.add_text(uid, f"chi tiết {n} " * 20)
+            if n % CHECKPOINT_EVERY == CHECKPOINT_EVERY - 1:
+                await asyncio.sleep(0.2)  # let the checkpoint run
+                sizes.append((await asyncio.to_thread(wal.stat)).st_size)
+        # A checkpoint lets the log be rewritten from its start: it stops growing.
+        assert sizes[-1] <= sizes[0] * 1.5, sizes
     finally:
         await hot.close()
