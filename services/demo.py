@@ -386,6 +386,8 @@ class DemoService:
         await repo.add_status_change(
             report.id, None, ReportStatus.RECEIVED, None, None, at=created
         )
+        # History: the police were told when it came in, so the routing sweep leaves it be.
+        await repo.mark_routed(report.id, at=created)
         status = ReportStatus(tip.status)
         if status is ReportStatus.RECEIVED:
             return

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dto import ChatDTO
@@ -37,21 +39,29 @@ class ChatRepository:
     async def upsert(self, telegram_chat_id: int, type_: str, title: str | None) -> ChatDTO:
         chat = await self._get_row(telegram_chat_id)
         if chat is None:
-            chat = Chat(
-                telegram_chat_id=telegram_chat_id,
-                type=type_,
-                title=title,
-                purpose=ChatPurpose.NONE,
-                active=True,
-                bot_is_admin=False,
-                settings={},
+            # INSERT .. ON CONFLICT DO NOTHING: two updates about a new chat handled at once
+            # (chats are handled concurrently, and by several instances) must not fail one.
+            dialect = self._session.get_bind().dialect.name
+            insert = pg_insert if dialect == "postgresql" else sqlite_insert
+            await self._session.execute(
+                insert(Chat)
+                .values(
+                    telegram_chat_id=telegram_chat_id,
+                    type=type_,
+                    title=title,
+                    purpose=ChatPurpose.NONE,
+                    active=True,
+                    bot_is_admin=False,
+                    settings={},
+                )
+                .on_conflict_do_nothing(index_elements=[Chat.telegram_chat_id])
             )
-            self._session.add(chat)
-        else:
-            if chat.title != title:
-                chat.title = title
-            if chat.type != type_:
-                chat.type = type_
+            chat = await self._get_row(telegram_chat_id)
+            assert chat is not None
+        if chat.title != title:
+            chat.title = title
+        if chat.type != type_:
+            chat.type = type_
         await self._session.flush()
         return to_dto(chat)
 
