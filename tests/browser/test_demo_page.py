@@ -3,7 +3,9 @@ and live updates over server-sent events, with the real bot and the demo data be
 
 from __future__ import annotations
 
+import asyncio
 import io
+import json
 import os
 import re
 import shutil
@@ -222,6 +224,14 @@ async def test_a_tip_with_a_photo_reaches_the_ward_police_and_its_handling_reach
     match = re.search(r"Đã gửi tin báo (TB-\d{4}-\d+)", await done.inner_text())
     assert match, await done.inner_text()
     code = match.group(1)
+    # The police are told in the background: let the notice land while Lan is still shown,
+    # so what is checked is the unread badge, not a persona switch racing a delivery.
+    async with SandboxClient(ui.demo.server.base_url) as client:
+        for _ in range(300):
+            sent = await client.history(TN_POLICE, from_bot=True)
+            if any(code in json.dumps(m, ensure_ascii=False) for m in sent):
+                break
+            await asyncio.sleep(0.1)
 
     await ui.as_persona(HUNG)
     police = page.locator(f'#chat-list li[data-chat-id="{TN_POLICE}"]')
