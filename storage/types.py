@@ -15,6 +15,14 @@ from typing import Any
 from sqlalchemy import DateTime, Dialect, Enum, String, Text
 from sqlalchemy.types import TypeDecorator
 
+MAX_ROW_ID = 2**31 - 1
+"""Row ids are INTEGER (32-bit on PostgreSQL). An id from outside — a button's payload, a
+typed number — beyond that names no row, and asking PostgreSQL for it is an error, not a miss."""
+
+
+def is_row_id(value: int) -> bool:
+    return 0 < value <= MAX_ROW_ID
+
 
 def nfc(value: str) -> str:
     return unicodedata.normalize("NFC", value)

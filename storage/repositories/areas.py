@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.dto import AreaDTO
 from storage.hotpath import HotPath, Statement
 from storage.models import Area, AreaKind
+from storage.types import is_row_id
 
 
 def to_dto(area: Area) -> AreaDTO:
@@ -64,6 +65,8 @@ class AreaRepository:
         return to_dto(area)
 
     async def get(self, area_id: int) -> AreaDTO | None:
+        if not is_row_id(area_id):
+            return None
         area = await self._session.get(Area, area_id)
         return to_dto(area) if area else None
 
@@ -72,6 +75,7 @@ class AreaRepository:
         return to_dto(area) if area else None
 
     async def get_many(self, ids: Sequence[int]) -> list[AreaDTO]:
+        ids = [i for i in ids if is_row_id(i)]
         if not ids:
             return []
         rows = await self._session.scalars(select(Area).where(Area.id.in_(ids)))

@@ -24,6 +24,7 @@ from storage.models import (
     User,
 )
 from storage.repositories.tips import StaleReport, report_dto
+from storage.types import is_row_id
 
 OPEN_STATUSES = (ReportStatus.RECEIVED, ReportStatus.VERIFYING)
 
@@ -67,6 +68,8 @@ class InboxRepository:
         return [report_dto(r) for r in rows], total
 
     async def get(self, report_id: int) -> ReportDTO | None:
+        if not is_row_id(report_id):
+            return None
         row = await self._session.get(Report, report_id)
         return report_dto(row) if row else None
 

@@ -27,7 +27,7 @@ from storage.models.indicators import (
     ReportIndicator,
     ScamIndicator,
 )
-from storage.types import utcnow
+from storage.types import is_row_id, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +248,8 @@ class IndicatorRepository:
         return to_dto(row) if row is not None else None
 
     async def get_by_id(self, indicator_id: int) -> IndicatorDTO | None:
+        if not is_row_id(indicator_id):
+            return None
         row = (
             await self._session.execute(select(*_TABLE.c).where(ScamIndicator.id == indicator_id))
         ).first()

@@ -21,7 +21,7 @@ from storage.models import (
     ReportStatusChange,
     TipDraft,
 )
-from storage.types import utcnow
+from storage.types import is_row_id, utcnow
 
 
 class StaleReport(Exception):
@@ -247,6 +247,8 @@ class TipRepository:
         ]
 
     async def get(self, report_id: int) -> ReportDTO | None:
+        if not is_row_id(report_id):
+            return None
         row = await self._session.get(Report, report_id)
         return report_dto(row) if row else None
 

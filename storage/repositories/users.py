@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dto import UserDTO
 from storage.models import User
-from storage.types import nfc
+from storage.types import is_row_id, nfc
 
 
 def to_dto(user: User) -> UserDTO:
@@ -74,6 +74,8 @@ class UserRepository:
         return to_dto(user)
 
     async def get(self, user_id: int) -> UserDTO | None:
+        if not is_row_id(user_id):
+            return None
         user = await self._session.get(User, user_id)
         return to_dto(user) if user else None
 

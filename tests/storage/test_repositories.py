@@ -108,3 +108,21 @@ async def test_a_failed_transaction_writes_nothing(sessions: Sessions) -> None:
             raise RuntimeError("boom")
     async with transaction(sessions) as s:
         assert await AreaRepository(s).get_by_code("GONE") is None
+
+
+async def test_ids_from_outside_beyond_a_row_id_name_no_row(sessions: Sessions) -> None:
+    """A button payload can carry any number; PostgreSQL refuses one beyond INTEGER rather
+    than finding nothing, so the repositories answer "no such row" themselves."""
+    from storage.repositories.inbox import InboxRepository
+    from storage.repositories.indicators import IndicatorRepository
+    from storage.repositories.tips import TipRepository
+    from storage.types import MAX_ROW_ID
+
+    for too_big in (MAX_ROW_ID + 1, 999_999_999_999, 0, -1):
+        async with transaction(sessions) as s:
+            assert await AreaRepository(s).get(too_big) is None
+            assert await AreaRepository(s).get_many([too_big]) == []
+            assert await UserRepository(s).get(too_big) is None
+            assert await IndicatorRepository(s).get_by_id(too_big) is None
+            assert await TipRepository(s).get(too_big) is None
+            assert await InboxRepository(s).get(too_big) is None
