@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import dialect_insert
 from storage.dto import ChatDTO
 from storage.models import Chat, ChatPurpose
 
@@ -41,10 +40,8 @@ class ChatRepository:
         if chat is None:
             # INSERT .. ON CONFLICT DO NOTHING: two updates about a new chat handled at once
             # (chats are handled concurrently, and by several instances) must not fail one.
-            dialect = self._session.get_bind().dialect.name
-            insert = pg_insert if dialect == "postgresql" else sqlite_insert
             await self._session.execute(
-                insert(Chat)
+                dialect_insert(self._session, Chat)
                 .values(
                     telegram_chat_id=telegram_chat_id,
                     type=type_,

@@ -13,11 +13,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from storage.db import dialect_insert
 from storage.hotpath import HotPath, Statement, utc
 from storage.models import Report, ReportStatus
 from storage.models.indicators import (
@@ -164,10 +163,6 @@ class IndicatorRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    def _insert(self, table: Any) -> Any:
-        dialect = self._session.get_bind().dialect.name
-        return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
-
     async def link_report(
         self,
         report_id: int,
@@ -185,7 +180,7 @@ class IndicatorRepository:
             return
         now = seen_at or utcnow()
         await self._session.execute(
-            self._insert(_TABLE)
+            dialect_insert(self._session, _TABLE)
             .values(
                 [
                     {
@@ -217,7 +212,7 @@ class IndicatorRepository:
         if not new_ids:
             return
         await self._session.execute(
-            self._insert(_LINKS)
+            dialect_insert(self._session, _LINKS)
             .values(
                 [{"indicator_id": i, "report_id": report_id, "created_at": now} for i in new_ids]
             )

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import dialect_insert
 from storage.dto import UserDTO
 from storage.models import User
 from storage.types import is_row_id, nfc
@@ -44,10 +43,8 @@ class UserRepository:
         if user is None:
             # INSERT .. ON CONFLICT DO NOTHING: two updates of a new person handled at once
             # (two bot instances, a job) must not fail one of them on the unique telegram_id.
-            dialect = self._session.get_bind().dialect.name
-            insert = pg_insert if dialect == "postgresql" else sqlite_insert
             await self._session.execute(
-                insert(User)
+                dialect_insert(self._session, User)
                 .values(
                     telegram_id=telegram_id,
                     first_name=first_name,
