@@ -59,6 +59,8 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services = build_services(settings, router)
     await migrate.upgrade(services.engine)
     app.bot_data["services"] = services
+    if isinstance(app.update_processor, PerChatUpdateProcessor):
+        app.update_processor.handled = services.handled_updates
     app.bot_data[ZALO_KEY] = await start_zalo(services, router)
     for hook in app.bot_data.get("startup_hooks", []):
         await hook(app)
@@ -81,6 +83,8 @@ async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None
     advisories = app.bot_data.get(ADVISORY_SCHEDULER_KEY)
     if advisories is not None:
         await advisories.stop()
+    if isinstance(app.update_processor, PerChatUpdateProcessor):
+        app.update_processor.handled = None
     if services is not None:
         await services.close()
 

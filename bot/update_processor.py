@@ -4,16 +4,20 @@ PTB's default handles one update after another, so one resident waiting on the d
 Telegram holds up every other resident and group; its ``concurrent_updates(True)`` would let
 two messages of one tip conversation overtake each other. This keeps the order where it
 matters (within a chat: a conversation, a group's flood counter) and overlaps the rest.
+
+It also skips an update Telegram delivers again after it was handled (services/updates.py).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Coroutine
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+from services.updates import HandledUpdates
 
 
 def chat_key(update: object) -> int | None:
@@ -34,11 +38,13 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._turns: dict[int, tuple[asyncio.Lock, int]] = {}
         """Per chat with updates in flight: its lock (FIFO, so arrival order is kept) and how
         many of its updates hold or wait for it; dropped when that reaches zero."""
+        self.handled: HandledUpdates | None = None
+        """Set once the services exist (bot/app.py); until then nothing is skipped."""
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = chat_key(update)
         if key is None:
-            await coroutine
+            await self._once(update, coroutine)
             return
         lock, users = self._turns.get(key, (None, 0))
         if lock is None:
@@ -46,13 +52,25 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._turns[key] = (lock, users + 1)
         try:
             async with lock:
-                await coroutine
+                await self._once(update, coroutine)
         finally:
             lock, users = self._turns[key]
             if users <= 1:
                 del self._turns[key]
             else:
                 self._turns[key] = (lock, users - 1)
+
+    async def _once(self, update: object, coroutine: Awaitable[Any]) -> None:
+        handled = self.handled
+        if handled is None or not isinstance(update, Update):
+            await coroutine
+            return
+        if await handled.already_handled(update.update_id):
+            if isinstance(coroutine, Coroutine):
+                coroutine.close()  # never started: nothing to undo
+            return
+        await coroutine  # handler errors are caught inside (PTB's error handlers)
+        await handled.handled(update.update_id)
 
     @property
     def chats_in_flight(self) -> int:

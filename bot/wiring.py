@@ -28,6 +28,7 @@ from services.scams import ScamService
 from services.stats import StatsService
 from services.tip_review import TipReviewService
 from services.tips import TipService
+from services.updates import HandledUpdates
 from services.users import UserService
 from services.verification import VerificationService
 from services.zalo import ZaloService
@@ -63,6 +64,7 @@ class Services:
     recognition: RecognitionService
     stats: StatsService
     zalo: ZaloService
+    handled_updates: HandledUpdates
     # Built after the rest (they use tips, scams and the review queue): see _add_police_side.
     inbox: InboxService = field(init=False)
     relay: RelayService = field(init=False)
@@ -131,6 +133,7 @@ def build_services(
             default_language=settings.default_language,
             superadmin_ids=settings.admin_ids,
         ),
+        handled_updates=HandledUpdates(hot),
     )
     # Area advisories also reach residents who follow the area by direct message.
     services.advisories.target_sources.append(services.zalo.subscriber_targets)

@@ -158,6 +158,11 @@ def _attachment(message: Message) -> DraftAttachment | None:
     return None
 
 
+def _message_key(message: Message) -> str:
+    """A private chat's message ids are its person's: unique within their draft."""
+    return f"tg:{message.message_id}"
+
+
 async def on_message(update: Update, context: AnninhContext) -> None:
     """Every private message that no other feature took: a step of the draft, or an offer."""
     message = update.effective_message
@@ -263,7 +268,9 @@ async def _description_input(
     uid = _uid(context)
     item = _attachment(message)
     if item is not None:
-        accepted = await tips.add_attachment(uid, item, message.caption, seen=draft)
+        accepted = await tips.add_attachment(
+            uid, item, message.caption, seen=draft, message_key=_message_key(message)
+        )
         if accepted.acknowledge and not quiet:
             key = "tip-album-received" if accepted.album else "tip-attachment-received"
             await send(
@@ -275,7 +282,9 @@ async def _description_input(
             )
         return
     if message.text is not None:
-        text_accepted = await tips.add_text(uid, message.text, seen=draft)
+        text_accepted = await tips.add_text(
+            uid, message.text, seen=draft, message_key=_message_key(message)
+        )
         if quiet:
             return
         key = "tip-text-cut" if text_accepted.truncated else "tip-text-received"

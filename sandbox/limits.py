@@ -124,6 +124,8 @@ class Stats:
     served_429: int = 0
     messages_per_chat: collections.Counter[int] = field(default_factory=collections.Counter)
     updates_delivered: int = 0
+    updates_redelivered: int = 0
+    """Updates handed out again because no later offset confirmed them (as Telegram does)."""
 
     def error(self, method: str, status: int) -> None:
         self.errors.setdefault(method, collections.Counter())[status] += 1
@@ -137,4 +139,5 @@ class Stats:
             "429_served": self.served_429,
             "messages_per_chat": {str(c): n for c, n in self.messages_per_chat.items()},
             "updates_delivered": self.updates_delivered,
+            "updates_redelivered": self.updates_redelivered,
         }

@@ -239,6 +239,8 @@ class SandboxState:
             if update["update_id"] > bot.max_handed_out:
                 bot.max_handed_out = update["update_id"]
                 self.stats.updates_delivered += 1
+            else:
+                self.stats.updates_redelivered += 1
 
     # -- callbacks --------------------------------------------------------------
     def new_callback(

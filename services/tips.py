@@ -66,6 +66,8 @@ MAX_ATTACHMENTS = 20
 PAGE_SIZE = 5
 POLICE_SUMMARY = 2500
 CODE_PREFIX = {ReportKind.TIP: "TB", ReportKind.FRAUD: "LD"}
+TAKEN_KEPT = 30
+"""Message keys a draft remembers: more than a burst that can be delivered again at once."""
 STEP_ATTEMPTS = 25
 """A step redone this often because the draft changed under it each time is given up (the
 user is told to try again). Each round one of the racing steps wins, so this covers an album
@@ -124,6 +126,9 @@ class Draft:
     anonymous: bool | None = None
     fraud_details: str | None = None
     editing: bool = False
+    taken: tuple[str, ...] = ()
+    """Keys of the last messages taken into the description (TAKEN_KEPT of them): a message
+    handled again (Telegram delivers it again after a crash) is not added twice."""
     updated_at: datetime | None = field(default=None, compare=False)
     version: int = field(default=0, compare=False)
     """The stored version this draft was read at (see :meth:`TipService._change`)."""
@@ -157,6 +162,7 @@ class Draft:
             "anonymous": self.anonymous,
             "fraud_details": self.fraud_details,
             "editing": self.editing,
+            "taken": list(self.taken),
         }
 
     @classmethod
@@ -192,9 +198,16 @@ class Draft:
             anonymous=data.get("anonymous"),
             fraud_details=data.get("fraud_details"),
             editing=bool(data.get("editing")),
+            taken=tuple(str(k) for k in data.get("taken") or ()),
             updated_at=row.updated_at,
             version=row.version,
         )
+
+
+def _taken(draft: Draft, message_key: str | None) -> tuple[str, ...]:
+    if message_key is None:
+        return draft.taken
+    return (*draft.taken, message_key)[-TAKEN_KEPT:]
 
 
 class WrongStep(InvalidInput):
@@ -437,19 +450,28 @@ class TipService:
         return await self._step(user_id, change)
 
     async def add_text(
-        self, user_id: int, text: str, *, seen: Draft | None = None
+        self,
+        user_id: int,
+        text: str,
+        *,
+        seen: Draft | None = None,
+        message_key: str | None = None,
     ) -> TextAccepted:
         """Append a message to the description (several messages make one description).
-        ``seen``: the draft the surface just read to route the message here."""
+        ``seen``: the draft the surface just read to route the message here.
+        ``message_key``: the channel's id of the message; one already taken is not added again."""
         added = clip(text, MAX_TEXT)
 
         def change(draft: Draft) -> tuple[Draft, bool]:
             self._expect(draft, Step.DESCRIPTION)
             if not has_visible(added.text):
                 raise InvalidInput("tip-empty-text")
+            if message_key is not None and message_key in draft.taken:
+                return draft, False
             combined = f"{draft.text}\n{added.text}" if draft.text else added.text
             clipped = clip(combined, MAX_TEXT)
-            return replace(draft, text=clipped.text), clipped.truncated or added.truncated
+            new = replace(draft, text=clipped.text, taken=_taken(draft, message_key))
+            return new, clipped.truncated or added.truncated
 
         draft, truncated = await self._change(user_id, change, seen)
         return TextAccepted(draft, truncated, MAX_TEXT)
@@ -461,9 +483,18 @@ class TipService:
         caption: str | None = None,
         *,
         seen: Draft | None = None,
+        message_key: str | None = None,
     ) -> AttachmentAccepted:
+        """Add a photo, video, voice… (with its caption) to the description; the same file
+        sent again, or the same message handled again, is not added twice."""
+
         def change(draft: Draft) -> tuple[Draft, bool]:
             self._expect(draft, Step.DESCRIPTION)
+            if (message_key is not None and message_key in draft.taken) or (
+                item.file_unique_id is not None
+                and any(a.file_unique_id == item.file_unique_id for a in draft.attachments)
+            ):
+                return draft, True  # acknowledged when it was taken
             if len(draft.attachments) >= MAX_ATTACHMENTS:
                 raise InvalidInput("tip-too-many-attachments", limit=MAX_ATTACHMENTS)
             in_album = item.media_group_id is not None and any(
@@ -472,7 +503,13 @@ class TipService:
             text = draft.text
             if caption and has_visible(caption):
                 text = clip(f"{text}\n{caption}" if text else caption, MAX_TEXT).text
-            return replace(draft, attachments=(*draft.attachments, item), text=text), in_album
+            new = replace(
+                draft,
+                attachments=(*draft.attachments, item),
+                text=text,
+                taken=_taken(draft, message_key),
+            )
+            return new, in_album
 
         draft, in_album = await self._change(user_id, change, seen)
         album = item.media_group_id is not None

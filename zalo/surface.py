@@ -407,11 +407,12 @@ class ZaloSurface:
                         uid,
                         DraftAttachment(MediaKind.PHOTO, photo, msg.message_id if msg else None),
                         caption=text or None,
+                        message_key=_message_key(msg),
                     )
                     count = len(accepted.draft.attachments)
                     await conv.say("zalo-photo-received", _done_rows(), count=count)
                     return
-                result = await tips.add_text(uid, text)
+                result = await tips.add_text(uid, text, message_key=_message_key(msg))
                 if result.truncated:
                     await conv.say("tip-text-cut", limit=result.limit)
                 await conv.say("zalo-text-received", _done_rows())
@@ -694,3 +695,7 @@ def _coordinates(text: str) -> tuple[float, float] | None:
             if -90 <= lat <= 90 and -180 <= lon <= 180:
                 return lat, lon
     return None
+
+
+def _message_key(msg: ZaloMessage | None) -> str | None:
+    return f"zalo:{msg.message_id}" if msg is not None and msg.message_id else None

@@ -33,6 +33,7 @@ from storage.models.moderation import (
 from storage.models.relay import PendingAction, PendingInput, RelayDirection, RelayMessage
 from storage.models.reports import Report, ReportKind, ReportStatus
 from storage.models.tips import ReportAttachment, ReportStatusChange, TipDraft
+from storage.models.updates import HandledUpdate
 from storage.models.users import Role, RoleGrant, User
 from storage.models.zalo import (
     AccountLinkCode,
@@ -60,6 +61,7 @@ __all__ = [
     "ContactRole",
     "DeliveryState",
     "FaqEntry",
+    "HandledUpdate",
     "HelpfulReport",
     "Indicator",
     "IndicatorKind",

@@ -77,6 +77,17 @@ async def scalar(h: BotHarness, sql: str, **params: Any) -> Any:
         return (await session.execute(text(sql), params)).scalar()
 
 
+async def all_handled(h: BotHarness) -> None:
+    """Wait until the bot has handled to the end every update it has fetched (each one is
+    recorded after its handler returns: services/updates.py)."""
+
+    async def done() -> bool:
+        fetched = (await h.client.stats())["updates_delivered"]
+        return int(await scalar(h, "SELECT count(*) FROM handled_updates")) >= fetched
+
+    await wait_until(done, timeout=30)
+
+
 async def user_db_id(h: BotHarness, telegram_id: int, name: str = "Dân") -> int:
     profile = await h.services.users.identify(IncomingUser(telegram_id, name, None, None))
     return profile.user.id

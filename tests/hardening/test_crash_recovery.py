@@ -24,7 +24,14 @@ from tests.e2e.harness import user
 from tests.e2e.test_advisories_support import copies, ledger, seed_groups, seed_tree
 from tests.e2e.test_tips import AREAS, HUNG, POLICE_CHAT, jpeg
 from tests.hardening.procbot import ProcessHarness
-from tests.hardening.support import draft_ready, scalar, tips_of, user_db_id, wait_until
+from tests.hardening.support import (
+    all_handled,
+    draft_ready,
+    scalar,
+    tips_of,
+    user_db_id,
+    wait_until,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -62,6 +69,7 @@ async def test_killed_mid_conversation_the_resident_is_asked_to_continue_and_not
     [question] = await h.say(RESIDENT, "/baotin", timeout=30)
     await h.press(RESIDENT, question, "tipf:cat:crime", expect=1, timeout=30)
     [ack] = await h.say(RESIDENT, "Kẻ gian cạy khóa xe máy ở ngõ 5 lúc 2 giờ sáng.", timeout=30)
+    await all_handled(h)  # killed between two messages (a kill within one: the next test)
     await h.kill()
 
     # While the bot is down the resident keeps writing; nothing is answered yet.
@@ -80,6 +88,37 @@ async def test_killed_mid_conversation_the_resident_is_asked_to_continue_and_not
     assert await tips_of(h, RESIDENT["id"]) == 0  # type: ignore[arg-type]
     plain = t("tip-ask-location", "vi").replace("<b>", "").replace("</b>", "")
     assert where["text"].split("\n")[0] == plain.split("\n")[0]
+
+
+async def test_a_message_telegram_delivers_again_after_the_kill_is_taken_once(
+    proc: ProcessHarness,
+) -> None:
+    """The bot takes a message in, then dies before its next getUpdates confirms it (the
+    sandbox holds that call), so Telegram hands the message out again after the restart.
+    It is not added to the draft twice, and the resident is not asked anything about it."""
+    h = proc
+    await _seed_tips(h)
+    await h.start()
+    [question] = await h.say(RESIDENT, "/baotin", timeout=30)
+    await h.press(RESIDENT, question, "tipf:cat:crime", expect=1, timeout=30)
+    await asyncio.sleep(0.3)  # the bot's next long poll is under way (it polls right away)
+    await h.client.fault("getUpdates", delay_s=120, count=1)  # the confirming call hangs
+    [ack] = await h.say(RESIDENT, "Kẻ gian cạy khóa xe máy ở ngõ 5 lúc 2 giờ sáng.", timeout=30)
+    await all_handled(h)  # to the end: the reply is sent just before the record
+    await h.kill()
+    await h.client.clear_faults()
+    await h.start()
+    [resume] = await h.say(RESIDENT, "Hắn mặc áo khoác đen, đi xe Wave.", timeout=30)
+    assert resume["text"] == t("tip-resume", "vi")
+    assert (await h.client.stats())["updates_redelivered"] >= 1  # it did come again
+    await asyncio.sleep(1)
+    later = await h.client.history(RESIDENT["id"])
+    assert max(m["message_id"] for m in later) == resume["message_id"]  # nothing more said
+    uid = await user_db_id(h, RESIDENT["id"])  # type: ignore[arg-type]
+    draft = await h.services.tips.current(uid)
+    assert draft is not None
+    assert draft.text.count("cạy khóa") == 1 and "áo khoác đen" in draft.text
+    assert ack["message_id"] < resume["message_id"]
 
 
 async def test_killed_after_the_tip_was_stored_but_before_the_answer(

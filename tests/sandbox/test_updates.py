@@ -91,7 +91,9 @@ async def test_offset_confirms_earlier_updates(bot: Bot, client: SandboxClient) 
     rest = await bot.get_updates(offset=first[-1].update_id + 1)
     assert [u.message.text for u in rest if u.message] == ["three"]
     assert await bot.get_updates(offset=rest[-1].update_id + 1) == ()
-    assert (await client.stats())["updates_delivered"] == 3
+    stats = await client.stats()
+    assert stats["updates_delivered"] == 3
+    assert stats["updates_redelivered"] == 3  # "one", "two" (again), then "three" (rest)
 
 
 async def test_every_seen_bot_gets_its_own_queue(

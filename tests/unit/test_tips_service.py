@@ -20,6 +20,7 @@ from services.tips import (
     MAX_ATTACHMENTS,
     MAX_FRAUD_DETAILS,
     MAX_TEXT,
+    TAKEN_KEPT,
     DraftAttachment,
     StatusConflict,
     Step,
@@ -265,6 +266,33 @@ async def test_albums_are_acknowledged_once_and_attachments_are_bounded(
     with pytest.raises(InvalidInput):
         await w.tips.add_attachment(uid, DraftAttachment(MediaKind.VIDEO, "one-too-many"))
     assert len((await w.tips.current(uid)).attachments) == MAX_ATTACHMENTS  # type: ignore[union-attr]
+
+
+async def test_a_message_handled_twice_is_taken_once(sessions: Sessions) -> None:
+    """Telegram delivers a message again when the bot died before confirming it: the same
+    message (key) or the same file adds nothing the second time; other messages still do."""
+    w = await world(sessions)
+    uid = w.resident.user.id
+    await w.tips.begin(uid, category="crime")
+    await w.tips.add_text(uid, "Trộm cạy khóa xe", message_key="tg:10")
+    await w.tips.add_text(uid, "Trộm cạy khóa xe", message_key="tg:10")
+    await w.tips.add_text(uid, "Áo khoác đen", message_key="tg:11")
+    await w.tips.add_text(uid, "Áo khoác đen")  # no key: taken (an older surface)
+    photo = DraftAttachment(MediaKind.PHOTO, "file-1", "uniq-1")
+    first = await w.tips.add_attachment(uid, photo, "ảnh xe", message_key="tg:12")
+    again = await w.tips.add_attachment(uid, photo, "ảnh xe", message_key="tg:12")
+    forwarded = await w.tips.add_attachment(
+        uid, DraftAttachment(MediaKind.PHOTO, "file-2", "uniq-1")
+    )
+    assert first.acknowledge and not again.acknowledge and not forwarded.acknowledge
+    draft = await w.tips.current(uid)
+    assert draft is not None
+    assert draft.text.split("\n") == ["Trộm cạy khóa xe", "Áo khoác đen", "Áo khoác đen", "ảnh xe"]
+    assert [a.file_id for a in draft.attachments] == ["file-1"]
+    for n in range(100, 100 + TAKEN_KEPT + 5):  # only the last keys are kept
+        await w.tips.add_text(uid, ".", message_key=f"tg:{n}")
+    kept = await w.tips.current(uid)
+    assert kept is not None and len(kept.taken) == TAKEN_KEPT and kept.taken[-1] == "tg:134"
 
 
 async def test_my_tips_are_paged_newest_first(sessions: Sessions) -> None:

@@ -1,0 +1,74 @@
+"""Handle each Telegram update once, even when Telegram delivers it again.
+
+Telegram keeps handing an update out until the bot's next ``getUpdates`` confirms it. A bot
+killed after handling some updates but before that next call gets them again on restart: a
+tip's text would be added to the draft twice, a relay answer reach the officer twice, a
+"continue or drop?" question be asked for a message that was already taken in.
+
+Each handled update is recorded *after* it was handled, so a crash in the middle of one still
+has it handled when it comes again (at least once, never lost); one that was handled to the
+end is skipped (not twice). Only ids up to the highest one recorded when this process first
+looked can be repeats (Telegram numbers updates in increasing order), so later ones are not
+looked up: after start-up the check costs nothing, the record one statement.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from storage.hotpath import HotPath
+from storage.repositories.updates import (
+    forget_handled,
+    latest_handled,
+    record_handled,
+    was_handled,
+)
+from storage.types import utcnow
+from storage.uow import StorageUnavailable
+
+logger = logging.getLogger(__name__)
+
+KEEP = timedelta(days=1)
+"""Redelivery follows a restart within minutes; a day is plenty. (After a week without
+updates Telegram may start numbering anew, so old ids must not linger that long.)"""
+FORGET_EVERY = 1000
+"""Records between two clean-ups of the ones older than KEEP."""
+
+
+class HandledUpdates:
+    def __init__(self, hot: HotPath, *, clock: Callable[[], datetime] = utcnow) -> None:
+        self._hot = hot
+        self._clock = clock
+        self._latest: int | None = None
+        self._looked = False
+        self._recorded = 0
+
+    async def _start(self) -> None:
+        await forget_handled(self._hot, self._clock() - KEEP)
+        self._latest = await latest_handled(self._hot)
+        self._looked = True
+
+    async def already_handled(self, update_id: int) -> bool:
+        """True for an update this bot (this process or one before it) handled to the end.
+        When the database cannot tell, the update is handled again: a duplicate beats a loss."""
+        try:
+            if not self._looked:
+                await self._start()
+            if self._latest is None or update_id > self._latest:
+                return False
+            return await was_handled(self._hot, update_id)
+        except StorageUnavailable:
+            logger.warning("could not check update %s against the handled ones", update_id)
+            return False
+
+    async def handled(self, update_id: int) -> None:
+        """Record that ``update_id`` was handled to the end."""
+        try:
+            await record_handled(self._hot, update_id, self._clock())
+            self._recorded += 1
+            if self._recorded % FORGET_EVERY == 0:
+                await forget_handled(self._hot, self._clock() - KEEP)
+        except StorageUnavailable:  # it may be handled again after a restart, nothing worse
+            logger.warning("could not record update %s as handled", update_id)
