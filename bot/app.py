@@ -60,7 +60,7 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await migrate.upgrade(services.engine)
     app.bot_data["services"] = services
     if isinstance(app.update_processor, PerChatUpdateProcessor):
-        app.update_processor.handled = services.handled_updates
+        app.update_processor.skip_handled(services.handled_updates, app.bot.id)
     app.bot_data[ZALO_KEY] = await start_zalo(services, router)
     for hook in app.bot_data.get("startup_hooks", []):
         await hook(app)
@@ -84,7 +84,7 @@ async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None
     if advisories is not None:
         await advisories.stop()
     if isinstance(app.update_processor, PerChatUpdateProcessor):
-        app.update_processor.handled = None
+        app.update_processor.skip_handled(None)
     if services is not None:
         await services.close()
 

@@ -38,8 +38,13 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._turns: dict[int, tuple[asyncio.Lock, int]] = {}
         """Per chat with updates in flight: its lock (FIFO, so arrival order is kept) and how
         many of its updates hold or wait for it; dropped when that reaches zero."""
-        self.handled: HandledUpdates | None = None
-        """Set once the services exist (bot/app.py); until then nothing is skipped."""
+        self._handled: HandledUpdates | None = None
+        self._bot_id = 0
+
+    def skip_handled(self, handled: HandledUpdates | None, bot_id: int = 0) -> None:
+        """Skip updates ``bot_id`` has handled already (set once the services exist: until
+        then, and after ``None``, nothing is skipped)."""
+        self._handled, self._bot_id = handled, bot_id
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = chat_key(update)
@@ -61,16 +66,16 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
                 self._turns[key] = (lock, users - 1)
 
     async def _once(self, update: object, coroutine: Awaitable[Any]) -> None:
-        handled = self.handled
+        handled, bot_id = self._handled, self._bot_id
         if handled is None or not isinstance(update, Update):
             await coroutine
             return
-        if await handled.already_handled(update.update_id):
+        if await handled.already_handled(bot_id, update.update_id):
             if isinstance(coroutine, Coroutine):
                 coroutine.close()  # never started: nothing to undo
             return
         await coroutine  # handler errors are caught inside (PTB's error handlers)
-        await handled.handled(update.update_id)
+        await handled.handled(bot_id, update.update_id)
 
     @property
     def chats_in_flight(self) -> int:

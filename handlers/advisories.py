@@ -630,6 +630,7 @@ async def start_retraction(update: Update, context: AnninhContext, advisory_id: 
             id=str(advisory_id),
             deleted=result.deleted,
             total=result.total,
+            stopped=result.stopped,
         )
 
     context.application.create_task(work(), name=f"advisory-retract:{advisory_id}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,14 @@ ADMIN_FLAGS = (
     "can_manage_topics",
 )
 PRESENT_STATUSES = ("creator", "administrator", "member", "restricted")
+
+
+def first_update_id() -> int:
+    """Where a bot's update ids start in this server. Telegram never reuses an id soon, and
+    a bot may keep recording the ones it handled (anninh does) while this server restarts
+    from nothing; so ids start from the clock (100 a second, below 2^31 like Telegram's)
+    rather than from 1 each time."""
+    return int(time.time() * 100) % 2**31
 
 
 @dataclass

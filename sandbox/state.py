@@ -15,7 +15,14 @@ from typing import Any
 from sandbox.errors import chat_not_found
 from sandbox.files import FileStore
 from sandbox.limits import FaultTable, RateLimiter, Stats
-from sandbox.models import JSON, BotRecord, CallbackRecord, Chat, StoredMessage
+from sandbox.models import (
+    JSON,
+    BotRecord,
+    CallbackRecord,
+    Chat,
+    StoredMessage,
+    first_update_id,
+)
 from sandbox.zalo_api import ZaloWorld
 
 # Update kinds Telegram leaves out unless a bot asks for them explicitly.
@@ -28,7 +35,9 @@ def now_ts() -> int:
 
 def bot_user(bot_id: int) -> JSON:
     return {
-        "id": bot_id, "is_bot": True, "first_name": "Anninh Sandbox Bot",
+        "id": bot_id,
+        "is_bot": True,
+        "first_name": "Anninh Sandbox Bot",
         "username": f"anninh_sandbox_{bot_id}_bot",
     }
 
@@ -47,6 +56,9 @@ class SandboxState:
         self._clear()
 
     def _clear(self) -> None:
+        issued = max((b.next_update_id for b in getattr(self, "bots", {}).values()), default=0)
+        self.first_update_id = max(first_update_id(), issued)
+        """Every bot's first update id until the next reset (never an id given out before)."""
         self.bots: dict[int, BotRecord] = {}
         self.chats: dict[int, Chat] = {}
         self.files = FileStore()
@@ -122,7 +134,12 @@ class SandboxState:
         bot_id = int(token.split(":", 1)[0])
         bot = self.bots.get(bot_id)
         if bot is None or bot.token != token:
-            bot = BotRecord(id=bot_id, token=token, user=bot_user(bot_id))
+            bot = BotRecord(
+                id=bot_id,
+                token=token,
+                user=bot_user(bot_id),
+                next_update_id=self.first_update_id,
+            )
             self.bots[bot_id] = bot
         return bot
 
@@ -147,7 +164,9 @@ class SandboxState:
         if user_id in self.bots:
             return self.bots[user_id].user
         return self.users.get(user_id) or {
-            "id": user_id, "is_bot": False, "first_name": f"User {user_id}"
+            "id": user_id,
+            "is_bot": False,
+            "first_name": f"User {user_id}",
         }
 
     # -- chats and messages ----------------------------------------------------
@@ -158,7 +177,10 @@ class SandboxState:
         return chat
 
     def ensure_chat(
-        self, chat_id: int, chat_type: str | None = None, title: str | None = None,
+        self,
+        chat_id: int,
+        chat_type: str | None = None,
+        title: str | None = None,
         user: JSON | None = None,
     ) -> Chat:
         chat = self.chats.get(chat_id)
@@ -178,13 +200,21 @@ class SandboxState:
         return chat
 
     def add_message(
-        self, chat: Chat, sender: JSON, fields: JSON, *, sender_bot: int | None = None,
+        self,
+        chat: Chat,
+        sender: JSON,
+        fields: JSON,
+        *,
+        sender_bot: int | None = None,
         markup: JSON | None = None,
     ) -> StoredMessage:
         message_id = chat.next_message_id
         chat.next_message_id += 1
         data: JSON = {
-            "message_id": message_id, "from": sender, "chat": chat.to_json(), "date": now_ts(),
+            "message_id": message_id,
+            "from": sender,
+            "chat": chat.to_json(),
+            "date": now_ts(),
         }
         data.update(fields)
         if markup is not None and "inline_keyboard" in markup:

@@ -157,7 +157,8 @@ class DeliveryEngine:
                 continue
             attempts += 1
             async with self._writes:
-                await self._service.mark_sending(row.id, attempts)
+                if not await self._service.mark_sending(row.id, attempts):
+                    continue  # retracted meanwhile: not sent
             # The slot is taken right before the call, after the ledger write, so the
             # calls reach Telegram spaced as the pacer spaced them.
             if not await self.pacer.acquire(row.telegram_chat_id, self._may_send):

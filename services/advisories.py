@@ -112,6 +112,8 @@ class RunSummary:
 class RetractResult:
     deleted: int
     total: int
+    stopped: int = 0
+    """Copies of a run still going that were not sent (or are deleted as their send returns)."""
 
 
 def schedule_of(advisory: AdvisoryDTO) -> Schedule:
@@ -427,18 +429,21 @@ class AdvisoryService:
         )
 
     async def retract(self, profile: Profile, advisory_id: int) -> RetractResult:
-        """Delete every delivered copy of the advisory from the groups (audited)."""
+        """Delete every delivered copy of the advisory from the groups, and stop a run that is
+        still sending it (audited). Its schedule is left as it is (/lichphat pauses or deletes)."""
         self.require_police(profile)
         async with transaction(self._sessions) as session:
             advisory = await self._editable(session, profile, advisory_id)
-            copies = await AdvisoryRepository(session).sent_deliveries_of(advisory_id)
+            repo = AdvisoryRepository(session)
+            stopped = await repo.stop_unsent(advisory_id)
+            copies = await repo.sent_deliveries_of(advisory_id)
             await AuditRepository(session).add(
                 "advisory.retract",
                 actor_user_id=profile.user.id,
                 target_type="advisory",
                 target_id=advisory_id,
                 area_id=advisory.area_id,
-                after={"copies": len(copies)},
+                after={"copies": len(copies), "stopped": stopped},
             )
         deleted = 0
         for copy in copies:
@@ -451,7 +456,7 @@ class AdvisoryService:
                     error=None if ok else "delete failed",
                 )
             deleted += int(ok)
-        return RetractResult(deleted, len(copies))
+        return RetractResult(deleted, len(copies), stopped)
 
     # -- scheduler side --------------------------------------------------------
     async def active(self) -> list[AdvisoryDTO]:
@@ -560,11 +565,10 @@ class AdvisoryService:
             pending = await repo.deliveries(run_id, (DeliveryState.PENDING,))
         return RunPlan(run, advisory, message_of(advisory), self._locale, pending)
 
-    async def mark_sending(self, delivery_id: int, attempts: int) -> None:
+    async def mark_sending(self, delivery_id: int, attempts: int) -> bool:
+        """Take a pending row for sending; False when a retract stopped it (skip it)."""
         async with transaction(self._sessions) as session:
-            await AdvisoryRepository(session).set_delivery(
-                delivery_id, status=DeliveryState.SENDING, attempts=attempts
-            )
+            return await AdvisoryRepository(session).claim_delivery(delivery_id, attempts)
 
     async def record(
         self, delivery: DeliveryDTO, result: DeliveryResult, *, give_up: bool = False
@@ -581,11 +585,21 @@ class AdvisoryService:
         else:
             fields = {"status": DeliveryState.FAILED, "error": (result.error or "failed")[:200]}
         async with transaction(self._sessions) as session:
-            await AdvisoryRepository(session).set_delivery(delivery.id, **fields)
+            settled = await AdvisoryRepository(session).settle_delivery(delivery.id, **fields)
             if result.status in (DeliveryStatus.BLOCKED, DeliveryStatus.NOT_FOUND):
                 chats = ChatRepository(session)
                 if await chats.get(delivery.telegram_chat_id) is not None:
                     await chats.update(delivery.telegram_chat_id, active=False)
+        if not settled and result.status is DeliveryStatus.SENT and result.message_id:
+            await self._delete_late_copy(delivery, result.message_id)
+
+    async def _delete_late_copy(self, delivery: DeliveryDTO, message_id: int) -> None:
+        """The advisory was retracted while this copy was on its way: delete it now."""
+        ok = await self._sender.delete(delivery.telegram_chat_id, message_id)
+        async with transaction(self._sessions) as session:
+            await AdvisoryRepository(session).set_delivery(
+                delivery.id, message_id=message_id, error=None if ok else "delete failed"
+            )
 
     async def finish(self, run_id: int, now: datetime | None = None) -> RunSummary | None:
         """Close the run once every row is settled; the summary for the author, or None if
@@ -603,9 +617,7 @@ class AdvisoryService:
             failures = await repo.failed_with_titles(run_id)
             uncertain = await repo.uncertain_count(run_id)
             total = sum(counts.values())
-            sent = counts.get(DeliveryState.SENT.value, 0) + counts.get(
-                DeliveryState.RETRACTED.value, 0
-            )
+            sent = await repo.copies_count(run_id)
             inactive = [title for title, _error, active in failures if not active]
             summary = {
                 "total": total,

@@ -18,6 +18,7 @@ from services.errors import InvalidInput, PermissionDenied
 from services.groups import GroupContext, GroupService
 from services.ports import L10n
 from services.review import ReviewAction, ReviewKindSpec, ReviewService, enqueue_in
+from services.text_input import clip
 from storage.dto import AreaDTO
 from storage.models import ReviewKind, ReviewStatus, Role
 from storage.repositories.audit import AuditRepository
@@ -27,6 +28,7 @@ from storage.repositories.users import UserRepository
 from storage.types import utcnow
 from storage.uow import Session, Sessions, transaction
 
+MAX_REASON = 500
 
 class GroupActions(Protocol):
     """What moderation needs from the chat platform. Each returns False when the platform
@@ -343,10 +345,11 @@ class ModerationService:
             assert actor is not None
             ctx = await self._target_checked(actor, chat_id, target)
         limit = ctx.settings.warn_limit
+        reason = (clip(reason, MAX_REASON).text or None) if reason else None
         async with transaction(self._sessions) as session:
             user = await UserRepository(session).ensure_telegram_id(target.telegram_id)
             count = await WarningRepository(session).add(
-                chat_id, user.id, actor.user.id if actor else None, (reason or "")[:500] or None
+                chat_id, user.id, actor.user.id if actor else None, reason
             )
             await self._audit_in(
                 session,

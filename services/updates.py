@@ -38,35 +38,34 @@ FORGET_EVERY = 1000
 
 
 class HandledUpdates:
+    """Per bot (each numbers its own updates; a new token may share the database)."""
+
     def __init__(self, hot: HotPath, *, clock: Callable[[], datetime] = utcnow) -> None:
         self._hot = hot
         self._clock = clock
-        self._latest: int | None = None
-        self._looked = False
+        self._latest: dict[int, int | None] = {}
+        """Per bot: the highest id recorded when this process first looked."""
         self._recorded = 0
 
-    async def _start(self) -> None:
-        await forget_handled(self._hot, self._clock() - KEEP)
-        self._latest = await latest_handled(self._hot)
-        self._looked = True
-
-    async def already_handled(self, update_id: int) -> bool:
+    async def already_handled(self, bot_id: int, update_id: int) -> bool:
         """True for an update this bot (this process or one before it) handled to the end.
         When the database cannot tell, the update is handled again: a duplicate beats a loss."""
         try:
-            if not self._looked:
-                await self._start()
-            if self._latest is None or update_id > self._latest:
+            if bot_id not in self._latest:
+                await forget_handled(self._hot, self._clock() - KEEP)
+                self._latest[bot_id] = await latest_handled(self._hot, bot_id)
+            latest = self._latest[bot_id]
+            if latest is None or update_id > latest:
                 return False
-            return await was_handled(self._hot, update_id)
+            return await was_handled(self._hot, bot_id, update_id)
         except StorageUnavailable:
             logger.warning("could not check update %s against the handled ones", update_id)
             return False
 
-    async def handled(self, update_id: int) -> None:
+    async def handled(self, bot_id: int, update_id: int) -> None:
         """Record that ``update_id`` was handled to the end."""
         try:
-            await record_handled(self._hot, update_id, self._clock())
+            await record_handled(self._hot, bot_id, update_id, self._clock())
             self._recorded += 1
             if self._recorded % FORGET_EVERY == 0:
                 await forget_handled(self._hot, self._clock() - KEEP)

@@ -14,5 +14,8 @@ from storage.types import UTCDateTime
 class HandledUpdate(Base):
     __tablename__ = "handled_updates"
 
+    bot_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    """Each bot numbers its own updates: a second bot (or a new token) on this database
+    must not have its updates taken for the first one's."""
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     handled_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

@@ -269,6 +269,59 @@ class AdvisoryRepository:
         )
         return int(result.rowcount)  # type: ignore[attr-defined]
 
+    async def claim_delivery(self, delivery_id: int, attempts: int) -> bool:
+        """pending → sending; False when the row is no longer pending (stopped by a retract)."""
+        result = await self._session.execute(
+            update(AdvisoryDelivery)
+            .where(
+                AdvisoryDelivery.id == delivery_id,
+                AdvisoryDelivery.status == DeliveryState.PENDING,
+            )
+            .values(status=DeliveryState.SENDING, attempts=attempts)
+        )
+        return int(result.rowcount) == 1  # type: ignore[attr-defined]
+
+    async def settle_delivery(self, delivery_id: int, **fields: Any) -> bool:
+        """A sending row's outcome; False when a retract stopped the row while in flight."""
+        result = await self._session.execute(
+            update(AdvisoryDelivery)
+            .where(
+                AdvisoryDelivery.id == delivery_id,
+                AdvisoryDelivery.status == DeliveryState.SENDING,
+            )
+            .values(**fields)
+        )
+        return int(result.rowcount) == 1  # type: ignore[attr-defined]
+
+    async def stop_unsent(self, advisory_id: int) -> int:
+        """The advisory's rows not sent yet (pending, or in flight) in runs still going:
+        retracted without a copy. A copy in flight is deleted when its send returns."""
+        running = select(AdvisoryRun.id).where(
+            AdvisoryRun.advisory_id == advisory_id, AdvisoryRun.status == RunStatus.RUNNING
+        )
+        result = await self._session.execute(
+            update(AdvisoryDelivery)
+            .where(
+                AdvisoryDelivery.run_id.in_(running),
+                AdvisoryDelivery.status.in_((DeliveryState.PENDING, DeliveryState.SENDING)),
+            )
+            .values(status=DeliveryState.RETRACTED, error="stopped")
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def copies_count(self, run_id: int) -> int:
+        """Copies the run put in groups (sent, and sent then retracted)."""
+        return int(
+            await self._session.scalar(
+                select(func.count()).where(
+                    AdvisoryDelivery.run_id == run_id,
+                    AdvisoryDelivery.status.in_((DeliveryState.SENT, DeliveryState.RETRACTED)),
+                    AdvisoryDelivery.message_id.is_not(None),
+                )
+            )
+            or 0
+        )
+
     async def set_delivery(self, delivery_id: int, **fields: Any) -> None:
         await self._session.execute(
             update(AdvisoryDelivery).where(AdvisoryDelivery.id == delivery_id).values(**fields)

@@ -3,6 +3,7 @@ under Telegram's limits, blocked groups, retraction, and one scheduler per datab
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -279,7 +280,9 @@ async def test_retract_deletes_every_copy(harness: BotHarness) -> None:
     await summary(h)
     [started, done] = await h.say(OFFICER, f"/thuhoi {advisory.id}", expect=2)
     assert started["text"] == t("adv-retract-started", "vi", id=str(advisory.id))
-    assert done["text"] == t("adv-retracted", "vi", id=str(advisory.id), deleted=3, total=3)
+    assert done["text"] == t(
+        "adv-retracted", "vi", id=str(advisory.id), deleted=3, total=3, stopped=0
+    )
     for chat_id in groups:
         assert await copies(h, chat_id, "thu hồi") == []
     [usage] = await h.say(OFFICER, "/retract abc")
@@ -287,6 +290,52 @@ async def test_retract_deletes_every_copy(harness: BotHarness) -> None:
     async with transaction(h.services.sessions) as session:
         actions = list(await session.scalars(select(AuditLog.action)))
     assert "advisory.retract" in actions
+
+
+async def test_retract_during_the_run_stops_it_and_leaves_no_copy(harness: BotHarness) -> None:
+    """/thuhoi while the warning is still going out (5 groups a second to 40 groups): the
+    groups not reached yet never get it, copies in flight are deleted as they land."""
+    h = harness
+    await h.stop()
+    await h.start(advisory_send_rate=5)
+    codes = [f"ND-W1-{i:02d}" for i in range(1, 41)]
+    await seed_tree(h, wards=1, groups_per_ward=40)
+    profile = await officer(h, "ND-W1")
+    groups = await seed_groups(h, codes)
+    await lease_held(h)
+    advisory = await h.services.advisories.create(
+        profile,
+        AdvisoryDraft(
+            text="Tin gửi nhầm cần thu hồi ngay",
+            schedule=Schedule(Recurrence.ONCE, run_at=datetime.now(UTC)),
+            area_id=(await h.services.areas.get("ND-W1")).id,
+        ),
+    )
+
+    async def some_sent() -> bool:
+        return sum(1 for status, _ in await ledger(h) if status == "sent") >= 8
+
+    await wait_until(some_sent, within=30)
+    [started, done] = await h.say(OFFICER, f"/thuhoi {advisory.id}", expect=2, timeout=30)
+    assert started["text"] == t("adv-retract-started", "vi", id=str(advisory.id))
+    assert "Đã dừng" in done["text"]
+    await summary(h)  # the run ends (and its author hears of it) instead of going on
+    [run] = await h.services.advisories.runs_of(advisory.id)
+    assert run.status is RunStatus.DONE
+    rows = await ledger(h)
+    assert {status for status, _ in rows} == {"retracted"}
+    assert len(rows) == 40
+    await asyncio.sleep(1)
+    for chat_id in groups:
+        assert await copies(h, chat_id, "thu hồi ngay") == []
+    landed = [
+        m
+        for g in groups
+        for m in await h.client.history(g)
+        if "thu hồi ngay" in (m.get("text") or "")
+    ]
+    assert 8 <= len(landed) < 40  # stopped part way; every copy that landed is deleted
+    assert all(m.get("deleted") for m in landed)
 
 
 async def test_only_the_lease_holder_sends(harness: BotHarness) -> None:

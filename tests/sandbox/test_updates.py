@@ -103,7 +103,8 @@ async def test_every_seen_bot_gets_its_own_queue(
         await client.send_message(MINH["id"], MINH, "hi both")
         mine = await bot.get_updates()
         theirs = await echo_bot.get_updates()
-    assert mine[0].update_id == theirs[0].update_id == 1
+    assert mine[0].update_id == theirs[0].update_id  # each bot numbers its own
+    assert mine[0].update_id == server.state.first_update_id
     assert mine[0].message is not None and theirs[0].message is not None
 
 
@@ -114,3 +115,17 @@ async def test_user_edit_produces_edited_message(bot: Bot, client: SandboxClient
     edited = updates[-1].edited_message
     assert edited is not None and edited.text == "cháy ở hẻm 7"
     assert edited.edit_date is not None
+
+
+async def test_update_ids_are_never_given_out_again_after_a_reset(
+    server: SandboxServer, bot: Bot, client: SandboxClient
+) -> None:
+    """A bot may remember the updates it handled (anninh does) across a restart of this
+    server, as across Telegram's: so ids go on from the clock, not from 1."""
+    await client.send_message(MINH["id"], MINH, "trước")
+    [before] = await bot.get_updates()
+    await client.reset()
+    assert await bot.get_updates() == ()  # the bot is known again
+    await client.send_message(MINH["id"], MINH, "sau")
+    [after] = await bot.get_updates()
+    assert after.update_id > before.update_id > 1

@@ -95,12 +95,14 @@ def test_next_runs_are_in_local_time_and_stop_at_the_end_date() -> None:
 class FakeSender:
     def __init__(self) -> None:
         self.sent: list[int] = []
+        self.deleted: list[tuple[int, int]] = []
 
     async def send(self, to, message):  # type: ignore[no-untyped-def]
         self.sent.append(to.chat_id)
         return DeliveryResult(DeliveryStatus.SENT, message_id=len(self.sent))
 
     async def delete(self, chat_id: int, message_id: int, channel: str = "telegram") -> bool:
+        self.deleted.append((chat_id, message_id))
         return True
 
 
@@ -153,6 +155,48 @@ async def test_each_occurrence_runs_at_most_once_and_late_ones_are_missed(
     assert [r.status for r in runs] == [RunStatus.RUNNING] + [RunStatus.MISSED] * 3
     plan = await service.plan(on_time.run.id)
     assert plan is not None and [d.telegram_chat_id for d in plan.pending] == [-500]
+
+
+async def test_a_retract_stops_the_rows_not_sent_and_deletes_the_one_in_flight(
+    sessions: Sessions,
+) -> None:
+    service, profile, areas = await _setup(sessions)
+    for chat_id in (-501, -502):  # two more groups of the ward
+        async with transaction(sessions) as session:
+            await ChatRepository(session).upsert(chat_id, "supergroup", f"Tổ {chat_id}")
+            await ChatRepository(session).update(
+                chat_id,
+                area_id=(await areas.get("ND-W1-01")).id,
+                purpose=ChatPurpose.RESIDENTS,
+            )
+    advisory = await service.create(
+        profile,
+        AdvisoryDraft(
+            text="Gửi nhầm",
+            schedule=Schedule(Recurrence.ONCE, run_at=NOW + timedelta(minutes=1)),
+            area_id=(await areas.get("ND-W1")).id,
+        ),
+        now=NOW,
+    )
+    run = (await service.advance(advisory.id, now=NOW + timedelta(minutes=1))).run
+    assert run is not None
+    plan = await service.plan(run.id)
+    assert plan is not None
+    sent_row, in_flight, waiting = plan.pending
+    assert await service.mark_sending(sent_row.id, 1)
+    await service.record(sent_row, DeliveryResult(DeliveryStatus.SENT, message_id=11))
+    assert await service.mark_sending(in_flight.id, 1)  # its send is under way…
+
+    result = await service.retract(profile, advisory.id)
+    assert (result.deleted, result.total, result.stopped) == (1, 1, 2)
+    assert not await service.mark_sending(waiting.id, 1)  # never sent
+    # …and lands after the retract: deleted at once
+    await service.record(in_flight, DeliveryResult(DeliveryStatus.SENT, message_id=12))
+    sender = service._sender  # type: ignore[attr-defined]
+    assert sender.deleted == [(sent_row.telegram_chat_id, 11), (in_flight.telegram_chat_id, 12)]
+    summary = await service.finish(run.id)
+    assert summary is not None
+    assert (summary.message.args["sent"], summary.message.args["total"]) == (2, 3)
 
 
 async def test_officers_cannot_target_outside_their_areas(sessions: Sessions) -> None:

@@ -7,6 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import select
 
 from handlers.moderation import parse_minutes
 from services.access import Profile
@@ -18,7 +19,7 @@ from services.groups import GroupService, GroupSettings
 from services.moderation import FlaggedMessage, FloodTracker, Member, ModerationService
 from services.review import ReviewService
 from services.users import IncomingUser, UserService
-from storage.models import ReviewKind
+from storage.models import MemberWarning, ReviewKind
 from storage.repositories.audit import AuditRepository
 from storage.uow import Sessions, transaction
 
@@ -143,6 +144,18 @@ async def test_warnings_are_scoped_to_their_group(world: World) -> None:
         await world.moderation.warn(mod, GROUP_B, offender)
     with pytest.raises(InvalidInput):
         await world.moderation.unwarn(mod, GROUP_A, offender)  # reset by the mute
+
+
+async def test_a_warning_reason_is_stored_clean(world: World) -> None:
+    """Found by the command fuzzer on PostgreSQL, which refuses NUL in text."""
+    mod = await world.profile(10)
+    await world.moderation.warn(mod, GROUP_A, Member(98, "Tí"), "\x00\x01\x07\x1b[31m nói tục")
+    await world.moderation.warn(mod, GROUP_A, Member(97, "Tủn"), "\x00\u200b")
+    async with transaction(world.sessions) as session:
+        reasons = list(
+            await session.scalars(select(MemberWarning.reason).order_by(MemberWarning.id))
+        )
+    assert reasons == ["[31m nói tục", None]
 
 
 async def test_a_refused_mute_is_not_audited_as_done(world: World) -> None:

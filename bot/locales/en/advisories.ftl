@@ -97,7 +97,10 @@ adv-missed = ⚠️ Warning number { $id } missed { $count } run(s) ({ $times })
 
 adv-retract-usage = Usage: /retract warning_number (see the numbers in /schedules).
 adv-retract-started = Retracting warning number { $id } from the groups…
-adv-retracted = Warning number { $id } retracted: { $deleted }/{ $total } messages deleted.
+adv-retracted = Warning number { $id } retracted: { $deleted }/{ $total } messages deleted.{ $stopped ->
+        [0] {""}
+       *[other] {" "}{ $stopped } copies not sent yet were stopped.
+    }
 adv-edit-prompt = Type the new text for warning number { $id } (used from the next run on).
 adv-edited = The text of warning number { $id } was changed.
 

@@ -97,7 +97,10 @@ adv-missed = ⚠️ Cảnh báo số { $id } đã lỡ { $count } lần gửi ({
 
 adv-retract-usage = Cách dùng: /thuhoi số_cảnh_báo (xem số ở /lichphat).
 adv-retract-started = Đang thu hồi cảnh báo số { $id } khỏi các nhóm…
-adv-retracted = Đã thu hồi cảnh báo số { $id }: xoá { $deleted }/{ $total } tin.
+adv-retracted = Đã thu hồi cảnh báo số { $id }: xoá { $deleted }/{ $total } tin.{ $stopped ->
+        [0] {""}
+       *[other] {" "}Đã dừng { $stopped } tin chưa kịp gửi.
+    }
 adv-edit-prompt = Gõ nội dung mới cho cảnh báo số { $id } (áp dụng cho các lần gửi sau).
 adv-edited = Đã sửa nội dung cảnh báo số { $id }.
 

@@ -24,9 +24,10 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     op.create_table(
         "handled_updates",
+        sa.Column("bot_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("update_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("handled_at", storage.types.UTCDateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("update_id", name=op.f("pk_handled_updates")),
+        sa.PrimaryKeyConstraint("bot_id", "update_id", name=op.f("pk_handled_updates")),
     )
     op.create_index(
         op.f("ix_handled_updates_handled_at"), "handled_updates", ["handled_at"], unique=False
