@@ -156,6 +156,7 @@ class DriverHotPath:
             )
             await conn.execute(f"PRAGMA busy_timeout={self._busy_ms}")
             await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute("PRAGMA synchronous=NORMAL")  # as the pool's (storage/db.py)
             return conn
         import asyncpg
 
@@ -179,6 +180,9 @@ class DriverHotPath:
             )
             here.execute("PRAGMA foreign_keys=ON")
             here.execute("PRAGMA wal_autocheckpoint=0")
+            # As the pool's connections (storage/db.py): in WAL mode a commit survives the
+            # process being killed; only a power cut may lose the last ones.
+            here.execute("PRAGMA synchronous=NORMAL")
             self._here = here
         try:
             rows = self._here.execute(statement.sql, binds).fetchall()
