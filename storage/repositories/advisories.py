@@ -24,6 +24,7 @@ from storage.models import (
     SchedulerLease,
 )
 from storage.repositories.chats import to_dto as chat_dto
+from storage.types import is_row_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,8 @@ class AdvisoryRepository:
         return advisory_dto(row)
 
     async def get(self, advisory_id: int, *, for_update: bool = False) -> AdvisoryDTO | None:
+        if not is_row_id(advisory_id):
+            return None
         query = select(Advisory).where(Advisory.id == advisory_id)
         if for_update:
             query = query.with_for_update()
@@ -169,6 +172,8 @@ class AdvisoryRepository:
 
     # -- runs -------------------------------------------------------------------
     async def get_run(self, run_id: int) -> RunDTO | None:
+        if not is_row_id(run_id):
+            return None
         row = await self._session.get(AdvisoryRun, run_id)
         return run_dto(row) if row else None
 

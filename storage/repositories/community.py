@@ -26,6 +26,7 @@ from storage.models import (
     User,
 )
 from storage.repositories.areas import to_dto as area_dto
+from storage.types import is_row_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +186,8 @@ class ContactRepository:
         self._session = session
 
     async def get(self, area_id: int, role: ContactRole) -> ContactDTO | None:
+        if not is_row_id(area_id):
+            return None
         row = await self._session.scalar(
             select(AreaContact).where(AreaContact.area_id == area_id, AreaContact.role == role)
         )
@@ -255,6 +258,8 @@ class FaqRepository:
         return [_faq(r) for r in rows]
 
     async def get(self, entry_id: int) -> FaqDTO | None:
+        if not is_row_id(entry_id):
+            return None
         row = await self._session.get(FaqEntry, entry_id)
         return _faq(row) if row else None
 

@@ -24,7 +24,7 @@ from storage.models import (
     User,
 )
 from storage.repositories.chats import to_dto as chat_dto
-from storage.types import utcnow
+from storage.types import is_row_id, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +141,8 @@ class ReviewRepository:
         return item_dto(row)
 
     async def get(self, item_id: int) -> ReviewItemDTO | None:
+        if not is_row_id(item_id):
+            return None
         row = await self._session.get(ReviewItem, item_id)
         return item_dto(row) if row else None
 

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.hotpath import HotPath, Statement
 from storage.models import PendingAction, PendingInput, RelayDirection, RelayMessage
+from storage.types import is_row_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +128,8 @@ class RelayRepository:
             )
 
     async def get(self, relay_id: int) -> RelayDTO | None:
+        if not is_row_id(relay_id):
+            return None
         row = await self._session.get(RelayMessage, relay_id)
         return _relay(row) if row else None
 

@@ -113,8 +113,13 @@ async def test_a_failed_transaction_writes_nothing(sessions: Sessions) -> None:
 async def test_ids_from_outside_beyond_a_row_id_name_no_row(sessions: Sessions) -> None:
     """A button payload can carry any number; PostgreSQL refuses one beyond INTEGER rather
     than finding nothing, so the repositories answer "no such row" themselves."""
+    from storage.models import ContactRole
+    from storage.repositories.advisories import AdvisoryRepository
+    from storage.repositories.community import ContactRepository, FaqRepository
     from storage.repositories.inbox import InboxRepository
     from storage.repositories.indicators import IndicatorRepository
+    from storage.repositories.moderation import ReviewRepository
+    from storage.repositories.relay import RelayRepository
     from storage.repositories.tips import TipRepository
     from storage.types import MAX_ROW_ID
 
@@ -126,3 +131,9 @@ async def test_ids_from_outside_beyond_a_row_id_name_no_row(sessions: Sessions) 
             assert await IndicatorRepository(s).get_by_id(too_big) is None
             assert await TipRepository(s).get(too_big) is None
             assert await InboxRepository(s).get(too_big) is None
+            assert await AdvisoryRepository(s).get(too_big) is None
+            assert await AdvisoryRepository(s).get_run(too_big) is None
+            assert await FaqRepository(s).get(too_big) is None
+            assert await ContactRepository(s).get(too_big, next(iter(ContactRole))) is None
+            assert await RelayRepository(s).get(too_big) is None
+            assert await ReviewRepository(s).get(too_big) is None
