@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,6 +27,11 @@ from zalo.sender import ChannelRouter
 
 logger = logging.getLogger(__name__)
 ZALO_KEY = "zalo_runtime"
+
+# Time periods from the Bot API (RetryAfter.retry_after, durations) as timedelta, which PTB
+# will make the default: our code reads both forms, and this silences the deprecation warning
+# PTB gives on every 429 otherwise.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 AnninhApplication = Application[Any, AnninhContext, Any, Any, Any, Any]
 

@@ -28,18 +28,24 @@ def _topics_markup(entries: list[FaqDTO], locale: str) -> InlineKeyboardMarkup:
     )
 
 
-def _answer_markup(locale: str, *, offer_tip_key: str) -> InlineKeyboardMarkup:
+def _answer_markup(locale: str, *, offer_tip_key: str, tip_data: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(t(offer_tip_key, locale), callback_data="contact:tip")],
+            [InlineKeyboardButton(t(offer_tip_key, locale), callback_data=tip_data)],
             [InlineKeyboardButton(t("faq-button-more", locale), callback_data="faq:list")],
         ]
     )
 
 
 async def _send_answer(
-    update: Update, context: AnninhContext, entry: FaqDTO, *, offer_tip_key: str
+    update: Update,
+    context: AnninhContext,
+    entry: FaqDTO,
+    *,
+    offer_tip_key: str,
+    tip_data: str = "contact:tip",
 ) -> None:
+    """The answer, with a button to send a tip instead (``tip_data``: a blank tip by default)."""
     chat = update.effective_chat
     assert chat is not None
     locale = context.locale
@@ -52,7 +58,7 @@ async def _send_answer(
             )
         ),
         parse_mode=ParseMode.HTML,
-        reply_markup=_answer_markup(locale, offer_tip_key=offer_tip_key),
+        reply_markup=_answer_markup(locale, offer_tip_key=offer_tip_key, tip_data=tip_data),
         reply_parameters=(
             ReplyParameters(message.message_id, allow_sending_without_reply=True)
             if message is not None
@@ -107,9 +113,10 @@ async def show_topic(update: Update, context: AnninhContext) -> None:
 async def answer_free_text(update: Update, context: AnninhContext) -> bool:
     """Answer a resident's free-text question from the FAQ when it matches well enough.
 
-    For the private-chat free-text handler (the tips flow calls this first): replies with the
-    best answer plus "Không đúng ý bạn? Gửi tin báo" and returns True, or sends nothing and
-    returns False (the text is then not an FAQ question; treat it as you would)."""
+    For the private-chat free-text handler (the tips flow calls this first, after keeping the
+    message as an offer): replies with the best answer plus "Không đúng ý bạn? Gửi tin báo",
+    which accepts that offer, so the tip starts with what the resident wrote; returns True.
+    Or sends nothing and returns False (the text is then not an FAQ question)."""
     chat = update.effective_chat
     message = update.effective_message
     if chat is None or chat.type != "private" or message is None or not message.text:
@@ -119,7 +126,9 @@ async def answer_free_text(update: Update, context: AnninhContext) -> bool:
     match = await context.services.faq.answer(message.text)
     if match is None:
         return False
-    await _send_answer(update, context, match.entry, offer_tip_key="faq-button-not-it")
+    await _send_answer(
+        update, context, match.entry, offer_tip_key="faq-button-not-it", tip_data="tipf:offer:yes"
+    )
     return True
 
 

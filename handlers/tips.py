@@ -194,9 +194,10 @@ async def _outside_flow(update: Update, context: AnninhContext, message: Message
     if message.text is None:
         await send(context, chat_id, "tip-media-outside")
         return
+    # Kept first: the FAQ answer's "not what you meant? send a tip" button accepts it.
+    _, truncated = await context.services.tips.offer(_uid(context), message.text)
     if await _faq_answered(update, context):
         return
-    _, truncated = await context.services.tips.offer(_uid(context), message.text)
     markup = InlineKeyboardMarkup(
         [
             [button(context, "tip-button-offer-yes", f"{FLOW}:offer:yes")],

@@ -11,6 +11,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from bot.i18n import t
+from services.users import IncomingUser
 from storage.models import AuditLog, Report, ReportKind
 from storage.repositories.users import UserRepository
 from storage.uow import transaction
@@ -204,7 +205,14 @@ async def test_free_text_tam_tru_o_dau_finds_the_temporary_residence_answer(
     [answer] = await harness.say(LAN, "tam tru o dau")
     assert answer["text"].startswith("Đăng ký tạm trú ở đâu")
     assert "VNeID" in answer["text"]
-    assert (t("faq-button-not-it", "vi"), "contact:tip") in buttons(answer)
+    assert (t("faq-button-not-it", "vi"), "tipf:offer:yes") in buttons(answer)
+    # "Not what you meant? Send a tip": the tip starts with what the resident wrote.
+    _, [category] = await harness.press(LAN, answer, "tipf:offer:yes", expect=1)
+    assert category["text"].startswith("Bước 1.")
+    profile = await harness.services.users.identify(IncomingUser(LAN["id"], "Lan"))
+    draft = await harness.services.tips.current(profile.user.id)
+    assert draft is not None and draft.text == "tam tru o dau"
+    await harness.say(LAN, "/huy")
     # A report that merely mentions a topic is not swallowed by the FAQ.
     [offer] = await harness.say(
         LAN, "Có người lạ gọi điện lừa đảo tự xưng công an phường bắt chuyển tiền"
