@@ -1,0 +1,200 @@
+"""The tip draft: its steps, its stored form and the pure rules of moving through it.
+
+No storage and no sending here: :mod:`services.tip_steps` reads and writes drafts, and
+:mod:`services.tips` (the service) submits them. Kept pure so the model is tested and reused
+(the chat surfaces render a :class:`Draft`) without a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from services.categories import Category, parse_category
+from services.errors import InvalidInput
+from services.ports import MediaKind
+from services.text_input import has_visible
+from storage.dto_tips import DraftRow
+
+MAX_TEXT = 3500
+"""Description limit: a police message with the summary must fit Telegram's 4096 characters."""
+MAX_ADDRESS = 300
+MAX_FRAUD_DETAILS = 1000
+MAX_ATTACHMENTS = 20
+"""Per tip: enough for an album or two, not enough to flood a police chat."""
+TAKEN_KEPT = 30
+"""Message keys a draft remembers: more than a burst that can be delivered again at once."""
+STEP_ATTEMPTS = 25
+"""A step redone this often because the draft changed under it each time is given up (the
+user is told to try again). Each round one of the racing steps wins, so this covers an album
+of 20 photos arriving at once on several instances; only a runaway writer could exhaust it."""
+
+
+class Step(StrEnum):
+    OFFER = "offer"
+    """Free text was offered as a tip; not started yet."""
+    CATEGORY = "category"
+    DESCRIPTION = "description"
+    FRAUD = "fraud"
+    LOCATION = "location"
+    AREA = "area"
+    ANONYMITY = "anonymity"
+    CONFIRM = "confirm"
+
+
+EDITABLE = (Step.CATEGORY, Step.DESCRIPTION, Step.FRAUD, Step.LOCATION, Step.AREA, Step.ANONYMITY)
+
+
+@dataclass(frozen=True, slots=True)
+class DraftAttachment:
+    kind: MediaKind
+    file_id: str
+    file_unique_id: str | None = None
+    mime_type: str | None = None
+    media_group_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    step: Step
+    category: Category | None = None
+    text: str = ""
+    attachments: tuple[DraftAttachment, ...] = ()
+    latitude: float | None = None
+    longitude: float | None = None
+    address: str | None = None
+    area_id: int | None = None
+    anonymous: bool | None = None
+    fraud_details: str | None = None
+    editing: bool = False
+    taken: tuple[str, ...] = ()
+    """Keys of the last messages taken into the description (TAKEN_KEPT of them): a message
+    handled again (Telegram delivers it again after a crash) is not added twice."""
+    updated_at: datetime | None = field(default=None, compare=False)
+    version: int = field(default=0, compare=False)
+    """The stored version this draft was read at (see :meth:`TipDraftSteps._change
+    <services.tip_steps.TipDraftSteps._change>`)."""
+
+    @property
+    def has_content(self) -> bool:
+        return bool(self.attachments) or has_visible(self.text)
+
+    @property
+    def is_fraud(self) -> bool:
+        return self.category is Category.ONLINE_FRAUD
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "category": self.category.value if self.category else None,
+            "text": self.text,
+            "attachments": [
+                {
+                    "kind": a.kind.value,
+                    "file_id": a.file_id,
+                    "file_unique_id": a.file_unique_id,
+                    "mime_type": a.mime_type,
+                    "media_group_id": a.media_group_id,
+                }
+                for a in self.attachments
+            ],
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "address": self.address,
+            "area_id": self.area_id,
+            "anonymous": self.anonymous,
+            "fraud_details": self.fraud_details,
+            "editing": self.editing,
+            "taken": list(self.taken),
+        }
+
+    @classmethod
+    def from_row(cls, row: DraftRow) -> Draft:
+        step, data = row.step, row.data
+        attachments = []
+        for item in data.get("attachments") or []:
+            try:
+                attachments.append(
+                    DraftAttachment(
+                        MediaKind(item["kind"]),
+                        str(item["file_id"]),
+                        item.get("file_unique_id"),
+                        item.get("mime_type"),
+                        item.get("media_group_id"),
+                    )
+                )
+            except (KeyError, ValueError, TypeError):
+                continue
+        try:
+            parsed_step = Step(step)
+        except ValueError:
+            parsed_step = Step.CATEGORY
+        return cls(
+            step=parsed_step,
+            category=parse_category(data.get("category")),
+            text=str(data.get("text") or ""),
+            attachments=tuple(attachments),
+            latitude=data.get("latitude"),
+            longitude=data.get("longitude"),
+            address=data.get("address"),
+            area_id=data.get("area_id"),
+            anonymous=data.get("anonymous"),
+            fraud_details=data.get("fraud_details"),
+            editing=bool(data.get("editing")),
+            taken=tuple(str(k) for k in data.get("taken") or ()),
+            updated_at=row.updated_at,
+            version=row.version,
+        )
+
+
+class WrongStep(InvalidInput):
+    """The input belongs to another step (an old button, a photo while choosing the area...).
+    The surface re-asks the question of ``draft.step``."""
+
+    message_key = "tip-wrong-step"
+
+    def __init__(self, draft: Draft) -> None:
+        super().__init__()
+        self.draft = draft
+
+
+@dataclass(frozen=True, slots=True)
+class TextAccepted:
+    draft: Draft
+    truncated: bool
+    limit: int
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentAccepted:
+    draft: Draft
+    acknowledge: bool
+    """False for the 2nd, 3rd... item of an album: one acknowledgement per album is enough."""
+    album: bool
+
+
+def taken_with(draft: Draft, message_key: str | None) -> tuple[str, ...]:
+    """The draft's taken message keys with ``message_key`` added (the oldest dropped)."""
+    if message_key is None:
+        return draft.taken
+    return (*draft.taken, message_key)[-TAKEN_KEPT:]
+
+
+def expect(draft: Draft, *steps: Step) -> None:
+    """Refuse input meant for another step: the surface then re-asks ``draft.step``."""
+    if draft.step not in steps:
+        raise WrongStep(draft)
+
+
+def step_after(draft: Draft, done: Step) -> Step:
+    """The step that follows ``done`` (back to the summary when editing one answer)."""
+    if draft.editing:
+        return Step.CONFIRM
+    order = [Step.CATEGORY, Step.DESCRIPTION, Step.FRAUD, Step.LOCATION, Step.AREA]
+    order += [Step.ANONYMITY, Step.CONFIRM]
+    for step in order[order.index(done) + 1 :]:
+        if step is Step.FRAUD and not draft.is_fraud:
+            continue
+        return step
+    return Step.CONFIRM

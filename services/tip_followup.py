@@ -1,0 +1,185 @@
+"""Following a tip up: an officer moves it on (with a note the reporter sees), and the
+reporter looks back at their tips and each one's history.
+
+Mixed into :class:`services.tips.TipService`, which sets the attributes declared below.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from services.access import Profile
+from services.errors import AnninhError, InvalidInput, NotFound, PermissionDenied
+from services.ports import DeliveryStatus, InlineButton, L10n, OutgoingMessage, Sender
+from services.text_input import clip
+from services.tip_routing import recipient_of
+from services.users import UserService
+from storage.dto import AreaDTO, UserDTO
+from storage.dto_tips import ReportDTO, StatusChangeDTO
+from storage.models import ReportStatus, Role
+from storage.repositories.areas import AreaRepository
+from storage.repositories.audit import AuditRepository
+from storage.repositories.tips import StaleReport, TipRepository
+from storage.repositories.users import UserRepository
+from storage.uow import Sessions, transaction
+
+logger = logging.getLogger("services.tips")
+"""Logged under the service's name, as before the split: log lines and searches for
+``services.tips:`` stay the same."""
+
+MAX_NOTE = 1000
+PAGE_SIZE = 5
+
+ALLOWED_TRANSITIONS: dict[ReportStatus, frozenset[ReportStatus]] = {
+    ReportStatus.RECEIVED: frozenset(
+        {ReportStatus.VERIFYING, ReportStatus.HANDLED, ReportStatus.REJECTED}
+    ),
+    ReportStatus.VERIFYING: frozenset(
+        {ReportStatus.HANDLED, ReportStatus.REJECTED, ReportStatus.RECEIVED}
+    ),
+    ReportStatus.HANDLED: frozenset({ReportStatus.VERIFYING}),
+    ReportStatus.REJECTED: frozenset({ReportStatus.VERIFYING}),
+}
+"""Closed reports can be reopened (back to verifying), never silently flipped."""
+
+
+class StatusConflict(AnninhError):
+    message_key = "tip-status-conflict"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportPage:
+    items: tuple[ReportDTO, ...]
+    page: int
+    pages: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDetail:
+    report: ReportDTO
+    area: AreaDTO | None
+    history: tuple[StatusChangeDTO, ...]
+    attachments: int
+
+
+class TipFollowUp:
+    """The status and reporter-view part of :class:`services.tips.TipService`."""
+
+    _sessions: Sessions
+    _sender: Sender
+    _users: UserService
+    _default_language: str
+
+    async def list_mine(self, user_id: int, page: int = 0) -> ReportPage:
+        page = max(0, page)
+        async with transaction(self._sessions) as session:
+            items, total = await TipRepository(session).for_reporter(
+                user_id, offset=page * PAGE_SIZE, limit=PAGE_SIZE
+            )
+        pages = max(1, -(-total // PAGE_SIZE))
+        if page >= pages and total:
+            return await self.list_mine(user_id, pages - 1)
+        return ReportPage(tuple(items), page, pages, total)
+
+    async def detail_for_reporter(self, user_id: int, report_id: int) -> ReportDetail:
+        """A report with its history, for the person who sent it (nobody else)."""
+        async with transaction(self._sessions) as session:
+            repo = TipRepository(session)
+            report = await repo.get(report_id)
+            if report is None or report.reporter_user_id != user_id:
+                raise NotFound("mytips-not-found")
+            area = await AreaRepository(session).get(report.area_id) if report.area_id else None
+            history = await repo.history(report_id)
+            attachments = await repo.attachments(report_id)
+        return ReportDetail(report, area, tuple(history), len(attachments))
+
+    async def get(self, report_id: int) -> ReportDTO | None:
+        async with transaction(self._sessions) as session:
+            return await TipRepository(session).get(report_id)
+
+    async def change_status(
+        self,
+        report_id: int,
+        new_status: ReportStatus | str,
+        actor: Profile,
+        note: str | None = None,
+        expected_version: int | None = None,
+    ) -> ReportDTO:
+        """An officer moves a report on (received → verifying → handled / rejected), with a
+        public note the reporter sees. Optimistic lock on ``reports.version``: pass the version
+        the officer was looking at; if someone acted first, :class:`StatusConflict`. Audited,
+        recorded in the history, and pushed to the reporter in their language."""
+        try:
+            status = ReportStatus(new_status)
+        except ValueError:
+            raise InvalidInput("tip-status-invalid") from None
+        clean_note = clip(note or "", MAX_NOTE).text or None
+        async with transaction(self._sessions) as session:
+            repo = TipRepository(session)
+            current = await repo.get(report_id)
+            if current is None:
+                raise NotFound("tip-report-not-found")
+            area = await AreaRepository(session).get(current.area_id) if current.area_id else None
+            allowed = actor.can(Role.POLICE, area) if area is not None else actor.is_superadmin
+            if not allowed:
+                raise PermissionDenied()
+            if status not in ALLOWED_TRANSITIONS[current.status]:
+                raise InvalidInput(
+                    "tip-status-transition",
+                    old=L10n(f"tip-status-{current.status.value}"),
+                    new=L10n(f"tip-status-{status.value}"),
+                )
+            version = expected_version if expected_version is not None else current.version
+            try:
+                changed = await repo.set_status(report_id, status, version)
+            except StaleReport:
+                raise StatusConflict(code=current.code) from None
+            assert changed is not None
+            before, after = changed
+            await repo.add_status_change(
+                report_id, before.status, status, actor.user.id, clean_note
+            )
+            await AuditRepository(session).add(
+                "report.status",
+                actor_user_id=actor.user.id,
+                target_type="report",
+                target_id=report_id,
+                area_id=after.area_id,
+                before={"status": before.status.value, "version": before.version},
+                after={"status": status.value, "version": after.version, "note": clean_note},
+            )
+            reporter = (
+                await UserRepository(session).get(after.reporter_user_id)
+                if after.reporter_user_id
+                else None
+            )
+        logger.info("report %s: %s -> %s", report_id, before.status.value, status.value)
+        if reporter is not None and not reporter.blocked_bot:
+            await self._notify_reporter(after, reporter, clean_note)
+        return after
+
+    async def _notify_reporter(
+        self, report: ReportDTO, reporter: UserDTO, note: str | None
+    ) -> None:
+        message = OutgoingMessage(
+            "tip-status-changed",
+            {
+                "code": report.code,
+                "status": L10n(f"tip-status-{report.status.value}"),
+                "note": note or L10n("tip-none"),
+            },
+            buttons=((InlineButton("mytips-open", f"mytips:show:{report.id}"),),),
+        )
+        try:
+            result = await self._sender.send(
+                recipient_of(reporter, self._default_language), message
+            )
+        except Exception:
+            logger.exception("report %s: telling the reporter failed", report.id)
+            return
+        if result.status is DeliveryStatus.BLOCKED:
+            await self._users.mark_blocked(reporter.id)
+        elif not result.ok:
+            logger.warning("report %s: reporter not told (%s)", report.id, result.status)

@@ -1,0 +1,294 @@
+"""Telling the police about a stored tip: who covers its area, the message they get, and the
+routing outbox that makes sure they are told once, even across crashes and instances.
+
+Routing is an outbox: a report is stored due for routing (reports.routed_at NULL) and marked
+routed once told; whoever tells the police first takes a lease on the report
+(reports.routing_claimed_until), so the background routing, the periodic sweep
+(route_pending) and other instances never tell them twice at the same time. Mixed into
+:class:`services.tips.TipService`, which sets the attributes declared below.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from services.categories import label_key
+from services.channels import recipient_for
+from services.ports import (
+    DeliveryStatus,
+    InlineButton,
+    L10n,
+    MediaKind,
+    MediaRef,
+    OutgoingMessage,
+    Recipient,
+    Sender,
+)
+from services.text_input import clip
+from services.users import UserService
+from storage.dto import UserDTO
+from storage.dto_tips import AttachmentDTO, ReportDTO
+from storage.models import AreaKind, ChatPurpose, ReportKind, Role
+from storage.repositories.areas import AreaRepository
+from storage.repositories.chats import ChatRepository
+from storage.repositories.grants import GrantRepository
+from storage.repositories.tips import TipRepository
+from storage.repositories.users import UserRepository
+from storage.types import utcnow
+from storage.uow import Sessions, transaction
+
+logger = logging.getLogger("services.tips")
+"""Logged under the service's name, as before the split: log lines and searches for
+``services.tips:`` stay the same."""
+
+POLICE_SUMMARY = 2500
+POLICE_ACTIONS = ("verify", "handled", "reject", "escalate", "reply")
+
+
+@dataclass(frozen=True, slots=True)
+class Routing:
+    delivered: int
+    police_found: bool
+    retry: bool = False
+    """Nobody was reached and a channel said to try again later (flood limit, timeout,
+    server error): the report stays due and a later routing sweep tries again."""
+
+
+def recipient_of(user: UserDTO, default_language: str) -> Recipient:
+    """Telegram for officers and linked residents, else the resident's Zalo chat."""
+    to = recipient_for(replace(user, blocked_bot=False), default_language)
+    assert to is not None
+    return to
+
+
+class TipRouting:
+    """The police-routing part of :class:`services.tips.TipService`."""
+
+    _sessions: Sessions
+    _sender: Sender
+    _users: UserService
+    _admin_ids: frozenset[int]
+    _default_language: str
+    _tz: ZoneInfo
+
+    routing_grace_seconds: float = 30.0
+    """The sweep leaves a report alone this long after it was stored: the surface's own
+    routing, started right after the commit, normally takes it first."""
+    routing_lease_seconds: float = 600.0
+    """How long a routing lease holds: longer than one delivery can take behind the police
+    chat's flood limit, since another process may take the report over after that (a
+    holder that died mid-delivery)."""
+    routing_enabled: bool = True
+    """False in a process that cannot reach the police at all (Zalo alone, no Telegram):
+    its tips stay due and the Telegram process's sweep routes them."""
+
+    async def route(self, report: ReportDTO) -> Routing:
+        """Tell the police about a stored report (never raises: it is already stored).
+        Nothing is sent when it is routed already or someone else is routing it."""
+        return await self._route(report)
+
+    async def route_pending(self, limit: int = 20) -> int:
+        """Route reports stored more than the grace period ago and still not routed (the
+        process died between storing a tip and telling the police, or nobody could be
+        reached). Returns how many it took on."""
+        if not self.routing_enabled:
+            return 0
+        taken = 0
+        # One report per claim: each lease covers one delivery, not a batch queued behind
+        # the police chat's flood limit.
+        while taken < limit:
+            now = utcnow()
+            async with transaction(self._sessions) as session:
+                report = await TipRepository(session).claim_next_unrouted(
+                    stored_before=now - timedelta(seconds=self.routing_grace_seconds),
+                    now=now,
+                    until=now + timedelta(seconds=self.routing_lease_seconds),
+                )
+            if report is None:
+                break
+            logger.warning("report %s was stored but not routed; routing it now", report.id)
+            await self._route_claimed(report)
+            taken += 1
+        return taken
+
+    async def _route(self, report: ReportDTO) -> Routing:
+        """Take the routing lease, then route. A failure to take it is logged, never raised:
+        the report stays due and the sweep routes it."""
+        if not self.routing_enabled:
+            return Routing(0, False)
+        now = utcnow()
+        try:
+            async with transaction(self._sessions) as session:
+                claimed = await TipRepository(session).claim_for_routing(
+                    report.id, now=now, until=now + timedelta(seconds=self.routing_lease_seconds)
+                )
+        except Exception:
+            logger.exception("report %s: routing lease not taken; the sweep routes it", report.id)
+            return Routing(0, False)
+        if not claimed:
+            logger.info("report %s: routed already or being routed elsewhere", report.id)
+            return Routing(0, False)
+        return await self._route_claimed(report)
+
+    async def _route_claimed(self, report: ReportDTO) -> Routing:
+        """Tell the police covering the area: the nearest area up the tree with police (a
+        police chat linked to it, else each officer there); nobody → the admins. Delivery
+        problems are logged, never raised: the tip is already safely stored, and stays due
+        (retried once the lease runs out) when routing failed."""
+        try:
+            return await self._deliver(report)
+        except Exception:
+            logger.exception("routing report %s failed; it stays stored and due", report.id)
+            return Routing(0, False)
+
+    async def _settle(self, report: ReportDTO, routing: Routing) -> None:
+        """Mark the report routed, or (nobody reached, try later) leave it due until the
+        grace period has passed, so the next sweep after that retries it."""
+        now = utcnow()
+        try:
+            async with transaction(self._sessions) as session:
+                repo = TipRepository(session)
+                if routing.retry:
+                    retry_at = now + timedelta(seconds=self.routing_grace_seconds)
+                    await repo.defer_routing(report.id, retry_at)
+                else:
+                    await repo.mark_routed(report.id, now)
+        except Exception:
+            # The at-least-once window: once the lease runs out it may be sent again.
+            logger.exception("report %s: routing outcome not recorded", report.id)
+
+    async def _deliver(self, report: ReportDTO) -> Routing:
+        async with transaction(self._sessions) as session:
+            areas = AreaRepository(session)
+            area = await areas.get(report.area_id) if report.area_id else None
+            chats: list[Recipient] = []
+            officers: list[tuple[int, Recipient]] = []
+            if area is not None:
+                grants = await GrantRepository(session).holders_covering(area, Role.POLICE)
+                police_chats = await ChatRepository(session).for_areas(
+                    area.ancestor_ids, ChatPurpose.POLICE
+                )
+                depth = {aid: i for i, aid in enumerate(area.ancestor_ids)}
+                covered = {g.area.id for g in grants} | {
+                    c.area_id for c in police_chats if c.area_id is not None
+                }
+                if covered:
+                    nearest = max(covered, key=lambda aid: depth.get(aid, -1))
+                    chats = [
+                        Recipient(c.telegram_chat_id, self._default_language)
+                        for c in police_chats
+                        if c.area_id == nearest
+                    ]
+                    users = UserRepository(session)
+                    for grant in grants:
+                        if grant.area.id != nearest:
+                            continue
+                        officer = await users.get(grant.user_id)
+                        if officer and officer.telegram_id and not officer.blocked_bot:
+                            officers.append(
+                                (officer.id, recipient_of(officer, self._default_language))
+                            )
+            reporter = (
+                await UserRepository(session).get(report.reporter_user_id)
+                if report.reporter_user_id and not report.anonymous
+                else None
+            )
+            attachments = await TipRepository(session).attachments(report.id)
+            lineage = await areas.get_many(area.ancestor_ids) if area else []
+        # "Phường Thống Nhất › Tổ dân phố số 1": the ward and below is what officers recognise.
+        area_label = " › ".join(
+            a.name for a in lineage if a.kind.depth >= AreaKind.WARD.depth
+        ) or (area.name if area else None)
+        police_found = bool(chats or officers)
+        message = self._police_message(report, area_label, reporter, attachments, police_found)
+        delivered = 0
+        statuses: set[DeliveryStatus] = set()
+        for recipient in chats:
+            result = await self._sender.send(recipient, message)
+            delivered += result.ok
+            statuses.add(result.status)
+            if not result.ok:
+                logger.warning("report %s: police chat delivery %s", report.id, result.status)
+        if delivered == 0:
+            for officer_id, recipient in officers:
+                result = await self._sender.send(recipient, message)
+                delivered += result.ok
+                statuses.add(result.status)
+                if result.status is DeliveryStatus.BLOCKED:
+                    await self._users.mark_blocked(officer_id)
+        if delivered == 0:
+            unrouted = self._police_message(report, area_label, reporter, attachments, False)
+            for admin_id in sorted(self._admin_ids):
+                result = await self._sender.send(
+                    Recipient(admin_id, self._default_language), unrouted
+                )
+                delivered += result.ok
+                statuses.add(result.status)
+            logger.warning("report %s: no police reached; admins told", report.id)
+        # Finding nobody is a routing outcome (the admins were the fallback); only a
+        # temporary failure with nobody told at all is worth another try.
+        retry = delivered == 0 and DeliveryStatus.RETRY_LATER in statuses
+        routing = Routing(delivered, police_found, retry=retry)
+        await self._settle(report, routing)
+        return routing
+
+    def _police_message(
+        self,
+        report: ReportDTO,
+        area_label: str | None,
+        reporter: UserDTO | None,
+        attachments: list[AttachmentDTO],
+        police_found: bool,
+    ) -> OutgoingMessage:
+        summary = clip(report.text, POLICE_SUMMARY)
+        media = []
+        for item in attachments:
+            try:
+                media.append(MediaRef(MediaKind(item.kind), item.file_id))
+            except ValueError:
+                continue
+        location = (
+            (report.latitude, report.longitude)
+            if report.latitude is not None and report.longitude is not None
+            else None
+        )
+        args: dict[str, Any] = {
+            "header": L10n("tip-police-header" if police_found else "tip-police-header-unrouted"),
+            "code": report.code,
+            "category": L10n(label_key(report.category)),
+            "summary": summary.text + ("…" if summary.truncated else ""),
+            "area": area_label or L10n("tip-area-unknown"),
+            "time": self.local_time(report.created_at),
+            "address": report.address or L10n("tip-none"),
+            "pin": L10n("tip-pin-yes" if location else "tip-none"),
+            "fraud": report.fraud_details or L10n("tip-none"),
+            "is_fraud": "yes" if report.kind is ReportKind.FRAUD else "no",
+            "attachments": len(media),
+            "reporter": (
+                reporter.display_name
+                if reporter is not None and not report.anonymous
+                else L10n("tip-reporter-anonymous")
+            ),
+        }
+        buttons = (
+            (
+                InlineButton("tip-action-verify", f"tip:verify:{report.id}"),
+                InlineButton("tip-action-handled", f"tip:handled:{report.id}"),
+            ),
+            (
+                InlineButton("tip-action-reject", f"tip:reject:{report.id}"),
+                InlineButton("tip-action-escalate", f"tip:escalate:{report.id}"),
+            ),
+            (InlineButton("tip-action-reply", f"tip:reply:{report.id}"),),
+        )
+        return OutgoingMessage(
+            "tip-police-new", args, buttons=buttons, media=tuple(media), location=location
+        )
+
+    def local_time(self, moment: datetime) -> str:
+        """A moment as residents and officers read it (the surfaces show tips' times so too)."""
+        return moment.astimezone(self._tz).strftime("%H:%M %d/%m/%Y")
