@@ -13,6 +13,7 @@ from bot.settings import Settings
 from services.advisories import AdvisoryService
 from services.areas import AreaService
 from services.audit import AuditService
+from services.compose_drafts import ComposeDrafts
 from services.contacts import ContactService
 from services.faq import FaqService
 from services.grants import GrantService
@@ -65,6 +66,7 @@ class Services:
     stats: StatsService
     zalo: ZaloService
     handled_updates: HandledUpdates
+    compose: ComposeDrafts
     # Built after the rest (they use tips, scams and the review queue): see _add_police_side.
     inbox: InboxService = field(init=False)
     relay: RelayService = field(init=False)
@@ -134,6 +136,7 @@ def build_services(
             superadmin_ids=settings.admin_ids,
         ),
         handled_updates=HandledUpdates(hot),
+        compose=ComposeDrafts(sessions),
     )
     # Area advisories also reach residents who follow the area by direct message.
     services.advisories.target_sources.append(services.zalo.subscriber_targets)

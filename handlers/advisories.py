@@ -2,15 +2,18 @@
 officer composes a warning, picks its target and schedule, previews it and confirms; and
 /thuhoi (/retract) to delete the sent copies from every group.
 
-The draft lives in ``user_data`` while the officer composes (a restart drops it; the stale
-buttons then say so). Typed input is caught in handler group -12, before other features'
+The draft lives in ``user_data`` while the officer composes, and is kept in the database after
+every step (services/compose_drafts.py): after a restart the officer's next message or press
+carries on where it was. Typed input is caught in handler group -12, before other features'
 catch-alls, only while this flow waits for it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -32,6 +35,7 @@ from handlers.common import profile_of, reply
 from handlers.menu import MENU, MenuEntry, add_entry, button_filter, labels
 from handlers.start import HELP_LINES
 from services.advisories import AdvisoryDraft
+from services.compose_drafts import to_json
 from services.errors import InvalidInput, PermissionDenied
 from services.schedule_text import (
     Schedule,
@@ -57,6 +61,53 @@ def _kb(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
     )
+
+
+RESTORED = "adv_restored"
+STORED = "adv_stored"
+"""The draft as last written to the database (JSON form), to write only what changed."""
+
+Handler = Callable[[Update, AnninhContext], Awaitable[None]]
+
+
+def _kept(handler: Handler) -> Handler:
+    """Run a handler of this flow with the draft brought back from the database first (once
+    per officer and process: after a restart ``user_data`` is empty) and stored after it."""
+
+    @functools.wraps(handler)
+    async def kept(update: Update, context: AnninhContext) -> None:
+        await _restore(context)
+        try:
+            await handler(update, context)
+        finally:
+            await _store(context)
+
+    return kept
+
+
+async def _restore(context: AnninhContext) -> None:
+    data, profile = context.user_data, context.profile
+    if data is None or RESTORED in data:
+        return
+    data[RESTORED] = True
+    if profile is None or not profile.has_any(Role.POLICE):
+        return  # residents never compose: no look-up for them
+    saved = await context.services.compose.load(profile.user.id, DRAFT)
+    if saved is not None and DRAFT not in data:
+        data[DRAFT] = saved
+        data[STORED] = to_json(saved)
+
+
+async def _store(context: AnninhContext) -> None:
+    data, profile = context.user_data, context.profile
+    if data is None or profile is None:
+        return
+    draft = data.get(DRAFT)
+    current = to_json(draft) if draft is not None else None
+    if current == data.get(STORED):
+        return
+    await context.services.compose.keep(profile.user.id, DRAFT, draft)
+    data[STORED] = current
 
 
 def _draft(context: AnninhContext) -> dict[str, Any] | None:
@@ -643,18 +694,22 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
             HELP_LINES.append(key)
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     app.add_handler(
-        MessageHandler(private & filters.Regex(r"^/(huy|cancel)(@\w+)?(\s|$)"), on_cancel_command),
+        MessageHandler(
+            private & filters.Regex(r"^/(huy|cancel)(@\w+)?(\s|$)"), _kept(on_cancel_command)
+        ),
         group=INPUT_GROUP,
     )
     app.add_handler(
         MessageHandler(
             private & ~filters.COMMAND & (filters.TEXT | filters.PHOTO | filters.Document.ALL),
-            on_input,
+            _kept(on_input),
         ),
         group=INPUT_GROUP,
     )
-    app.add_handler(CommandHandler(["phatcanhbao", "broadcast"], start))
-    app.add_handler(MessageHandler(button_filter("adv-button"), start))
+    app.add_handler(CommandHandler(["phatcanhbao", "broadcast"], _kept(start)))
+    app.add_handler(MessageHandler(button_filter("adv-button"), _kept(start)))
     app.add_handler(CommandHandler(["thuhoi", "retract"], retract))
-    app.add_handler(CallbackQueryHandler(on_area, pattern=rf"^{AREA_PREFIX}:"))
-    app.add_handler(CallbackQueryHandler(on_button, pattern=rf"^{PREFIX}:[a-z]+(:[0-9a-z]*)*$"))
+    app.add_handler(CallbackQueryHandler(_kept(on_area), pattern=rf"^{AREA_PREFIX}:"))
+    app.add_handler(
+        CallbackQueryHandler(_kept(on_button), pattern=rf"^{PREFIX}:[a-z]+(:[0-9a-z]*)*$")
+    )

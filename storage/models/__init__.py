@@ -21,6 +21,7 @@ from storage.models.community import (
     FaqEntry,
     HelpfulReport,
 )
+from storage.models.compose import ComposeDraft
 from storage.models.indicators import Indicator, IndicatorKind, ReportIndicator, ScamIndicator
 from storage.models.moderation import (
     MemberWarning,
@@ -58,6 +59,7 @@ __all__ = [
     "Base",
     "Chat",
     "ChatPurpose",
+    "ComposeDraft",
     "ContactRole",
     "DeliveryState",
     "FaqEntry",

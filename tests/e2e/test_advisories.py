@@ -6,13 +6,22 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.app import build_application, start_in_loop, stop_in_loop
 from bot.i18n import t
 from services.advisories import AdvisoryDraft
 from services.schedule_text import Schedule
-from storage.models import Advisory, AdvisoryRun, AuditLog, Chat, Recurrence, RunStatus
+from services.users import IncomingUser
+from storage.models import (
+    Advisory,
+    AdvisoryRun,
+    AuditLog,
+    Chat,
+    ComposeDraft,
+    Recurrence,
+    RunStatus,
+)
 from storage.uow import transaction
 from tests.e2e.harness import BotHarness, buttons
 from tests.e2e.test_advisories_support import (
@@ -261,6 +270,49 @@ async def test_a_group_that_removed_the_bot_is_marked_inactive_and_reported(
     async with transaction(h.services.sessions) as session:
         chat = await session.scalar(select(Chat).where(Chat.telegram_chat_id == groups[1]))
         assert chat is not None and chat.active is False
+
+
+async def test_a_restart_while_composing_carries_on_where_the_officer_was(
+    harness: BotHarness,
+) -> None:
+    """The draft is kept after every step: after a restart the old buttons still work, the
+    schedule typed so far is still there, and nothing of it is left once sent."""
+    h = harness
+    await seed_tree(h, wards=1, groups_per_ward=2)
+    await officer(h, "ND-W1")
+    groups = await seed_groups(h, ["ND-W1-01", "ND-W1-02"])
+    await h.say(OFFICER, "/phatcanhbao")
+    [media_q] = await h.say(OFFICER, TEXT)
+    await h.stop()
+    await h.start()
+    _, [target] = await h.press(OFFICER, media_q, "adv:skipmedia", expect=1)
+    ward = await h.services.areas.get("ND-W1")
+    _, [options] = await h.press(OFFICER, target, f"advt:pick:{ward.id}", expect=1)
+    await h.press(OFFICER, options, "adv:opt:next")
+    await h.press(OFFICER, options, "adv:when:at")
+    prompt = t("adv-ask-datetime", "vi").split(",")[0][:12]
+
+    async def asked() -> bool:
+        texts = [m.get("text", "") for m in await h.client.history(OFFICER["id"])]
+        return any(x.startswith(prompt) for x in texts)
+
+    await wait_until(asked, within=10)
+    await h.say(OFFICER, "20:00 31/12/2099")  # a schedule object in the draft
+    await h.stop()
+    await h.start()
+    await lease_held(h)
+    drafts = await h.services.compose.load(
+        (await h.services.users.identify(IncomingUser(OFFICER["id"], "Hùng"))).user.id, "adv"
+    )
+    assert drafts is not None and drafts["schedule"].run_at.year == 2099
+    assert "giả danh công an" in drafts["text"]
+    async with transaction(h.services.sessions) as session:
+        assert await session.scalar(select(func.count()).select_from(ComposeDraft)) == 1
+    [cancelled] = await h.say(OFFICER, "/huy")
+    assert cancelled["text"] == t("adv-cancelled", "vi")
+    async with transaction(h.services.sessions) as session:
+        assert await session.scalar(select(func.count()).select_from(ComposeDraft)) == 0
+    assert groups
 
 
 async def test_retract_deletes_every_copy(harness: BotHarness) -> None:

@@ -244,3 +244,21 @@ async def test_the_pacer_limits_one_group_and_honours_a_pause() -> None:
     paused = time.monotonic()
     await pacer.acquire(-2)
     assert time.monotonic() - paused >= 0.19
+
+
+def test_a_draft_being_composed_round_trips_through_json() -> None:
+    import json
+
+    from services.compose_drafts import from_json, to_json
+
+    draft = {
+        "step": "preview",
+        "text": "Khoá cửa <b>cẩn thận</b>",
+        "chat_ids": [-500, -501],
+        "schedule": Schedule(
+            Recurrence.WEEKLY, time_of_day="07:30", weekdays=(0, 4), until=date(2027, 1, 31)
+        ),
+        "once": Schedule(Recurrence.ONCE, run_at=NOW.astimezone(UTC)),
+        "now": False,
+    }
+    assert from_json(json.loads(json.dumps(to_json(draft)))) == draft
