@@ -268,6 +268,13 @@ class RelayService:
         text = clip(message.text, MAX_RELAY_TEXT).text
         if not has_visible(text) and message.media is None:
             raise InvalidInput("relay-empty")
+        async with transaction(self._sessions) as session:
+            earlier = await RelayRepository(session).by_police_message(
+                message.chat_id, message.message_id
+            )
+        if earlier is not None and earlier.reporter_message_id is not None:
+            # This very message was relayed already (handled again after a crash).
+            return Reply("relay-question-sent", {"code": report.code}, report_id=report.id)
         reporter = await self._reporter_recipient(report)
         unit = await self._unit(checked.area)
         async with transaction(self._sessions) as session:
@@ -339,6 +346,13 @@ class RelayService:
             raise InvalidInput("relay-empty")
         if question.police_chat_id is None:
             raise NotFound("relay-question-missing")
+        async with transaction(self._sessions) as session:
+            earlier = await RelayRepository(session).by_reporter_message(
+                message.chat_id, message.message_id
+            )
+        if earlier is not None and earlier.police_message_id is not None:
+            # This very message was relayed already (handled again after a crash).
+            return Reply("relay-answer-sent", {"code": report.code})
         async with transaction(self._sessions) as session:
             row = await RelayRepository(session).add(
                 report_id=report.id,

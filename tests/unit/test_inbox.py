@@ -296,6 +296,30 @@ async def test_relay_round_trip_and_identity_never_crosses(w: World) -> None:
         await w.s.relay.thread(w.khoa, report.id)
 
 
+async def test_a_relayed_message_handled_again_is_not_sent_twice(w: World) -> None:
+    """Telegram delivers an update again when the bot died before confirming it."""
+    report = await tip(w, w.lan, "Có người lạ")
+    for _ in range(2):
+        await w.s.relay.request(
+            w.hung,
+            PendingAction.RELAY_QUESTION,
+            report.id,
+            None,
+            chat_id=2001,
+            anchor_message_id=7,
+        )
+        reply = await w.s.relay.on_message(w.hung, Incoming(2001, 8, "Họ mặc áo gì?"))
+        assert reply is not None and reply.key == "relay-question-sent"
+    assert len([m for m in w.sender.to(1001) if m.key == "relay-question"]) == 1
+    question_id = w.sender.next_id
+    answer = Incoming(1001, 51, "Áo xanh", reply_to_message_id=question_id, reply_to_bot=True)
+    for _ in range(2):
+        reply = await w.s.relay.on_message(w.lan, answer)
+        assert reply is not None and reply.key == "relay-answer-sent"
+    assert len([m for m in w.sender.to(2001) if m.key == "relay-answer"]) == 1
+    assert len(await w.s.relay.thread(w.hung, report.id)) == 2
+
+
 async def test_an_old_pending_request_is_forgotten(w: World) -> None:
     report = await tip(w, w.lan, "Có người lạ")
     await w.s.relay.request(
