@@ -35,6 +35,7 @@ from storage.models import (
     ZaloMenu,
     ZaloUser,
 )
+from storage.repositories.chats import ChatRepository
 from storage.repositories.chats import to_dto as chat_dto
 from storage.repositories.users import to_dto as user_dto
 
@@ -244,20 +245,7 @@ class ZaloRepository:
 
     async def private_chat(self, chat_key: int, type_: str, title: str | None) -> ChatDTO:
         """The chats row of a direct-message chat (created when first needed)."""
-        chat = await self._session.scalar(select(Chat).where(Chat.telegram_chat_id == chat_key))
-        if chat is None:
-            chat = Chat(
-                telegram_chat_id=chat_key,
-                type=type_,
-                title=title,
-                purpose=ChatPurpose.NONE,
-                active=True,
-                bot_is_admin=False,
-                settings={},
-            )
-            self._session.add(chat)
-            await self._session.flush()
-        return chat_dto(chat)
+        return await ChatRepository(self._session).upsert(chat_key, type_, title)
 
 
 def _unique_sets(table: Any, column: Any) -> list[list[Any]]:
