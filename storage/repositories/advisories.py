@@ -276,24 +276,18 @@ class AdvisoryRepository:
 
     async def claim_delivery(self, delivery_id: int, attempts: int) -> bool:
         """pending → sending; False when the row is no longer pending (stopped by a retract)."""
-        result = await self._session.execute(
-            update(AdvisoryDelivery)
-            .where(
-                AdvisoryDelivery.id == delivery_id,
-                AdvisoryDelivery.status == DeliveryState.PENDING,
-            )
-            .values(status=DeliveryState.SENDING, attempts=attempts)
+        return await self._change_if(
+            delivery_id, DeliveryState.PENDING, status=DeliveryState.SENDING, attempts=attempts
         )
-        return int(result.rowcount) == 1  # type: ignore[attr-defined]
 
     async def settle_delivery(self, delivery_id: int, **fields: Any) -> bool:
         """A sending row's outcome; False when a retract stopped the row while in flight."""
+        return await self._change_if(delivery_id, DeliveryState.SENDING, **fields)
+
+    async def _change_if(self, delivery_id: int, state: DeliveryState, **fields: Any) -> bool:
         result = await self._session.execute(
             update(AdvisoryDelivery)
-            .where(
-                AdvisoryDelivery.id == delivery_id,
-                AdvisoryDelivery.status == DeliveryState.SENDING,
-            )
+            .where(AdvisoryDelivery.id == delivery_id, AdvisoryDelivery.status == state)
             .values(**fields)
         )
         return int(result.rowcount) == 1  # type: ignore[attr-defined]
