@@ -31,7 +31,7 @@ from telegram.ext import (
 from bot.context import AnninhContext
 from bot.i18n import t
 from handlers import area_picker
-from handlers.common import profile_of, reply
+from handlers.common import edit_in_place, profile_of, reply
 from handlers.menu import MENU, MenuEntry, add_entry, button_filter, labels
 from handlers.start import HELP_LINES
 from services.advisories import AdvisoryDraft
@@ -45,6 +45,7 @@ from services.schedule_text import (
     parse_moment,
     parse_time,
 )
+from services.text_input import whole_number
 from storage.models import AreaKind, Recurrence, Role
 
 logger = logging.getLogger(__name__)
@@ -228,10 +229,10 @@ async def _input_datetime(
 async def _input_monthday(
     update: Update, context: AnninhContext, draft: dict[str, Any], message: Message
 ) -> None:
-    text = (message.text or "").strip()
-    if not text.isdigit() or not 1 <= int(text) <= 31:
+    day = whole_number((message.text or "").strip())
+    if day is None or not 1 <= day <= 31:
         raise InvalidInput("sched-month-day-invalid")
-    draft["month_day"] = int(text)
+    draft["month_day"] = day
     draft["step"] = "rtime"
     await reply(update, context, "adv-ask-time", reply_markup=_kb([_cancel_row(context)]))
 
@@ -360,8 +361,7 @@ async def on_area(update: Update, context: AnninhContext) -> None:
 
 
 async def _edit(query: Any, text: str, markup: Any = None) -> None:
-    with contextlib.suppress(BadRequest):  # "message is not modified": pressed twice
-        await query.edit_message_text(text, parse_mode="HTML", reply_markup=markup)
+    await edit_in_place(query, text, markup)
 
 
 def _groups_markup(
@@ -516,7 +516,7 @@ async def on_button(update: Update, context: AnninhContext) -> None:
         await _ask_target(context, chat_id, draft)
         return
     if action == "groups":
-        page = int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 0
+        page = (whole_number(parts[2]) if len(parts) > 2 else None) or 0
         groups = await context.services.advisories.groups_for(profile_of(context))
         if not groups:
             await query.answer(context.text("adv-no-groups"), show_alert=True)
@@ -529,15 +529,17 @@ async def on_button(update: Update, context: AnninhContext) -> None:
             _groups_markup(context, groups, set(draft.get("chat_ids") or []), page),
         )
         return
-    if action == "g" and len(parts) == 4 and parts[2].isdigit() and parts[3].isdigit():
+    group_id = whole_number(parts[2]) if len(parts) == 4 else None  # the groups row's id
+    page = whole_number(parts[3]) if len(parts) == 4 else None
+    if action == "g" and group_id is not None and page is not None:
         chosen = set(draft.get("chat_ids") or [])
-        chosen ^= {int(parts[2])}
+        chosen ^= {group_id}
         draft["chat_ids"] = sorted(chosen)
         groups = await context.services.advisories.groups_for(profile_of(context))
         await query.answer()
         with contextlib.suppress(BadRequest):
             await query.edit_message_reply_markup(
-                _groups_markup(context, groups, chosen, int(parts[3]))
+                _groups_markup(context, groups, chosen, page)
             )
         return
     if action == "gdone":
@@ -594,8 +596,8 @@ async def on_button(update: Update, context: AnninhContext) -> None:
             draft["step"] = "rtime"
             await _edit(query, context.text("adv-ask-time"), _kb([_cancel_row(context)]))
             return
-        if choice.isdigit() and int(choice) in range(7):
-            days = set(draft.get("weekdays") or []) ^ {int(choice)}
+        if (weekday := whole_number(choice)) is not None and weekday in range(7):
+            days = set(draft.get("weekdays") or []) ^ {weekday}
             draft["weekdays"] = sorted(days)
         await query.answer()
         with contextlib.suppress(BadRequest):
@@ -653,10 +655,10 @@ async def retract(update: Update, context: AnninhContext) -> None:
     """/thuhoi <number>: delete the advisory's copies from every group (in the background)."""
     profile = profile_of(context)
     context.services.advisories.require_police(profile)
-    if not context.args or not context.args[0].lstrip("#").isdigit():
+    advisory_id = whole_number(context.args[0].lstrip("#")) if context.args else None
+    if advisory_id is None:
         await reply(update, context, "adv-retract-usage")
         return
-    advisory_id = int(context.args[0].lstrip("#"))
     await start_retraction(update, context, advisory_id)
 
 

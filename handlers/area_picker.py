@@ -15,6 +15,9 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.context import AnninhContext
 from bot.i18n import t
+from handlers.common import edit_in_place
+from services.errors import AnninhError
+from services.text_input import whole_number
 from storage.dto import AreaDTO
 from storage.models import AreaKind
 
@@ -34,9 +37,8 @@ def parse(data: str, prefix: str) -> AreaPress | None:
         return None
     if parts[2] == "root":
         return AreaPress(parts[1], None)
-    if not parts[2].isdigit():
-        return None
-    return AreaPress(parts[1], int(parts[2]))
+    area_id = whole_number(parts[2])
+    return None if area_id is None else AreaPress(parts[1], area_id)
 
 
 def keyboard(
@@ -93,9 +95,11 @@ async def show_level(
 ) -> None:
     """Edit the picker message to show the children of ``parent_id`` (None: the top level)."""
     parent = await context.services.areas.get_by_id(parent_id) if parent_id is not None else None
+    if parent_id is not None and parent is None:
+        raise AnninhError("error-button-expired")  # a forged id, or an area since removed
     level = await context.services.areas.children(parent_id)
-    await query.edit_message_text(
+    await edit_in_place(
+        query,
         context.text(prompt_key),
-        parse_mode="HTML",
-        reply_markup=keyboard(prefix, level, context.locale, parent=parent, **options),
+        keyboard(prefix, level, context.locale, parent=parent, **options),
     )

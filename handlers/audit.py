@@ -8,8 +8,9 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import AnninhContext
 from bot.render import truncate
-from handlers.common import profile_of, reply
+from handlers.common import edit_in_place, profile_of, reply
 from services.audit import AuditEntryView, AuditPage
+from services.text_input import whole_number
 
 CALLBACK_PREFIX = "au"
 
@@ -67,13 +68,13 @@ async def audit_page(update: Update, context: AnninhContext) -> None:
     profile = profile_of(context)
     query = update.callback_query
     assert query is not None and query.data is not None
-    raw = query.data.split(":", 1)[1]
-    if not raw.isdigit() or int(raw) > 10_000:
+    number = whole_number(query.data.split(":", 1)[1])
+    if number is None or number > 10_000:
         await query.answer(context.text("error-button-expired"), show_alert=True)
         return
-    text, markup = _render(context, await context.services.audit.page(profile, int(raw)))
+    text, markup = _render(context, await context.services.audit.page(profile, number))
     await query.answer()
-    await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    await edit_in_place(query, text, markup)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

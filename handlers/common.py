@@ -5,8 +5,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import Chat, Message, ReplyKeyboardMarkup, Update
+from telegram import (
+    CallbackQuery,
+    Chat,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardMarkup,
+    Update,
+)
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import AnninhContext
@@ -74,6 +82,20 @@ async def reply(
         parse_mode=ParseMode.HTML,
         reply_markup=reply_markup,
     )
+
+
+async def edit_in_place(
+    query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Show ``text`` (HTML) in the message whose button was pressed. The same button pressed
+    twice changes nothing, and Telegram answers "message is not modified": that is no error."""
+    try:
+        await query.edit_message_text(
+            truncate(text), parse_mode=ParseMode.HTML, reply_markup=markup
+        )
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            raise
 
 
 def main_keyboard(rows: list[list[str]]) -> ReplyKeyboardMarkup:

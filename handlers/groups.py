@@ -13,6 +13,7 @@ from services.errors import InvalidInput
 from services.grants import parse_role
 from services.moderation import Member
 from services.ports import L10n
+from services.text_input import whole_number
 
 MEMBER_HANDLERS_GROUP = 3
 """my_chat_member / chat_member handlers run in their own handler group so another feature's
@@ -104,8 +105,8 @@ def _grant_target(message: Message, args: list[str]) -> tuple[int | None, str | 
     """(telegram id, username, remaining args) from "@user ..." / "<id> ..." / a reply."""
     if args and args[0].startswith("@"):
         return None, args[0][1:], args[1:]
-    if args and args[0].lstrip("-").isdigit() and len(args) >= 3:
-        return int(args[0]), None, args[1:]
+    if args and len(args) >= 3 and (telegram_id := whole_number(args[0], signed=True)) is not None:
+        return telegram_id, None, args[1:]
     replied = message.reply_to_message
     if replied is not None and replied.from_user is not None and not replied.from_user.is_bot:
         return replied.from_user.id, None, args

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot.context import AnninhContext
 from bot.i18n import t
 from bot.render import keyboard, truncate
-from handlers.common import profile_of
+from handlers.common import edit_in_place, profile_of
 from handlers.menu import MenuEntry, add_entry, button_filter
 from handlers.start import HELP_LINES
 from services.categories import CATEGORIES, label_key
@@ -257,11 +256,7 @@ async def on_button(update: Update, context: AnninhContext) -> None:
     )
     text, markup = _list_view(context, page)
     await query.answer()
-    try:
-        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
-    except BadRequest as exc:  # "message is not modified": the same page pressed twice
-        if "not modified" not in exc.message.lower():
-            raise
+    await edit_in_place(query, text, markup)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

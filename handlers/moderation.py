@@ -27,6 +27,7 @@ from handlers.start import HELP_LINES
 from scheduler import verification as timers
 from services.errors import InvalidInput
 from services.moderation import FlaggedMessage, Member
+from services.text_input import whole_number
 from services.verification import CALLBACK_PREFIX, PressResult
 
 logger = logging.getLogger(__name__)
@@ -207,10 +208,11 @@ async def verify_pressed(update: Update, context: AnninhContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     parts = query.data.split(":")
-    if len(parts) != 3 or not all(p.lstrip("-").isdigit() for p in parts[1:]):
+    chat_id = whole_number(parts[1], signed=True) if len(parts) == 3 else None
+    user_id = whole_number(parts[2], signed=True) if len(parts) == 3 else None
+    if chat_id is None or user_id is None:
         await query.answer(context.text("error-button-expired"), show_alert=True)
         return
-    chat_id, user_id = int(parts[1]), int(parts[2])
     result = await context.services.verification.press(query.from_user.id, chat_id, user_id)
     if result is PressResult.VERIFIED:
         timers.disarm(context.application, chat_id, user_id)

@@ -11,13 +11,12 @@ from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import AnninhContext
 from bot.i18n import t
 from handlers import area_picker
-from handlers.common import profile_of, reply
+from handlers.common import edit_in_place, profile_of, reply
 from handlers.start import HELP_LINES, START_PAYLOADS
 from services.errors import InvalidInput, PermissionDenied
 from services.onboarding import AreaPlace, deep_link
@@ -136,15 +135,9 @@ async def _show_home_set(
     query = update.callback_query
     assert query is not None
     key = "onb-home-set-moved" if moved else "onb-home-set"
-    try:
-        await query.edit_message_text(
-            context.text(key, place=place.full_name),
-            parse_mode=ParseMode.HTML,
-            reply_markup=_after_set_buttons(context.locale),
-        )
-    except BadRequest as exc:  # pressed twice: the message already says so
-        if "not modified" not in exc.message.lower():
-            raise
+    await edit_in_place(
+        query, context.text(key, place=place.full_name), _after_set_buttons(context.locale)
+    )
 
 
 async def _first_level(context: AnninhContext) -> tuple[AreaDTO | None, list[AreaDTO]]:
@@ -174,9 +167,7 @@ async def decline_button(update: Update, context: AnninhContext) -> None:
     assert query is not None
     markup = await _picker_markup(context)
     key = "onb-choose-prompt" if markup else "area-picker-empty"
-    await query.edit_message_text(
-        context.text(key), parse_mode=ParseMode.HTML, reply_markup=markup
-    )
+    await edit_in_place(query, context.text(key), markup)
     await query.answer()  # after the edit, so the resident never sees the old buttons again
 
 

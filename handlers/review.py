@@ -15,6 +15,7 @@ from handlers.common import profile_of, reply
 from services.errors import AnninhError
 from services.ports import Html
 from services.review import CALLBACK_PREFIX, NEXT_ACTION, ReviewCard
+from services.text_input import whole_number
 
 
 def _card_text(context: AnninhContext, card: ReviewCard) -> str:
@@ -62,10 +63,11 @@ async def review_button(update: Update, context: AnninhContext) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     parts = query.data.split(":")
-    if len(parts) != 3 or not parts[1].isdigit() or not parts[2].isascii():
+    item_id = whole_number(parts[1]) if len(parts) == 3 else None
+    if item_id is None or not parts[2].isascii():
         await query.answer(context.text("error-button-expired"), show_alert=True)
         return
-    item_id, action = int(parts[1]), parts[2]
+    action = parts[2]
     if action == NEXT_ACTION:
         await query.answer()
         await _send_card(

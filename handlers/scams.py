@@ -25,6 +25,7 @@ from handlers.common import group_chat, profile_of, reply
 from handlers.menu import MENU, button_filter, labels
 from services.ports import Html
 from services.scams import ScamLookup
+from services.text_input import whole_number
 from storage.models import Role
 
 SCAM_GROUP = 21
@@ -199,10 +200,11 @@ async def confirm_pressed(update: Update, context: AnninhContext) -> None:
     assert query is not None
     profile = profile_of(context)
     raw_id = (query.data or "")[len(CALLBACK_PREFIX) :]
-    if not raw_id.isdigit() or len(raw_id) > 18:
+    indicator_id = whole_number(raw_id)
+    if indicator_id is None:
         await query.answer(context.text("error-button-expired"), show_alert=True)
         return
-    outcome = await context.services.scams.confirm(int(raw_id), profile)
+    outcome = await context.services.scams.confirm(indicator_id, profile)
     key = "scam-confirm-done" if outcome.changed else "scam-confirm-already"
     await query.answer(t(key, profile.locale, display=outcome.indicator.display)[:190])
     if query.message is not None and outcome.changed:

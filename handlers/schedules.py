@@ -11,7 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.context import AnninhContext
 from bot.i18n import t
 from handlers.advisories import DRAFT, start_retraction
-from handlers.common import profile_of, reply
+from handlers.common import edit_in_place, profile_of, reply
 from services.advisories import AdvisoryDTO
 from services.schedule_text import Schedule, describe
 from storage.models import AdvisoryStatus
@@ -115,14 +115,10 @@ async def on_button(update: Update, context: AnninhContext) -> None:
     else:
         await service.delete(profile, advisory_id)
         await query.answer()
-        await query.edit_message_text(
-            context.text("sched-deleted", id=str(advisory_id)), parse_mode="HTML"
-        )
+        await edit_in_place(query, context.text("sched-deleted", id=str(advisory_id)))
         return
     await query.answer(note[:190])
-    await query.edit_message_text(
-        _item(context, advisory), parse_mode="HTML", reply_markup=_markup(context, advisory)
-    )
+    await edit_in_place(query, _item(context, advisory), _markup(context, advisory))
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

@@ -27,11 +27,12 @@ from telegram.ext import (
 from bot.context import AnninhContext
 from bot.i18n import t
 from handlers import area_picker, tips_render
-from handlers.common import profile_of, reply
+from handlers.common import edit_in_place, profile_of, reply
 from handlers.menu import MENU, MenuEntry, add_entry, button_filter, keyboard_for, labels
 from handlers.tips_render import AREA_PREFIX, FLOW, ask, button, send
 from services.categories import Category
 from services.ports import L10n, MediaKind
+from services.text_input import whole_number
 from services.tips import MAX_ADDRESS, MAX_TEXT, Draft, DraftAttachment, Step, WrongStep
 
 logger = logging.getLogger(__name__)
@@ -350,8 +351,8 @@ async def _press(
         return await tips.finish_description(uid)
     if action == "skipfraud":
         return (await tips.set_fraud_details(uid, None)).draft
-    if action == "home" and arg.isdigit():
-        return await tips.choose_area(uid, int(arg))
+    if action == "home" and (area_id := whole_number(arg)) is not None:
+        return await tips.choose_area(uid, area_id)
     if action == "otherarea":
         draft = await tips.current(uid)
         if draft is None or draft.step is not Step.AREA:
@@ -444,8 +445,7 @@ async def on_area_button(update: Update, context: AnninhContext) -> None:
         return
     await query.answer()
     text, markup = await tips_render.area_level(context, press.area_id)
-    with contextlib.suppress(BadRequest):  # "message is not modified": pressed twice
-        await query.edit_message_text(text, parse_mode="HTML", reply_markup=markup)
+    await edit_in_place(query, text, markup)
 
 
 # -- registration ----------------------------------------------------------------------------

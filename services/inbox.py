@@ -29,7 +29,7 @@ from services.ports import (
     Sender,
 )
 from services.review import enqueue_in
-from services.text_input import clip
+from services.text_input import clean, clip, whole_number
 from services.tips import StatusConflict, TipService
 from storage.dto import AreaDTO, UserDTO
 from storage.dto_tips import AttachmentDTO, ReportDTO
@@ -231,7 +231,7 @@ class InboxService:
         if not profile.has_any(Role.POLICE):
             raise PermissionDenied("inbox-not-police")
         async with transaction(self._sessions) as session:
-            report = await InboxRepository(session).get_by_code(code)
+            report = await InboxRepository(session).get_by_code(clean(code).upper())
             area = (
                 await AreaRepository(session).get(report.area_id)
                 if report is not None and report.area_id is not None
@@ -597,10 +597,13 @@ def parse_callback(data: str) -> tuple[str, int, int | None] | None:
     parts = data.split(":")
     if len(parts) not in (3, 4) or parts[0] != "tip" or parts[1] not in ACTIONS:
         return None
-    if not all(p.isdigit() and len(p) <= 9 for p in parts[2:]):
+    if any(len(p) > 9 for p in parts[2:]):
         return None
-    version = int(parts[3]) if len(parts) == 4 else None
-    return parts[1], int(parts[2]), version
+    report_id = whole_number(parts[2])
+    version = whole_number(parts[3]) if len(parts) == 4 else None
+    if report_id is None or (len(parts) == 4 and version is None):
+        return None
+    return parts[1], report_id, version
 
 
 def categories_cycle(current: str, codes: Sequence[str]) -> str:

@@ -48,6 +48,7 @@ from services.stats_period import (
     parse_range,
     series,
 )
+from services.text_input import clean
 from storage.dto import AreaDTO
 from storage.models import Role
 from storage.repositories.areas import AreaRepository
@@ -288,7 +289,7 @@ class StatsService:
             raise InvalidInput("stats-range-too-long", days=MAX_RANGE_DAYS - 1)
         period = Period(PeriodKind.CUSTOM, start, end)
         async with transaction(self._sessions) as session:
-            area = await AreaRepository(session).get_by_code(area_code.strip().upper())
+            area = await AreaRepository(session).get_by_code(clean(area_code).upper())
             if area is None:
                 raise NotFound("stats-area-not-found")
             report = await self._build(session, (area,), area.id, period)

@@ -26,6 +26,7 @@ _REMOVED = re.compile(
     + "]"
 )
 _LINE_BREAKS = re.compile("[\u2028\u2029]")  # categories Zl and Zp
+_WHOLE_NUMBER = re.compile("-?[0-9]{1,18}")
 
 
 def clean(text: str) -> str:
@@ -34,6 +35,15 @@ def clean(text: str) -> str:
     expressions, not a per-character loop: every message of a tip passes through here."""
     kept = _LINE_BREAKS.sub("\n", _REMOVED.sub("", text).replace("\r", " "))
     return unicodedata.normalize("NFC", kept).strip()
+
+
+def whole_number(text: str, *, signed: bool = False) -> int | None:
+    """The number ``text`` spells in ASCII digits (what our buttons carry and what people
+    type for a day or an advisory number), else None.  ``str.isdigit`` is not the test: it
+    accepts "¹" and "²", which ``int`` refuses, so a forged button crashed its handler."""
+    if _WHOLE_NUMBER.fullmatch(text) is None or (text.startswith("-") and not signed):
+        return None
+    return int(text)
 
 
 def has_visible(text: str) -> bool:

@@ -125,6 +125,10 @@ class TipFollowUp:
             allowed = actor.can(Role.POLICE, area) if area is not None else actor.is_superadmin
             if not allowed:
                 raise PermissionDenied()
+            if expected_version is not None and expected_version != current.version:
+                # Someone acted since the officer's card was drawn: say who, not that the
+                # (already changed) status cannot move that way.
+                raise StatusConflict(code=current.code)
             if status not in ALLOWED_TRANSITIONS[current.status]:
                 raise InvalidInput(
                     "tip-status-transition",

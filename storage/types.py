@@ -49,12 +49,20 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC)
 
 
+def stored_text(value: str) -> str:
+    """What a text column holds: NFC, and no NUL. Services clean what people type before it
+    gets here (services.text_input); this is the backstop for text that arrives another way
+    (a flooding member's message, a group title, a command argument used as a key):
+    PostgreSQL refuses NUL in text while SQLite keeps it, and both must hold the same row."""
+    return nfc(value).replace("\x00", "")
+
+
 class NFCString(TypeDecorator[str]):
     impl = String
     cache_ok = True
 
     def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
-        return nfc(value) if isinstance(value, str) else value
+        return stored_text(value) if isinstance(value, str) else value
 
 
 class NFCText(TypeDecorator[str]):
@@ -62,7 +70,7 @@ class NFCText(TypeDecorator[str]):
     cache_ok = True
 
     def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
-        return nfc(value) if isinstance(value, str) else value
+        return stored_text(value) if isinstance(value, str) else value
 
 
 def str_enum(enum_cls: type[StrEnum], length: int = 24) -> Enum:

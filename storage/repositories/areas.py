@@ -83,6 +83,8 @@ class AreaRepository:
         return [by_id[i] for i in ids if i in by_id]
 
     async def children(self, parent_id: int | None) -> list[AreaDTO]:
+        if parent_id is not None and not is_row_id(parent_id):
+            return []
         query = select(Area).where(
             Area.parent_id.is_(None) if parent_id is None else Area.parent_id == parent_id
         )

@@ -49,6 +49,19 @@ async def test_vietnamese_text_is_stored_nfc_and_compares_equal(sessions: Sessio
     assert area is not None and area.name == "Phường Thống Nhất"
 
 
+async def test_a_nul_in_text_is_dropped_on_both_backends(sessions: Sessions) -> None:
+    """PostgreSQL refuses NUL in text (SQLite keeps it): text that reaches storage without
+    the services' cleaning (a flooding member's message, a name) is stored the same on both."""
+    async with transaction(sessions) as s:
+        await AreaRepository(s).add("P1", "Phường\x00 Thống Nhất", AreaKind.PROVINCE, None)
+        await UserRepository(s).upsert_telegram(42, "La\x00n", None, None)
+    async with transaction(sessions) as s:
+        area = await AreaRepository(s).get_by_code("P1")
+        user = await UserRepository(s).get_by_telegram_id(42)
+    assert area is not None and area.name == "Phường Thống Nhất"
+    assert user is not None and user.first_name == "Lan"
+
+
 async def test_user_upsert_refreshes_names_without_duplicating(sessions: Sessions) -> None:
     async with transaction(sessions) as s:
         first = await UserRepository(s).upsert_telegram(42, "Lan", None, "lan")

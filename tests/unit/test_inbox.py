@@ -134,7 +134,8 @@ async def denied(w: World) -> list[dict[str, object]]:
 def test_callback_data_is_parsed_strictly_and_stays_short() -> None:
     assert parse_callback("tip:verify:42") == ("verify", 42, None)
     assert parse_callback("tip:handled:42:7") == ("handled", 42, 7)
-    for bad in ("tip:unknown:42", "tip:verify:x", "tip:verify:1:2:3", "tip:verify:-1", "tip::1"):
+    bad_ones = ("tip:unknown:42", "tip:verify:x", "tip:verify:1:2:3", "tip:verify:-1", "tip::1")
+    for bad in (*bad_ones, "tip:verify:¹", "tip:verify:4:²", "tip:verify:"):
         assert parse_callback(bad) is None
     assert len(b"tip:escalate:999999999:999999999") <= 64
 

@@ -15,6 +15,7 @@ from services.areas import AreaService
 from services.errors import AnninhError, InvalidInput, NotFound, PermissionDenied, RateLimited
 from services.grants import GrantService
 from services.ports import DeliveryResult, DeliveryStatus, MediaKind, OutgoingMessage, Recipient
+from services.text_input import whole_number
 from services.tips import (
     MAX_ADDRESS,
     MAX_ATTACHMENTS,
@@ -217,6 +218,9 @@ async def test_change_status_checks_rights_version_and_tells_the_reporter(
     assert changed.status is ReportStatus.VERIFYING and changed.version == report.version + 1
     with pytest.raises(StatusConflict):  # an officer acting on what they saw before
         await w.tips.change_status(report.id, "handled", w.officer, None, report.version)
+    with pytest.raises(StatusConflict):  # the same press as the first, a moment later: it
+        # lost the race, whatever the status it asked for has become (was "cannot move")
+        await w.tips.change_status(report.id, "verifying", w.officer, None, report.version)
     with pytest.raises(InvalidInput):
         await w.tips.change_status(report.id, "verifying", w.officer, None, changed.version)
     with pytest.raises(NotFound):
@@ -408,3 +412,21 @@ async def test_a_free_message_offer_is_clean_or_refused(fuzz_world: World, offer
     begun = await w.tips.begin(uid)
     assert begun.text == draft.text and begun.step is Step.CATEGORY
     del truncated
+
+
+def test_whole_numbers_are_ascii_digits_only() -> None:
+    """A button's or a typed number: "¹" passes str.isdigit() but not int(), and crashed the
+    scam-confirm button before; "٣" and "３" are refused too (our buttons never carry them)."""
+    assert whole_number("42") == 42
+    assert whole_number("007") == 7
+    assert whole_number("-100991", signed=True) == -100991
+    for bad in ("", "-", "-5", "¹", "1²", "٣", "３", "4 2", "42\n", "+4", "1" * 19, "x"):
+        assert whole_number(bad) is None, bad
+    assert whole_number("-٣", signed=True) is None
+
+
+@given(st.text(max_size=24), st.booleans())
+def test_whole_number_never_raises(text: str, signed: bool) -> None:
+    number = whole_number(text, signed=signed)
+    if number is not None:
+        assert text.isascii() and int(text) == number and (signed or number >= 0)
