@@ -10,8 +10,10 @@ from telegram import (
     Chat,
     InlineKeyboardMarkup,
     Message,
+    MessageEntity,
     ReplyKeyboardMarkup,
     Update,
+    User,
 )
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
@@ -82,6 +84,26 @@ async def reply(
         parse_mode=ParseMode.HTML,
         reply_markup=reply_markup,
     )
+
+
+def addressed_person(
+    message: Message, args: list[str]
+) -> tuple[User | None, str | None, list[str]]:
+    """Who a command is about, and the arguments left after naming them: a tapped mention
+    (people without a username) or "@name" as the first argument, else the author of the
+    message the command replies to. Returns (a user Telegram described, a @name for the
+    service to look up among the people the bot has seen, the remaining arguments);
+    (None, None, args) when nobody is named."""
+    for entity, text in message.parse_entities([MessageEntity.TEXT_MENTION]).items():
+        words = text.split()
+        if entity.user is not None and words and args[: len(words)] == words:
+            return entity.user, None, args[len(words) :]
+    if args and args[0].startswith("@") and len(args[0]) > 1:
+        return None, args[0][1:], args[1:]
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None:
+        return replied.from_user, None, args
+    return None, None, args
 
 
 async def edit_in_place(

@@ -8,7 +8,7 @@ from telegram.constants import ChatMemberStatus
 from telegram.ext import Application, ChatMemberHandler, CommandHandler
 
 from bot.context import AnninhContext
-from handlers.common import GROUP_TYPES, group_chat, profile_of, reply
+from handlers.common import GROUP_TYPES, addressed_person, group_chat, profile_of, reply
 from services.errors import InvalidInput
 from services.grants import parse_role
 from services.moderation import Member
@@ -103,13 +103,13 @@ async def verify_toggle(update: Update, context: AnninhContext) -> None:
 
 def _grant_target(message: Message, args: list[str]) -> tuple[int | None, str | None, list[str]]:
     """(telegram id, username, remaining args) from "@user ..." / "<id> ..." / a reply."""
-    if args and args[0].startswith("@"):
-        return None, args[0][1:], args[1:]
     if args and len(args) >= 3 and (telegram_id := whole_number(args[0], signed=True)) is not None:
         return telegram_id, None, args[1:]
-    replied = message.reply_to_message
-    if replied is not None and replied.from_user is not None and not replied.from_user.is_bot:
-        return replied.from_user.id, None, args
+    user, username, rest = addressed_person(message, args)
+    if username is not None:
+        return None, username, rest
+    if user is not None and not user.is_bot:
+        return user.id, None, rest
     raise InvalidInput("group-grant-usage")
 
 

@@ -9,7 +9,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from telegram import ChatMember, Message, Update
+from telegram import ChatMember, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -21,7 +21,7 @@ from telegram.ext import (
 
 from bot.context import AnninhContext
 from bot.group_actions import TelegramGroupActions
-from handlers.common import group_chat, profile_of, reply
+from handlers.common import addressed_person, group_chat, profile_of, reply
 from handlers.groups import MEMBER_HANDLERS_GROUP, member_of
 from handlers.start import HELP_LINES
 from scheduler import verification as timers
@@ -51,12 +51,18 @@ def _local(context: AnninhContext, when: datetime) -> str:
     return when.astimezone(context.services.settings.tz).strftime("%H:%M %d/%m/%Y")
 
 
-def _target(message: Message) -> Member:
-    """The member a moderation command is about: the author of the replied-to message."""
-    replied = message.reply_to_message
-    if replied is None or replied.from_user is None:
+async def _target(update: Update, context: AnninhContext) -> tuple[Member, list[str]]:
+    """The member a moderation command is about, and its remaining arguments: "@name" or a
+    tapped mention first, else the author of the replied-to message. "@name" is needed to
+    lift a ban: a banned member has no new message to reply to."""
+    message = update.effective_message
+    assert message is not None
+    user, username, rest = addressed_person(message, list(context.args or []))
+    if username is not None:
+        return await context.services.moderation.member_named(username), rest
+    if user is None:
         raise InvalidInput("mod-reply-needed")
-    return member_of(replied.from_user)
+    return member_of(user), rest
 
 
 async def report(update: Update, context: AnninhContext) -> None:
@@ -93,8 +99,8 @@ async def warn(update: Update, context: AnninhContext) -> None:
     profile = profile_of(context)
     message, chat = update.effective_message, update.effective_chat
     assert message is not None and chat is not None
-    target = _target(message)
-    reason = " ".join(context.args or [])[:500] or None
+    target, rest = await _target(update, context)
+    reason = " ".join(rest)[:500] or None
     outcome = await context.services.moderation.warn(profile, chat.id, target, reason)
     await reply(
         update,
@@ -121,7 +127,7 @@ async def unwarn(update: Update, context: AnninhContext) -> None:
     profile = profile_of(context)
     message, chat = update.effective_message, update.effective_chat
     assert message is not None and chat is not None
-    target = _target(message)
+    target, _ = await _target(update, context)
     remaining = await context.services.moderation.unwarn(profile, chat.id, target)
     await reply(update, context, "mod-unwarned", name=target.name, count=remaining)
 
@@ -131,12 +137,12 @@ async def mute(update: Update, context: AnninhContext) -> None:
     profile = profile_of(context)
     message, chat = update.effective_message, update.effective_chat
     assert message is not None and chat is not None
-    target = _target(message)
+    target, rest = await _target(update, context)
     minutes = None
-    if context.args:
-        minutes = parse_minutes(context.args[0])
+    if rest:
+        minutes = parse_minutes(rest[0])
         if minutes is None:
-            raise InvalidInput("mod-duration-invalid", value=context.args[0][:32])
+            raise InvalidInput("mod-duration-invalid", value=rest[0][:32])
     until = await context.services.moderation.mute(profile, chat.id, target, minutes)
     await reply(update, context, "mod-muted", name=target.name, until=_local(context, until))
 
@@ -145,7 +151,7 @@ async def unmute(update: Update, context: AnninhContext) -> None:
     profile = profile_of(context)
     message, chat = update.effective_message, update.effective_chat
     assert message is not None and chat is not None
-    target = _target(message)
+    target, _ = await _target(update, context)
     await context.services.moderation.unmute(profile, chat.id, target)
     await reply(update, context, "mod-unmuted", name=target.name)
 
@@ -154,7 +160,7 @@ async def ban(update: Update, context: AnninhContext) -> None:
     profile = profile_of(context)
     message, chat = update.effective_message, update.effective_chat
     assert message is not None and chat is not None
-    target = _target(message)
+    target, _ = await _target(update, context)
     await context.services.moderation.ban(profile, chat.id, target)
     await reply(update, context, "mod-banned", name=target.name)
 
@@ -163,7 +169,7 @@ async def unban(update: Update, context: AnninhContext) -> None:
     profile = profile_of(context)
     message, chat = update.effective_message, update.effective_chat
     assert message is not None and chat is not None
-    target = _target(message)
+    target, _ = await _target(update, context)
     await context.services.moderation.unban(profile, chat.id, target)
     await reply(update, context, "mod-unbanned", name=target.name)
 

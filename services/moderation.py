@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from services.access import ROLE_IMPLIES, Profile
-from services.errors import InvalidInput, PermissionDenied
+from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.groups import GroupContext, GroupService
 from services.ports import L10n
 from services.review import ReviewAction, ReviewKindSpec, ReviewService, enqueue_in
@@ -376,6 +376,15 @@ class ModerationService:
                 after={"until": until.isoformat(), "because": "warn_limit"},
             )
         return WarnOutcome(count, limit, until)
+
+    async def member_named(self, username: str) -> Member:
+        """The member a command names by "@username": someone the bot has seen write (the
+        Bot API has no look-up by username). Rights are checked by the action itself."""
+        async with transaction(self._sessions) as session:
+            user = await UserRepository(session).get_by_username(username)
+        if user is None or user.telegram_id is None:
+            raise NotFound("mod-user-unknown", username=username[:64])
+        return Member(user.telegram_id, user.display_name, False, user.username)
 
     async def unwarn(self, actor: Profile, chat_id: int, target: Member) -> int:
         ctx = await self._groups.require(actor, chat_id)

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import re
+
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import dialect_insert
 from storage.dto import UserDTO
 from storage.models import User
 from storage.types import is_row_id, nfc
+
+USERNAME = re.compile("[A-Za-z0-9_]{1,32}")
+"""What a Telegram username can be (and a Zalo-linked one, which has none, never matches)."""
 
 
 def to_dto(user: User) -> UserDTO:
@@ -81,8 +86,12 @@ class UserRepository:
         return to_dto(user) if user else None
 
     async def get_by_username(self, username: str) -> UserDTO | None:
+        """Case-insensitive, exact. Not ILIKE: "@%" typed after /chan would match anyone."""
+        name = username.removeprefix("@")
+        if USERNAME.fullmatch(name) is None:
+            return None
         user = await self._session.scalar(
-            select(User).where(User.username.ilike(username.lstrip("@")))
+            select(User).where(func.lower(User.username) == name.lower()).limit(1)
         )
         return to_dto(user) if user else None
 

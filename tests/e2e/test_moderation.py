@@ -289,6 +289,35 @@ async def test_three_warnings_mute_the_member(harness: BotHarness) -> None:
     assert {"mod.warn", "mod.mute", "mod.unmute"} <= set(await _audit_actions(harness))
 
 
+async def test_a_member_named_by_username_is_warned_banned_and_let_back(
+    harness: BotHarness,
+) -> None:
+    """A banned member has no new message to reply to: "/gochan @name" is how they come back.
+    Only people the bot has seen write can be named, and a name is never a pattern."""
+    await _linked(harness)
+    await harness.client.send_message(GROUP, SPAMMER, "bán sim rác", chat_type="supergroup")
+    [warned] = await harness.say(MOD, "/canhcao @teo quảng cáo", chat_id=GROUP)
+    assert warned["text"].startswith("⚠️ Tèo bị cảnh cáo (1/3)")
+    assert "quảng cáo" in warned["text"] and "@teo" not in warned["text"]
+    [banned] = await harness.say(MOD, "/chan @TEO", chat_id=GROUP)
+    assert banned["text"] == t("mod-banned", "vi", name="Tèo")
+    await _wait_status(harness, GROUP, SPAMMER["id"], "kicked")
+    [back] = await harness.say(MOD, "/gochan @teo", chat_id=GROUP)
+    assert back["text"] == t("mod-unbanned", "vi", name="Tèo")
+    await _wait_status(harness, GROUP, SPAMMER["id"], "left")
+    for name in ("ai_do", "%", "te%"):
+        [unknown] = await harness.say(MOD, f"/chan @{name}", chat_id=GROUP)
+        assert unknown["text"] == t("mod-user-unknown", "vi", username=name)
+    # Naming someone does not get around the rights: a resident, or a moderator as target.
+    [denied] = await harness.say(RESIDENTS[0], "/chan @teo", chat_id=GROUP)
+    assert denied["text"] == t("mod-not-allowed", "vi", area="Phường Thống Nhất")
+    [protected] = await harness.say(POLICE, "/camchat @mai 2g", chat_id=GROUP)
+    assert protected["text"] == t("mod-target-protected", "vi")
+    assert (await _status(harness, GROUP, MOD["id"]))["status"] == "member"
+    actions = await _audit_actions(harness)
+    assert {"mod.warn", "mod.ban", "mod.unban"} <= set(actions)
+
+
 async def test_join_verification_frees_who_presses_and_removes_who_does_not(
     harness: BotHarness,
 ) -> None:

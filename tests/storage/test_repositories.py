@@ -68,6 +68,9 @@ async def test_user_upsert_refreshes_names_without_duplicating(sessions: Session
     async with transaction(sessions) as s:
         second = await UserRepository(s).upsert_telegram(42, "Lan Nguyễn", "Thị", "lan_n")
         by_name = await UserRepository(s).get_by_username("@LAN_N")
+        # A pattern is not a name: "/chan @%" must not reach somebody.
+        wildcards = [await UserRepository(s).get_by_username(n) for n in ("@%", "lan%", "la_n_")]
+        assert wildcards == [None, None, None]
     assert first.id == second.id
     assert second.first_name == "Lan Nguyễn" and by_name == second
 

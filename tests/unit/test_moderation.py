@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
+from telegram import Chat, Message, MessageEntity, User
 
+from handlers.common import addressed_person
 from handlers.moderation import parse_minutes
 from services.access import Profile
 from services.areas import AreaService
@@ -236,3 +238,28 @@ async def test_audit_never_names_a_resident_actor(world: World) -> None:
     # Moderators of another ward see nothing of this ward.
     other = await world.audit.page(await world.profile(20), 0)
     assert all(e.area != area.name for e in other.entries)
+
+
+def _command(text: str, *, mention: tuple[int, int, User] | None = None) -> Message:
+    entities = []
+    if mention is not None:
+        offset, length, person = mention
+        entities.append(MessageEntity(MessageEntity.TEXT_MENTION, offset, length, user=person))
+    return Message(
+        1, datetime(2026, 11, 26), Chat(-100, "supergroup"), text=text, entities=entities
+    )
+
+
+def test_a_command_names_its_person_by_mention_at_name_or_reply() -> None:
+    lan = User(5001, "Lan Nguyễn", False)  # no username: only a tapped mention names her
+    text = "/camchat 👨‍👩‍👧 Lan Nguyễn 2g"  # offsets are UTF-16: the emoji counts 8
+    args = text.split()[1:]
+    tapped = _command(text, mention=(18, 10, lan))
+    assert tapped.parse_entity(tapped.entities[0]) == "Lan Nguyễn"
+    # The mention is not the first argument here: nobody is named.
+    assert addressed_person(tapped, args) == (None, None, args)
+    first = _command("/camchat Lan Nguyễn 2g", mention=(9, 10, lan))
+    assert addressed_person(first, ["Lan", "Nguyễn", "2g"]) == (lan, None, ["2g"])
+    at_name = _command("/chan @teo spam")
+    assert addressed_person(at_name, ["@teo", "spam"]) == (None, "teo", ["spam"])
+    assert addressed_person(_command("/chan @"), ["@"]) == (None, None, ["@"])

@@ -47,7 +47,8 @@ group-command-link = Link the group to an area
 ## Group moderation
 
 mod-not-allowed = You are not a moderator of { $area }.
-mod-reply-needed = Reply to the message of the person concerned, then type the command.
+mod-reply-needed = Reply to the message of the person concerned, then type the command, or name them after it, e.g. /ban @username
+mod-user-unknown = The bot has never seen @{ $username } write, so it does not know who that is. Reply to one of their messages, then type the command.
 mod-target-self = You cannot use this on yourself.
 mod-target-protected = This person is a moderator or police officer of the area and cannot be handled with this command.
 mod-bot-cannot-act = The bot could not do this: check that it is an administrator of the group (delete messages and restrict members).
@@ -73,7 +74,7 @@ mod-verify-done = Thank you! You can now write in the group.
 mod-verify-not-you = This button is for the new member, not for you.
 mod-verify-not-pending = This verification is already done or has expired.
 mod-help-report = /report — reply to a bad message to alert the moderators
-mod-help-moderate = /warn, /mute, /ban (and /unwarn, /unmute, /unban) — moderate the group, as a reply to the person's message
+mod-help-moderate = /warn, /mute, /ban (and /unwarn, /unmute, /unban) — moderate the group: reply to the person's message, or put @name after the command
 mod-command-report = Report a bad message (reply to it)
 
 ## Review queue

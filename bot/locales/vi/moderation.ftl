@@ -47,7 +47,8 @@ group-command-link = Liên kết nhóm với địa bàn
 ## Kiểm duyệt trong nhóm
 
 mod-not-allowed = Bạn không phải người kiểm duyệt của { $area }.
-mod-reply-needed = Hãy trả lời (reply) tin nhắn của người cần xử lý rồi gõ lệnh.
+mod-reply-needed = Hãy trả lời (reply) tin nhắn của người cần xử lý rồi gõ lệnh, hoặc ghi tên sau lệnh, ví dụ: /chan @ten_nguoi_dung
+mod-user-unknown = Bot chưa thấy @{ $username } nhắn tin lần nào nên không biết là ai. Hãy trả lời (reply) một tin nhắn của người đó rồi gõ lệnh.
 mod-target-self = Bạn không thể tự xử lý chính mình.
 mod-target-protected = Người này là người kiểm duyệt hoặc công an của địa bàn, không thể xử lý bằng lệnh này.
 mod-bot-cannot-act = Bot không làm được việc này: hãy kiểm tra bot có là quản trị viên của nhóm (quyền xóa tin và hạn chế thành viên).
@@ -73,7 +74,7 @@ mod-verify-done = Cảm ơn bạn! Bạn đã có thể nhắn tin trong nhóm.
 mod-verify-not-you = Nút này dành cho thành viên mới vào nhóm, không phải cho bạn.
 mod-verify-not-pending = Việc xác minh này đã xong hoặc đã hết hạn.
 mod-help-report = /baocao — trả lời tin nhắn xấu để báo người kiểm duyệt
-mod-help-moderate = /canhcao, /camchat, /chan (và /gocanhcao, /mochat, /gochan) — kiểm duyệt nhóm, trả lời tin nhắn của người cần xử lý
+mod-help-moderate = /canhcao, /camchat, /chan (và /gocanhcao, /mochat, /gochan) — kiểm duyệt nhóm: trả lời tin nhắn của người cần xử lý, hoặc ghi @tên sau lệnh
 mod-command-report = Báo cáo tin nhắn xấu (trả lời tin đó)
 
 ## Hàng chờ duyệt
