@@ -115,6 +115,11 @@ async def fuzz_bot(harness: BotHarness, logwatch: LogWatch) -> BotHarness:
     for chat_id in GROUPS:
         [hint] = await h.say(HUNG, "/start", chat_id=chat_id)
         BOT_MESSAGES[chat_id] = hint["message_id"]
+    # A photo the server holds, for the officer's attachment step: the preview sends it back,
+    # and a made-up file id would be refused there, as Telegram would refuse it.
+    sent = await h.client.send_message(HUNG["id"], HUNG, photo=b"\x89PNG fuzz")
+    await h.client.wait_for_bot_messages(HUNG["id"], after_message_id=sent["message_id"], count=1)
+    OFFICER_PHOTO.update(sent["photo"][-1])
     # From here on updates are fed by the test (process_update), not by polling, and without
     # PTB's flood limiter: thousands of answers in one group would otherwise wait 3 s each.
     assert h.app is not None and h.app.updater is not None
@@ -125,6 +130,7 @@ async def fuzz_bot(harness: BotHarness, logwatch: LogWatch) -> BotHarness:
 
 
 BOT_MESSAGES: dict[int, int] = {}
+OFFICER_PHOTO: dict[str, Any] = {}
 """A bot message per chat: callback queries are made on it in the sandbox (forged data), so
 the bot's answerCallbackQuery/edit calls meet a real query and message, as on Telegram."""
 
@@ -282,6 +288,117 @@ async def test_random_walks_through_the_tip_conversation(
     h = fuzz_bot
     who = data.draw(st.sampled_from([RESIDENT, STRANGER]), label="who")
     steps = data.draw(st.lists(step_st(who), min_size=1, max_size=8), label="steps")
+    for raw in steps:
+        await feed(h, raw, logwatch)
+
+
+ADVISORY_PRESSES = [
+    "adv:cancel",
+    "adv:skipmedia",
+    "adv:nountil",
+    "adv:groups:0",
+    "adv:groups:1",
+    "adv:g:1:0",
+    "adv:g:2:0",
+    "adv:g:99999:3",
+    "adv:gdone",
+    "adv:opt:pin",
+    "adv:opt:silent",
+    "adv:opt:next",
+    "adv:when:now",
+    "adv:when:at",
+    "adv:when:daily",
+    "adv:when:weekly",
+    "adv:when:monthly",
+    "adv:wd:0",
+    "adv:wd:6",
+    "adv:wd:7",
+    "adv:wd:done",
+    "adv:confirm",
+    "adv:zzz",
+    "advt:open:root",
+    "advt:open:1",
+    "advt:pick:2",
+    "advt:pick:3",
+    "advt:up:root",
+    "advt:up:1",
+]
+# What an officer types while composing: times, dates, days of the month, in every shape.
+ADVISORY_TEXTS = [
+    "Cảnh báo: giả danh công an gọi điện yêu cầu chuyển tiền",
+    "07:30",
+    "7h30",
+    "25:61",
+    "31",
+    "0",
+    "32",
+    "¹",
+    "٣",
+    "30/11/2026 08:00",
+    "31/02/2027 07:00",
+    "01/01/1970 00:00",
+    "31/12/2026",
+    "ngày mai 8 giờ",
+]
+
+
+def officer_step_st() -> st.SearchStrategy[dict[str, Any]]:
+    """One thing an officer can do in their private chat while composing an advisory."""
+    who = HUNG
+    text = st.builds(
+        lambda t, f: message_update(who, normalised(t, f)[:4096]),
+        st.one_of(st.sampled_from(ADVISORY_TEXTS), text_st),
+        form_st,
+    )
+    command = st.sampled_from(["/phatcanhbao", "/huy", "/lichphat", "/thuhoi 1"]).map(
+        lambda c: message_update(who, c)
+    )
+    press = st.one_of(st.sampled_from(ADVISORY_PRESSES), st.text(max_size=64)).map(
+        lambda d: callback_update(who, d)
+    )
+    photo = st.builds(
+        lambda cap: message_update(who, None, caption=cap, photo=[OFFICER_PHOTO]),
+        st.one_of(st.none(), st.sampled_from(ADVISORY_TEXTS)),
+    )
+    return st.one_of(text, command, press, photo)
+
+
+@FUZZ
+@given(data=st.data())
+async def test_random_walks_through_the_advisory_composer(
+    fuzz_bot: BotHarness, logwatch: LogWatch, data: st.DataObject
+) -> None:
+    """The police side: composing, targeting, scheduling and confirming a warning, in any
+    order, with anything typed at any step (the month-day step once crashed on "¹")."""
+    h = fuzz_bot
+    ward = await h.services.areas.get("ND-TN")
+    # The way through, each step kept or replaced by anything at all, then more of anything:
+    # purely random walks rarely get past the first two steps.
+    way = [
+        st.just(message_update(HUNG, ADVISORY_TEXTS[0])),
+        st.just(callback_update(HUNG, "adv:skipmedia")),
+        st.just(callback_update(HUNG, f"advt:pick:{ward.id}")),
+        st.sampled_from(["adv:opt:pin", "adv:opt:silent"]).map(lambda d: callback_update(HUNG, d)),
+        st.just(callback_update(HUNG, "adv:opt:next")),
+        st.sampled_from(["now", "at", "daily", "weekly", "monthly"]).map(
+            lambda w: callback_update(HUNG, f"adv:when:{w}")
+        ),
+        st.sampled_from(["30/11/2027 08:00", "07:30", "31"]).map(
+            lambda t: message_update(HUNG, t)
+        ),
+        st.sampled_from(["adv:wd:1", "adv:wd:done", "adv:nountil"]).map(
+            lambda d: callback_update(HUNG, d)
+        ),
+        st.sampled_from(["07:30", "31/12/2027"]).map(lambda t: message_update(HUNG, t)),
+        st.just(callback_update(HUNG, "adv:nountil")),
+        st.just(callback_update(HUNG, "adv:confirm")),
+    ]
+    steps = [message_update(HUNG, "/phatcanhbao")]
+    how_far = data.draw(st.one_of(st.just(len(way)), st.integers(1, len(way))), label="how far")
+    for n, kept in enumerate(way[:how_far]):
+        swap = data.draw(st.integers(0, 9), label=f"swap {n}") == 0
+        steps.append(data.draw(officer_step_st() if swap else kept, label=f"step {n}"))
+    steps += data.draw(st.lists(officer_step_st(), max_size=6), label="then")
     for raw in steps:
         await feed(h, raw, logwatch)
 
