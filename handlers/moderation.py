@@ -59,7 +59,11 @@ async def _target(update: Update, context: AnninhContext) -> tuple[Member, list[
     assert message is not None
     user, username, rest = addressed_person(message, list(context.args or []))
     if username is not None:
-        return await context.services.moderation.member_named(username), rest
+        chat = group_chat(update)
+        named = await context.services.moderation.member_named(
+            profile_of(context), chat.id, username
+        )
+        return named, rest
     if user is None:
         raise InvalidInput("mod-reply-needed")
     return member_of(user), rest

@@ -56,10 +56,8 @@ class GrantService:
         role = role if isinstance(role, Role) else parse_role(role)
         async with transaction(self._sessions) as session:
             area, user = await self._resolve(
-                session, target_telegram_id, target_username, area_code
+                session, actor, role, target_telegram_id, target_username, area_code
             )
-            if not may_grant(actor, role, area):
-                raise PermissionDenied()
             grant = await GrantRepository(session).add(
                 user.id, role, area, actor.user.id if actor else None
             )
@@ -86,10 +84,8 @@ class GrantService:
         role = role if isinstance(role, Role) else parse_role(role)
         async with transaction(self._sessions) as session:
             area, user = await self._resolve(
-                session, target_telegram_id, target_username, area_code
+                session, actor, role, target_telegram_id, target_username, area_code
             )
-            if not may_grant(actor, role, area):
-                raise PermissionDenied()
             removed = await GrantRepository(session).remove(user.id, role, area.id)
             if removed:
                 await AuditRepository(session).add(
@@ -115,11 +111,20 @@ class GrantService:
 
     @staticmethod
     async def _resolve(
-        session: Session, telegram_id: int | None, username: str | None, area_code: str
+        session: Session,
+        actor: Profile | None,
+        role: Role,
+        telegram_id: int | None,
+        username: str | None,
+        area_code: str,
     ) -> tuple[AreaDTO, UserDTO]:
+        """The area and the person, once ``actor`` is known to be allowed: someone without
+        the right learns nothing, not even whether the bot has seen a username."""
         area = await AreaRepository(session).get_by_code(normalize_code(area_code))
         if area is None:
             raise NotFound("area-not-found", code=area_code)
+        if not may_grant(actor, role, area):
+            raise PermissionDenied()
         users = UserRepository(session)
         if telegram_id is not None:
             user = await users.ensure_telegram_id(telegram_id)

@@ -30,6 +30,7 @@ from storage.uow import Session, Sessions, transaction
 
 MAX_REASON = 500
 
+
 class GroupActions(Protocol):
     """What moderation needs from the chat platform. Each returns False when the platform
     refused (typically: the bot is not an admin of the group)."""
@@ -377,9 +378,11 @@ class ModerationService:
             )
         return WarnOutcome(count, limit, until)
 
-    async def member_named(self, username: str) -> Member:
-        """The member a command names by "@username": someone the bot has seen write (the
-        Bot API has no look-up by username). Rights are checked by the action itself."""
+    async def member_named(self, actor: Profile, chat_id: int, username: str) -> Member:
+        """The member a command in ``chat_id`` names by "@username": someone the bot has seen
+        write (the Bot API has no look-up by username). Only a moderator of the group's area
+        may ask: nobody else learns whether the bot knows a username."""
+        await self._groups.require(actor, chat_id)
         async with transaction(self._sessions) as session:
             user = await UserRepository(session).get_by_username(username)
         if user is None or user.telegram_id is None:

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import text
 
 from services.users import IncomingUser
+from storage.repositories.users import UserRepository
 from storage.uow import transaction
 from tests.e2e.harness import BotHarness
 
@@ -89,6 +90,12 @@ async def all_handled(h: BotHarness) -> None:
 
 
 async def user_db_id(h: BotHarness, telegram_id: int, name: str = "Dân") -> int:
+    """Their users row id; created (as the bot would on their first update) if new. A known
+    person keeps their name and username (a test may name them by @username later)."""
+    async with transaction(h.services.sessions) as session:
+        known = await UserRepository(session).get_by_telegram_id(telegram_id)
+    if known is not None:
+        return known.id
     profile = await h.services.users.identify(IncomingUser(telegram_id, name, None, None))
     return profile.user.id
 

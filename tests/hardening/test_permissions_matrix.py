@@ -13,12 +13,17 @@ from typing import Any
 
 import pytest
 from telegram import Update
+from telegram.ext import CommandHandler
 
 from bot.i18n import LOCALES_DIR
 from services.advisories import AdvisoryDraft
+from services.indicators import extract_indicators
+from services.review import enqueue_in
 from services.schedule_text import Schedule
 from services.users import IncomingUser
-from storage.models import Recurrence
+from storage.models import Recurrence, ReviewKind
+from storage.repositories.indicators import IndicatorRepository
+from storage.uow import transaction
 from tests.e2e.harness import BotHarness, user
 from tests.hardening.support import (
     callback_update,
@@ -53,6 +58,7 @@ REPORTER = user(1910, "Người báo", "nguoibao")
 SPAMMER = user(1911, "Rác", "rac")
 GROUP = -100801  # residents' group of ND-TN-01
 NEW_GROUP = -100802  # not linked yet
+POLICE_CHAT = -100803  # the police working chat of ND-TN
 
 ANY_MOD = {"moderator", "police_other", "police", "admin"}
 ANY_POLICE = {"police_other", "police", "admin"}
@@ -86,7 +92,48 @@ TABLE: list[tuple[str, str, str, str, set[str]]] = [
     ("/lienket (group)", "command", "/lienket ND-TN-01", "new_group", AREA_POLICE),
     ("/caidat (group)", "command", "/caidat", "group", AREA_MOD),
     ("/canhcao (group, reply)", "command", "/canhcao", "group_reply", AREA_MOD),
+    ("/gocanhcao (group, reply)", "command", "/gocanhcao", "group_reply", AREA_MOD),
+    ("/camchat (group, reply)", "command", "/camchat 30p", "group_reply", AREA_MOD),
+    ("/mochat (group, reply)", "command", "/mochat", "group_reply", AREA_MOD),
+    ("/chan @name (group)", "command", "/chan @rac", "group", AREA_MOD),
+    ("/gochan @name (group)", "command", "/gochan @rac", "group", AREA_MOD),
+    ("/xacminh (group)", "command", "/xacminh on", "group", AREA_MOD),
+    ("/canhbaotudong (group)", "command", "/canhbaotudong off", "group", AREA_MOD),
+    ("/capquyen", "command", "/capquyen @nguoibao moderator ND-TN-01", "private", AREA_POLICE),
+    ("/thuquyen", "command", "/thuquyen @nguoibao moderator ND-TN-01", "private", AREA_POLICE),
+    ("/baocaotuan (police chat)", "command", "/baocaotuan on", "police_chat", AREA_POLICE),
+    ("/loicamon ND-TN", "command", "/loicamon ND-TN", "private", AREA_POLICE),
+    ("/suathutuc", "command", "/suathutuc", "private", ANY_POLICE),
+    ("/thuhoi <advisory>", "command", "/thuhoi {advisory}", "private", AREA_POLICE),
+    ("tip:reject", "callback", "tip:reject:{report2}", "private", AREA_POLICE),
+    ("scam:ok", "callback", "scam:ok:{indicator}", "private", AREA_POLICE),
+    ("rv:<item>:warn", "callback", "rv:{review}:warn", "private", AREA_MOD),
+    ("au:<page>", "callback", "au:0", "private", ANY_MOD),
+    ("st:p (stats of ND-TN)", "callback", "st:p:m:{ward}", "private", AREA_MOD),
+    ("sched:resume", "callback", "sched:resume:{advisory}", "private", AREA_POLICE),
+    ("sched:edit", "callback", "sched:edit:{advisory}", "private", AREA_POLICE),
+    ("sched:delete", "callback", "sched:delete:{advisory}", "private", AREA_POLICE),
+    # Last: unlinking the newly linked group.
+    ("/huylienket (group)", "command", "/huylienket", "new_group", AREA_POLICE),
 ]
+# Commands anyone may use (test_every_command_is_in_the_table keeps this list honest).
+PUBLIC_COMMANDS = {
+    "start",
+    "help",
+    "language",
+    "baotin",
+    "canhbaolua",
+    "huy",
+    "tincuatoi",
+    "khuvuc",
+    "dangky",
+    "huydangky",
+    "kiemtra",
+    "lienhe",
+    "thutuc",
+    "baocao",
+    "lienkettaikhoan",
+}
 
 DENY_KEYS = [
     "error-permission-denied",
@@ -106,6 +153,9 @@ DENY_KEYS = [
     "review-not-allowed",
     "review-denied",
     "stats-not-allowed",
+    "stats-digest-denied",
+    "scam-confirm-denied",
+    "scam-toggle-denied",
 ]
 
 
@@ -143,15 +193,26 @@ async def _setup(h: BotHarness) -> dict[str, Any]:
     everyone = [*ROLES.values(), REPORTER, SPAMMER]
     await h.client.members(GROUP, joined=everyone, title="An ninh TDP 1")
     await h.client.members(NEW_GROUP, joined=everyone, title="Nhóm mới")
-    await h.client.set_admins(GROUP, [], bot_is_admin=True)
-    await h.client.set_admins(NEW_GROUP, [], bot_is_admin=True)
+    await h.client.members(POLICE_CHAT, joined=list(ROLES.values()), title="CA P. Thống Nhất")
+    for chat_id in (GROUP, NEW_GROUP, POLICE_CHAT):
+        await h.client.set_admins(chat_id, [], bot_is_admin=True)
     await h.services.groups.link(None, GROUP, "ND-TN-01", "residents")
+    await h.services.groups.link(None, POLICE_CHAT, "ND-TN", "police")
     bot_messages: dict[int, int] = {}
     for who in everyone:
         [hello] = await h.say(who, "/start")
         bot_messages[who["id"]] = hello["message_id"]
     reporter_id = await draft_ready(h, REPORTER["id"], "ND-TN-01", "Có kẻ lạ cạy cửa nhà số 7.")
     report = (await h.services.tips.submit(reporter_id)).report
+    await draft_ready(h, REPORTER["id"], "ND-TN-01", "Nhóm thanh niên tụ tập đua xe đêm qua.")
+    second = (await h.services.tips.submit(reporter_id)).report
+    tdp = await h.services.areas.get("ND-TN-01")
+    async with transaction(h.services.sessions) as session:
+        # A scam number reported in the ward, and a flagged group message in the queue.
+        indicators = IndicatorRepository(session)
+        # (On the second report: the first is escalated to the district by then.)
+        await indicators.link_report(second.id, tdp.id, extract_indicators("0912 345 678"))
+        [indicator] = await indicators.for_report(second.id)
     police = await h.services.users.identify(IncomingUser(ROLES["police"]["id"], "CA"))
     advisory = await h.services.advisories.create(
         police,
@@ -164,12 +225,32 @@ async def _setup(h: BotHarness) -> dict[str, Any]:
     spam = await h.client.send_message(
         GROUP, SPAMMER, "Vay tiền nhanh không cần thế chấp!!!", chat_type="supergroup"
     )
+    async with transaction(h.services.sessions) as session:
+        item = await enqueue_in(
+            session,
+            kind=ReviewKind.GROUP_MESSAGE,
+            area_id=tdp.id,
+            reason="report",
+            chat_id=GROUP,
+            message_id=spam["message_id"],
+            subject_user_id=await user_db_id(h, SPAMMER["id"]),
+            subject_name="Rác",
+            text=spam["text"],
+            details={"chat_title": "An ninh TDP 1", "subject_telegram_id": SPAMMER["id"]},
+        )
     assert h.app is not None and h.app.updater is not None
     await h.app.updater.stop()  # from here on the test feeds updates itself
+    # Without PTB's flood limiter: a hundred answers in one group would otherwise wait 3 s each
+    # (Telegram's 20 messages a minute per group), which is not what is tested here.
+    h.app.bot._rate_limiter = None
     return {
         "report": report.id,
         "code": report.code,
         "advisory": getattr(advisory, "id", advisory),
+        "report2": second.id,
+        "indicator": indicator.id,
+        "review": item.id,
+        "ward": (await h.services.areas.get("ND-TN")).id,
         "bot_messages": bot_messages,
         "spam": spam,
     }
@@ -180,9 +261,13 @@ async def _act(h: BotHarness, ctx: dict[str, Any], row: tuple[Any, ...], role: s
     _name, kind, payload, chat, _ = row
     who = ROLES[role]
     text = payload.format(**ctx)
-    chat_id = {"private": who["id"], "group": GROUP, "group_reply": GROUP, "new_group": NEW_GROUP}[
-        chat
-    ]
+    chat_id = {
+        "private": who["id"],
+        "group": GROUP,
+        "group_reply": GROUP,
+        "new_group": NEW_GROUP,
+        "police_chat": POLICE_CHAT,
+    }[chat]
     before = max((m["message_id"] for m in await h.client.history(chat_id)), default=0)
     answer_id = None
     if kind == "callback":
@@ -219,6 +304,22 @@ async def _act(h: BotHarness, ctx: dict[str, Any], row: tuple[Any, ...], role: s
     return "\n---\n".join(said)
 
 
+async def test_every_command_is_in_the_table_or_public(harness: BotHarness) -> None:
+    """A new command is either public or gets its row above: none escapes the matrix."""
+    assert harness.app is not None
+    in_table = {
+        payload.split()[0].lstrip("/") for _, kind, payload, *_ in TABLE if kind == "command"
+    }
+    missing = []
+    for handlers in harness.app.handlers.values():
+        for handler in handlers:
+            if isinstance(handler, CommandHandler):
+                names = set(handler.commands)
+                if not names & (in_table | PUBLIC_COMMANDS):
+                    missing.append(sorted(names))
+    assert not missing, f"commands neither public nor in the permissions table: {missing}"
+
+
 @pytest.mark.slow
 async def test_every_privileged_action_against_every_role(harness: BotHarness) -> None:
     h = harness
@@ -245,7 +346,7 @@ async def test_every_privileged_action_against_every_role(harness: BotHarness) -
     # Refused attempts are audited as refusals, and nothing else of theirs is.
     outsiders = [await user_db_id(h, ROLES[r]["id"]) for r in ("resident", "police_other")]
     actions = await _actions(h, outsiders)
-    assert {a[0] for a in actions} <= {"denied"}, actions
+    assert {a[0] for a in actions} <= {"denied", "review.denied"}, actions
 
 
 async def _actions(h: BotHarness, ids: list[int]) -> list[Any]:
