@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from telegram import Update
-from telegram.ext import CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.i18n import LOCALES_DIR
 from services.advisories import AdvisoryDraft
@@ -109,13 +109,31 @@ TABLE: list[tuple[str, str, str, str, set[str]]] = [
     ("scam:ok", "callback", "scam:ok:{indicator}", "private", AREA_POLICE),
     ("rv:<item>:warn", "callback", "rv:{review}:warn", "private", AREA_MOD),
     ("au:<page>", "callback", "au:0", "private", ANY_MOD),
+    ("inbox:l (a page of the inbox)", "callback", "inbox:l:r:all:0", "private", ANY_POLICE),
     ("st:p (stats of ND-TN)", "callback", "st:p:m:{ward}", "private", AREA_MOD),
+    ("st:r (a fixed period)", "callback", "st:r:m.20261101.20261126:{ward}", "private", AREA_MOD),
+    ("st:a (by child area)", "callback", "st:a:m.20261101.20261126:{ward}", "private", AREA_MOD),
     ("sched:resume", "callback", "sched:resume:{advisory}", "private", AREA_POLICE),
     ("sched:edit", "callback", "sched:edit:{advisory}", "private", AREA_POLICE),
     ("sched:delete", "callback", "sched:delete:{advisory}", "private", AREA_POLICE),
     # Last: unlinking the newly linked group.
     ("/huylienket (group)", "command", "/huylienket", "new_group", AREA_POLICE),
 ]
+# Buttons that are not a role's to press, and what guards them instead.
+PERSONAL_BUTTONS = {
+    "tipf:": "the resident's own tip draft",
+    "tipa:": "the resident's own tip draft",
+    "mytips:": "the person's own tips, by their user id",
+    "relay:": "the reporter's own relayed question",
+    "onb:": "the person's own home area",
+    "home:": "the person's own home area",
+    "lang:": "the person's own language",
+    "faq:": "public answers",
+    "contact:": "public contacts",
+    "vf:": "only the newcomer the button names",
+    "adv:": "a composition, which only /phatcanhbao (in the table) starts",
+    "advt:": "a composition, which only /phatcanhbao (in the table) starts",
+}
 # Commands anyone may use (test_every_command_is_in_the_table keeps this list honest).
 PUBLIC_COMMANDS = {
     "start",
@@ -318,6 +336,22 @@ async def test_every_command_is_in_the_table_or_public(harness: BotHarness) -> N
                 if not names & (in_table | PUBLIC_COMMANDS):
                     missing.append(sorted(names))
     assert not missing, f"commands neither public nor in the permissions table: {missing}"
+
+
+async def test_every_button_is_in_the_table_or_personal(harness: BotHarness) -> None:
+    """A new kind of button is either pressed by the matrix or guarded by whose it is."""
+    assert harness.app is not None
+    ids = {key: 1 for key in ("report", "report2", "advisory", "indicator", "review", "ward")}
+    pressed = [payload.format(**ids) for _, kind, payload, *_ in TABLE if kind == "callback"]
+    missing = []
+    for handlers in harness.app.handlers.values():
+        for handler in handlers:
+            if isinstance(handler, CallbackQueryHandler) and handler.pattern is not None:
+                pattern = re.compile(handler.pattern)
+                personal = pattern.pattern.lstrip("^").startswith(tuple(PERSONAL_BUTTONS))
+                if not personal and not any(pattern.match(data) for data in pressed):
+                    missing.append(pattern.pattern)
+    assert not missing, f"buttons neither personal nor in the permissions table: {missing}"
 
 
 @pytest.mark.slow
