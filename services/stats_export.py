@@ -43,6 +43,7 @@ def summary_rows(report: StatsReport, locale: str, t: Translate) -> list[list[ob
             t("stats-export-last-year", locale) + f" ({span(report.last_year)})",
         ],
         row(t("stats-export-total", locale), lambda f: f.total),
+        row(t("stats-export-cases", locale), lambda f: f.cases),
     ]
     for category in CATEGORIES:
         label = t("stats-export-category", locale, label=t(f"stats-cat-{category.value}", locale))

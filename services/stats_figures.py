@@ -25,6 +25,8 @@ STATUSES: tuple[ReportStatus, ...] = tuple(ReportStatus)
 @dataclass(frozen=True, slots=True)
 class Figures:
     total: int = 0
+    duplicates: int = 0
+    """Of ``total``, tips merged into another tip about the same incident."""
     by_category: Mapping[str, int] = field(default_factory=dict)
     """Every category code in display order (unknown codes counted as "other")."""
     by_status: Mapping[str, int] = field(default_factory=dict)
@@ -38,6 +40,11 @@ class Figures:
     deliveries: int = 0
     helpful: int = 0
 
+    @property
+    def cases(self) -> int:
+        """Cases ("vụ"): the tips, duplicates merged into one."""
+        return self.total - self.duplicates
+
 
 def aggregate(
     counts: Iterable[GroupCount],
@@ -49,9 +56,10 @@ def aggregate(
 ) -> Figures:
     by_category = {c.value: 0 for c in CATEGORIES}
     by_status = {s.value: 0 for s in STATUSES}
-    total = fraud = 0
+    total = fraud = duplicates = 0
     for row in counts:
         total += row.count
+        duplicates += row.count if row.merged else 0
         code = (parse_category(row.category) or Category.OTHER).value
         by_category[code] += row.count
         if row.status in by_status:
@@ -60,6 +68,7 @@ def aggregate(
             fraud += row.count
     return Figures(
         total=total,
+        duplicates=duplicates,
         by_category=by_category,
         by_status=by_status,
         fraud=fraud,

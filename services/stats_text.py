@@ -172,6 +172,10 @@ def report_html(report: StatsReport, locale: str, t: Translate, *, digest: bool 
         "",
         t("stats-line-total", locale, value=counted(report, lambda f: f.total, "tip", locale, t)),
     ]
+    if cur.duplicates or any(f.duplicates for f in _bases(report)):
+        # Several residents reporting one incident: the police count it once.
+        cases = counted(report, lambda f: f.cases, "case", locale, t)
+        lines.append(t("stats-line-cases", locale, value=cases, duplicates=cur.duplicates))
     if cur.total or (report.before and report.before.total) or report.year_ago.total:
         lines.append(t("stats-categories-title", locale))
         for category in CATEGORIES:

@@ -52,6 +52,10 @@ class Report(TimestampMixin, Base):
     (migration 0002)."""
     version: Mapped[int] = mapped_column(Integer, default=1)
     """Optimistic-lock counter: two officers acting at once cannot both win."""
+    merged_into_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    """The tip this one was merged into as a duplicate (migration 0015): several tips about
+    one incident count as one case ("vụ") in the statistics. Not a foreign key: SQLite can
+    only add one by rebuilding the table, and reports are never deleted."""
     routed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     """When the police (or, with no police for the area, the admins) were told: the outbox
     mark, migration 0012. NULL means still to be routed, and only the tip intake

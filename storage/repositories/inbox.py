@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -163,8 +163,12 @@ class InboxRepository:
         return [report_dto(r) for r in rows]
 
     async def link_to_kept(self, duplicate_id: int, kept_id: int) -> tuple[int, int]:
-        """Copy the duplicate's attachments and indicator links onto the kept tip (the
-        duplicate keeps its own). Returns (attachments copied, indicators linked)."""
+        """Mark the duplicate as merged into the kept tip (one case in the statistics) and
+        copy its attachments and indicator links onto the kept tip (the duplicate keeps its
+        own). Returns (attachments copied, indicators linked)."""
+        await self._session.execute(
+            update(Report).where(Report.id == duplicate_id).values(merged_into_id=kept_id)
+        )
         position = int(
             await self._session.scalar(
                 select(func.coalesce(func.max(ReportAttachment.position), -1)).where(

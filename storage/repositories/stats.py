@@ -38,12 +38,14 @@ EXPORT_LIMIT = 200_000
 
 @dataclass(frozen=True, slots=True)
 class GroupCount:
-    """Reports of one (kind, category, status) in the scope and period."""
+    """Reports of one (kind, category, status, merged or not) in the scope and period."""
 
     kind: str
     category: str
     status: str
     count: int
+    merged: bool = False
+    """Duplicates merged into another tip: counted as tips, not as cases."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,15 +147,18 @@ class StatsRepository:
     async def report_counts(
         self, paths: Sequence[str], since: datetime, until: datetime
     ) -> list[GroupCount]:
+        merged = Report.merged_into_id.is_not(None)
         query = (
-            select(Report.kind, Report.category, Report.status, func.count(Report.id))
+            select(Report.kind, Report.category, Report.status, merged, func.count(Report.id))
             .where(*self._reports_in(paths, since, until))
-            .group_by(Report.kind, Report.category, Report.status)
+            .group_by(Report.kind, Report.category, Report.status, merged)
         )
         rows = await self._session.execute(query)
         return [
-            GroupCount(str(_value(kind)), str(category), str(_value(status)), int(n))
-            for kind, category, status, n in rows
+            GroupCount(
+                str(_value(kind)), str(category), str(_value(status)), int(n), bool(is_merged)
+            )
+            for kind, category, status, is_merged, n in rows
         ]
 
     async def daily_counts(

@@ -8,7 +8,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from storage import migrate
 from storage.db import create_engine
@@ -61,5 +61,37 @@ async def test_stairway_every_revision_downgrades_and_reapplies(empty_url: str) 
         async with engine.connect() as conn:
             tables = await conn.run_sync(lambda sync: inspect(sync).get_table_names())
         assert set(tables) <= {"alembic_version"}
+    finally:
+        await engine.dispose()
+
+
+async def test_0015_recovers_earlier_merges_from_the_audit_log(empty_url: str) -> None:
+    """Tips merged before 0015 count as one case too: their merge is read back from the audit
+    log, whose ``after`` holds the kept tip."""
+    engine = create_engine(empty_url)
+    report = (
+        "INSERT INTO reports (id, code, kind, category, text, status, anonymous, version,"
+        " created_at, updated_at) VALUES (:id, :code, 'tip', 'crime', 'x', :status, false, 1,"
+        " '2026-11-01 00:00:00', '2026-11-01 00:00:00')"
+    )
+    try:
+        await migrate.upgrade(engine, "0014")
+        async with engine.begin() as conn:
+            for id_, status in ((1, "received"), (2, "rejected"), (3, "rejected")):
+                await conn.execute(text(report), {"id": id_, "code": f"T-{id_}", "status": status})
+            await conn.execute(
+                text(
+                    "INSERT INTO audit_log (action, target_type, target_id, after, created_at)"
+                    " VALUES (:action, 'report', :target, :after, '2026-11-02 00:00:00')"
+                ),
+                [
+                    {"action": "report.merge", "target": "2", "after": '{"kept": 1}'},
+                    {"action": "report.review_reject", "target": "3", "after": '{"kept": null}'},
+                ],
+            )
+        await migrate.upgrade(engine)
+        async with engine.connect() as conn:
+            rows = await conn.execute(text("SELECT id, merged_into_id FROM reports ORDER BY id"))
+            assert [tuple(r) for r in rows] == [(1, None), (2, 1), (3, None)]
     finally:
         await engine.dispose()

@@ -249,13 +249,14 @@ def test_aggregate_counts_categories_statuses_and_fraud() -> None:
             GroupCount("tip", "crime", "received", 1),
             GroupCount("fraud", "online_fraud", "rejected", 2),
             GroupCount("tip", "retired_code", "received", 4),
+            GroupCount("tip", "crime", "rejected", 2, merged=True),
         ]
     )
-    assert figures.total == 10
-    assert figures.by_category["crime"] == 4
+    assert figures.total == 12 and figures.duplicates == 2 and figures.cases == 10
+    assert figures.by_category["crime"] == 6
     assert figures.by_category["online_fraud"] == 2
     assert figures.by_category["other"] == 4  # an unknown (old) code counts as "other"
-    assert figures.by_status == {"received": 5, "verifying": 0, "handled": 3, "rejected": 2}
+    assert figures.by_status == {"received": 5, "verifying": 0, "handled": 3, "rejected": 4}
     assert figures.fraud == 2
     assert figures.median_first_action is None
 

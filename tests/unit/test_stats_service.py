@@ -42,6 +42,7 @@ from storage.models import (
     ScamIndicator,
     User,
 )
+from storage.repositories.inbox import InboxRepository
 from storage.uow import Sessions, transaction
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -482,6 +483,39 @@ async def test_wording_of_the_ward_report_in_both_languages(sessions: Sessions) 
     assert "1 h, 1 h faster than the previous period; no figures for the same period" in en
     assert "<b>Fraud alerts:</b> 2 alerts, no figures for the previous period; same as" in en
     assert "sent:</b> 2 broadcasts to 2 groups, up 1 (+100%) on the previous period" in en
+
+
+async def test_duplicates_merged_into_one_tip_count_once_as_a_case(sessions: Sessions) -> None:
+    """Three residents reporting one fire are three tips and one case ("vụ"), as the police
+    count it; the line appears only when something was merged."""
+    await seed(sessions)
+    stats = service(sessions)
+    officer = await profile(sessions, WARD_OFFICER)
+    plain = stats_text.report_html(await stats.report(officer, OCTOBER), "vi", t)
+    assert "vụ" not in plain
+    async with transaction(sessions) as session:
+        ward = await session.scalar(select(Area).where(Area.code == "ND-TN"))
+        assert ward is not None
+        october = await session.scalars(
+            select(Report.id)
+            .join(Area, Area.id == Report.area_id)
+            .where(Area.path.startswith(ward.path))
+            .where(Report.created_at >= datetime(2026, 10, 2, tzinfo=UTC))
+            .where(Report.created_at < datetime(2026, 10, 31, tzinfo=UTC))
+            .order_by(Report.id)
+        )
+        kept, *duplicates = list(october)[:3]
+        for duplicate in duplicates:
+            await InboxRepository(session).link_to_kept(duplicate, kept)
+    report = await stats.report(officer, OCTOBER)
+    assert (report.current.total, report.current.duplicates, report.current.cases) == (8, 2, 6)
+    vi = stats_text.report_html(report, "vi", t)
+    assert "<b>Tin báo nhận được:</b> 8 tin," in vi
+    assert "<b>Số vụ việc</b> (gộp 2 tin trùng): 6 vụ, bằng kỳ trước" in vi
+    en = stats_text.report_html(report, "en", t)
+    assert "<b>Cases</b> (2 duplicate tips merged): 6 cases, same as the previous period" in en
+    rows = stats_export.summary_rows(report, "vi", t)
+    assert ["Số vụ việc (đã gộp tin trùng)", 6, 6, 16] in rows
 
 
 async def test_a_month_period_names_last_month(sessions: Sessions) -> None:

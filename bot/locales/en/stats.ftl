@@ -50,6 +50,10 @@ stats-unit-tip = { $count } { $n ->
         [one] tip
        *[other] tips
     }
+stats-unit-case = { $count } { $n ->
+        [one] case
+       *[other] cases
+    }
 stats-unit-indicator = { $count } { $n ->
         [one] scam contact
        *[other] scam contacts
@@ -92,6 +96,7 @@ stats-header-digest = 📊 <b>WEEKLY REPORT</b>
 stats-scope = Area: <b>{ $areas }</b>
 stats-period = Period: { $period }
 stats-line-total = <b>Tips received:</b> { $value }
+stats-line-cases = <b>Cases</b> ({ $duplicates } duplicate tips merged): { $value }
 stats-categories-title = <b>By category:</b>
 stats-statuses-title = <b>By status:</b>
 stats-item = • { $label }: { $value }
@@ -147,6 +152,7 @@ stats-export-current = This period
 stats-export-previous = Previous period
 stats-export-last-year = Same period last year
 stats-export-total = Tips received
+stats-export-cases = Cases (duplicate tips merged)
 stats-export-category = Category: { $label }
 stats-export-status = Status: { $label }
 stats-export-fraud = Fraud alerts
