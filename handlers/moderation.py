@@ -105,7 +105,12 @@ async def warn(update: Update, context: AnninhContext) -> None:
     assert message is not None and chat is not None
     target, rest = await _target(update, context)
     reason = " ".join(rest)[:500] or None
-    outcome = await context.services.moderation.warn(profile, chat.id, target, reason)
+    outcome = await context.services.moderation.warn(
+        profile, chat.id, target, reason, source_message_id=message.message_id
+    )
+    if outcome.repeated:
+        await reply(update, context, "mod-warn-repeated", name=target.name)
+        return
     await reply(
         update,
         context,

@@ -116,6 +116,8 @@ class WarnOutcome:
     limit: int
     muted_until: datetime | None
     mute_failed: bool = False
+    repeated: bool = False
+    """The command was handled before (redelivered after a crash): nothing was added."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,7 +343,10 @@ class ModerationService:
         reason: str | None = None,
         *,
         ctx: GroupContext | None = None,
+        source_message_id: int | None = None,
     ) -> WarnOutcome:
+        """One more warning; at the group's limit the member is muted. ``source_message_id``
+        (the command message) makes it happen once however often that message is handled."""
         if ctx is None:
             assert actor is not None
             ctx = await self._target_checked(actor, chat_id, target)
@@ -350,8 +355,10 @@ class ModerationService:
         async with transaction(self._sessions) as session:
             user = await UserRepository(session).ensure_telegram_id(target.telegram_id)
             count = await WarningRepository(session).add(
-                chat_id, user.id, actor.user.id if actor else None, reason
+                chat_id, user.id, actor.user.id if actor else None, reason, source_message_id
             )
+            if count is None:
+                return WarnOutcome(0, limit, None, repeated=True)
             await self._audit_in(
                 session,
                 "mod.warn",

@@ -95,7 +95,10 @@ class ReviewFlag(CreatedAtMixin, Base):
 
 class MemberWarning(CreatedAtMixin, Base):
     __tablename__ = "member_warnings"
-    __table_args__ = (Index("ix_member_warnings_chat_user", "chat_id", "user_id"),)
+    __table_args__ = (
+        Index("ix_member_warnings_chat_user", "chat_id", "user_id"),
+        Index("uq_member_warnings_source", "chat_id", "source_message_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     chat_id: Mapped[int] = mapped_column(BigInteger)
@@ -106,6 +109,9 @@ class MemberWarning(CreatedAtMixin, Base):
     reason: Mapped[str | None] = mapped_column(NFCString(500))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     """False once removed with /unwarn or reset after the mute it caused."""
+    source_message_id: Mapped[int | None] = mapped_column(Integer)
+    """The /canhcao message that issued it (migration 0016): the same command handled twice
+    (Telegram's redelivery after a crash) is one warning, not two towards a mute."""
 
 
 class PendingVerification(CreatedAtMixin, Base):

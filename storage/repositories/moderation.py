@@ -268,8 +268,24 @@ class WarningRepository:
         self._session = session
 
     async def add(
-        self, chat_id: int, user_id: int, issued_by: int | None, reason: str | None
-    ) -> int:
+        self,
+        chat_id: int,
+        user_id: int,
+        issued_by: int | None,
+        reason: str | None,
+        source_message_id: int | None = None,
+    ) -> int | None:
+        """The member's active warnings after adding one; None when the command message
+        ``source_message_id`` already issued its warning (the same update handled again)."""
+        if source_message_id is not None:
+            issued = await self._session.scalar(
+                select(MemberWarning.id).where(
+                    MemberWarning.chat_id == chat_id,
+                    MemberWarning.source_message_id == source_message_id,
+                )
+            )
+            if issued is not None:
+                return None
         self._session.add(
             MemberWarning(
                 chat_id=chat_id,
@@ -277,6 +293,7 @@ class WarningRepository:
                 issued_by_user_id=issued_by,
                 reason=reason,
                 active=True,
+                source_message_id=source_message_id,
             )
         )
         await self._session.flush()

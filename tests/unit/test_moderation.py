@@ -148,6 +148,26 @@ async def test_warnings_are_scoped_to_their_group(world: World) -> None:
         await world.moderation.unwarn(mod, GROUP_A, offender)  # reset by the mute
 
 
+async def test_a_warn_command_handled_twice_is_one_warning(world: World) -> None:
+    """Telegram redelivers an update the bot handled but could not confirm before a crash:
+    the third /canhcao must not count twice, nor mute twice, nor be audited twice."""
+    mod = await world.profile(10)
+    offender = Member(99, "Tèo")
+    first = await world.moderation.warn(mod, GROUP_A, offender, source_message_id=501)
+    again = await world.moderation.warn(mod, GROUP_A, offender, source_message_id=501)
+    assert (first.count, first.repeated) == (1, False)
+    assert again.repeated and again.muted_until is None
+    # The same message id in another group is another message.
+    elsewhere = await world.moderation.warn(
+        await world.profile(20), GROUP_B, offender, source_message_id=501
+    )
+    assert (elsewhere.count, elsewhere.repeated) == (1, False)
+    second = await world.moderation.warn(mod, GROUP_A, offender, source_message_id=502)
+    assert second.count == 2
+    rows = json.loads(await world.audit.export(fmt="json"))
+    assert sum(r["action"] == "mod.warn" for r in rows) == 3
+
+
 async def test_a_warning_reason_is_stored_clean(world: World) -> None:
     """Found by the command fuzzer on PostgreSQL, which refuses NUL in text."""
     mod = await world.profile(10)

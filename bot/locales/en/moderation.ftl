@@ -60,6 +60,7 @@ mod-report-bot = Messages of bots cannot be reported.
 mod-report-self = You cannot report your own message.
 mod-warned = ⚠️ { $name } has been warned ({ $count }/{ $limit }). { $reason }
 mod-warn-muted = 🔇 { $name } reached the warning limit and is muted until { $until }.
+mod-warn-repeated = This warning for { $name } was already recorded.
 mod-unwarned = Removed one warning of { $name }. { $count } left.
 mod-no-warnings = { $name } has no warnings.
 mod-duration-invalid = "{ $value }" is not a valid duration. Examples: 30m, 2h, 1d.

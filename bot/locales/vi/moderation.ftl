@@ -60,6 +60,7 @@ mod-report-bot = Không thể báo cáo tin nhắn của bot.
 mod-report-self = Bạn không thể báo cáo tin nhắn của chính mình.
 mod-warned = ⚠️ { $name } bị cảnh cáo ({ $count }/{ $limit }). { $reason }
 mod-warn-muted = 🔇 { $name } đã đủ số lần cảnh cáo và bị cấm chat đến { $until }.
+mod-warn-repeated = Cảnh cáo này cho { $name } đã được ghi nhận rồi.
 mod-unwarned = Đã gỡ một cảnh cáo của { $name }. Còn { $count } cảnh cáo.
 mod-no-warnings = { $name } không có cảnh cáo nào.
 mod-duration-invalid = Thời gian "{ $value }" không hợp lệ. Ví dụ: 30p (phút), 2g (giờ), 1n (ngày).
