@@ -137,7 +137,9 @@ async def unwarn(update: Update, context: AnninhContext) -> None:
     message, chat = update.effective_message, update.effective_chat
     assert message is not None and chat is not None
     target, _ = await _target(update, context)
-    remaining = await context.services.moderation.unwarn(profile, chat.id, target)
+    remaining = await context.services.moderation.unwarn(
+        profile, chat.id, target, source_message_id=message.message_id
+    )
     await reply(update, context, "mod-unwarned", name=target.name, count=remaining)
 
 

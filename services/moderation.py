@@ -396,11 +396,20 @@ class ModerationService:
             raise NotFound("mod-user-unknown", username=username[:64])
         return Member(user.telegram_id, user.display_name, False, user.username)
 
-    async def unwarn(self, actor: Profile, chat_id: int, target: Member) -> int:
+    async def unwarn(
+        self, actor: Profile, chat_id: int, target: Member, source_message_id: int | None = None
+    ) -> int:
+        """Lift the newest warning; the remaining count. ``source_message_id`` (the command
+        message) lifts one however often that message is handled."""
         ctx = await self._groups.require(actor, chat_id)
         async with transaction(self._sessions) as session:
             user = await UserRepository(session).ensure_telegram_id(target.telegram_id)
-            remaining = await WarningRepository(session).remove_latest(chat_id, user.id)
+            warnings = WarningRepository(session)
+            if source_message_id is not None and await warnings.lifted_by(
+                chat_id, source_message_id
+            ):
+                return await warnings.count(chat_id, user.id)
+            remaining = await warnings.remove_latest(chat_id, user.id, source_message_id)
             if remaining is None:
                 raise InvalidInput("mod-no-warnings", name=target.name)
             await self._audit_in(

@@ -112,6 +112,8 @@ class MemberWarning(CreatedAtMixin, Base):
     source_message_id: Mapped[int | None] = mapped_column(Integer)
     """The /canhcao message that issued it (migration 0016): the same command handled twice
     (Telegram's redelivery after a crash) is one warning, not two towards a mute."""
+    removed_by_message_id: Mapped[int | None] = mapped_column(Integer)
+    """The /gocanhcao message that lifted it: handled twice, it lifts one warning, not two."""
 
 
 class PendingVerification(CreatedAtMixin, Base):

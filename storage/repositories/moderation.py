@@ -311,7 +311,19 @@ class WarningRepository:
             or 0
         )
 
-    async def remove_latest(self, chat_id: int, user_id: int) -> int | None:
+    async def lifted_by(self, chat_id: int, message_id: int) -> bool:
+        """Whether the /gocanhcao message ``message_id`` of the group already lifted one."""
+        found = await self._session.scalar(
+            select(MemberWarning.id).where(
+                MemberWarning.chat_id == chat_id,
+                MemberWarning.removed_by_message_id == message_id,
+            )
+        )
+        return found is not None
+
+    async def remove_latest(
+        self, chat_id: int, user_id: int, source_message_id: int | None = None
+    ) -> int | None:
         """Deactivate the newest active warning; returns the remaining count, None if none."""
         row = await self._session.scalar(
             select(MemberWarning)
@@ -326,6 +338,7 @@ class WarningRepository:
         if row is None:
             return None
         row.active = False
+        row.removed_by_message_id = source_message_id
         await self._session.flush()
         return await self.count(chat_id, user_id)
 

@@ -164,8 +164,12 @@ async def test_a_warn_command_handled_twice_is_one_warning(world: World) -> None
     assert (elsewhere.count, elsewhere.repeated) == (1, False)
     second = await world.moderation.warn(mod, GROUP_A, offender, source_message_id=502)
     assert second.count == 2
+    # Lifting one, with the command handled twice, lifts one.
+    assert await world.moderation.unwarn(mod, GROUP_A, offender, source_message_id=503) == 1
+    assert await world.moderation.unwarn(mod, GROUP_A, offender, source_message_id=503) == 1
     rows = json.loads(await world.audit.export(fmt="json"))
     assert sum(r["action"] == "mod.warn" for r in rows) == 3
+    assert sum(r["action"] == "mod.unwarn" for r in rows) == 1
 
 
 async def test_a_warning_reason_is_stored_clean(world: World) -> None:

@@ -1,4 +1,5 @@
-"""member_warnings.source_message_id: a /canhcao handled twice is one warning
+"""member_warnings.source_message_id, removed_by_message_id: a /canhcao (or /gocanhcao)
+handled twice issues (or lifts) one warning
 
 Revision ID: 0016
 Revises: 0015
@@ -18,6 +19,9 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.add_column("member_warnings", sa.Column("source_message_id", sa.Integer(), nullable=True))
+    op.add_column(
+        "member_warnings", sa.Column("removed_by_message_id", sa.Integer(), nullable=True)
+    )
     # A unique index, not a constraint: SQLite adds one without rebuilding the table, and
     # warnings without a source message (from the review queue) stay NULL, which never clash.
     op.create_index(
@@ -30,4 +34,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("uq_member_warnings_source", table_name="member_warnings")
+    op.drop_column("member_warnings", "removed_by_message_id")
     op.drop_column("member_warnings", "source_message_id")
