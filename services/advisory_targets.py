@@ -1,0 +1,99 @@
+"""Advisory rights and targets: who may send advisories, the area picker one level at a time,
+the residents' groups an area reaches, and checking groups chosen one by one.
+
+Mixed into :class:`services.advisories.AdvisoryService`, which sets the attributes declared
+below.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.access import Profile
+from services.advisory_types import AreaLevel
+from services.errors import InvalidInput, PermissionDenied
+from storage.dto import AreaDTO, ChatDTO
+from storage.models import ChatPurpose, Role
+from storage.repositories.advisories import AdvisoryRepository
+from storage.repositories.areas import AreaRepository
+from storage.repositories.chats import ChatRepository
+from storage.uow import Sessions, transaction
+
+
+class AdvisoryTargeting:
+    """The rights-and-targets part of :class:`services.advisories.AdvisoryService`."""
+
+    _sessions: Sessions
+
+    # -- rights and targets ------------------------------------------------------
+    @staticmethod
+    def require_police(profile: Profile) -> None:
+        if not profile.has_any(Role.POLICE):
+            raise PermissionDenied("adv-police-only")
+
+    async def level(self, profile: Profile, parent_id: int | None) -> AreaLevel:
+        """One level of the target picker, never outside the officer's areas."""
+        self.require_police(profile)
+        async with transaction(self._sessions) as session:
+            areas = AreaRepository(session)
+            if parent_id is None:
+                if profile.is_superadmin:
+                    return AreaLevel(None, await areas.children(None), False)
+                tops = sorted(profile.areas_for(Role.POLICE), key=lambda a: a.name)
+                if len(tops) == 1:
+                    return AreaLevel(tops[0], await areas.children(tops[0].id), False)
+                return AreaLevel(None, tops, False)
+            parent = await areas.get(parent_id)
+            if parent is None or not profile.can(Role.POLICE, parent):
+                raise PermissionDenied("adv-area-not-yours")
+            up = parent.parent_id is not None and profile.is_superadmin
+            if not up and parent.parent_id is not None:
+                above = await areas.get(parent.parent_id)
+                up = above is not None and profile.can(Role.POLICE, above)
+            tops = profile.areas_for(Role.POLICE)
+            up = up or (len(tops) > 1 and not profile.is_superadmin)
+            return AreaLevel(parent, await areas.children(parent.id), up)
+
+    async def area_target(self, profile: Profile, area_id: int) -> tuple[AreaDTO, int]:
+        """The chosen area and how many residents' groups it reaches."""
+        self.require_police(profile)
+        async with transaction(self._sessions) as session:
+            area = await AreaRepository(session).get(area_id)
+            if area is None or not profile.can(Role.POLICE, area):
+                raise PermissionDenied("adv-area-not-yours")
+            chats = await self._area_chats(session, area)
+        return area, len(chats)
+
+    async def groups_for(self, profile: Profile) -> list[ChatDTO]:
+        """Residents' groups the officer may write to, for choosing them one by one."""
+        self.require_police(profile)
+        async with transaction(self._sessions) as session:
+            areas = AreaRepository(session)
+            roots = (
+                await areas.children(None)
+                if profile.is_superadmin
+                else profile.areas_for(Role.POLICE)
+            )
+            found: dict[int, ChatDTO] = {}
+            for root in roots:
+                for chat in await self._area_chats(session, root):
+                    found[chat.id] = chat
+        return sorted(found.values(), key=lambda c: (c.title or "", c.id))
+
+    @staticmethod
+    async def _area_chats(session: Any, area: AreaDTO) -> list[ChatDTO]:
+        ids = [a.id for a in await AreaRepository(session).subtree(area)]
+        return await ChatRepository(session).for_areas(ids, ChatPurpose.RESIDENTS)
+
+    async def _check_chats(
+        self, session: Any, profile: Profile, chat_ids: tuple[int, ...]
+    ) -> None:
+        chats = await AdvisoryRepository(session).chats(list(chat_ids))
+        if len(chats) != len(set(chat_ids)):
+            raise InvalidInput("adv-groups-gone")
+        area_ids = [c.area_id for c in chats if c.area_id is not None]
+        areas = {a.id: a for a in await AreaRepository(session).get_many(area_ids)}
+        for chat in chats:
+            area = areas.get(chat.area_id) if chat.area_id is not None else None
+            if area is None or not profile.can(Role.POLICE, area):
+                raise PermissionDenied("adv-area-not-yours")

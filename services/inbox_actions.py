@@ -1,0 +1,325 @@
+"""Acting on a tip from the inbox: every action is checked again when it arrives (rights on
+the tip's current area, its status, the version on the button; refusals audited as
+``denied``), then verify / handled / reject, escalation to the area above, scam confirmation
+and sending to review.
+
+Mixed into :class:`services.inbox.InboxService`, which sets the attributes declared below.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from services.access import Profile
+from services.categories import label_key
+from services.errors import InvalidInput, NotFound, PermissionDenied
+from services.inbox_model import (
+    ACTIONS,
+    ActOutcome,
+    AlreadyHandled,
+    Checked,
+    Scams,
+    notification_buttons,
+)
+from services.ports import (
+    DeliveryStatus,
+    L10n,
+    OutgoingMessage,
+    Recipient,
+    Sender,
+)
+from services.review import enqueue_in
+from services.text_input import clip
+from services.tips import StatusConflict, TipService
+from storage.dto import AreaDTO, UserDTO
+from storage.dto_tips import ReportDTO
+from storage.models import AreaKind, ChatPurpose, ReportKind, ReportStatus, ReviewKind, Role
+from storage.repositories.areas import AreaRepository
+from storage.repositories.audit import AuditRepository
+from storage.repositories.chats import ChatRepository
+from storage.repositories.grants import GrantRepository
+from storage.repositories.inbox import OPEN_STATUSES, InboxRepository
+from storage.repositories.indicators import IndicatorRepository
+from storage.repositories.tips import StaleReport, TipRepository
+from storage.repositories.users import UserRepository
+from storage.uow import Session, Sessions, transaction
+
+logger = logging.getLogger("services.inbox")
+"""Logged under the service's name, as before the split: log lines and searches for
+``services.inbox:`` stay the same."""
+
+
+def _status_allows(action: str, status: ReportStatus) -> bool:
+    if action == "verify":
+        return status is ReportStatus.RECEIVED
+    if action in ("handled", "reject", "nonote", "escalate", "review"):
+        return status in OPEN_STATUSES
+    return True  # reply, scam: fine whatever the status
+
+
+class InboxActions:
+    """The checks and actions part of :class:`services.inbox.InboxService`."""
+
+    _sessions: Sessions
+    _sender: Sender
+    _tips: TipService
+    _scams: Scams | None
+    _default_language: str
+
+    # -- checks ------------------------------------------------------------------------------
+    async def check(
+        self, profile: Profile, action: str, report_id: int, version: int | None
+    ) -> Checked:
+        """Rights on the tip's area, the tip's state and (if given) the version; a refusal
+        is audited as ``denied`` and raised."""
+        return await self._check(profile, action, report_id, version)
+
+    async def _check(
+        self, profile: Profile, action: str, report_id: int, version: int | None
+    ) -> Checked:
+        async with transaction(self._sessions) as session:
+            repo = InboxRepository(session)
+            report = await repo.get(report_id)
+            area = None
+            if report is not None and report.area_id is not None:
+                area = await AreaRepository(session).get(report.area_id)
+            last = await repo.last_change(report_id) if report is not None else None
+        if report is None:
+            await self._deny(profile, action, report_id, None, "missing")
+            raise NotFound("tipact-not-found")
+        allowed = profile.is_superadmin or (area is not None and profile.can(Role.POLICE, area))
+        if not allowed:
+            await self._deny(profile, action, report_id, report.area_id, "rights")
+            raise PermissionDenied("tipact-denied")
+        stale = version is not None and version != report.version
+        if action != "open" and (stale or not _status_allows(action, report.status)):
+            await self._deny(profile, action, report_id, report.area_id, "stale")
+            raise self._already(report, last)
+        return Checked(report, area)
+
+    @staticmethod
+    def _already(
+        report: ReportDTO, last: tuple[ReportStatus, str | None] | None
+    ) -> AlreadyHandled:
+        status = last[0] if last else report.status
+        officer = last[1] if last and last[1] else L10n("tipact-someone")
+        return AlreadyHandled(
+            code=report.code, officer=officer, status=L10n(f"tip-status-{status.value}")
+        )
+
+    async def _deny(
+        self, profile: Profile, action: str, report_id: int, area_id: int | None, why: str
+    ) -> None:
+        logger.info("tip action refused: report %s action %s (%s)", report_id, action, why)
+        async with transaction(self._sessions) as session:
+            await AuditRepository(session).add(
+                "denied",
+                actor_user_id=profile.user.id,
+                target_type="report",
+                target_id=report_id,
+                area_id=area_id,
+                after={"action": action[:32], "why": why},
+            )
+
+    async def stale_notice(self, report_id: int) -> AlreadyHandled:
+        """The "already handled by …" refusal for a tip (used when a late note arrives)."""
+        async with transaction(self._sessions) as session:
+            repo = InboxRepository(session)
+            report = await repo.get(report_id)
+            last = await repo.last_change(report_id)
+        if report is None:
+            return AlreadyHandled(code="?", officer=L10n("tipact-someone"), status="?")
+        return self._already(report, last)
+
+    # -- actions -----------------------------------------------------------------------------
+    async def act(
+        self,
+        profile: Profile,
+        action: str,
+        report_id: int,
+        version: int | None,
+        note: str | None = None,
+    ) -> ActOutcome:
+        """verify / handled / nonote / reject / escalate / scam / review, checked again."""
+        if action not in ACTIONS or action in ("reply", "helpful"):
+            raise InvalidInput("tipact-unknown")
+        checked = await self._check(profile, action, report_id, version)
+        report = checked.report
+        expected = version if version is not None else report.version
+        if action in ("verify", "handled", "nonote", "reject"):
+            status = {
+                "verify": ReportStatus.VERIFYING,
+                "handled": ReportStatus.HANDLED,
+                "nonote": ReportStatus.HANDLED,
+                "reject": ReportStatus.REJECTED,
+            }[action]
+            try:
+                after = await self._tips.change_status(
+                    report.id, status, profile, note=note, expected_version=expected
+                )
+            except StatusConflict:
+                await self._deny(profile, action, report_id, report.area_id, "stale")
+                raise await self.stale_notice(report_id) from None
+            return ActOutcome(after, action)
+        if action == "escalate":
+            after, parent = await self.escalate(profile, report, expected, checked.area)
+            return ActOutcome(after, action, parent.name)
+        if action == "scam":
+            return ActOutcome(report, action, await self._confirm_scam(profile, report))
+        # review
+        await self.send_to_review(profile, report)
+        return ActOutcome(report, action)
+
+    async def _confirm_scam(self, profile: Profile, report: ReportDTO) -> int:
+        if report.kind is not ReportKind.FRAUD or self._scams is None:
+            raise InvalidInput("tipact-not-fraud")
+        async with transaction(self._sessions) as session:
+            indicators = await IndicatorRepository(session).for_report(report.id)
+        if not indicators:
+            raise InvalidInput("tipact-no-indicators")
+        changed = 0
+        for indicator in indicators:
+            outcome = await self._scams.confirm(indicator.id, profile)
+            changed += bool(getattr(outcome, "changed", True))
+        return changed
+
+    async def send_to_review(self, profile: Profile, report: ReportDTO) -> None:
+        async with transaction(self._sessions) as session:
+            if await InboxRepository(session).open_review_ids([report.id]):
+                raise InvalidInput("tipact-already-in-review")
+            await enqueue_in(
+                session,
+                kind=ReviewKind.REPORT,
+                area_id=report.area_id,
+                reason="officer",
+                report_id=report.id,
+                text=report.text[:2000],
+                details={"rules": ["officer"], "code": report.code},
+            )
+            await AuditRepository(session).add(
+                "report.review",
+                actor_user_id=profile.user.id,
+                target_type="report",
+                target_id=report.id,
+                area_id=report.area_id,
+                after={"reason": "officer"},
+            )
+
+    async def escalate(
+        self,
+        actor: Profile,
+        report: ReportDTO,
+        expected_version: int,
+        area: AreaDTO | None,
+    ) -> tuple[ReportDTO, AreaDTO]:
+        """Move the tip to the parent area; the parent's police and the reporter are told.
+        The caller has checked the actor's rights."""
+        if area is None:
+            raise InvalidInput("tipact-no-parent")
+        # A tip of a tổ dân phố is handled by its ward: "up" is the level above the ward.
+        async with transaction(self._sessions) as session:
+            lineage = await AreaRepository(session).get_many(area.ancestor_ids)
+        units = [a for a in lineage if a.kind.depth <= AreaKind.WARD.depth]
+        level = units[-1] if units else area
+        if level.parent_id is None:
+            raise InvalidInput("tipact-no-parent")
+        moved = await self._move(actor, report.id, level.parent_id, expected_version)
+        if moved is None:
+            await self._deny(actor, "escalate", report.id, report.area_id, "stale")
+            raise await self.stale_notice(report.id)
+        after, parent, recipients, reporter = moved
+        logger.info("report %s escalated to area %s", report.id, parent.id)
+        message = OutgoingMessage(
+            "tipact-escalated-police",
+            {
+                "code": after.code,
+                "category": L10n(label_key(after.category)),
+                "from_area": level.name,
+                "to_area": parent.name,
+                "summary": clip(after.text, 1500).text,
+            },
+            buttons=notification_buttons(after.id),
+        )
+        for recipient in recipients:
+            await self._safe_send(recipient, message, after.id)
+        if reporter is not None:
+            await self._safe_send(
+                reporter,
+                OutgoingMessage(
+                    "tipact-reporter-escalated", {"code": after.code, "area": parent.name}
+                ),
+                after.id,
+            )
+        return after, parent
+
+    async def _move(
+        self, actor: Profile, report_id: int, parent_id: int, expected_version: int
+    ) -> tuple[ReportDTO, AreaDTO, list[Recipient], Recipient | None] | None:
+        try:
+            return await self._move_in_transaction(actor, report_id, parent_id, expected_version)
+        except StaleReport:
+            return None
+
+    async def _move_in_transaction(
+        self, actor: Profile, report_id: int, parent_id: int, expected_version: int
+    ) -> tuple[ReportDTO, AreaDTO, list[Recipient], Recipient | None] | None:
+        async with transaction(self._sessions) as session:
+            parent = await AreaRepository(session).get(parent_id)
+            if parent is None:
+                raise InvalidInput("tipact-no-parent")
+            moved = await InboxRepository(session).move_area(
+                report_id, parent.id, expected_version
+            )
+            if moved is None:
+                return None
+            before, after = moved
+            await TipRepository(session).add_status_change(
+                report_id, after.status, after.status, actor.user.id, f"→ {parent.name}"
+            )
+            await AuditRepository(session).add(
+                "report.escalate",
+                actor_user_id=actor.user.id,
+                target_type="report",
+                target_id=report_id,
+                area_id=parent.id,
+                before={"area_id": before.area_id, "version": before.version},
+                after={"area_id": parent.id, "version": after.version},
+            )
+            recipients = await self._police_of(session, parent)
+            reporter = await self._reporter(session, after)
+        return after, parent, recipients, reporter
+
+    async def _police_of(self, session: Session, area: AreaDTO) -> list[Recipient]:
+        """The police chat(s) of the area, else each officer holding police rights there."""
+        chats = await ChatRepository(session).for_areas([area.id], ChatPurpose.POLICE)
+        if chats:
+            return [Recipient(c.telegram_chat_id, self._default_language) for c in chats]
+        out = []
+        users = UserRepository(session)
+        for grant in await GrantRepository(session).holders_covering(area, Role.POLICE):
+            officer = await users.get(grant.user_id)
+            if officer and officer.telegram_id and not officer.blocked_bot:
+                out.append(self.recipient(officer))
+        return out
+
+    async def _reporter(self, session: Session, report: ReportDTO) -> Recipient | None:
+        if report.reporter_user_id is None:
+            return None
+        user = await UserRepository(session).get(report.reporter_user_id)
+        if user is None or not user.telegram_id or user.blocked_bot:
+            return None
+        return self.recipient(user)
+
+    def recipient(self, user: UserDTO) -> Recipient:
+        assert user.telegram_id is not None
+        return Recipient(user.telegram_id, user.language or self._default_language)
+
+    async def _safe_send(self, to: Recipient, message: OutgoingMessage, report_id: int) -> bool:
+        try:
+            result = await self._sender.send(to, message)
+        except Exception:
+            logger.exception("report %s: a notification failed", report_id)
+            return False
+        if result.status is not DeliveryStatus.SENT:
+            logger.warning("report %s: notification not delivered (%s)", report_id, result.status)
+        return result.ok
