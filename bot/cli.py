@@ -362,7 +362,7 @@ def contact() -> None:
 @click.option("--rank", default="")
 def contact_set(area_code: str, role: str, phone: str, name: str, rank: str) -> None:
     """Create or replace the area's duty line or officer in charge."""
-    from services.contacts import display_phone
+    from services.indicators import display_phone
 
     change = _with_services(
         lambda s: s.contacts.set(area_code=area_code, role=role, phone=phone, name=name, rank=rank)
@@ -385,14 +385,12 @@ def contact_remove(area_code: str, role: str) -> None:
 @click.option("--area", "area_code", default=None, help="Only this area and its subtree")
 def contact_list(area_code: str | None) -> None:
     """Print every entry."""
-    from services.contacts import display_phone
+    from services.indicators import display_phone
 
     rows = _with_services(lambda s: s.contacts.list(area_code))
     for area, entry in rows:
         who = " ".join(p for p in (entry.rank, entry.name) if p) or "-"
-        click.echo(
-            f"{area.code:<20} {entry.role.value:<8} {display_phone(entry.phone):<16} {who}"
-        )
+        click.echo(f"{area.code:<20} {entry.role.value:<8} {display_phone(entry.phone):<16} {who}")
     if not rows:
         click.echo("(no contacts yet: anninh admin contact set ...)")
 

@@ -13,8 +13,9 @@ from handlers.common import profile_of, reply
 from handlers.menu import MenuEntry, add_entry, button_filter
 from handlers.onboarding import choose_area_button, start_tip_flow
 from handlers.start import HELP_LINES
-from services.contacts import ContactEntry, display_phone, parse_contact_form
+from services.contacts import ContactEntry, parse_contact_form
 from services.errors import PermissionDenied
+from services.indicators import display_phone
 from services.ports import Html
 from storage.models import Role
 

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import phonenumbers
-
 from services.access import Profile
 from services.areas import normalize_code
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.faq import fold
-from services.indicators import normalize_phone
+from services.indicators import display_phone, normalize_phone
 from services.onboarding import AreaPlace, home_place
 from storage.dto import AreaDTO
 from storage.models import ContactRole, Role
@@ -70,20 +68,6 @@ def parse_role(value: str) -> ContactRole:
     if role is None:
         raise InvalidInput("contact-role-invalid", role=value[:40])
     return role
-
-
-def display_phone(e164: str) -> str:
-    """ "0912 345 678" for Vietnamese numbers (what residents dial), +CC otherwise."""
-    try:
-        parsed = phonenumbers.parse(e164, None)
-    except phonenumbers.NumberParseException:
-        return e164
-    fmt = (
-        phonenumbers.PhoneNumberFormat.NATIONAL
-        if parsed.country_code == 84
-        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    )
-    return phonenumbers.format_number(parsed, fmt)
 
 
 @dataclass(frozen=True, slots=True)

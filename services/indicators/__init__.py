@@ -32,7 +32,7 @@ from storage.models.indicators import Indicator, IndicatorKind
 from .banks import _BANKS as _BANKS
 from .banks import normalize_bank, normalize_bank_account
 from .extract import extract_indicators
-from .phones import normalize_phone
+from .phones import display_phone, normalize_phone
 from .query import normalize_any
 from .social import normalize_social
 from .urls import normalize_url
@@ -40,6 +40,7 @@ from .urls import normalize_url
 __all__ = [
     "Indicator",
     "IndicatorKind",
+    "display_phone",
     "extract_indicators",
     "normalize_any",
     "normalize_bank",

@@ -41,7 +41,8 @@ def normalize_phone(raw: str) -> str | None:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-def _phone_display(e164: str) -> str:
+def display_phone(e164: str) -> str:
+    """ "0912 345 678" for Vietnamese numbers (what residents dial), +CC otherwise."""
     try:
         parsed = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
@@ -56,7 +57,7 @@ def _phone_display(e164: str) -> str:
 
 
 def _phone_indicator(e164: str) -> Indicator:
-    return Indicator(IndicatorKind.PHONE, e164, _phone_display(e164))
+    return Indicator(IndicatorKind.PHONE, e164, display_phone(e164))
 
 
 def _vn_phone_shape(digits: str) -> bool:

@@ -7,7 +7,7 @@ from typing import Final
 
 from storage.models.indicators import Indicator, IndicatorKind
 
-from .phones import _phone_display, normalize_phone
+from .phones import display_phone, normalize_phone
 from .text import _clean, _is_ascii_digits, _wordset
 from .urls import _MAX_URL_LEN, _parse_url, _Url
 
@@ -234,7 +234,7 @@ def _social_indicator(value: str) -> Indicator:
     platform, _, ident = value.partition(":")
     label = _PLATFORM_LABELS.get(platform, platform)
     if ident.startswith("+") and (phone := normalize_phone(ident)) is not None:
-        shown = _phone_display(phone)
+        shown = display_phone(phone)
     elif platform in ("telegram", "tiktok", "instagram") and not ident.startswith("+"):
         shown = "@" + ident
     else:
