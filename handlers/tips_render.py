@@ -23,7 +23,7 @@ from bot.render import truncate
 from handlers import area_picker
 from services.categories import CATEGORIES
 from services.ports import Html, L10n
-from services.tips import Draft, Step
+from services.tips import Draft, Step, editable_steps
 
 FLOW = "tipf"
 AREA_PREFIX = "tipa"
@@ -215,18 +215,9 @@ async def show_summary(context: AnninhContext, chat_id: int, draft: Draft) -> No
 
 
 def edit_keyboard(context: AnninhContext, draft: Draft) -> InlineKeyboardMarkup:
-    fields = [
-        ("tip-edit-category", Step.CATEGORY),
-        ("tip-edit-description", Step.DESCRIPTION),
-        ("tip-edit-fraud", Step.FRAUD),
-        ("tip-edit-location", Step.LOCATION),
-        ("tip-edit-area", Step.AREA),
-        ("tip-edit-anonymity", Step.ANONYMITY),
-    ]
     rows = [
-        [button(context, key, f"{FLOW}:edit:{step.value}")]
-        for key, step in fields
-        if step is not Step.FRAUD or draft.is_fraud
+        [button(context, f"tip-edit-{step.value}", f"{FLOW}:edit:{step.value}")]
+        for step in editable_steps(draft)
     ]
     rows.append([button(context, "tip-button-back-summary", f"{FLOW}:summary")])
     return InlineKeyboardMarkup(rows)

@@ -174,6 +174,12 @@ class AttachmentAccepted:
     album: bool
 
 
+def editable_steps(draft: Draft) -> tuple[Step, ...]:
+    """What the resident may go back and change, in order; every surface offers these (with
+    the catalogue's ``tip-edit-<step>`` labels). Fraud details only on a fraud alert."""
+    return tuple(step for step in EDITABLE if step is not Step.FRAUD or draft.is_fraud)
+
+
 def taken_with(draft: Draft, message_key: str | None) -> tuple[str, ...]:
     """The draft's taken message keys with ``message_key`` added (the oldest dropped)."""
     if message_key is None:

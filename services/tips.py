@@ -39,6 +39,7 @@ from services.tip_drafts import (
     Step,
     TextAccepted,
     WrongStep,
+    editable_steps,
     expect,
 )
 from services.tip_followup import (
@@ -88,6 +89,7 @@ __all__ = [
     "TextAccepted",
     "TipService",
     "WrongStep",
+    "editable_steps",
 ]
 
 logger = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from typing import Any
 
 from services.categories import CATEGORIES, label_key
 from services.ports import L10n, MediaKind
-from services.tips import Draft, DraftAttachment, Step, WrongStep
+from services.tips import Draft, DraftAttachment, Step, WrongStep, editable_steps
 from zalo.conversation import CANCEL, Conversation, _done_rows, _one
 from zalo.incoming import ZaloMessage, _coordinates, _message_key
 
@@ -73,18 +73,9 @@ class TipFlow:
             if draft is None:
                 await conv.say("tip-no-draft")
                 return
-            fields = [
-                ("tip-edit-category", Step.CATEGORY),
-                ("tip-edit-description", Step.DESCRIPTION),
-                ("tip-edit-fraud", Step.FRAUD),
-                ("tip-edit-location", Step.LOCATION),
-                ("tip-edit-area", Step.AREA),
-                ("tip-edit-anonymity", Step.ANONYMITY),
-            ]
             rows = tuple(
-                _one(key, f"tipf:edit:{step.value}")
-                for key, step in fields
-                if step is not Step.FRAUD or draft.is_fraud
+                _one(f"tip-edit-{step.value}", f"tipf:edit:{step.value}")
+                for step in editable_steps(draft)
             )
             await conv.say(
                 "tip-ask-edit", (*rows, _one("tip-button-back-summary", "tipf:summary"))
