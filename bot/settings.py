@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
@@ -14,6 +15,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 ZALO_API_BASE_URL = "https://bot-api.zaloplatforms.com"
+ZALO_SECRET_MIN, ZALO_SECRET_MAX = 8, 256
 
 
 class SettingsError(Exception):
@@ -69,11 +71,15 @@ class Settings(BaseSettings):
     """The Zalo bot's token (Zalo Bot Manager); with it, residents use the bot on Zalo too."""
     zalo_api_base_url: str = ZALO_API_BASE_URL
     zalo_webhook_url: str | None = None
-    """Public HTTPS address Zalo posts updates to; unset: long polling (getUpdates)."""
+    """Public HTTPS address Zalo posts updates to; unset: long polling (getUpdates). The
+    platform's docs advise webhooks in production (getUpdates has no offset)."""
     zalo_webhook_secret: SecretStr | None = None
     """8-256 characters; Zalo sends it in X-Bot-Api-Secret-Token with every update."""
     zalo_webhook_port: int = Field(default=8444, ge=1, le=65535)
     zalo_poll_timeout: int = Field(default=30, ge=1, le=50)
+    zalo_groups_enabled: bool = False
+    """Zalo groups for bots are "coming soon" (an internal beta) on the platform: off, the bot
+    ignores Zalo group messages and `anninh admin link` refuses Zalo groups."""
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -101,6 +107,29 @@ class Settings(BaseSettings):
     @classmethod
     def _strip_trailing_slash(cls, value: str | None) -> str | None:
         return value.rstrip("/") if value else value
+
+    @field_validator("zalo_webhook_url")
+    @classmethod
+    def _zalo_webhook_is_https(cls, value: str | None) -> str | None:
+        # setWebhook refuses anything else (docs: "URL nhận thông báo dạng HTTPS").
+        if not value:
+            return None
+        if urlsplit(value).scheme != "https" or not urlsplit(value).hostname:
+            raise ValueError("must be a public https:// address (Zalo refuses any other)")
+        return value
+
+    @field_validator("zalo_webhook_secret")
+    @classmethod
+    def _zalo_secret_length(cls, value: SecretStr | None) -> SecretStr | None:
+        # setWebhook refuses a secret_token outside 8-256 characters (docs: setWebhook).
+        if value is None or not value.get_secret_value():
+            return None
+        length = len(value.get_secret_value())
+        if not ZALO_SECRET_MIN <= length <= ZALO_SECRET_MAX:
+            raise ValueError(
+                f"must have {ZALO_SECRET_MIN} to {ZALO_SECRET_MAX} characters (has {length})"
+            )
+        return value
 
     @property
     def tz(self) -> ZoneInfo:

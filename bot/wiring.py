@@ -134,6 +134,7 @@ def build_services(
             sessions,
             default_language=settings.default_language,
             superadmin_ids=settings.admin_ids,
+            groups_enabled=settings.zalo_groups_enabled,
         ),
         handled_updates=HandledUpdates(hot),
         compose=ComposeDrafts(sessions),
@@ -151,7 +152,7 @@ def _moderation_services(
 ) -> dict[str, Any]:
     """Groups, the review queue, moderation, join verification and the audit reader."""
     actions = DeferredGroupActions()
-    groups = GroupService(sessions)
+    groups = GroupService(sessions, zalo_groups_enabled=settings.zalo_groups_enabled)
     review = ReviewService(sessions)
     return {
         "group_actions": actions,

@@ -249,18 +249,21 @@ class SandboxClient:
         self, chat_id: str, user: JSON, text: str | None = None, *,
         chat_type: str = "PRIVATE", chat_title: str | None = None,
         photo: bytes | None = None, caption: str | None = None, sticker: bool = False,
-        mention: bool = False, unsupported: bool = False,
+        mention: bool = False, unsupported: bool = False, voice: bool = False,
+        event_name: str | None = None,
     ) -> JSON:
-        """A Zalo user writes in ``chat_id`` (their own id for the private chat)."""
+        """A Zalo user writes in ``chat_id`` (their own id for the private chat). ``mention``
+        marks a group message as a reply to the bot; ``event_name`` sends an event the docs do
+        not list (``message.reaction.received``...)."""
         body: JSON = {"platform": "zalo", "from": user, "chat": {"type": chat_type}}
         if chat_title is not None:
             body["chat"]["title"] = chat_title
-        optional: JSON = {"text": text, "caption": caption}
+        optional: JSON = {"text": text, "caption": caption, "event_name": event_name}
         body.update({k: v for k, v in optional.items() if v is not None})
         if photo is not None:
             body["photo"] = base64.b64encode(photo).decode("ascii")
         for flag, on in (("sticker", sticker), ("mention", mention),
-                         ("unsupported", unsupported)):
+                         ("unsupported", unsupported), ("voice", voice)):
             if on:
                 body[flag] = True
         result: JSON = await self._call("POST", f"/sandbox/chats/{chat_id}/messages", json=body)
@@ -310,8 +313,16 @@ class SandboxClient:
         action = "block" if blocked else "unblock"
         await self._call("POST", f"/sandbox/zalo/users/{user_id}/{action}")
 
-    async def zalo_fault(self, method: str, status: int = 500, count: int = 1) -> None:
-        await self._call(
-            "POST", "/sandbox/zalo/faults",
-            json={"method": method, "status": status, "count": count},
-        )
+    async def zalo_fault(
+        self, method: str, status: int = 500, count: int = 1, description: str | None = None
+    ) -> None:
+        """The next ``count`` calls of ``method`` fail with ``status`` (described as the docs
+        describe that code unless ``description`` is given)."""
+        body: JSON = {"method": method, "status": status, "count": count}
+        if description is not None:
+            body["description"] = description
+        await self._call("POST", "/sandbox/zalo/faults", json=body)
+
+    async def zalo_redeliver(self, message_id: str) -> None:
+        """The update made of ``message_id`` is handed out to the bot again."""
+        await self._call("POST", "/sandbox/zalo/redeliver", json={"message_id": message_id})

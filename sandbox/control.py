@@ -9,7 +9,7 @@ from typing import Any
 
 from aiohttp import web
 
-from sandbox import zalo_api
+from sandbox import zalo_control
 from sandbox.botapi import STATE_KEY
 from sandbox.errors import ApiError
 from sandbox.files import media_json
@@ -156,7 +156,7 @@ async def post_message(request: web.Request) -> web.StreamResponse:
         body = {**params.values, "from": params.json("from"), "chat": params.json("chat")}
         if "photo" in params.uploads:
             body["photo"] = base64.b64encode(params.uploads["photo"].data).decode("ascii")
-        return await zalo_api.post_user_message(state, request, body)
+        return await zalo_control.post_user_message(state, request, body)
     user = _user(state, params)
     chat = _chat_for_user(state, int_arg(request, "chat_id"), params, user)
     fields = _message_fields(state, chat, params)

@@ -7,7 +7,7 @@ import json
 
 from aiohttp import web
 
-from sandbox import zalo_api
+from sandbox import zalo_control
 from sandbox.control import ControlError, control, int_arg, state_of
 from sandbox.limits import Fault
 from sandbox.members import current_member
@@ -57,7 +57,7 @@ async def history(request: web.Request) -> web.StreamResponse:
     """History with edits/deletions visible; optionally long-polls for new entries."""
     state = state_of(request)
     if request.query.get("platform") == "zalo":
-        return await zalo_api.history(state, request)
+        return await zalo_control.history(state, request)
     chat_id = int_arg(request, "chat_id")
     query = request.query
     after = int(query.get("after", "0") or 0)

@@ -11,7 +11,7 @@ from types import TracebackType
 
 from aiohttp import web
 
-from sandbox import control, inspect_api, zalo_api
+from sandbox import control, inspect_api, zalo_api, zalo_control
 from sandbox import web as web_page
 from sandbox.botapi import STATE_KEY, handle_file, handle_method
 from sandbox.state import SandboxState
@@ -54,9 +54,16 @@ def create_app(state: SandboxState | None = None) -> web.Application:
     r.add_put("/sandbox/personas", web_page.put_personas)
     r.add_route("*", "/zalo/bot{token}/{method}", zalo_api.handler(STATE_KEY))
     r.add_get("/zalo/files/{name}", functools.partial(zalo_api.serve_photo, state_key=STATE_KEY))
-    r.add_post("/sandbox/zalo/users/{user_id}/block", zalo_api.block_handler(STATE_KEY, True))
-    r.add_post("/sandbox/zalo/users/{user_id}/unblock", zalo_api.block_handler(STATE_KEY, False))
-    r.add_post("/sandbox/zalo/faults", functools.partial(zalo_api.post_fault, state_key=STATE_KEY))
+    zalo_users = "/sandbox/zalo/users/{user_id}"
+    r.add_post(f"{zalo_users}/block", zalo_control.block_handler(STATE_KEY, True))
+    r.add_post(f"{zalo_users}/unblock", zalo_control.block_handler(STATE_KEY, False))
+    r.add_post(
+        "/sandbox/zalo/faults", functools.partial(zalo_control.post_fault, state_key=STATE_KEY)
+    )
+    r.add_post(
+        "/sandbox/zalo/redeliver",
+        functools.partial(zalo_control.post_redeliver, state_key=STATE_KEY),
+    )
     r.add_get("/", web_page.index)
     r.add_get("/static/{name}", web_page.static_file)
     return app

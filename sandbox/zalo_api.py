@@ -1,41 +1,54 @@
 """The Zalo Bot API, served from memory beside the Telegram one.
 
-Shapes follow the Zalo Bot Platform (``https://bot-api.zaloplatforms.com/bot<token>/<method>``)
-as python-zalo-bot and the platform docs describe them:
+Shapes and refusals follow the Zalo Bot Platform's published docs (bot.zaloplatforms.com/docs,
+read through verbatim copies: lamdt1/ckvn-bot ``docs/zalo-bot-doc.md`` @f307749 and the mirror
+notes quoted below). What the docs say, this server does; what they leave open is marked
+"unconfirmed" and chosen so that a bot cannot get more out of it than out of the real server.
 
-* envelopes ``{"ok": true, "result": ...}`` / ``{"ok": false, "error_code", "description"}``;
-* ids are strings (users, chats, messages); ``date`` is in milliseconds;
-* an update is ``{"event_name": "message.text.received" | "message.image.received" |
-  "message.sticker.received" | "message.unsupported.received", "message": {"message_id",
-  "date", "chat": {"id", "chat_type": "PRIVATE" | "GROUP"}, "from": {"id", "display_name",
-  "is_bot"}, "text" | "photo_url" + "photo" + "caption" | "sticker"}}``;
-* getUpdates long-polls and returns ONE update; when none came within ``timeout`` it answers
-  ``ok: false, error_code: 408``; setWebhook pushes each update as ``{"ok": true, "result":
-  update}`` with the ``X-Bot-Api-Secret-Token`` header;
-* no inline keyboards, no edits, no moderation; in groups the bot only sees messages that
-  mention it (``@<bot name>``), as on Zalo.
+* envelopes ``{"ok": true, "result": ...}`` / ``{"ok": false, "error_code", "description"}``
+  with the documented meanings (400 bad request, 401 unauthorized, **403 "Internal server
+  error"**, 404 not found, 408 request timeout, 429 quota exceeded) [docs: error-code];
+* ids are strings (users, chats, messages); ``date`` is in milliseconds [docs: webhook sample];
+* an update is ``{"event_name", "message": {"message_id", "date", "chat": {"id", "chat_type":
+  "PRIVATE" | "GROUP"}, "from": {"id", "display_name", "is_bot"}, ...}}``; the documented
+  events are ``message.text.received``, ``message.image.received`` (``photo`` URL +
+  ``caption``), ``message.sticker.received``, ``message.voice.received`` (``voice_url``) and
+  ``message.unsupported.received`` (what protected accounts send instead of their content)
+  [docs: webhook]. The control API can also emit any other event name (reactions, links:
+  seen by clients, not documented) so the bot is tested against events it does not know;
+* getUpdates takes only ``timeout`` (no offset, nothing to acknowledge) and returns ONE update;
+  when none came within ``timeout`` it answers ``ok: false, error_code: 408``; it refuses while a
+  webhook is set [docs: getUpdates]. The docs advise webhooks in production;
+* setWebhook refuses a URL that is not HTTPS and a ``secret_token`` outside 8-256 characters
+  [docs: setWebhook]; it pushes each update as ``{"ok": true, "result": update}`` with the
+  ``X-Bot-Api-Secret-Token`` header [docs: webhook]. An ``https://`` URL on a loopback host is
+  delivered over plain HTTP: this stands in for the TLS-terminating proxy in front of a bot;
+* getMe answers ``id, account_name, account_type, can_join_groups`` [docs: getMe] and
+  ``display_name`` (unconfirmed: not in the docs' sample, returned as clients report it). Bot
+  names must start with "Bot " [docs: create-bot]; this bot is "Bot An Ninh";
+* groups (``chat_type`` GROUP) are "coming soon" / an internal beta on the platform [docs:
+  webhook, build-bot-interaction-with-group]; a bot admitted to the beta sees only messages that
+  mention it ("@" + its display name, picked from Zalo's mention list) or reply to it;
+* a user who blocked the bot: the docs document no error for it (unconfirmed); a send to them is
+  refused with the documented 403 "Internal server error", which a bot cannot tell apart from an
+  outage, so it must not conclude "blocked" from it;
+* no inline keyboards, no edits, no moderation.
 
-Control API (same paths as Telegram's, with ``"platform": "zalo"`` in the body or
-``?platform=zalo`` in the query): ``POST /sandbox/chats/{id}/messages`` (a user writes:
-``from`` {id, display_name}, ``chat`` {type: PRIVATE|GROUP, title}, ``text`` or ``photo``
-(base64) + ``caption`` or ``sticker``), ``GET /sandbox/chats/{id}/messages`` (history with
-``after``/``wait``/``min``/``from_bot``; entries carry a dense ``seq``), and
-``POST /sandbox/zalo/users/{id}/block|unblock``. Photos are served at ``/zalo/files/<name>``.
+The control API (users writing, history, blocking, faults, redelivery) is in
+``sandbox/zalo_control.py``. Photos are served at ``/zalo/files/<name>``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import collections
 import contextlib
-import json
 import logging
 import secrets
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import aiohttp
 from aiohttp import web
@@ -44,6 +57,17 @@ log = logging.getLogger(__name__)
 JSON = dict[str, Any]
 MAX_TEXT = 2000
 MAX_POLL_TIMEOUT = 50.0
+BOT_DISPLAY_NAME = "Bot An Ninh"
+"""What residents see and pick in the "@" list; the docs require the "Bot " prefix."""
+DOCUMENTED_ERRORS = {
+    400: "Bad request",
+    401: "Unauthorized",
+    403: "Internal server error",
+    404: "Not found",
+    408: "Request timeout",
+    429: "Quota exceeded",
+}
+"""The docs' error table (bot.zaloplatforms.com/docs/error-code/): 403 is NOT "forbidden"."""
 
 
 class ZaloError(Exception):
@@ -62,9 +86,11 @@ class ZaloBot:
     webhook_secret: str | None = None
     webhook_task: asyncio.Task[None] | None = None
     webhook_updated: int = 0
+    display_name: str = BOT_DISPLAY_NAME
 
     @property
     def name(self) -> str:
+        """The account name (``bot.<something>`` in the docs' sample), not what users type."""
         return f"bot.anninh{self.id[-4:]}"
 
 
@@ -88,8 +114,11 @@ class ZaloWorld:
         self.blocked: set[str] = set()
         self.users: dict[str, JSON] = {}
         self.calls: collections.Counter[str] = collections.Counter()
-        self.faults: dict[str, list[int]] = {}
-        """method (lower case, or "*") -> error codes to answer with, one per call."""
+        self.faults: dict[str, list[tuple[int, str]]] = {}
+        """method (lower case, or "*") -> (error code, description) to answer with, one per
+        call."""
+        self.delivered: dict[str, JSON] = {}
+        """message_id -> the update made of it, so a test can have it delivered again."""
 
     def close(self) -> None:
         for bot in self.bots.values():
@@ -119,15 +148,18 @@ class ZaloWorld:
         return stored
 
     def enqueue(self, bot: ZaloBot, update: JSON) -> None:
+        message = update.get("message")
+        if isinstance(message, dict) and message.get("message_id"):
+            self.delivered[str(message["message_id"])] = update
         bot.updates.append(update)
         self._notify()
 
 
-def _message_id() -> str:
+def new_message_id() -> str:
     return secrets.token_hex(10)
 
 
-def _now_ms() -> int:
+def now_ms() -> int:
     return int(time.time() * 1000)
 
 
@@ -169,8 +201,7 @@ def handler(state_key: Any) -> Any:
             for key in (method.lower(), "*"):
                 queue = world.faults.get(key)
                 if queue:
-                    code = queue.pop(0)
-                    raise ZaloError(code, "Quota exceeded" if code == 429 else "Injected fault")
+                    raise ZaloError(*queue.pop(0))
             params = await _params(request)
             result = await func(request.app[state_key], world, bot, params, request)
         except ZaloError as exc:
@@ -186,13 +217,14 @@ async def get_me(state: Any, world: ZaloWorld, bot: ZaloBot, params: JSON, req: 
         "account_name": bot.name,
         "account_type": "BASIC",
         "can_join_groups": True,
-        "display_name": "Anninh Sandbox Zalo Bot",
+        "display_name": bot.display_name,
     }
 
 
 async def get_updates(state: Any, world: ZaloWorld, bot: ZaloBot, params: JSON, req: Any) -> Any:
     if bot.webhook_url:
         raise ZaloError(400, "Bad request: webhook is active, delete it before getUpdates")
+    # The docs list ``timeout`` only: an ``offset`` is ignored, an update handed out is gone.
     try:
         timeout = min(float(params.get("timeout") or 0), MAX_POLL_TIMEOUT)
     except (TypeError, ValueError):
@@ -207,11 +239,11 @@ async def get_updates(state: Any, world: ZaloWorld, bot: ZaloBot, params: JSON, 
 async def set_webhook(state: Any, world: ZaloWorld, bot: ZaloBot, params: JSON, req: Any) -> JSON:
     url = str(params.get("url") or "")
     secret = str(params.get("secret_token") or "")
-    if not url.startswith(("http://", "https://")):
+    if not url.startswith("https://") or not urlsplit(url).hostname:
         raise ZaloError(400, "Bad request: url must be an https URL")
     if not 8 <= len(secret) <= 256:
         raise ZaloError(400, "Bad request: secret_token must have 8 to 256 characters")
-    bot.webhook_url, bot.webhook_secret, bot.webhook_updated = url, secret, _now_ms()
+    bot.webhook_url, bot.webhook_secret, bot.webhook_updated = url, secret, now_ms()
     if bot.webhook_task is None or bot.webhook_task.done():
         bot.webhook_task = asyncio.get_running_loop().create_task(_push(state, bot))
     state.notify()
@@ -225,7 +257,7 @@ async def delete_webhook(
         bot.webhook_task.cancel()
         bot.webhook_task = None
     bot.webhook_url = bot.webhook_secret = None
-    bot.webhook_updated = _now_ms()
+    bot.webhook_updated = now_ms()
     state.notify()
     return {"url": "", "updated_at": bot.webhook_updated}
 
@@ -242,16 +274,16 @@ def _target(world: ZaloWorld, params: JSON) -> ZaloChat:
     if chat is None:
         raise ZaloError(400, "Bad request: chat not found")
     if chat.type == "PRIVATE" and chat_id in world.blocked:
-        raise ZaloError(403, "Forbidden: the user blocked the bot")
+        raise ZaloError(403, DOCUMENTED_ERRORS[403])  # unconfirmed: see the module docstring
     return chat
 
 
 def _bot_message(bot: ZaloBot, chat: ZaloChat, fields: JSON) -> JSON:
     return {
-        "message_id": _message_id(),
-        "date": _now_ms(),
+        "message_id": new_message_id(),
+        "date": now_ms(),
         "chat": {"id": chat.id, "chat_type": chat.type},
-        "from": {"id": bot.id, "display_name": "Anninh", "is_bot": True},
+        "from": {"id": bot.id, "display_name": bot.display_name, "is_bot": True},
         **fields,
     }
 
@@ -314,6 +346,15 @@ METHODS = {
 }
 
 
+def _reachable(url: str) -> str:
+    """Where the push goes: an ``https://`` loopback URL is served over plain HTTP, as the
+    TLS-terminating proxy in front of a real bot would pass it on."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname in ("127.0.0.1", "localhost", "::1"):
+        return urlunsplit(("http", *parts[1:]))
+    return url
+
+
 async def _push(state: Any, bot: ZaloBot) -> None:
     """Webhook delivery: in order, retried with backoff while the receiver fails."""
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as http:
@@ -325,7 +366,7 @@ async def _push(state: Any, bot: ZaloBot) -> None:
             update = bot.updates[0]
             try:
                 async with http.post(
-                    bot.webhook_url,
+                    _reachable(bot.webhook_url),
                     json={"ok": True, "result": update},
                     headers={"X-Bot-Api-Secret-Token": bot.webhook_secret or ""},
                 ) as resp:
@@ -346,114 +387,3 @@ async def serve_photo(request: web.Request, state_key: Any) -> web.StreamRespons
     if data is None:
         raise web.HTTPNotFound()
     return web.Response(body=data, content_type="image/jpeg")
-
-
-# -- control API -----------------------------------------------------------------------------
-def _mentions(bot: ZaloBot, message: JSON, explicit: bool) -> bool:
-    text = str(message.get("text") or message.get("caption") or "")
-    return explicit or f"@{bot.name}".lower() in text.lower() or "@anninh" in text.lower()
-
-
-async def post_user_message(state: Any, request: web.Request, body: JSON) -> web.StreamResponse:
-    """A Zalo user writes (text, a photo with caption, or a sticker)."""
-    world: ZaloWorld = state.zalo
-    chat_id = request.match_info["chat_id"]
-    sender = body.get("from")
-    if not isinstance(sender, dict) or not sender.get("id"):
-        return web.json_response(
-            {"ok": False, "error": 'a "from" user with an "id" is required'}, status=400
-        )
-    user = {
-        "id": str(sender["id"]),
-        "display_name": str(
-            sender.get("display_name") or sender.get("first_name") or f"Zalo {sender['id']}"
-        ),
-        "is_bot": False,
-    }
-    info = body.get("chat") if isinstance(body.get("chat"), dict) else {}
-    chat_type = str(info.get("type") or body.get("chat_type") or "PRIVATE").upper()
-    if chat_type not in ("PRIVATE", "GROUP"):
-        chat_type = "GROUP" if chat_type in ("SUPERGROUP",) else "PRIVATE"
-    if chat_type == "PRIVATE" and chat_id != user["id"]:
-        return web.json_response(
-            {"ok": False, "error": "a private chat's id must equal the user's id"}, status=400
-        )
-    world.users[user["id"]] = user
-    chat = world.chat(chat_id, chat_type, info.get("title") or body.get("title"))
-    message: JSON = {
-        "message_id": _message_id(),
-        "date": _now_ms(),
-        "chat": {"id": chat.id, "chat_type": chat.type},
-        "from": user,
-    }
-    event = "message.text.received"
-    if body.get("photo"):
-        try:
-            data = base64.b64decode(str(body["photo"]), validate=True)
-        except (binascii.Error, ValueError):
-            return web.json_response(
-                {"ok": False, "error": "photo is not valid base64"}, status=400
-            )
-        name = f"{secrets.token_hex(8)}.jpg"
-        world.photos[name] = data
-        url = f"{request.url.origin()}/zalo/files/{name}"
-        message.update(photo_url=url, photo=url)
-        if body.get("caption") or body.get("text"):
-            message["caption"] = str(body.get("caption") or body.get("text"))
-        event = "message.image.received"
-    elif body.get("sticker"):
-        message["sticker"] = "0e078a2fb66a5f34067b"
-        event = "message.sticker.received"
-    elif body.get("text"):
-        message["text"] = str(body["text"])
-    elif body.get("unsupported") or body.get("location"):
-        event = "message.unsupported.received"
-    else:
-        return web.json_response({"ok": False, "error": "the message has no content"}, status=400)
-    stored = world.add(chat, message, False)
-    for bot in world.bots.values():
-        if chat.type == "PRIVATE" or _mentions(bot, message, bool(body.get("mention"))):
-            world.enqueue(bot, {"event_name": event, "message": message})
-    return web.json_response(stored)
-
-
-async def history(state: Any, request: web.Request) -> web.StreamResponse:
-    world: ZaloWorld = state.zalo
-    chat_id = request.match_info["chat_id"]
-    query = request.query
-    after = int(query.get("after", "0") or 0)
-    from_bot = query.get("from_bot", "") in ("1", "true", "yes")
-    minimum = int(query.get("min", "1") or 1)
-    wait = min(float(query.get("wait", "0") or 0), 60.0)
-
-    def matching() -> list[JSON]:
-        chat = world.chats.get(chat_id)
-        if chat is None:
-            return []
-        return [m for m in chat.messages[max(after, 0) :] if not from_bot or m["from_bot"]]
-
-    if wait > 0:
-        await state.wait_until(lambda: len(matching()) >= minimum, wait)
-    elif chat_id not in world.chats:
-        return web.json_response({"ok": False, "error": f"chat {chat_id} not found"}, status=404)
-    return web.json_response(matching())
-
-
-def block_handler(state_key: Any, blocked: bool) -> Any:
-    async def handle(request: web.Request) -> web.StreamResponse:
-        world: ZaloWorld = request.app[state_key].zalo
-        user_id = request.match_info["user_id"]
-        (world.blocked.add if blocked else world.blocked.discard)(user_id)
-        return web.json_response({"ok": True})
-
-    return handle
-
-
-async def post_fault(request: web.Request, state_key: Any) -> web.StreamResponse:
-    body = json.loads(await request.text() or "{}")
-    world: ZaloWorld = request.app[state_key].zalo
-    method = str(body.get("method") or "*").lower()
-    world.faults.setdefault(method, []).extend(
-        [int(body.get("status", 500))] * int(body.get("count", 1))
-    )
-    return web.json_response({"ok": True})

@@ -9,6 +9,7 @@ from typing import Any
 
 from services.access import Profile
 from services.areas import normalize_code
+from services.channels import group_id_of
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from storage.dto import AreaDTO, ChatDTO
 from storage.models import ChatPurpose, Role
@@ -105,8 +106,10 @@ class ChatListing:
 
 
 class GroupService:
-    def __init__(self, sessions: Sessions) -> None:
+    def __init__(self, sessions: Sessions, *, zalo_groups_enabled: bool = False) -> None:
         self._sessions = sessions
+        self._zalo_groups = zalo_groups_enabled
+        """Zalo groups are "coming soon" for bots on the platform (settings)."""
         self._cache: dict[int, tuple[float, GroupContext | None]] = {}
 
     def _forget(self, chat_id: int) -> None:
@@ -187,8 +190,12 @@ class GroupService:
         bot_is_admin: bool | None = None,
     ) -> LinkOutcome:
         """Attach the group to an area. Police (or admins) of that area only; ``actor`` None
-        is the operator's CLI."""
+        is the operator's CLI. A Zalo group only with ZALO_GROUPS_ENABLED, once the bot has
+        seen it (its Zalo id is learnt from a message there)."""
         chosen = parse_purpose(purpose)
+        zalo_group = group_id_of(chat_id) is not None
+        if zalo_group and not self._zalo_groups:
+            raise InvalidInput("zalo-group-coming-soon")
         async with transaction(self._sessions) as session:
             area = await AreaRepository(session).get_by_code(normalize_code(area_code))
             if area is None:
@@ -197,6 +204,8 @@ class GroupService:
                 raise PermissionDenied("group-link-denied", area=area.name)
             repo = ChatRepository(session)
             existing = await repo.get(chat_id)
+            if zalo_group and existing is None:
+                raise NotFound("zalo-group-unseen")
             if existing is None or title is not None:
                 existing = await repo.upsert(chat_id, type_, title)
             if actor is not None and existing.area_id and existing.area_id != area.id:

@@ -1,4 +1,4 @@
-"""Handle each Telegram update once, even when Telegram delivers it again.
+"""Handle each update once, even when Telegram (or Zalo) delivers it again.
 
 Telegram keeps handing an update out until the bot's next ``getUpdates`` confirms it. A bot
 killed after handling some updates but before that next call gets them again on restart: a
@@ -10,6 +10,11 @@ has it handled when it comes again (at least once, never lost); one that was han
 end is skipped (not twice). Only ids up to the highest one recorded when this process first
 looked can be repeats (Telegram numbers updates in increasing order), so later ones are not
 looked up: after start-up the check costs nothing, the record one statement.
+
+Zalo events have no update number and getUpdates no offset; the Zalo channel records each
+event under a number made from its message id (zalo/runtime.py). Those numbers are not ordered
+and the same one can come twice within one process (a webhook push retried), so they are always
+looked up (``ordered=False``): one indexed read per event.
 """
 
 from __future__ import annotations
@@ -47,15 +52,21 @@ class HandledUpdates:
         """Per bot: the highest id recorded when this process first looked."""
         self._recorded = 0
 
-    async def already_handled(self, bot_id: int, update_id: int) -> bool:
+    async def already_handled(
+        self, bot_id: int, update_id: int, *, ordered: bool = True
+    ) -> bool:
         """True for an update this bot (this process or one before it) handled to the end.
-        When the database cannot tell, the update is handled again: a duplicate beats a loss."""
+        When the database cannot tell, the update is handled again: a duplicate beats a loss.
+        ``ordered``: ids only grow (Telegram), so ids above the highest recorded at first look
+        need no look-up."""
         try:
             if bot_id not in self._latest:
                 await forget_handled(self._hot, self._clock() - KEEP)
-                self._latest[bot_id] = await latest_handled(self._hot, bot_id)
+                self._latest[bot_id] = (
+                    await latest_handled(self._hot, bot_id) if ordered else None
+                )
             latest = self._latest[bot_id]
-            if latest is None or update_id > latest:
+            if ordered and (latest is None or update_id > latest):
                 return False
             return await was_handled(self._hot, bot_id, update_id)
         except StorageUnavailable:

@@ -49,11 +49,23 @@ class Linked:
 
 class ZaloService:
     def __init__(
-        self, sessions: Sessions, *, default_language: str, superadmin_ids: frozenset[int]
+        self,
+        sessions: Sessions,
+        *,
+        default_language: str,
+        superadmin_ids: frozenset[int],
+        groups_enabled: bool = False,
     ) -> None:
         self._sessions = sessions
         self._default_language = default_language
         self._superadmins = superadmin_ids
+        self._groups_enabled = groups_enabled
+
+    @property
+    def groups_enabled(self) -> bool:
+        """Zalo groups are "coming soon" for bots on the platform: off unless
+        ZALO_GROUPS_ENABLED; off, group messages are left unanswered and groups not linked."""
+        return self._groups_enabled
 
     async def _profile(self, session: Any, user: UserDTO) -> Profile:
         grants = await GrantRepository(session).for_user(user.id)

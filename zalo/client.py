@@ -72,7 +72,9 @@ class ZaloClient:
 
     async def get_updates(self, timeout: int = 30) -> list[dict[str, Any]]:  # noqa: ASYNC109
         """Long poll; [] when nothing came within ``timeout`` seconds (Zalo answers 408).
-        The platform returns one update per call; a list is accepted too."""
+        The platform returns one update per call; a list is accepted too. Only ``timeout`` is
+        sent: the docs list no offset (an update handed out is not handed out again, nor
+        confirmed), unlike python-zalo-bot, which sends Telegram's offset/limit."""
         try:
             result = await self.call("getUpdates", read_timeout=timeout + 10, timeout=timeout)
         except ZaloApiError as exc:

@@ -1,17 +1,45 @@
 """Reading an incoming Zalo message: the update parsed into a :class:`ZaloMessage`, the
-typed commands (Vietnamese or English, accents folded) and coordinates or a Google Maps link
-given for the "where" step of a tip."""
+typed commands (Vietnamese or English, accents folded), the command after the bot's mention in
+a group, and coordinates or a Google Maps link given for the "where" step of a tip.
+
+What the Zalo Bot Platform documents (bot.zaloplatforms.com/docs, read through the verbatim
+copy in lamdt1/ckvn-bot ``docs/zalo-bot-doc.md`` @f307749):
+
+* confirmed: the events ``message.text.received``, ``message.image.received`` (``photo`` URL,
+  ``caption``), ``message.sticker.received``, ``message.unsupported.received`` (sent instead of
+  the content of protected accounts: children, disabled people...) [webhook page], and
+  ``message.voice.received`` (``voice_url``) [a later revision; the five documented
+  events in lucanhost/go-zalo-bot-api's design notes]; ``message_id`` is a string;
+  ``chat_type`` PRIVATE or GROUP ("coming soon" / beta) [webhook]; bot names start with
+  "Bot " [create-bot]; in a group a bot gets a message when it is picked from the "@" list or
+  when its message is replied to [build-bot-interaction-with-group];
+* unconfirmed: the text of a mention. The docs publish no mention or entity field; we take the
+  bot's display name as it appears after "@" (what the "@" list inserts). ``getMe``'s
+  ``display_name`` is not in the docs' sample (id, account_name, account_type,
+  can_join_groups) but clients read it (go-zalo-bot-api ``BotInfo``, python-zalo-bot ``User``);
+  events like ``message.reaction.received`` or ``message.link.received`` appear in clients'
+  code (OpenClaw's Zalo extension and others), never in the docs.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 _COORDS = re.compile(r"(-?\d{1,2}\.\d+)\s*[,;]\s*(-?\d{1,3}\.\d+)")
 _MAPS = re.compile(r"(?:@|[?&](?:q|query|ll)=)(-?\d{1,2}\.\d+),\s*(-?\d{1,3}\.\d+)")
-_MENTION = re.compile(r"@\S+")
+
+TEXT_EVENT = "message.text.received"
+IMAGE_EVENT = "message.image.received"
+HANDLED_EVENTS = frozenset({TEXT_EVENT, IMAGE_EVENT})
+"""The events the surface answers; stickers, voice, unsupported content and anything the docs
+do not list (reactions, links) are left without a reply."""
+MAX_NAME_WORDS = 8
+"""Words a bot's name may span when the name is unknown (getMe failed): "Bot " and a few."""
 
 COMMANDS: dict[str, str] = {
     "start": "help", "help": "help", "menu": "help", "trogiup": "help", "batdau": "help",
@@ -77,6 +105,69 @@ class ZaloMessage:
             text=unicodedata.normalize("NFC", str(text)),
             photo=str(photo) if isinstance(photo, str) and photo else None,
         )
+
+
+@dataclass(slots=True)
+class BotNames:
+    """The names residents mention the bot by in groups, learnt from getMe (empty until then:
+    :func:`after_mention` copes without)."""
+
+    names: tuple[str, ...] = ()
+
+    def learn(self, me: dict[str, Any]) -> None:
+        found = [str(me.get(k) or "").strip() for k in ("display_name", "name", "account_name")]
+        self.names = tuple(sorted({n for n in found if n}, key=len, reverse=True))
+
+
+def _name_pattern(name: str) -> re.Pattern[str]:
+    """ "@Bot An Ninh", with any run of spaces (no-break ones too) between the words."""
+    words = [re.escape(w) for w in name.split()]
+    return re.compile("@\\s*" + "\\s+".join(words) + "(?!\\w)", re.IGNORECASE)
+
+
+def _after_unknown_name(text: str) -> tuple[int, int]:
+    """Where an "@Bot ..." mention of a bot whose name we do not know starts and ends: its
+    words run up to the first command word (a name is at most MAX_NAME_WORDS words), else the
+    mention is the one word after "@"."""
+    at = text.index("@")
+    words = list(re.finditer(r"\S+", text[at + 1 :]))[: MAX_NAME_WORDS + 1]
+    if not words:
+        return at, at + 1
+    for word in words[1:]:
+        if COMMANDS.get(_fold(word.group())) is not None:
+            return at, at + 1 + word.start()
+    return at, at + 1 + words[0].end()
+
+
+def after_mention(text: str, names: Sequence[str]) -> tuple[str, str] | None:
+    """The command word and the rest of a group message that mentions the bot ("@Bot An Ninh
+    kiemtra 0912..." -> ("kiemtra", "0912...")); None when nothing but the mention is left.
+    What follows the mention counts; a mention at the end leaves what came before it."""
+    span = None
+    for name in names:
+        found = _name_pattern(name).search(text)
+        if found is not None:
+            span = found.span()
+            break
+    if span is None and "@" in text:
+        span = _after_unknown_name(text)
+    if span is not None:
+        after = text[span[1] :].strip()
+        text = after or (text[: span[0]] + " " + text[span[1] :])
+    words = text.split(maxsplit=1)
+    if not words:
+        return None
+    return words[0], words[1].strip() if len(words) > 1 else ""
+
+
+def update_key(update: dict[str, Any]) -> int | None:
+    """A number for an event, from its message id, to record it as handled (the handled-updates
+    table takes integers; Zalo ids are 20 hex digits): 60 bits of a digest, so two events of
+    one day colliding is out of the question. None for an event without a message id."""
+    message = ZaloMessage.parse(update)
+    if message is None or not message.message_id:
+        return None
+    return int(hashlib.sha256(message.message_id.encode()).hexdigest()[:15], 16)
 
 
 def _coordinates(text: str) -> tuple[float, float] | None:

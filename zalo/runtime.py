@@ -1,10 +1,22 @@
 """Running the Zalo channel: long polling (getUpdates) or a webhook receiver, started beside
-the Telegram application (bot/app.py post_init) or alone (bot.app.run_zalo_only)."""
+the Telegram application (bot/app.py post_init) or alone (bot.app.run_zalo_only).
+
+From the Zalo Bot Platform's docs (bot.zaloplatforms.com/docs; verbatim copy in
+lamdt1/ckvn-bot ``docs/zalo-bot-doc.md`` @f307749), confirmed: getUpdates takes only
+``timeout``, has no offset and is meant for local development ("với môi trường production, bạn
+nên thiết lập Webhook để tránh bỏ lỡ event"); getUpdates and a webhook exclude each other;
+setWebhook wants an HTTPS ``url`` and an 8-256 character ``secret_token``, sent back in
+``X-Bot-Api-Secret-Token``. Unconfirmed: whether and how often Zalo pushes an event again; so
+every event is recorded as handled under its message id (services/updates.py, the table the
+Telegram side uses) and one that comes again, to this process or another on the same database,
+is skipped.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import hmac
 import json
 import logging
@@ -14,6 +26,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from zalo.client import ZaloApiError, ZaloClient, ZaloNetworkError
+from zalo.incoming import BotNames, update_key
 from zalo.sender import ChannelRouter, ZaloSender
 from zalo.surface import ZaloSurface
 
@@ -21,6 +34,25 @@ logger = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Bot-Api-Secret-Token"
 MAX_BACKOFF = 30.0
+NAME_RETRY_S = 60.0
+"""How often getMe is asked again while the bot's display name is unknown."""
+
+
+def bot_key(token: str) -> int:
+    """The Zalo bot's id in the handled-updates table: negative (Telegram bot ids are
+    positive), from the token's public part ("12345689:abc-xyz")."""
+    public = token.split(":", 1)[0]
+    digest = hashlib.sha256(public.encode()).hexdigest()
+    value = int(public) if public.isdigit() else int(digest, 16)
+    return -(value % 2**62 + 1)
+
+
+def _reason(exc: Exception) -> str:
+    """What to log about a failed call: Zalo's code and description (never the URL, which
+    holds the token)."""
+    if isinstance(exc, ZaloApiError):
+        return f"{exc.code} {exc.description[:200]}"
+    return type(exc).__name__
 
 
 class ZaloRuntime:
@@ -28,21 +60,18 @@ class ZaloRuntime:
         self.services = services
         self.settings = services.settings
         self.client = client
-        self.surface = ZaloSurface(services, sender)
+        self.bot_names = BotNames()
+        self.surface = ZaloSurface(services, sender, self.bot_names)
+        self._bot_key = bot_key(self.settings.zalo_bot_token.get_secret_value().strip())
         self._task: asyncio.Task[None] | None = None
         self._runner: web.AppRunner | None = None
         self._queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-        self.bot_name: str | None = None
         self._secret = ""
         self._retry: asyncio.Task[None] | None = None
+        self._name_asked = 0.0
 
     async def start(self) -> None:
-        try:
-            me = await self.client.get_me()
-            self.bot_name = str(me.get("account_name") or me.get("id") or "")
-        except (ZaloApiError, ZaloNetworkError) as exc:
-            # The bot keeps trying: a Zalo outage must not stop the Telegram side.
-            logger.warning("Zalo getMe failed (%s); will keep polling", type(exc).__name__)
+        await self._learn_name()
         settings = self.settings
         if settings.zalo_webhook_url:
             await self._start_webhook()
@@ -51,9 +80,13 @@ class ZaloRuntime:
             with contextlib.suppress(ZaloApiError, ZaloNetworkError):
                 await self.client.delete_webhook()
             self._task = asyncio.get_running_loop().create_task(self._poll(), name="zalo-poll")
-        logger.info(
-            "Zalo channel started (%s)", "webhook" if settings.zalo_webhook_url else "poll"
-        )
+        if settings.zalo_webhook_url:
+            logger.info("Zalo channel started (webhook)")
+        else:
+            logger.info(
+                "Zalo channel started (long polling; Zalo advises a webhook in production: "
+                "ZALO_WEBHOOK_URL)"
+            )
 
     async def stop(self) -> None:
         if self._retry is not None:
@@ -70,6 +103,29 @@ class ZaloRuntime:
             self._runner = None
         await self.client.aclose()
 
+    async def _learn_name(self) -> None:
+        """The display name residents mention the bot by in groups (getMe)."""
+        self._name_asked = asyncio.get_running_loop().time()
+        try:
+            self.bot_names.learn(await self.client.get_me())
+        except (ZaloApiError, ZaloNetworkError) as exc:
+            # The bot keeps trying: a Zalo outage must not stop the Telegram side.
+            logger.warning("Zalo getMe failed (%s); will keep trying", _reason(exc))
+
+    async def _handle_once(self, update: dict[str, Any]) -> None:
+        """Handle an event unless it was handled already (here or by another instance)."""
+        since = asyncio.get_running_loop().time() - self._name_asked
+        if not self.bot_names.names and since > NAME_RETRY_S:
+            await self._learn_name()
+        key = update_key(update)
+        handled = self.services.handled_updates
+        if key is not None and await handled.already_handled(self._bot_key, key, ordered=False):
+            logger.info("a Zalo event delivered again was skipped")
+            return
+        await self.surface.handle(update)
+        if key is not None:
+            await handled.handled(self._bot_key, key)
+
     # -- polling --------------------------------------------------------------------------
     async def _poll(self) -> None:
         backoff = 1.0
@@ -84,7 +140,7 @@ class ZaloRuntime:
                 continue
             backoff = 1.0
             for update in updates:
-                await self.surface.handle(update)
+                await self._handle_once(update)
 
     # -- webhook --------------------------------------------------------------------------
     async def _start_webhook(self) -> None:
@@ -100,24 +156,31 @@ class ZaloRuntime:
         site = web.TCPSite(self._runner, settings.webhook_listen, settings.zalo_webhook_port)
         await site.start()
         self._secret = secret
-        try:
-            await self.client.set_webhook(settings.zalo_webhook_url, secret)
-        except (ZaloApiError, ZaloNetworkError) as exc:
+        if not await self._set_webhook(1.0):
             # The receiver is up; Zalo is told again in the background (a Zalo outage must
             # not stop the Telegram side from starting).
-            logger.warning("Zalo setWebhook failed (%s); retrying", type(exc).__name__)
             self._retry = asyncio.get_running_loop().create_task(self._set_webhook_later())
+
+    async def _set_webhook(self, retry_in: float) -> bool:
+        """One setWebhook; a refusal is logged with Zalo's reason, every time (settings
+        already refuse what the docs say Zalo refuses, so this is Zalo's side or the network)."""
+        try:
+            await self.client.set_webhook(self.settings.zalo_webhook_url, self._secret)
+        except (ZaloApiError, ZaloNetworkError) as exc:
+            logger.warning(
+                "Zalo setWebhook refused (%s); trying again in %.0f s", _reason(exc), retry_in
+            )
+            return False
+        logger.info("Zalo webhook set")
+        return True
 
     async def _set_webhook_later(self) -> None:
         backoff = 1.0
         while True:
             await asyncio.sleep(backoff)
-            try:
-                await self.client.set_webhook(self.settings.zalo_webhook_url, self._secret)
-                logger.info("Zalo webhook set")
+            backoff = min(backoff * 2, MAX_BACKOFF)
+            if await self._set_webhook(backoff):
                 return
-            except (ZaloApiError, ZaloNetworkError):
-                backoff = min(backoff * 2, MAX_BACKOFF)
 
     async def _receive(self, request: web.Request) -> web.StreamResponse:
         given = request.headers.get(SECRET_HEADER, "")
@@ -135,7 +198,7 @@ class ZaloRuntime:
     async def _work(self) -> None:
         while True:
             update = await self._queue.get()
-            await self.surface.handle(update)
+            await self._handle_once(update)
 
 
 async def start_zalo(services: Any, router: ChannelRouter) -> ZaloRuntime | None:

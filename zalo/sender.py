@@ -1,5 +1,16 @@
 """The Zalo implementation of :class:`services.ports.Sender`, and the router that sends each
-message through the channel its chat key belongs to (services.channels)."""
+message through the channel its chat key belongs to (services.channels).
+
+Zalo's errors, as the Zalo Bot Platform documents them (bot.zaloplatforms.com/docs/error-code,
+verbatim copy in lamdt1/ckvn-bot ``docs/zalo-bot-doc.md`` @f307749): 400 bad request, 401 token
+expired or invalid, **403 "Internal server error"**, 404 invalid access request, 408 request
+timeout, 429 quota exceeded. Confirmed: none of them means "the user blocked the bot", and the
+docs name no other error for it, so a Zalo failure never marks a person blocked (a resident
+who blocked the bot and one hit by a Zalo outage look the same to us; stopping their tip
+updates for an outage is the worse mistake). Unconfirmed: what the real server answers a send
+to someone who blocked the bot. python-zalo-bot 0.1.9 maps HTTP 403 to ``Forbidden`` ("bot
+lacks rights"): python-telegram-bot's meaning, kept from the code it was forked from.
+"""
 
 from __future__ import annotations
 
@@ -30,14 +41,19 @@ class ChatDirectory(Protocol):
 
     async def set_menu(self, chat_key: int, options: list[str]) -> None: ...
 
+    @property
+    def groups_enabled(self) -> bool: ...
+
+
+RETRYABLE = frozenset({403, 408, 429})
+"""Documented as internal server error, request timeout and quota exceeded: worth trying
+again later (as are 5xx answers and no answer at all)."""
+
 
 def _result(exc: ZaloApiError) -> DeliveryResult:
-    lowered = exc.description.lower()
-    if exc.code == 403 or "block" in lowered:
-        return DeliveryResult(DeliveryStatus.BLOCKED, error=f"{exc.code}")
-    if "not found" in lowered or exc.code == 404:
-        return DeliveryResult(DeliveryStatus.NOT_FOUND, error=f"{exc.code}")
-    if exc.code in (408, 429) or exc.code >= 500:
+    """Never BLOCKED nor NOT_FOUND: the docs give no error that says the person or chat is
+    gone (404 is "invalid access request"), so a failure changes nobody's state."""
+    if exc.code in RETRYABLE or exc.code >= 500:
         return DeliveryResult(DeliveryStatus.RETRY_LATER, error=f"{exc.code}")
     return DeliveryResult(DeliveryStatus.FAILED, error=f"{exc.code}: {exc.description[:150]}")
 
@@ -57,6 +73,9 @@ class ZaloSender:
         return None
 
     async def send(self, to: Recipient, message: OutgoingMessage) -> DeliveryResult:
+        if group_id_of(to.chat_id) is not None and not self._directory.groups_enabled:
+            # A group linked while ZALO_GROUPS_ENABLED was on: skipped, its row left as it is.
+            return DeliveryResult(DeliveryStatus.FAILED, error="Zalo groups are not enabled")
         zalo_id = await self.resolve(to.chat_id)
         if zalo_id is None:
             return DeliveryResult(DeliveryStatus.NOT_FOUND, error="no Zalo chat for this key")

@@ -8,7 +8,10 @@ Vietnamese or English: baotin/tip, canhbaolua/scam, tincuatoi/mytips, kiemtra/ch
 khuvuc/area, dangky/subscribe, huydangky/unsubscribe, lienket/link, huy/cancel, help.
 
 Zalo bots cannot receive a location pin: the "where" step takes an address, coordinates
-("20.43, 106.17") or a Google Maps link.
+("20.43, 106.17") or a Google Maps link. Only text and photos are answered: stickers, voice
+messages, content Zalo withholds (``message.unsupported.received``) and events the docs do not
+list (reactions, links) get no reply, so a resident is not told "unsupported" at every heart.
+Zalo groups are answered only with ZALO_GROUPS_ENABLED (groups are "coming soon" for bots).
 
 The parts live beside this module: zalo.incoming (parsing a message, the command words),
 zalo.conversation (answering, numbered-choice rows), zalo.tip_flow (the tip conversation)
@@ -30,7 +33,15 @@ from services.tips import Step, WrongStep
 from zalo import render
 from zalo.commands import ZaloCommands
 from zalo.conversation import Conversation, _one
-from zalo.incoming import _MENTION, ARG_COMMANDS, COMMANDS, ZaloMessage, _fold
+from zalo.incoming import (
+    ARG_COMMANDS,
+    COMMANDS,
+    HANDLED_EVENTS,
+    BotNames,
+    ZaloMessage,
+    _fold,
+    after_mention,
+)
 from zalo.incoming import _coordinates as _coordinates  # re-exported: tests import it here
 from zalo.sender import ZaloSender
 from zalo.tip_flow import TipFlow
@@ -39,16 +50,23 @@ logger = logging.getLogger(__name__)
 
 
 class ZaloSurface(ZaloCommands, TipFlow):
-    def __init__(self, services: Any, sender: ZaloSender) -> None:
+    def __init__(
+        self, services: Any, sender: ZaloSender, bot_names: BotNames | None = None
+    ) -> None:
         self.services = services
         self.sender = sender
+        self.bot_names = bot_names if bot_names is not None else BotNames()
 
     # -- entry ----------------------------------------------------------------------------
     async def handle(self, update: dict[str, Any]) -> None:
         """Handle one update; never raises (a failure is logged and the user told)."""
         incoming = ZaloMessage.parse(update)
-        if incoming is None:
+        if incoming is None or incoming.event not in HANDLED_EVENTS:
+            if incoming is not None:
+                logger.debug("Zalo event %s left unanswered", incoming.event[:64])
             return
+        if incoming.is_group and not self.services.zalo.groups_enabled:
+            return  # Zalo groups are "coming soon" for bots: ZALO_GROUPS_ENABLED turns them on
         conv: Conversation | None = None
         try:
             profile = await self.services.zalo.identify(incoming.sender_id, incoming.sender_name)
@@ -79,24 +97,21 @@ class ZaloSurface(ZaloCommands, TipFlow):
             logger.warning("could not tell a Zalo user about an error", exc_info=True)
 
     async def _group(self, conv: Conversation, msg: ZaloMessage) -> None:
-        """Groups: the bot only sees mentions. Scam checks are answered there; tips must go
-        privately (a tipster's identity never shows in a group)."""
-        words = _MENTION.sub(" ", msg.text).split(maxsplit=1)
-        command = COMMANDS.get(_fold(words[0])) if words else None
-        if command == "check" and len(words) > 1:
-            await self._check(conv, words[1])
+        """Groups: the bot only sees mentions ("@Bot An Ninh kiemtra ...") and replies to it.
+        Scam checks are answered there; tips must go privately (a tipster's identity never
+        shows in a group)."""
+        found = after_mention(msg.text, self.bot_names.names)
+        command = COMMANDS.get(_fold(found[0])) if found else None
+        if found is not None and command == "check" and found[1]:
+            await self._check(conv, found[1])
             return
         await conv.say("zalo-group-hint")
 
     # -- private chat ---------------------------------------------------------------------
     async def _private(self, conv: Conversation, msg: ZaloMessage) -> None:
-        if msg.event == "message.sticker.received":
-            await conv.say("zalo-sticker")
-            return
-        if msg.event == "message.unsupported.received" or (not msg.text and not msg.photo):
-            await conv.say("zalo-unsupported")
-            return
         text = msg.text.strip()
+        if not text and msg.photo is None:
+            return  # an empty text event: nothing to answer
         if msg.photo is None and text:
             words = text.split(maxsplit=1)
             if re.fullmatch(r"\d{1,2}", text):

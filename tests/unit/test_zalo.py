@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.settings import SettingsError, load_settings
 from sandbox.client import SandboxClient
 from sandbox.server import SandboxServer
 from services.areas import AreaService
@@ -43,6 +44,7 @@ from storage.types import utcnow
 from storage.uow import Sessions, transaction
 from zalo import render
 from zalo.client import ZaloClient
+from zalo.incoming import after_mention
 from zalo.sender import ChannelRouter, ZaloSender
 from zalo.surface import ZaloMessage, _coordinates, _fold
 
@@ -108,6 +110,55 @@ def test_commands_fold_accents_case_and_slash() -> None:
     assert _fold("Hủy") == "huy"
     assert _fold("Đăngký") == "dangky"
     assert _fold("kiểmtra") == "kiemtra"
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        ("@Bot An Ninh kiemtra 0912 345 678", ("Bot An Ninh",), ("kiemtra", "0912 345 678")),
+        ("@bot an  ninh KIEMTRA 0912", ("Bot An Ninh",), ("KIEMTRA", "0912")),
+        ("@Bot\u00a0An Ninh kiemtra 0912", ("Bot An Ninh",), ("kiemtra", "0912")),
+        ("Nhờ @Bot An Ninh kiemtra 0912", ("Bot An Ninh",), ("kiemtra", "0912")),
+        ("@Bot An Ninh", ("Bot An Ninh",), None),
+        # The name is not known yet (getMe failed): the "Bot " prefix the docs require and
+        # the first command word after it still tell where the name ends.
+        ("@Bot An Ninh kiemtra 0912", (), ("kiemtra", "0912")),
+        ("@Bot Tổ Dân Phố Số 5 baotin", (), ("baotin", "")),
+        ("kiemtra 0912", ("Bot An Ninh",), ("kiemtra", "0912")),
+    ],
+    ids=[
+        "display name with spaces",
+        "case and spacing differ",
+        "a no-break space",
+        "mention inside the text",
+        "mention alone",
+        "name unknown",
+        "name unknown and long",
+        "a reply without a mention",
+    ],
+)
+def test_a_group_mention_by_display_name_leaves_the_command(
+    text: str, names: tuple[str, ...], expected: tuple[str, str] | None
+) -> None:
+    assert after_mention(text, names) == expected
+
+
+def test_settings_refuse_a_webhook_zalo_would_refuse() -> None:
+    ok = load_settings(
+        zalo_webhook_url="https://bot.example.vn/zalo", zalo_webhook_secret="s3cret-token"
+    )
+    assert ok.zalo_webhook_url == "https://bot.example.vn/zalo"
+    for url, secret, named in (
+        ("http://bot.example.vn/zalo", "s3cret-token", "ZALO_WEBHOOK_URL"),
+        ("https:///zalo", "s3cret-token", "ZALO_WEBHOOK_URL"),
+        ("https://bot.example.vn/zalo", "1234567", "ZALO_WEBHOOK_SECRET"),
+        ("https://bot.example.vn/zalo", "x" * 257, "ZALO_WEBHOOK_SECRET"),
+    ):
+        with pytest.raises(SettingsError) as refused:
+            load_settings(zalo_webhook_url=url, zalo_webhook_secret=secret)
+        message = str(refused.value)
+        assert message.startswith(named) and "\n" not in message and secret not in message
+    assert ok.zalo_groups_enabled is False, "Zalo groups are coming soon: off by default"
 
 
 def test_updates_parse_from_polling_and_webhook_shapes() -> None:
@@ -195,11 +246,19 @@ async def test_sender_maps_zalo_errors_to_delivery_statuses(
     sender = ZaloSender(client, zalo)
     hello = OutgoingMessage("zalo-help")
     async with SandboxClient(sandbox.base_url) as c:
+        # 403 is documented as "Internal server error": try again later, never "blocked"
+        # (the docs name no error for a user who blocked the bot; the sandbox answers 403).
         await c.zalo_block("zl2")
-        assert (await sender.send(Recipient(key), hello)).status is DeliveryStatus.BLOCKED
+        assert (await sender.send(Recipient(key), hello)).status is DeliveryStatus.RETRY_LATER
         await c.zalo_block("zl2", blocked=False)
+        await c.zalo_fault("sendMessage", status=403)
+        assert (await sender.send(Recipient(key), hello)).status is DeliveryStatus.RETRY_LATER
         await c.zalo_fault("sendMessage", status=429)
         assert (await sender.send(Recipient(key), hello)).status is DeliveryStatus.RETRY_LATER
+        for code in (400, 401, 404):
+            await c.zalo_fault("sendMessage", status=code, description="user blocked the bot")
+            result = await sender.send(Recipient(key), hello)
+            assert result.status is DeliveryStatus.FAILED, (code, result)
         assert (await sender.send(Recipient(key), hello)).ok
     nobody = zalo_dm_key(999_999)
     assert (await sender.send(Recipient(nobody), hello)).status is DeliveryStatus.NOT_FOUND
@@ -210,6 +269,27 @@ async def test_sender_maps_zalo_errors_to_delivery_statuses(
         port = s.getsockname()[1]
     dead = ZaloSender(ZaloClient(TOKEN, f"http://127.0.0.1:{port}/zalo", timeout=2), zalo)
     assert (await dead.send(Recipient(key), hello)).status is DeliveryStatus.RETRY_LATER
+
+
+async def test_zalo_groups_get_nothing_while_groups_are_off(
+    sandbox: SandboxServer, sessions: Sessions
+) -> None:
+    """A group linked while ZALO_GROUPS_ENABLED was on gets no advisory once it is off (and
+    its chat row is left as it is, so turning groups on again needs no re-linking)."""
+    on = ZaloService(sessions, default_language="vi", superadmin_ids=frozenset(),
+                     groups_enabled=True)  # fmt: skip
+    off = ZaloService(sessions, default_language="vi", superadmin_ids=frozenset())
+    async with SandboxClient(sandbox.base_url) as c:
+        await c.zalo_send("g-unit", {"id": "zl9", "display_name": "Lan"}, "chào",
+                          chat_type="GROUP")  # fmt: skip
+        key = await on.group_key("g-unit")
+        client = ZaloClient(TOKEN, f"{sandbox.base_url}/zalo")
+        hello = OutgoingMessage("zalo-help")
+        skipped = await ZaloSender(client, off).send(Recipient(key), hello)
+        assert skipped.status is DeliveryStatus.FAILED
+        assert await c.zalo_history("g-unit", from_bot=True) == []
+        assert (await ZaloSender(client, on).send(Recipient(key), hello)).ok
+        await client.aclose()
 
 
 async def test_router_sends_each_key_to_its_channel() -> None:

@@ -26,8 +26,8 @@ zalo-help =
 zalo-group-hint =
     To protect tipsters, tips are sent only in a private chat: message me privately and type "tip".
     In the group you can mention me with "check" and a phone number, account or link to check for scams.
-zalo-sticker = 👋 Hello! To report something to the police, type "tip". Type "help" for instructions.
-zalo-unsupported = I cannot read this kind of message yet. Please write text or send a photo.
+zalo-group-coming-soon = Zalo groups are not available yet: the Zalo Bot Platform lists groups for bots as "coming soon" (an internal beta). To try it, set ZALO_GROUPS_ENABLED=true.
+zalo-group-unseen = The bot has not seen this Zalo group yet. Mention the bot in the group once (type @ and pick its name), then link again; the group's id is listed by "anninh admin chats".
 zalo-photo-outside = Want to send a photo to the police? Start a tip, then send the photo again.
 zalo-photo-wrong-step = Photos can only be added while describing what happened. Please answer the question below:
 zalo-check-usage =

@@ -26,8 +26,8 @@ zalo-help =
 zalo-group-hint =
     Để giữ bí mật cho người báo tin, tin báo chỉ gửi qua tin nhắn riêng: hãy nhắn riêng cho tôi và gõ "baotin".
     Trong nhóm, bạn có thể nhắc tên tôi kèm "kiemtra" và số điện thoại, số tài khoản hoặc link để kiểm tra lừa đảo.
-zalo-sticker = 👋 Chào bạn! Muốn báo việc gì cho công an, hãy gõ "baotin". Gõ "help" để xem hướng dẫn.
-zalo-unsupported = Loại tin nhắn này tôi chưa đọc được. Hãy viết chữ hoặc gửi ảnh.
+zalo-group-coming-soon = Chưa dùng được nhóm Zalo: Zalo Bot Platform ghi tính năng nhóm cho bot là "sắp ra mắt" (đang thử nghiệm nội bộ). Muốn thử, đặt ZALO_GROUPS_ENABLED=true.
+zalo-group-unseen = Bot chưa thấy nhóm Zalo này. Hãy nhắc tên bot trong nhóm một lần (gõ @ rồi chọn tên bot), sau đó liên kết lại; mã của nhóm có trong "anninh admin chats".
 zalo-photo-outside = Muốn gửi ảnh cho công an? Hãy bắt đầu một tin báo rồi gửi lại ảnh.
 zalo-photo-wrong-step = Ảnh chỉ gửi kèm ở bước kể lại sự việc. Hãy trả lời câu hỏi dưới đây:
 zalo-check-usage =
