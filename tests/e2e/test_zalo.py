@@ -58,12 +58,11 @@ def jpeg(color: str = "red") -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-async def zh(
-    sandbox: SandboxServer, client: SandboxClient, database_url: str
-) -> AsyncIterator[BotHarness]:
-    """A running bot with both channels."""
-    h = BotHarness(
+def zalo_bot(
+    sandbox: SandboxServer, client: SandboxClient, database_url: str, **overrides: Any
+) -> BotHarness:
+    """A bot with both channels (not started); ``overrides`` are settings."""
+    return BotHarness(
         sandbox,
         client,
         database_url,
@@ -71,8 +70,17 @@ async def zh(
             "zalo_bot_token": ZALO_TOKEN,
             "zalo_api_base_url": f"{sandbox.base_url}/zalo",
             "zalo_poll_timeout": 1,
+            **overrides,
         },
     )
+
+
+@pytest.fixture
+async def zh(
+    sandbox: SandboxServer, client: SandboxClient, database_url: str
+) -> AsyncIterator[BotHarness]:
+    """A running bot with both channels."""
+    h = zalo_bot(sandbox, client, database_url)
     await h.start()
     yield h
     await h.stop()

@@ -32,6 +32,7 @@ from tests.e2e.test_zalo import (
     ZALO_TOKEN,
     seed,
     seed_officer,
+    zalo_bot,
     zalo_tip,
     zmark,
     zsay,
@@ -48,20 +49,21 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def zalo_bot(
-    sandbox: SandboxServer, client: SandboxClient, database_url: str, **overrides: Any
-) -> BotHarness:
-    return BotHarness(
+def webhook_bot(
+    sandbox: SandboxServer, client: SandboxClient, database_url: str
+) -> tuple[BotHarness, int]:
+    """A bot in Zalo webhook mode behind a (stand-in) TLS terminator, and its local port."""
+    port = _free_port()
+    h = zalo_bot(
         sandbox,
         client,
         database_url,
-        overrides={
-            "zalo_bot_token": ZALO_TOKEN,
-            "zalo_api_base_url": f"{sandbox.base_url}/zalo",
-            "zalo_poll_timeout": 1,
-            **overrides,
-        },
+        zalo_webhook_url=f"https://127.0.0.1:{port}/zalo-hook",
+        zalo_webhook_secret="s3cret-token-zalo",
+        zalo_webhook_port=port,
+        webhook_listen="127.0.0.1",
     )
+    return h, port
 
 
 @pytest.fixture
@@ -185,18 +187,9 @@ async def test_a_rejected_set_webhook_is_logged_each_time_with_its_reason_and_re
     database_url: str,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    port = _free_port()
     reason = "Bad request: webhook URL is not reachable"
     await client.zalo_fault("setWebhook", status=400, count=2, description=reason)
-    h = zalo_bot(
-        sandbox,
-        client,
-        database_url,
-        zalo_webhook_url=f"https://127.0.0.1:{port}/zalo-hook",
-        zalo_webhook_secret="s3cret-token-zalo",
-        zalo_webhook_port=port,
-        webhook_listen="127.0.0.1",
-    )
+    h, port = webhook_bot(sandbox, client, database_url)
     caplog.set_level(logging.WARNING, logger="zalo.runtime")
     await h.start()
     try:
@@ -217,16 +210,7 @@ async def test_a_rejected_set_webhook_is_logged_each_time_with_its_reason_and_re
 async def test_webhook_mode_receives_updates_over_https_and_refuses_forged_ones(
     sandbox: SandboxServer, client: SandboxClient, database_url: str
 ) -> None:
-    port = _free_port()
-    h = zalo_bot(
-        sandbox,
-        client,
-        database_url,
-        zalo_webhook_url=f"https://127.0.0.1:{port}/zalo-hook",
-        zalo_webhook_secret="s3cret-token-zalo",
-        zalo_webhook_port=port,
-        webhook_listen="127.0.0.1",
-    )
+    h, port = webhook_bot(sandbox, client, database_url)
     await h.start()
     try:
         [answer] = await zsay(h, LAN, "help")
