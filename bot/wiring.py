@@ -21,7 +21,9 @@ from services.groups import GroupService
 from services.inbox import InboxService
 from services.moderation import DeferredGroupActions, ModerationService
 from services.onboarding import OnboardingService, SubscriptionService
+from services.police import PoliceNotices
 from services.ports import Sender
+from services.protection import Protection
 from services.recognition import RecognitionService
 from services.relay import RelayService
 from services.review import ReviewService
@@ -128,7 +130,7 @@ def build_services(
             tz=settings.tz,
             hot=hot,
         ),
-        **_moderation_services(settings, sessions, sender),
+        **_moderation_services(settings, sessions, sender, users),
         **_community_services(settings, sessions, sender),
         zalo=ZaloService(
             sessions,
@@ -148,19 +150,26 @@ def build_services(
 
 
 def _moderation_services(
-    settings: Settings, sessions: Sessions, sender: Sender
+    settings: Settings, sessions: Sessions, sender: Sender, users: UserService
 ) -> dict[str, Any]:
     """Groups, the review queue, moderation, join verification and the audit reader."""
     actions = DeferredGroupActions()
     groups = GroupService(sessions, zalo_groups_enabled=settings.zalo_groups_enabled)
     review = ReviewService(sessions)
+    protection = Protection(users)
+    police = PoliceNotices(
+        sessions,
+        sender,
+        admin_ids=settings.admin_ids,
+        default_language=settings.default_language,
+    )
     return {
         "group_actions": actions,
         "groups": groups,
         "review": review,
-        "moderation": ModerationService(sessions, groups, review, actions),
+        "moderation": ModerationService(sessions, groups, review, actions, protection, police),
         "verification": VerificationService(
-            sessions, groups, actions, sender, locale=settings.default_language
+            sessions, groups, actions, sender, protection, locale=settings.default_language
         ),
         "audit": AuditService(sessions, tz=settings.tz, superadmin_ids=settings.admin_ids),
     }

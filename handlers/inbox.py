@@ -50,6 +50,26 @@ def _category_label(code: str) -> L10n:
     return L10n("inbox-filter-category-all") if code == "all" else L10n(label_key(code))
 
 
+def _marks(context: AnninhContext, needs_review: bool, closed_by_review: bool) -> str:
+    marks = []
+    if needs_review:
+        marks.append(context.text("inbox-review-mark"))
+    if closed_by_review:
+        marks.append(context.text("inbox-review-rejected-mark"))
+    return "".join(marks)
+
+
+def _closing_line(context: AnninhContext, card: TipCard) -> str:
+    closing = card.review_closing
+    assert closing is not None
+    return context.text(
+        "inbox-card-review-closed",
+        name=closing.moderator_name or L10n("tipact-someone"),
+        how=closing.resolution,
+        time=context.services.inbox.local_time(closing.at) if closing.at else "",
+    )
+
+
 def _list_view(context: AnninhContext, page: InboxPage) -> tuple[str, InlineKeyboardMarkup | None]:
     inbox = context.services.inbox
     common = {
@@ -71,7 +91,7 @@ def _list_view(context: AnninhContext, page: InboxPage) -> tuple[str, InlineKeyb
                     code=r.code,
                     category=L10n(label_key(r.category)),
                     status=L10n(f"tip-status-{r.status.value}"),
-                    review=Html(context.text("inbox-review-mark")) if entry.needs_review else "",
+                    review=Html(_marks(context, entry.needs_review, entry.closed_by_review)),
                     area=entry.area_name or L10n("inbox-card-area-unknown"),
                     time=inbox.local_time(r.created_at),
                     summary=summary[:SUMMARY] + ("…" if len(summary) > SUMMARY else ""),
@@ -181,7 +201,10 @@ def card_view(context: AnninhContext, card: TipCard) -> tuple[str, InlineKeyboar
         "inbox-card",
         code=r.code,
         category=L10n(label_key(r.category)),
-        review=Html(" " + context.text("inbox-review-mark")) if card.needs_review else "",
+        review=Html(" " + _marks(context, card.needs_review, card.review_closing is not None))
+        if card.needs_review or card.review_closing
+        else "",
+        moderation=Html("\n" + _closing_line(context, card)) if card.review_closing else "",
         status=L10n(f"tip-status-{r.status.value}"),
         area=area or L10n("inbox-card-area-unknown"),
         time=inbox.local_time(r.created_at),

@@ -88,7 +88,10 @@ async def report(update: Update, context: AnninhContext) -> None:
             replied.text or replied.caption or "",
         ),
     )
-    if outcome.hidden:
+    if outcome.to_police:
+        key = "mod-report-protected" if outcome.new_flag else "mod-report-already"
+        await reply(update, context, key)
+    elif outcome.hidden:
         await reply(update, context, "mod-report-hidden", count=outcome.count)
     elif outcome.new_flag:
         await reply(

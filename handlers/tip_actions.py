@@ -86,6 +86,8 @@ async def on_tip_button(update: Update, context: AnninhContext) -> None:
         )
     elif action == "review":
         await reply(update, context, "tipact-review-queued", code=report.code)
+    elif action == "restore":
+        await reply(update, context, "tipact-restored", code=report.code)
     else:
         await reply(
             update,

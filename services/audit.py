@@ -1,5 +1,5 @@
-"""Reading the audit log: paged for moderators and officers (their areas only), exported for
-the operator.
+"""Reading the audit log: paged for moderators and officers (their areas only; the police's
+work on tips only for the police: services.tip_exposure), exported for the operator.
 
 Actors are shown by name only when they hold a role (or are a super-admin): an entry written
 on behalf of a resident — a tipster, say — shows "a resident", so the log never reveals who
@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from services.access import Profile
 from services.areas import normalize_code
 from services.errors import NotFound, PermissionDenied
+from services.tip_exposure import tip_log_paths
 from storage.models import Role
 from storage.repositories.areas import AreaRepository
 from storage.repositories.moderation import AuditReader, AuditRowDTO
@@ -98,7 +99,10 @@ class AuditService:
         )
         async with transaction(self._sessions) as session:
             rows = await AuditReader(session).page(
-                area_paths=paths, offset=page * PAGE_SIZE, limit=PAGE_SIZE + 1
+                area_paths=paths,
+                report_paths=tip_log_paths(profile),
+                offset=page * PAGE_SIZE,
+                limit=PAGE_SIZE + 1,
             )
         return AuditPage([self._view(r) for r in rows[:PAGE_SIZE]], page, len(rows) > PAGE_SIZE)
 

@@ -32,9 +32,24 @@ class Category(StrEnum):
     def is_fraud(self) -> bool:
         return self is Category.ONLINE_FRAUD
 
+    @property
+    def police_only(self) -> bool:
+        """Tips of this kind name neighbours (a suspect, a drug user, someone back from
+        prison): only the police see them, never the moderators (volunteers who live next
+        door), not even as a count."""
+        return self in POLICE_ONLY
+
 
 CATEGORIES: tuple[Category, ...] = tuple(Category)
 """Display order."""
+POLICE_ONLY: frozenset[Category] = frozenset(
+    {Category.CRIME, Category.SOCIAL_EVILS, Category.REINTEGRATION}
+)
+
+
+def is_police_only(code: str) -> bool:
+    """For a stored category code; an unknown (old) code reads as "other", as everywhere."""
+    return (parse_category(code) or Category.OTHER).police_only
 
 
 def parse_category(value: str | None) -> Category | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from services.access import Profile
 from services.areas import normalize_code
 from services.errors import InvalidInput, NotFound, PermissionDenied
+from services.users import username_holder
 from storage.dto import AreaDTO, GrantDTO, UserDTO
 from storage.models import Role
 from storage.repositories.areas import AreaRepository
@@ -129,7 +130,7 @@ class GrantService:
         if telegram_id is not None:
             user = await users.ensure_telegram_id(telegram_id)
         elif username:
-            user = await users.get_by_username(username)
+            user = await username_holder(session, username)
             if user is None:
                 raise NotFound("grant-user-unknown", username=username)
         else:

@@ -130,6 +130,7 @@ class InboxService(InboxActions):
                     limit=PAGE_SIZE,
                 )
             review = await repo.open_review_ids([r.id for r in items])
+            closed = await repo.review_closings([r.id for r in items])
             areas = {
                 a.id: a
                 for a in await AreaRepository(session).get_many(
@@ -141,6 +142,7 @@ class InboxService(InboxActions):
                 r,
                 areas[r.area_id].name if r.area_id in areas else None,
                 r.id in review,
+                r.id in closed,
             )
             for r in items
         )
@@ -184,7 +186,9 @@ class InboxService(InboxActions):
                     actor = await users.get(change.actor_user_id)
                     names[change.actor_user_id] = actor.display_name if actor else "?"
             attachments = await tips.attachments(report.id)
-            review = await InboxRepository(session).open_review_ids([report.id])
+            inbox = InboxRepository(session)
+            review = await inbox.open_review_ids([report.id])
+            closing = (await inbox.review_closings([report.id])).get(report.id)
             indicators = await IndicatorRepository(session).for_report(report.id)
             relay = await RelayRepository(session).for_report(report.id)
             reporter_name = None
@@ -208,4 +212,5 @@ class InboxService(InboxActions):
             indicators=tuple(indicators),
             relay=tuple(relay),
             reporter_name=reporter_name,
+            review_closing=closing,
         )

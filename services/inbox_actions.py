@@ -21,6 +21,7 @@ from services.inbox_model import (
     Scams,
     notification_buttons,
 )
+from services.police import police_of
 from services.ports import (
     DeliveryStatus,
     L10n,
@@ -28,16 +29,14 @@ from services.ports import (
     Recipient,
     Sender,
 )
-from services.review import enqueue_in
 from services.text_input import clip
+from services.tip_exposure import queue_for_moderators
 from services.tips import StatusConflict, TipService
 from storage.dto import AreaDTO, UserDTO
 from storage.dto_tips import ReportDTO
-from storage.models import AreaKind, ChatPurpose, ReportKind, ReportStatus, ReviewKind, Role
+from storage.models import AreaKind, ReportKind, ReportStatus, Role
 from storage.repositories.areas import AreaRepository
 from storage.repositories.audit import AuditRepository
-from storage.repositories.chats import ChatRepository
-from storage.repositories.grants import GrantRepository
 from storage.repositories.inbox import OPEN_STATUSES, InboxRepository
 from storage.repositories.indicators import IndicatorRepository
 from storage.repositories.tips import StaleReport, TipRepository
@@ -54,6 +53,8 @@ def _status_allows(action: str, status: ReportStatus) -> bool:
         return status is ReportStatus.RECEIVED
     if action in ("handled", "reject", "nonote", "escalate", "review"):
         return status in OPEN_STATUSES
+    if action == "restore":
+        return status is ReportStatus.REJECTED
     return True  # reply, scam: fine whatever the status
 
 
@@ -166,6 +167,8 @@ class InboxActions:
             return ActOutcome(after, action, parent.name)
         if action == "scam":
             return ActOutcome(report, action, await self._confirm_scam(profile, report))
+        if action == "restore":
+            return ActOutcome(await self._restore(profile, report, expected), action)
         # review
         await self.send_to_review(profile, report)
         return ActOutcome(report, action)
@@ -184,26 +187,55 @@ class InboxActions:
         return changed
 
     async def send_to_review(self, profile: Profile, report: ReportDTO) -> None:
+        """An officer asks the moderators to look at a tip (services.tip_exposure decides
+        whether they may)."""
         async with transaction(self._sessions) as session:
             if await InboxRepository(session).open_review_ids([report.id]):
                 raise InvalidInput("tipact-already-in-review")
-            await enqueue_in(
-                session,
-                kind=ReviewKind.REPORT,
-                area_id=report.area_id,
-                reason="officer",
-                report_id=report.id,
-                text=report.text[:2000],
-                details={"rules": ["officer"], "code": report.code},
+            queued = await queue_for_moderators(session, report, ("officer",))
+            if queued is not None:
+                await AuditRepository(session).add(
+                    "report.review",
+                    actor_user_id=profile.user.id,
+                    target_type="report",
+                    target_id=report.id,
+                    area_id=report.area_id,
+                    after={"reason": "officer"},
+                )
+        if queued is None:
+            await self._deny(profile, "review", report.id, report.area_id, "police_only")
+            raise InvalidInput(
+                "tipact-review-police-only", category=L10n(label_key(report.category))
             )
+
+    async def _restore(self, profile: Profile, report: ReportDTO, expected: int) -> ReportDTO:
+        """Undo a moderator's rejection (or merge): the tip is open again (verifying), the
+        reporter is told as for any status change, the decision stays on record as undone."""
+        async with transaction(self._sessions) as session:
+            closing = (await InboxRepository(session).review_closings([report.id])).get(report.id)
+        if closing is None:
+            await self._deny(profile, "restore", report.id, report.area_id, "not_by_review")
+            raise InvalidInput("tipact-restore-not-review", code=report.code)
+        try:
+            after = await self._tips.change_status(
+                report.id, ReportStatus.VERIFYING, profile, expected_version=expected
+            )
+        except StatusConflict:
+            await self._deny(profile, "restore", report.id, report.area_id, "stale")
+            raise await self.stale_notice(report.id) from None
+        async with transaction(self._sessions) as session:
+            await InboxRepository(session).undo_review_closing(report.id, closing)
             await AuditRepository(session).add(
-                "report.review",
+                "report.restore",
                 actor_user_id=profile.user.id,
                 target_type="report",
                 target_id=report.id,
                 area_id=report.area_id,
-                after={"reason": "officer"},
+                before={"status": report.status.value, "review_item": closing.item_id},
+                after={"status": after.status.value, "undone": closing.resolution},
             )
+        logger.info("report %s restored after a review %s", report.id, closing.resolution)
+        return after
 
     async def escalate(
         self,
@@ -290,17 +322,9 @@ class InboxActions:
         return after, parent, recipients, reporter
 
     async def _police_of(self, session: Session, area: AreaDTO) -> list[Recipient]:
-        """The police chat(s) of the area, else each officer holding police rights there."""
-        chats = await ChatRepository(session).for_areas([area.id], ChatPurpose.POLICE)
-        if chats:
-            return [Recipient(c.telegram_chat_id, self._default_language) for c in chats]
-        out = []
-        users = UserRepository(session)
-        for grant in await GrantRepository(session).holders_covering(area, Role.POLICE):
-            officer = await users.get(grant.user_id)
-            if officer and officer.telegram_id and not officer.blocked_bot:
-                out.append(self.recipient(officer))
-        return out
+        """Who polices the area (services.police): its chats, else its officers."""
+        police = await police_of(session, area, self._default_language)
+        return list(police.chats) or [recipient for _, recipient in police.officers]
 
     async def _reporter(self, session: Session, report: ReportDTO) -> Recipient | None:
         if report.reporter_user_id is None:

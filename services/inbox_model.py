@@ -14,13 +14,14 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from services.access import Profile
+from services.categories import is_police_only
 from services.errors import AnninhError
 from services.ports import InlineButton
 from services.text_input import whole_number
 from storage.dto import AreaDTO
 from storage.dto_tips import AttachmentDTO, ReportDTO
 from storage.models import ReportKind, ReportStatus
-from storage.repositories.inbox import OPEN_STATUSES
+from storage.repositories.inbox import OPEN_STATUSES, ReviewClosing
 from storage.repositories.indicators import IndicatorDTO
 from storage.repositories.relay import RelayDTO
 
@@ -36,6 +37,7 @@ ACTIONS = (
     "review",
     "nonote",
     "helpful",
+    "restore",
 )
 """Callback actions ``tip:<action>:<report id>[:<version>]`` (the first five are also on the
 new-tip notifications of the tips feature)."""
@@ -66,6 +68,8 @@ class InboxEntry:
     report: ReportDTO
     area_name: str | None
     needs_review: bool
+    closed_by_review: bool = False
+    """A moderator rejected (or merged) it from the review queue; the police may restore it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +103,8 @@ class TipCard:
     relay: tuple[RelayDTO, ...]
     reporter_name: str | None
     """Only for tips that are not anonymous (officers may see a named reporter's name)."""
+    review_closing: ReviewClosing | None = None
+    """The moderator's decision that closed it, while the police have not undone it."""
 
     @property
     def can_confirm_scam(self) -> bool:
@@ -156,8 +162,10 @@ def card_buttons(card: TipCard) -> tuple[tuple[InlineButton, ...], ...]:
     extra: list[InlineButton] = []
     if card.can_confirm_scam:
         extra.append(InlineButton("tipact-button-scam", f"tip:scam:{tail}"))
-    if r.status in OPEN_STATUSES and not card.needs_review:
+    if r.status in OPEN_STATUSES and not card.needs_review and not is_police_only(r.category):
         extra.append(InlineButton("tipact-button-review", f"tip:review:{tail}"))
+    if r.status is ReportStatus.REJECTED and card.review_closing is not None:
+        extra.append(InlineButton("tipact-button-restore", f"tip:restore:{tail}"))
     if r.status is ReportStatus.HANDLED:
         extra.append(InlineButton("tipact-button-helpful", f"tip:helpful:{tail}"))
     if extra:

@@ -7,183 +7,41 @@ log never claims a mute that did not happen.
 
 from __future__ import annotations
 
-import collections
 import time
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
-from services.access import ROLE_IMPLIES, Profile
+from services.access import Profile
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.groups import GroupContext, GroupService
-from services.ports import L10n
+from services.moderation_model import (
+    DeferredGroupActions,
+    FlaggedMessage,
+    FlagOutcome,
+    FloodOutcome,
+    FloodTracker,
+    GroupActions,
+    Member,
+    WarnOutcome,
+    describe_group_item,
+)
+from services.police import PoliceNotices
+from services.ports import OutgoingMessage
+from services.protection import Protection, shields
 from services.review import ReviewAction, ReviewKindSpec, ReviewService, enqueue_in
 from services.text_input import clip
-from storage.dto import AreaDTO
+from services.users import username_holder
 from storage.models import ReviewKind, ReviewStatus, Role
 from storage.repositories.audit import AuditRepository
-from storage.repositories.grants import GrantRepository
 from storage.repositories.moderation import ReviewItemDTO, ReviewRepository, WarningRepository
 from storage.repositories.users import UserRepository
 from storage.types import utcnow
 from storage.uow import Session, Sessions, transaction
 
 MAX_REASON = 500
-
-
-class GroupActions(Protocol):
-    """What moderation needs from the chat platform. Each returns False when the platform
-    refused (typically: the bot is not an admin of the group)."""
-
-    async def delete_message(self, chat_id: int, message_id: int) -> bool: ...
-
-    async def restrict(self, chat_id: int, user_id: int, until: datetime | None) -> bool: ...
-
-    async def unrestrict(self, chat_id: int, user_id: int) -> bool: ...
-
-    async def ban(self, chat_id: int, user_id: int) -> bool: ...
-
-    async def unban(self, chat_id: int, user_id: int) -> bool: ...
-
-    async def kick(self, chat_id: int, user_id: int) -> bool: ...
-
-
-class DeferredGroupActions:
-    """Built with the services; the surface attaches the real implementation once the bot
-    exists (offline CLI commands never attach one, and must not moderate)."""
-
-    def __init__(self) -> None:
-        self._impl: GroupActions | None = None
-
-    def attach(self, impl: GroupActions) -> None:
-        self._impl = impl
-
-    @property
-    def impl(self) -> GroupActions:
-        if self._impl is None:
-            raise RuntimeError("no chat platform attached: this process cannot moderate")
-        return self._impl
-
-    async def delete_message(self, chat_id: int, message_id: int) -> bool:
-        return await self.impl.delete_message(chat_id, message_id)
-
-    async def restrict(self, chat_id: int, user_id: int, until: datetime | None) -> bool:
-        return await self.impl.restrict(chat_id, user_id, until)
-
-    async def unrestrict(self, chat_id: int, user_id: int) -> bool:
-        return await self.impl.unrestrict(chat_id, user_id)
-
-    async def ban(self, chat_id: int, user_id: int) -> bool:
-        return await self.impl.ban(chat_id, user_id)
-
-    async def unban(self, chat_id: int, user_id: int) -> bool:
-        return await self.impl.unban(chat_id, user_id)
-
-    async def kick(self, chat_id: int, user_id: int) -> bool:
-        return await self.impl.kick(chat_id, user_id)
-
-
-@dataclass(frozen=True, slots=True)
-class Member:
-    """A group member as the platform describes them."""
-
-    telegram_id: int
-    name: str
-    is_bot: bool = False
-    username: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class FlaggedMessage:
-    message_id: int
-    sender: Member
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class FlagOutcome:
-    item_id: int
-    count: int
-    threshold: int
-    new_flag: bool
-    hidden: bool
-    """The message was deleted from the group by this flag."""
-
-
-@dataclass(frozen=True, slots=True)
-class WarnOutcome:
-    count: int
-    limit: int
-    muted_until: datetime | None
-    mute_failed: bool = False
-    repeated: bool = False
-    """The command was handled before (redelivered after a crash): nothing was added."""
-
-
-@dataclass(frozen=True, slots=True)
-class FloodOutcome:
-    muted_until: datetime
-    item_id: int
-
-
-class FloodTracker:
-    """Messages per (chat, member) in a sliding window, in memory.
-
-    Memory stays bounded: a member's deque holds at most ``limit`` timestamps, and members
-    silent for longer than the window are dropped every ``SWEEP_EVERY`` calls.
-    """
-
-    SWEEP_EVERY = 1000
-
-    def __init__(self) -> None:
-        self._seen: dict[tuple[int, int], collections.deque[float]] = {}
-        self._calls = 0
-
-    def hit(self, chat_id: int, user_id: int, limit: int, window_s: float, now: float) -> bool:
-        """Record one message; True when this makes ``limit`` messages within the window."""
-        self._calls += 1
-        if self._calls % self.SWEEP_EVERY == 0:
-            self._sweep(now, window_s)
-        stamps = self._seen.setdefault((chat_id, user_id), collections.deque(maxlen=limit))
-        if stamps.maxlen != limit:
-            stamps = collections.deque(stamps, maxlen=limit)
-            self._seen[(chat_id, user_id)] = stamps
-        stamps.append(now)
-        return len(stamps) >= limit and now - stamps[0] <= window_s
-
-    def reset(self, chat_id: int, user_id: int) -> None:
-        self._seen.pop((chat_id, user_id), None)
-
-    def _sweep(self, now: float, window_s: float) -> None:
-        stale = [k for k, v in self._seen.items() if not v or now - v[-1] > max(window_s, 60)]
-        for key in stale:
-            del self._seen[key]
-
-    def __len__(self) -> int:
-        return len(self._seen)
-
-
-async def _protected(session: Session, telegram_id: int, area: AreaDTO) -> bool:
-    """Moderators, police and admins of the area are not moderated by their peers' tools."""
-    user = await UserRepository(session).get_by_telegram_id(telegram_id)
-    if user is None:
-        return False
-    grants = await GrantRepository(session).for_user(user.id)
-    return any(Role.MODERATOR in ROLE_IMPLIES[g.role] and g.area.contains(area) for g in grants)
-
-
-def describe_group_item(item: ReviewItemDTO, area: AreaDTO | None) -> tuple[str, dict[str, Any]]:
-    return "review-card-group", {
-        "id": item.id,
-        "group": str(item.details.get("chat_title") or item.chat_id or "?"),
-        "area": area.name if area else "?",
-        "reason": L10n("review-reason", {"reason": item.reason}),
-        "name": item.subject_name or "?",
-        "count": item.flag_count,
-        "hidden": "yes" if item.hidden else "no",
-        "text": item.text[:1500] or "—",
-        "indicators": ", ".join(item.details.get("indicators", [])) or "—",
-    }
+TO_POLICE = "protected_member"
+"""Reason of the (closed) item that records reports against a protected member: never in
+the queue; it keeps who reported (privately) so the police are told once per message."""
 
 
 class ModerationService:
@@ -193,12 +51,16 @@ class ModerationService:
         groups: GroupService,
         review: ReviewService,
         actions: GroupActions,
+        protection: Protection,
+        police: PoliceNotices,
         *,
         clock: Any = time.monotonic,
     ) -> None:
         self._sessions = sessions
         self._groups = groups
         self._actions = actions
+        self._protection = protection
+        self._police = police
         self._clock = clock
         self.flood = FloodTracker()
         review.register(
@@ -213,10 +75,30 @@ class ModerationService:
                         self._review_dismiss,
                         ReviewStatus.DISMISSED,
                     ),
-                    ReviewAction("delete", "review-button-delete", self._review_delete),
-                    ReviewAction("warn", "review-button-warn", self._review_warn),
-                    ReviewAction("mute", "review-button-mute", self._review_mute),
-                    ReviewAction("ban", "review-button-ban", self._review_ban),
+                    ReviewAction(
+                        "delete",
+                        "review-button-delete",
+                        self._review_delete,
+                        check=self._review_target_allowed,
+                    ),
+                    ReviewAction(
+                        "warn",
+                        "review-button-warn",
+                        self._review_warn,
+                        check=self._review_target_allowed,
+                    ),
+                    ReviewAction(
+                        "mute",
+                        "review-button-mute",
+                        self._review_mute,
+                        check=self._review_target_allowed,
+                    ),
+                    ReviewAction(
+                        "ban",
+                        "review-button-ban",
+                        self._review_ban,
+                        check=self._review_target_allowed,
+                    ),
                 ),
             )
         )
@@ -262,13 +144,19 @@ class ModerationService:
 
     async def _target_checked(self, actor: Profile, chat_id: int, target: Member) -> GroupContext:
         ctx = await self._groups.require(actor, chat_id)
-        assert ctx.area is not None
-        if target.telegram_id == actor.user.telegram_id:
-            raise InvalidInput("mod-target-self")
-        async with transaction(self._sessions) as session:
-            if await _protected(session, target.telegram_id, ctx.area):
-                raise PermissionDenied("mod-target-protected")
+        await self._ensure_target(actor, ctx, target)
         return ctx
+
+    async def _ensure_target(
+        self, actor: Profile | None, ctx: GroupContext, target: Member
+    ) -> None:
+        """Every action on a member passes here, whichever path it comes by."""
+        if actor is not None and target.telegram_id == actor.user.telegram_id:
+            raise InvalidInput("mod-target-self")
+        if ctx.area is None:
+            raise InvalidInput("group-not-linked")
+        if await self._protection.covers(target.telegram_id, ctx.area):
+            raise PermissionDenied("mod-target-protected")
 
     @staticmethod
     def _until(minutes: int) -> datetime:
@@ -290,6 +178,8 @@ class ModerationService:
             raise InvalidInput("mod-report-bot")
         if message.sender.telegram_id == reporter.user.telegram_id:
             raise InvalidInput("mod-report-self")
+        if await self._protection.covers(message.sender.telegram_id, ctx.area):
+            return await self._report_to_police(reporter, ctx, message)
         threshold = ctx.settings.report_threshold
         async with transaction(self._sessions) as session:
             repo = ReviewRepository(session)
@@ -333,6 +223,63 @@ class ModerationService:
         else:
             hide = False
         return FlagOutcome(item.id, count, threshold, new_flag, hide)
+
+    async def _report_to_police(
+        self, reporter: Profile, ctx: GroupContext, message: FlaggedMessage
+    ) -> FlagOutcome:
+        """A report against a protected member: recorded (closed, never in the queue) and
+        handed to the police of the area once per message; the reporter's name stays out."""
+        assert ctx.area is not None
+        chat_id = ctx.chat.telegram_chat_id
+        async with transaction(self._sessions) as session:
+            repo = ReviewRepository(session)
+            item = await repo.for_message(chat_id, message.message_id, TO_POLICE)
+            first = item is None
+            if item is None:
+                subject = await UserRepository(session).ensure_telegram_id(
+                    message.sender.telegram_id
+                )
+                item = await repo.add(
+                    kind=ReviewKind.GROUP_MESSAGE,
+                    area_id=ctx.area.id,
+                    reason=TO_POLICE,
+                    status=ReviewStatus.RESOLVED,
+                    resolution="police",
+                    chat_id=chat_id,
+                    message_id=message.message_id,
+                    subject_user_id=subject.id,
+                    subject_name=message.sender.name[:255],
+                    text=message.text,
+                    details={
+                        "chat_title": ctx.chat.title,
+                        "subject_telegram_id": message.sender.telegram_id,
+                    },
+                )
+            new_flag, count = await repo.add_flag(item.id, reporter.user.id)
+            if first:
+                await self._audit_in(
+                    session,
+                    "mod.report_to_police",
+                    None,
+                    ctx,
+                    message.sender,
+                    after={"message_id": message.message_id, "review_item": item.id},
+                )
+        if first:
+            await self._police.tell(
+                ctx.area,
+                OutgoingMessage(
+                    "mod-report-protected-police",
+                    {
+                        "name": message.sender.name,
+                        "group": ctx.chat.title or str(chat_id),
+                        "area": ctx.area.name,
+                        "text": clip(message.text, 1500).text or "—",
+                    },
+                ),
+            )
+        threshold = ctx.settings.report_threshold
+        return FlagOutcome(item.id, count, threshold, new_flag, False, to_police=True)
 
     # -- warnings ----------------------------------------------------------------------------
     async def warn(
@@ -391,7 +338,7 @@ class ModerationService:
         may ask: nobody else learns whether the bot knows a username."""
         await self._groups.require(actor, chat_id)
         async with transaction(self._sessions) as session:
-            user = await UserRepository(session).get_by_username(username)
+            user = await username_holder(session, username)
         if user is None or user.telegram_id is None:
             raise NotFound("mod-user-unknown", username=username[:64])
         return Member(user.telegram_id, user.display_name, False, user.username)
@@ -456,7 +403,7 @@ class ModerationService:
         ctx = await self._groups.context(chat_id)
         if ctx is None or ctx.area is None or member.is_bot:
             return None
-        if sender is not None and sender.can(Role.MODERATOR, ctx.area):
+        if sender is not None and shields(sender, ctx.area):
             return None
         settings = ctx.settings
         if not self.flood.hit(
@@ -468,6 +415,8 @@ class ModerationService:
         ):
             return None
         self.flood.reset(chat_id, member.telegram_id)
+        if sender is None and await self._protection.covers(member.telegram_id, ctx.area):
+            return None
         until = self._until(settings.flood_mute_minutes)
         if not await self._actions.restrict(chat_id, member.telegram_id, until):
             return None
@@ -511,6 +460,12 @@ class ModerationService:
         if subject is None:
             raise InvalidInput("review-item-no-chat")
         return ctx, Member(subject, item.subject_name or "?")
+
+    async def _review_target_allowed(self, actor: Profile, item: ReviewItemDTO) -> None:
+        """Checked before a queue button acts: the member may have been protected all along
+        (an item queued before the rule) or have become so since it was queued."""
+        ctx, member = await self._item_ctx(item)
+        await self._ensure_target(actor, ctx, member)
 
     async def _review_dismiss(self, actor: Profile, item: ReviewItemDTO) -> None:
         # Telegram cannot restore a deleted message; dismissing keeps the copy and ends it.

@@ -7,8 +7,9 @@ the same way and enqueues with :meth:`ReviewService.enqueue` or, inside its own 
 :func:`enqueue_in`.
 
 Every decision is checked again at press time (callback data can be forged or replayed): the
-presser's rights on the item's area, and that the item is still open. Refusals are written to
-the audit log as ``review.denied``.
+presser's rights on the item's area, that the item is still open, and the action's own check
+if it has one (group moderation: the member is not protected; tips: a moderator decides only
+on what they may see). Refusals are written to the audit log as ``review.denied``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from services.access import Profile
-from services.errors import InvalidInput, NotFound, PermissionDenied
+from services.errors import AnninhError, InvalidInput, NotFound, PermissionDenied
 from services.ports import InlineButton
 from storage.dto import AreaDTO
 from storage.models import ReviewKind, ReviewStatus, Role
@@ -34,6 +35,9 @@ CALLBACK_PREFIX = "rv"
 NEXT_ACTION = "next"
 
 ActionRunner = Callable[[Profile, ReviewItemDTO], Awaitable[None]]
+ActionCheck = Callable[[Profile, ReviewItemDTO], Awaitable[None]]
+"""Raises an :class:`~services.errors.AnninhError` when the action may not be taken on this
+item (beyond the role on its area): run before the item is claimed, refusals audited."""
 Describer = Callable[[ReviewItemDTO, AreaDTO | None], tuple[str, Mapping[str, Any]]]
 
 
@@ -44,6 +48,7 @@ class ReviewAction:
     label_key: str
     run: ActionRunner
     closes_as: ReviewStatus = ReviewStatus.RESOLVED
+    check: ActionCheck | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,17 +195,24 @@ class ReviewService:
     async def act(self, profile: Profile, item_id: int, action: str) -> ActOutcome:
         """Carry out ``action`` on an item after checking rights and status again."""
         async with transaction(self._sessions) as session:
-            repo = ReviewRepository(session)
-            item = await repo.get(item_id)
+            item = await ReviewRepository(session).get(item_id)
             area = (
                 await AreaRepository(session).get(item.area_id)
                 if item is not None and item.area_id
                 else None
             )
-            denial = self._denial(profile, item, area, action)
-            if denial is None:
-                assert item is not None
-                chosen = self._action(item.kind, action)
+        denial = self._denial(profile, item, area, action)
+        if denial is None:
+            assert item is not None
+            chosen = self._action(item.kind, action)
+            if chosen.check is not None:
+                try:
+                    await chosen.check(profile, item)
+                except AnninhError as refusal:
+                    await self._record_denial(profile, item_id, item, action, refusal.message_key)
+                    raise
+            async with transaction(self._sessions) as session:
+                repo = ReviewRepository(session)
                 claimed = await repo.claim(item.id, chosen.closes_as, action, profile.user.id)
                 if not claimed:
                     denial = "closed"

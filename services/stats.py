@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from services import charts, stats_text
 from services.access import Profile
+from services.categories import CATEGORIES
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.ports import DeliveryStatus, Html, OutgoingMessage, Recipient, Sender
 from services.stats_figures import (
@@ -49,6 +50,7 @@ from services.stats_period import (
     series,
 )
 from services.text_input import clean
+from services.tip_exposure import hidden_categories
 from storage.dto import AreaDTO
 from storage.models import Role
 from storage.repositories.areas import AreaRepository
@@ -182,9 +184,15 @@ class StatsService:
         return series(period, granularity, daily)
 
     async def _build(
-        self, session: Session, scope: tuple[AreaDTO, ...], area_id: int, period: Period
+        self,
+        session: Session,
+        scope: tuple[AreaDTO, ...],
+        area_id: int,
+        period: Period,
+        hidden: frozenset[str] = frozenset(),
     ) -> StatsReport:
-        repo = StatsRepository(session)
+        """``hidden``: categories the reader may not see (services.tip_exposure)."""
+        repo = StatsRepository(session, hidden_categories=hidden)
         paths = [a.path for a in scope]
         previous = period.previous()
         last_year = period.last_year()
@@ -211,6 +219,7 @@ class StatsService:
             series=await self._series(repo, paths, period, granularity),
             series_last_year=await self._series(repo, paths, last_year, granularity),
             can_break_down=can_break_down,
+            categories=tuple(c for c in CATEGORIES if c.value not in hidden),
         )
 
     async def report(
@@ -221,7 +230,8 @@ class StatsService:
             self.check_allowed(profile)
         async with transaction(self._sessions) as session:
             scope = await self._scope(session, profile, area_id)
-            return await self._build(session, scope, area_id, period)
+            hidden = hidden_categories(profile, scope)
+            return await self._build(session, scope, area_id, period, hidden)
 
     async def breakdown(self, profile: Profile, period: Period, area_id: int = 0) -> Breakdown:
         """Each child area (or each of the caller's areas) with its count and change."""
@@ -232,7 +242,9 @@ class StatsService:
             scope = await self._scope(session, profile, area_id)
             areas = AreaRepository(session)
             units = list(scope) if len(scope) > 1 else await areas.children(scope[0].id)
-            repo = StatsRepository(session)
+            repo = StatsRepository(
+                session, hidden_categories=hidden_categories(profile, scope)
+            )
             paths = [a.path for a in scope]
             now_counts = await repo.counts_by_area(paths, *period.utc_bounds(self._tz))
             base_counts = await repo.counts_by_area(paths, *base.utc_bounds(self._tz))

@@ -144,6 +144,8 @@ class StatsReport:
     series: tuple[tuple[date, int], ...]
     series_last_year: tuple[tuple[date, int], ...]
     can_break_down: bool
+    categories: tuple[Category, ...] = CATEGORIES
+    """The categories this reader may see, in display order (services.tip_exposure)."""
 
     @property
     def scope_names(self) -> str:

@@ -16,7 +16,6 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 
-from services.categories import CATEGORIES
 from services.charts import ChartSpec
 from services.stats_figures import (
     Breakdown,
@@ -178,7 +177,7 @@ def report_html(report: StatsReport, locale: str, t: Translate, *, digest: bool 
         lines.append(t("stats-line-cases", locale, value=cases, duplicates=cur.duplicates))
     if cur.total or (report.before and report.before.total) or report.year_ago.total:
         lines.append(t("stats-categories-title", locale))
-        for category in CATEGORIES:
+        for category in report.categories:
             code = category.value
 
             def pick(f: Figures, code: str = code) -> int:
@@ -286,7 +285,7 @@ def bucket_label(start: date, granularity: Granularity) -> str:
 def chart_spec(report: StatsReport, locale: str, t: Translate) -> ChartSpec:
     bars = [
         (t(f"stats-cat-{c.value}", locale), report.current.by_category.get(c.value, 0))
-        for c in CATEGORIES
+        for c in report.categories
     ]
     x_labels = [bucket_label(d, report.granularity) for d, _ in report.series]
     current = [n for _, n in report.series]

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from services.access import Profile
 from services.errors import AnninhError, InvalidInput, NotFound, PermissionDenied
+from services.police import recipient_of
 from services.ports import DeliveryStatus, InlineButton, L10n, OutgoingMessage, Sender
 from services.text_input import clip
-from services.tip_routing import recipient_of
 from services.users import UserService
 from storage.dto import AreaDTO, UserDTO
 from storage.dto_tips import ReportDTO, StatusChangeDTO

@@ -20,10 +20,12 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from services.access import Profile
-from services.errors import InvalidInput, NotFound
+from services.categories import is_police_only
+from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.inbox import InboxService
 from services.ports import L10n, OutgoingMessage, Recipient, Sender
-from services.review import ReviewAction, ReviewKindSpec, enqueue_in
+from services.review import ReviewAction, ReviewKindSpec
+from services.tip_exposure import MODERATOR_RULES, queue_for_moderators
 from storage.dto import AreaDTO
 from storage.dto_tips import ReportDTO
 from storage.models import ReportStatus, ReviewKind, Role
@@ -47,8 +49,11 @@ area count as the same event told twice."""
 DUPLICATE_MIN_CHARS = 20
 """Very short tips ("có trộm") look alike without being the same event."""
 DUPLICATE_WINDOW = timedelta(days=30)
-RULES = ("first_tip", "many_links", "near_duplicate", "same_indicators", "officer")
-"""Why a tip is in review (``review_items.reason`` holds the first; details hold them all)."""
+FLOOD_TIPS = 3
+FLOOD_WINDOW = timedelta(hours=1)
+"""This many tips from one person within the window (this one included) look like a flood."""
+DESCRIBED = ("first_tip", *MODERATOR_RULES)
+"""Reasons a card can name (``first_tip`` only on items queued before it stopped being one)."""
 
 _LINK = re.compile(
     r"(?:https?://|www\.)\S+"
@@ -110,8 +115,11 @@ class TipReviewService:
             rules: list[str] = []
             duplicate: ReportDTO | None = None
             reporter_id = report.reporter_user_id
-            if reporter_id is not None and await repo.reporter_report_count(reporter_id) <= 1:
-                rules.append("first_tip")
+            if reporter_id is not None:
+                since = report.created_at - FLOOD_WINDOW
+                recent = await TipRepository(session).count_by_reporter_since(reporter_id, since)
+                if recent >= FLOOD_TIPS:
+                    rules.append("flood")
             if count_links(f"{report.text}\n{report.fraud_details or ''}") >= LINKS_FOR_REVIEW:
                 rules.append("many_links")
             if len(fold(report.text)) >= DUPLICATE_MIN_CHARS:
@@ -130,23 +138,16 @@ class TipReviewService:
             if shared:
                 rules.append("same_indicators")
                 duplicate = duplicate or shared[0]
+            queued = None
             if rules and not await repo.open_review_ids([report.id]):
-                details: dict[str, Any] = {"rules": rules, "code": report.code}
+                details: dict[str, Any] = {}
                 if duplicate is not None:
                     details["duplicate_of"] = duplicate.id
                     details["duplicate_code"] = duplicate.code
-                await enqueue_in(
-                    session,
-                    kind=ReviewKind.REPORT,
-                    area_id=report.area_id,
-                    reason=rules[0],
-                    report_id=report.id,
-                    text=report.text[:2000],
-                    details=details,
-                )
-        if rules:
+                queued = await queue_for_moderators(session, report, rules, details)
+        if queued is not None:
             logger.info("report %s queued for review (%s)", report_id, ",".join(rules))
-        return Screening(tuple(rules), duplicate)
+        return Screening(tuple(rules) if queued else (), duplicate if queued else None)
 
     # -- the shared review queue ------------------------------------------------------------
     def spec(self) -> ReviewKindSpec:
@@ -154,11 +155,14 @@ class TipReviewService:
             kind=ReviewKind.REPORT,
             role=Role.MODERATOR,
             describe=self.describe,
-            actions=(
-                ReviewAction("approve", "inbox-review-button-approve", self._approve),
-                ReviewAction("reject", "inbox-review-button-reject", self._reject),
-                ReviewAction("merge", "inbox-review-button-merge", self._merge),
-                ReviewAction("escalate", "inbox-review-button-escalate", self._escalate),
+            actions=tuple(
+                ReviewAction(name, f"inbox-review-button-{name}", run, check=self._may_decide)
+                for name, run in (
+                    ("approve", self._approve),
+                    ("reject", self._reject),
+                    ("merge", self._merge),
+                    ("escalate", self._escalate),
+                )
             ),
         )
 
@@ -166,7 +170,7 @@ class TipReviewService:
     def describe(item: ReviewItemDTO, area: AreaDTO | None) -> tuple[str, Mapping[str, Any]]:
         rules = {str(r) for r in item.details.get("rules") or [item.reason]}
         duplicate = item.details.get("duplicate_code")
-        flags = {rule: int(rule in rules) for rule in RULES}
+        flags = {rule: int(rule in rules) for rule in DESCRIBED}
         return "inbox-review-card", {
             "code": str(item.details.get("code") or item.report_id or "?"),
             "area": area.name if area else L10n("inbox-review-area-unknown"),
@@ -174,6 +178,17 @@ class TipReviewService:
             "duplicate": str(duplicate) if duplicate else L10n("inbox-review-none"),
             "text": item.text[:1500],
         }
+
+    async def _may_decide(self, actor: Profile, item: ReviewItemDTO) -> None:
+        """A police-only tip is never the moderators' to decide on, even if an item about it
+        is still around (queued before the rule): only the police of its area may."""
+        report = await self._report_of(item)
+        if not is_police_only(report.category):
+            return
+        async with transaction(self._sessions) as session:
+            area = await AreaRepository(session).get(report.area_id) if report.area_id else None
+        if not (actor.is_superadmin or (area is not None and actor.can(Role.POLICE, area))):
+            raise PermissionDenied("review-denied")
 
     async def _report_of(self, item: ReviewItemDTO) -> ReportDTO:
         if item.report_id is None:

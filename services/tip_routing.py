@@ -11,13 +11,13 @@ routed once told; whoever tells the police first takes a lease on the report
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from services.categories import label_key
-from services.channels import recipient_for
+from services.police import AreaPolice, police_of
 from services.ports import (
     DeliveryStatus,
     InlineButton,
@@ -32,10 +32,8 @@ from services.text_input import clip
 from services.users import UserService
 from storage.dto import UserDTO
 from storage.dto_tips import AttachmentDTO, ReportDTO
-from storage.models import AreaKind, ChatPurpose, ReportKind, Role
+from storage.models import AreaKind, ReportKind
 from storage.repositories.areas import AreaRepository
-from storage.repositories.chats import ChatRepository
-from storage.repositories.grants import GrantRepository
 from storage.repositories.tips import TipRepository
 from storage.repositories.users import UserRepository
 from storage.types import utcnow
@@ -56,13 +54,6 @@ class Routing:
     retry: bool = False
     """Nobody was reached and a channel said to try again later (flood limit, timeout,
     server error): the report stays due and a later routing sweep tries again."""
-
-
-def recipient_of(user: UserDTO, default_language: str) -> Recipient:
-    """Telegram for officers and linked residents, else the resident's Zalo chat."""
-    to = recipient_for(replace(user, blocked_bot=False), default_language)
-    assert to is not None
-    return to
 
 
 class TipRouting:
@@ -165,33 +156,11 @@ class TipRouting:
         async with transaction(self._sessions) as session:
             areas = AreaRepository(session)
             area = await areas.get(report.area_id) if report.area_id else None
-            chats: list[Recipient] = []
-            officers: list[tuple[int, Recipient]] = []
-            if area is not None:
-                grants = await GrantRepository(session).holders_covering(area, Role.POLICE)
-                police_chats = await ChatRepository(session).for_areas(
-                    area.ancestor_ids, ChatPurpose.POLICE
-                )
-                depth = {aid: i for i, aid in enumerate(area.ancestor_ids)}
-                covered = {g.area.id for g in grants} | {
-                    c.area_id for c in police_chats if c.area_id is not None
-                }
-                if covered:
-                    nearest = max(covered, key=lambda aid: depth.get(aid, -1))
-                    chats = [
-                        Recipient(c.telegram_chat_id, self._default_language)
-                        for c in police_chats
-                        if c.area_id == nearest
-                    ]
-                    users = UserRepository(session)
-                    for grant in grants:
-                        if grant.area.id != nearest:
-                            continue
-                        officer = await users.get(grant.user_id)
-                        if officer and officer.telegram_id and not officer.blocked_bot:
-                            officers.append(
-                                (officer.id, recipient_of(officer, self._default_language))
-                            )
+            police = (
+                await police_of(session, area, self._default_language)
+                if area is not None
+                else AreaPolice()
+            )
             reporter = (
                 await UserRepository(session).get(report.reporter_user_id)
                 if report.reporter_user_id and not report.anonymous
@@ -203,18 +172,18 @@ class TipRouting:
         area_label = " › ".join(
             a.name for a in lineage if a.kind.depth >= AreaKind.WARD.depth
         ) or (area.name if area else None)
-        police_found = bool(chats or officers)
+        police_found = police.found
         message = self._police_message(report, area_label, reporter, attachments, police_found)
         delivered = 0
         statuses: set[DeliveryStatus] = set()
-        for recipient in chats:
+        for recipient in police.chats:
             result = await self._sender.send(recipient, message)
             delivered += result.ok
             statuses.add(result.status)
             if not result.ok:
                 logger.warning("report %s: police chat delivery %s", report.id, result.status)
         if delivered == 0:
-            for officer_id, recipient in officers:
+            for officer_id, recipient in police.officers:
                 result = await self._sender.send(recipient, message)
                 delivered += result.ok
                 statuses.add(result.status)

@@ -13,7 +13,7 @@ from storage.repositories.grants import GrantRepository
 from storage.repositories.senders import read_sender
 from storage.repositories.users import UserRepository
 from storage.types import nfc
-from storage.uow import Sessions, StorageUnavailable, transaction
+from storage.uow import Session, Sessions, StorageUnavailable, transaction
 
 SUPPORTED_LANGUAGES = ("vi", "en")
 
@@ -48,6 +48,19 @@ def _unchanged(user: UserDTO, incoming: IncomingUser) -> bool:
         and user.username == incoming.username
         and not user.blocked_bot
     )
+
+
+async def username_holder(session: Session, username: str) -> UserDTO | None:
+    """The account that holds ``@username`` now, for every command that names someone by it.
+
+    The bot keeps one holder per name (whoever it last saw with it: see
+    ``UserRepository.upsert_telegram``). Two rows with the name can only come from two updates
+    racing, and then nobody is guessed: acting on the wrong person (a ban, a role) is worse
+    than asking to reply to the person's message instead."""
+    holders = await UserRepository(session).holders_of_username(username)
+    if len(holders) > 1:
+        raise InvalidInput("user-username-ambiguous", username=username.removeprefix("@")[:64])
+    return holders[0] if holders else None
 
 
 class UserService:
@@ -96,6 +109,15 @@ class UserService:
     async def profile_of(self, user_id: int) -> Profile | None:
         async with transaction(self._sessions) as session:
             user = await UserRepository(session).get(user_id)
+            if user is None:
+                return None
+            grants = await GrantRepository(session).for_user(user.id)
+        return self._profile(user, grants)
+
+    async def profile_by_telegram_id(self, telegram_id: int) -> Profile | None:
+        """Someone's rights as the rules see them (None: the bot never saw them)."""
+        async with transaction(self._sessions) as session:
+            user = await UserRepository(session).get_by_telegram_id(telegram_id)
             if user is None:
                 return None
             grants = await GrantRepository(session).for_user(user.id)

@@ -15,6 +15,7 @@ from services.groups import GroupContext, GroupService
 from services.indicators import extract_indicators
 from services.moderation import GroupActions, Member
 from services.ports import InlineButton, OutgoingMessage, Recipient, Sender
+from services.protection import Protection
 from services.review import enqueue_in
 from storage.models import ReviewKind
 from storage.repositories.audit import AuditRepository
@@ -51,6 +52,7 @@ class VerificationService:
         groups: GroupService,
         actions: GroupActions,
         sender: Sender,
+        protection: Protection,
         *,
         locale: str = "vi",
     ) -> None:
@@ -58,11 +60,14 @@ class VerificationService:
         self._groups = groups
         self._actions = actions
         self._sender = sender
+        self._protection = protection
         self._locale = locale
 
     async def member_joined(self, chat_id: int, member: Member) -> JoinOutcome:
         ctx = await self._groups.context(chat_id)
         if ctx is None:
+            return JoinOutcome(None)
+        if ctx.area is not None and await self._protection.covers(member.telegram_id, ctx.area):
             return JoinOutcome(None)
         flagged = await self._flag_suspicious(ctx, member)
         if not ctx.settings.verify or member.is_bot:
@@ -151,10 +156,15 @@ class VerificationService:
             pending = await VerificationRepository(session).pop(chat_id, user_id)
         if pending is None:
             return False
-        kicked = await self._actions.kick(chat_id, user_id)
+        ctx = await self._groups.context(chat_id)
         if pending.prompt_message_id is not None:
             await self._sender.delete(chat_id, pending.prompt_message_id)
-        ctx = await self._groups.context(chat_id)
+        area = ctx.area if ctx is not None else None
+        if area is not None and await self._protection.covers(user_id, area):
+            # Granted a role while the timer ran: let them in rather than remove them.
+            await self._actions.unrestrict(chat_id, user_id)
+            return False
+        kicked = await self._actions.kick(chat_id, user_id)
         async with transaction(self._sessions) as session:
             user = await UserRepository(session).ensure_telegram_id(user_id)
             await AuditRepository(session).add(

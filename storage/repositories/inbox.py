@@ -4,6 +4,7 @@ near-duplicate candidates and merging a duplicate into the tip that is kept."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select, update
@@ -27,6 +28,21 @@ from storage.repositories.tips import StaleReport, report_dto
 from storage.types import is_row_id
 
 OPEN_STATUSES = (ReportStatus.RECEIVED, ReportStatus.VERIFYING)
+REVIEW_CLOSINGS = ("reject", "merge")
+"""Review decisions that close a tip (a moderator's, which the police may undo)."""
+UNDONE = "_undone"
+"""Suffix a closing decision's resolution gets once the police restored the tip."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewClosing:
+    """A moderator closed the tip from the review queue (and the police have not undone it)."""
+
+    item_id: int
+    resolution: str
+    """``reject`` or ``merge``."""
+    moderator_name: str | None
+    at: datetime | None
 
 
 def _under(paths: Sequence[str] | None) -> object:
@@ -89,6 +105,48 @@ class InboxRepository:
         )
         return {int(r) for r in rows if r is not None}
 
+    async def review_closings(self, report_ids: Sequence[int]) -> dict[int, ReviewClosing]:
+        """Tips among ``report_ids`` that are rejected because a moderator closed them from
+        the review queue, with who did it (the newest such decision per tip)."""
+        if not report_ids:
+            return {}
+        rows = await self._session.execute(
+            select(ReviewItem, User.first_name, User.last_name)
+            .join(Report, Report.id == ReviewItem.report_id)
+            .outerjoin(User, User.id == ReviewItem.resolved_by_user_id)
+            .where(
+                ReviewItem.report_id.in_(report_ids),
+                ReviewItem.kind == ReviewKind.REPORT,
+                ReviewItem.status == ReviewStatus.RESOLVED,
+                ReviewItem.resolution.in_(REVIEW_CLOSINGS),
+                Report.status == ReportStatus.REJECTED,
+            )
+            .order_by(ReviewItem.id)
+        )
+        found: dict[int, ReviewClosing] = {}
+        for item, first, last in rows:
+            name = " ".join(p for p in (first, last) if p) or None
+            found[int(item.report_id)] = ReviewClosing(
+                item.id, str(item.resolution), name, item.resolved_at
+            )
+        return found
+
+    async def undo_review_closing(self, report_id: int, closing: ReviewClosing) -> None:
+        """The police restored the tip: the moderator's decision stays on record, marked
+        undone, and a merged duplicate counts as its own tip again."""
+        await self._session.execute(
+            update(ReviewItem)
+            .where(ReviewItem.id == closing.item_id)
+            .values(resolution=f"{closing.resolution}{UNDONE}")
+            .execution_options(synchronize_session=False)
+        )
+        await self._session.execute(
+            update(Report)
+            .where(Report.id == report_id)
+            .values(merged_into_id=None)
+            .execution_options(synchronize_session=False)
+        )
+
     async def last_change(self, report_id: int) -> tuple[ReportStatus, str | None] | None:
         """The latest status change and the display name of the officer who made it."""
         row = (
@@ -123,14 +181,6 @@ class InboxRepository:
         except StaleDataError as exc:
             raise StaleReport(report_id) from exc
         return before, report_dto(row)
-
-    async def reporter_report_count(self, reporter_user_id: int) -> int:
-        return int(
-            await self._session.scalar(
-                select(func.count(Report.id)).where(Report.reporter_user_id == reporter_user_id)
-            )
-            or 0
-        )
 
     async def open_in_area(
         self, area_id: int | None, *, exclude_id: int, since: datetime, limit: int = 300

@@ -120,12 +120,17 @@ class ReviewRepository:
         subject_name: str | None = None,
         text: str = "",
         details: dict[str, Any] | None = None,
+        status: ReviewStatus = ReviewStatus.OPEN,
+        resolution: str | None = None,
     ) -> ReviewItemDTO:
+        """A new item; one added closed (``status``/``resolution``) is a record only."""
         row = ReviewItem(
             kind=kind,
             area_id=area_id,
             reason=reason,
-            status=ReviewStatus.OPEN,
+            status=status,
+            resolution=resolution,
+            resolved_at=utcnow() if status is not ReviewStatus.OPEN else None,
             chat_id=chat_id,
             message_id=message_id,
             report_id=report_id,
@@ -157,6 +162,23 @@ class ReviewRepository:
                 ReviewItem.kind == ReviewKind.GROUP_MESSAGE,
                 ReviewItem.reason == reason,
                 ReviewItem.status == ReviewStatus.OPEN,
+            )
+            .order_by(ReviewItem.id.desc())
+            .limit(1)
+        )
+        return item_dto(row) if row else None
+
+    async def for_message(
+        self, chat_id: int, message_id: int, reason: str
+    ) -> ReviewItemDTO | None:
+        """The newest item of a group message for ``reason``, open or not."""
+        row = await self._session.scalar(
+            select(ReviewItem)
+            .where(
+                ReviewItem.chat_id == chat_id,
+                ReviewItem.message_id == message_id,
+                ReviewItem.kind == ReviewKind.GROUP_MESSAGE,
+                ReviewItem.reason == reason,
             )
             .order_by(ReviewItem.id.desc())
             .limit(1)
@@ -430,9 +452,11 @@ class AuditReader:
         until: datetime | None = None,
         offset: int = 0,
         limit: int = 50,
+        report_paths: list[str] | None = None,
     ) -> list[AuditRowDTO]:
         """Newest first. ``area_paths`` None means every entry (including ones without an
-        area); otherwise entries whose area lies under one of the paths."""
+        area); otherwise entries whose area lies under one of the paths. ``report_paths``
+        narrows entries about tips (target ``report``) further the same way."""
         has_role = select(RoleGrant.id).where(RoleGrant.user_id == AuditLog.actor_user_id).exists()
         query = (
             select(AuditLog, User, Area, has_role)
@@ -444,6 +468,16 @@ class AuditReader:
                 return []
             query = query.where(
                 and_(AuditLog.area_id.is_not(None), ReviewRepository._in_areas(area_paths))
+            )
+        if report_paths is not None:
+            query = query.where(
+                or_(
+                    AuditLog.target_type.is_distinct_from("report"),
+                    and_(
+                        AuditLog.area_id.is_not(None),
+                        ReviewRepository._in_areas(report_paths),
+                    ),
+                )
             )
         if since is not None:
             query = query.where(AuditLog.created_at >= since)

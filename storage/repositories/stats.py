@@ -117,8 +117,13 @@ def _first_handled() -> Any:
 
 
 class StatsRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(
+        self, session: AsyncSession, *, hidden_categories: frozenset[str] = frozenset()
+    ) -> None:
+        """``hidden_categories``: tips of these categories are left out of every figure (a
+        reader who may not see them: services.tip_exposure)."""
         self._session = session
+        self._hidden = hidden_categories
 
     @property
     def _dialect(self) -> str:
@@ -135,14 +140,16 @@ class StatsRepository:
             return func.date(column, f"{minutes:+d} minutes")
         return func.date(column + literal_column(f"interval '{minutes} minutes'"))
 
-    @staticmethod
-    def _reports_in(paths: Sequence[str], since: datetime, until: datetime) -> list[Any]:
+    def _reports_in(self, paths: Sequence[str], since: datetime, until: datetime) -> list[Any]:
         """WHERE clauses: the scope's reports created in ``[since, until)``."""
-        return [
+        clauses = [
             Report.area_id.in_(_area_ids(paths)),
             Report.created_at >= since,
             Report.created_at < until,
         ]
+        if self._hidden:
+            clauses.append(Report.category.not_in(sorted(self._hidden)))
+        return clauses
 
     async def report_counts(
         self, paths: Sequence[str], since: datetime, until: datetime
@@ -260,6 +267,10 @@ class StatsRepository:
             HelpfulReport.created_at >= since,
             HelpfulReport.created_at < until,
         )
+        if self._hidden:
+            query = query.join(Report, Report.id == HelpfulReport.report_id).where(
+                Report.category.not_in(sorted(self._hidden))
+            )
         return int(await self._session.scalar(query) or 0)
 
     async def export_rows(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import dialect_insert
@@ -45,6 +45,8 @@ class UserRepository:
         first_name = nfc(first_name)  # as stored, so the returned user equals the stored one
         last_name = nfc(last_name) if last_name is not None else None
         user = await self._session.scalar(select(User).where(User.telegram_id == telegram_id))
+        if username is not None and (user is None or user.username != username):
+            await self._release_username(username, telegram_id)
         if user is None:
             # INSERT .. ON CONFLICT DO NOTHING: two updates of a new person handled at once
             # (two bot instances, a job) must not fail one of them on the unique telegram_id.
@@ -85,15 +87,32 @@ class UserRepository:
         user = await self._session.scalar(select(User).where(User.telegram_id == telegram_id))
         return to_dto(user) if user else None
 
-    async def get_by_username(self, username: str) -> UserDTO | None:
-        """Case-insensitive, exact. Not ILIKE: "@%" typed after /chan would match anyone."""
+    async def _release_username(self, username: str, holder_telegram_id: int) -> None:
+        """Telegram gives a username to one account at a time: whoever the bot sees with it
+        now holds it, and any other row that still has it is stale (that person renamed
+        and has not written since)."""
+        await self._session.execute(
+            update(User)
+            .where(
+                func.lower(User.username) == username.lower(),
+                User.telegram_id.is_distinct_from(holder_telegram_id),
+            )
+            .values(username=None)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def holders_of_username(self, username: str) -> list[UserDTO]:
+        """Rows holding ``username`` (case-insensitive, exact; at most two, which is enough to
+        tell "nobody", "this one" and "not sure"). Not ILIKE: "@%" typed after /chan would
+        match anyone."""
         name = username.removeprefix("@")
         if USERNAME.fullmatch(name) is None:
-            return None
-        user = await self._session.scalar(
-            select(User).where(func.lower(User.username) == name.lower()).limit(1)
+            return []
+        holding = func.lower(User.username) == name.lower()
+        rows = await self._session.scalars(
+            select(User).where(holding).order_by(User.id).limit(2)
         )
-        return to_dto(user) if user else None
+        return [to_dto(u) for u in rows]
 
     async def ensure_telegram_id(self, telegram_id: int) -> UserDTO:
         """A user known only by id (e.g. granted a role from the CLI before they wrote)."""

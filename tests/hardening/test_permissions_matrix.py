@@ -3,7 +3,9 @@ moderator of the area, police of another ward, police of the area, an admin. The
 who may; the test runs each action as each role (denied roles first, so a refused attempt
 could not have been "helped" by an allowed one), classifies the bot's answer as a refusal or
 not, and compares the whole table at once. Refused attempts must also leave no audit entry
-and no change."""
+and no change. The review queue's buttons are here too, including on an item about a
+protected member (nobody may); what the bot does by itself to a member, against every role as
+that member, is in test_permissions_automatic.py."""
 
 from __future__ import annotations
 
@@ -56,6 +58,9 @@ GRANTS = {
 }
 REPORTER = user(1910, "Người báo", "nguoibao")
 SPAMMER = user(1911, "Rác", "rac")
+TO_TRUONG = user(1912, "Tổ trưởng", "totruong")
+"""Moderator of the tổ dân phố: protected there, and none of the roles above (so nobody's
+press on an item about them is about themselves)."""
 GROUP = -100801  # residents' group of ND-TN-01
 NEW_GROUP = -100802  # not linked yet
 POLICE_CHAT = -100803  # the police working chat of ND-TN
@@ -108,6 +113,23 @@ TABLE: list[tuple[str, str, str, str, set[str]]] = [
     ("tip:reject", "callback", "tip:reject:{report2}", "private", AREA_POLICE),
     ("scam:ok", "callback", "scam:ok:{indicator}", "private", AREA_POLICE),
     ("rv:<item>:warn", "callback", "rv:{review}:warn", "private", AREA_MOD),
+    # The queue's other buttons, each on its own item about the spammer.
+    ("rv:<item>:mute", "callback", "rv:{review_mute}:mute", "private", AREA_MOD),
+    ("rv:<item>:delete", "callback", "rv:{review_delete}:delete", "private", AREA_MOD),
+    ("rv:<item>:ban", "callback", "rv:{review_ban}:ban", "private", AREA_MOD),
+    ("rv:<item>:dismiss", "callback", "rv:{review_dismiss}:dismiss", "private", AREA_MOD),
+    # An item about the tổ's own moderator (queued before the rule, or before their grant):
+    # nobody may act on them from the queue, whatever their rights on the area.
+    ("rv:<protected>:ban", "callback", "rv:{review_protected}:ban", "private", set()),
+    ("rv:<protected>:mute", "callback", "rv:{review_protected}:mute", "private", set()),
+    ("rv:<protected>:warn", "callback", "rv:{review_protected}:warn", "private", set()),
+    ("rv:<protected>:delete", "callback", "rv:{review_protected}:delete", "private", set()),
+    # Tips in the queue: a moderator decides on what they may see; police restore what a
+    # moderator closed; nobody hands a police-only tip to the moderators.
+    ("rv:<tip>:approve", "callback", "rv:{review_tip}:approve", "private", AREA_MOD),
+    ("tip:restore", "callback", "tip:restore:{report_closed}", "private", AREA_POLICE),
+    ("tip:review (police-only tip)", "callback", "tip:review:{report_crime}", "private", set()),
+    ("tip:review", "callback", "tip:review:{report_order}", "private", AREA_POLICE),
     ("au:<page>", "callback", "au:0", "private", ANY_MOD),
     ("inbox:l (a page of the inbox)", "callback", "inbox:l:r:all:0", "private", ANY_POLICE),
     ("st:p (stats of ND-TN)", "callback", "st:p:m:{ward}", "private", AREA_MOD),
@@ -170,6 +192,8 @@ DENY_KEYS = [
     "relay-denied",
     "review-not-allowed",
     "review-denied",
+    "mod-target-protected",
+    "tipact-review-police-only",
     "stats-not-allowed",
     "stats-digest-denied",
     "scam-confirm-denied",
@@ -208,7 +232,10 @@ async def _setup(h: BotHarness) -> dict[str, Any]:
         await h.services.grants.grant(
             target_telegram_id=ROLES[role]["id"], role=grant, area_code=area
         )
-    everyone = [*ROLES.values(), REPORTER, SPAMMER]
+    await h.services.grants.grant(
+        target_telegram_id=TO_TRUONG["id"], role="moderator", area_code="ND-TN-01"
+    )
+    everyone = [*ROLES.values(), REPORTER, SPAMMER, TO_TRUONG]
     await h.client.members(GROUP, joined=everyone, title="An ninh TDP 1")
     await h.client.members(NEW_GROUP, joined=everyone, title="Nhóm mới")
     await h.client.members(POLICE_CHAT, joined=list(ROLES.values()), title="CA P. Thống Nhất")
@@ -243,19 +270,35 @@ async def _setup(h: BotHarness) -> dict[str, Any]:
     spam = await h.client.send_message(
         GROUP, SPAMMER, "Vay tiền nhanh không cần thế chấp!!!", chat_type="supergroup"
     )
-    async with transaction(h.services.sessions) as session:
-        item = await enqueue_in(
-            session,
-            kind=ReviewKind.GROUP_MESSAGE,
-            area_id=tdp.id,
-            reason="report",
-            chat_id=GROUP,
-            message_id=spam["message_id"],
-            subject_user_id=await user_db_id(h, SPAMMER["id"]),
-            subject_name="Rác",
-            text=spam["text"],
-            details={"chat_title": "An ninh TDP 1", "subject_telegram_id": SPAMMER["id"]},
-        )
+    items = {}
+    for key, who in (
+        ("review", SPAMMER),
+        ("review_mute", SPAMMER),
+        ("review_delete", SPAMMER),
+        ("review_ban", SPAMMER),
+        ("review_dismiss", SPAMMER),
+        ("review_protected", TO_TRUONG),
+    ):
+        said = spam
+        if who is not SPAMMER:
+            said = await h.client.send_message(
+                GROUP, who, "Họp tổ tối thứ Bảy nhé cả nhà", chat_type="supergroup"
+            )
+        async with transaction(h.services.sessions) as session:
+            item = await enqueue_in(
+                session,
+                kind=ReviewKind.GROUP_MESSAGE,
+                area_id=tdp.id,
+                reason="report",
+                chat_id=GROUP,
+                message_id=said["message_id"],
+                subject_user_id=await user_db_id(h, who["id"]),
+                subject_name=who["first_name"],
+                text=said["text"],
+                details={"chat_title": "An ninh TDP 1", "subject_telegram_id": who["id"]},
+            )
+        items[key] = item.id
+    tips = await _queued_tips(h, reporter_id)
     assert h.app is not None and h.app.updater is not None
     await h.app.updater.stop()  # from here on the test feeds updates itself
     # Without PTB's flood limiter: a hundred answers in one group would otherwise wait 3 s each
@@ -267,10 +310,46 @@ async def _setup(h: BotHarness) -> dict[str, Any]:
         "advisory": getattr(advisory, "id", advisory),
         "report2": second.id,
         "indicator": indicator.id,
-        "review": item.id,
+        **items,
+        **tips,
         "ward": (await h.services.areas.get("ND-TN")).id,
         "bot_messages": bot_messages,
         "spam": spam,
+    }
+
+
+async def _queued_tips(h: BotHarness, reporter_id: int) -> dict[str, int]:
+    """Tips for the queue rows: one in the moderators' queue (many links), one a moderator
+    closed from it, a police-only one and an ordinary one nobody queued."""
+    tips = h.services.tips
+    tdp = await h.services.areas.get("ND-TN-01")
+    ids = {}
+    for key, category, body in (
+        ("order", "order", "Đèn đường ngõ 3 hỏng cả tuần nay"),
+        ("crime", "crime", "Có người lạ rình nhà số 9"),
+        ("tip", "order", "Nhận quà tại https://qua.vn/a https://qua.vn/b www.qua.top"),
+        ("closed", "order", "Khuyến mãi https://km.vn/a https://km.vn/b www.km.top"),
+    ):
+        await tips.begin(reporter_id, category=category, text=body)
+        await tips.finish_description(reporter_id)
+        await tips.skip_location(reporter_id)
+        await tips.choose_area(reporter_id, tdp.id)
+        await tips.set_anonymous(reporter_id, True)
+        ids[key] = (await tips.submit(reporter_id)).report.id
+    moderator = await h.services.users.identify(IncomingUser(ROLES["moderator"]["id"], "KD"))
+    by_report: dict[int, int] = {}
+    card, after = await h.services.review.next_card(moderator), 0
+    while card is not None and card.item.id > after:
+        if card.item.report_id is not None:
+            by_report[card.item.report_id] = card.item.id
+        after = card.item.id
+        card = await h.services.review.next_card(moderator, after)
+    await h.services.review.act(moderator, by_report[ids["closed"]], "reject")
+    return {
+        "review_tip": by_report[ids["tip"]],
+        "report_closed": ids["closed"],
+        "report_crime": ids["crime"],
+        "report_order": ids["order"],
     }
 
 
@@ -342,6 +421,22 @@ async def test_every_button_is_in_the_table_or_personal(harness: BotHarness) -> 
     """A new kind of button is either pressed by the matrix or guarded by whose it is."""
     assert harness.app is not None
     ids = {key: 1 for key in ("report", "report2", "advisory", "indicator", "review", "ward")}
+    ids.update(
+        {
+            key: 1
+            for key in (
+                "review_mute",
+                "review_delete",
+                "review_ban",
+                "review_dismiss",
+                "review_protected",
+                "review_tip",
+                "report_closed",
+                "report_crime",
+                "report_order",
+            )
+        }
+    )
     pressed = [payload.format(**ids) for _, kind, payload, *_ in TABLE if kind == "callback"]
     missing = []
     for handlers in harness.app.handlers.values():

@@ -95,3 +95,59 @@ async def test_0015_recovers_earlier_merges_from_the_audit_log(empty_url: str) -
             assert [tuple(r) for r in rows] == [(1, None), (2, 1), (3, None)]
     finally:
         await engine.dispose()
+
+
+async def test_0017_clears_shared_usernames_and_dismisses_what_moderators_may_not_see(
+    empty_url: str,
+) -> None:
+    """A name two rows hold is nobody's until its holder writes again; open review items of
+    police-only tips, or queued only as a first tip, leave the moderators' queue."""
+    engine = create_engine(empty_url)
+    stamp = "'2026-11-01 00:00:00'"
+    user = (
+        "INSERT INTO users (id, telegram_id, first_name, username, blocked_bot, created_at,"
+        f" updated_at) VALUES (:id, :tid, 'x', :name, false, {stamp}, {stamp})"
+    )
+    report = (
+        "INSERT INTO reports (id, code, kind, category, text, status, anonymous, version,"
+        f" created_at, updated_at) VALUES (:id, :code, 'tip', :category, 'x', 'received',"
+        f" false, 1, {stamp}, {stamp})"
+    )
+    item = (
+        "INSERT INTO review_items (id, kind, reason, status, report_id, text, hidden,"
+        " flag_count, details, created_at, updated_at) VALUES (:id, 'report', 'x', 'open',"
+        f" :report, 'x', false, 0, :details, {stamp}, {stamp})"
+    )
+    try:
+        await migrate.upgrade(engine, "0016")
+        async with engine.begin() as conn:
+            for id_, name in ((1, "hoa"), (2, "Hoa"), (3, "lan"), (4, None)):
+                await conn.execute(text(user), {"id": id_, "tid": id_, "name": name})
+            for id_, category in ((1, "crime"), (2, "order"), (3, "order"), (4, "reintegration")):
+                await conn.execute(
+                    text(report), {"id": id_, "code": f"T-{id_}", "category": category}
+                )
+            for id_, rules in (
+                (1, '["first_tip", "many_links"]'),
+                (2, '["first_tip"]'),
+                (3, '["first_tip", "near_duplicate"]'),
+                (4, '["officer"]'),
+            ):
+                await conn.execute(
+                    text(item), {"id": id_, "report": id_, "details": f'{{"rules": {rules}}}'}
+                )
+        await migrate.upgrade(engine)
+        async with engine.connect() as conn:
+            users = await conn.execute(text("SELECT id, username FROM users ORDER BY id"))
+            assert [tuple(r) for r in users] == [(1, None), (2, None), (3, "lan"), (4, None)]
+            items = await conn.execute(
+                text("SELECT id, status, resolution FROM review_items ORDER BY id")
+            )
+            assert [tuple(r) for r in items] == [
+                (1, "dismissed", "police_only"),
+                (2, "dismissed", "first_tip"),
+                (3, "open", None),
+                (4, "dismissed", "police_only"),
+            ]
+    finally:
+        await engine.dispose()

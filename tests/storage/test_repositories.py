@@ -67,12 +67,31 @@ async def test_user_upsert_refreshes_names_without_duplicating(sessions: Session
         first = await UserRepository(s).upsert_telegram(42, "Lan", None, "lan")
     async with transaction(sessions) as s:
         second = await UserRepository(s).upsert_telegram(42, "Lan Nguyễn", "Thị", "lan_n")
-        by_name = await UserRepository(s).get_by_username("@LAN_N")
+        by_name = await UserRepository(s).holders_of_username("@LAN_N")
         # A pattern is not a name: "/chan @%" must not reach somebody.
-        wildcards = [await UserRepository(s).get_by_username(n) for n in ("@%", "lan%", "la_n_")]
-        assert wildcards == [None, None, None]
+        repo = UserRepository(s)
+        wildcards = [await repo.holders_of_username(n) for n in ("@%", "lan%", "la_n_")]
+        assert wildcards == [[], [], []]
     assert first.id == second.id
-    assert second.first_name == "Lan Nguyễn" and by_name == second
+    assert second.first_name == "Lan Nguyễn" and by_name == [second]
+
+
+async def test_a_username_has_one_holder_the_last_one_seen_with_it(sessions: Sessions) -> None:
+    """Telegram lets one account hold a name at a time: when the bot sees someone with a
+    name, an older row that still has it (its owner renamed since) lets go of it."""
+    async with transaction(sessions) as s:
+        old = await UserRepository(s).upsert_telegram(41, "An", None, "Hoa")
+        await UserRepository(s).upsert_telegram(43, "Chi", None, "chi")
+    async with transaction(sessions) as s:
+        new = await UserRepository(s).upsert_telegram(42, "Bảo", None, "hoa")
+    async with transaction(sessions) as s:
+        repo = UserRepository(s)
+        assert await repo.holders_of_username("HOA") == [new]
+        assert (await repo.get(old.id)).username is None  # type: ignore[union-attr]
+        assert (await repo.get_by_telegram_id(43)).username == "chi"  # type: ignore[union-attr]
+        # An holds it again once seen with it: a rename back, or a swap.
+        back = await repo.upsert_telegram(41, "An", None, "hoa")
+        assert await repo.holders_of_username("hoa") == [back]
 
 
 async def test_grants_cover_the_subtree_only(sessions: Sessions) -> None:

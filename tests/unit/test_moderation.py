@@ -19,11 +19,14 @@ from services.errors import InvalidInput, PermissionDenied
 from services.grants import GrantService
 from services.groups import GroupService, GroupSettings
 from services.moderation import FlaggedMessage, FloodTracker, Member, ModerationService
+from services.police import PoliceNotices
+from services.protection import Protection
 from services.review import ReviewService
 from services.users import IncomingUser, UserService
 from storage.models import MemberWarning, ReviewKind
 from storage.repositories.audit import AuditRepository
 from storage.uow import Sessions, transaction
+from tests.unit.test_inbox import RecordingSender
 
 AREAS = (
     "code,name,kind,parent_code\nND,Nam Định,province,\nND-TP,TP Nam Định,district,ND\n"
@@ -71,8 +74,17 @@ class World:
         self.review = ReviewService(sessions)
         self.actions = FakeActions()
         self.now = 1000.0
+        self.notices = RecordingSender()
         self.moderation = ModerationService(
-            sessions, self.groups, self.review, self.actions, clock=lambda: self.now
+            sessions,
+            self.groups,
+            self.review,
+            self.actions,
+            Protection(self.users),
+            PoliceNotices(
+                sessions, self.notices, admin_ids=frozenset({999}), default_language="vi"
+            ),
+            clock=lambda: self.now,
         )
         self.audit = AuditService(
             sessions, tz=ZoneInfo("Asia/Ho_Chi_Minh"), superadmin_ids=frozenset()
@@ -254,9 +266,13 @@ async def test_audit_never_names_a_resident_actor(world: World) -> None:
             target_type="report",
             target_id=1,
         )
-    page = await world.audit.page(await world.profile(10), 0)
+    await world.grants.grant(target_telegram_id=30, role="police", area_code="ND-TN")
+    page = await world.audit.page(await world.profile(30), 0)
     entry = next(e for e in page.entries if e.action == "tip.create")
     assert entry.actor_kind == "resident" and entry.actor_name == ""
+    # The area's moderator does not read the police's work on tips at all.
+    page = await world.audit.page(await world.profile(10), 0)
+    assert not [e for e in page.entries if e.action == "tip.create"]
     exported = await world.audit.export(fmt="csv")
     assert "Người Báo Tin" not in exported and "77" not in exported.split("tip.create")[1][:40]
     # Moderators of another ward see nothing of this ward.

@@ -70,6 +70,7 @@ area-kind-ward = Ward/Commune
 area-kind-residential_group = Residential group/Hamlet
 grant-role-invalid = Role "{ $role }" is invalid. Use: admin, police, moderator.
 grant-user-unknown = User @{ $username } not found. They need to message the bot first.
+user-username-ambiguous = More than one account goes by @{ $username }, so the bot cannot tell who is meant. Reply to one of their messages, then type the command.
 grant-user-missing = Say who receives the role (--user ID or @username).
 role-admin = administrator
 role-police = ward police officer

@@ -21,6 +21,7 @@ inbox-line =
        { $area } · { $time }
        { $summary }
 inbox-review-mark = · ⚠️ needs review
+inbox-review-rejected-mark = · ✖️ closed by a moderator
 inbox-filter-all = All
 inbox-filter-category-all = all kinds
 inbox-button-status = { $mark }{ $label }
@@ -30,7 +31,7 @@ inbox-button-prev = ◀ Previous
 inbox-button-next = Next ▶
 inbox-card =
     📄 <b>{ $code }</b> — { $category }{ $review }
-    Status: { $status }
+    Status: { $status }{ $moderation }
     Area: { $area }
     Time: { $time }
     Address: { $address }
@@ -71,6 +72,7 @@ tipact-button-reply = 💬 Ask the reporter
 tipact-button-scam = 🚫 Confirm scam
 tipact-button-review = 🛡 Send to review
 tipact-button-helpful = ⭐ Valuable tip (thank the reporter)
+tipact-button-restore = ↩️ Restore the tip
 tipact-button-nonote = No note
 tipact-button-cancel = Cancel
 tipact-ask-note =
@@ -96,6 +98,13 @@ tipact-unknown = Invalid action.
 tipact-not-fraud = This tip is not a fraud report.
 tipact-no-indicators = This tip names no phone, account or link to confirm.
 tipact-already-in-review = This tip is already waiting for review.
+tipact-review-police-only = Tips about "{ $category }" are for the police only; they are not sent to the moderators.
+tipact-restored = ↩️ Tip { $code } restored: it is open again for verification, and the reporter was told.
+tipact-restore-not-review = Tip { $code } was not closed by a moderator, so there is nothing to restore.
+inbox-card-review-closed = ✖️ Moderator { $name } { $how ->
+        [merge] merged this tip into a duplicate
+       *[other] rejected this tip
+    } at { $time }. Press "Restore the tip" if it needs handling.
 tipact-no-parent = This area has no higher level to escalate to.
 tipact-escalated-police =
     ⬆️ <b>Tip { $code }</b> escalated from { $from_area }
@@ -136,6 +145,9 @@ inbox-review-card =
     { $text }
 inbox-review-rules = { $first_tip ->
         [1] first tip of this reporter;{" "}
+       *[0] {""}
+    }{ $flood ->
+        [1] many tips from one person;{" "}
        *[0] {""}
     }{ $many_links ->
         [1] many links;{" "}

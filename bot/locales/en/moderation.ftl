@@ -58,6 +58,12 @@ mod-report-already = You already reported this message. Thank you.
 mod-report-hidden = The message was hidden after { $count } reports. A moderator will look at it.
 mod-report-bot = Messages of bots cannot be reported.
 mod-report-self = You cannot report your own message.
+mod-report-protected = Thank you. This person is a moderator or officer of the area, so the report goes to the area's police to look at, not to the moderators. Your name is not passed on.
+mod-report-protected-police =
+    🛡 <b>A report about a message of { $name }</b> (a moderator or officer of { $area })
+    Group: { $group }
+    A group member reported the message below. As its author is a moderator or officer of the area, the bot neither hid it nor queued it for the moderators: it is the police's to look at.
+    Message: { $text }
 mod-warned = ⚠️ { $name } has been warned ({ $count }/{ $limit }). { $reason }
 mod-warn-muted = 🔇 { $name } reached the warning limit and is muted until { $until }.
 mod-warn-repeated = This warning for { $name } was already recorded.
@@ -154,6 +160,7 @@ audit-action =
         [chat-settings] group settings changed
         [chat-bot_status] bot added/removed/promoted in a group
         [mod-hide] reported message hidden
+        [mod-report_to_police] report about an officer, passed to the police
         [mod-delete] message deleted
         [mod-warn] warning
         [mod-unwarn] warning removed

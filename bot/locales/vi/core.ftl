@@ -70,6 +70,7 @@ area-kind-ward = Phường/Xã
 area-kind-residential_group = Tổ dân phố/Thôn/Xóm
 grant-role-invalid = Vai trò "{ $role }" không hợp lệ. Dùng: admin, police, moderator.
 grant-user-unknown = Không tìm thấy người dùng @{ $username }. Người đó cần nhắn cho bot trước.
+user-username-ambiguous = Có hơn một tài khoản mang tên @{ $username } nên bot không biết là ai. Hãy trả lời (reply) một tin nhắn của người đó rồi gõ lệnh.
 grant-user-missing = Hãy cho biết người được cấp quyền (--user ID hoặc @username).
 role-admin = quản trị viên
 role-police = cảnh sát khu vực

@@ -21,6 +21,7 @@ inbox-line =
        { $area } · { $time }
        { $summary }
 inbox-review-mark = · ⚠️ cần kiểm duyệt
+inbox-review-rejected-mark = · ✖️ người kiểm duyệt đã đóng
 inbox-filter-all = Tất cả
 inbox-filter-category-all = mọi loại
 inbox-button-status = { $mark }{ $label }
@@ -30,7 +31,7 @@ inbox-button-prev = ◀ Trang trước
 inbox-button-next = Trang sau ▶
 inbox-card =
     📄 <b>{ $code }</b> — { $category }{ $review }
-    Trạng thái: { $status }
+    Trạng thái: { $status }{ $moderation }
     Địa bàn: { $area }
     Thời gian: { $time }
     Địa chỉ: { $address }
@@ -71,6 +72,7 @@ tipact-button-reply = 💬 Trả lời người báo
 tipact-button-scam = 🚫 Xác nhận lừa đảo
 tipact-button-review = 🛡 Chuyển kiểm duyệt
 tipact-button-helpful = ⭐ Tin có giá trị (cảm ơn người báo)
+tipact-button-restore = ↩️ Khôi phục tin
 tipact-button-nonote = Không ghi chú
 tipact-button-cancel = Hủy
 tipact-ask-note =
@@ -96,6 +98,13 @@ tipact-unknown = Thao tác không hợp lệ.
 tipact-not-fraud = Tin này không phải tin báo lừa đảo.
 tipact-no-indicators = Tin này không có số điện thoại, tài khoản hay đường link nào để xác nhận.
 tipact-already-in-review = Tin này đang chờ kiểm duyệt.
+tipact-review-police-only = Tin thuộc lĩnh vực "{ $category }" chỉ công an xem, không chuyển cho người kiểm duyệt.
+tipact-restored = ↩️ Đã khôi phục tin { $code }: tin được mở lại để xác minh, người báo được báo lại.
+tipact-restore-not-review = Tin { $code } không do người kiểm duyệt đóng nên không có gì để khôi phục.
+inbox-card-review-closed = ✖️ Người kiểm duyệt { $name } đã { $how ->
+        [merge] gộp tin này vào một tin trùng
+       *[other] từ chối tin này
+    } lúc { $time }. Bấm "Khôi phục tin" nếu tin cần được xử lý.
 tipact-no-parent = Địa bàn này không có cấp trên để chuyển.
 tipact-escalated-police =
     ⬆️ <b>Tin báo { $code }</b> được chuyển lên từ { $from_area }
@@ -136,6 +145,9 @@ inbox-review-card =
     { $text }
 inbox-review-rules = { $first_tip ->
         [1] người báo lần đầu;{" "}
+       *[0] {""}
+    }{ $flood ->
+        [1] một người gửi nhiều tin liền;{" "}
        *[0] {""}
     }{ $many_links ->
         [1] nhiều đường link;{" "}

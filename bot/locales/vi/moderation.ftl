@@ -58,6 +58,12 @@ mod-report-already = Bạn đã báo cáo tin nhắn này rồi. Cảm ơn bạn
 mod-report-hidden = Tin nhắn đã bị ẩn vì có { $count } người báo cáo. Người kiểm duyệt sẽ xem xét.
 mod-report-bot = Không thể báo cáo tin nhắn của bot.
 mod-report-self = Bạn không thể báo cáo tin nhắn của chính mình.
+mod-report-protected = Cảm ơn bạn. Người này là người kiểm duyệt hoặc cán bộ của địa bàn, nên báo cáo được chuyển đến công an của địa bàn xem xét, không qua người kiểm duyệt. Tên bạn không được gửi kèm.
+mod-report-protected-police =
+    🛡 <b>Báo cáo về tin nhắn của { $name }</b> (người kiểm duyệt hoặc cán bộ của { $area })
+    Nhóm: { $group }
+    Thành viên nhóm đã báo cáo tin nhắn dưới đây. Vì người viết là người kiểm duyệt hoặc cán bộ của địa bàn, bot không ẩn tin, không đưa vào hàng chờ duyệt mà chuyển để công an xem xét.
+    Nội dung: { $text }
 mod-warned = ⚠️ { $name } bị cảnh cáo ({ $count }/{ $limit }). { $reason }
 mod-warn-muted = 🔇 { $name } đã đủ số lần cảnh cáo và bị cấm chat đến { $until }.
 mod-warn-repeated = Cảnh cáo này cho { $name } đã được ghi nhận rồi.
@@ -154,6 +160,7 @@ audit-action =
         [chat-settings] đổi cài đặt nhóm
         [chat-bot_status] bot được thêm/bớt quyền trong nhóm
         [mod-hide] ẩn tin bị báo cáo
+        [mod-report_to_police] báo cáo về cán bộ, chuyển công an
         [mod-delete] xóa tin
         [mod-warn] cảnh cáo
         [mod-unwarn] gỡ cảnh cáo
