@@ -185,7 +185,7 @@ class InboxService(InboxActions):
                     names[change.actor_user_id] = actor.display_name if actor else "?"
             attachments = await tips.attachments(report.id)
             review = await InboxRepository(session).open_review_ids([report.id])
-            indicators = await IndicatorRepository(session).for_report(report.id)
+            indicators = await IndicatorRepository(session).links_of_report(report.id)
             relay = await RelayRepository(session).for_report(report.id)
             reporter_name = None
             if not report.anonymous and report.reporter_user_id is not None:
