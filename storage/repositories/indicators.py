@@ -218,16 +218,6 @@ class IndicatorRepository:
         ).all()
         ids = [row.id for row in found]
         public_ids = {row.id for row in found if (IndicatorKind(row.kind), row.value) in given}
-        if public_ids:  # a pair linked before (the same report stored again) becomes public too
-            await self._session.execute(
-                update(ReportIndicator)
-                .where(
-                    ReportIndicator.report_id == report_id,
-                    ReportIndicator.indicator_id.in_(sorted(public_ids)),
-                )
-                .values(public=True)
-                .execution_options(synchronize_session=False)
-            )
         already = set(
             await self._session.scalars(
                 select(ReportIndicator.indicator_id).where(
@@ -235,6 +225,16 @@ class IndicatorRepository:
                 )
             )
         )
+        if public_ids & already:  # linked before for the police only, now given: public
+            await self._session.execute(
+                update(ReportIndicator)
+                .where(
+                    ReportIndicator.report_id == report_id,
+                    ReportIndicator.indicator_id.in_(sorted(public_ids & already)),
+                )
+                .values(public=True)
+                .execution_options(synchronize_session=False)
+            )
         new_ids = sorted(set(ids) - already)
         if not new_ids:
             return
