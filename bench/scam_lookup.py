@@ -1,13 +1,14 @@
 """Scam look-up latency with a million indicators.
 
 Fills a fresh database (a SQLite file, or with ``--postgres`` a private PostgreSQL database)
-with ``--n`` indicators linked to reports (bulk-loaded with the raw driver in big batches, not
-through the ORM), then times the real code paths over random queries, half hits, half misses:
+with ``--n`` indicators linked to reports of a quarter as many residents (bulk-loaded with the
+raw driver in big batches, not through the ORM; some links only found in a description, so
+private), then times the real code paths over random queries, half hits, half misses:
 
 * ``repo``    — ``read_summary`` on the held driver connection (storage/hotpath.py), the one
   statement ``lookup`` runs for the indicator;
 * ``service`` — ``ScamService.lookup(raw)`` end to end (parse, that statement, then one more
-  for the ward names of a hit).
+  for the ward names when two people or more reported it, cached for a minute).
 
     .venv/bin/python -m bench.scam_lookup                 # 1,000,000 indicators, SQLite
     .venv/bin/python -m bench.scam_lookup --postgres      # same on PostgreSQL
@@ -104,10 +105,19 @@ def _ts(i: int) -> datetime:
     return EPOCH + timedelta(minutes=(i * 7919) % (700 * 24 * 60))
 
 
-def report_rows(n_reports: int) -> Iterator[tuple[object, ...]]:
+def user_rows(n_users: int) -> Iterator[tuple[object, ...]]:
+    for u in range(1, n_users + 1):
+        yield (u, 100_000 + u, f"Dân {u}", False, EPOCH, EPOCH)
+
+
+def report_rows(n_reports: int, n_users: int) -> Iterator[tuple[object, ...]]:
     for r in range(1, n_reports + 1):
         at = _ts(r)
-        yield (r, f"B{r:09d}", "fraud", "fraud", "", "received", 2 + r % WARDS, False, 1, at, at)
+        reporter = (r * 7) % n_users + 1
+        yield (
+            r, f"B{r:09d}", "fraud", "fraud", "", "received", 2 + r % WARDS, reporter, False, 1,
+            at, at,
+        )  # fmt: skip
 
 
 def indicator_rows(n: int, n_reports: int) -> Iterator[tuple[object, ...]]:
@@ -121,11 +131,11 @@ def indicator_rows(n: int, n_reports: int) -> Iterator[tuple[object, ...]]:
 def link_rows(n: int, n_reports: int) -> Iterator[tuple[object, ...]]:
     for i in range(n):
         first = i % n_reports + 1
-        yield (i + 1, first, _ts(first))
+        yield (i + 1, first, _ts(first), True)  # given as the scammer's
         if i % 10 == 0:  # one in ten indicators is named by a second report
             second = (i * 31 + 7) % n_reports + 1
-            if second != first:
-                yield (i + 1, second, _ts(second))
+            if second != first:  # half of them only in its description: private
+                yield (i + 1, second, _ts(second), i % 20 == 0)
 
 
 def _batches(rows: Iterator[tuple[object, ...]]) -> Iterator[list[tuple[object, ...]]]:
@@ -140,11 +150,14 @@ def _batches(rows: Iterator[tuple[object, ...]]) -> Iterator[list[tuple[object, 
 
 
 INSERTS = {
+    "users": (
+        "users", ["id", "telegram_id", "first_name", "blocked_bot", "created_at", "updated_at"]
+    ),
     "reports": (
         "reports",
         [
-            "id", "code", "kind", "category", "text", "status", "area_id", "anonymous",
-            "version", "created_at", "updated_at",
+            "id", "code", "kind", "category", "text", "status", "area_id", "reporter_user_id",
+            "anonymous", "version", "created_at", "updated_at",
         ],
     ),
     "indicators": (
@@ -154,7 +167,9 @@ INSERTS = {
             "report_count", "created_at",
         ],
     ),
-    "report_indicators": ("report_indicators", ["indicator_id", "report_id", "created_at"]),
+    "report_indicators": (
+        "report_indicators", ["indicator_id", "report_id", "created_at", "public"]
+    ),
 }  # fmt: skip
 
 
@@ -192,7 +207,7 @@ def _naive(rows: list[tuple[object, ...]]) -> list[tuple[object, ...]]:
     ]
 
 
-def load_sqlite(path: Path, n: int, n_reports: int) -> None:
+def load_sqlite(path: Path, n: int, n_reports: int, n_users: int) -> None:
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode=OFF")
     conn.execute("PRAGMA synchronous=OFF")
@@ -205,7 +220,8 @@ def load_sqlite(path: Path, n: int, n_reports: int) -> None:
 
     insert("areas", AREA_COLS, iter(area_rows()))
     for key, rows in (
-        ("reports", report_rows(n_reports)),
+        ("users", user_rows(n_users)),
+        ("reports", report_rows(n_reports, n_users)),
         ("indicators", indicator_rows(n, n_reports)),
         ("report_indicators", link_rows(n, n_reports)),
     ):
@@ -223,7 +239,7 @@ def _sqlite_value(v: object) -> object:
     return v
 
 
-async def load_postgres(url: str, n: int, n_reports: int) -> None:
+async def load_postgres(url: str, n: int, n_reports: int, n_users: int) -> None:
     import asyncpg  # the raw driver: COPY is the fast path
 
     dsn = url.replace("postgresql+asyncpg://", "postgresql://")
@@ -231,14 +247,15 @@ async def load_postgres(url: str, n: int, n_reports: int) -> None:
     try:
         await conn.copy_records_to_table("areas", records=_naive(area_rows()), columns=AREA_COLS)
         for key, rows in (
-            ("reports", report_rows(n_reports)),
+            ("users", user_rows(n_users)),
+            ("reports", report_rows(n_reports, n_users)),
             ("indicators", indicator_rows(n, n_reports)),
             ("report_indicators", link_rows(n, n_reports)),
         ):
             table, cols = INSERTS[key]
             for batch in _batches(rows):
                 await conn.copy_records_to_table(table, records=_naive(batch), columns=cols)
-        for table in ("areas", "reports", "indicators"):
+        for table in ("areas", "users", "reports", "indicators"):
             await conn.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"(SELECT max(id) FROM {table}))"
@@ -252,12 +269,14 @@ async def load_postgres(url: str, n: int, n_reports: int) -> None:
 
 
 SUMMARY_SQL = (
-    "SELECT i.*, r.area_id, count(r.id), min(r.created_at), max(r.created_at) "
-    "FROM indicators i LEFT JOIN report_indicators ri ON ri.indicator_id = i.id "
+    "SELECT i.*, r.area_id, ra.path, coalesce(r.reporter_user_id, -r.id), count(r.id) "
+    "FROM indicators i LEFT JOIN report_indicators ri ON ri.indicator_id = i.id AND ri.public "
     "LEFT JOIN reports r ON r.id = ri.report_id AND r.status != {p1} "
-    "WHERE i.kind = {p2} AND i.value = {p3} GROUP BY i.id, r.area_id"
+    "LEFT JOIN areas ra ON ra.id = r.area_id "
+    "WHERE i.kind = {p2} AND i.value = {p3} "
+    "GROUP BY i.id, r.area_id, ra.path, coalesce(r.reporter_user_id, -r.id)"
 )
-"""The statement ``IndicatorRepository.summary`` issues, for timing the bare driver."""
+"""The statement ``read_summary`` issues, for timing the bare driver."""
 
 
 async def measure_driver(url: str, n: int, queries: int, seed: int) -> list[float]:
@@ -324,8 +343,8 @@ async def measure(url: str, n: int, queries: int, seed: int) -> list[tuple[str, 
             svc.append((time.perf_counter() - start) * 1000)
             if result is None or result.known != hit:
                 raise AssertionError(f"lookup({raw!r}): expected known={hit}")
-            if hit and not result.areas:
-                raise AssertionError(f"lookup({raw!r}): a hit without its wards")
+            if hit and not result.people:
+                raise AssertionError(f"lookup({raw!r}): a hit without the people who gave it")
     finally:
         await hot.close()
         await engine.dispose()
@@ -340,6 +359,7 @@ async def measure(url: str, n: int, queries: int, seed: int) -> list[tuple[str, 
 async def run(args: argparse.Namespace) -> None:
     n = 20_000 if args.short and args.n is None else (args.n or 1_000_000)
     n_reports = max(1, n // 2)
+    n_users = max(1, n // 4)
     queries = args.queries
     if args.postgres:
         name = f"anninh_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
@@ -359,9 +379,9 @@ async def run(args: argparse.Namespace) -> None:
         await _create_schema(url)
         start = time.perf_counter()
         if args.postgres:
-            await load_postgres(url, n, n_reports)
+            await load_postgres(url, n, n_reports, n_users)
         else:
-            await asyncio.to_thread(load_sqlite, path, n, n_reports)
+            await asyncio.to_thread(load_sqlite, path, n, n_reports, n_users)
         load_s = time.perf_counter() - start
         rows = await measure(url, n, queries, args.seed)
         rows.append(("driver only", await measure_driver(url, n, queries, args.seed)))
@@ -375,7 +395,8 @@ async def run(args: argparse.Namespace) -> None:
 
     links = sum(1 for _ in link_rows(n, n_reports)) if n <= 100_000 else int(n * 1.1)
     print(
-        f"\nscam look-up — {backend}: {n:,} indicators, {n_reports:,} reports, "
+        f"\nscam look-up — {backend}: {n:,} indicators, {n_reports:,} reports of "
+        f"{n_users:,} residents, "
         f"~{links:,} links; bulk load {load_s:.1f}s ({n / load_s:,.0f} indicators/s); "
         f"{queries:,} queries (half hits)\n"
     )

@@ -196,6 +196,13 @@ def card_view(context: AnninhContext, card: TipCard) -> tuple[str, InlineKeyboar
         )
     else:
         media = context.text("inbox-card-no-media")
+    indicators = ""
+    if card.indicators:
+        lines = "\n".join(
+            context.text("inbox-card-indicator", display=link.indicator.display, state=link.state)
+            for link in card.indicators
+        )
+        indicators = context.text("inbox-card-indicators", lines=Html(lines))
     area = " › ".join(a.name for a in card.lineage) if card.lineage else None
     text = context.text(
         "inbox-card",
@@ -215,6 +222,7 @@ def card_view(context: AnninhContext, card: TipCard) -> tuple[str, InlineKeyboar
         fraud=Html(context.text("inbox-card-fraud", details=r.fraud_details[:800]))
         if r.fraud_details
         else "",
+        indicators=Html(indicators),
         history=Html("\n".join(history)),
         relay=Html(relay),
     )

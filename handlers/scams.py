@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import datetime
 
 from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
@@ -24,7 +23,7 @@ from bot.render import render_html, truncate
 from handlers.common import group_chat, profile_of, reply
 from handlers.menu import MENU, button_filter, labels
 from services.ports import Html
-from services.scams import ScamLookup
+from services.scam_answers import lookup_answer
 from services.text_input import whole_number
 from storage.models import Role
 
@@ -39,7 +38,6 @@ AWAIT_KEY = "scam_await"
 AWAIT_SECONDS = 600
 """After the menu button, the next private text within this time is what to check."""
 CALLBACK_PREFIX = "scam:ok:"
-MAX_AREAS_SHOWN = 5
 _MAYBE_INDICATOR = re.compile(r"[\d.]")
 _ON = frozenset({"on", "bat", "bật", "1", "yes", "co", "có"})
 _OFF = frozenset({"off", "tat", "tắt", "0", "no", "khong", "không"})
@@ -49,52 +47,6 @@ def _command_argument(message: Message) -> str:
     text = message.text or ""
     parts = text.split(maxsplit=1)
     return parts[1].strip() if len(parts) > 1 else ""
-
-
-def _date(context: AnninhContext, when: datetime | None) -> str:
-    if when is None:
-        return "—"
-    return when.astimezone(context.services.settings.tz).strftime("%d/%m/%Y")
-
-
-def _areas_text(context: AnninhContext, result: ScamLookup) -> str:
-    lines = [
-        context.text(
-            "scam-area-line",
-            name=a.name if a.name is not None else t("scam-area-unknown", context.locale),
-            count=a.reports,
-        )
-        for a in result.areas[:MAX_AREAS_SHOWN]
-    ]
-    if len(result.areas) > MAX_AREAS_SHOWN:
-        lines.append(context.text("scam-area-more", count=len(result.areas) - MAX_AREAS_SHOWN))
-    return "; ".join(lines)
-
-
-def _render(context: AnninhContext, result: ScamLookup) -> str:
-    kind = t(f"scam-kind-{result.indicator.kind.value}", context.locale)
-    display = result.indicator.display
-    if not result.known:
-        return context.text("scam-check-none", kind=kind, display=display)
-    confirmed = (
-        context.text("scam-confirmed-yes", date=_date(context, result.confirmed_at))
-        if result.confirmed
-        else context.text("scam-confirmed-no")
-    )
-    if result.reports == 0:
-        return context.text(
-            "scam-check-confirmed-only", kind=kind, display=display, confirmed=Html(confirmed)
-        )
-    return context.text(
-        "scam-check-found",
-        kind=kind,
-        display=display,
-        count=result.reports,
-        areas=Html(_areas_text(context, result)),
-        first=_date(context, result.first_seen),
-        last=_date(context, result.last_seen),
-        confirmed=Html(confirmed),
-    )
 
 
 async def _check(update: Update, context: AnninhContext, raw: str) -> None:
@@ -124,9 +76,10 @@ async def _check(update: Update, context: AnninhContext, raw: str) -> None:
         )
     assert chat is not None
     message = update.effective_message
+    answer = lookup_answer(result, context.services.settings.tz)
     await context.bot.send_message(
         chat.id,
-        truncate(_render(context, result)),
+        truncate(context.text(answer.key, **answer.args)),
         parse_mode=ParseMode.HTML,
         reply_markup=markup,
         reply_to_message_id=message.message_id if message and chat.type != chat.PRIVATE else None,

@@ -1,23 +1,32 @@
 """The buttons on a tip: ``tip:<action>:<report id>[:<version>]``, on inbox cards (with the
 version the officer was looking at) and on the tips feature's new-tip notifications in police
-chats (without). Rights are those of the person who pressed, never of the chat."""
+chats (without), and ``tipscam:<report id>:<indicator id>:<1|0>`` under the list of a fraud
+tip's indicators, to confirm each on its own. Rights are those of the person who pressed,
+never of the chat."""
 
 from __future__ import annotations
 
 import contextlib
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import AnninhContext
+from bot.i18n import t
 from bot.render import keyboard
-from handlers.common import profile_of, reply
+from handlers.common import edit_in_place, profile_of, reply
 from handlers.inbox import card_view
 from handlers.recognition import thanks_reply_key
 from services.inbox import ACTIONS, parse_callback
-from services.ports import InlineButton, L10n
+from services.inbox_model import (
+    SCAM_CHOICE_PREFIX,
+    ScamChoices,
+    parse_scam_choice,
+    scam_choice_buttons,
+)
+from services.ports import Html, InlineButton, L10n
 from storage.models import PendingAction
 
 ASKS = {
@@ -57,6 +66,14 @@ async def on_tip_button(update: Update, context: AnninhContext) -> None:
             update, context, key, reply_markup=keyboard([row], context.locale), code=prompt.code
         )
         return
+    if action == "scam":
+        choices = await context.services.inbox.scam_choices(profile, report_id, version)
+        await query.answer()
+        text, markup = scam_choices_view(context, choices)
+        await context.bot.send_message(
+            chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+        )
+        return
     if action == "helpful":
         thanked = await context.services.recognition.mark_helpful(report_id, profile)
         await query.answer()
@@ -79,10 +96,6 @@ async def on_tip_button(update: Update, context: AnninhContext) -> None:
             code=report.code,
             area=outcome.detail,
             officer=profile.user.display_name,
-        )
-    elif action == "scam":
-        await reply(
-            update, context, "tipact-scam-confirmed", code=report.code, count=outcome.detail
         )
     elif action == "review":
         await reply(update, context, "tipact-review-queued", code=report.code)
@@ -114,8 +127,47 @@ async def refresh_card(
         await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
+def scam_choices_view(
+    context: AnninhContext, choices: ScamChoices
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The tip's indicators, what is known of each, and one button each."""
+    lines = "\n".join(
+        context.text("inbox-card-indicator", display=link.indicator.display, state=link.state)
+        for link in choices.links
+    )
+    text = context.text("tipact-scam-choose", code=choices.report.code, lines=Html(lines))
+    return text, keyboard(scam_choice_buttons(choices), context.locale)
+
+
+async def on_scam_choice(update: Update, context: AnninhContext) -> None:
+    """An officer confirms one indicator of a fraud tip (or takes it back)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    parsed = parse_scam_choice(query.data)
+    if parsed is None:
+        await query.answer(context.text("error-button-expired"), show_alert=True)
+        return
+    report_id, indicator_id, confirm = parsed
+    profile = profile_of(context)
+    choices, outcome = await context.services.inbox.confirm_indicator(
+        profile, report_id, indicator_id, confirmed=confirm
+    )
+    if confirm:
+        key = "scam-confirm-done" if outcome.changed else "scam-confirm-already"
+    else:
+        key = "scam-unconfirm-done"
+    await query.answer(t(key, profile.locale, display=outcome.indicator.display)[:190])
+    text, markup = scam_choices_view(context, choices)
+    await edit_in_place(query, text, markup)
+
+
 def register(app: Application) -> None:  # type: ignore[type-arg]
     actions = "|".join(ACTIONS)
     app.add_handler(
         CallbackQueryHandler(on_tip_button, pattern=rf"^tip:({actions}):\d{{1,9}}(:\d{{1,9}})?$")
+    )
+    app.add_handler(
+        CallbackQueryHandler(
+            on_scam_choice, pattern=rf"^{SCAM_CHOICE_PREFIX}:\d{{1,9}}:\d{{1,9}}:[01]$"
+        )
     )

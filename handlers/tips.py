@@ -321,6 +321,13 @@ async def on_flow_button(update: Update, context: AnninhContext) -> None:
     uid, chat_id = _uid(context), _chat_id(update)
     context.user_data[LIVE] = True  # type: ignore[index]
     try:
+        if action == "whose":  # a toggle: the same list, redrawn in place
+            index = whole_number(arg)
+            draft = await context.services.tips.toggle_pick(uid, -1 if index is None else index)
+            await query.answer()
+            markup = tips_render.pick_keyboard(context, draft)
+            await edit_in_place(query, context.text("tip-ask-fraud-pick"), markup)
+            return
         draft = await _press(context, action, arg, uid, chat_id)
     except WrongStep as wrong:
         await query.answer()
@@ -351,6 +358,8 @@ async def _press(
         return await tips.finish_description(uid)
     if action == "skipfraud":
         return (await tips.set_fraud_details(uid, None)).draft
+    if action == "whoseok":
+        return await tips.finish_picks(uid)
     if action == "home" and (area_id := whole_number(arg)) is not None:
         return await tips.choose_area(uid, area_id)
     if action == "otherarea":

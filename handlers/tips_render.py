@@ -19,11 +19,11 @@ from telegram.constants import ParseMode
 
 from bot.context import AnninhContext
 from bot.i18n import t
-from bot.render import truncate
+from bot.render import keyboard, truncate
 from handlers import area_picker
 from services.categories import CATEGORIES
 from services.ports import Html, L10n
-from services.tips import Draft, Step, editable_steps
+from services.tips import Draft, Step, editable_steps, pick_buttons
 
 FLOW = "tipf"
 AREA_PREFIX = "tipa"
@@ -58,6 +58,13 @@ def _done_keyboard(locale: str) -> InlineKeyboardMarkup:
             [InlineKeyboardButton(t("tip-button-cancel", locale), callback_data=f"{FLOW}:cancel")],
         ]
     )
+
+
+def pick_keyboard(context: AnninhContext, draft: Draft) -> InlineKeyboardMarkup:
+    """One toggle per indicator of the fraud details (redrawn in place on each press)."""
+    markup = keyboard(pick_buttons(draft), context.locale)
+    assert markup is not None  # there is always the "continue" row
+    return InlineKeyboardMarkup([*markup.inline_keyboard, cancel_row(context)])
 
 
 def location_keyboard(context: AnninhContext) -> ReplyKeyboardMarkup:
@@ -115,6 +122,8 @@ async def ask(context: AnninhContext, chat_id: int, draft: Draft) -> None:
             [[button(context, "tip-button-skip", f"{FLOW}:skipfraud")], cancel_row(context)]
         )
         await send(context, chat_id, "tip-ask-fraud", markup)
+    elif step is Step.FRAUD_PICK:
+        await send(context, chat_id, "tip-ask-fraud-pick", pick_keyboard(context, draft))
     elif step is Step.LOCATION:
         await send(context, chat_id, "tip-ask-location", location_keyboard(context))
     elif step is Step.AREA:
@@ -210,6 +219,7 @@ async def show_summary(context: AnninhContext, chat_id: int, draft: Draft) -> No
         area=area_name or L10n("tip-area-unknown"),
         anonymous=L10n("tip-summary-anonymous" if draft.anonymous else "tip-summary-named"),
         fraud=(draft.fraud_details or L10n("tip-none")) if draft.is_fraud else "",
+        given=", ".join(i.display for i in draft.given) or L10n("tip-none"),
         is_fraud="yes" if draft.is_fraud else "no",
     )
 

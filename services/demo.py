@@ -20,6 +20,8 @@ from services.demo_content import (
     past_tips,
 )
 from services.errors import AnninhError
+from services.indicators import extract_indicators
+from services.tips import link_fraud_indicators
 from storage.dto import AreaDTO
 from storage.models import (
     AdvisoryStatus,
@@ -383,6 +385,10 @@ class DemoService:
             code_prefix="LD" if kind is ReportKind.FRAUD else "TB",
             now=created,
         )
+        if kind is ReportKind.FRAUD:
+            # As a resident sends it: every number of the fraud details left ticked.
+            given = extract_indicators(tip.fraud_details or "")
+            await link_fraud_indicators(session, report, given)
         await repo.add_status_change(
             report.id, None, ReportStatus.RECEIVED, None, None, at=created
         )

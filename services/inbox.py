@@ -189,7 +189,7 @@ class InboxService(InboxActions):
             inbox = InboxRepository(session)
             review = await inbox.open_review_ids([report.id])
             closing = (await inbox.review_closings([report.id])).get(report.id)
-            indicators = await IndicatorRepository(session).for_report(report.id)
+            indicators = await IndicatorRepository(session).links_of_report(report.id)
             relay = await RelayRepository(session).for_report(report.id)
             reporter_name = None
             if not report.anonymous and report.reporter_user_id is not None:

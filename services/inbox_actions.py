@@ -1,7 +1,7 @@
 """Acting on a tip from the inbox: every action is checked again when it arrives (rights on
 the tip's current area, its status, the version on the button; refusals audited as
-``denied``), then verify / handled / reject, escalation to the area above, scam confirmation
-and sending to review.
+``denied``), then verify / handled / reject, escalation to the area above, confirming a fraud
+tip's indicators one by one, and sending to review.
 
 Mixed into :class:`services.inbox.InboxService`, which sets the attributes declared below.
 """
@@ -9,6 +9,7 @@ Mixed into :class:`services.inbox.InboxService`, which sets the attributes decla
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from services.access import Profile
 from services.categories import label_key
@@ -18,6 +19,7 @@ from services.inbox_model import (
     ActOutcome,
     AlreadyHandled,
     Checked,
+    ScamChoices,
     Scams,
     notification_buttons,
 )
@@ -141,8 +143,10 @@ class InboxActions:
         version: int | None,
         note: str | None = None,
     ) -> ActOutcome:
-        """verify / handled / nonote / reject / escalate / scam / review, checked again."""
-        if action not in ACTIONS or action in ("reply", "helpful"):
+        """verify / handled / nonote / reject / escalate / restore / review, checked again
+        ("scam" opens :meth:`scam_choices` instead: a tip's indicators are confirmed one by
+        one)."""
+        if action not in ACTIONS or action in ("reply", "helpful", "scam"):
             raise InvalidInput("tipact-unknown")
         checked = await self._check(profile, action, report_id, version)
         report = checked.report
@@ -165,26 +169,38 @@ class InboxActions:
         if action == "escalate":
             after, parent = await self.escalate(profile, report, expected, checked.area)
             return ActOutcome(after, action, parent.name)
-        if action == "scam":
-            return ActOutcome(report, action, await self._confirm_scam(profile, report))
         if action == "restore":
             return ActOutcome(await self._restore(profile, report, expected), action)
         # review
         await self.send_to_review(profile, report)
         return ActOutcome(report, action)
 
-    async def _confirm_scam(self, profile: Profile, report: ReportDTO) -> int:
+    async def scam_choices(
+        self, profile: Profile, report_id: int, version: int | None = None
+    ) -> ScamChoices:
+        """A fraud tip's phones, accounts and links for its area's police, each to confirm on
+        its own: a tip often names the victim's own number next to the scammer's."""
+        report = (await self._check(profile, "scam", report_id, version)).report
         if report.kind is not ReportKind.FRAUD or self._scams is None:
             raise InvalidInput("tipact-not-fraud")
         async with transaction(self._sessions) as session:
-            indicators = await IndicatorRepository(session).for_report(report.id)
-        if not indicators:
+            links = await IndicatorRepository(session).links_of_report(report.id)
+        if not links:
             raise InvalidInput("tipact-no-indicators")
-        changed = 0
-        for indicator in indicators:
-            outcome = await self._scams.confirm(indicator.id, profile)
-            changed += bool(getattr(outcome, "changed", True))
-        return changed
+        return ScamChoices(report, tuple(links))
+
+    async def confirm_indicator(
+        self, profile: Profile, report_id: int, indicator_id: int, *, confirmed: bool = True
+    ) -> tuple[ScamChoices, Any]:
+        """Confirm one indicator of the tip as a scam (or take it back); returns the tip's
+        choices as they are now and the scam service's outcome."""
+        choices = await self.scam_choices(profile, report_id)
+        if indicator_id not in {link.indicator.id for link in choices.links}:
+            await self._deny(profile, "scam", report_id, choices.report.area_id, "indicator")
+            raise NotFound("tipact-indicator-not-on-tip")
+        assert self._scams is not None
+        outcome = await self._scams.confirm(indicator_id, profile, confirmed=confirmed)
+        return await self.scam_choices(profile, report_id), outcome
 
     async def send_to_review(self, profile: Profile, report: ReportDTO) -> None:
         """An officer asks the moderators to look at a tip (services.tip_exposure decides

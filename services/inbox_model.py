@@ -22,7 +22,7 @@ from storage.dto import AreaDTO
 from storage.dto_tips import AttachmentDTO, ReportDTO
 from storage.models import ReportKind, ReportStatus
 from storage.repositories.inbox import OPEN_STATUSES, ReviewClosing
-from storage.repositories.indicators import IndicatorDTO
+from storage.repositories.indicators import ReportLink
 from storage.repositories.relay import RelayDTO
 
 PAGE_SIZE = 5
@@ -99,7 +99,9 @@ class TipCard:
     history: tuple[HistoryLine, ...]
     attachments: tuple[AttachmentDTO, ...]
     needs_review: bool
-    indicators: tuple[IndicatorDTO, ...]
+    indicators: tuple[ReportLink, ...]
+    """Every phone, account and link of the tip (police see them all), and whether the
+    reporter gave each as the scammer's."""
     relay: tuple[RelayDTO, ...]
     reporter_name: str | None
     """Only for tips that are not anonymous (officers may see a named reporter's name)."""
@@ -108,9 +110,17 @@ class TipCard:
 
     @property
     def can_confirm_scam(self) -> bool:
-        return self.report.kind is ReportKind.FRAUD and any(
-            not i.confirmed for i in self.indicators
-        )
+        """The "confirm scam" button opens the list of the tip's indicators, confirmed (or
+        taken back) one by one: never every number of a tip at once."""
+        return self.report.kind is ReportKind.FRAUD and bool(self.indicators)
+
+
+@dataclass(frozen=True, slots=True)
+class ScamChoices:
+    """A fraud tip's indicators, for an officer confirming them one by one."""
+
+    report: ReportDTO
+    links: tuple[ReportLink, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +128,7 @@ class ActOutcome:
     report: ReportDTO
     action: str
     detail: Any = None
-    """Escalation: the new area's name; scam confirmation: how many indicators changed."""
+    """Escalation: the new area's name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +181,36 @@ def card_buttons(card: TipCard) -> tuple[tuple[InlineButton, ...], ...]:
     if extra:
         rows.append(tuple(extra))
     return tuple(rows)
+
+
+SCAM_CHOICE_PREFIX = "tipscam"
+
+
+def scam_choice_buttons(choices: ScamChoices) -> tuple[tuple[InlineButton, ...], ...]:
+    """One button per indicator: confirm it, or take a confirmation back
+    (``tipscam:<report id>:<indicator id>:<1|0>``)."""
+    rows = []
+    for link in choices.links:
+        found = link.indicator
+        key, flag = (
+            ("tipact-scam-unconfirm-one", 0) if found.confirmed else ("tipact-scam-confirm-one", 1)
+        )
+        data = f"{SCAM_CHOICE_PREFIX}:{choices.report.id}:{found.id}:{flag}"
+        rows.append((InlineButton(key, data, label_args={"display": found.display}),))
+    return tuple(rows)
+
+
+def parse_scam_choice(data: str) -> tuple[int, int, bool] | None:
+    """``tipscam:<report id>:<indicator id>:<1|0>`` → (report, indicator, confirm)."""
+    parts = data.split(":")
+    if len(parts) != 4 or parts[0] != SCAM_CHOICE_PREFIX or parts[3] not in ("0", "1"):
+        return None
+    if any(len(p) > 9 for p in parts[1:3]):
+        return None
+    report_id, indicator_id = whole_number(parts[1]), whole_number(parts[2])
+    if report_id is None or indicator_id is None:
+        return None
+    return report_id, indicator_id, parts[3] == "1"
 
 
 def parse_callback(data: str) -> tuple[str, int, int | None] | None:

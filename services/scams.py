@@ -1,8 +1,13 @@
 """Scam look-ups ("Anyone can check a phone number, bank account or link against known scam
 reports"), police confirmation, and automatic warnings in linked groups.
 
-Nothing here ever reveals who reported an indicator: the public answer is counts, areas and
-dates only.  "Nothing known" is never "safe": the surface words it as "nobody has reported it".
+What a look-up may show (the one rule, used by every surface that answers one): an indicator
+is known only when a resident gave it as the scammer's (the fraud-details step, where they
+untick what is theirs) or an officer confirmed that very indicator; a number found only in a
+description may be the victim's own and stays with the police.  The answer never ties a report
+to its reporter: one person's report has no ward and no date; wards appear from two different
+people on (a linked Telegram and Zalo account is one person).  "Nothing known" is never "safe":
+the surface words it as "nobody has reported it" (:mod:`services.scam_answers`).
 """
 
 from __future__ import annotations
@@ -22,9 +27,9 @@ from storage.repositories.areas import AreaRepository, read_areas
 from storage.repositories.audit import AuditRepository
 from storage.repositories.chats import ChatRepository
 from storage.repositories.indicators import (
-    AreaReports,
     IndicatorDTO,
     IndicatorRepository,
+    PublicReports,
     read_summary,
 )
 from storage.types import utcnow
@@ -39,21 +44,17 @@ MAX_SCAN_CHARS = 4096
 
 
 @dataclass(frozen=True, slots=True)
-class AreaCount:
-    name: str | None
-    """Ward-level name ("Phường Thống Nhất, Thành phố Nam Định"); None = report without area."""
-    reports: int
-
-
-@dataclass(frozen=True, slots=True)
 class ScamLookup:
     indicator: Indicator
     """What was looked up, in canonical form (kind, value, display)."""
     indicator_id: int | None
-    reports: int
-    areas: tuple[AreaCount, ...]
-    first_seen: datetime | None
-    last_seen: datetime | None
+    """Only when the answer may name it (someone gave it as the scammer's, or it is
+    confirmed): police get their confirm button from it."""
+    people: int
+    """Different people who gave it as the scammer's in live (not rejected) reports."""
+    wards: tuple[str | None, ...]
+    """Their wards ("Phường Thống Nhất, Thành phố Nam Định"; None = report without area), most
+    people first; empty unless two people or more reported it."""
     confirmed_at: datetime | None
 
     @property
@@ -62,7 +63,7 @@ class ScamLookup:
 
     @property
     def known(self) -> bool:
-        return self.reports > 0 or self.confirmed
+        return self.people > 0 or self.confirmed
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +103,16 @@ class _AreaNames:
         return {i: self._known[i] for i in ids if i in self._known}
 
 
-async def _ward_names(names: _AreaNames, area_reports: Sequence[AreaReports]) -> list[AreaCount]:
-    """Group report counts by ward (the level residents recognise): the report areas and
-    their ancestors (known from the areas' paths)."""
-    wanted = [a.area_id for a in area_reports if a.area_id is not None]
-    for item in area_reports:
+WARDS_FROM = 2
+"""Wards are named from this many different people on: one resident's ward (with the bot's
+answer coming right after their tip) would point at them."""
+
+
+async def _ward_names(names: _AreaNames, reports: Sequence[PublicReports]) -> list[str | None]:
+    """The wards (the level residents recognise) the reports came from, most people first;
+    found through the report areas' paths."""
+    wanted = [r.area_id for r in reports if r.area_id is not None]
+    for item in reports:
         if item.area_path:
             wanted += [int(p) for p in item.area_path.strip("/").split("/") if p]
     known = await names.get(wanted)
@@ -121,13 +127,12 @@ async def _ward_names(names: _AreaNames, area_reports: Sequence[AreaReports]) ->
             return f"{chosen.name}, {parent.name}"
         return chosen.name
 
-    counts: dict[str | None, int] = {}
-    for item in area_reports:
+    people: dict[str | None, set[int]] = {}
+    for item in reports:
         area = known.get(item.area_id) if item.area_id is not None else None
-        name = label(area) if area is not None else None
-        counts[name] = counts.get(name, 0) + item.reports
-    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or ""))
-    return [AreaCount(name, n) for name, n in ordered]
+        people.setdefault(label(area) if area is not None else None, set()).add(item.person)
+    ordered = sorted(people.items(), key=lambda kv: (-len(kv[1]), kv[0] is None, kv[0] or ""))
+    return [name for name, _ in ordered]
 
 
 class ScamService:
@@ -155,26 +160,29 @@ class ScamService:
         if indicator is None:
             return None
         summary = await read_summary(self._hot, indicator.kind, indicator.value)
-        if summary is None:
-            return ScamLookup(indicator, None, 0, (), None, None, None)
-        areas = await _ward_names(self._area_names, summary.areas)
+        people = summary.people if summary is not None else 0
+        confirmed_at = summary.indicator.confirmed_at if summary is not None else None
+        if summary is None or not (people or confirmed_at):
+            return ScamLookup(indicator, None, 0, (), None)
+        wards = (
+            await _ward_names(self._area_names, summary.reports) if people >= WARDS_FROM else []
+        )
         found = summary.indicator
         return ScamLookup(
             indicator=Indicator(found.kind, found.value, indicator.display or found.display),
             indicator_id=found.id,
-            reports=summary.reports,
-            areas=tuple(areas),
-            first_seen=summary.first_seen,
-            last_seen=summary.last_seen,
-            confirmed_at=found.confirmed_at,
+            people=people,
+            wards=tuple(wards),
+            confirmed_at=confirmed_at,
         )
 
-    # -- recording (called by tip submission) ---------------------------------------------------
+    # -- recording free text (for the police only) ----------------------------------------------
 
     async def record_from_text(
         self, report_id: int, text: str, area_id: int | None = None
     ) -> list[Indicator]:
-        """Extract the indicators of a report's text and link them to the report."""
+        """Extract the indicators of a report's text and link them to the report, for the
+        police only (free text: nobody said whose they are)."""
         found = extract_indicators(text)
         if found:
             async with transaction(self._sessions) as session:
@@ -297,7 +305,6 @@ class ScamService:
 
 __all__ = [
     "GROUP_SETTING",
-    "AreaCount",
     "ConfirmOutcome",
     "GroupWarningsOutcome",
     "IndicatorKind",

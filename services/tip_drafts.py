@@ -14,7 +14,8 @@ from typing import Any
 
 from services.categories import Category, parse_category
 from services.errors import InvalidInput
-from services.ports import MediaKind
+from services.indicators import Indicator, IndicatorKind
+from services.ports import InlineButton, MediaKind
 from services.text_input import has_visible
 from storage.dto_tips import DraftRow
 
@@ -22,6 +23,9 @@ MAX_TEXT = 3500
 """Description limit: a police message with the summary must fit Telegram's 4096 characters."""
 MAX_ADDRESS = 300
 MAX_FRAUD_DETAILS = 1000
+MAX_PICKS = 10
+"""Indicators of the fraud details the resident is asked about, one toggle each; more than this
+in one answer is not a scammer's contact list any more, and the rest stay with the police."""
 MAX_ATTACHMENTS = 20
 """Per tip: enough for an album or two, not enough to flood a police chat."""
 TAKEN_KEPT = 30
@@ -38,6 +42,9 @@ class Step(StrEnum):
     CATEGORY = "category"
     DESCRIPTION = "description"
     FRAUD = "fraud"
+    FRAUD_PICK = "fraud_pick"
+    """What the bot understood of the fraud details, each ticked as the scammer's: the
+    resident unticks what is theirs (their own phone or account)."""
     LOCATION = "location"
     AREA = "area"
     ANONYMITY = "anonymity"
@@ -57,6 +64,15 @@ class DraftAttachment:
 
 
 @dataclass(frozen=True, slots=True)
+class FraudPick:
+    """One indicator found in the fraud details, and whether the resident says it is the
+    scammer's (then `/kiemtra` may show it) or their own (then only the police see it)."""
+
+    indicator: Indicator
+    scammer: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Draft:
     step: Step
     category: Category | None = None
@@ -68,6 +84,8 @@ class Draft:
     area_id: int | None = None
     anonymous: bool | None = None
     fraud_details: str | None = None
+    picks: tuple[FraudPick, ...] = ()
+    """The indicators of ``fraud_details``, as the resident ticked them (fraud alerts only)."""
     editing: bool = False
     taken: tuple[str, ...] = ()
     """Keys of the last messages taken into the description (TAKEN_KEPT of them): a message
@@ -84,6 +102,11 @@ class Draft:
     @property
     def is_fraud(self) -> bool:
         return self.category is Category.ONLINE_FRAUD
+
+    @property
+    def given(self) -> tuple[Indicator, ...]:
+        """What the resident gave as the scammer's (ticked at the fraud-details step)."""
+        return tuple(p.indicator for p in self.picks if p.scammer) if self.is_fraud else ()
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -105,6 +128,15 @@ class Draft:
             "area_id": self.area_id,
             "anonymous": self.anonymous,
             "fraud_details": self.fraud_details,
+            "picks": [
+                {
+                    "kind": p.indicator.kind.value,
+                    "value": p.indicator.value,
+                    "display": p.indicator.display,
+                    "scammer": p.scammer,
+                }
+                for p in self.picks
+            ],
             "editing": self.editing,
             "taken": list(self.taken),
         }
@@ -126,6 +158,15 @@ class Draft:
                 )
             except (KeyError, ValueError, TypeError):
                 continue
+        picks = []
+        for item in data.get("picks") or []:
+            try:
+                found = Indicator(
+                    IndicatorKind(item["kind"]), str(item["value"]), str(item["display"])
+                )
+                picks.append(FraudPick(found, bool(item.get("scammer", True))))
+            except (KeyError, ValueError, TypeError):
+                continue
         try:
             parsed_step = Step(step)
         except ValueError:
@@ -141,6 +182,7 @@ class Draft:
             area_id=data.get("area_id"),
             anonymous=data.get("anonymous"),
             fraud_details=data.get("fraud_details"),
+            picks=tuple(picks),
             editing=bool(data.get("editing")),
             taken=tuple(str(k) for k in data.get("taken") or ()),
             updated_at=row.updated_at,
@@ -178,6 +220,24 @@ def editable_steps(draft: Draft) -> tuple[Step, ...]:
     """What the resident may go back and change, in order; every surface offers these (with
     the catalogue's ``tip-edit-<step>`` labels). Fraud details only on a fraud alert."""
     return tuple(step for step in EDITABLE if step is not Step.FRAUD or draft.is_fraud)
+
+
+def pick_buttons(draft: Draft) -> tuple[tuple[InlineButton, ...], ...]:
+    """The fraud-details step's toggles, one per indicator found (ticked: the scammer's;
+    unticked: the resident's own), then "that's right, continue". Every surface shows these;
+    each adds its own way to cancel."""
+    rows = [
+        (
+            InlineButton(
+                "tip-pick-on" if pick.scammer else "tip-pick-off",
+                f"tipf:whose:{i}",
+                label_args={"display": pick.indicator.display},
+            ),
+        )
+        for i, pick in enumerate(draft.picks)
+    ]
+    rows.append((InlineButton("tip-button-picks-done", "tipf:whoseok"),))
+    return tuple(rows)
 
 
 def taken_with(draft: Draft, message_key: str | None) -> tuple[str, ...]:

@@ -14,17 +14,20 @@ from typing import TypeVar, overload
 
 from services.categories import parse_category
 from services.errors import InvalidInput, NotFound
+from services.indicators import extract_indicators
 from services.text_input import clip, has_visible
 from services.tip_drafts import (
     EDITABLE,
     MAX_ADDRESS,
     MAX_ATTACHMENTS,
     MAX_FRAUD_DETAILS,
+    MAX_PICKS,
     MAX_TEXT,
     STEP_ATTEMPTS,
     AttachmentAccepted,
     Draft,
     DraftAttachment,
+    FraudPick,
     Step,
     TextAccepted,
     WrongStep,
@@ -147,7 +150,8 @@ class TipDraftSteps:
         def change(draft: Draft) -> Draft:
             expect(draft, Step.CATEGORY)
             fraud = draft.fraud_details if category.is_fraud else None
-            draft = replace(draft, category=category, fraud_details=fraud)
+            picks = draft.picks if category.is_fraud else ()
+            draft = replace(draft, category=category, fraud_details=fraud, picks=picks)
             draft = replace(draft, step=Step.DESCRIPTION if not draft.editing else Step.CONFIRM)
             if draft.editing and category.is_fraud and fraud is None:
                 draft = replace(draft, step=Step.FRAUD)
@@ -234,19 +238,45 @@ class TipDraftSteps:
         return await self._step(user_id, change)
 
     async def set_fraud_details(self, user_id: int, text: str | None) -> TextAccepted:
-        """The scammer's phones, accounts, links (free text), or None to skip."""
+        """The scammer's phones, accounts, links (free text), or None to skip. What is found
+        in it is shown back to the resident, each ticked as the scammer's (step FRAUD_PICK),
+        so they can untick their own before anything becomes public."""
         clipped = clip(text or "", MAX_FRAUD_DETAILS)
         details = clipped.text if has_visible(clipped.text) else None
+        found = extract_indicators(details)[:MAX_PICKS] if details else []
 
         def change(draft: Draft) -> Draft:
             expect(draft, Step.FRAUD)
             if text is not None and details is None:
                 raise InvalidInput("tip-empty-text")
-            draft = replace(draft, fraud_details=details)
+            picks = tuple(FraudPick(indicator) for indicator in found)
+            draft = replace(draft, fraud_details=details, picks=picks)
+            if picks:
+                return replace(draft, step=Step.FRAUD_PICK)
             return replace(draft, step=step_after(draft, Step.FRAUD))
 
         draft = await self._step(user_id, change)
         return TextAccepted(draft, clipped.truncated, MAX_FRAUD_DETAILS)
+
+    async def toggle_pick(self, user_id: int, index: int) -> Draft:
+        """The resident says the ``index``-th indicator is theirs, or the scammer's after all."""
+
+        def change(draft: Draft) -> Draft:
+            expect(draft, Step.FRAUD_PICK)
+            if not 0 <= index < len(draft.picks):
+                raise WrongStep(draft)
+            picks = list(draft.picks)
+            picks[index] = replace(picks[index], scammer=not picks[index].scammer)
+            return replace(draft, picks=tuple(picks))
+
+        return await self._step(user_id, change)
+
+    async def finish_picks(self, user_id: int) -> Draft:
+        def change(draft: Draft) -> Draft:
+            expect(draft, Step.FRAUD_PICK)
+            return replace(draft, step=step_after(draft, Step.FRAUD))
+
+        return await self._step(user_id, change)
 
     async def set_location(self, user_id: int, latitude: float, longitude: float) -> Draft:
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):

@@ -15,14 +15,14 @@ shows the reporter's *name* to the police only. Logs name reports by id, never p
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from services.categories import Category, parse_category
 from services.errors import InvalidInput, RateLimited
-from services.indicators import extract_indicators
+from services.indicators import Indicator, extract_indicators
 from services.ports import Sender
 from services.text_input import clip
 from services.tip_drafts import (
@@ -41,6 +41,7 @@ from services.tip_drafts import (
     WrongStep,
     editable_steps,
     expect,
+    pick_buttons,
 )
 from services.tip_followup import (
     ALLOWED_TRANSITIONS,
@@ -90,11 +91,25 @@ __all__ = [
     "TipService",
     "WrongStep",
     "editable_steps",
+    "link_fraud_indicators",
+    "pick_buttons",
 ]
 
 logger = logging.getLogger(__name__)
 
 CODE_PREFIX = {ReportKind.TIP: "TB", ReportKind.FRAUD: "LD"}
+
+
+async def link_fraud_indicators(
+    session: Session, report: ReportDTO, given: Sequence[Indicator]
+) -> None:
+    """Link a stored fraud tip to every phone, account and link it names (the police see them
+    all); only ``given`` — what the resident left ticked as the scammer's at the fraud-details
+    step — may be shown by /kiemtra. A number found only in the text may be the victim's."""
+    found = extract_indicators(f"{report.text}\n{report.fraud_details or ''}")
+    await IndicatorRepository(session).link_report(
+        report.id, report.area_id, found, public=given, seen_at=report.created_at
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,10 +212,7 @@ class TipService(TipDraftSteps, TipRouting, TipFollowUp):
             )
             await repo.add_status_change(report.id, None, ReportStatus.RECEIVED, None, None)
             if kind is ReportKind.FRAUD:
-                indicators = extract_indicators(f"{draft.text}\n{draft.fraud_details or ''}")
-                await IndicatorRepository(session).link_report(
-                    report.id, draft.area_id, indicators
-                )
+                await link_fraud_indicators(session, report, draft.given)
             await TipDraftRepository(session).delete(user_id)
         logger.info("report %s stored (%s)", report.id, report.code)
         for hook in self.after_store:

@@ -6,12 +6,12 @@ one's tips, the scam check and linking a Telegram account. Mixed into
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import Any
 
 from services.categories import label_key
 from services.channels import ZALO, zalo_dm_key
 from services.ports import Html, L10n
+from services.scam_answers import lookup_answer
 from services.tips import Step
 from storage.dto import AreaDTO
 from zalo.conversation import CANCEL, Conversation, _one
@@ -176,46 +176,8 @@ class ZaloCommands:
         if result is None:
             await conv.say("scam-check-unparseable")
             return
-        kind = L10n(f"scam-kind-{result.indicator.kind.value}")
-        display = result.indicator.display
-        if not result.known:
-            await conv.say("scam-check-none", kind=kind, display=display)
-            return
-        tz = self.services.settings.tz
-
-        def day(when: datetime | None) -> str:
-            return when.astimezone(tz).strftime("%d/%m/%Y") if when else "—"
-
-        confirmed = (
-            L10n("scam-confirmed-yes", {"date": day(result.confirmed_at)})
-            if result.confirmed
-            else L10n("scam-confirmed-no")
-        )
-        if result.reports == 0:
-            await conv.say(
-                "scam-check-confirmed-only", kind=kind, display=display, confirmed=confirmed
-            )
-            return
-        areas = "; ".join(
-            conv.text(
-                "scam-area-line",
-                name=a.name if a.name is not None else L10n("scam-area-unknown"),
-                count=a.reports,
-            )
-            for a in result.areas[:5]
-        )
-        if len(result.areas) > 5:
-            areas += "; " + conv.text("scam-area-more", count=len(result.areas) - 5)
-        await conv.say(
-            "scam-check-found",
-            kind=kind,
-            display=display,
-            count=result.reports,
-            areas=areas,
-            first=day(result.first_seen),
-            last=day(result.last_seen),
-            confirmed=confirmed,
-        )
+        answer = lookup_answer(result, self.services.settings.tz)
+        await conv.say(answer.key, **answer.args)
 
     # -- linking accounts ------------------------------------------------------------------------
     async def _link(self, conv: Conversation, arg: str) -> None:

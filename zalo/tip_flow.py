@@ -10,7 +10,8 @@ from typing import Any
 
 from services.categories import CATEGORIES, label_key
 from services.ports import L10n, MediaKind
-from services.tips import Draft, DraftAttachment, Step, WrongStep, editable_steps
+from services.text_input import whole_number
+from services.tips import Draft, DraftAttachment, Step, WrongStep, editable_steps, pick_buttons
 from zalo.conversation import CANCEL, Conversation, _done_rows, _one
 from zalo.incoming import ZaloMessage, _coordinates, _message_key
 
@@ -42,6 +43,11 @@ class TipFlow:
         elif action == "skipfraud":
             accepted = await tips.set_fraud_details(uid, None)
             await self._ask(conv, accepted.draft)
+        elif action == "whose":
+            index = whole_number(arg)
+            await self._ask(conv, await tips.toggle_pick(uid, -1 if index is None else index))
+        elif action == "whoseok":
+            await self._ask(conv, await tips.finish_picks(uid))
         elif action == "skiploc":
             await conv.say("tip-location-skipped")
             await self._ask(conv, await tips.skip_location(uid))
@@ -154,6 +160,8 @@ class TipFlow:
             await conv.say(key, _done_rows(), category=category, count=len(draft.attachments))
         elif step is Step.FRAUD:
             await conv.say("zalo-ask-fraud", (_one("tip-button-skip", "tipf:skipfraud"), CANCEL))
+        elif step is Step.FRAUD_PICK:
+            await conv.say("zalo-ask-fraud-pick", (*pick_buttons(draft), CANCEL))
         elif step is Step.LOCATION:
             await conv.say(
                 "zalo-ask-location", (_one("tip-button-skip-location", "tipf:skiploc"), CANCEL)
@@ -207,5 +215,6 @@ class TipFlow:
             area=area_name or L10n("tip-area-unknown"),
             anonymous=L10n("tip-summary-anonymous" if draft.anonymous else "tip-summary-named"),
             fraud=(draft.fraud_details or L10n("tip-none")) if draft.is_fraud else "",
+            given=", ".join(i.display for i in draft.given) or L10n("tip-none"),
             is_fraud="yes" if draft.is_fraud else "no",
         )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, CreatedAtMixin
@@ -53,14 +53,16 @@ class ScamIndicator(CreatedAtMixin, Base):
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime())
     report_count: Mapped[int] = mapped_column(Integer, default=0)
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    """Set when police confirmed it as a scam; group warnings fire only for these."""
+    """Set when an officer confirmed this indicator (one by one, never a whole tip's at once) as
+    a scam: then `/kiemtra` shows it whoever reported it, and group warnings fire for it."""
     confirmed_by_user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )
 
 
 class ReportIndicator(CreatedAtMixin, Base):
-    """Which report mentions which indicator (each pair once)."""
+    """Which report mentions which indicator (each pair once), and whether the reporter gave it
+    as the scammer's."""
 
     __tablename__ = "report_indicators"
     __table_args__ = (Index("ix_report_indicators_report_id", "report_id"),)
@@ -71,6 +73,10 @@ class ReportIndicator(CreatedAtMixin, Base):
     report_id: Mapped[int] = mapped_column(
         ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True
     )
+    public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """The reporter gave it as the scammer's at the fraud-details step (and did not untick it
+    as their own), so `/kiemtra` may count this report (migration 0018). A number found only
+    in the description may be the victim's own: it stays with the police."""
 
 
 __all__ = [

@@ -264,6 +264,9 @@ class InboxRepository:
             if indicator_id in kept_indicators:
                 continue
             linked += 1
-            self._session.add(ReportIndicator(indicator_id=indicator_id, report_id=kept_id))
+            # For the police only: the kept tip's reporter did not give it as the scammer's.
+            self._session.add(
+                ReportIndicator(indicator_id=indicator_id, report_id=kept_id, public=False)
+            )
         await self._session.flush()
         return copied, linked

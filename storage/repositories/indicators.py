@@ -48,34 +48,46 @@ class IndicatorDTO:
 
 
 @dataclass(frozen=True, slots=True)
-class AreaReports:
-    """How many (not rejected) reports from one area mention an indicator."""
+class PublicReports:
+    """One person's live (not rejected) reports from one area that give the indicator as the
+    scammer's."""
 
     area_id: int | None
+    area_path: str | None
+    """The area's place in the tree ("/1/5/23/"), to name its ward without another query."""
+    person: int
+    """The reporter's users row (a linked Telegram and Zalo account share one); a report
+    whose reporter is gone counts as its own person."""
     reports: int
-    first_seen: datetime
-    last_seen: datetime
-    area_path: str | None = None
-    """The area's place in the tree ("/1/5/23/"), when the query had it at hand."""
 
 
 @dataclass(frozen=True, slots=True)
 class IndicatorSummary:
     indicator: IndicatorDTO
-    areas: tuple[AreaReports, ...]
-    """Per report area, most reports first; rejected reports are not counted."""
+    reports: tuple[PublicReports, ...]
+    """Only links the reporter gave as the scammer's: a number found only in a description
+    is not counted here (it may be the victim's own)."""
 
     @property
-    def reports(self) -> int:
-        return sum(a.reports for a in self.areas)
+    def people(self) -> int:
+        return len({r.person for r in self.reports})
+
+
+@dataclass(frozen=True, slots=True)
+class ReportLink:
+    """An indicator of one report, as the police see it on the tip."""
+
+    indicator: IndicatorDTO
+    public: bool
+    """The reporter gave it as the scammer's (else it was only found in the text)."""
 
     @property
-    def first_seen(self) -> datetime | None:
-        return min((a.first_seen for a in self.areas), default=None)
-
-    @property
-    def last_seen(self) -> datetime | None:
-        return max((a.last_seen for a in self.areas), default=None)
+    def state(self) -> str:
+        """``confirmed`` by an officer, ``given`` as the scammer's by the reporter, or
+        ``private``: only found in the text, perhaps the victim's own."""
+        if self.indicator.confirmed:
+            return "confirmed"
+        return "given" if self.public else "private"
 
 
 def to_dto(row: Any) -> IndicatorDTO:
@@ -115,21 +127,21 @@ _LINKS = ReportIndicator.__table__
 _SUMMARY = Statement.of(
     "SELECT i.id, i.kind, i.value, i.display, i.area_id, i.first_seen, i.last_seen,"
     " i.report_count, i.confirmed_at, i.confirmed_by_user_id,"
-    " r.area_id, ra.path, count(r.id), min(r.created_at), max(r.created_at)"
+    " r.area_id, ra.path, coalesce(r.reporter_user_id, -r.id), count(r.id)"
     " FROM indicators i"
-    " LEFT JOIN report_indicators ri ON ri.indicator_id = i.id"
+    " LEFT JOIN report_indicators ri ON ri.indicator_id = i.id AND ri.public"
     " LEFT JOIN reports r ON r.id = ri.report_id AND r.status != :rejected"
     " LEFT JOIN areas ra ON ra.id = r.area_id"
     " WHERE i.kind = :kind AND i.value = :value"
-    " GROUP BY i.id, r.area_id, ra.path"
+    " GROUP BY i.id, r.area_id, ra.path, coalesce(r.reporter_user_id, -r.id)"
 )
 """The unique ``(kind, value)`` index, then the link table's primary key and the reports' and
-areas' ones: one statement, one round trip."""
+areas' ones: one statement, one round trip, one row per (area, person)."""
 
 
 async def read_summary(hot: HotPath, kind: IndicatorKind, value: str) -> IndicatorSummary | None:
-    """The indicator and how many live (not rejected) reports from which areas mention it,
-    most reports first; None when nobody reported it.  This is `/kiemtra`'s whole query."""
+    """The indicator and who gave it as the scammer's in live (not rejected) reports, per
+    area and person; None when it was never stored.  This is `/kiemtra`'s whole query."""
     if not value or len(value.encode("utf-8", "surrogatepass")) > MAX_VALUE_BYTES:
         return None  # never stored: no need to ask
     rows = await hot.fetch(
@@ -150,13 +162,8 @@ async def read_summary(hot: HotPath, kind: IndicatorKind, value: str) -> Indicat
         confirmed_at=utc(first[8]),
         confirmed_by_user_id=first[9],
     )
-    areas = [
-        AreaReports(r[10], int(r[12]), utc(r[13]), utc(r[14]), r[11])  # type: ignore[arg-type]
-        for r in rows
-        if r[12]
-    ]
-    areas.sort(key=lambda a: (-a.reports, a.area_id is None, a.area_id or 0))
-    return IndicatorSummary(indicator, tuple(areas))
+    reports = tuple(PublicReports(r[10], r[11], int(r[12]), int(r[13])) for r in rows if r[13])
+    return IndicatorSummary(indicator, reports)
 
 
 class IndicatorRepository:
@@ -169,13 +176,17 @@ class IndicatorRepository:
         area_id: int | None,
         indicators: Sequence[Indicator],
         *,
+        public: Sequence[Indicator] = (),
         seen_at: datetime | None = None,
     ) -> None:
-        """Store each indicator once and link it to the report (idempotent per pair)."""
+        """Store each indicator once and link it to the report (idempotent per pair).
+        ``public``: those the reporter gave as the scammer's (linked too, and marked so);
+        the others are linked for the police only."""
         unique: dict[tuple[IndicatorKind, str], Indicator] = {}
-        for ind in indicators:
+        for ind in (*public, *indicators):
             if storable(ind):
                 unique.setdefault((IndicatorKind(ind.kind), ind.value), ind)
+        given = {(IndicatorKind(i.kind), i.value) for i in public if storable(i)}
         if not unique:
             return
         now = seen_at or utcnow()
@@ -198,9 +209,15 @@ class IndicatorRepository:
             )
             .on_conflict_do_nothing(index_elements=["kind", "value"])
         )
-        ids = list(
-            await self._session.scalars(select(ScamIndicator.id).where(_keys_clause(unique)))
-        )
+        found = (
+            await self._session.execute(
+                select(ScamIndicator.id, ScamIndicator.kind, ScamIndicator.value).where(
+                    _keys_clause(unique)
+                )
+            )
+        ).all()
+        ids = [row.id for row in found]
+        public_ids = {row.id for row in found if (IndicatorKind(row.kind), row.value) in given}
         already = set(
             await self._session.scalars(
                 select(ReportIndicator.indicator_id).where(
@@ -208,13 +225,31 @@ class IndicatorRepository:
                 )
             )
         )
+        if public_ids & already:  # linked before for the police only, now given: public
+            await self._session.execute(
+                update(ReportIndicator)
+                .where(
+                    ReportIndicator.report_id == report_id,
+                    ReportIndicator.indicator_id.in_(sorted(public_ids & already)),
+                )
+                .values(public=True)
+                .execution_options(synchronize_session=False)
+            )
         new_ids = sorted(set(ids) - already)
         if not new_ids:
             return
         await self._session.execute(
             dialect_insert(self._session, _LINKS)
             .values(
-                [{"indicator_id": i, "report_id": report_id, "created_at": now} for i in new_ids]
+                [
+                    {
+                        "indicator_id": i,
+                        "report_id": report_id,
+                        "public": i in public_ids,
+                        "created_at": now,
+                    }
+                    for i in new_ids
+                ]
             )
             .on_conflict_do_nothing(index_elements=["indicator_id", "report_id"])
         )
@@ -250,26 +285,6 @@ class IndicatorRepository:
         ).first()
         return to_dto(row) if row is not None else None
 
-    async def area_reports(self, indicator_id: int) -> tuple[AreaReports, ...]:
-        rows = await self._session.execute(
-            select(
-                Report.area_id,
-                func.count(),
-                func.min(Report.created_at),
-                func.max(Report.created_at),
-            )
-            .select_from(ReportIndicator)
-            .join(Report, Report.id == ReportIndicator.report_id)
-            .where(
-                ReportIndicator.indicator_id == indicator_id,
-                Report.status != ReportStatus.REJECTED,
-            )
-            .group_by(Report.area_id)
-        )
-        found = [AreaReports(a, int(n), lo, hi) for a, n, lo, hi in rows]
-        found.sort(key=lambda a: (-a.reports, a.area_id is None, a.area_id or 0))
-        return tuple(found)
-
     async def report_area_ids(self, indicator_id: int) -> list[int | None]:
         """Areas of every report (any status) that mentions the indicator."""
         rows = await self._session.scalars(
@@ -289,6 +304,16 @@ class IndicatorRepository:
             .order_by(ScamIndicator.id)
         )
         return [to_dto(r) for r in rows]
+
+    async def links_of_report(self, report_id: int) -> list[ReportLink]:
+        """The report's indicators and whether its reporter gave each as the scammer's."""
+        rows = await self._session.execute(
+            select(*_TABLE.c, _LINKS.c.public.label("given"))
+            .join(_LINKS, _LINKS.c.indicator_id == ScamIndicator.id)
+            .where(_LINKS.c.report_id == report_id)
+            .order_by(_LINKS.c.public.desc(), ScamIndicator.id)
+        )
+        return [ReportLink(to_dto(r), bool(r.given)) for r in rows]
 
     async def confirmed_among(self, indicators: Sequence[Indicator]) -> list[IndicatorDTO]:
         """Which of these indicators police confirmed as scams (one query)."""

@@ -21,6 +21,7 @@ from services.demo import (
     personas,
     zalo_personas,
 )
+from services.scams import ScamService
 from storage import migrate
 from storage.db import create_engine
 from storage.models import AreaKind, ReportStatus
@@ -160,3 +161,18 @@ async def test_the_running_demo_lists_personas_and_their_groups(database_url: st
         async with httpx.AsyncClient() as http:
             page = await http.get(demo.page_url)
         assert page.status_code == 200 and "An ninh khu dân cư" in page.text
+
+
+async def test_the_demos_scam_numbers_were_reported_by_several_residents(
+    sessions: Sessions,
+) -> None:
+    """The fraud tips name the scammers' numbers in their fraud details, given as the
+    scammer's the way a resident sends them: /kiemtra in the demo has something to show."""
+    await DemoService(sessions).load()
+    scams = ScamService(sessions)
+    for written in ("0389 123 456", "Techcombank 19033345678901", "vietcombank-xacminh.online"):
+        found = await scams.lookup(written)
+        assert found is not None and found.people >= 2, written
+        assert found.wards and all(w and w.startswith("Phường") for w in found.wards)
+    unknown = await scams.lookup("0912 000 999")
+    assert unknown is not None and not unknown.known

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from bot.i18n import t
+from services.tips import Step
 from services.users import IncomingUser
 from storage.repositories.audit import AuditRepository
 from storage.repositories.relay import RelayRepository
@@ -79,7 +80,9 @@ async def seed_tip(
     await tips.begin(uid, category=category, text=text)
     await tips.finish_description(uid)
     if category == "online_fraud":
-        await tips.set_fraud_details(uid, fraud)
+        accepted = await tips.set_fraud_details(uid, fraud)
+        if accepted.draft.step is Step.FRAUD_PICK:
+            await tips.finish_picks(uid)  # all of it is the scammer's
     await tips.skip_location(uid)
     area_dto = await services.areas.get(area)
     await tips.choose_area(uid, area_dto.id)

@@ -270,7 +270,12 @@ async def test_a_fraud_alert_asks_for_the_scammer_and_gets_an_ld_code(harness: B
     [ack] = await harness.say(LAN, "Có người gọi tự xưng công an bắt chuyển tiền")
     _, [fraud] = await harness.press(LAN, ack, "tipf:done", expect=1)
     assert "số tài khoản" in fraud["text"]
-    [where] = await harness.say(LAN, "SĐT 0912.345.678, STK 0123456789 Vietcombank")
+    [understood] = await harness.say(LAN, "SĐT 0912.345.678, STK 0123456789 Vietcombank")
+    assert [label for label, _ in buttons(understood)][:2] == [
+        t("tip-pick-on", "vi", display="0912 345 678"),
+        t("tip-pick-on", "vi", display="Vietcombank 0123456789"),
+    ]
+    _, [where] = await harness.press(LAN, understood, "tipf:whoseok", expect=1)
     assert "ở đâu" in where["text"]
     [_, picker] = await harness.say(LAN, "Ngõ 3 đường Trần Hưng Đạo", expect=2)
     _, [anon] = await harness.press(LAN, picker, data_of(picker, "tipa:pick:"), expect=1)

@@ -27,6 +27,7 @@ from storage.models import Recurrence, ReviewKind
 from storage.repositories.indicators import IndicatorRepository
 from storage.uow import transaction
 from tests.e2e.harness import BotHarness, user
+from tests.e2e.test_police_inbox import seed_tip
 from tests.hardening.support import (
     callback_update,
     draft_ready,
@@ -112,6 +113,20 @@ TABLE: list[tuple[str, str, str, str, set[str]]] = [
     ("/thuhoi <advisory>", "command", "/thuhoi {advisory}", "private", AREA_POLICE),
     ("tip:reject", "callback", "tip:reject:{report2}", "private", AREA_POLICE),
     ("scam:ok", "callback", "scam:ok:{indicator}", "private", AREA_POLICE),
+    (
+        "tip:scam (a fraud tip's indicators)",
+        "callback",
+        "tip:scam:{fraud}",
+        "private",
+        AREA_POLICE,
+    ),
+    (
+        "tipscam (confirm one indicator)",
+        "callback",
+        "tipscam:{fraud}:{fraud_indicator}:1",
+        "private",
+        AREA_POLICE,
+    ),
     ("rv:<item>:warn", "callback", "rv:{review}:warn", "private", AREA_MOD),
     # The queue's other buttons, each on its own item about the spammer.
     ("rv:<item>:mute", "callback", "rv:{review_mute}:mute", "private", AREA_MOD),
@@ -252,12 +267,20 @@ async def _setup(h: BotHarness) -> dict[str, Any]:
     await draft_ready(h, REPORTER["id"], "ND-TN-01", "Nhóm thanh niên tụ tập đua xe đêm qua.")
     second = (await h.services.tips.submit(reporter_id)).report
     tdp = await h.services.areas.get("ND-TN-01")
+    fraud = await seed_tip(
+        h,
+        REPORTER,
+        "Họ gọi vào số của tôi 0987000111",
+        category="online_fraud",
+        fraud="Số lừa đảo 0911 222 333",
+    )
     async with transaction(h.services.sessions) as session:
         # A scam number reported in the ward, and a flagged group message in the queue.
         indicators = IndicatorRepository(session)
         # (On the second report: the first is escalated to the district by then.)
         await indicators.link_report(second.id, tdp.id, extract_indicators("0912 345 678"))
         [indicator] = await indicators.for_report(second.id)
+        fraud_indicator = (await indicators.links_of_report(fraud.id))[0].indicator
     police = await h.services.users.identify(IncomingUser(ROLES["police"]["id"], "CA"))
     advisory = await h.services.advisories.create(
         police,
@@ -312,6 +335,8 @@ async def _setup(h: BotHarness) -> dict[str, Any]:
         "indicator": indicator.id,
         **items,
         **tips,
+        "fraud": fraud.id,
+        "fraud_indicator": fraud_indicator.id,
         "ward": (await h.services.areas.get("ND-TN")).id,
         "bot_messages": bot_messages,
         "spam": spam,
@@ -420,7 +445,8 @@ async def test_every_command_is_in_the_table_or_public(harness: BotHarness) -> N
 async def test_every_button_is_in_the_table_or_personal(harness: BotHarness) -> None:
     """A new kind of button is either pressed by the matrix or guarded by whose it is."""
     assert harness.app is not None
-    ids = {key: 1 for key in ("report", "report2", "advisory", "indicator", "review", "ward")}
+    keys = ("report", "report2", "advisory", "indicator", "review", "ward", "fraud")
+    ids = {key: 1 for key in (*keys, "fraud_indicator")}
     ids.update(
         {
             key: 1

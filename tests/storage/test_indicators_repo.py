@@ -26,6 +26,7 @@ async def add_report(
     *,
     status: ReportStatus = ReportStatus.RECEIVED,
     created_at: datetime | None = None,
+    reporter: int | None = None,
 ) -> int:
     now = created_at or datetime.now(UTC)
     async with transaction(sessions) as s:
@@ -39,6 +40,7 @@ async def add_report(
                     text=text,
                     status=status,
                     area_id=area_id,
+                    reporter_user_id=reporter,
                     anonymous=False,
                     version=1,
                     created_at=now,
@@ -69,15 +71,15 @@ async def test_one_indicator_row_linked_to_every_report(sessions: Sessions, hot:
     for i, text in enumerate(texts):
         rid = await add_report(sessions, ward.id if i < 2 else other.id, text)
         report_ids.append(rid)
+        found = extract_indicators(text)
         async with transaction(sessions) as s:
             await IndicatorRepository(s).link_report(
-                rid, ward.id if i < 2 else other.id, extract_indicators(text)
+                rid, ward.id if i < 2 else other.id, found, public=found
             )
     # Linking the same report twice changes nothing.
     async with transaction(sessions) as s:
-        await IndicatorRepository(s).link_report(
-            report_ids[0], ward.id, extract_indicators(texts[0])
-        )
+        found = extract_indicators(texts[0])
+        await IndicatorRepository(s).link_report(report_ids[0], ward.id, found, public=found)
 
     async with transaction(sessions) as s:
         phones = await s.scalar(
@@ -98,8 +100,10 @@ async def test_one_indicator_row_linked_to_every_report(sessions: Sessions, hot:
         assert summary is not None, written
         assert summary.indicator.value == "+84912345678"
         assert summary.indicator.report_count == 3
-        assert summary.reports == 3
-        assert [(a.area_id, a.reports) for a in summary.areas] == [(ward.id, 2), (other.id, 1)]
+        assert summary.people == 3  # reports whose reporter is gone count as one person each
+        assert sorted((r.area_id, r.reports) for r in summary.reports) == sorted(
+            [(ward.id, 1), (ward.id, 1), (other.id, 1)]
+        )
         assert summary.indicator.area_id == other.id  # the latest report's area
 
     account = normalize_any("VCB 0123 456 789")
@@ -107,8 +111,8 @@ async def test_one_indicator_row_linked_to_every_report(sessions: Sessions, hot:
     acc = await read_summary(hot, account.kind, account.value)
     url = await read_summary(hot, IndicatorKind.URL, "vcb-hotro.com/xac-nhan")
     missing = await read_summary(hot, IndicatorKind.PHONE, "+84987000111")
-    assert acc is not None and acc.reports == 1
-    assert url is not None and url.reports == 1 and url.areas[0].area_id == other.id
+    assert acc is not None and acc.people == 1
+    assert url is not None and url.people == 1 and url.reports[0].area_id == other.id
     assert missing is None
 
 
@@ -122,16 +126,15 @@ async def test_seen_dates_and_rejected_reports(sessions: Sessions, hot: HotPath)
     r_rej = await add_report(sessions, None, status=ReportStatus.REJECTED)
     async with transaction(sessions) as s:
         repo = IndicatorRepository(s)
-        await repo.link_report(r_new, ward.id, [phone], seen_at=new)
-        await repo.link_report(r_old, ward.id, [phone, phone], seen_at=old)
-        await repo.link_report(r_rej, None, [phone])
+        await repo.link_report(r_new, ward.id, [phone], public=[phone], seen_at=new)
+        await repo.link_report(r_old, ward.id, [phone, phone], public=[phone], seen_at=old)
+        await repo.link_report(r_rej, None, [phone], public=[phone])
     summary = await read_summary(hot, phone.kind, phone.value)
     assert summary is not None
     async with transaction(sessions) as s:
         areas = await IndicatorRepository(s).report_area_ids(summary.indicator.id)
     assert summary.indicator.report_count == 3  # raw count of links
-    assert summary.reports == 2  # rejected reports are not shown to the public
-    assert summary.first_seen == old and summary.last_seen == new
+    assert summary.people == 2  # rejected reports are not shown to the public
     assert summary.indicator.first_seen == old
     assert summary.indicator.area_id == ward.id  # a report without an area keeps the old one
     assert set(areas) == {ward.id, None}
@@ -178,12 +181,12 @@ async def test_concurrent_reports_naming_the_same_number(sessions: Sessions, hot
 
     async def link(rid: int) -> None:
         async with transaction(sessions) as s:
-            await IndicatorRepository(s).link_report(rid, ward.id, [phone])
+            await IndicatorRepository(s).link_report(rid, ward.id, [phone], public=[phone])
 
     await asyncio.gather(*(link(r) for r in rids))
     summary = await read_summary(hot, phone.kind, phone.value)
     assert summary is not None
-    assert summary.indicator.report_count == 6 and summary.reports == 6
+    assert summary.indicator.report_count == 6 and summary.people == 6
 
 
 async def test_oversized_and_empty_input_is_ignored(sessions: Sessions, hot: HotPath) -> None:
@@ -196,3 +199,39 @@ async def test_oversized_and_empty_input_is_ignored(sessions: Sessions, hot: Hot
         assert await repo.count() == 0
         assert await repo.confirmed_among([huge]) == []
     assert await read_summary(hot, IndicatorKind.URL, huge.value) is None
+
+
+async def test_only_what_the_reporter_gave_counts_and_each_person_once(
+    sessions: Sessions, hot: HotPath
+) -> None:
+    ward, other = await _areas(sessions)
+    async with transaction(sessions) as s:
+        lan = (await UserRepository(s).upsert_telegram(11, "Lan", None, None)).id
+        binh = (await UserRepository(s).upsert_telegram(12, "Bình", None, None)).id
+    scammer = Indicator(IndicatorKind.PHONE, "+84987654321", "0987 654 321")
+    victim = Indicator(IndicatorKind.PHONE, "+84912345678", "0912 345 678")
+    first = await add_report(sessions, ward.id, reporter=lan)
+    again = await add_report(sessions, other.id, reporter=lan)
+    async with transaction(sessions) as s:
+        repo = IndicatorRepository(s)
+        await repo.link_report(first, ward.id, [scammer, victim], public=[scammer])
+        await repo.link_report(again, other.id, [scammer], public=[scammer])
+    one = await read_summary(hot, scammer.kind, scammer.value)
+    mine = await read_summary(hot, victim.kind, victim.value)
+    assert one is not None and one.people == 1  # one resident, twice
+    assert {r.area_id for r in one.reports} == {ward.id, other.id}
+    assert mine is not None and mine.people == 0 and mine.reports == ()  # police only
+
+    later = await add_report(sessions, ward.id, reporter=binh)
+    async with transaction(sessions) as s:
+        repo = IndicatorRepository(s)
+        await repo.link_report(later, ward.id, [victim])
+        # The same report stored again with the indicator given: the link becomes public.
+        await repo.link_report(later, ward.id, [victim], public=[victim])
+        links = await repo.links_of_report(first)
+    mine = await read_summary(hot, victim.kind, victim.value)
+    assert mine is not None and mine.people == 1 and mine.indicator.report_count == 2
+    assert [(link.indicator.value, link.public, link.state) for link in links] == [
+        ("+84987654321", True, "given"),
+        ("+84912345678", False, "private"),
+    ]

@@ -32,6 +32,7 @@ from services.ports import (
 )
 from services.relay import PENDING_TTL, Incoming
 from services.tip_review import count_links, fold, similarity
+from services.tips import Step
 from services.users import IncomingUser
 from storage.db import create_engine
 from storage.models import PendingAction, ReportStatus, ReviewKind, ReviewStatus
@@ -115,7 +116,9 @@ async def tip(
     await tips.begin(uid, category=category, text=text)
     await tips.finish_description(uid)
     if category == "online_fraud":
-        await tips.set_fraud_details(uid, fraud)
+        accepted = await tips.set_fraud_details(uid, fraud)
+        if accepted.draft.step is Step.FRAUD_PICK:
+            await tips.finish_picks(uid)  # all of it is the scammer's
     await tips.skip_location(uid)
     await tips.choose_area(uid, (await w.s.areas.get(area)).id)
     await tips.set_anonymous(uid, True)
@@ -251,23 +254,40 @@ async def test_a_police_only_tip_is_never_sent_to_review(w: World, category: str
     assert {"action": "review", "why": "police_only"} in await denied(w)
 
 
-async def test_scam_confirmation_marks_the_reports_indicators(w: World) -> None:
+async def test_scam_indicators_are_confirmed_one_by_one(w: World) -> None:
     report = await tip(
         w,
         w.lan,
-        "Gọi giả công an đòi chuyển tiền",
+        "Họ gọi vào số của tôi 0987 000 111, giả công an đòi chuyển tiền",
         category="online_fraud",
         fraud="số 0912 345 678",
     )
     card = await w.inbox.card(w.hung, report.id)
     assert card.can_confirm_scam
-    outcome = await w.inbox.act(w.hung, "scam", report.id, report.version)
-    assert outcome.detail == 1
-    lookup = await w.s.scams.lookup("0912345678")
-    assert lookup is not None and lookup.confirmed
+    assert [(link.indicator.display, link.state) for link in card.indicators] == [
+        ("0912 345 678", "given"),
+        ("0987 000 111", "private"),
+    ]
+    with pytest.raises(InvalidInput):  # never every number of the tip at once
+        await w.inbox.act(w.hung, "scam", report.id, report.version)
+    choices = await w.inbox.scam_choices(w.hung, report.id, report.version)
+    scammer, victim = (link.indicator for link in choices.links)
+    with pytest.raises(PermissionDenied):
+        await w.inbox.scam_choices(w.khoa, report.id)  # police of another ward
+    after, outcome = await w.inbox.confirm_indicator(w.hung, report.id, scammer.id)
+    assert outcome.changed and [link.state for link in after.links] == ["confirmed", "private"]
+    assert (await w.s.scams.lookup("0912345678")).confirmed  # type: ignore[union-attr]
+    assert not (await w.s.scams.lookup("0987000111")).known  # type: ignore[union-attr]
+    other = await tip(w, w.binh, "Số 0911 222 333 gọi", category="online_fraud")
+    [elsewhere] = (await w.inbox.scam_choices(w.hung, other.id)).links
+    with pytest.raises(NotFound):  # an indicator of another tip, through this tip's button
+        await w.inbox.confirm_indicator(w.hung, report.id, elsewhere.indicator.id)
+    undone, _ = await w.inbox.confirm_indicator(w.hung, report.id, scammer.id, confirmed=False)
+    assert [link.state for link in undone.links] == ["given", "private"]
+    assert victim.confirmed_at is None
     plain = await tip(w, w.lan, "Không phải lừa đảo")
     with pytest.raises(InvalidInput):
-        await w.inbox.act(w.hung, "scam", plain.id, None)
+        await w.inbox.scam_choices(w.hung, plain.id)
 
 
 # -- relay ----------------------------------------------------------------------------------
@@ -429,10 +449,16 @@ async def test_merge_closes_the_duplicate_politely_and_links_indicators(w: World
         from storage.repositories.indicators import IndicatorRepository
 
         kept_links = {i.value for i in await IndicatorRepository(session).for_report(kept.id)}
+        copied = {
+            link.indicator.value: link.public
+            for link in await IndicatorRepository(session).links_of_report(kept.id)
+        }
         dup_links = {i.value for i in await IndicatorRepository(session).for_report(dup.id)}
     assert closed.status is ReportStatus.REJECTED
     assert history[-1].note == f"trùng với {kept.code}"
     assert dup_links <= kept_links
+    # Copied for the police; the kept tip's reporter never named y.com/b, so it is not theirs.
+    assert copied == {"+84912345678": True, "x.com/a": True, "y.com/b": False}
     assert any(m.key == "inbox-review-reporter-merged" for m in w.sender.to(1002))
     # Replaying the decision is refused (the item is closed).
     with pytest.raises(InvalidInput):

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.render import render_html
 from services.access import Profile
 from services.areas import AreaService
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.grants import GrantService
-from services.indicators import IndicatorKind
-from services.scams import GROUP_SETTING, ScamService
+from services.indicators import Indicator, IndicatorKind, extract_indicators
+from services.scam_answers import lookup_answer
+from services.scams import GROUP_SETTING, ScamLookup, ScamService
 from services.users import IncomingUser, UserService
 from storage.models import ChatPurpose
 from storage.repositories.audit import AuditRepository
 from storage.repositories.chats import ChatRepository
+from storage.repositories.indicators import IndicatorRepository
 from storage.uow import Sessions, transaction
 from tests.storage.test_indicators_repo import add_report
 
@@ -44,32 +50,87 @@ async def _setup(sessions: Sessions) -> tuple[ScamService, dict[str, int]]:
     return ScamService(sessions), ids
 
 
-async def test_lookup_finds_every_written_form_and_groups_by_ward(sessions: Sessions) -> None:
+async def _given(sessions: Sessions, area_id: int, reporter: int, text: str = SCAM_TEXT) -> int:
+    """A fraud report whose reporter gave every indicator of ``text`` as the scammer's."""
+    rid = await add_report(sessions, area_id, text, reporter=reporter)
+    found = extract_indicators(text)
+    async with transaction(sessions) as s:
+        await IndicatorRepository(s).link_report(rid, area_id, found, public=found)
+    return rid
+
+
+async def test_lookup_finds_every_written_form_and_counts_people_by_ward(
+    sessions: Sessions,
+) -> None:
     scams, ids = await _setup(sessions)
-    for area in ("ND-TN-01", "ND-TN-01", "ND-VH"):
-        rid = await add_report(sessions, ids[area], SCAM_TEXT)
-        found = await scams.record_from_text(rid, SCAM_TEXT, ids[area])
-        assert {i.kind for i in found} == {IndicatorKind.PHONE, IndicatorKind.BANK_ACCOUNT}
+    people = [(await _profile(sessions, 600 + i)).user.id for i in range(3)]
+    await _given(sessions, ids["ND-TN-01"], people[0])
+    one = await scams.lookup("0912345678")
+    assert one is not None and one.known and one.people == 1
+    assert one.wards == ()  # one person's ward would point at them
+    await _given(sessions, ids["ND-TN-01"], people[0])  # the same person again
+    again = await scams.lookup("0912345678")
+    assert again is not None and again.people == 1 and again.wards == ()
+    await _given(sessions, ids["ND-TN-01"], people[1])
+    await _given(sessions, ids["ND-VH"], people[2])
     for written in ("+84912345678", "0912 345 678", "0912-345-678", "84912345678"):
         result = await scams.lookup(written)
         assert result is not None and result.known, written
         assert result.indicator.display == "0912 345 678"
-        assert result.reports == 3
-        assert [(a.name, a.reports) for a in result.areas] == [
-            ("Phường Thống Nhất, Thành phố Nam Định", 2),
-            ("Phường Vị Hoàng, Thành phố Nam Định", 1),
-        ]
-        assert result.first_seen is not None and result.last_seen is not None
-        assert result.first_seen <= result.last_seen
+        assert result.people == 3
+        assert result.wards == (
+            "Phường Thống Nhất, Thành phố Nam Định",
+            "Phường Vị Hoàng, Thành phố Nam Định",
+        )
         assert not result.confirmed
     account = await scams.lookup("Vietcombank 0123 456 789")
-    assert account is not None and account.reports == 3
+    assert account is not None and account.people == 3
+
+
+async def test_numbers_only_in_free_text_stay_with_the_police(sessions: Sessions) -> None:
+    scams, ids = await _setup(sessions)
+    for _ in range(3):
+        rid = await add_report(sessions, ids["ND-TN-01"], SCAM_TEXT)
+        await scams.record_from_text(rid, SCAM_TEXT, ids["ND-TN-01"])
+    hidden = await scams.lookup("0912345678")
+    assert hidden is not None and not hidden.known and hidden.indicator_id is None
+    await GrantService(sessions).grant(target_telegram_id=501, role="police", area_code="ND-TN")
+    await scams.confirm("0912345678", await _profile(sessions, 501))
+    confirmed = await scams.lookup("0912345678")
+    assert confirmed is not None and confirmed.known and confirmed.confirmed
+    assert confirmed.people == 0 and confirmed.wards == ()
+
+
+def _said(result: ScamLookup, locale: str) -> str:
+    answer = lookup_answer(result, ZoneInfo("Asia/Ho_Chi_Minh"))
+    return render_html(answer.key, locale, answer.args)
+
+
+def test_the_answer_says_how_much_is_known_in_both_languages() -> None:
+    phone = Indicator(IndicatorKind.PHONE, "+84912345678", "0912 345 678")
+    at = datetime(2026, 11, 30, 20, 0, tzinfo=UTC)  # 1 December in Vietnam
+    ward = "Phường Thống Nhất, Thành phố Nam Định"
+    none = ScamLookup(phone, None, 0, (), None)
+    one = ScamLookup(phone, 1, 1, (), None)
+    two = ScamLookup(phone, 1, 2, (ward, None), None)
+    confirmed = ScamLookup(phone, 1, 1, (), at)
+    assert "chưa có ai báo" in _said(none, "vi") and "nobody has reported" in _said(none, "en")
+    assert "1 báo cáo chưa xác minh" in _said(one, "vi")
+    assert "1 unverified report" in _said(one, "en")
+    assert "đã bị <b>2 người báo</b>" in _said(two, "vi") and ward in _said(two, "vi")
+    assert "<b>2 people</b>" in _said(two, "en") and ward in _said(two, "en")
+    for text in (_said(confirmed, "vi"), _said(confirmed, "en")):
+        assert "01/12/2026" in text and "Phường" not in text
+    assert "Công an đã xác nhận" in _said(confirmed, "vi")
+    assert "police have confirmed" in _said(confirmed, "en")
+    both = ScamLookup(phone, 1, 2, (ward,), at)
+    assert "Đã bị 2 người báo" in _said(both, "vi") and ward in _said(both, "vi")
 
 
 async def test_unknown_and_unparseable_input(sessions: Sessions) -> None:
     scams, _ = await _setup(sessions)
     nothing = await scams.lookup("0987 000 111")
-    assert nothing is not None and not nothing.known and nothing.reports == 0
+    assert nothing is not None and not nothing.known and nothing.people == 0
     assert nothing.indicator.value == "+84987000111"
     for junk in ("", "   ", "xin chào", "12", "x" * 10_000, "\u0000\u200b"):
         assert await scams.lookup(junk) is None
@@ -178,5 +239,5 @@ async def test_group_warnings_only_in_linked_groups_with_the_setting_on(
 )
 async def test_lookup_never_raises_for_arbitrary_text(sessions: Sessions, raw: str) -> None:
     result = await ScamService(sessions).lookup(raw)
-    assert result is None or (result.reports == 0 and not result.known)
+    assert result is None or (result.people == 0 and not result.known)
     assert await ScamService(sessions).find_confirmed_in_text(raw) == []

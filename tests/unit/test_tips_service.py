@@ -101,7 +101,9 @@ async def submit_tip(w: World, uid: int, area_id: int, *, text: str = "Trộm xe
     await w.tips.add_text(uid, text)
     draft = await w.tips.finish_description(uid)
     if draft.step is Step.FRAUD:
-        await w.tips.set_fraud_details(uid, str(kw.get("fraud", "")) or None)
+        accepted = await w.tips.set_fraud_details(uid, str(kw.get("fraud", "")) or None)
+        if accepted.draft.step is Step.FRAUD_PICK:
+            await w.tips.finish_picks(uid)
     await w.tips.skip_location(uid)
     await w.tips.choose_area(uid, area_id)
     await w.tips.set_anonymous(uid, bool(kw.get("anonymous", True)))
@@ -123,8 +125,19 @@ async def test_the_steps_follow_in_order_and_the_fraud_step_only_for_fraud(
         await w.tips.finish_description(uid)  # nothing written yet
     await w.tips.add_text(uid, "Gọi điện giả danh công an, số 0912 345 678")
     assert (await w.tips.finish_description(uid)).step is Step.FRAUD
-    draft = (await w.tips.set_fraud_details(uid, "STK 0123456789 Vietcombank")).draft
-    assert draft.step is Step.LOCATION
+    draft = (await w.tips.set_fraud_details(uid, "STK 0123456789 Vietcombank, 0987 654 321")).draft
+    # What was understood, each ticked as the scammer's, for the resident to untick theirs.
+    assert draft.step is Step.FRAUD_PICK
+    assert [(p.indicator.display, p.scammer) for p in draft.picks] == [
+        ("Vietcombank 0123456789", True),
+        ("0987 654 321", True),
+    ]
+    with pytest.raises(WrongStep):
+        await w.tips.toggle_pick(uid, 2)
+    draft = await w.tips.toggle_pick(uid, 0)
+    assert [p.scammer for p in draft.picks] == [False, True]
+    assert draft.given == (draft.picks[1].indicator,)
+    assert (await w.tips.finish_picks(uid)).step is Step.LOCATION
     assert (await w.tips.set_address(uid, "Số 5 ngõ 3")).draft.step is Step.AREA
     with pytest.raises(InvalidInput):
         await w.tips.choose_area(uid, 1)  # a province is not a tổ dân phố
@@ -141,9 +154,14 @@ async def test_the_steps_follow_in_order_and_the_fraud_step_only_for_fraud(
     assert report.version == 1 and report.status is ReportStatus.RECEIVED
     assert await w.tips.current(uid) is None
     async with transaction(sessions) as session:
-        linked = await IndicatorRepository(session).for_report(report.id)
+        linked = await IndicatorRepository(session).links_of_report(report.id)
         user = await UserRepository(session).get(uid)
-    assert {i.value for i in linked} >= {"+84912345678"}
+    # All of them go to the police; only the one left ticked is the scammer's.
+    assert {(link.indicator.value, link.public) for link in linked} == {
+        ("+84987654321", True),
+        ("VCB:0123456789", False),
+        ("+84912345678", False),
+    }
     assert user is not None and user.home_area_id == w.group_id
 
 
@@ -381,6 +399,9 @@ async def test_free_text_steps_never_fail_unexpectedly(
     try:
         details = await w.tips.set_fraud_details(uid, fraud)
         assert _is_clean(details.draft.fraud_details or "", MAX_FRAUD_DETAILS)
+        assert all(p.indicator.value for p in details.draft.picks)
+        if details.draft.step is Step.FRAUD_PICK:
+            await w.tips.finish_picks(uid)
     except InvalidInput:
         await w.tips.set_fraud_details(uid, None)
     try:

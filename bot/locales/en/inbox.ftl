@@ -38,13 +38,20 @@ inbox-card =
     Reporter: { $reporter }
     { $media }
     <b>Text:</b>
-    { $text }{ $fraud }
+    { $text }{ $fraud }{ $indicators }
 
     <b>History:</b>
     { $history }{ $relay }
 inbox-card-fraud =
-
-    <b>Scammer details:</b> { $details }
+    {"\u000A"}{"\u000A"}<b>Scammer details:</b> { $details }
+inbox-card-indicators =
+    {"\u000A"}{"\u000A"}<b>Phones, accounts, links in this tip:</b>
+    { $lines }
+inbox-card-indicator = • { $display } — { $state ->
+        [confirmed] ✅ confirmed as a scam by the police
+        [given] the reporter says it is the scammer's
+       *[private] only found in the text, may be the victim's own (not public)
+    }
 inbox-card-media = 📎 Photos, files and location of tip { $code } (above).
 inbox-card-media-line = 📎 { $count } attachment(s){ $pin }
 inbox-card-media-pin = , 📍 map location
@@ -56,8 +63,7 @@ inbox-history-line = • { $time } — { $status }{ $who }{ $note }
 inbox-history-who = , { $name }
 inbox-history-note = : “{ $note }”
 inbox-card-relay =
-
-    <b>Questions to the reporter:</b>
+    {"\u000A"}{"\u000A"}<b>Questions to the reporter:</b>
     { $lines }
 inbox-relay-line-question = ❓ { $time } Police asked: { $text }
 inbox-relay-line-answer = 💬 { $time } Reporter answered: { $text }
@@ -86,7 +92,6 @@ tipact-ask-question =
 tipact-done = { $code } → { $status } ({ $officer })
 tipact-done-short = Updated: { $status }
 tipact-escalated = { $code } escalated to { $area } ({ $officer })
-tipact-scam-confirmed = { $code }: { $count } scam indicator(s) confirmed. Residents checking with /kiemtra will be warned.
 tipact-review-queued = { $code } was sent to review.
 tipact-cancelled = Cancelled.
 tipact-note-empty = The note needs some words. Type it again, or press "No note".
@@ -95,6 +100,12 @@ tipact-someone = another officer
 tipact-not-found = This tip was not found.
 tipact-denied = You may not act on this tip (it belongs to another area).
 tipact-unknown = Invalid action.
+tipact-scam-choose =
+    <b>{ $code }</b>: confirm <b>each</b> phone, account or link that is the scammer's. Do not confirm the victim's own: residents checking with /kiemtra will see "confirmed by the police".
+    { $lines }
+tipact-scam-confirm-one = 🚫 Confirm: { $display }
+tipact-scam-unconfirm-one = ↩️ Take back: { $display }
+tipact-indicator-not-on-tip = This tip does not name that phone, account or link.
 tipact-not-fraud = This tip is not a fraud report.
 tipact-no-indicators = This tip names no phone, account or link to confirm.
 tipact-already-in-review = This tip is already waiting for review.

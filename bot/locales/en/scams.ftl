@@ -33,32 +33,36 @@ scam-check-none =
     🔍 { $kind } <b>{ $display }</b>: <b>nobody has reported it</b> yet.
     That does NOT mean it is safe. Never send money, never read out an OTP code to strangers, never open unknown links.
     If something feels wrong, send a tip to the ward police. If you have lost money, call 113 now.
-scam-check-found =
-    ⚠️ { $kind } <b>{ $display }</b> has been reported as a scam <b>{ $count ->
-        [one] once
-       *[other] { $count } times
-    }</b>.
-    Areas: { $areas }
-    First reported: { $first } — latest: { $last }
-    { $confirmed }
+scam-check-unverified =
+    ⚠️ { $kind } <b>{ $display }</b>: <b>1 unverified report</b> from a resident says this is a scammer's.
+    Not confirmed by the police yet, but please be very careful.
 
     Do not send money, do not read out OTP codes, do not open links. If you already paid or are being threatened, call 113 now.
-scam-check-confirmed-only =
-    ⚠️ { $kind } <b>{ $display }</b>: { $confirmed }
+scam-check-reported =
+    ⚠️ { $kind } <b>{ $display }</b> has been reported as a scam by <b>{ $people } people</b>.
+    Areas: { $wards }{ $more ->
+        [0] {""}
+       *[other] {" "}and { $more } more
+    }
+    Not confirmed by the police yet, but please be very careful.
 
     Do not send money, do not read out OTP codes, do not open links. If you already paid or are being threatened, call 113 now.
-scam-confirmed-yes = 🚨 <b>The police have confirmed this is a scam</b> (on { $date }).
-scam-confirmed-no = Not confirmed by the police yet, but please be very careful.
-scam-area-line = { $name } ({ $count ->
-        [one] 1 report
-       *[other] { $count } reports
-    })
+scam-check-confirmed =
+    🚨 { $kind } <b>{ $display }</b>: <b>the police have confirmed this is a scam</b> (on { $date }).{ $people ->
+        [0] {""}
+       *[other] {"\u000A"}Reported by { $people } people. Areas: { $wards }{ $more ->
+            [0] {""}
+           *[other] {" "}and { $more } more
+        }
+    }
+
+    Do not send money, do not read out OTP codes, do not open links. If you already paid or are being threatened, call 113 now.
 scam-area-unknown = area unknown
-scam-area-more = and { $count } more areas
 
 scam-confirm-button = ✅ Confirm scam
 scam-confirm-done = { $display } is now confirmed as a scam. Groups with warnings on will be alerted when someone posts it.
 scam-confirm-already = { $display } was already confirmed.
+scam-unconfirm-done = { $display } is no longer confirmed: look-ups will not say "confirmed by the police" any more.
 scam-confirm-denied = Only the police of an area where it was reported can confirm it.
 scam-not-reported = No report mentions this number, account or link.
 

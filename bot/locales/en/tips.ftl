@@ -52,6 +52,13 @@ tip-ask-fraud =
     <b>About the scammer</b> (if you know):
     phone numbers, bank account numbers and bank, links, websites, Facebook/Zalo accounts...
     Type them in one message, or tap <b>⏭ Skip</b>.
+tip-ask-fraud-pick =
+    <b>This is what I understood as the scammer's</b> (☑).
+    If a phone number or account here is <b>your own</b>, tap it to untick it (☐): it goes to the police only and is never shown to anyone checking it.
+    Only ☑ items are shown to people who check with /kiemtra (never with your name). When done, tap <b>✅ That's right, continue</b>.
+tip-pick-on = ☑ { $display } — the scammer's
+tip-pick-off = ☐ { $display } — mine
+tip-button-picks-done = ✅ That's right, continue
 
 tip-ask-location =
     <b>Where did it happen?</b>
@@ -89,7 +96,7 @@ tip-summary =
     • Place: { $location }
     • Residential group: { $area }
     • { $anonymous }{ $is_fraud ->
-        [yes] {"\u000A"}• About the scammer: { $fraud }
+        [yes] {"\u000A"}• About the scammer: { $fraud }{"\u000A"}• The scammer's (shown to people who check, never with your name): { $given }
        *[no] {""}
     }
     Tap <b>✅ Send the tip</b> if it is right.

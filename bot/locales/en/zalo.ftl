@@ -61,6 +61,9 @@ zalo-photo-received = 📎 Photo received ({ $count } in total). Send more, or r
 zalo-ask-fraud =
     Details of the scammer (if any): phone numbers, bank account and bank, links, Facebook/Zalo accounts...
     Type them in one message, or reply 1 to skip.
+zalo-ask-fraud-pick =
+    This is what I understood as the scammer's (☑).
+    If a phone number or account here is your own, reply with its number to untick it (☐): it goes to the police only and is never shown to anyone checking it.
 zalo-ask-location =
     Where did it happen?
     • Type the address (house number, lane, street), or
@@ -77,7 +80,7 @@ zalo-summary =
     • Place: { $location }
     • Residential group: { $area }
     • { $anonymous }{ $is_fraud ->
-        [yes] {"\u000A"}• Scammer details: { $fraud }
+        [yes] {"\u000A"}• Scammer details: { $fraud }{"\u000A"}• The scammer's (shown to people who check, never with your name): { $given }
        *[no] {""}
     }
 zalo-tip-submitted =

@@ -38,13 +38,20 @@ inbox-card =
     Người báo: { $reporter }
     { $media }
     <b>Nội dung:</b>
-    { $text }{ $fraud }
+    { $text }{ $fraud }{ $indicators }
 
     <b>Quá trình xử lý:</b>
     { $history }{ $relay }
 inbox-card-fraud =
-
-    <b>Thông tin kẻ lừa đảo:</b> { $details }
+    {"\u000A"}{"\u000A"}<b>Thông tin kẻ lừa đảo:</b> { $details }
+inbox-card-indicators =
+    {"\u000A"}{"\u000A"}<b>Số, tài khoản, link trong tin:</b>
+    { $lines }
+inbox-card-indicator = • { $display } — { $state ->
+        [confirmed] ✅ công an đã xác nhận là lừa đảo
+        [given] người báo nói là của kẻ lừa đảo
+       *[private] chỉ thấy trong nội dung, có thể là của người bị hại (không công khai)
+    }
 inbox-card-media = 📎 Ảnh, tệp và vị trí của tin { $code } (ở trên).
 inbox-card-media-line = 📎 { $count } tệp đính kèm{ $pin }
 inbox-card-media-pin = , 📍 có vị trí trên bản đồ
@@ -56,8 +63,7 @@ inbox-history-line = • { $time } — { $status }{ $who }{ $note }
 inbox-history-who = , { $name }
 inbox-history-note = : “{ $note }”
 inbox-card-relay =
-
-    <b>Hỏi đáp với người báo:</b>
+    {"\u000A"}{"\u000A"}<b>Hỏi đáp với người báo:</b>
     { $lines }
 inbox-relay-line-question = ❓ { $time } Công an hỏi: { $text }
 inbox-relay-line-answer = 💬 { $time } Người báo trả lời: { $text }
@@ -86,7 +92,6 @@ tipact-ask-question =
 tipact-done = { $code } → { $status } ({ $officer })
 tipact-done-short = Đã cập nhật: { $status }
 tipact-escalated = { $code } đã chuyển lên { $area } ({ $officer })
-tipact-scam-confirmed = { $code }: đã xác nhận { $count } dấu hiệu lừa đảo. Người dân tra /kiemtra sẽ thấy cảnh báo.
 tipact-review-queued = { $code } đã được chuyển kiểm duyệt.
 tipact-cancelled = Đã hủy.
 tipact-note-empty = Ghi chú cần có chữ. Hãy gõ lại, hoặc bấm "Không ghi chú".
@@ -95,6 +100,12 @@ tipact-someone = cán bộ khác
 tipact-not-found = Không tìm thấy tin báo này.
 tipact-denied = Bạn không có quyền xử lý tin báo này (tin thuộc địa bàn khác).
 tipact-unknown = Thao tác không hợp lệ.
+tipact-scam-choose =
+    <b>{ $code }</b>: xác nhận <b>từng</b> số, tài khoản, link là của kẻ lừa đảo. Đừng xác nhận số, tài khoản của người bị hại: người dân tra /kiemtra sẽ thấy "Công an đã xác nhận".
+    { $lines }
+tipact-scam-confirm-one = 🚫 Xác nhận: { $display }
+tipact-scam-unconfirm-one = ↩️ Bỏ xác nhận: { $display }
+tipact-indicator-not-on-tip = Tin này không có số, tài khoản hay link đó.
 tipact-not-fraud = Tin này không phải tin báo lừa đảo.
 tipact-no-indicators = Tin này không có số điện thoại, tài khoản hay đường link nào để xác nhận.
 tipact-already-in-review = Tin này đang chờ kiểm duyệt.

@@ -33,26 +33,36 @@ scam-check-none =
     🔍 { $kind } <b>{ $display }</b>: hiện <b>chưa có ai báo</b> lừa đảo.
     Điều này KHÔNG có nghĩa là an toàn. Đừng chuyển tiền, đừng đọc mã OTP cho người lạ, đừng bấm link lạ.
     Nếu thấy nghi ngờ, hãy gửi tin báo cho công an phường, xã. Nếu đã mất tiền, gọi ngay 113.
-scam-check-found =
-    ⚠️ { $kind } <b>{ $display }</b> đã bị báo lừa đảo <b>{ $count } lần</b>.
-    Khu vực: { $areas }
-    Lần đầu: { $first } — gần nhất: { $last }
-    { $confirmed }
+scam-check-unverified =
+    ⚠️ { $kind } <b>{ $display }</b>: có <b>1 báo cáo chưa xác minh</b> của người dân nói đây là của kẻ lừa đảo.
+    Công an chưa xác nhận, nhưng hãy hết sức cảnh giác.
 
     Đừng chuyển tiền, đừng đọc mã OTP, đừng bấm link. Nếu đã chuyển tiền hoặc bị đe dọa, hãy gọi ngay 113.
-scam-check-confirmed-only =
-    ⚠️ { $kind } <b>{ $display }</b>: { $confirmed }
+scam-check-reported =
+    ⚠️ { $kind } <b>{ $display }</b> đã bị <b>{ $people } người báo</b> lừa đảo.
+    Khu vực: { $wards }{ $more ->
+        [0] {""}
+       *[other] {" "}và { $more } khu vực khác
+    }
+    Công an chưa xác nhận, nhưng hãy hết sức cảnh giác.
 
     Đừng chuyển tiền, đừng đọc mã OTP, đừng bấm link. Nếu đã chuyển tiền hoặc bị đe dọa, hãy gọi ngay 113.
-scam-confirmed-yes = 🚨 <b>Công an đã xác nhận đây là lừa đảo</b> (ngày { $date }).
-scam-confirmed-no = Công an chưa xác nhận, nhưng hãy hết sức cảnh giác.
-scam-area-line = { $name } ({ $count } tin)
+scam-check-confirmed =
+    🚨 { $kind } <b>{ $display }</b>: <b>Công an đã xác nhận đây là lừa đảo</b> (ngày { $date }).{ $people ->
+        [0] {""}
+       *[other] {"\u000A"}Đã bị { $people } người báo. Khu vực: { $wards }{ $more ->
+            [0] {""}
+           *[other] {" "}và { $more } khu vực khác
+        }
+    }
+
+    Đừng chuyển tiền, đừng đọc mã OTP, đừng bấm link. Nếu đã chuyển tiền hoặc bị đe dọa, hãy gọi ngay 113.
 scam-area-unknown = chưa rõ khu vực
-scam-area-more = và { $count } khu vực khác
 
 scam-confirm-button = ✅ Xác nhận lừa đảo
 scam-confirm-done = Đã xác nhận { $display } là lừa đảo. Các nhóm có bật cảnh báo sẽ được nhắc khi có người gửi lên.
 scam-confirm-already = { $display } đã được xác nhận từ trước.
+scam-unconfirm-done = Đã bỏ xác nhận { $display }: tra cứu sẽ không còn báo "Công an đã xác nhận".
 scam-confirm-denied = Chỉ công an phụ trách khu vực có tin báo về số này mới xác nhận được.
 scam-not-reported = Chưa có tin báo nào nhắc đến số, tài khoản hoặc link này.
 

@@ -52,6 +52,13 @@ tip-ask-fraud =
     <b>Thông tin kẻ lừa đảo</b> (nếu có):
     số điện thoại, số tài khoản và ngân hàng, đường link, trang web, tài khoản Facebook/Zalo...
     Gõ vào một tin nhắn, hoặc bấm <b>⏭ Bỏ qua</b>.
+tip-ask-fraud-pick =
+    <b>Tôi hiểu đây là thông tin của kẻ lừa đảo</b> (☑).
+    Nếu có số điện thoại hay tài khoản <b>của chính bạn</b>, hãy bấm vào để bỏ chọn (☐): nó chỉ được gửi cho công an, không hiện khi người khác tra cứu.
+    Chỉ các mục ☑ mới được báo cho người tra cứu /kiemtra (không kèm tên bạn). Xong thì bấm <b>✅ Đúng vậy, tiếp tục</b>.
+tip-pick-on = ☑ { $display } — của kẻ lừa đảo
+tip-pick-off = ☐ { $display } — của tôi
+tip-button-picks-done = ✅ Đúng vậy, tiếp tục
 
 tip-ask-location =
     <b>Việc xảy ra ở đâu?</b>
@@ -89,7 +96,7 @@ tip-summary =
     • Nơi xảy ra: { $location }
     • Tổ dân phố: { $area }
     • { $anonymous }{ $is_fraud ->
-        [yes] {"\u000A"}• Thông tin kẻ lừa đảo: { $fraud }
+        [yes] {"\u000A"}• Thông tin kẻ lừa đảo: { $fraud }{"\u000A"}• Của kẻ lừa đảo (người khác tra cứu sẽ thấy, không kèm tên bạn): { $given }
        *[no] {""}
     }
     Bấm <b>✅ Gửi tin báo</b> nếu đã đúng.

@@ -61,6 +61,9 @@ zalo-photo-received = 📎 Đã nhận ảnh (tổng cộng { $count }). Gửi t
 zalo-ask-fraud =
     Thông tin kẻ lừa đảo (nếu có): số điện thoại, số tài khoản và ngân hàng, đường link, tài khoản Facebook/Zalo...
     Gõ vào một tin nhắn, hoặc trả lời 1 để bỏ qua.
+zalo-ask-fraud-pick =
+    Tôi hiểu đây là thông tin của kẻ lừa đảo (☑).
+    Nếu có số điện thoại hay tài khoản của chính bạn, hãy trả lời số của nó để bỏ chọn (☐): nó chỉ được gửi cho công an, không hiện khi người khác tra cứu.
 zalo-ask-location =
     Việc xảy ra ở đâu?
     • Gõ địa chỉ (số nhà, ngõ, đường), hoặc
@@ -77,7 +80,7 @@ zalo-summary =
     • Nơi xảy ra: { $location }
     • Tổ dân phố: { $area }
     • { $anonymous }{ $is_fraud ->
-        [yes] {"\u000A"}• Thông tin kẻ lừa đảo: { $fraud }
+        [yes] {"\u000A"}• Thông tin kẻ lừa đảo: { $fraud }{"\u000A"}• Của kẻ lừa đảo (người khác tra cứu sẽ thấy, không kèm tên bạn): { $given }
        *[no] {""}
     }
 zalo-tip-submitted =
