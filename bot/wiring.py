@@ -109,6 +109,7 @@ def build_services(
             tz=settings.tz,
             grace_seconds=settings.advisory_grace_seconds,
             default_locale=settings.default_language,
+            superadmin_ids=settings.admin_ids,
         ),
         scams=ScamService(sessions, hot=hot),
         stats=StatsService(

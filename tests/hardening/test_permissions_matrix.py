@@ -116,6 +116,20 @@ TABLE: list[tuple[str, str, str, str, set[str]]] = [
     ("sched:resume", "callback", "sched:resume:{advisory}", "private", AREA_POLICE),
     ("sched:edit", "callback", "sched:edit:{advisory}", "private", AREA_POLICE),
     ("sched:delete", "callback", "sched:delete:{advisory}", "private", AREA_POLICE),
+    # A warning its author wrote while policing ND-TN, before their transfer to ND-HB: it is
+    # the ward's now (police_other, its author, is refused; the ward's police manage it).
+    ("sched:edit (former officer's)", "callback", "sched:edit:{former}", "private", AREA_POLICE),
+    ("sched:pause (former officer's)", "callback", "sched:pause:{former}", "private", AREA_POLICE),
+    (
+        "sched:resume (former officer's)",
+        "callback",
+        "sched:resume:{former}",
+        "private",
+        AREA_POLICE,
+    ),
+    ("/thuhoi (former officer's)", "command", "/thuhoi {former}", "private", AREA_POLICE),
+    ("sched:retract (former's)", "callback", "sched:retract:{former}", "private", AREA_POLICE),
+    ("sched:delete (former's)", "callback", "sched:delete:{former}", "private", AREA_POLICE),
     # Last: unlinking the newly linked group.
     ("/huylienket (group)", "command", "/huylienket", "new_group", AREA_POLICE),
 ]
@@ -240,6 +254,7 @@ async def _setup(h: BotHarness) -> dict[str, Any]:
             area_id=(await h.services.areas.get("ND-TN")).id,
         ),
     )
+    former = await _former_officers_advisory(h)
     spam = await h.client.send_message(
         GROUP, SPAMMER, "Vay tiền nhanh không cần thế chấp!!!", chat_type="supergroup"
     )
@@ -265,6 +280,7 @@ async def _setup(h: BotHarness) -> dict[str, Any]:
         "report": report.id,
         "code": report.code,
         "advisory": getattr(advisory, "id", advisory),
+        "former": former,
         "report2": second.id,
         "indicator": indicator.id,
         "review": item.id,
@@ -272,6 +288,24 @@ async def _setup(h: BotHarness) -> dict[str, Any]:
         "bot_messages": bot_messages,
         "spam": spam,
     }
+
+
+async def _former_officers_advisory(h: BotHarness) -> int:
+    """A daily warning to ND-TN written by police_other while they policed it too; then that
+    grant is revoked (they keep ND-HB: a transfer)."""
+    who = ROLES["police_other"]
+    await h.services.grants.grant(target_telegram_id=who["id"], role="police", area_code="ND-TN")
+    author = await h.services.users.identify(IncomingUser(who["id"], "CA"))
+    advisory = await h.services.advisories.create(
+        author,
+        AdvisoryDraft(
+            text="Khoá cửa trước khi ngủ",
+            schedule=Schedule(Recurrence.DAILY, time_of_day="21:00"),
+            area_id=(await h.services.areas.get("ND-TN")).id,
+        ),
+    )
+    await h.services.grants.revoke(target_telegram_id=who["id"], role="police", area_code="ND-TN")
+    return advisory.id
 
 
 async def _act(h: BotHarness, ctx: dict[str, Any], row: tuple[Any, ...], role: str) -> str:
@@ -341,7 +375,8 @@ async def test_every_command_is_in_the_table_or_public(harness: BotHarness) -> N
 async def test_every_button_is_in_the_table_or_personal(harness: BotHarness) -> None:
     """A new kind of button is either pressed by the matrix or guarded by whose it is."""
     assert harness.app is not None
-    ids = {key: 1 for key in ("report", "report2", "advisory", "indicator", "review", "ward")}
+    keys = ("report", "report2", "advisory", "former", "indicator", "review", "ward")
+    ids = {key: 1 for key in keys}
     pressed = [payload.format(**ids) for _, kind, payload, *_ in TABLE if kind == "callback"]
     missing = []
     for handlers in harness.app.handlers.values():
@@ -358,6 +393,8 @@ async def test_every_button_is_in_the_table_or_personal(harness: BotHarness) -> 
 async def test_every_privileged_action_against_every_role(harness: BotHarness) -> None:
     h = harness
     ctx = await _setup(h)
+    outsiders = [await user_db_id(h, ROLES[r]["id"]) for r in ("resident", "police_other")]
+    set_up = len(await _actions(h, outsiders))  # police_other's advisory, written in _setup
     table: list[tuple[str, str, bool, bool, str]] = []
     for row in TABLE:
         name, *_rest, allowed = row
@@ -378,8 +415,7 @@ async def test_every_privileged_action_against_every_role(harness: BotHarness) -
     assert not generic, generic
 
     # Refused attempts are audited as refusals, and nothing else of theirs is.
-    outsiders = [await user_db_id(h, ROLES[r]["id"]) for r in ("resident", "police_other")]
-    actions = await _actions(h, outsiders)
+    actions = (await _actions(h, outsiders))[set_up:]
     assert {a[0] for a in actions} <= {"denied", "review.denied"}, actions
 
 
@@ -392,7 +428,7 @@ async def _actions(h: BotHarness, ids: list[int]) -> list[Any]:
         rows = await session.execute(
             text(
                 "SELECT action, actor_user_id, target_type, area_id FROM audit_log "
-                "WHERE actor_user_id IN (:a, :b)"
+                "WHERE actor_user_id IN (:a, :b) ORDER BY id"
             ),
             {"a": ids[0], "b": ids[1]},
         )
