@@ -62,7 +62,9 @@ async def on_tip_button(update: Update, context: AnninhContext) -> None:
         await query.answer()
         await reply(update, context, thanks_reply_key(thanked), code=thanked.report_code)
         return
-    outcome = await context.services.inbox.act(profile, action, report_id, version)
+    outcome = await context.services.inbox.act(
+        profile, action, report_id, version, chat_id=chat_id
+    )
     if action == "nonote":
         await context.services.relay.cancel(chat_id, profile.user.id)
     report = outcome.report
@@ -105,7 +107,9 @@ async def refresh_card(
     query = update.callback_query
     if query is None or query.message is None or version is None:
         return
-    card = await context.services.inbox.card(profile_of(context), report_id)
+    card = await context.services.inbox.card(
+        profile_of(context), report_id, chat_id=query.message.chat.id
+    )
     text, markup = card_view(context, card)
     # Unchanged or too old to edit: the confirmation message is enough.
     with contextlib.suppress(BadRequest):

@@ -49,6 +49,13 @@ logger = logging.getLogger("services.inbox")
 ``services.inbox:`` stay the same."""
 
 
+class _Private:
+    """The person's own private chat with the bot."""
+
+
+PRIVATE = _Private()
+
+
 def _status_allows(action: str, status: ReportStatus) -> bool:
     if action == "verify":
         return status is ReportStatus.RECEIVED
@@ -68,14 +75,20 @@ class InboxActions:
 
     # -- checks ------------------------------------------------------------------------------
     async def check(
-        self, profile: Profile, action: str, report_id: int, version: int | None
+        self, profile: Profile, action: str, report_id: int, version: int | None, *, chat_id: int
     ) -> Checked:
-        """Rights on the tip's area, the tip's state and (if given) the version; a refusal
-        is audited as ``denied`` and raised."""
-        return await self._check(profile, action, report_id, version)
+        """Rights on the tip's area, the chat it would show in (``chat_id``), the tip's state
+        and (if given) the version; a refusal is audited as ``denied`` and raised."""
+        return await self._check(profile, action, report_id, version, chat_id=chat_id)
 
     async def _check(
-        self, profile: Profile, action: str, report_id: int, version: int | None
+        self,
+        profile: Profile,
+        action: str,
+        report_id: int,
+        version: int | None,
+        *,
+        chat_id: int,
     ) -> Checked:
         async with transaction(self._sessions) as session:
             repo = InboxRepository(session)
@@ -84,6 +97,7 @@ class InboxActions:
             if report is not None and report.area_id is not None:
                 area = await AreaRepository(session).get(report.area_id)
             last = await repo.last_change(report_id) if report is not None else None
+            chat_area = await self._police_chat_area(session, profile, chat_id)
         if report is None:
             await self._deny(profile, action, report_id, None, "missing")
             raise NotFound("tipact-not-found")
@@ -91,11 +105,35 @@ class InboxActions:
         if not allowed:
             await self._deny(profile, action, report_id, report.area_id, "rights")
             raise PermissionDenied("tipact-denied")
+        if chat_area is not PRIVATE and (
+            chat_area is None or area is None or not chat_area.contains(area)
+        ):
+            await self._deny(profile, action, report_id, report.area_id, "chat")
+            raise PermissionDenied("inbox-wrong-chat")
         stale = version is not None and version != report.version
         if action != "open" and (stale or not _status_allows(action, report.status)):
             await self._deny(profile, action, report_id, report.area_id, "stale")
             raise self._already(report, last)
         return Checked(report, area)
+
+    @staticmethod
+    async def _police_chat_area(
+        session: Session, profile: Profile, chat_id: int
+    ) -> AreaDTO | _Private | None:
+        """Where a tip may show: the person's own private chat (:data:`PRIVATE`), or a police
+        work chat (its area: tips of that area only); anywhere else (a residents' group,
+        an unlinked group) nothing of a tip is shown (None)."""
+        if profile.user.telegram_id is not None and chat_id == profile.user.telegram_id:
+            return PRIVATE
+        chat = await ChatRepository(session).get(chat_id)
+        if (
+            chat is None
+            or not chat.active
+            or chat.purpose is not ChatPurpose.POLICE
+            or chat.area_id is None
+        ):
+            return None
+        return await AreaRepository(session).get(chat.area_id)
 
     @staticmethod
     def _already(
@@ -139,11 +177,14 @@ class InboxActions:
         report_id: int,
         version: int | None,
         note: str | None = None,
+        *,
+        chat_id: int,
     ) -> ActOutcome:
-        """verify / handled / nonote / reject / escalate / scam / review, checked again."""
+        """verify / handled / nonote / reject / escalate / scam / review, checked again (the
+        confirmation and the redrawn card show in ``chat_id``, so it is checked too)."""
         if action not in ACTIONS or action in ("reply", "helpful"):
             raise InvalidInput("tipact-unknown")
-        checked = await self._check(profile, action, report_id, version)
+        checked = await self._check(profile, action, report_id, version, chat_id=chat_id)
         report = checked.report
         expected = version if version is not None else report.version
         if action in ("verify", "handled", "nonote", "reject"):

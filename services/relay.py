@@ -116,7 +116,7 @@ class RelayService:
             PendingAction.REJECT_REASON: "reject",
             PendingAction.RELAY_QUESTION: "reply",
         }[action]
-        checked = await self._inbox.check(profile, name, report_id, version)
+        checked = await self._inbox.check(profile, name, report_id, version, chat_id=chat_id)
         report = checked.report
         if action is PendingAction.RELAY_QUESTION:
             await self._reporter_recipient(report)  # refuse early when nobody can be asked
@@ -242,7 +242,7 @@ class RelayService:
                 )
             return Reply("tipact-note-empty")
         outcome = await self._inbox.act(
-            profile, action, pending.report_id, pending.version, note=note
+            profile, action, pending.report_id, pending.version, note=note, chat_id=pending.chat_id
         )
         return Reply(
             "tipact-done",
@@ -263,7 +263,9 @@ class RelayService:
         *,
         thread_message_id: int | None,
     ) -> Reply:
-        checked = await self._inbox.check(profile, "reply", report_id, None)
+        checked = await self._inbox.check(
+            profile, "reply", report_id, None, chat_id=message.chat_id
+        )
         report = checked.report
         text = clip(message.text, MAX_RELAY_TEXT).text
         if not has_visible(text) and message.media is None:
@@ -408,7 +410,8 @@ class RelayService:
         return result.message_id
 
     async def thread(self, profile: Profile, report_id: int) -> list[RelayDTO]:
-        """The whole exchange of a tip (officers of its area only)."""
-        await self._inbox.check(profile, "open", report_id, None)
+        """The whole exchange of a tip (officers of its area only), for their private chat."""
+        assert profile.user.telegram_id is not None
+        await self._inbox.check(profile, "open", report_id, None, chat_id=profile.user.telegram_id)
         async with transaction(self._sessions) as session:
             return await RelayRepository(session).for_report(report_id)

@@ -130,6 +130,13 @@ TABLE: list[tuple[str, str, str, str, set[str]]] = [
     ("/thuhoi (former officer's)", "command", "/thuhoi {former}", "private", AREA_POLICE),
     ("sched:retract (former's)", "callback", "sched:retract:{former}", "private", AREA_POLICE),
     ("sched:delete (former's)", "callback", "sched:delete:{former}", "private", AREA_POLICE),
+    # Nothing of a tip shows in a residents' group, whoever asks (the police's card and
+    # buttons work in private, above). Late in the table: the group's flood guard counts
+    # these messages too.
+    ("/hopthu (residents' group)", "command", "/hopthu", "group", set()),
+    ("/hopthu <code> (group)", "command", "/hopthu {code2}", "group", set()),
+    ("inbox:o (residents' group)", "callback", "inbox:o:{report2}", "group", set()),
+    ("tip:verify (residents' group)", "callback", "tip:verify:{report2}:1", "group", set()),
     # Last: unlinking the newly linked group.
     ("/huylienket (group)", "command", "/huylienket", "new_group", AREA_POLICE),
 ]
@@ -175,6 +182,8 @@ DENY_KEYS = [
     "audit-not-allowed",
     "contact-not-yours",
     "inbox-not-police",
+    "inbox-wrong-chat",
+    "inbox-code-not-found",  # another area's tip reads as unknown
     "tipact-denied",
     "group-link-denied",
     "mod-not-allowed",
@@ -230,6 +239,10 @@ async def _setup(h: BotHarness) -> dict[str, Any]:
         await h.client.set_admins(chat_id, [], bot_is_admin=True)
     await h.services.groups.link(None, GROUP, "ND-TN-01", "residents")
     await h.services.groups.link(None, POLICE_CHAT, "ND-TN", "police")
+    # Every role writes in the group once per row: the flood guard must not mute them.
+    admin = await h.services.users.identify(IncomingUser(ROLES["admin"]["id"], "QT"))
+    await h.services.groups.set_setting(admin, GROUP, "flood_messages", "1000")
+    [in_group] = await h.say(ROLES["admin"], "/lienhe", chat_id=GROUP)
     bot_messages: dict[int, int] = {}
     for who in everyone:
         [hello] = await h.say(who, "/start")
@@ -282,10 +295,12 @@ async def _setup(h: BotHarness) -> dict[str, Any]:
         "advisory": getattr(advisory, "id", advisory),
         "former": former,
         "report2": second.id,
+        "code2": second.code,
         "indicator": indicator.id,
         "review": item.id,
         "ward": (await h.services.areas.get("ND-TN")).id,
         "bot_messages": bot_messages,
+        "group_message": in_group["message_id"],
         "spam": spam,
     }
 
@@ -323,12 +338,9 @@ async def _act(h: BotHarness, ctx: dict[str, Any], row: tuple[Any, ...], role: s
     before = max((m["message_id"] for m in await h.client.history(chat_id)), default=0)
     answer_id = None
     if kind == "callback":
-        pressed = await h.client.press_button(
-            chat_id, who, ctx["bot_messages"][who["id"]], text, forged=True
-        )
-        raw = callback_update(
-            who, text, chat_id=chat_id, message_id=ctx["bot_messages"][who["id"]]
-        )
+        under = ctx["group_message"] if chat == "group" else ctx["bot_messages"][who["id"]]
+        pressed = await h.client.press_button(chat_id, who, under, text, forged=True)
+        raw = callback_update(who, text, chat_id=chat_id, message_id=under)
         raw["callback_query"]["id"] = answer_id = pressed["callback_query_id"]
     else:
         chat_type = "private" if chat == "private" else "supergroup"
@@ -375,7 +387,7 @@ async def test_every_command_is_in_the_table_or_public(harness: BotHarness) -> N
 async def test_every_button_is_in_the_table_or_personal(harness: BotHarness) -> None:
     """A new kind of button is either pressed by the matrix or guarded by whose it is."""
     assert harness.app is not None
-    keys = ("report", "report2", "advisory", "former", "indicator", "review", "ward")
+    keys = ("report", "report2", "advisory", "former", "indicator", "review", "ward", "code2")
     ids = {key: 1 for key in keys}
     pressed = [payload.format(**ids) for _, kind, payload, *_ in TABLE if kind == "callback"]
     missing = []

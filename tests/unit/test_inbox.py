@@ -172,20 +172,20 @@ async def test_the_inbox_shows_only_the_officers_areas_newest_first(w: World) ->
     first = await tip(w, w.lan, "Tin thứ nhất ở Thống Nhất")
     second = await tip(w, w.binh, "Tin thứ hai ở Thống Nhất")
     other = await tip(w, w.lan, "Tin ở Vị Xuyên", area="ND-VX-01")
-    page = await w.inbox.page(w.hung)
+    page = await w.inbox.page(w.hung, chat_id=w.hung.user.telegram_id)
     assert [e.report.id for e in page.entries] == [second.id, first.id]
     assert all(e.needs_review for e in page.entries)  # first tips of their reporters
-    page = await w.inbox.page(w.khoa)
+    page = await w.inbox.page(w.khoa, chat_id=w.khoa.user.telegram_id)
     assert [e.report.id for e in page.entries] == [other.id]
     with pytest.raises(PermissionDenied):
-        await w.inbox.page(w.lan)
-    page = await w.inbox.page(w.hung, status="v")
+        await w.inbox.page(w.lan, chat_id=w.lan.user.telegram_id)
+    page = await w.inbox.page(w.hung, chat_id=w.hung.user.telegram_id, status="v")
     assert page.total == 0 and page.entries == ()
 
 
 async def test_a_card_never_names_an_anonymous_reporter(w: World) -> None:
     report = await tip(w, w.lan, "Có người lạ")
-    card = await w.inbox.card(w.hung, report.id)
+    card = await w.inbox.card(w.hung, report.id, chat_id=w.hung.user.telegram_id)
     assert card.reporter_name is None
     assert [a.code for a in card.lineage] == ["ND", "ND-TP", "ND-TN", "ND-TN-01"]
     data = [b.data for row in card_buttons(card) for b in row]
@@ -196,49 +196,59 @@ async def test_a_card_never_names_an_anonymous_reporter(w: World) -> None:
 async def test_another_area_is_refused_and_audited(w: World) -> None:
     report = await tip(w, w.lan, "Có người lạ")
     with pytest.raises(PermissionDenied):
-        await w.inbox.act(w.khoa, "verify", report.id, None)
+        await w.inbox.act(w.khoa, "verify", report.id, None, chat_id=w.khoa.user.telegram_id)
     with pytest.raises(PermissionDenied):
-        await w.inbox.card(w.khoa, report.id)
+        await w.inbox.card(w.khoa, report.id, chat_id=w.khoa.user.telegram_id)
     with pytest.raises(NotFound):
         await w.inbox.find_code(w.khoa, report.code)
     with pytest.raises(NotFound):
-        await w.inbox.act(w.hung, "verify", 999_999, None)
+        await w.inbox.act(w.hung, "verify", 999_999, None, chat_id=w.hung.user.telegram_id)
     reasons = [d["why"] for d in await denied(w)]
     assert sorted(reasons) == ["missing", "rights", "rights", "rights"]
 
 
 async def test_a_stale_version_names_the_officer_who_acted_first(w: World) -> None:
     report = await tip(w, w.lan, "Có người lạ")
-    await w.inbox.act(w.hung, "verify", report.id, report.version)
+    await w.inbox.act(w.hung, "verify", report.id, report.version, chat_id=w.hung.user.telegram_id)
     with pytest.raises(AlreadyHandled) as caught:
-        await w.inbox.act(w.hung, "reject", report.id, report.version)
+        await w.inbox.act(
+            w.hung, "reject", report.id, report.version, chat_id=w.hung.user.telegram_id
+        )
     assert caught.value.args_for_message["officer"] == "Hùng"
     # Without a version (a new-tip notification), the state itself is checked.
     with pytest.raises(AlreadyHandled):
-        await w.inbox.act(w.hung, "verify", report.id, None)
-    done = await w.inbox.act(w.hung, "handled", report.id, None, note="Đã xử lý xong")
+        await w.inbox.act(w.hung, "verify", report.id, None, chat_id=w.hung.user.telegram_id)
+    done = await w.inbox.act(
+        w.hung, "handled", report.id, None, note="Đã xử lý xong", chat_id=w.hung.user.telegram_id
+    )
     assert done.report.status is ReportStatus.HANDLED
     assert any(m.key == "tip-status-changed" for m in w.sender.to(1001))
 
 
 async def test_escalation_goes_above_the_ward(w: World) -> None:
     report = await tip(w, w.lan, "Đường dây lớn")
-    outcome = await w.inbox.act(w.hung, "escalate", report.id, report.version)
+    outcome = await w.inbox.act(
+        w.hung, "escalate", report.id, report.version, chat_id=w.hung.user.telegram_id
+    )
     assert outcome.detail == "TP Nam Định"
     assert outcome.report.area_id == (await w.s.areas.get("ND-TP")).id
     with pytest.raises(PermissionDenied):  # the ward officer no longer covers it
-        await w.inbox.card(w.hung, report.id)
+        await w.inbox.card(w.hung, report.id, chat_id=w.hung.user.telegram_id)
     assert any(m.key == "tipact-reporter-escalated" for m in w.sender.to(1001))
 
 
 async def test_officer_can_send_a_tip_to_review_once(w: World) -> None:
     await tip(w, w.lan, "Tin đầu tiên")
     report = await tip(w, w.lan, "Tin thứ hai, không bị gắn cờ")
-    assert not (await w.inbox.card(w.hung, report.id)).needs_review
-    await w.inbox.act(w.hung, "review", report.id, report.version)
-    assert (await w.inbox.card(w.hung, report.id)).needs_review
+    assert not (
+        await w.inbox.card(w.hung, report.id, chat_id=w.hung.user.telegram_id)
+    ).needs_review
+    await w.inbox.act(w.hung, "review", report.id, report.version, chat_id=w.hung.user.telegram_id)
+    assert (await w.inbox.card(w.hung, report.id, chat_id=w.hung.user.telegram_id)).needs_review
     with pytest.raises(InvalidInput):
-        await w.inbox.act(w.hung, "review", report.id, report.version)
+        await w.inbox.act(
+            w.hung, "review", report.id, report.version, chat_id=w.hung.user.telegram_id
+        )
 
 
 async def test_scam_confirmation_marks_the_reports_indicators(w: World) -> None:
@@ -249,15 +259,17 @@ async def test_scam_confirmation_marks_the_reports_indicators(w: World) -> None:
         category="online_fraud",
         fraud="số 0912 345 678",
     )
-    card = await w.inbox.card(w.hung, report.id)
+    card = await w.inbox.card(w.hung, report.id, chat_id=w.hung.user.telegram_id)
     assert card.can_confirm_scam
-    outcome = await w.inbox.act(w.hung, "scam", report.id, report.version)
+    outcome = await w.inbox.act(
+        w.hung, "scam", report.id, report.version, chat_id=w.hung.user.telegram_id
+    )
     assert outcome.detail == 1
     lookup = await w.s.scams.lookup("0912345678")
     assert lookup is not None and lookup.confirmed
     plain = await tip(w, w.lan, "Không phải lừa đảo")
     with pytest.raises(InvalidInput):
-        await w.inbox.act(w.hung, "scam", plain.id, None)
+        await w.inbox.act(w.hung, "scam", plain.id, None, chat_id=w.hung.user.telegram_id)
 
 
 # -- relay ----------------------------------------------------------------------------------

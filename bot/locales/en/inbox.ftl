@@ -4,6 +4,7 @@ inbox-menu = 📥 Inbox
 inbox-command = Tip inbox (police)
 inbox-help = /inbox — tips of your area (police); /inbox TB-… opens one tip
 inbox-not-police = The inbox is for ward police officers only.
+inbox-wrong-chat = Tips open only in your private chat with the bot or in the police work chat of their area.
 inbox-title = 📥 <b>Tip inbox</b>
 inbox-list =
     { $title }

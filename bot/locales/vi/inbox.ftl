@@ -4,6 +4,7 @@ inbox-menu = 📥 Hộp thư
 inbox-command = Hộp thư tin báo (công an)
 inbox-help = /hopthu — hộp thư tin báo của địa bàn (công an); /hopthu TB-… mở một tin
 inbox-not-police = Hộp thư chỉ dành cho cảnh sát khu vực.
+inbox-wrong-chat = Tin báo chỉ được mở trong tin nhắn riêng với bot hoặc trong nhóm làm việc của công an phụ trách địa bàn đó.
 inbox-title = 📥 <b>Hộp thư tin báo</b>
 inbox-list =
     { $title }
