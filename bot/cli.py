@@ -96,6 +96,7 @@ def run() -> None:
             settings.webhook_secret,
             settings.zalo_bot_token,
             settings.zalo_webhook_secret,
+            settings.redis_url,
         )
         if s is not None
     ]

@@ -69,6 +69,10 @@ class Settings(BaseSettings):
     advisory_max_attempts: int = Field(default=6, ge=1)
     """Tries per group for flood limits, server errors and timeouts before giving up."""
 
+    redis_url: SecretStr | None = None
+    """Where the rate limits count (/kiemtra look-ups, relayed answers, tips per ward), shared
+    by every instance: Redis at this URL (redis://host:6379/0), else the database."""
+
     zalo_bot_token: SecretStr | None = None
     """The Zalo bot's token (Zalo Bot Manager); with it, residents use the bot on Zalo too."""
     zalo_api_base_url: str = ZALO_API_BASE_URL

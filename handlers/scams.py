@@ -99,7 +99,7 @@ def _render(context: AnninhContext, result: ScamLookup) -> str:
 
 async def _check(update: Update, context: AnninhContext, raw: str) -> None:
     profile = profile_of(context)
-    result = await context.services.scams.lookup(raw)
+    result = await context.services.scams.lookup(raw, by=profile.user.id)
     if result is None:
         await reply(update, context, "scam-check-unparseable")
         return

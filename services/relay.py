@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from services import rate_limits
 from services.access import Profile
 from services.channels import recipient_for
 from services.errors import InvalidInput, NotFound, PermissionDenied
@@ -23,6 +24,7 @@ from services.ports import (
     L10n,
     MediaRef,
     OutgoingMessage,
+    RateLimiter,
     Recipient,
     Sender,
 )
@@ -31,6 +33,7 @@ from storage.dto import AreaDTO
 from storage.dto_tips import ReportDTO
 from storage.hotpath import HotPath, SessionHotPath
 from storage.models import AreaKind, PendingAction, RelayDirection
+from storage.rate_limits import DatabaseRateLimiter
 from storage.repositories.areas import AreaRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.relay import (
@@ -91,9 +94,11 @@ class RelayService:
         *,
         default_language: str,
         hot: HotPath | None = None,
+        limiter: RateLimiter | None = None,
     ) -> None:
         self._sessions = sessions
         self._hot = hot or SessionHotPath(sessions)
+        self._limiter = limiter or DatabaseRateLimiter(self._hot)
         self._sender = sender
         self._inbox = inbox
         self._default_language = default_language
@@ -355,6 +360,9 @@ class RelayService:
         if earlier is not None and earlier.police_message_id is not None:
             # This very message was relayed already (handled again after a crash).
             return Reply("relay-answer-sent", {"code": report.code})
+        await rate_limits.require(
+            self._limiter, rate_limits.RELAY_ANSWERS, f"report:{report.id}", code=report.code
+        )
         async with transaction(self._sessions) as session:
             row = await RelayRepository(session).add(
                 report_id=report.id,

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from services import rate_limits
 from services.categories import label_key
 from services.channels import recipient_for
 from services.ports import (
@@ -25,12 +26,14 @@ from services.ports import (
     MediaKind,
     MediaRef,
     OutgoingMessage,
+    RateLimiter,
     Recipient,
     Sender,
 )
+from services.rate_limits import WARD_TIPS, WARD_TIPS_ALERT
 from services.text_input import clip
 from services.users import UserService
-from storage.dto import UserDTO
+from storage.dto import AreaDTO, UserDTO
 from storage.dto_tips import AttachmentDTO, ReportDTO
 from storage.models import AreaKind, ChatPurpose, ReportKind, Role
 from storage.repositories.areas import AreaRepository
@@ -39,7 +42,7 @@ from storage.repositories.grants import GrantRepository
 from storage.repositories.tips import TipRepository
 from storage.repositories.users import UserRepository
 from storage.types import utcnow
-from storage.uow import Sessions, transaction
+from storage.uow import Session, Sessions, transaction
 
 logger = logging.getLogger("services.tips")
 """Logged under the service's name, as before the split: log lines and searches for
@@ -74,6 +77,7 @@ class TipRouting:
     _admin_ids: frozenset[int]
     _default_language: str
     _tz: ZoneInfo
+    _limiter: RateLimiter
 
     routing_grace_seconds: float = 30.0
     """The sweep leaves a report alone this long after it was stored: the surface's own
@@ -161,37 +165,97 @@ class TipRouting:
             # The at-least-once window: once the lease runs out it may be sent again.
             logger.exception("report %s: routing outcome not recorded", report.id)
 
+    async def _police_recipients(
+        self, session: Session, area: AreaDTO
+    ) -> tuple[list[Recipient], list[tuple[int, Recipient]]]:
+        """Who polices ``area``: the nearest level above it (or itself) that has police, its
+        police work chats and, for when no chat can be reached, its officers (with their
+        users.id)."""
+        grants = await GrantRepository(session).holders_covering(area, Role.POLICE)
+        police_chats = await ChatRepository(session).for_areas(
+            area.ancestor_ids, ChatPurpose.POLICE
+        )
+        depth = {aid: i for i, aid in enumerate(area.ancestor_ids)}
+        covered = {g.area.id for g in grants} | {
+            c.area_id for c in police_chats if c.area_id is not None
+        }
+        if not covered:
+            return [], []
+        nearest = max(covered, key=lambda aid: depth.get(aid, -1))
+        chats = [
+            Recipient(c.telegram_chat_id, self._default_language)
+            for c in police_chats
+            if c.area_id == nearest
+        ]
+        officers: list[tuple[int, Recipient]] = []
+        users = UserRepository(session)
+        for grant in grants:
+            if grant.area.id != nearest:
+                continue
+            officer = await users.get(grant.user_id)
+            if officer and officer.telegram_id and not officer.blocked_bot:
+                officers.append((officer.id, recipient_of(officer, self._default_language)))
+        return chats, officers
+
+    async def _tell_police(
+        self,
+        chats: list[Recipient],
+        officers: list[tuple[int, Recipient]],
+        message: OutgoingMessage,
+    ) -> tuple[int, set[DeliveryStatus]]:
+        """The police chats, else each officer (marking those who blocked the bot)."""
+        delivered = 0
+        statuses: set[DeliveryStatus] = set()
+        for recipient in chats:
+            result = await self._sender.send(recipient, message)
+            delivered += result.ok
+            statuses.add(result.status)
+            if not result.ok:
+                logger.warning("police chat delivery %s", result.status)
+        if delivered == 0:
+            for officer_id, recipient in officers:
+                result = await self._sender.send(recipient, message)
+                delivered += result.ok
+                statuses.add(result.status)
+                if result.status is DeliveryStatus.BLOCKED:
+                    await self._users.mark_blocked(officer_id)
+        return delivered, statuses
+
+    async def watch_ward_flood(self, report: ReportDTO) -> None:
+        """Count the tip against its ward's hourly limit; the first tip over it alerts the
+        ward's police (once per window). The tip itself is stored and routed as any other:
+        many accounts flooding one inbox is for the police to see, not for us to drop."""
+        if report.area_id is None:
+            return
+        async with transaction(self._sessions) as session:
+            areas = AreaRepository(session)
+            area = await areas.get(report.area_id)
+            lineage = await areas.get_many(area.ancestor_ids) if area is not None else []
+        wards = [a for a in lineage if a.kind.depth <= AreaKind.WARD.depth]
+        ward = wards[-1] if wards else area
+        if ward is None:
+            return
+        subject = f"area:{ward.id}"
+        if await rate_limits.allowed(self._limiter, WARD_TIPS, subject):
+            return
+        if not await rate_limits.allowed(self._limiter, WARD_TIPS_ALERT, subject):
+            return
+        async with transaction(self._sessions) as session:
+            chats, officers = await self._police_recipients(session, ward)
+        alert = OutgoingMessage(
+            "tips-ward-flood",
+            {"area": ward.name, "count": WARD_TIPS.amount, "minutes": WARD_TIPS.minutes},
+        )
+        delivered, _ = await self._tell_police(chats, officers, alert)
+        logger.warning("ward %s over its hourly tips; police told: %s", ward.id, delivered)
+
     async def _deliver(self, report: ReportDTO) -> Routing:
         async with transaction(self._sessions) as session:
             areas = AreaRepository(session)
             area = await areas.get(report.area_id) if report.area_id else None
-            chats: list[Recipient] = []
-            officers: list[tuple[int, Recipient]] = []
-            if area is not None:
-                grants = await GrantRepository(session).holders_covering(area, Role.POLICE)
-                police_chats = await ChatRepository(session).for_areas(
-                    area.ancestor_ids, ChatPurpose.POLICE
-                )
-                depth = {aid: i for i, aid in enumerate(area.ancestor_ids)}
-                covered = {g.area.id for g in grants} | {
-                    c.area_id for c in police_chats if c.area_id is not None
-                }
-                if covered:
-                    nearest = max(covered, key=lambda aid: depth.get(aid, -1))
-                    chats = [
-                        Recipient(c.telegram_chat_id, self._default_language)
-                        for c in police_chats
-                        if c.area_id == nearest
-                    ]
-                    users = UserRepository(session)
-                    for grant in grants:
-                        if grant.area.id != nearest:
-                            continue
-                        officer = await users.get(grant.user_id)
-                        if officer and officer.telegram_id and not officer.blocked_bot:
-                            officers.append(
-                                (officer.id, recipient_of(officer, self._default_language))
-                            )
+            chats, officers = (
+                await self._police_recipients(session, area) if area is not None else ([], [])
+            )
             reporter = (
                 await UserRepository(session).get(report.reporter_user_id)
                 if report.reporter_user_id and not report.anonymous
@@ -205,21 +269,7 @@ class TipRouting:
         ) or (area.name if area else None)
         police_found = bool(chats or officers)
         message = self._police_message(report, area_label, reporter, attachments, police_found)
-        delivered = 0
-        statuses: set[DeliveryStatus] = set()
-        for recipient in chats:
-            result = await self._sender.send(recipient, message)
-            delivered += result.ok
-            statuses.add(result.status)
-            if not result.ok:
-                logger.warning("report %s: police chat delivery %s", report.id, result.status)
-        if delivered == 0:
-            for officer_id, recipient in officers:
-                result = await self._sender.send(recipient, message)
-                delivered += result.ok
-                statuses.add(result.status)
-                if result.status is DeliveryStatus.BLOCKED:
-                    await self._users.mark_blocked(officer_id)
+        delivered, statuses = await self._tell_police(chats, officers, message)
         if delivered == 0:
             unrouted = self._police_message(report, area_label, reporter, attachments, False)
             for admin_id in sorted(self._admin_ids):

@@ -172,7 +172,7 @@ class ZaloCommands:
 
     # -- scam check ----------------------------------------------------------------------------
     async def _check(self, conv: Conversation, raw: str) -> None:
-        result = await self.services.scams.lookup(raw)
+        result = await self.services.scams.lookup(raw, by=conv.user_id)
         if result is None:
             await conv.say("scam-check-unparseable")
             return

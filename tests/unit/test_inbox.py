@@ -265,7 +265,7 @@ async def test_scam_confirmation_marks_the_reports_indicators(w: World) -> None:
         w.hung, "scam", report.id, report.version, chat_id=w.hung.user.telegram_id
     )
     assert outcome.detail == 1
-    lookup = await w.s.scams.lookup("0912345678")
+    lookup = await w.s.scams.lookup("0912345678", by=w.hung.user.id)
     assert lookup is not None and lookup.confirmed
     plain = await tip(w, w.lan, "Không phải lừa đảo")
     with pytest.raises(InvalidInput):

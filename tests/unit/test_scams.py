@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -29,6 +31,9 @@ ND-VH,Phường Vị Hoàng,ward,ND-TP
 
 SCAM_TEXT = "Kẻ gian gọi số 0912.345.678 xưng công an, bắt chuyển tiền vào STK 0123456789 VCB"
 
+_PEOPLE = itertools.count(1)
+"""A different person per generated look-up: the per-person limit is not under test here."""
+
 
 async def _profile(
     sessions: Sessions, telegram_id: int, super_ids: frozenset[int] = frozenset()
@@ -51,7 +56,7 @@ async def test_lookup_finds_every_written_form_and_groups_by_ward(sessions: Sess
         found = await scams.record_from_text(rid, SCAM_TEXT, ids[area])
         assert {i.kind for i in found} == {IndicatorKind.PHONE, IndicatorKind.BANK_ACCOUNT}
     for written in ("+84912345678", "0912 345 678", "0912-345-678", "84912345678"):
-        result = await scams.lookup(written)
+        result = await scams.lookup(written, by=1)
         assert result is not None and result.known, written
         assert result.indicator.display == "0912 345 678"
         assert result.reports == 3
@@ -62,17 +67,17 @@ async def test_lookup_finds_every_written_form_and_groups_by_ward(sessions: Sess
         assert result.first_seen is not None and result.last_seen is not None
         assert result.first_seen <= result.last_seen
         assert not result.confirmed
-    account = await scams.lookup("Vietcombank 0123 456 789")
+    account = await scams.lookup("Vietcombank 0123 456 789", by=1)
     assert account is not None and account.reports == 3
 
 
 async def test_unknown_and_unparseable_input(sessions: Sessions) -> None:
     scams, _ = await _setup(sessions)
-    nothing = await scams.lookup("0987 000 111")
+    nothing = await scams.lookup("0987 000 111", by=1)
     assert nothing is not None and not nothing.known and nothing.reports == 0
     assert nothing.indicator.value == "+84987000111"
     for junk in ("", "   ", "xin chào", "12", "x" * 10_000, "\u0000\u200b"):
-        assert await scams.lookup(junk) is None
+        assert await scams.lookup(junk, by=1) is None
 
 
 async def test_confirm_needs_police_of_a_reported_area_and_is_audited(sessions: Sessions) -> None:
@@ -100,7 +105,7 @@ async def test_confirm_needs_police_of_a_reported_area_and_is_audited(sessions: 
     assert outcome.changed and outcome.indicator.confirmed_by_user_id == ward_police.user.id
     again = await scams.confirm(outcome.indicator.id, ward_police)
     assert not again.changed
-    result = await scams.lookup("0912345678")
+    result = await scams.lookup("0912345678", by=1)
     assert result is not None and result.confirmed
 
     admin = await _profile(sessions, 900, frozenset({900}))
@@ -177,6 +182,6 @@ async def test_group_warnings_only_in_linked_groups_with_the_setting_on(
     )
 )
 async def test_lookup_never_raises_for_arbitrary_text(sessions: Sessions, raw: str) -> None:
-    result = await ScamService(sessions).lookup(raw)
+    result = await ScamService(sessions).lookup(raw, by=next(_PEOPLE))
     assert result is None or (result.reports == 0 and not result.known)
     assert await ScamService(sessions).find_confirmed_in_text(raw) == []

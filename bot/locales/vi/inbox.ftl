@@ -168,3 +168,4 @@ inbox-review-reporter-merged =
 inbox-review-merge-no-target = Không biết tin này trùng với tin nào, nên không gộp được.
 inbox-review-report-closed = Tin { $code } đã được xử lý xong, không thể thay đổi nữa.
 inbox-review-report-missing = Không tìm thấy tin báo này.
+relay-answer-wait = Bạn đã gửi nhiều câu trả lời cho tin { $code } trong một giờ. Công an đã nhận được; vui lòng đợi tối đa { $minutes } phút rồi gửi tiếp, hoặc gửi tin báo mới nếu có việc khác.
