@@ -141,6 +141,7 @@ def build_services(
             sessions,
             default_language=settings.default_language,
             superadmin_ids=settings.admin_ids,
+            sender=sender,
         ),
         handled_updates=HandledUpdates(hot),
         limiter=limiter,

@@ -153,6 +153,7 @@ PERSONAL_BUTTONS = {
     "contact:": "public contacts",
     "vf:": "only the newcomer the button names",
     "adv:": "a composition, which only /phatcanhbao (in the table) starts",
+    "acct:": "the person's own account-link request (its two sides only, by users.id)",
     "advt:": "a composition, which only /phatcanhbao (in the table) starts",
 }
 # Commands anyone may use (test_every_command_is_in_the_table keeps this list honest).
