@@ -33,11 +33,11 @@ def _settings() -> Settings:
 def _started(settings: Settings, start: Callable[[], T]) -> T:
     """Run ``start``; a start-up failure (database, Bot API, token, webhook port) becomes one
     line saying what to set, with a non-zero exit status, instead of a traceback."""
-    from bot.startup import explain
-
     try:
         return start()
     except Exception as exc:
+        from bot.startup import explain  # only now: it imports the Telegram library
+
         message = explain(exc, settings)
         if message is None:
             raise
