@@ -6,6 +6,7 @@ scheduler write concurrently and SQLite's defaults would surface that as "databa
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from sqlalchemy import event
@@ -41,6 +42,11 @@ async def check_reachable(engine: AsyncEngine) -> None:
         async with engine.connect():
             pass
     except (OSError, TimeoutError, DBAPIError) as exc:
+        if engine.dialect.name == "sqlite":
+            # aiosqlite's worker thread still answers its stop request after a failed
+            # connect; a caller that ends the event loop at once would make that thread
+            # die with a traceback on stderr ("Event loop is closed").
+            await asyncio.sleep(0.1)
         raise DatabaseUnreachable(_reason(exc)) from exc
 
 
