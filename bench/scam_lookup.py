@@ -43,7 +43,7 @@ PG_ADMIN_URL = os.environ.get(
     "ANNINH_BENCH_PG_URL",
     os.environ.get("ANNINH_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"),
 )
-TABLES = ["areas", "users", "reports", "indicators", "report_indicators"]
+TABLES = ["areas", "users", "reports", "indicators", "report_indicators", "rate_limit_hits"]
 BATCH = 50_000
 WARDS = 200
 EPOCH = datetime(2025, 1, 1, tzinfo=UTC)
@@ -181,6 +181,8 @@ async def _create_schema(url: str) -> None:
                 sync, tables=[Base.metadata.tables[t] for t in TABLES]
             )
         )
+        if "postgresql" in url:  # as migration 0019 makes it
+            await conn.exec_driver_sql("ALTER TABLE rate_limit_hits SET UNLOGGED")
     await engine.dispose()
 
 

@@ -10,7 +10,8 @@ from storage.models.base import Base
 
 class RateLimitHit(Base):
     """Hits of one key (a limit's name and its subject: "lookup:user:12") in one fixed
-    window, which starts at ``window_start`` (seconds since the epoch)."""
+    window, which starts at ``window_start`` (seconds since the epoch). UNLOGGED on PostgreSQL
+    (migration 0019): disposable counters, written by every look-up."""
 
     __tablename__ = "rate_limit_hits"
 
