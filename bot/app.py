@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
+import signal
 from typing import Any
-from urllib.parse import urlsplit
 
 from telegram import Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
@@ -15,6 +17,7 @@ from bot.context import AnninhContext
 from bot.sender import TelegramSender
 from bot.settings import Settings
 from bot.update_processor import PerChatUpdateProcessor
+from bot.webhook import WebhookReceiver, start_webhook
 from bot.wiring import build_services
 from handlers.registry import register_handlers
 from scheduler.advisories import BOT_DATA_KEY as ADVISORY_SCHEDULER_KEY
@@ -63,8 +66,8 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     settings: Settings = app.bot_data["settings"]
     router = ChannelRouter(TelegramSender(app.bot), None)
     services = build_services(settings, router)
+    app.bot_data["services"] = services  # closed by _post_shutdown even if migrating fails
     await migrate.upgrade(services.engine)
-    app.bot_data["services"] = services
     if isinstance(app.update_processor, PerChatUpdateProcessor):
         app.update_processor.skip_handled(services.handled_updates, app.bot.id)
     app.bot_data[ZALO_KEY] = await start_zalo(services, router)
@@ -97,22 +100,61 @@ async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None
 
 def run(settings: Settings) -> None:
     """Run until interrupted: webhook mode when WEBHOOK_URL is set, else long polling."""
+    asyncio.run(serve(settings))
+
+
+async def serve(settings: Settings) -> None:
+    """Start, run until SIGINT/SIGTERM, stop. Our own sequence rather than PTB's
+    ``run_polling``/``run_webhook``: a start-up failure (wrong token, Bot API or database out
+    of reach) reaches the caller as its exception, for a one-line message (bot/startup.py),
+    instead of being logged with a traceback on the way; and the webhook is ours
+    (bot/webhook.py)."""
     app = build_application(settings)
-    if settings.webhook_url:
-        app.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            # Serve on the path Telegram is told to post to (PTB would otherwise listen on "/"
-            # and answer 404 to every update of a WEBHOOK_URL with a path).
-            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=(
-                settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-            ),
-            allowed_updates=Update.ALL_TYPES,
-        )
-    else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    stop = _stop_event()
+    receiver: WebhookReceiver | None = None
+    try:
+        await app.initialize()  # getMe: the token and the Bot API address are tried here
+        if app.post_init:
+            await app.post_init(app)
+        if settings.webhook_url:
+            assert settings.webhook_secret is not None  # Settings.require_channel
+            receiver = await start_webhook(
+                app,
+                url=settings.webhook_url,
+                secret=settings.webhook_secret.get_secret_value(),
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+            )
+        else:
+            assert app.updater is not None
+            await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+        await app.start()
+        await stop.wait()
+    finally:
+        if receiver is not None:
+            await receiver.stop()
+        await _stop(app)
+
+
+def _stop_event() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    return stop
+
+
+async def _stop(app: AnninhApplication) -> None:
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        await app.stop()
+    await app.shutdown()
+    # A failed initialize leaves the Bot API connections open (PTB's shutdown skips them).
+    await app.bot.shutdown()
+    if app.post_shutdown:
+        await app.post_shutdown(app)
 
 
 async def start_in_loop(app: AnninhApplication, *, poll_timeout: float = 1.0) -> None:
@@ -129,37 +171,23 @@ async def start_in_loop(app: AnninhApplication, *, poll_timeout: float = 1.0) ->
 
 
 async def stop_in_loop(app: AnninhApplication) -> None:
-    assert app.updater is not None
-    if app.updater.running:
-        await app.updater.stop()
-    if app.running:
-        await app.stop()
-    await app.shutdown()
-    if app.post_shutdown:
-        await app.post_shutdown(app)
+    await _stop(app)
 
 
 async def run_zalo_only(settings: Settings) -> None:
     """`anninh run` with ZALO_BOT_TOKEN and no BOT_TOKEN: the Zalo channel alone until
     interrupted. Without Telegram there is no police side and no advisory scheduler; tips
     are stored and reach the police once the Telegram bot runs."""
-    import asyncio
-    import contextlib
-    import signal
-
     router = ChannelRouter(None, None)
     services = build_services(settings, router)
     # Every police recipient is on Telegram: leave the tips due for its routing sweep.
     services.tips.routing_enabled = False
-    await migrate.upgrade(services.engine)
-    runtime = await start_zalo(services, router)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, stop.set)
-    logger.info("anninh ready on Zalo only")
+    runtime = None
     try:
+        await migrate.upgrade(services.engine)
+        runtime = await start_zalo(services, router)
+        stop = _stop_event()
+        logger.info("anninh ready on Zalo only")
         await stop.wait()
     finally:
         if runtime is not None:

@@ -30,8 +30,23 @@ def _settings() -> Settings:
         raise click.ClickException(str(exc)) from None
 
 
-def _with_services(fn: Callable[..., Awaitable[T]]) -> T:
-    """Open the database (migrated to head), run ``fn(services)``, close it."""
+def _started(settings: Settings, start: Callable[[], T]) -> T:
+    """Run ``start``; a start-up failure (database, Bot API, token, webhook port) becomes one
+    line saying what to set, with a non-zero exit status, instead of a traceback."""
+    try:
+        return start()
+    except Exception as exc:
+        from bot.startup import explain  # only now: it imports the Telegram library
+
+        message = explain(exc, settings)
+        if message is None:
+            raise
+        raise click.ClickException(message) from None
+
+
+def _with_services(fn: Callable[..., Awaitable[T]], *, migrate_first: bool = True) -> T:
+    """Open the database (migrated to head unless told otherwise), run ``fn(services)``,
+    close it."""
     from bot.wiring import OfflineSender, build_services
     from storage import migrate
 
@@ -40,13 +55,14 @@ def _with_services(fn: Callable[..., Awaitable[T]]) -> T:
     async def main() -> T:
         services = build_services(settings, OfflineSender())
         try:
-            await migrate.upgrade(services.engine)
+            if migrate_first:
+                await migrate.upgrade(services.engine)
             return await fn(services)
         finally:
             await services.close()
 
     try:
-        return asyncio.run(main())
+        return _started(settings, lambda: asyncio.run(main()))
     except AnninhError as exc:
         raise click.ClickException(
             t(
@@ -80,6 +96,7 @@ def run() -> None:
             settings.webhook_secret,
             settings.zalo_bot_token,
             settings.zalo_webhook_secret,
+            settings.redis_url,
         )
         if s is not None
     ]
@@ -87,11 +104,11 @@ def run() -> None:
     if not settings.has_telegram:
         from bot.app import run_zalo_only
 
-        asyncio.run(run_zalo_only(settings))
+        _started(settings, lambda: asyncio.run(run_zalo_only(settings)))
         return
     from bot.app import run as run_bot
 
-    run_bot(settings)
+    _started(settings, lambda: run_bot(settings))
 
 
 @cli.group()
@@ -109,26 +126,19 @@ def db_upgrade(revision: str) -> None:
         await migrate.upgrade(services.engine, revision)
         return await migrate.current_revision(services.engine)
 
-    click.echo(f"database at revision {_with_services(go)}")
+    click.echo(f"database at revision {_with_services(go, migrate_first=False)}")
 
 
 @db.command("downgrade")
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
     """Downgrade the database to REVISION (e.g. base)."""
-    from bot.wiring import OfflineSender, build_services
     from storage import migrate
 
-    settings = _settings()
+    async def go(services) -> None:  # type: ignore[no-untyped-def]
+        await migrate.downgrade(services.engine, revision)
 
-    async def main() -> None:
-        services = build_services(settings, OfflineSender())
-        try:
-            await migrate.downgrade(services.engine, revision)
-        finally:
-            await services.close()
-
-    asyncio.run(main())
+    _with_services(go, migrate_first=False)
     click.echo(f"database downgraded to {revision}")
 
 
@@ -302,11 +312,7 @@ def _bot_username(settings: Settings, given: str | None) -> str:
             async with Bot(settings.require_token(), base_url=settings.bot_api_base_url) as bot:
                 return bot.username
 
-        try:
-            name = asyncio.run(ask())
-        except Exception as exc:  # network, bad token: say so in one line
-            message = f"could not ask Telegram for the bot's name: {exc}"
-            raise click.ClickException(message) from None
+        name = _started(settings, lambda: asyncio.run(ask()))
     if not re.fullmatch(r"[A-Za-z0-9_]{3,64}", name or ""):
         raise click.ClickException("set BOT_USERNAME (or pass --bot-username) for the QR links")
     return name

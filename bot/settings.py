@@ -5,6 +5,7 @@ Built by :func:`load_settings` in ``main()``, never at import time, so tests con
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -15,7 +16,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 ZALO_API_BASE_URL = "https://bot-api.zaloplatforms.com"
-ZALO_SECRET_MIN, ZALO_SECRET_MAX = 8, 256
+WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,256}")
+"""Telegram's allowed characters for a webhook secret, and at least 8 of them (Zalo's minimum;
+Zalo's webhook secret is held to the same rule)."""
 
 
 class SettingsError(Exception):
@@ -66,6 +69,10 @@ class Settings(BaseSettings):
     """Advisory messages per second overall (Telegram allows about 30)."""
     advisory_max_attempts: int = Field(default=6, ge=1)
     """Tries per group for flood limits, server errors and timeouts before giving up."""
+
+    redis_url: SecretStr | None = None
+    """Where the rate limits count (/kiemtra look-ups, relayed answers, tips per ward), shared
+    by every instance: Redis at this URL (redis://host:6379/0), else the database."""
 
     zalo_bot_token: SecretStr | None = None
     """The Zalo bot's token (Zalo Bot Manager); with it, residents use the bot on Zalo too."""
@@ -121,13 +128,14 @@ class Settings(BaseSettings):
     @field_validator("zalo_webhook_secret")
     @classmethod
     def _zalo_secret_length(cls, value: SecretStr | None) -> SecretStr | None:
-        # setWebhook refuses a secret_token outside 8-256 characters (docs: setWebhook).
+        # setWebhook refuses a secret_token outside 8-256 characters (docs: setWebhook); the
+        # characters are held to Telegram's rule, one rule for both webhooks.
         if value is None or not value.get_secret_value():
             return None
-        length = len(value.get_secret_value())
-        if not ZALO_SECRET_MIN <= length <= ZALO_SECRET_MAX:
+        if not WEBHOOK_SECRET_PATTERN.fullmatch(value.get_secret_value()):
             raise ValueError(
-                f"must have {ZALO_SECRET_MIN} to {ZALO_SECRET_MAX} characters (has {length})"
+                f"must be 8-256 characters of A-Z, a-z, 0-9, _ and - "
+                f"(has {len(value.get_secret_value())})"
             )
         return value
 
@@ -153,14 +161,20 @@ class Settings(BaseSettings):
         return token is not None and bool(token.get_secret_value().strip())
 
     def require_channel(self) -> None:
-        """At least one channel must be configured (BOT_TOKEN and/or ZALO_BOT_TOKEN)."""
+        """What `anninh run` needs: at least one channel (BOT_TOKEN and/or ZALO_BOT_TOKEN),
+        and a proper secret for each webhook in use (anyone who finds a webhook's address
+        could otherwise post updates as any user, an admin included)."""
         if not self.has_telegram and not self.has_zalo:
             raise SettingsError(
                 "BOT_TOKEN is not set: put it (and/or ZALO_BOT_TOKEN) in the environment or "
                 "in .env (see .env.example)"
             )
-        if self.zalo_webhook_url and not self.zalo_webhook_secret:
-            raise SettingsError("ZALO_WEBHOOK_SECRET is required when ZALO_WEBHOOK_URL is set")
+        if self.has_telegram and self.webhook_url:
+            _require_webhook_secret("WEBHOOK_SECRET", "WEBHOOK_URL", self.webhook_secret)
+        if self.has_zalo and self.zalo_webhook_url:
+            _require_webhook_secret(
+                "ZALO_WEBHOOK_SECRET", "ZALO_WEBHOOK_URL", self.zalo_webhook_secret
+            )
 
     def require_token(self) -> str:
         if self.bot_token is None or not self.bot_token.get_secret_value().strip():
@@ -168,6 +182,21 @@ class Settings(BaseSettings):
                 "BOT_TOKEN is not set: put it in the environment or in .env (see .env.example)"
             )
         return self.bot_token.get_secret_value().strip()
+
+
+def _require_webhook_secret(name: str, url_name: str, secret: SecretStr | None) -> None:
+    """An empty value counts as missing; the secret itself is never part of the message."""
+    value = secret.get_secret_value() if secret is not None else ""
+    if not value:
+        problem = "is not set"
+    elif not WEBHOOK_SECRET_PATTERN.fullmatch(value):
+        problem = f"is not valid ({len(value)} characters)"
+    else:
+        return
+    raise SettingsError(
+        f"{name} {problem}: {url_name} is set, so {name} must be 8-256 characters of "
+        "A-Z, a-z, 0-9, _ and - (e.g. the output of: openssl rand -hex 32)"
+    )
 
 
 def load_settings(**overrides: object) -> Settings:

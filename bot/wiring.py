@@ -22,7 +22,7 @@ from services.inbox import InboxService
 from services.moderation import DeferredGroupActions, ModerationService
 from services.onboarding import OnboardingService, SubscriptionService
 from services.police import PoliceNotices
-from services.ports import Sender
+from services.ports import RateLimiter, Sender
 from services.protection import Protection
 from services.recognition import RecognitionService
 from services.relay import RelayService
@@ -37,6 +37,7 @@ from services.verification import VerificationService
 from services.zalo import ZaloService
 from storage.db import create_engine, create_sessionmaker
 from storage.hotpath import HotPath, open_hot_path
+from storage.rate_limits import DatabaseRateLimiter, RedisRateLimiter
 from storage.uow import Sessions
 
 
@@ -47,6 +48,8 @@ class Services:
     sessions: Sessions
     hot: HotPath
     """The held driver connection for the per-update statements (storage/hotpath.py)."""
+    limiter: RateLimiter
+    """Where the rate limits count: Redis with REDIS_URL, else the database."""
     sender: Sender
     users: UserService
     areas: AreaService
@@ -76,6 +79,7 @@ class Services:
 
     async def close(self) -> None:
         """Release the database: the held read connection, then the pool."""
+        await self.limiter.close()
         await self.hot.close()
         await self.engine.dispose()
 
@@ -90,6 +94,7 @@ def build_services(
     hot = open_hot_path(
         settings.database_url, sessions, busy_timeout_s=settings.database_busy_timeout
     )
+    limiter = _rate_limiter(settings, hot)
     users = UserService(
         sessions,
         default_language=settings.default_language,
@@ -111,8 +116,9 @@ def build_services(
             tz=settings.tz,
             grace_seconds=settings.advisory_grace_seconds,
             default_locale=settings.default_language,
+            superadmin_ids=settings.admin_ids,
         ),
-        scams=ScamService(sessions, hot=hot),
+        scams=ScamService(sessions, hot=hot, limiter=limiter),
         stats=StatsService(
             sessions,
             tz=settings.tz,
@@ -129,6 +135,7 @@ def build_services(
             default_language=settings.default_language,
             tz=settings.tz,
             hot=hot,
+            limiter=limiter,
         ),
         **_moderation_services(settings, sessions, sender, users),
         **_community_services(settings, sessions, sender),
@@ -137,8 +144,10 @@ def build_services(
             default_language=settings.default_language,
             superadmin_ids=settings.admin_ids,
             groups_enabled=settings.zalo_groups_enabled,
+            sender=sender,
         ),
         handled_updates=HandledUpdates(hot),
+        limiter=limiter,
         compose=ComposeDrafts(sessions),
     )
     # Area advisories also reach residents who follow the area by direct message.
@@ -147,6 +156,12 @@ def build_services(
     services.tips.routing_lease_seconds = settings.tip_routing_lease_seconds
     _add_police_side(services)
     return services
+
+
+def _rate_limiter(settings: Settings, hot: HotPath) -> RateLimiter:
+    if settings.redis_url is not None and settings.redis_url.get_secret_value().strip():
+        return RedisRateLimiter(settings.redis_url.get_secret_value().strip())
+    return DatabaseRateLimiter(hot)
 
 
 def _moderation_services(
@@ -210,6 +225,7 @@ def _add_police_side(services: Services) -> None:
         services.inbox,
         default_language=settings.default_language,
         hot=services.hot,
+        limiter=services.limiter,
     )
     services.tip_review = TipReviewService(
         services.sessions,

@@ -262,9 +262,10 @@ async def inbox_command(update: Update, context: AnninhContext) -> None:
     if context.args:
         code = context.args[0].strip().upper()[:20]
         report = await context.services.inbox.find_code(profile, code)
-        await send_card(context, chat.id, await context.services.inbox.card(profile, report))
+        card = await context.services.inbox.card(profile, report, chat_id=chat.id)
+        await send_card(context, chat.id, card)
         return
-    page = await context.services.inbox.page(profile)
+    page = await context.services.inbox.page(profile, chat_id=chat.id)
     text, markup = _list_view(context, page)
     await context.bot.send_message(chat.id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
@@ -273,17 +274,18 @@ async def on_button(update: Update, context: AnninhContext) -> None:
     """List navigation (edited in place) and opening a card."""
     query = update.callback_query
     assert query is not None and query.data is not None
+    assert query.message is not None
     profile = profile_of(context)
+    chat_id = query.message.chat.id
     parts = query.data.split(":")
     if parts[1] == "o":
-        card = await context.services.inbox.card(profile, int(parts[2]))
+        card = await context.services.inbox.card(profile, int(parts[2]), chat_id=chat_id)
         await query.answer()
-        assert query.message is not None
-        await send_card(context, query.message.chat.id, card)
+        await send_card(context, chat_id, card)
         return
     status, category, number = parts[2], parts[3], int(parts[4])
     page = await context.services.inbox.page(
-        profile, status=status, category=category, page=number
+        profile, chat_id=chat_id, status=status, category=category, page=number
     )
     text, markup = _list_view(context, page)
     await query.answer()

@@ -127,6 +127,10 @@ async def on_button(update: Update, context: AnninhContext) -> None:
     assert query is not None and query.data is not None
     _, action, arg = query.data.split(":")
     uid = profile_of(context).user.id
+    if query.message is None or query.message.chat.type != "private":
+        # A forged button in a group would show who reported what.
+        await query.answer(context.text("error-private-only")[:190], show_alert=True)
+        return
     tips = context.services.tips
     if action == "page":
         page = await tips.list_mine(uid, int(arg))

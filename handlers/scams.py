@@ -51,7 +51,7 @@ def _command_argument(message: Message) -> str:
 
 async def _check(update: Update, context: AnninhContext, raw: str) -> None:
     profile = profile_of(context)
-    result = await context.services.scams.lookup(raw)
+    result = await context.services.scams.lookup(raw, by=profile.user.id)
     if result is None:
         await reply(update, context, "scam-check-unparseable")
         return

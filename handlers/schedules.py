@@ -1,5 +1,6 @@
-"""/lichphat (/schedules): an officer's advisories with their next run, and buttons to pause,
-resume, edit the text, delete the schedule or retract the sent copies."""
+"""/lichphat (/schedules): the advisories of the areas an officer polices now, whoever wrote
+them, with their next run, and buttons to pause, resume, edit the text, delete the schedule or
+retract the sent copies. Every button is checked again by the service (a forged one too)."""
 
 from __future__ import annotations
 
@@ -71,9 +72,9 @@ def _item(context: AnninhContext, advisory: AdvisoryDTO) -> str:
 
 
 async def schedules(update: Update, context: AnninhContext) -> None:
-    """List the caller's advisories (newest first)."""
+    """The advisories of the areas the caller polices now (newest first), whoever wrote them."""
     profile = profile_of(context)
-    advisories = await context.services.advisories.mine(profile)
+    advisories = await context.services.advisories.managed(profile)
     if not advisories:
         await reply(update, context, "sched-none")
         return
@@ -96,8 +97,9 @@ async def on_button(update: Update, context: AnninhContext) -> None:
     profile = profile_of(context)
     service = context.services.advisories
     if action == "retract":
-        await query.answer()
+        # Answered after the rights check, so that a refusal is the answer to the press.
         await start_retraction(update, context, advisory_id)
+        await query.answer()
         return
     if action == "edit":
         await service.get_editable(profile, advisory_id)

@@ -67,7 +67,9 @@ async def on_tip_button(update: Update, context: AnninhContext) -> None:
         )
         return
     if action == "scam":
-        choices = await context.services.inbox.scam_choices(profile, report_id, version)
+        choices = await context.services.inbox.scam_choices(
+            profile, report_id, version, chat_id=chat_id
+        )
         await query.answer()
         text, markup = scam_choices_view(context, choices)
         await context.bot.send_message(
@@ -79,7 +81,9 @@ async def on_tip_button(update: Update, context: AnninhContext) -> None:
         await query.answer()
         await reply(update, context, thanks_reply_key(thanked), code=thanked.report_code)
         return
-    outcome = await context.services.inbox.act(profile, action, report_id, version)
+    outcome = await context.services.inbox.act(
+        profile, action, report_id, version, chat_id=chat_id
+    )
     if action == "nonote":
         await context.services.relay.cancel(chat_id, profile.user.id)
     report = outcome.report
@@ -120,7 +124,9 @@ async def refresh_card(
     query = update.callback_query
     if query is None or query.message is None or version is None:
         return
-    card = await context.services.inbox.card(profile_of(context), report_id)
+    card = await context.services.inbox.card(
+        profile_of(context), report_id, chat_id=query.message.chat.id
+    )
     text, markup = card_view(context, card)
     # Unchanged or too old to edit: the confirmation message is enough.
     with contextlib.suppress(BadRequest):
@@ -149,8 +155,9 @@ async def on_scam_choice(update: Update, context: AnninhContext) -> None:
         return
     report_id, indicator_id, confirm = parsed
     profile = profile_of(context)
+    assert query.message is not None
     choices, outcome = await context.services.inbox.confirm_indicator(
-        profile, report_id, indicator_id, confirmed=confirm
+        profile, report_id, indicator_id, chat_id=query.message.chat.id, confirmed=confirm
     )
     if confirm:
         key = "scam-confirm-done" if outcome.changed else "scam-confirm-already"

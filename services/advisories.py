@@ -73,8 +73,10 @@ class AdvisoryService(AdvisoryTargeting, AdvisoryRuns):
         tz: ZoneInfo,
         grace_seconds: int,
         default_locale: str = "vi",
+        superadmin_ids: frozenset[int] = frozenset(),
     ) -> None:
         self._sessions = sessions
+        self._superadmins = superadmin_ids
         self._sender = sender
         self.tz = tz
         self.grace = timedelta(seconds=grace_seconds)
@@ -191,26 +193,25 @@ class AdvisoryService(AdvisoryTargeting, AdvisoryRuns):
             await self.listener.advisory_changed(advisory_id)
 
     # -- managing --------------------------------------------------------------
-    async def mine(self, profile: Profile) -> list[AdvisoryDTO]:
+    async def managed(self, profile: Profile) -> list[AdvisoryDTO]:
+        """The advisories of the areas the caller polices now, whoever wrote them."""
         self.require_police(profile)
         async with transaction(self._sessions) as session:
-            return await AdvisoryRepository(session).by_author(profile.user.id)
+            return await self.managed_by(session, profile)
 
     async def _editable(self, session: Any, profile: Profile, advisory_id: int) -> AdvisoryDTO:
+        """The advisory, if the caller polices its area now (being its author is not enough:
+        an officer transferred or revoked no longer manages the old ward's warnings)."""
+        self.require_police(profile)
         advisory = await AdvisoryRepository(session).get(advisory_id)
         if advisory is None or advisory.status is AdvisoryStatus.DELETED:
             raise NotFound("adv-not-found", id=str(advisory_id))
-        if advisory.author_user_id == profile.user.id or profile.is_superadmin:
-            return advisory
-        if advisory.area_id is not None:
-            area = await AreaRepository(session).get(advisory.area_id)
-            if area is not None and profile.can(Role.ADMIN, area):
-                return advisory
-        raise PermissionDenied("adv-not-yours")
+        if not await self.may_manage(session, profile, advisory):
+            raise PermissionDenied("adv-not-yours")
+        return advisory
 
     async def get_editable(self, profile: Profile, advisory_id: int) -> AdvisoryDTO:
         """The advisory, if this person may change or retract it."""
-        self.require_police(profile)
         async with transaction(self._sessions) as session:
             return await self._editable(session, profile, advisory_id)
 

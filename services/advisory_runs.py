@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from services.access import Profile
 from services.advisory_types import (
     MAX_OCCURRENCES_SCANNED,
     Advance,
@@ -36,6 +37,7 @@ from storage.repositories.advisories import AdvisoryDTO, AdvisoryRepository, Del
 from storage.repositories.areas import AreaRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.chats import ChatRepository
+from storage.repositories.grants import GrantRepository
 from storage.repositories.users import UserRepository
 from storage.uow import Sessions, transaction
 
@@ -53,7 +55,9 @@ class AdvisoryRuns:
     grace: timedelta
     _locale: str
     target_sources: list[TargetSource]
+    _superadmins: frozenset[int]
     _area_chats: Callable[[Any, AreaDTO], Awaitable[list[ChatDTO]]]
+    may_manage: Callable[[Any, Profile, AdvisoryDTO], Awaitable[bool]]
     """From :class:`services.advisory_targets.AdvisoryTargeting`."""
 
     # -- scheduler side --------------------------------------------------------
@@ -137,12 +141,22 @@ class AdvisoryRuns:
         return list(dict.fromkeys([(c.id, c.telegram_chat_id) for c in chats] + extra))
 
     async def _author(self, session: Any, advisory: AdvisoryDTO) -> Recipient | None:
+        """Who hears about the runs: the author, while they still police the advisory's area
+        (a run report names the area's groups; a former officer no longer gets it)."""
         if advisory.author_user_id is None:
             return None
         user = await UserRepository(session).get(advisory.author_user_id)
         if user is None or user.telegram_id is None or user.blocked_bot:
             return None
-        return Recipient(user.telegram_id, user.language or self._locale)
+        author = Profile(
+            user=user,
+            locale=user.language or self._locale,
+            grants=tuple(await GrantRepository(session).for_user(user.id)),
+            is_superadmin=user.telegram_id in self._superadmins,
+        )
+        if not await self.may_manage(session, author, advisory):
+            return None
+        return Recipient(user.telegram_id, author.locale)
 
     async def plan(self, run_id: int) -> RunPlan | None:
         """Resume a run: rows a dead process left "sending" go back to pending (flagged

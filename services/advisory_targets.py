@@ -1,5 +1,9 @@
-"""Advisory rights and targets: who may send advisories, the area picker one level at a time,
-the residents' groups an area reaches, and checking groups chosen one by one.
+"""Advisory rights and targets: who may send advisories, who may manage one, the area picker
+one level at a time, the residents' groups an area reaches, and checking groups chosen one by one.
+
+An advisory belongs to the area it warns, not to the officer who wrote it: whoever holds the
+police right on that area *now* manages it (and its author, once transferred or revoked, no
+longer does), so a daily warning keeps running after the officer who set it up leaves.
 
 Mixed into :class:`services.advisories.AdvisoryService`, which sets the attributes declared
 below.
@@ -14,7 +18,7 @@ from services.advisory_types import AreaLevel
 from services.errors import InvalidInput, PermissionDenied
 from storage.dto import AreaDTO, ChatDTO
 from storage.models import ChatPurpose, Role
-from storage.repositories.advisories import AdvisoryRepository
+from storage.repositories.advisories import AdvisoryDTO, AdvisoryRepository
 from storage.repositories.areas import AreaRepository
 from storage.repositories.chats import ChatRepository
 from storage.uow import Sessions, transaction
@@ -30,6 +34,37 @@ class AdvisoryTargeting:
     def require_police(profile: Profile) -> None:
         if not profile.has_any(Role.POLICE):
             raise PermissionDenied("adv-police-only")
+
+    async def may_manage(self, session: Any, profile: Profile, advisory: AdvisoryDTO) -> bool:
+        """Does ``profile`` hold the police right, now, on every place the advisory reaches:
+        its area, or the areas of the groups it was sent to one by one? (Admins and
+        super-admins included: their roles imply police.)"""
+        if profile.is_superadmin:
+            return True
+        areas = AreaRepository(session)
+        if advisory.area_id is not None:
+            area = await areas.get(advisory.area_id)
+            return area is not None and profile.can(Role.POLICE, area)
+        chats = await AdvisoryRepository(session).chats(list(advisory.chat_ids))
+        area_ids = {c.area_id for c in chats}
+        if not chats or None in area_ids:
+            return False
+        found = await areas.get_many([i for i in area_ids if i is not None])
+        return len(found) == len(area_ids) and all(profile.can(Role.POLICE, a) for a in found)
+
+    async def managed_by(self, session: Any, profile: Profile) -> list[AdvisoryDTO]:
+        """Live advisories ``profile`` may manage, newest first, whoever wrote them."""
+        repo = AdvisoryRepository(session)
+        if profile.is_superadmin:
+            return await repo.by_author(None)
+        areas = AreaRepository(session)
+        area_ids = {
+            a.id
+            for root in profile.areas_for(Role.POLICE)
+            for a in await areas.subtree(root)
+        }
+        found = await repo.live_for_areas(sorted(area_ids))
+        return [a for a in found if await self.may_manage(session, profile, a)]
 
     async def level(self, profile: Profile, parent_id: int | None) -> AreaLevel:
         """One level of the target picker, never outside the officer's areas."""

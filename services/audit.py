@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from services.access import Profile
 from services.areas import normalize_code
 from services.errors import NotFound, PermissionDenied
+from services.spreadsheet import safe_cell
 from services.tip_exposure import tip_log_paths
 from storage.models import Role
 from storage.repositories.areas import AreaRepository
@@ -51,6 +52,10 @@ class AuditPage:
     entries: list[AuditEntryView]
     page: int
     has_more: bool
+
+
+def _json_cell(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False) if value is not None else ""
 
 
 class AuditService:
@@ -163,15 +168,10 @@ class AuditService:
         )
         writer.writeheader()
         for record in records:
-            writer.writerow(
-                {
-                    **record,
-                    "before": json.dumps(record["before"], ensure_ascii=False)
-                    if record["before"] is not None
-                    else "",
-                    "after": json.dumps(record["after"], ensure_ascii=False)
-                    if record["after"] is not None
-                    else "",
-                }
-            )
+            cells = {
+                **record,
+                "before": _json_cell(record["before"]),
+                "after": _json_cell(record["after"]),
+            }
+            writer.writerow({key: safe_cell(value) for key, value in cells.items()})
         return out.getvalue()

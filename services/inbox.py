@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from services.access import Profile
 from services.errors import NotFound, PermissionDenied
-from services.inbox_actions import InboxActions
+from services.inbox_actions import PRIVATE, InboxActions
 from services.inbox_model import (
     ACTIONS,
     MAX_NOTE,
@@ -49,7 +49,7 @@ from storage.repositories.indicators import IndicatorRepository
 from storage.repositories.relay import RelayRepository
 from storage.repositories.tips import TipRepository
 from storage.repositories.users import UserRepository
-from storage.uow import Sessions, transaction
+from storage.uow import Session, Sessions, transaction
 
 # The names importers have always taken from here, whichever part now defines them.
 __all__ = [
@@ -100,10 +100,35 @@ class InboxService(InboxActions):
             return None
         return [a.path for a in profile.areas_for(Role.POLICE)]
 
+    async def _paths_in(
+        self, session: Session, profile: Profile, chat_id: int
+    ) -> list[str] | None:
+        """The area paths whose tips may be listed in ``chat_id`` (None: every area)."""
+        where = await self._police_chat_area(session, profile, chat_id)
+        if where is PRIVATE:
+            return self._paths(profile)
+        if not isinstance(where, AreaDTO):
+            raise PermissionDenied("inbox-wrong-chat")
+        if profile.is_superadmin or profile.can(Role.POLICE, where):
+            return [where.path]
+        # Officers of parts of the chat's area see those parts.
+        parts = [a.path for a in profile.areas_for(Role.POLICE) if where.contains(a)]
+        if not parts:
+            raise PermissionDenied("inbox-wrong-chat")
+        return parts
+
     # -- listing -----------------------------------------------------------------------------
     async def page(
-        self, profile: Profile, *, status: str = "a", category: str = "all", page: int = 0
+        self,
+        profile: Profile,
+        *,
+        chat_id: int,
+        status: str = "a",
+        category: str = "all",
+        page: int = 0,
     ) -> InboxPage:
+        """A page of the officer's tips, to show in ``chat_id``: in their private chat every
+        area of theirs; in a police work chat only that chat's area; elsewhere refused."""
         if not profile.has_any(Role.POLICE):
             raise PermissionDenied("inbox-not-police")
         if status not in STATUS_CODES:
@@ -111,9 +136,10 @@ class InboxService(InboxActions):
         category = (category or "all")[:32]
         page = max(0, page)
         async with transaction(self._sessions) as session:
+            paths = await self._paths_in(session, profile, chat_id)
             repo = InboxRepository(session)
             items, total = await repo.page(
-                self._paths(profile),
+                paths,
                 status=STATUS_CODES[status],
                 category=None if category == "all" else category,
                 offset=page * PAGE_SIZE,
@@ -123,7 +149,7 @@ class InboxService(InboxActions):
             if page >= pages and total:
                 page = pages - 1
                 items, total = await repo.page(
-                    self._paths(profile),
+                    paths,
                     status=STATUS_CODES[status],
                     category=None if category == "all" else category,
                     offset=page * PAGE_SIZE,
@@ -168,9 +194,11 @@ class InboxService(InboxActions):
         return report.id
 
     # -- one tip -----------------------------------------------------------------------------
-    async def card(self, profile: Profile, report_id: int) -> TipCard:
-        """The whole tip for an officer of its area (anyone else is refused and audited)."""
-        checked = await self._check(profile, "open", report_id, None)
+    async def card(self, profile: Profile, report_id: int, *, chat_id: int) -> TipCard:
+        """The whole tip for an officer of its area, to show in ``chat_id``: their private
+        chat or the police work chat of the tip's area (anyone or anywhere else is refused
+        and audited)."""
+        checked = await self._check(profile, "open", report_id, None, chat_id=chat_id)
         report = checked.report
         async with transaction(self._sessions) as session:
             tips = TipRepository(session)

@@ -36,9 +36,10 @@ from services.tip_exposure import queue_for_moderators
 from services.tips import StatusConflict, TipService
 from storage.dto import AreaDTO, UserDTO
 from storage.dto_tips import ReportDTO
-from storage.models import AreaKind, ReportKind, ReportStatus, Role
+from storage.models import AreaKind, ChatPurpose, ReportKind, ReportStatus, Role
 from storage.repositories.areas import AreaRepository
 from storage.repositories.audit import AuditRepository
+from storage.repositories.chats import ChatRepository
 from storage.repositories.inbox import OPEN_STATUSES, InboxRepository
 from storage.repositories.indicators import IndicatorRepository
 from storage.repositories.tips import StaleReport, TipRepository
@@ -48,6 +49,13 @@ from storage.uow import Session, Sessions, transaction
 logger = logging.getLogger("services.inbox")
 """Logged under the service's name, as before the split: log lines and searches for
 ``services.inbox:`` stay the same."""
+
+
+class _Private:
+    """The person's own private chat with the bot."""
+
+
+PRIVATE = _Private()
 
 
 def _status_allows(action: str, status: ReportStatus) -> bool:
@@ -71,14 +79,20 @@ class InboxActions:
 
     # -- checks ------------------------------------------------------------------------------
     async def check(
-        self, profile: Profile, action: str, report_id: int, version: int | None
+        self, profile: Profile, action: str, report_id: int, version: int | None, *, chat_id: int
     ) -> Checked:
-        """Rights on the tip's area, the tip's state and (if given) the version; a refusal
-        is audited as ``denied`` and raised."""
-        return await self._check(profile, action, report_id, version)
+        """Rights on the tip's area, the chat it would show in (``chat_id``), the tip's state
+        and (if given) the version; a refusal is audited as ``denied`` and raised."""
+        return await self._check(profile, action, report_id, version, chat_id=chat_id)
 
     async def _check(
-        self, profile: Profile, action: str, report_id: int, version: int | None
+        self,
+        profile: Profile,
+        action: str,
+        report_id: int,
+        version: int | None,
+        *,
+        chat_id: int,
     ) -> Checked:
         async with transaction(self._sessions) as session:
             repo = InboxRepository(session)
@@ -87,6 +101,7 @@ class InboxActions:
             if report is not None and report.area_id is not None:
                 area = await AreaRepository(session).get(report.area_id)
             last = await repo.last_change(report_id) if report is not None else None
+            chat_area = await self._police_chat_area(session, profile, chat_id)
         if report is None:
             await self._deny(profile, action, report_id, None, "missing")
             raise NotFound("tipact-not-found")
@@ -94,11 +109,35 @@ class InboxActions:
         if not allowed:
             await self._deny(profile, action, report_id, report.area_id, "rights")
             raise PermissionDenied("tipact-denied")
+        if chat_area is not PRIVATE and (
+            chat_area is None or area is None or not chat_area.contains(area)
+        ):
+            await self._deny(profile, action, report_id, report.area_id, "chat")
+            raise PermissionDenied("inbox-wrong-chat")
         stale = version is not None and version != report.version
         if action != "open" and (stale or not _status_allows(action, report.status)):
             await self._deny(profile, action, report_id, report.area_id, "stale")
             raise self._already(report, last)
         return Checked(report, area)
+
+    @staticmethod
+    async def _police_chat_area(
+        session: Session, profile: Profile, chat_id: int
+    ) -> AreaDTO | _Private | None:
+        """Where a tip may show: the person's own private chat (:data:`PRIVATE`), or a police
+        work chat (its area: tips of that area only); anywhere else (a residents' group,
+        an unlinked group) nothing of a tip is shown (None)."""
+        if profile.user.telegram_id is not None and chat_id == profile.user.telegram_id:
+            return PRIVATE
+        chat = await ChatRepository(session).get(chat_id)
+        if (
+            chat is None
+            or not chat.active
+            or chat.purpose is not ChatPurpose.POLICE
+            or chat.area_id is None
+        ):
+            return None
+        return await AreaRepository(session).get(chat.area_id)
 
     @staticmethod
     def _already(
@@ -142,13 +181,15 @@ class InboxActions:
         report_id: int,
         version: int | None,
         note: str | None = None,
+        *,
+        chat_id: int,
     ) -> ActOutcome:
         """verify / handled / nonote / reject / escalate / restore / review, checked again
         ("scam" opens :meth:`scam_choices` instead: a tip's indicators are confirmed one by
-        one)."""
+        one); the confirmation and the redrawn card show in ``chat_id``, so it is checked too."""
         if action not in ACTIONS or action in ("reply", "helpful", "scam"):
             raise InvalidInput("tipact-unknown")
-        checked = await self._check(profile, action, report_id, version)
+        checked = await self._check(profile, action, report_id, version, chat_id=chat_id)
         report = checked.report
         expected = version if version is not None else report.version
         if action in ("verify", "handled", "nonote", "reject"):
@@ -176,11 +217,13 @@ class InboxActions:
         return ActOutcome(report, action)
 
     async def scam_choices(
-        self, profile: Profile, report_id: int, version: int | None = None
+        self, profile: Profile, report_id: int, version: int | None = None, *, chat_id: int
     ) -> ScamChoices:
         """A fraud tip's phones, accounts and links for its area's police, each to confirm on
-        its own: a tip often names the victim's own number next to the scammer's."""
-        report = (await self._check(profile, "scam", report_id, version)).report
+        its own: a tip often names the victim's own number next to the scammer's. They show
+        in ``chat_id``, which is checked as a card's chat is."""
+        checked = await self._check(profile, "scam", report_id, version, chat_id=chat_id)
+        report = checked.report
         if report.kind is not ReportKind.FRAUD or self._scams is None:
             raise InvalidInput("tipact-not-fraud")
         async with transaction(self._sessions) as session:
@@ -190,17 +233,23 @@ class InboxActions:
         return ScamChoices(report, tuple(links))
 
     async def confirm_indicator(
-        self, profile: Profile, report_id: int, indicator_id: int, *, confirmed: bool = True
+        self,
+        profile: Profile,
+        report_id: int,
+        indicator_id: int,
+        *,
+        chat_id: int,
+        confirmed: bool = True,
     ) -> tuple[ScamChoices, Any]:
         """Confirm one indicator of the tip as a scam (or take it back); returns the tip's
         choices as they are now and the scam service's outcome."""
-        choices = await self.scam_choices(profile, report_id)
+        choices = await self.scam_choices(profile, report_id, chat_id=chat_id)
         if indicator_id not in {link.indicator.id for link in choices.links}:
             await self._deny(profile, "scam", report_id, choices.report.area_id, "indicator")
             raise NotFound("tipact-indicator-not-on-tip")
         assert self._scams is not None
         outcome = await self._scams.confirm(indicator_id, profile, confirmed=confirmed)
-        return await self.scam_choices(profile, report_id), outcome
+        return await self.scam_choices(profile, report_id, chat_id=chat_id), outcome
 
     async def send_to_review(self, profile: Profile, report: ReportDTO) -> None:
         """An officer asks the moderators to look at a tip (services.tip_exposure decides

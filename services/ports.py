@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
+from storage.rate_limits import RateHit
+
 
 @dataclass(frozen=True, slots=True)
 class L10n:
@@ -98,3 +100,13 @@ class Sender(Protocol):
     async def send(self, to: Recipient, message: OutgoingMessage) -> DeliveryResult: ...
 
     async def delete(self, chat_id: int, message_id: int, channel: str = "telegram") -> bool: ...
+
+
+class RateLimiter(Protocol):
+    """Counts hits per key in fixed windows, shared by every instance of the bot (the
+    database, or Redis: storage/rate_limits.py). :mod:`services.rate_limits` says which
+    limits exist and what a refusal says."""
+
+    async def hit(self, key: str, amount: int, window_seconds: int) -> RateHit: ...
+
+    async def close(self) -> None: ...

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from services import rate_limits
 from services.access import Profile
 from services.channels import recipient_for
 from services.errors import InvalidInput, NotFound, PermissionDenied
@@ -23,6 +24,7 @@ from services.ports import (
     L10n,
     MediaRef,
     OutgoingMessage,
+    RateLimiter,
     Recipient,
     Sender,
 )
@@ -31,6 +33,7 @@ from storage.dto import AreaDTO
 from storage.dto_tips import ReportDTO
 from storage.hotpath import HotPath, SessionHotPath
 from storage.models import AreaKind, PendingAction, RelayDirection
+from storage.rate_limits import DatabaseRateLimiter
 from storage.repositories.areas import AreaRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.relay import (
@@ -91,9 +94,11 @@ class RelayService:
         *,
         default_language: str,
         hot: HotPath | None = None,
+        limiter: RateLimiter | None = None,
     ) -> None:
         self._sessions = sessions
         self._hot = hot or SessionHotPath(sessions)
+        self._limiter = limiter or DatabaseRateLimiter(self._hot)
         self._sender = sender
         self._inbox = inbox
         self._default_language = default_language
@@ -116,7 +121,7 @@ class RelayService:
             PendingAction.REJECT_REASON: "reject",
             PendingAction.RELAY_QUESTION: "reply",
         }[action]
-        checked = await self._inbox.check(profile, name, report_id, version)
+        checked = await self._inbox.check(profile, name, report_id, version, chat_id=chat_id)
         report = checked.report
         if action is PendingAction.RELAY_QUESTION:
             await self._reporter_recipient(report)  # refuse early when nobody can be asked
@@ -242,7 +247,7 @@ class RelayService:
                 )
             return Reply("tipact-note-empty")
         outcome = await self._inbox.act(
-            profile, action, pending.report_id, pending.version, note=note
+            profile, action, pending.report_id, pending.version, note=note, chat_id=pending.chat_id
         )
         return Reply(
             "tipact-done",
@@ -263,7 +268,9 @@ class RelayService:
         *,
         thread_message_id: int | None,
     ) -> Reply:
-        checked = await self._inbox.check(profile, "reply", report_id, None)
+        checked = await self._inbox.check(
+            profile, "reply", report_id, None, chat_id=message.chat_id
+        )
         report = checked.report
         text = clip(message.text, MAX_RELAY_TEXT).text
         if not has_visible(text) and message.media is None:
@@ -353,6 +360,9 @@ class RelayService:
         if earlier is not None and earlier.police_message_id is not None:
             # This very message was relayed already (handled again after a crash).
             return Reply("relay-answer-sent", {"code": report.code})
+        await rate_limits.require(
+            self._limiter, rate_limits.RELAY_ANSWERS, f"report:{report.id}", code=report.code
+        )
         async with transaction(self._sessions) as session:
             row = await RelayRepository(session).add(
                 report_id=report.id,
@@ -408,7 +418,8 @@ class RelayService:
         return result.message_id
 
     async def thread(self, profile: Profile, report_id: int) -> list[RelayDTO]:
-        """The whole exchange of a tip (officers of its area only)."""
-        await self._inbox.check(profile, "open", report_id, None)
+        """The whole exchange of a tip (officers of its area only), for their private chat."""
+        assert profile.user.telegram_id is not None
+        await self._inbox.check(profile, "open", report_id, None, chat_id=profile.user.telegram_id)
         async with transaction(self._sessions) as session:
             return await RelayRepository(session).for_report(report_id)

@@ -17,12 +17,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from services import rate_limits
 from services.access import Profile
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.indicators import Indicator, IndicatorKind, extract_indicators, normalize_any
+from services.ports import RateLimiter
 from storage.dto import AreaDTO
 from storage.hotpath import HotPath, SessionHotPath
 from storage.models import AreaKind, Role
+from storage.rate_limits import DatabaseRateLimiter
 from storage.repositories.areas import AreaRepository, read_areas
 from storage.repositories.audit import AuditRepository
 from storage.repositories.chats import ChatRepository
@@ -136,9 +139,16 @@ async def _ward_names(names: _AreaNames, reports: Sequence[PublicReports]) -> li
 
 
 class ScamService:
-    def __init__(self, sessions: Sessions, *, hot: HotPath | None = None) -> None:
+    def __init__(
+        self,
+        sessions: Sessions,
+        *,
+        hot: HotPath | None = None,
+        limiter: RateLimiter | None = None,
+    ) -> None:
         self._sessions = sessions
         self._hot = hot or SessionHotPath(sessions)
+        self._limiter = limiter or DatabaseRateLimiter(self._hot)
         self._area_names = _AreaNames(self._hot)
 
     # -- public look-up ------------------------------------------------------------------------
@@ -150,8 +160,10 @@ class ScamService:
             return None
         return normalize_any(raw)
 
-    async def lookup(self, raw: str) -> ScamLookup | None:
-        """What is known about a phone number, bank account, link or social profile.
+    async def lookup(self, raw: str, *, by: int) -> ScamLookup | None:
+        """What is known about a phone number, bank account, link or social profile, asked
+        by the person ``by`` (users.id; held to :data:`~services.rate_limits.LOOKUPS`, on
+        every channel together, so the answers cannot be harvested by walking a range).
 
         None when ``raw`` is none of those; otherwise a result (``known`` False when nobody
         reported it).  Reporters are never part of the answer.
@@ -159,6 +171,7 @@ class ScamService:
         indicator = self.parse(raw)
         if indicator is None:
             return None
+        await rate_limits.require(self._limiter, rate_limits.LOOKUPS, f"user:{by}")
         summary = await read_summary(self._hot, indicator.kind, indicator.value)
         people = summary.people if summary is not None else 0
         confirmed_at = summary.indicator.confirmed_at if summary is not None else None

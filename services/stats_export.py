@@ -15,6 +15,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from services.categories import CATEGORIES, Category, parse_category
+from services.spreadsheet import safe_cell
 from services.stats_figures import STATUSES, Export, Figures, StatsReport
 from services.stats_text import span
 
@@ -102,13 +103,6 @@ def _plain_category(code: str, locale: str, t: Translate) -> str:
     return t(f"stats-cat-{known}", locale)
 
 
-def _safe_cell(value: object) -> object:
-    """Text starting with = + - @ would run as a formula in a spreadsheet (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def to_csv(export: Export, locale: str, t: Translate, tz: ZoneInfo) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -117,10 +111,10 @@ def to_csv(export: Export, locale: str, t: Translate, tz: ZoneInfo) -> str:
         [t("stats-export-title", locale, area=area.name, dates=span(export.report.period))]
     )
     for row in summary_rows(export.report, locale, t):
-        writer.writerow([_safe_cell(v) for v in row])
+        writer.writerow([safe_cell(v) for v in row])
     writer.writerow([])
     for row in tip_rows(export, locale, t, tz):
-        writer.writerow([_safe_cell(v) for v in row])
+        writer.writerow([safe_cell(v) for v in row])
     return out.getvalue()
 
 
@@ -138,7 +132,7 @@ def to_xlsx(export: Export, locale: str, t: Translate, tz: ZoneInfo) -> bytes:
     )
     summary["A1"].font = Font(bold=True, size=13)
     for row in summary_rows(export.report, locale, t):
-        summary.append([_safe_cell(v) for v in row])
+        summary.append([safe_cell(v) for v in row])
     for cell in summary[2]:
         cell.font = Font(bold=True)
     summary.column_dimensions["A"].width = 52
@@ -147,7 +141,7 @@ def to_xlsx(export: Export, locale: str, t: Translate, tz: ZoneInfo) -> bytes:
 
     tips = book.create_sheet(t("stats-export-sheet-tips", locale)[:31])
     for row in tip_rows(export, locale, t, tz):
-        tips.append([_safe_cell(v) for v in row])
+        tips.append([safe_cell(v) for v in row])
     for cell in tips[1]:
         cell.font = Font(bold=True)
     widths = {"A": 16, "B": 17, "C": 18, "D": 24, "E": 24, "F": 30, "G": 17, "H": 17, "I": 80}

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from services import rate_limits
 from services.categories import label_key
 from services.police import AreaPolice, police_of
 from services.ports import (
@@ -25,9 +26,11 @@ from services.ports import (
     MediaKind,
     MediaRef,
     OutgoingMessage,
+    RateLimiter,
     Recipient,
     Sender,
 )
+from services.rate_limits import WARD_TIPS, WARD_TIPS_ALERT
 from services.text_input import clip
 from services.users import UserService
 from storage.dto import UserDTO
@@ -65,6 +68,7 @@ class TipRouting:
     _admin_ids: frozenset[int]
     _default_language: str
     _tz: ZoneInfo
+    _limiter: RateLimiter
 
     routing_grace_seconds: float = 30.0
     """The sweep leaves a report alone this long after it was stored: the surface's own
@@ -152,6 +156,55 @@ class TipRouting:
             # The at-least-once window: once the lease runs out it may be sent again.
             logger.exception("report %s: routing outcome not recorded", report.id)
 
+    async def _tell_police(
+        self, police: AreaPolice, message: OutgoingMessage
+    ) -> tuple[int, set[DeliveryStatus]]:
+        """The police chats, else each officer (marking those who blocked the bot)."""
+        delivered = 0
+        statuses: set[DeliveryStatus] = set()
+        for recipient in police.chats:
+            result = await self._sender.send(recipient, message)
+            delivered += result.ok
+            statuses.add(result.status)
+            if not result.ok:
+                logger.warning("police chat delivery %s", result.status)
+        if delivered == 0:
+            for officer_id, recipient in police.officers:
+                result = await self._sender.send(recipient, message)
+                delivered += result.ok
+                statuses.add(result.status)
+                if result.status is DeliveryStatus.BLOCKED:
+                    await self._users.mark_blocked(officer_id)
+        return delivered, statuses
+
+    async def watch_ward_flood(self, report: ReportDTO) -> None:
+        """Count the tip against its ward's hourly limit; the first tip over it alerts the
+        ward's police (once per window). The tip itself is stored and routed as any other:
+        many accounts flooding one inbox is for the police to see, not for us to drop."""
+        if report.area_id is None:
+            return
+        async with transaction(self._sessions) as session:
+            areas = AreaRepository(session)
+            area = await areas.get(report.area_id)
+            lineage = await areas.get_many(area.ancestor_ids) if area is not None else []
+        wards = [a for a in lineage if a.kind.depth <= AreaKind.WARD.depth]
+        ward = wards[-1] if wards else area
+        if ward is None:
+            return
+        subject = f"area:{ward.id}"
+        if await rate_limits.allowed(self._limiter, WARD_TIPS, subject):
+            return
+        if not await rate_limits.allowed(self._limiter, WARD_TIPS_ALERT, subject):
+            return
+        async with transaction(self._sessions) as session:
+            police = await police_of(session, ward, self._default_language)
+        alert = OutgoingMessage(
+            "tips-ward-flood",
+            {"area": ward.name, "count": WARD_TIPS.amount, "minutes": WARD_TIPS.minutes},
+        )
+        delivered, _ = await self._tell_police(police, alert)
+        logger.warning("ward %s over its hourly tips; police told: %s", ward.id, delivered)
+
     async def _deliver(self, report: ReportDTO) -> Routing:
         async with transaction(self._sessions) as session:
             areas = AreaRepository(session)
@@ -174,21 +227,7 @@ class TipRouting:
         ) or (area.name if area else None)
         police_found = police.found
         message = self._police_message(report, area_label, reporter, attachments, police_found)
-        delivered = 0
-        statuses: set[DeliveryStatus] = set()
-        for recipient in police.chats:
-            result = await self._sender.send(recipient, message)
-            delivered += result.ok
-            statuses.add(result.status)
-            if not result.ok:
-                logger.warning("report %s: police chat delivery %s", report.id, result.status)
-        if delivered == 0:
-            for officer_id, recipient in police.officers:
-                result = await self._sender.send(recipient, message)
-                delivered += result.ok
-                statuses.add(result.status)
-                if result.status is DeliveryStatus.BLOCKED:
-                    await self._users.mark_blocked(officer_id)
+        delivered, statuses = await self._tell_police(police, message)
         if delivered == 0:
             unrouted = self._police_message(report, area_label, reporter, attachments, False)
             for admin_id in sorted(self._admin_ids):

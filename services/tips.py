@@ -5,7 +5,7 @@ of the area, and followed by the reporter as its status changes.
 the draft model (:mod:`services.tip_drafts`), the conversation's steps
 (:mod:`services.tip_steps`), police routing (:mod:`services.tip_routing`) and status changes
 with the reporter's views (:mod:`services.tip_followup`). Starting and submitting a tip, both
-held to the hourly intake limit, are here.
+held to the hourly intake limit (and each tip counted against its ward's), are here.
 
 Each method is one short transaction; notifications go out only after the commit.
 Identity rule: an anonymous tip shows nobody the reporter's name, username or id; a named tip
@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from services.categories import Category, parse_category
 from services.errors import InvalidInput, RateLimited
 from services.indicators import Indicator, extract_indicators
-from services.ports import Sender
+from services.ports import RateLimiter, Sender
 from services.text_input import clip
 from services.tip_drafts import (
     EDITABLE,
@@ -58,6 +58,7 @@ from services.users import UserService
 from storage.dto_tips import AttachmentDTO, ReportDTO
 from storage.hotpath import HotPath, SessionHotPath
 from storage.models import ReportKind, ReportStatus
+from storage.rate_limits import DatabaseRateLimiter
 from storage.repositories.indicators import IndicatorRepository
 from storage.repositories.tips import TipDraftRepository, TipRepository
 from storage.types import utcnow
@@ -132,9 +133,11 @@ class TipService(TipDraftSteps, TipRouting, TipFollowUp):
         default_language: str,
         tz: ZoneInfo,
         hot: HotPath | None = None,
+        limiter: RateLimiter | None = None,
     ) -> None:
         self._sessions = sessions
         self._hot = hot or SessionHotPath(sessions)
+        self._limiter = limiter or DatabaseRateLimiter(self._hot)
         self._sender = sender
         self._users = users
         self._tips_per_hour = tips_per_hour
@@ -215,6 +218,10 @@ class TipService(TipDraftSteps, TipRouting, TipFollowUp):
                 await link_fraud_indicators(session, report, draft.given)
             await TipDraftRepository(session).delete(user_id)
         logger.info("report %s stored (%s)", report.id, report.code)
+        try:
+            await self.watch_ward_flood(report)
+        except Exception:
+            logger.exception("report %s: ward flood check failed", report.id)
         for hook in self.after_store:
             try:
                 await hook(report)

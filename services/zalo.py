@@ -17,6 +17,7 @@ from typing import Any
 from services.access import Profile
 from services.channels import TELEGRAM, ZALO, recipient_for, zalo_dm_key, zalo_group_key
 from services.errors import InvalidInput, RateLimited
+from services.ports import InlineButton, OutgoingMessage, Recipient, Sender
 from storage.dto import AreaDTO, UserDTO
 from storage.repositories.audit import AuditRepository
 from storage.repositories.grants import GrantRepository
@@ -42,6 +43,41 @@ class LinkCode:
 
 
 @dataclass(frozen=True, slots=True)
+class LinkProposal:
+    """A code typed: whose account it would be linked with, awaiting a yes."""
+
+    request_id: int
+    name: str
+    """The other account's display name."""
+    channel: str
+    """The other account's app ("Telegram" or "Zalo")."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkAnswer:
+    outcome: str
+    """"waiting" (for the code's owner), "linked" or "cancelled"."""
+    channel: str
+    """The other side's app."""
+    user: UserDTO | None = None
+    """The person after linking."""
+
+
+_CHANNEL_NAMES = {TELEGRAM: "Telegram", ZALO: "Zalo"}
+LINK_PREFIX = "acct"
+
+
+def link_buttons(request_id: int) -> tuple[tuple[InlineButton, ...], ...]:
+    """Confirm / cancel a link request (with a proposal, and in the question to the owner)."""
+    return (
+        (
+            InlineButton("zalo-link-button-yes", f"{LINK_PREFIX}:yes:{request_id}"),
+            InlineButton("zalo-link-button-no", f"{LINK_PREFIX}:no:{request_id}"),
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Linked:
     user: UserDTO
     """The person after linking (the Telegram users row, now with the Zalo account)."""
@@ -55,8 +91,11 @@ class ZaloService:
         default_language: str,
         superadmin_ids: frozenset[int],
         groups_enabled: bool = False,
+        sender: Sender | None = None,
     ) -> None:
         self._sessions = sessions
+        self._sender = sender
+        """Reaches the other side of a link request; without one, requests cannot finish."""
         self._default_language = default_language
         self._superadmins = superadmin_ids
         self._groups_enabled = groups_enabled
@@ -128,11 +167,13 @@ class ZaloService:
                     break
         return LinkCode(code, expires, int(CODE_TTL.total_seconds() // 60))
 
-    async def redeem(self, user_id: int, channel: str, raw_code: str) -> Linked:
-        """Link the account typing the code (on ``channel``) with the one that asked for it
-        on the other channel: one person, one users row (the Telegram one), so their tips,
-        roles, area and subscription follow them. Wrong, expired or reused codes are
-        refused; too many wrong codes and the person must wait."""
+    async def redeem(self, user_id: int, channel: str, raw_code: str) -> LinkProposal:
+        """The account typing the code (on ``channel``) asks to be linked with the one that
+        asked for it on the other channel. Nothing is linked yet: the person is shown whose
+        account that is and confirms (:meth:`answer`), then the code's owner confirms too, so
+        a resident talked into typing someone else's code cannot be merged into their
+        account unawares. Wrong, expired, reused or already claimed codes are refused; too
+        many wrong codes and the person must wait."""
         code = "".join(ch for ch in raw_code if ch.isdigit())
         now = utcnow()
         async with transaction(self._sessions) as session:
@@ -140,21 +181,92 @@ class ZaloService:
             if await repo.failures_since(user_id, now - FAILURE_WINDOW) >= MAX_FAILURES:
                 raise RateLimited("zalo-link-too-many", minutes=int(FAILURE_WINDOW.seconds // 60))
             found = await repo.get_code(code) if len(code) == 6 else None
-            if found is None or found.expires_at <= now or found.user_id == user_id:
+            if (
+                found is None
+                or found.expires_at <= now
+                or found.user_id == user_id
+                or found.claimed_by_user_id not in (None, user_id)
+            ):
                 await repo.add_failure(user_id)
                 failed = True
-            elif found.channel == channel:
-                failed = False  # right code, wrong app: not a guess, and it stays usable
             else:
                 failed = False
-                await repo.delete_code(code)  # one use only, even if linking is refused
+                if found.channel != channel:  # right code, wrong app: it stays usable
+                    await repo.claim_code(found.id, user_id)
+                    owner = await UserRepository(session).get(found.user_id)
         if failed:
             # Committed above: the failure counts even though we refuse.
             raise InvalidInput("zalo-link-bad-code")
         assert found is not None
         if found.channel == channel:
             raise InvalidInput("zalo-link-same-channel")
-        return await self._merge(found.user_id, user_id)
+        if owner is None:
+            raise InvalidInput("zalo-link-bad-code")
+        return LinkProposal(found.id, owner.display_name, _CHANNEL_NAMES[found.channel])
+
+    async def answer(self, user_id: int, request_id: int, yes: bool) -> LinkAnswer:
+        """A yes or no to a pending link, from either side: the account that typed the code
+        first (then its owner is asked), the code's owner last (then they are linked). A no
+        from either drops the request; anyone else is refused as for a wrong code."""
+        now = utcnow()
+        async with transaction(self._sessions) as session:
+            repo = ZaloRepository(session)
+            found = await repo.get_code_by_id(request_id)
+            if (
+                found is None
+                or found.expires_at <= now
+                or found.claimed_by_user_id is None
+                or user_id not in (found.user_id, found.claimed_by_user_id)
+                or (user_id == found.user_id and not found.claim_confirmed)
+            ):
+                raise InvalidInput("zalo-link-bad-code")
+            claimer_channel = ZALO if found.channel == TELEGRAM else TELEGRAM
+            users = UserRepository(session)
+            owner = await users.get(found.user_id)
+            claimer = await users.get(found.claimed_by_user_id)
+            if owner is None or claimer is None:
+                raise InvalidInput("zalo-link-bad-code")
+            if not yes or user_id == found.user_id:
+                await repo.delete_code(found.code)  # settled either way
+            elif not found.claim_confirmed:
+                await repo.claim_code(found.id, user_id, confirmed=True)
+        if not yes:
+            other = (owner, found.channel) if user_id != owner.id else (claimer, claimer_channel)
+            await self._tell(*other, OutgoingMessage("zalo-link-cancelled", {}))
+            return LinkAnswer("cancelled", _CHANNEL_NAMES[found.channel])
+        if user_id == claimer.id:
+            await self._tell(
+                owner,
+                found.channel,
+                OutgoingMessage(
+                    "zalo-link-confirm-owner",
+                    {"name": claimer.display_name, "channel": _CHANNEL_NAMES[claimer_channel]},
+                    buttons=link_buttons(found.id),
+                ),
+            )
+            return LinkAnswer("waiting", _CHANNEL_NAMES[found.channel])
+        linked = await self._merge(owner.id, claimer.id)
+        await self._tell(
+            linked.user,
+            claimer_channel,
+            OutgoingMessage("zalo-link-done", {"name": linked.user.display_name}),
+        )
+        return LinkAnswer("linked", _CHANNEL_NAMES[claimer_channel], linked.user)
+
+    async def _tell(self, user: UserDTO, channel: str, message: OutgoingMessage) -> None:
+        """A message to the person on one channel (the other side of a link request)."""
+        if self._sender is None:
+            return
+        locale = user.language or self._default_language
+        if channel == TELEGRAM:
+            if user.telegram_id is None:
+                return
+            to = Recipient(user.telegram_id, locale)
+        else:
+            to = Recipient(zalo_dm_key(user.id), locale, ZALO)
+        result = await self._sender.send(to, message)
+        if not result.ok:
+            logger.info("link request: the other side not reached (%s)", result.status.value)
 
     async def _merge(self, first: int, second: int) -> Linked:
         async with transaction(self._sessions) as session:

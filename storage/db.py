@@ -6,12 +6,14 @@ scheduler write concurrently and SQLite's defaults would surface that as "databa
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -22,6 +24,44 @@ from sqlalchemy.ext.asyncio import (
 SQLITE_BUSY_TIMEOUT_S = 15.0
 """How long an SQLite writer waits for another's lock before giving up (the user is then told
 the tip was not stored); settings.database_busy_timeout overrides it."""
+
+
+class DatabaseUnreachable(Exception):
+    """The database could not be opened at all (server down, wrong host, port, password or
+    database name, an SQLite file in a missing folder): nothing ran. ``reason`` is the
+    driver's one-line explanation."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+async def check_reachable(engine: AsyncEngine) -> None:
+    """Open (and give back) one connection, or raise :class:`DatabaseUnreachable`."""
+    try:
+        async with engine.connect():
+            pass
+    except (OSError, TimeoutError, DBAPIError) as exc:
+        if engine.dialect.name == "sqlite":
+            # aiosqlite's worker thread still answers its stop request after a failed
+            # connect; a caller that ends the event loop at once would make that thread
+            # die with a traceback on stderr ("Event loop is closed").
+            await asyncio.sleep(0.1)
+        raise DatabaseUnreachable(_reason(exc)) from exc
+
+
+def _reason(exc: BaseException) -> str:
+    cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    text = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+    return text[:200]
+
+
+def safe_url(url: str) -> str:
+    """The URL with its password masked, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return "(not a database URL)"
 
 
 def is_sqlite(url: str) -> bool:

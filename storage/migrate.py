@@ -12,6 +12,8 @@ from alembic.config import Config
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.db import check_reachable
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
@@ -30,6 +32,8 @@ async def _with_connection(engine: AsyncEngine, fn: str, *args: str) -> None:
         cfg.attributes["connection"] = connection
         getattr(command, fn)(cfg, *args)
 
+    # A database that cannot be opened is told apart from a migration that fails.
+    await check_reachable(engine)
     async with engine.begin() as conn:
         await conn.run_sync(run)
 
@@ -51,5 +55,6 @@ async def current_revision(engine: AsyncEngine) -> str | None:
         heads = MigrationContext.configure(connection).get_current_heads()
         return ",".join(sorted(heads)) or None
 
+    await check_reachable(engine)
     async with engine.connect() as conn:
         return await conn.run_sync(read)

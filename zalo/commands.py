@@ -13,6 +13,7 @@ from services.channels import ZALO, zalo_dm_key
 from services.ports import Html, L10n
 from services.scam_answers import lookup_answer
 from services.tips import Step
+from services.zalo import link_buttons
 from storage.dto import AreaDTO
 from zalo.conversation import CANCEL, Conversation, _one
 
@@ -172,7 +173,7 @@ class ZaloCommands:
 
     # -- scam check ----------------------------------------------------------------------------
     async def _check(self, conv: Conversation, raw: str) -> None:
-        result = await self.services.scams.lookup(raw)
+        result = await self.services.scams.lookup(raw, by=conv.user_id)
         if result is None:
             await conv.say("scam-check-unparseable")
             return
@@ -186,8 +187,23 @@ class ZaloCommands:
             code = await zalo.issue_code(conv.user_id, ZALO)
             await conv.say("zalo-link-code-zalo", code=code.code, minutes=code.minutes)
             return
-        linked = await zalo.redeem(conv.user_id, ZALO, arg)
-        # The person's users row is now the Telegram one: their Zalo chat key follows it.
-        conv.user_id, conv.chat_key = linked.user.id, zalo_dm_key(linked.user.id)
-        conv.locale = linked.user.language or conv.locale
-        await conv.say("zalo-link-done", name=linked.user.display_name)
+        proposal = await zalo.redeem(conv.user_id, ZALO, arg)
+        await conv.say(
+            "zalo-link-confirm-claim",
+            link_buttons(proposal.request_id),
+            name=proposal.name,
+            channel=proposal.channel,
+        )
+
+    async def _link_answer(self, conv: Conversation, yes: bool, request_id: int) -> None:
+        """The numbered choice under a link request (see handlers/account_link.py)."""
+        answer = await self.services.zalo.answer(conv.user_id, request_id, yes)
+        if answer.outcome == "waiting":
+            await conv.say("zalo-link-waiting", channel=answer.channel)
+        elif answer.outcome == "linked" and answer.user is not None:
+            # The person's users row is now the Telegram one: their Zalo chat key follows it.
+            conv.user_id, conv.chat_key = answer.user.id, zalo_dm_key(answer.user.id)
+            conv.locale = answer.user.language or conv.locale
+            await conv.say("zalo-link-done", name=answer.user.display_name)
+        else:
+            await conv.say("zalo-link-cancelled")

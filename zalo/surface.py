@@ -30,6 +30,7 @@ from services.errors import AnninhError, StorageUnavailable
 from services.ports import MediaKind, MediaRef
 from services.relay import Incoming
 from services.tips import Step, WrongStep
+from services.zalo import LINK_PREFIX
 from zalo import render
 from zalo.commands import ZaloCommands
 from zalo.conversation import Conversation, _one
@@ -177,6 +178,8 @@ class ZaloSurface(ZaloCommands, TipFlow):
                 )
                 await self.services.zalo.set_menu(conv.chat_key, [])  # "1" is an answer now
                 await conv.say("zalo-relay-answer-prompt", code=code)
+            elif head == LINK_PREFIX and action in ("yes", "no"):
+                await self._link_answer(conv, action == "yes", int(arg))
             elif head == "onb":
                 await self._area_choice(conv, action, arg)
             elif head == "url":

@@ -23,6 +23,7 @@ from storage.models.community import (
 )
 from storage.models.compose import ComposeDraft
 from storage.models.indicators import Indicator, IndicatorKind, ReportIndicator, ScamIndicator
+from storage.models.limits import RateLimitHit
 from storage.models.moderation import (
     MemberWarning,
     PendingVerification,
@@ -71,6 +72,7 @@ __all__ = [
     "PendingAction",
     "PendingInput",
     "PendingVerification",
+    "RateLimitHit",
     "Recurrence",
     "RelayDirection",
     "RelayMessage",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, CreatedAtMixin, TimestampMixin
@@ -58,6 +58,12 @@ class AccountLinkCode(CreatedAtMixin, Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     channel: Mapped[str] = mapped_column(String(16))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    claimed_by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE")
+    )
+    """The account that typed the code (on the other channel); linking waits for both."""
+    claim_confirmed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """The account that typed the code confirmed; the code's owner confirms last."""
 
 
 class AccountLinkFailure(CreatedAtMixin, Base):

@@ -149,6 +149,20 @@ class AdvisoryRepository:
         rows = await self._session.scalars(query.order_by(Advisory.id.desc()).limit(50))
         return [advisory_dto(r) for r in rows]
 
+    async def live_for_areas(self, area_ids: list[int], limit: int = 50) -> list[AdvisoryDTO]:
+        """Live advisories (newest first) of these areas, and those sent to groups chosen one
+        by one (their groups' areas are for the caller to check)."""
+        live = select(Advisory).where(Advisory.status != AdvisoryStatus.DELETED)
+        newest = Advisory.id.desc()
+        by_area = await self._session.scalars(
+            live.where(Advisory.area_id.in_(area_ids)).order_by(newest).limit(limit)
+        )
+        by_groups = await self._session.scalars(
+            live.where(Advisory.area_id.is_(None)).order_by(newest).limit(limit)
+        )
+        rows = sorted([*by_area, *by_groups], key=lambda r: r.id, reverse=True)
+        return [advisory_dto(r) for r in rows[:limit]]
+
     async def active(self) -> list[AdvisoryDTO]:
         rows = await self._session.scalars(
             select(Advisory).where(Advisory.status == AdvisoryStatus.ACTIVE).order_by(Advisory.id)

@@ -38,6 +38,7 @@ from storage.models import (
 from storage.repositories.chats import ChatRepository
 from storage.repositories.chats import to_dto as chat_dto
 from storage.repositories.users import to_dto as user_dto
+from storage.types import is_row_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,21 @@ class LinkCodeDTO:
     user_id: int
     channel: str
     expires_at: datetime
+    id: int = 0
+    claimed_by_user_id: int | None = None
+    claim_confirmed: bool = False
+
+
+def _link_code(row: AccountLinkCode) -> LinkCodeDTO:
+    return LinkCodeDTO(
+        row.code,
+        row.user_id,
+        row.channel,
+        row.expires_at,
+        row.id,
+        row.claimed_by_user_id,
+        row.claim_confirmed,
+    )
 
 
 class ZaloRepository:
@@ -174,7 +190,17 @@ class ZaloRepository:
         row = await self._session.scalar(
             select(AccountLinkCode).where(AccountLinkCode.code == code)
         )
-        return LinkCodeDTO(row.code, row.user_id, row.channel, row.expires_at) if row else None
+        return _link_code(row) if row else None
+
+    async def get_code_by_id(self, code_id: int) -> LinkCodeDTO | None:
+        row = await self._session.get(AccountLinkCode, code_id) if is_row_id(code_id) else None
+        return _link_code(row) if row else None
+
+    async def claim_code(self, code_id: int, user_id: int, *, confirmed: bool = False) -> None:
+        """The account that typed the code (and whether it confirmed the link)."""
+        row = await self._session.get_one(AccountLinkCode, code_id)
+        row.claimed_by_user_id, row.claim_confirmed = user_id, confirmed
+        await self._session.flush()
 
     async def delete_code(self, code: str) -> None:
         await self._session.execute(delete(AccountLinkCode).where(AccountLinkCode.code == code))

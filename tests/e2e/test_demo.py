@@ -171,8 +171,8 @@ async def test_the_demos_scam_numbers_were_reported_by_several_residents(
     await DemoService(sessions).load()
     scams = ScamService(sessions)
     for written in ("0389 123 456", "Techcombank 19033345678901", "vietcombank-xacminh.online"):
-        found = await scams.lookup(written)
+        found = await scams.lookup(written, by=1)
         assert found is not None and found.people >= 2, written
         assert found.wards and all(w and w.startswith("Phường") for w in found.wards)
-    unknown = await scams.lookup("0912 000 999")
+    unknown = await scams.lookup("0912 000 999", by=1)
     assert unknown is not None and not unknown.known

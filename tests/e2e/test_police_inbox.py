@@ -456,3 +456,45 @@ async def test_a_handled_tip_can_be_marked_valuable_and_the_reporter_is_thanked_
     # Another ward's officer cannot mark it, even with a forged button.
     answer, _ = await world.press(KHOA, card, f"tip:helpful:{tip.id}", forged=True)
     assert answer is not None and answer.get("show_alert")
+
+
+async def test_tip_cards_render_only_in_private_or_the_areas_police_chat(
+    world: BotHarness,
+) -> None:
+    """An officer typing /hopthu in a residents' group, or pressing (forged) inbox and tip
+    buttons there or in another ward's police chat, is refused: nothing of the tip shows."""
+    h = world
+    residents, other_police, police = -100910, -100911, -100912
+    for chat_id, code, purpose, title in (
+        (residents, "ND-TN-01", "residents", "An ninh TDP 1"),
+        (other_police, "ND-VX", "police", "CA phường Vị Xuyên"),
+        (police, "ND-TN", "police", "CA phường Thống Nhất"),
+    ):
+        await h.client.members(chat_id, joined=[HUNG, LAN, KHOA], title=title)
+        await h.services.groups.link(None, chat_id, code, purpose, title=title)
+    secret = "Ông Tư ở số 9 bán ma tuý cho học sinh."
+    tip = await seed_tip(h, LAN, secret)
+    private_only = t("inbox-wrong-chat", "vi")
+    greeting = {}
+    for chat_id in (residents, other_police):
+        mark = await latest(h, chat_id)
+        [refused] = await h.say(HUNG, "/hopthu", chat_id=chat_id)
+        assert refused["text"] == private_only
+        [refused] = await h.say(HUNG, f"/hopthu {tip.code}", chat_id=chat_id)
+        assert refused["text"] == private_only
+        [greeting[chat_id]] = await h.say(HUNG, "/lienhe", chat_id=chat_id)
+        for data in (f"inbox:o:{tip.id}", "inbox:l:a:all:0", f"tip:verify:{tip.id}:1"):
+            answer, _ = await h.press(HUNG, greeting[chat_id], data, forged=True)
+            assert answer is not None and answer["text"] == private_only, data
+        _, _ = await h.press(HUNG, greeting[chat_id], f"tip:reply:{tip.id}", forged=True)
+        shown = await h.client.history(chat_id, after=mark, from_bot=True)
+        assert not any(secret in (m.get("text") or "") for m in shown), (chat_id, shown)
+        assert not any(tip.code in (m.get("text") or "") for m in shown), (chat_id, shown)
+    assert (await report(h, tip.id)).status.value == "received"  # the forged verify did nothing
+    # In private and in the ward's own police chat the card opens.
+    card = await open_card(h, HUNG, tip.id)
+    assert secret in card["text"]
+    [listing] = await h.say(HUNG, "/hopthu", chat_id=police)
+    assert tip.code in listing["text"]
+    _, [card] = await h.press(HUNG, listing, f"inbox:o:{tip.id}", expect=1)
+    assert secret in card["text"]

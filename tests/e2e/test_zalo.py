@@ -344,6 +344,17 @@ async def expire_codes(h: BotHarness) -> None:
         )
 
 
+async def confirm_link_from_zalo(h: BotHarness, who: JSON, owner: JSON, code: str) -> JSON:
+    """``who`` types ``owner``'s Telegram code on Zalo and confirms, then ``owner`` confirms on
+    Telegram; the owner's last message."""
+    [ask] = await zsay(h, who, f"lienket {code}")
+    mark = await tg_latest(h, owner["id"])
+    await zsay(h, who, choice(ask, "Xác nhận"))
+    [owner_ask] = await h.client.wait_for_bot_messages(owner["id"], after_message_id=mark)
+    _, [done] = await h.press(owner, owner_ask, data_of(owner_ask, "acct:yes:"), expect=1)
+    return done
+
+
 async def test_linking_telegram_and_zalo_with_a_one_time_code(zh: BotHarness) -> None:
     h = zh
     await seed(h)
@@ -361,7 +372,7 @@ async def test_linking_telegram_and_zalo_with_a_one_time_code(zh: BotHarness) ->
     assert expired["text"] == t("zalo-link-bad-code", "vi")
     [shown] = await h.say(MAI_TG, "/lienkettaikhoan")
     tg_code = shown["text"].split("Mã liên kết của bạn: ", 1)[1][:6]
-    [linked] = await zsay(h, LAN, f"lienket {tg_code}")
+    linked = await confirm_link_from_zalo(h, LAN, MAI_TG, tg_code)
     assert linked["text"].startswith("✅ Đã liên kết")
     # The code works once.
     [again] = await zsay(h, LAN, f"lienket {tg_code}")
@@ -384,7 +395,15 @@ async def test_linking_telegram_and_zalo_with_a_one_time_code(zh: BotHarness) ->
     z_code = zshown["text"].split("Mã liên kết của bạn: ", 1)[1][:6]
     [same] = await zsay(h, CHI, f"lienket {z_code}")
     assert same["text"] == t("zalo-link-same-channel", "vi")
-    [ok] = await h.say(DUNG_TG, f"/lienkettaikhoan {z_code}")
+    [ask] = await h.say(DUNG_TG, f"/lienkettaikhoan {z_code}")
+    assert "Bình" in ask["text"] and "Zalo" in ask["text"]
+    mark = await zmark(h, BINH["id"])
+    _, [waiting] = await h.press(DUNG_TG, ask, data_of(ask, "acct:yes:"), expect=1)
+    assert waiting["text"] == t("zalo-link-waiting", "vi", channel="Zalo")
+    owner_ask = (await h.client.zalo_history(BINH["id"], from_bot=True))[-1]
+    assert mark < len(await h.client.zalo_history(BINH["id"]))
+    assert "Dũng" in owner_ask["text"] and "Telegram" in owner_ask["text"]
+    [ok] = await zsay(h, BINH, choice(owner_ask, "Xác nhận"))
     assert ok["text"].startswith("✅ Đã liên kết")
     async with transaction(h.services.sessions) as session:
         person = await ZaloRepository(session).user_for(BINH["id"])
@@ -489,3 +508,50 @@ async def test_the_demo_has_a_zalo_persona_the_bot_answers(database_url: str) ->
         sent = await c.zalo_send(str(ZALO_PERSONA_ID), mai, "kiemtra 0912 345 678")
         [answer] = await c.zalo_wait_for_bot(str(ZALO_PERSONA_ID), after_seq=sent["seq"])
         assert "0912 345 678" in answer["text"]
+
+
+async def test_linking_shows_whose_account_and_both_sides_confirm(zh: BotHarness) -> None:
+    """A victim talked into typing someone else's code on Zalo sees whose Telegram account it
+    is and must confirm; the code's owner is asked too; nothing is linked before both agree,
+    and either side can refuse."""
+    h = zh
+    await seed(h)
+    [shown] = await h.say(MAI_TG, "/lienkettaikhoan")
+    code = shown["text"].split("Mã liên kết của bạn: ", 1)[1][:6]
+    [ask] = await zsay(h, LAN, f"lienket {code}")
+    assert MAI_TG["first_name"] in ask["text"] and "Telegram" in ask["text"]
+    assert ask["text"].startswith(
+        t("zalo-link-confirm-claim", "vi", name=MAI_TG["first_name"], channel="Telegram").split(
+            "\n"
+        )[0]
+    )
+    async with transaction(h.services.sessions) as session:
+        assert (await ZaloRepository(session).user_for(LAN["id"])).telegram_id is None
+    # The victim says no: nothing happens, the code is spent.
+    [no] = await zsay(h, LAN, choice(ask, "Hủy"))
+    assert no["text"] == t("zalo-link-cancelled", "vi")
+    async with transaction(h.services.sessions) as session:
+        assert (await ZaloRepository(session).user_for(LAN["id"])).telegram_id is None
+
+    # Again, and this time the resident confirms: the code's owner is asked on Telegram.
+    [shown] = await h.say(MAI_TG, "/lienkettaikhoan")
+    code = shown["text"].split("Mã liên kết của bạn: ", 1)[1][:6]
+    [ask] = await zsay(h, LAN, f"lienket {code}")
+    mark = await tg_latest(h, MAI_TG["id"])
+    [waiting] = await zsay(h, LAN, choice(ask, "Xác nhận"))
+    assert waiting["text"] == t("zalo-link-waiting", "vi", channel="Telegram")
+    [owner_ask] = await h.client.wait_for_bot_messages(MAI_TG["id"], after_message_id=mark)
+    assert LAN["display_name"] in owner_ask["text"] and "Zalo" in owner_ask["text"]
+    async with transaction(h.services.sessions) as session:
+        assert (await ZaloRepository(session).user_for(LAN["id"])).telegram_id is None
+    yes = data_of(owner_ask, "acct:yes:")
+    # Someone else pressing the owner's button (forged) does nothing.
+    answer, _ = await h.press(HUNG, owner_ask, yes, forged=True)
+    assert answer is not None and answer["text"] == t("zalo-link-bad-code", "vi")
+    _, [done] = await h.press(MAI_TG, owner_ask, yes, expect=1)
+    assert done["text"].startswith("✅ Đã liên kết")
+    async with transaction(h.services.sessions) as session:
+        person = await ZaloRepository(session).user_for(LAN["id"])
+    assert person is not None and person.telegram_id == MAI_TG["id"]
+    told = await h.client.zalo_history(LAN["id"], from_bot=True)
+    assert told[-1]["text"].startswith("✅ Đã liên kết")

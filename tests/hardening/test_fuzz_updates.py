@@ -452,6 +452,8 @@ CALLBACK_PREFIXES = [
     "st:a:c.20261301.20260230:",
     "mytips:show:",
     "mytips:page:",
+    "acct:yes:",
+    "acct:no:",
     "faq:show:",
     "faq:list",
     "contact:show",

@@ -25,10 +25,10 @@ from typing import Any
 import aiohttp
 import pytest
 from aiohttp import web
-from telegram import Update
 
-from bot.app import AnninhApplication, build_application
+from bot.app import AnninhApplication, build_application, stop_in_loop
 from bot.settings import load_settings
+from bot.webhook import start_webhook
 from sandbox.client import SandboxClient
 from sandbox.server import SandboxServer
 from services.advisories import AdvisoryDraft
@@ -177,42 +177,38 @@ class RoundRobinProxy:
             await self._session.close()
 
 
+RECEIVER = "test_webhook_receiver"
+
+
 async def _start_instance(
     server: SandboxServer, database_url: str, proxy_url: str, port: int
 ) -> AnninhApplication:
+    """One instance started as `anninh run` starts it in webhook mode (bot/webhook.py), but
+    listening on its own port behind the shared URL."""
     settings = load_settings(
         bot_token=TEST_TOKEN,
         bot_api_base_url=server.bot_api_url,
         database_url=database_url,
         webhook_url=proxy_url,
+        webhook_secret=SECRET,
         advisory_lease_seconds=3,
     )
     app = build_application(settings)
     await app.initialize()
     assert app.post_init is not None
     await app.post_init(app)
-    assert app.updater is not None
-    await app.updater.start_webhook(
-        listen="127.0.0.1",
-        port=port,
-        url_path="hook",
-        webhook_url=proxy_url,
-        secret_token=SECRET,
-        allowed_updates=Update.ALL_TYPES,
+    app.bot_data[RECEIVER] = await start_webhook(
+        app, url=proxy_url, secret=SECRET, listen="127.0.0.1", port=port
     )
     await app.start()
     return app
 
 
 async def _stop_instance(app: AnninhApplication) -> None:
-    assert app.updater is not None
-    if app.updater.running:
-        await app.updater.stop()
-    if app.running:
-        await app.stop()
-    await app.shutdown()
-    if app.post_shutdown:
-        await app.post_shutdown(app)
+    receiver = app.bot_data.pop(RECEIVER, None)
+    if receiver is not None:
+        await receiver.stop()
+    await stop_in_loop(app)
 
 
 @pytest.fixture

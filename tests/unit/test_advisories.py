@@ -199,6 +199,40 @@ async def test_a_retract_stops_the_rows_not_sent_and_deletes_the_one_in_flight(
     assert (summary.message.args["sent"], summary.message.args["total"]) == (2, 3)
 
 
+async def test_a_revoked_authors_daily_warning_runs_on_but_its_reports_stop_reaching_them(
+    sessions: Sessions,
+) -> None:
+    """The warning belongs to the ward: it keeps running after its author loses the ward, but
+    the run reports (which groups failed, which left) no longer go to them."""
+    from services.grants import GrantService
+
+    service, profile, areas = await _setup(sessions)
+    created = await service.create(
+        profile,
+        AdvisoryDraft(
+            text="Khoá cửa",
+            schedule=Schedule(Recurrence.DAILY, time_of_day="07:30"),
+            area_id=(await areas.get("ND-W1")).id,
+        ),
+        now=NOW,
+    )
+    assert created.next_run_at is not None
+    first = await service.advance(created.id, now=created.next_run_at)
+    assert first.author is not None and first.author.chat_id == 77
+    await GrantService(sessions).revoke(target_telegram_id=77, role="police", area_code="ND-W1")
+    following = created.next_run_at + timedelta(days=1)
+    second = await service.advance(created.id, now=following)
+    assert second.run is not None  # still sent to the ward's groups
+    assert second.author is None
+    plan = await service.plan(second.run.id)
+    assert plan is not None
+    for row in plan.pending:
+        assert await service.mark_sending(row.id, 1)
+        await service.record(row, DeliveryResult(DeliveryStatus.SENT, message_id=5))
+    summary = await service.finish(second.run.id)
+    assert summary is not None and summary.author is None
+
+
 async def test_officers_cannot_target_outside_their_areas(sessions: Sessions) -> None:
     service, profile, areas = await _setup(sessions)
     other = await areas.get("ND-W2")

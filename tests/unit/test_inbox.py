@@ -175,20 +175,20 @@ async def test_the_inbox_shows_only_the_officers_areas_newest_first(w: World) ->
     first = await tip(w, w.lan, "Tin thứ nhất ở Thống Nhất")
     second = await tip(w, w.binh, "Tin thứ hai ở Thống Nhất")
     other = await tip(w, w.lan, "Tin ở Vị Xuyên", area="ND-VX-01")
-    page = await w.inbox.page(w.hung)
+    page = await w.inbox.page(w.hung, chat_id=w.hung.user.telegram_id)
     assert [e.report.id for e in page.entries] == [second.id, first.id]
     assert not any(e.needs_review for e in page.entries)  # a first tip is no reason
-    page = await w.inbox.page(w.khoa)
+    page = await w.inbox.page(w.khoa, chat_id=w.khoa.user.telegram_id)
     assert [e.report.id for e in page.entries] == [other.id]
     with pytest.raises(PermissionDenied):
-        await w.inbox.page(w.lan)
-    page = await w.inbox.page(w.hung, status="v")
+        await w.inbox.page(w.lan, chat_id=w.lan.user.telegram_id)
+    page = await w.inbox.page(w.hung, chat_id=w.hung.user.telegram_id, status="v")
     assert page.total == 0 and page.entries == ()
 
 
 async def test_a_card_never_names_an_anonymous_reporter(w: World) -> None:
     report = await tip(w, w.lan, "Có người lạ")
-    card = await w.inbox.card(w.hung, report.id)
+    card = await w.inbox.card(w.hung, report.id, chat_id=w.hung.user.telegram_id)
     assert card.reporter_name is None
     assert [a.code for a in card.lineage] == ["ND", "ND-TP", "ND-TN", "ND-TN-01"]
     data = [b.data for row in card_buttons(card) for b in row]
@@ -199,48 +199,57 @@ async def test_a_card_never_names_an_anonymous_reporter(w: World) -> None:
 async def test_another_area_is_refused_and_audited(w: World) -> None:
     report = await tip(w, w.lan, "Có người lạ")
     with pytest.raises(PermissionDenied):
-        await w.inbox.act(w.khoa, "verify", report.id, None)
+        await w.inbox.act(w.khoa, "verify", report.id, None, chat_id=w.khoa.user.telegram_id)
     with pytest.raises(PermissionDenied):
-        await w.inbox.card(w.khoa, report.id)
+        await w.inbox.card(w.khoa, report.id, chat_id=w.khoa.user.telegram_id)
     with pytest.raises(NotFound):
         await w.inbox.find_code(w.khoa, report.code)
     with pytest.raises(NotFound):
-        await w.inbox.act(w.hung, "verify", 999_999, None)
+        await w.inbox.act(w.hung, "verify", 999_999, None, chat_id=w.hung.user.telegram_id)
     reasons = [d["why"] for d in await denied(w)]
     assert sorted(reasons) == ["missing", "rights", "rights", "rights"]
 
 
 async def test_a_stale_version_names_the_officer_who_acted_first(w: World) -> None:
     report = await tip(w, w.lan, "Có người lạ")
-    await w.inbox.act(w.hung, "verify", report.id, report.version)
+    await w.inbox.act(w.hung, "verify", report.id, report.version, chat_id=w.hung.user.telegram_id)
     with pytest.raises(AlreadyHandled) as caught:
-        await w.inbox.act(w.hung, "reject", report.id, report.version)
+        await w.inbox.act(
+            w.hung, "reject", report.id, report.version, chat_id=w.hung.user.telegram_id
+        )
     assert caught.value.args_for_message["officer"] == "Hùng"
     # Without a version (a new-tip notification), the state itself is checked.
     with pytest.raises(AlreadyHandled):
-        await w.inbox.act(w.hung, "verify", report.id, None)
-    done = await w.inbox.act(w.hung, "handled", report.id, None, note="Đã xử lý xong")
+        await w.inbox.act(w.hung, "verify", report.id, None, chat_id=w.hung.user.telegram_id)
+    done = await w.inbox.act(
+        w.hung, "handled", report.id, None, note="Đã xử lý xong", chat_id=w.hung.user.telegram_id
+    )
     assert done.report.status is ReportStatus.HANDLED
     assert any(m.key == "tip-status-changed" for m in w.sender.to(1001))
 
 
 async def test_escalation_goes_above_the_ward(w: World) -> None:
     report = await tip(w, w.lan, "Đường dây lớn")
-    outcome = await w.inbox.act(w.hung, "escalate", report.id, report.version)
+    outcome = await w.inbox.act(
+        w.hung, "escalate", report.id, report.version, chat_id=w.hung.user.telegram_id
+    )
     assert outcome.detail == "TP Nam Định"
     assert outcome.report.area_id == (await w.s.areas.get("ND-TP")).id
     with pytest.raises(PermissionDenied):  # the ward officer no longer covers it
-        await w.inbox.card(w.hung, report.id)
+        await w.inbox.card(w.hung, report.id, chat_id=w.hung.user.telegram_id)
     assert any(m.key == "tipact-reporter-escalated" for m in w.sender.to(1001))
 
 
 async def test_officer_can_send_a_tip_to_review_once(w: World) -> None:
     report = await tip(w, w.lan, "Đèn đường ngõ 3 hỏng", category="order")
-    assert not (await w.inbox.card(w.hung, report.id)).needs_review
-    await w.inbox.act(w.hung, "review", report.id, report.version)
-    assert (await w.inbox.card(w.hung, report.id)).needs_review
+    hung = w.hung.user.telegram_id
+    assert not (await w.inbox.card(w.hung, report.id, chat_id=hung)).needs_review
+    await w.inbox.act(w.hung, "review", report.id, report.version, chat_id=hung)
+    assert (await w.inbox.card(w.hung, report.id, chat_id=hung)).needs_review
     with pytest.raises(InvalidInput):
-        await w.inbox.act(w.hung, "review", report.id, report.version)
+        await w.inbox.act(
+            w.hung, "review", report.id, report.version, chat_id=w.hung.user.telegram_id
+        )
 
 
 @pytest.mark.parametrize("category", ["crime", "social_evils", "reintegration"])
@@ -262,32 +271,35 @@ async def test_scam_indicators_are_confirmed_one_by_one(w: World) -> None:
         category="online_fraud",
         fraud="số 0912 345 678",
     )
-    card = await w.inbox.card(w.hung, report.id)
+    card = await w.inbox.card(w.hung, report.id, chat_id=w.hung.user.telegram_id)
     assert card.can_confirm_scam
+    hung = w.hung.user.telegram_id
     assert [(link.indicator.display, link.state) for link in card.indicators] == [
         ("0912 345 678", "given"),
         ("0987 000 111", "private"),
     ]
     with pytest.raises(InvalidInput):  # never every number of the tip at once
-        await w.inbox.act(w.hung, "scam", report.id, report.version)
-    choices = await w.inbox.scam_choices(w.hung, report.id, report.version)
+        await w.inbox.act(w.hung, "scam", report.id, report.version, chat_id=hung)
+    choices = await w.inbox.scam_choices(w.hung, report.id, report.version, chat_id=hung)
     scammer, victim = (link.indicator for link in choices.links)
-    with pytest.raises(PermissionDenied):
-        await w.inbox.scam_choices(w.khoa, report.id)  # police of another ward
-    after, outcome = await w.inbox.confirm_indicator(w.hung, report.id, scammer.id)
+    with pytest.raises(PermissionDenied):  # police of another ward
+        await w.inbox.scam_choices(w.khoa, report.id, chat_id=w.khoa.user.telegram_id)
+    after, outcome = await w.inbox.confirm_indicator(w.hung, report.id, scammer.id, chat_id=hung)
     assert outcome.changed and [link.state for link in after.links] == ["confirmed", "private"]
-    assert (await w.s.scams.lookup("0912345678")).confirmed  # type: ignore[union-attr]
-    assert not (await w.s.scams.lookup("0987000111")).known  # type: ignore[union-attr]
+    assert (await w.s.scams.lookup("0912345678", by=w.hung.user.id)).confirmed  # type: ignore[union-attr]
+    assert not (await w.s.scams.lookup("0987000111", by=w.hung.user.id)).known  # type: ignore[union-attr]
     other = await tip(w, w.binh, "Số 0911 222 333 gọi", category="online_fraud")
-    [elsewhere] = (await w.inbox.scam_choices(w.hung, other.id)).links
+    [elsewhere] = (await w.inbox.scam_choices(w.hung, other.id, chat_id=hung)).links
     with pytest.raises(NotFound):  # an indicator of another tip, through this tip's button
-        await w.inbox.confirm_indicator(w.hung, report.id, elsewhere.indicator.id)
-    undone, _ = await w.inbox.confirm_indicator(w.hung, report.id, scammer.id, confirmed=False)
+        await w.inbox.confirm_indicator(w.hung, report.id, elsewhere.indicator.id, chat_id=hung)
+    undone, _ = await w.inbox.confirm_indicator(
+        w.hung, report.id, scammer.id, chat_id=hung, confirmed=False
+    )
     assert [link.state for link in undone.links] == ["given", "private"]
     assert victim.confirmed_at is None
     plain = await tip(w, w.lan, "Không phải lừa đảo")
     with pytest.raises(InvalidInput):
-        await w.inbox.scam_choices(w.hung, plain.id)
+        await w.inbox.scam_choices(w.hung, plain.id, chat_id=hung)
 
 
 # -- relay ----------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -35,6 +36,9 @@ ND-VH,Phường Vị Hoàng,ward,ND-TP
 
 SCAM_TEXT = "Kẻ gian gọi số 0912.345.678 xưng công an, bắt chuyển tiền vào STK 0123456789 VCB"
 
+_PEOPLE = itertools.count(1)
+"""A different person per generated look-up: the per-person limit is not under test here."""
+
 
 async def _profile(
     sessions: Sessions, telegram_id: int, super_ids: frozenset[int] = frozenset()
@@ -65,16 +69,16 @@ async def test_lookup_finds_every_written_form_and_counts_people_by_ward(
     scams, ids = await _setup(sessions)
     people = [(await _profile(sessions, 600 + i)).user.id for i in range(3)]
     await _given(sessions, ids["ND-TN-01"], people[0])
-    one = await scams.lookup("0912345678")
+    one = await scams.lookup("0912345678", by=1)
     assert one is not None and one.known and one.people == 1
     assert one.wards == ()  # one person's ward would point at them
     await _given(sessions, ids["ND-TN-01"], people[0])  # the same person again
-    again = await scams.lookup("0912345678")
+    again = await scams.lookup("0912345678", by=1)
     assert again is not None and again.people == 1 and again.wards == ()
     await _given(sessions, ids["ND-TN-01"], people[1])
     await _given(sessions, ids["ND-VH"], people[2])
     for written in ("+84912345678", "0912 345 678", "0912-345-678", "84912345678"):
-        result = await scams.lookup(written)
+        result = await scams.lookup(written, by=1)
         assert result is not None and result.known, written
         assert result.indicator.display == "0912 345 678"
         assert result.people == 3
@@ -83,7 +87,7 @@ async def test_lookup_finds_every_written_form_and_counts_people_by_ward(
             "Phường Vị Hoàng, Thành phố Nam Định",
         )
         assert not result.confirmed
-    account = await scams.lookup("Vietcombank 0123 456 789")
+    account = await scams.lookup("Vietcombank 0123 456 789", by=1)
     assert account is not None and account.people == 3
 
 
@@ -92,11 +96,11 @@ async def test_numbers_only_in_free_text_stay_with_the_police(sessions: Sessions
     for _ in range(3):
         rid = await add_report(sessions, ids["ND-TN-01"], SCAM_TEXT)
         await scams.record_from_text(rid, SCAM_TEXT, ids["ND-TN-01"])
-    hidden = await scams.lookup("0912345678")
+    hidden = await scams.lookup("0912345678", by=1)
     assert hidden is not None and not hidden.known and hidden.indicator_id is None
     await GrantService(sessions).grant(target_telegram_id=501, role="police", area_code="ND-TN")
     await scams.confirm("0912345678", await _profile(sessions, 501))
-    confirmed = await scams.lookup("0912345678")
+    confirmed = await scams.lookup("0912345678", by=1)
     assert confirmed is not None and confirmed.known and confirmed.confirmed
     assert confirmed.people == 0 and confirmed.wards == ()
 
@@ -129,11 +133,11 @@ def test_the_answer_says_how_much_is_known_in_both_languages() -> None:
 
 async def test_unknown_and_unparseable_input(sessions: Sessions) -> None:
     scams, _ = await _setup(sessions)
-    nothing = await scams.lookup("0987 000 111")
+    nothing = await scams.lookup("0987 000 111", by=1)
     assert nothing is not None and not nothing.known and nothing.people == 0
     assert nothing.indicator.value == "+84987000111"
     for junk in ("", "   ", "xin chào", "12", "x" * 10_000, "\u0000\u200b"):
-        assert await scams.lookup(junk) is None
+        assert await scams.lookup(junk, by=1) is None
 
 
 async def test_confirm_needs_police_of_a_reported_area_and_is_audited(sessions: Sessions) -> None:
@@ -161,7 +165,7 @@ async def test_confirm_needs_police_of_a_reported_area_and_is_audited(sessions: 
     assert outcome.changed and outcome.indicator.confirmed_by_user_id == ward_police.user.id
     again = await scams.confirm(outcome.indicator.id, ward_police)
     assert not again.changed
-    result = await scams.lookup("0912345678")
+    result = await scams.lookup("0912345678", by=1)
     assert result is not None and result.confirmed
 
     admin = await _profile(sessions, 900, frozenset({900}))
@@ -238,6 +242,6 @@ async def test_group_warnings_only_in_linked_groups_with_the_setting_on(
     )
 )
 async def test_lookup_never_raises_for_arbitrary_text(sessions: Sessions, raw: str) -> None:
-    result = await ScamService(sessions).lookup(raw)
+    result = await ScamService(sessions).lookup(raw, by=next(_PEOPLE))
     assert result is None or (result.people == 0 and not result.known)
     assert await ScamService(sessions).find_confirmed_in_text(raw) == []

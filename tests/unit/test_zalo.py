@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -331,6 +332,16 @@ async def test_recipient_prefers_telegram_and_skips_blocked_users(sessions: Sess
     assert recipient_for(replace(z, blocked_bot=True), "vi") is None
 
 
+async def both_confirm(zalo: ZaloService, proposal: Any, claimer_id: int) -> Any:
+    """The account that typed the code says yes, then the code's owner."""
+    from storage.repositories.zalo import ZaloRepository
+
+    assert (await zalo.answer(claimer_id, proposal.request_id, True)).outcome == "waiting"
+    async with transaction(zalo._sessions) as session:  # type: ignore[attr-defined]
+        owner = (await ZaloRepository(session).get_code_by_id(proposal.request_id)).user_id
+    return await zalo.answer(owner, proposal.request_id, True)
+
+
 async def test_linking_merges_the_zalo_person_into_the_telegram_one(sessions: Sessions) -> None:
     from services.tips import TipService
 
@@ -374,7 +385,8 @@ async def test_linking_merges_the_zalo_person_into_the_telegram_one(sessions: Se
     with pytest.raises(InvalidInput) as same:
         await zalo.redeem(telegram.user.id, "telegram", code.code)
     assert same.value.message_key == "zalo-link-bad-code"  # one's own code is no link
-    linked = await zalo.redeem(z.id, "zalo", code.code)
+    linked = await both_confirm(zalo, await zalo.redeem(z.id, "zalo", code.code), z.id)
+    assert linked.user is not None
     assert linked.user.id == telegram.user.id and linked.user.home_area_id == area.id
     async with transaction(sessions) as session:
         assert await UserRepository(session).get(z.id) is None
@@ -390,7 +402,9 @@ async def test_linking_merges_the_zalo_person_into_the_telegram_one(sessions: Se
     other = await users.identify(IncomingUser(78, "Khác"))
     code = await zalo.issue_code(other.user.id, "telegram")
     with pytest.raises(InvalidInput) as twice:
-        await zalo.redeem(again.user.id, "zalo", code.code)
+        await both_confirm(
+            zalo, await zalo.redeem(again.user.id, "zalo", code.code), again.user.id
+        )
     assert twice.value.message_key == "zalo-link-already"
 
 
@@ -405,5 +419,7 @@ async def test_codes_expire_after_ten_minutes(sessions: Sessions) -> None:
     tg = await users.identify(IncomingUser(5, "T"))
     with pytest.raises(InvalidInput):
         await zalo.redeem(tg.user.id, "telegram", code.code if code.code != second.code else "x")
-    linked = await zalo.redeem(tg.user.id, "telegram", second.code)
-    assert linked.user.telegram_id == 5
+    linked = await both_confirm(
+        zalo, await zalo.redeem(tg.user.id, "telegram", second.code), tg.user.id
+    )
+    assert linked.user is not None and linked.user.telegram_id == 5

@@ -18,7 +18,7 @@ adv-text-empty = The warning text cannot be empty.
 adv-media-unsupported = Only a photo or a file can be attached.
 adv-target-missing = Choose who receives it: an area or some groups.
 adv-not-found = Warning number { $id } was not found.
-adv-not-yours = Someone else wrote this warning; you cannot change it.
+adv-not-yours = This warning is not for an area you are in charge of now; you cannot change it.
 adv-no-groups = No residents' group is linked to your areas yet.
 adv-no-areas = You have not been assigned any area yet.
 
@@ -104,7 +104,7 @@ adv-retracted = Warning number { $id } retracted: { $deleted }/{ $total } messag
 adv-edit-prompt = Type the new text for warning number { $id } (used from the next run on).
 adv-edited = The text of warning number { $id } was changed.
 
-sched-none = You have no warnings yet. Compose one with /broadcast.
+sched-none = There are no warnings for your areas yet. Compose one with /broadcast.
 sched-item =
     <b>No. { $id }</b> · { $title }
     🗓 { $when }

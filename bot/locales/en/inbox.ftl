@@ -4,6 +4,7 @@ inbox-menu = 📥 Inbox
 inbox-command = Tip inbox (police)
 inbox-help = /inbox — tips of your area (police); /inbox TB-… opens one tip
 inbox-not-police = The inbox is for ward police officers only.
+inbox-wrong-chat = Tips open only in your private chat with the bot or in the police work chat of their area.
 inbox-title = 📥 <b>Tip inbox</b>
 inbox-list =
     { $title }
@@ -190,3 +191,4 @@ inbox-review-reporter-merged =
 inbox-review-merge-no-target = It is not known which tip this one repeats, so it cannot be merged.
 inbox-review-report-closed = Tip { $code } is already closed and cannot be changed.
 inbox-review-report-missing = This tip was not found.
+relay-answer-wait = You have sent many answers about tip { $code } within an hour. The police have them; please wait at most { $minutes } minutes before sending more, or send a new tip about something else.

@@ -78,3 +78,4 @@ scam-toggle-on = Automatic scam warnings are on: when someone posts a number, ac
 scam-toggle-off = Automatic scam warnings are off in this group.
 scam-toggle-not-linked = This group is not linked to an area yet, so automatic warnings are not available.
 scam-toggle-denied = Only the police or moderators of this area can turn warnings on or off.
+scam-check-wait = You have checked many times in a short while. Please wait a few minutes (at most { $minutes } minutes) and check again. If you are being scammed right now, call 113.

@@ -216,3 +216,4 @@ mytips-history-line = { $date }: { $status }{ $has_note ->
         [yes] {" "}— { $note }
        *[no] {""}
     }
+tips-ward-flood = ⚠️ { $area }: more than { $count } tips in the last { $minutes } minutes, from several accounts. Someone may be flooding the inbox. Every tip is still stored and routed as usual; see /inbox.

@@ -122,3 +122,13 @@ zalo-link-wrong-channel = Linking is not possible from this channel.
 zalo-via-relay-question =
     ❓ The police of { $unit } ask about tip { $code }:
     { $text }
+zalo-link-confirm-claim =
+    This code belongs to the { $channel } account “{ $name }”.
+    Link this account with that one as one person (tips, area and subscription shared)? Confirm only if both accounts are yours; if someone asked you to type this code, press Cancel.
+zalo-link-confirm-owner =
+    The { $channel } account “{ $name }” has just typed your link code.
+    Link the two accounts as one person? If that is not you, press Cancel.
+zalo-link-waiting = Noted. Please confirm once more on { $channel } (in the message just sent to that account).
+zalo-link-cancelled = The account link request was cancelled. Nothing changed.
+zalo-link-button-yes = ✅ Confirm, it is me
+zalo-link-button-no = ❌ Cancel

@@ -18,7 +18,7 @@ adv-text-empty = Nội dung cảnh báo không được để trống.
 adv-media-unsupported = Chỉ gửi kèm được ảnh hoặc tệp.
 adv-target-missing = Hãy chọn nơi nhận: một địa bàn hoặc một số nhóm.
 adv-not-found = Không tìm thấy cảnh báo số { $id }.
-adv-not-yours = Cảnh báo này do người khác soạn, bạn không sửa được.
+adv-not-yours = Cảnh báo này không thuộc địa bàn bạn đang phụ trách, bạn không sửa được.
 adv-no-groups = Chưa có nhóm dân cư nào được liên kết với địa bàn của bạn.
 adv-no-areas = Bạn chưa được giao địa bàn nào.
 
@@ -104,7 +104,7 @@ adv-retracted = Đã thu hồi cảnh báo số { $id }: xoá { $deleted }/{ $to
 adv-edit-prompt = Gõ nội dung mới cho cảnh báo số { $id } (áp dụng cho các lần gửi sau).
 adv-edited = Đã sửa nội dung cảnh báo số { $id }.
 
-sched-none = Bạn chưa có cảnh báo nào. Soạn mới bằng /phatcanhbao.
+sched-none = Địa bàn của bạn chưa có cảnh báo nào. Soạn mới bằng /phatcanhbao.
 sched-item =
     <b>Số { $id }</b> · { $title }
     🗓 { $when }

@@ -4,6 +4,7 @@ inbox-menu = 📥 Hộp thư
 inbox-command = Hộp thư tin báo (công an)
 inbox-help = /hopthu — hộp thư tin báo của địa bàn (công an); /hopthu TB-… mở một tin
 inbox-not-police = Hộp thư chỉ dành cho cảnh sát khu vực.
+inbox-wrong-chat = Tin báo chỉ được mở trong tin nhắn riêng với bot hoặc trong nhóm làm việc của công an phụ trách địa bàn đó.
 inbox-title = 📥 <b>Hộp thư tin báo</b>
 inbox-list =
     { $title }
@@ -190,3 +191,4 @@ inbox-review-reporter-merged =
 inbox-review-merge-no-target = Không biết tin này trùng với tin nào, nên không gộp được.
 inbox-review-report-closed = Tin { $code } đã được xử lý xong, không thể thay đổi nữa.
 inbox-review-report-missing = Không tìm thấy tin báo này.
+relay-answer-wait = Bạn đã gửi nhiều câu trả lời cho tin { $code } trong một giờ. Công an đã nhận được; vui lòng đợi tối đa { $minutes } phút rồi gửi tiếp, hoặc gửi tin báo mới nếu có việc khác.

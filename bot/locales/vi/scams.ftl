@@ -78,3 +78,4 @@ scam-toggle-on = Đã bật cảnh báo lừa đảo tự động: khi có ai g�
 scam-toggle-off = Đã tắt cảnh báo lừa đảo tự động trong nhóm này.
 scam-toggle-not-linked = Nhóm này chưa được gắn với khu vực nào, nên chưa dùng được cảnh báo tự động.
 scam-toggle-denied = Chỉ công an hoặc người kiểm duyệt của khu vực này mới bật/tắt được cảnh báo.
+scam-check-wait = Bạn đã tra cứu nhiều lần trong thời gian ngắn. Vui lòng đợi ít phút (tối đa { $minutes } phút) rồi tra cứu tiếp nhé. Nếu đang bị lừa, hãy gọi ngay 113.

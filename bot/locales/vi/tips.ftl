@@ -216,3 +216,4 @@ mytips-history-line = { $date }: { $status }{ $has_note ->
         [yes] {" "}— { $note }
        *[no] {""}
     }
+tips-ward-flood = ⚠️ { $area }: hơn { $count } tin báo trong { $minutes } phút qua, từ nhiều tài khoản. Có thể ai đó đang gửi tin hàng loạt. Mọi tin vẫn được lưu và chuyển như thường; hãy xem /hopthu.

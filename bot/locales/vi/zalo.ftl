@@ -122,3 +122,13 @@ zalo-link-wrong-channel = Không liên kết được từ kênh này.
 zalo-via-relay-question =
     ❓ Công an { $unit } hỏi về tin { $code }:
     { $text }
+zalo-link-confirm-claim =
+    Mã này là của tài khoản { $channel } «{ $name }».
+    Liên kết tài khoản này với tài khoản đó thành một người (tin báo, khu vực, đăng ký dùng chung)? Chỉ xác nhận nếu cả hai tài khoản đều là của bạn; nếu ai đó nhờ bạn nhập mã này, hãy bấm Hủy.
+zalo-link-confirm-owner =
+    Tài khoản { $channel } «{ $name }» vừa nhập mã liên kết của bạn.
+    Liên kết hai tài khoản thành một người? Nếu đó không phải là bạn, hãy bấm Hủy.
+zalo-link-waiting = Đã ghi nhận. Hãy xác nhận lần cuối trên { $channel } (tin nhắn vừa gửi tới tài khoản đó).
+zalo-link-cancelled = Đã hủy yêu cầu liên kết tài khoản. Không có gì thay đổi.
+zalo-link-button-yes = ✅ Xác nhận, đúng là tôi
+zalo-link-button-no = ❌ Hủy
