@@ -43,6 +43,7 @@ from storage.models.zalo import (
     ZaloMenu,
     ZaloUser,
 )
+from storage.models.zalo_oa import ZaloOaEvent, ZaloOaFollower, ZaloOaGroup, ZaloOaToken
 
 __all__ = [
     "AccountLinkCode",
@@ -93,5 +94,9 @@ __all__ = [
     "User",
     "ZaloGroup",
     "ZaloMenu",
+    "ZaloOaEvent",
+    "ZaloOaFollower",
+    "ZaloOaGroup",
+    "ZaloOaToken",
     "ZaloUser",
 ]
