@@ -11,7 +11,7 @@ from types import TracebackType
 
 from aiohttp import web
 
-from sandbox import control, inspect_api, zalo_api
+from sandbox import control, inspect_api, zalo_api, zalo_oa_control
 from sandbox import web as web_page
 from sandbox.botapi import STATE_KEY, handle_file, handle_method
 from sandbox.state import SandboxState
@@ -57,6 +57,7 @@ def create_app(state: SandboxState | None = None) -> web.Application:
     r.add_post("/sandbox/zalo/users/{user_id}/block", zalo_api.block_handler(STATE_KEY, True))
     r.add_post("/sandbox/zalo/users/{user_id}/unblock", zalo_api.block_handler(STATE_KEY, False))
     r.add_post("/sandbox/zalo/faults", functools.partial(zalo_api.post_fault, state_key=STATE_KEY))
+    zalo_oa_control.install(app, app[STATE_KEY])
     r.add_get("/", web_page.index)
     r.add_get("/static/{name}", web_page.static_file)
     return app
