@@ -11,7 +11,10 @@ processing happens after, from the store:
   instance that died holding one does not keep it); the processing is recorded done only
   after it finished, so a crash in between leaves it for the next sweep — at least once,
   never lost — and it is tried a few times before being set aside with its error;
-* the body is dropped once processed (it holds what residents wrote); the key is kept.
+* the body is dropped once processed (it holds what residents wrote); the key is kept. An
+  event set aside keeps its body for a person to look at, until the key goes;
+* a database outage while processing is not the event's fault and does not count as an
+  attempt: the event is taken again once its claim runs out.
 
 The Telegram side records handled updates in ``handled_updates`` after handling them
 (services/updates.py). That mechanism does not fit here: its ids are increasing integers

@@ -144,9 +144,11 @@ class OaRuntime:
         try:
             body = json.loads(stored.body)
             await self.dispatcher.dispatch(parse(body if isinstance(body, dict) else {}))
-        except asyncio.CancelledError:
+        except (asyncio.CancelledError, StorageUnavailable):
+            # An outage is not the event's fault: no attempt counted; it stays claimed and is
+            # taken again once the claim runs out.
             raise
-        except Exception as exc:  # a bug or an outage must not stop the worker
+        except Exception as exc:  # a bug must not stop the worker
             # The type only: an exception's text may quote what the resident wrote.
             logger.warning(
                 "Zalo OA event %s failed (%s)", stored.id, type(exc).__name__, exc_info=False

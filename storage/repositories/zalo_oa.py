@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import dialect_insert
 from storage.models import Area, User, ZaloOaEvent, ZaloOaFollower, ZaloOaGroup, ZaloOaToken
+from storage.types import utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,13 +77,19 @@ class OaTokenRepository:
         return _token(row) if row else None
 
     async def put(self, app_id: str, **values: Any) -> None:
-        """Create the row or change the given columns."""
+        """Create the row (every column given) or change the given columns. Two instances
+        starting at once both create it: the second's insert does nothing, then updates."""
         row = await self._session.get(ZaloOaToken, app_id)
         if row is None:
-            self._session.add(ZaloOaToken(app_id=app_id, **values))
-        else:
-            for name, value in values.items():
-                setattr(row, name, value)
+            now = utcnow()
+            await self._session.execute(
+                dialect_insert(self._session, ZaloOaToken)
+                .values(app_id=app_id, created_at=now, updated_at=now, **values)
+                .on_conflict_do_nothing(index_elements=[ZaloOaToken.app_id])
+            )
+            row = await self._session.get_one(ZaloOaToken, app_id, populate_existing=True)
+        for name, value in values.items():
+            setattr(row, name, value)
         await self._session.flush()
 
 
@@ -119,11 +126,13 @@ class OaEventRepository:
         return [EventRow(r.id, r.event_key, r.event_name, r.body or "", r.attempts) for r in rows]
 
     async def finish(self, event_id: int, now: datetime, error: str | None = None) -> None:
-        """Processed (or given up on): the body goes, the key stays for the dedupe."""
+        """Processed: the body goes (it holds what residents wrote), the key stays for the
+        dedupe. Given up on (``error``): the body stays for a person to look at."""
+        values: dict[str, Any] = {"processed_at": now, "claimed_until": None, "error": error}
+        if error is None:
+            values["body"] = None
         await self._session.execute(
-            update(ZaloOaEvent)
-            .where(ZaloOaEvent.id == event_id)
-            .values(processed_at=now, claimed_until=None, body=None, error=error)
+            update(ZaloOaEvent).where(ZaloOaEvent.id == event_id).values(**values)
         )
 
     async def release(self, event_id: int, error: str, retry_at: datetime) -> int:
