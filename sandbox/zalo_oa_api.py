@@ -10,9 +10,9 @@ here with ``ZALO_OA_API_BASE_URL=<sandbox>/zalo-oa/openapi`` and
   ``attachment_id`` for a media template;
 * every answer is HTTP 200 with ``{error, message, data}``; ``error`` says what happened:
   -216 access token invalid or expired, -213 the user does not follow the OA and never wrote,
-  -230 the user's last interaction is older than 7 days, -201 bad parameter, -210 text over
-  2,000 characters or file too large; -232, -32, -211, -234 (and any other code) on demand
-  through ``POST /sandbox/zalo-oa/faults``;
+  -232 a follower who never wrote, -230 the user's last interaction is older than 7 days,
+  -201 bad parameter, -210 text over 2,000 characters or file too large; -32, -211, -234
+  (and any other code) on demand through ``POST /sandbox/zalo-oa/faults``;
 * ``POST /v4/oa/access_token`` (form ``refresh_token``, ``app_id``, ``grant_type``; header
   ``secret_key`` = the app secret): a new pair; a refresh token works once, access tokens
   expire (``access_ttl``, 25 h unless the control API says otherwise).
@@ -193,7 +193,9 @@ async def message_cs(world: OaWorld, request: web.Request) -> web.Response:
     user = world.users.get(user_id)
     if user is None or (not user.following and user.last_interaction is None):
         raise OaApiError(-213, "User has not followed the OA")
-    if user.last_interaction is None or time.time() - user.last_interaction > WINDOW_S:
+    if user.last_interaction is None:
+        raise OaApiError(-232, "User has not interacted with the OA")
+    if time.time() - user.last_interaction > WINDOW_S:
         raise OaApiError(-230, "User has not interacted with the OA in the last 7 days")
     sent: JSON = {"message_id": secrets.token_hex(16), "from_oa": True, "text": text,
                   "attachment": attachment, "time": int(time.time() * 1000)}

@@ -175,7 +175,10 @@ class OaClient:
         self, user_id: str, text: str, buttons: Sequence[tuple[str, str]] = ()
     ) -> str:
         """A customer-service text; ``buttons`` (title, payload) become ``oa.query.hide``
-        buttons, which send the payload back as the resident's text. Returns message_id."""
+        buttons, which send the payload back as the resident's text (at most MAX_BUTTONS:
+        more choices are the caller's to number in the text). Returns message_id."""
+        if len(buttons) > MAX_BUTTONS:
+            raise ValueError(f"at most {MAX_BUTTONS} buttons, got {len(buttons)}")
         message: JSON = {"text": text}
         if buttons:
             message["attachment"] = {
@@ -183,7 +186,7 @@ class OaClient:
                 "payload": {
                     "buttons": [
                         {"title": title, "type": "oa.query.hide", "payload": payload}
-                        for title, payload in buttons[:MAX_BUTTONS]
+                        for title, payload in buttons
                     ]
                 },
             }

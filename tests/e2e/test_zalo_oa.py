@@ -6,6 +6,7 @@ OA-created groups linked to areas."""
 from __future__ import annotations
 
 import asyncio
+import base64
 from collections.abc import AsyncIterator
 
 import httpx
@@ -21,6 +22,7 @@ from storage.uow import transaction
 from tests.e2e.harness import BotHarness
 from tests.e2e.zalo_oa_env import ADMIN_ID, OaEnv, eventually, free_port
 from zalo_oa import client as oa
+from zalo_oa.events import Kind, Location
 
 AREAS = "code,name,kind,parent_code\nND,Nam Định,province,\nND-TN,Phường Thống Nhất,ward,ND\n" \
     "ND-TN-1,Tổ dân phố 1,residential_group,ND-TN\n"
@@ -214,6 +216,8 @@ async def test_the_window_closes_seven_days_after_the_last_message(env: OaEnv) -
         await runtime.client.send_text(RESIDENT, "Tin của chị đã được xử lý.")
     with pytest.raises(oa.OaNotFollower):
         await runtime.client.send_text("5009999999999999999", "Xin chào")
+    with pytest.raises(ValueError, match="at most 5"):
+        await runtime.client.send_text(RESIDENT, "Chọn", [(str(n), str(n)) for n in range(6)])
 
 
 async def test_a_qr_code_start_sets_the_followers_area_and_unfollow_is_recorded(
@@ -286,3 +290,32 @@ async def test_anninh_run_starts_the_oa_surface_beside_telegram_and_stops_it(
     with pytest.raises(httpx.ConnectError):  # the receiver is gone with the bot
         async with httpx.AsyncClient() as http:
             await http.post(f"http://127.0.0.1:{port}/zalo-oa/webhook", content=b"{}")
+
+
+async def test_every_kind_of_resident_message_reaches_the_surface_typed(env: OaEnv) -> None:
+    await env.start(await env.control("POST", "/tokens"))
+    photo = base64.b64encode(b"\xff\xd8\xff\xe0 a photo").decode()
+    sends = [
+        {"text": "Có trộm"},
+        {"image": photo},
+        {"location": {"latitude": 20.4301, "longitude": 106.1702, "name": "Chợ Rồng"}},
+        {"link": {"url": "https://lua-dao.example/nhan-qua"}},
+        {"sticker": "0e078a2fb66a5f34067b"},
+        {"file": base64.b64encode(b"%PDF-1.4").decode(), "name": "don.pdf"},
+    ]
+    for body in sends:
+        await env.control("POST", f"/users/{RESIDENT}/messages", **body)
+    await eventually(lambda: _surface_saw(env, len(sends)), what="six events")
+    text, image, place, link, sticker, file = sorted(
+        env.surface.events, key=lambda e: [k.value for k in Kind].index(e.kind.value)
+    )
+    assert text.text == "Có trộm" and text.kind is Kind.TEXT
+    assert image.attachments[0].type == "image"
+    fetched = await env.http.get(image.attachments[0].url or "")
+    assert fetched.content == b"\xff\xd8\xff\xe0 a photo"
+    assert place.location == Location(20.4301, 106.1702) and place.text == "Chợ Rồng"
+    assert link.attachments[0].url == "https://lua-dao.example/nhan-qua"
+    assert sticker.attachments[0].sticker_id == "0e078a2fb66a5f34067b"
+    assert (file.attachments[0].name, file.attachments[0].size) == ("don.pdf", 8)
+    assert all(e.user_id == RESIDENT and e.at is not None for e in env.surface.events)
+    assert await env.oa.followers.can_answer(RESIDENT)

@@ -53,6 +53,8 @@ async def test_cs_messages_need_a_live_token_an_interaction_and_at_most_2000_cha
     token = pair["access_token"]
     assert (await _cs(http, "nope", {"text": "x"}))["error"] == -216
     assert (await _cs(http, token, {"text": "x"}))["error"] == -213
+    await _control(http, f"/users/{USER}/follow")
+    assert (await _cs(http, token, {"text": "x"}))["error"] == -232  # follows, never wrote
     await _control(http, f"/users/{USER}/messages", text="xin chào")
     sent = await _cs(http, token, {"text": "Đã nhận"})
     assert sent["error"] == 0 and sent["data"]["message_id"]
