@@ -60,18 +60,20 @@ class OaFollowers:
         return min(at, now) if at is not None else now
 
     async def followed(self, oa_user_id: str, at: datetime | None = None) -> Follower:
-        when = self._acted_at(at)
-        async with transaction(self._sessions) as session:
-            repo = OaFollowerRepository(session)
-            await repo.get_or_create(oa_user_id)
-            return await repo.update(oa_user_id, following=True, followed_at=when)
+        return await self._set_following(oa_user_id, True, at)
 
     async def unfollowed(self, oa_user_id: str, at: datetime | None = None) -> Follower:
+        return await self._set_following(oa_user_id, False, at)
+
+    async def _set_following(
+        self, oa_user_id: str, following: bool, at: datetime | None
+    ) -> Follower:
         when = self._acted_at(at)
+        column = "followed_at" if following else "unfollowed_at"
         async with transaction(self._sessions) as session:
             repo = OaFollowerRepository(session)
             await repo.get_or_create(oa_user_id)
-            return await repo.update(oa_user_id, following=False, unfollowed_at=when)
+            return await repo.update(oa_user_id, following=following, **{column: when})
 
     async def interacted(self, oa_user_id: str, at: datetime | None = None) -> Follower:
         """The resident wrote to the OA (or sent a photo, a place...): the window reopens.
