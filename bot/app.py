@@ -18,7 +18,7 @@ from bot.sender import TelegramSender
 from bot.settings import Settings
 from bot.update_processor import PerChatUpdateProcessor
 from bot.webhook import WebhookReceiver, start_webhook
-from bot.wiring import build_services
+from bot.wiring import build_services, build_zalo_oa
 from handlers.registry import register_handlers
 from scheduler.advisories import BOT_DATA_KEY as ADVISORY_SCHEDULER_KEY
 from scheduler.advisories import start_advisory_scheduler
@@ -27,9 +27,11 @@ from scheduler.tips import register_tip_routing_jobs
 from storage import migrate
 from zalo.runtime import start_zalo
 from zalo.sender import ChannelRouter
+from zalo_oa.runtime import start_zalo_oa
 
 logger = logging.getLogger(__name__)
 ZALO_KEY = "zalo_runtime"
+ZALO_OA_KEY = "zalo_oa_runtime"
 
 # Time periods from the Bot API (RetryAfter.retry_after, durations) as timedelta, which PTB
 # will make the default: our code reads both forms, and this silences the deprecation warning
@@ -71,6 +73,7 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     if isinstance(app.update_processor, PerChatUpdateProcessor):
         app.update_processor.skip_handled(services.handled_updates, app.bot.id)
     app.bot_data[ZALO_KEY] = await start_zalo(services, router)
+    app.bot_data[ZALO_OA_KEY] = await start_zalo_oa(settings, build_zalo_oa(services))
     for hook in app.bot_data.get("startup_hooks", []):
         await hook(app)
     await start_advisory_scheduler(app, services)
@@ -89,6 +92,9 @@ async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None
     zalo = app.bot_data.pop(ZALO_KEY, None)
     if zalo is not None:
         await zalo.stop()
+    zalo_oa = app.bot_data.pop(ZALO_OA_KEY, None)
+    if zalo_oa is not None:
+        await zalo_oa.stop()
     advisories = app.bot_data.get(ADVISORY_SCHEDULER_KEY)
     if advisories is not None:
         await advisories.stop()

@@ -87,6 +87,7 @@ def run() -> None:
     settings = _settings()
     try:
         settings.require_channel()
+        settings.require_zalo_oa()
     except SettingsError as exc:
         raise click.ClickException(str(exc)) from None
     secrets = [
@@ -97,6 +98,10 @@ def run() -> None:
             settings.zalo_bot_token,
             settings.zalo_webhook_secret,
             settings.redis_url,
+            settings.zalo_oa_app_secret,
+            settings.zalo_oa_secret_key,
+            settings.zalo_oa_access_token,
+            settings.zalo_oa_refresh_token,
         )
         if s is not None
     ]

@@ -13,6 +13,22 @@ from collections.abc import Iterable
 
 TOKEN_PATTERN = re.compile(r"(?<!\d)\d{3,}:[A-Za-z0-9_-]{20,}")
 MASK = "***"
+MIN_SECRET = 4
+LEARNED_KEPT = 64
+"""Secrets learned while running that are kept (older ones are spent tokens by then)."""
+
+_learned: dict[str, None] = {}
+"""Secrets that appear while running (the Zalo OA's tokens rotate every day): masked by
+every scrubber from the moment they are known. A dict, for its order: the oldest go first."""
+
+
+def remember_secret(value: str) -> None:
+    """Mask ``value`` in every log record from now on."""
+    if not value or len(value) < MIN_SECRET or value in _learned:
+        return
+    _learned[value] = None
+    while len(_learned) > LEARNED_KEPT:
+        del _learned[next(iter(_learned))]
 
 
 class SecretScrubber(logging.Filter):
@@ -20,10 +36,11 @@ class SecretScrubber(logging.Filter):
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         super().__init__()
-        self._secrets = [s for s in secrets if s and len(s) >= 4]
+        self._secrets = [s for s in secrets if s and len(s) >= MIN_SECRET]
 
     def scrub(self, text: str) -> str:
-        for secret in self._secrets:
+        # Longest first: a secret that contains another is masked whole.
+        for secret in sorted({*self._secrets, *_learned}, key=len, reverse=True):
             text = text.replace(secret, MASK)
         return TOKEN_PATTERN.sub(MASK, text)
 

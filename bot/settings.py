@@ -16,6 +16,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 ZALO_API_BASE_URL = "https://bot-api.zaloplatforms.com"
+ZALO_OA_API_BASE_URL = "https://openapi.zalo.me"
+ZALO_OA_OAUTH_BASE_URL = "https://oauth.zaloapp.com"
 WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,256}")
 """Telegram's allowed characters for a webhook secret, and at least 8 of them (Zalo's minimum;
 Zalo's webhook secret is held to the same rule)."""
@@ -88,6 +90,26 @@ class Settings(BaseSettings):
     """Zalo groups for bots are "coming soon" (an internal beta) on the platform: off, the bot
     ignores Zalo group messages and `anninh admin link` refuses Zalo groups."""
 
+    zalo_oa_app_id: str | None = None
+    """The Zalo app linked to the ward police's Official Account; with it the OA surface runs."""
+    zalo_oa_app_secret: SecretStr | None = None
+    """The app's secret key: sent as ``secret_key`` when refreshing the OA tokens."""
+    zalo_oa_secret_key: SecretStr | None = None
+    """The OA secret key (not the app's): signs every webhook event (X-ZEvent-Signature)."""
+    zalo_oa_access_token: SecretStr | None = None
+    """The first access token only; refreshed pairs live in the database."""
+    zalo_oa_refresh_token: SecretStr | None = None
+    """The first refresh token only (single use); a new one here means "re-authorized"."""
+    zalo_oa_api_base_url: str = ZALO_OA_API_BASE_URL
+    zalo_oa_oauth_base_url: str = ZALO_OA_OAUTH_BASE_URL
+    zalo_oa_webhook_port: int = Field(default=8445, ge=1, le=65535)
+    """The OA webhook listens on WEBHOOK_LISTEN at this port, path /zalo-oa/webhook."""
+    zalo_oa_signature: Literal["sha256", "hmac-sha256"] = "sha256"
+    """How X-ZEvent-Signature is computed: ``sha256`` = sha256(app_id + body + timestamp +
+    OA secret key), the official Java SDK's MacUtils.buildMac and Chatwoot's check;
+    ``hmac-sha256`` = HMAC-SHA256 keyed by the OA secret key over app_id + body + timestamp,
+    as a few third-party integrations read it. The other reading is refused."""
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _parse_admin_ids(cls, value: object) -> object:
@@ -110,7 +132,14 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
 
-    @field_validator("webhook_url", "bot_api_base_url", "zalo_api_base_url", "zalo_webhook_url")
+    @field_validator(
+        "webhook_url",
+        "bot_api_base_url",
+        "zalo_api_base_url",
+        "zalo_webhook_url",
+        "zalo_oa_api_base_url",
+        "zalo_oa_oauth_base_url",
+    )
     @classmethod
     def _strip_trailing_slash(cls, value: str | None) -> str | None:
         return value.rstrip("/") if value else value
@@ -159,6 +188,22 @@ class Settings(BaseSettings):
     def has_zalo(self) -> bool:
         token = self.zalo_bot_token
         return token is not None and bool(token.get_secret_value().strip())
+
+    @property
+    def has_zalo_oa(self) -> bool:
+        return bool(self.zalo_oa_app_id and self.zalo_oa_app_id.strip())
+
+    def require_zalo_oa(self) -> None:
+        """With ZALO_OA_APP_ID set, the OA surface needs its secrets; say which is missing."""
+        if not self.has_zalo_oa:
+            return
+        needed = {
+            "ZALO_OA_APP_SECRET": self.zalo_oa_app_secret,
+            "ZALO_OA_SECRET_KEY": self.zalo_oa_secret_key,
+        }
+        for name, value in needed.items():
+            if value is None or not value.get_secret_value().strip():
+                raise SettingsError(f"{name} is required when ZALO_OA_APP_ID is set")
 
     def require_channel(self) -> None:
         """What `anninh run` needs: at least one channel (BOT_TOKEN and/or ZALO_BOT_TOKEN),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.i18n import t
@@ -35,6 +36,9 @@ from services.updates import HandledUpdates
 from services.users import UserService
 from services.verification import VerificationService
 from services.zalo import ZaloService
+from services.zalo_oa import OaFollowers, OaGroups, ZaloOaServices
+from services.zalo_oa_inbox import OaInbox
+from services.zalo_oa_tokens import OaTokens
 from storage.db import create_engine, create_sessionmaker
 from storage.hotpath import HotPath, open_hot_path
 from storage.rate_limits import DatabaseRateLimiter, RedisRateLimiter
@@ -237,6 +241,31 @@ def _add_police_side(services: Services) -> None:
     services.review.register(services.tip_review.spec())
     screen = services.tip_review.screen
     services.tips.after_store.append(lambda report: screen(report.id))
+
+
+def build_zalo_oa(services: Services) -> ZaloOaServices | None:
+    """The Official Account's services when ZALO_OA_APP_ID is set (None otherwise)."""
+    settings = services.settings
+    if not settings.has_zalo_oa:
+        return None
+
+    def secret(value: SecretStr | None) -> str | None:
+        return value.get_secret_value().strip() if value is not None else None
+
+    return ZaloOaServices(
+        inbox=OaInbox(services.sessions),
+        tokens=OaTokens(
+            services.sessions,
+            services.sender,
+            app_id=(settings.zalo_oa_app_id or "").strip(),
+            seed_access_token=secret(settings.zalo_oa_access_token),
+            seed_refresh_token=secret(settings.zalo_oa_refresh_token),
+            admin_ids=settings.admin_ids,
+            locale=settings.default_language,
+        ),
+        followers=OaFollowers(services.sessions, services.onboarding),
+        groups=OaGroups(services.sessions, services.groups),
+    )
 
 
 class OfflineSender:

@@ -11,7 +11,7 @@ from types import TracebackType
 
 from aiohttp import web
 
-from sandbox import control, inspect_api, zalo_api, zalo_control
+from sandbox import control, inspect_api, zalo_api, zalo_control, zalo_oa_control
 from sandbox import web as web_page
 from sandbox.botapi import STATE_KEY, handle_file, handle_method
 from sandbox.state import SandboxState
@@ -64,6 +64,7 @@ def create_app(state: SandboxState | None = None) -> web.Application:
         "/sandbox/zalo/redeliver",
         functools.partial(zalo_control.post_redeliver, state_key=STATE_KEY),
     )
+    zalo_oa_control.install(app, app[STATE_KEY])
     r.add_get("/", web_page.index)
     r.add_get("/static/{name}", web_page.static_file)
     return app

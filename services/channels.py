@@ -7,7 +7,8 @@ an integer *key* far outside Telegram's range, so every table keyed by chat id w
 channels without a second column, and the key itself tells the channel:
 
 * a Zalo direct chat is ``ZALO_BASE + users.id`` (positive, like Telegram private chats);
-* a Zalo group is ``-(ZALO_BASE + zalo_groups.id)`` (negative, like Telegram groups).
+* a Zalo group is ``-(ZALO_BASE + zalo_groups.id)`` (negative, like Telegram groups);
+* a group the Zalo Official Account created is ``-(ZALO_OA_BASE + zalo_oa_groups.id)``.
 
 The Zalo sender turns a key back into the Zalo id.
 """
@@ -19,8 +20,11 @@ from storage.dto import UserDTO
 
 TELEGRAM = "telegram"
 ZALO = "zalo"
+ZALO_OA = "zalo_oa"
 ZALO_BASE = 1 << 61
 """Telegram ids stay below 2**53; BigInteger holds up to 2**63 - 1."""
+ZALO_OA_BASE = 1 << 62
+"""Above every Zalo bot key (ZALO_BASE + a 32-bit row id), below BigInteger's limit."""
 
 
 def zalo_dm_key(user_id: int) -> int:
@@ -31,18 +35,29 @@ def zalo_group_key(group_id: int) -> int:
     return -(ZALO_BASE + group_id)
 
 
+def oa_group_key(group_row_id: int) -> int:
+    return -(ZALO_OA_BASE + group_row_id)
+
+
 def channel_of(chat_id: int) -> str:
+    if abs(chat_id) >= ZALO_OA_BASE:
+        return ZALO_OA
     return ZALO if abs(chat_id) >= ZALO_BASE else TELEGRAM
 
 
 def dm_user_id(chat_id: int) -> int | None:
     """The users.id of a Zalo direct-chat key (None for other keys)."""
-    return chat_id - ZALO_BASE if chat_id >= ZALO_BASE else None
+    return chat_id - ZALO_BASE if ZALO_BASE <= chat_id < ZALO_OA_BASE else None
 
 
 def group_id_of(chat_id: int) -> int | None:
     """The zalo_groups.id of a Zalo group key (None for other keys)."""
-    return -chat_id - ZALO_BASE if chat_id <= -ZALO_BASE else None
+    return -chat_id - ZALO_BASE if -ZALO_OA_BASE < chat_id <= -ZALO_BASE else None
+
+
+def oa_group_id_of(chat_id: int) -> int | None:
+    """The zalo_oa_groups.id of an OA group key (None for other keys)."""
+    return -chat_id - ZALO_OA_BASE if chat_id <= -ZALO_OA_BASE else None
 
 
 def recipient_for(user: UserDTO, default_language: str) -> Recipient | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
-from services.channels import ZALO, channel_of, dm_user_id, group_id_of
+from services.channels import ZALO, ZALO_OA, channel_of, dm_user_id, group_id_of
 from services.ports import (
     DeliveryResult,
     DeliveryStatus,
@@ -117,17 +117,25 @@ class ZaloSender:
 class ChannelRouter:
     """One Sender for the services: each chat key goes to its own channel."""
 
-    def __init__(self, telegram: Sender | None, zalo: Sender | None) -> None:
+    def __init__(
+        self, telegram: Sender | None, zalo: Sender | None, zalo_oa: Sender | None = None
+    ) -> None:
         self.telegram = telegram
         self.zalo = zalo
+        self.zalo_oa = zalo_oa
+        """None until the OA surface sends: its chats are then "not configured", never
+        handed to another channel."""
 
     def with_telegram(self, telegram: Sender) -> ChannelRouter:
         """The same routing with another Telegram sender (the advisory engine has its own
         Bot without PTB's rate limiter)."""
-        return ChannelRouter(telegram, self.zalo)
+        return ChannelRouter(telegram, self.zalo, self.zalo_oa)
 
     def _for(self, chat_id: int) -> Sender | None:
-        return self.zalo if channel_of(chat_id) == ZALO else self.telegram
+        channel = channel_of(chat_id)
+        if channel == ZALO_OA:
+            return self.zalo_oa
+        return self.zalo if channel == ZALO else self.telegram
 
     async def send(self, to: Recipient, message: OutgoingMessage) -> DeliveryResult:
         sender = self._for(to.chat_id)

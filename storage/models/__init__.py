@@ -44,6 +44,7 @@ from storage.models.zalo import (
     ZaloMenu,
     ZaloUser,
 )
+from storage.models.zalo_oa import ZaloOaEvent, ZaloOaFollower, ZaloOaGroup, ZaloOaToken
 
 __all__ = [
     "AccountLinkCode",
@@ -95,5 +96,9 @@ __all__ = [
     "User",
     "ZaloGroup",
     "ZaloMenu",
+    "ZaloOaEvent",
+    "ZaloOaFollower",
+    "ZaloOaGroup",
+    "ZaloOaToken",
     "ZaloUser",
 ]

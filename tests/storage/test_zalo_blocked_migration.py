@@ -36,7 +36,8 @@ async def test_only_zalo_users_flags_are_cleared(
             )
         await migrate.upgrade(engine, "0020")
         async with engine.connect() as conn:
-            rows = (await conn.execute(text("SELECT id, blocked_bot FROM users ORDER BY id"))).all()
+            query = text("SELECT id, blocked_bot FROM users ORDER BY id")
+            rows = (await conn.execute(query)).all()
         assert [(row[0], bool(row[1])) for row in rows] == [(1, False), (2, True), (3, False)]
         await migrate.downgrade(engine, "0019")  # nothing to restore, and it runs
     finally:

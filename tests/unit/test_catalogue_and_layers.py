@@ -11,7 +11,7 @@ import pytest
 from bot import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
-CODE_DIRS = ["bot", "handlers", "services", "scheduler", "storage", "zalo"]
+CODE_DIRS = ["bot", "handlers", "services", "scheduler", "storage", "zalo", "zalo_oa"]
 
 # Places where a catalogue key is passed as a literal.
 KEY_USES = re.compile(
@@ -64,10 +64,13 @@ def _imports(path: Path) -> set[str]:
         ("services", {"telegram", "sqlalchemy", "bot", "handlers", "scheduler", "aiohttp"}),
         ("storage", {"telegram", "bot", "handlers", "services", "scheduler"}),
         ("handlers", {"sqlalchemy", "storage.repositories"}),
-        ("sandbox", {"bot", "handlers", "services", "storage", "scheduler"}),
+        ("sandbox", {"bot", "handlers", "services", "storage", "scheduler", "zalo_oa"}),
         # Zalo surface: services, storage DTOs and the catalogue (bot.i18n); never Telegram.
         ("zalo", {"telegram", "handlers", "scheduler", "sqlalchemy", "bot.app", "bot.render",
                   "bot.sender", "bot.wiring", "bot.context"}),
+        # Zalo OA surface: services and the log scrubber; no storage, no other surface.
+        ("zalo_oa", {"telegram", "handlers", "scheduler", "sqlalchemy", "storage", "zalo",
+                     "bot.app", "bot.render", "bot.sender", "bot.wiring", "bot.context"}),
     ],
 )
 def test_layers_only_import_downwards(layer: str, forbidden: set[str]) -> None:
