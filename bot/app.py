@@ -27,6 +27,7 @@ from zalo.sender import ChannelRouter
 
 logger = logging.getLogger(__name__)
 ZALO_KEY = "zalo_runtime"
+CONSOLE_KEY = "console_server"
 
 # Time periods from the Bot API (RetryAfter.retry_after, durations) as timedelta, which PTB
 # will make the default: our code reads both forms, and this silences the deprecation warning
@@ -73,6 +74,10 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await start_advisory_scheduler(app, services)
     register_digest_jobs(app)
     register_tip_routing_jobs(app)
+    if settings.web_port:
+        from web.server import start_console
+
+        app.bot_data[CONSOLE_KEY] = await start_console(services, app.bot, settings)
     await _publish_commands(app)
     logger.info("anninh ready as @%s", app.bot.username)
 
@@ -83,6 +88,9 @@ async def _publish_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> N
 
 async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services = app.bot_data.get("services")
+    console = app.bot_data.pop(CONSOLE_KEY, None)
+    if console is not None:
+        await console.stop()
     zalo = app.bot_data.pop(ZALO_KEY, None)
     if zalo is not None:
         await zalo.stop()

@@ -14,6 +14,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 ZALO_API_BASE_URL = "https://bot-api.zaloplatforms.com"
+OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = "© OpenStreetMap contributors"
 
 
 class SettingsError(Exception):
@@ -75,6 +77,22 @@ class Settings(BaseSettings):
     zalo_webhook_port: int = Field(default=8444, ge=1, le=65535)
     zalo_poll_timeout: int = Field(default=30, ge=1, le=50)
 
+    web_port: int | None = Field(default=None, ge=1, le=65535)
+    """The police console (web/) listens on this port; unset, `anninh run` serves none."""
+    web_listen: str = "127.0.0.1"
+    web_base_url: str | None = None
+    """The console's public address, used in the /web sign-in links (behind a reverse proxy:
+    https://...); default http://127.0.0.1:<WEB_PORT>."""
+    web_tile_url: str = OSM_TILE_URL
+    """Map tiles ({z}/{x}/{y}); without reachable tiles the map still shows every marker and
+    the area names on a plain background."""
+    web_tile_attribution: str = OSM_ATTRIBUTION
+    web_login_widget: bool = False
+    """Offer Telegram's Login Widget on the sign-in page (the domain must be set for the bot
+    with @BotFather's /setdomain); the /web link works either way."""
+    web_session_hours: int = Field(default=12, ge=1, le=12)
+    """A console session ends this long after signing in (at most 12 hours)."""
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _parse_admin_ids(cls, value: object) -> object:
@@ -97,7 +115,9 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
 
-    @field_validator("webhook_url", "bot_api_base_url", "zalo_api_base_url", "zalo_webhook_url")
+    @field_validator(
+        "webhook_url", "bot_api_base_url", "zalo_api_base_url", "zalo_webhook_url", "web_base_url"
+    )
     @classmethod
     def _strip_trailing_slash(cls, value: str | None) -> str | None:
         return value.rstrip("/") if value else value
@@ -113,6 +133,15 @@ class Settings(BaseSettings):
         if base.endswith("/bot"):
             return base[: -len("/bot")] + "/file/bot"
         return base + "/file"
+
+    @property
+    def console_url(self) -> str | None:
+        """Where the console is reached (None: no console configured)."""
+        if self.web_base_url:
+            return self.web_base_url
+        if self.web_port:
+            return f"http://127.0.0.1:{self.web_port}"
+        return None
 
     @property
     def has_telegram(self) -> bool:

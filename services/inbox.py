@@ -100,12 +100,18 @@ class InboxService(InboxActions):
             return None
         return [a.path for a in profile.areas_for(Role.POLICE)]
 
+    def scope(self, profile: Profile) -> list[str] | None:
+        """The area paths of the officer's inbox (None: every area, a super-admin); anyone
+        without police rights is refused, on every surface that lists tips."""
+        if not profile.has_any(Role.POLICE):
+            raise PermissionDenied("inbox-not-police")
+        return self._paths(profile)
+
     # -- listing -----------------------------------------------------------------------------
     async def page(
         self, profile: Profile, *, status: str = "a", category: str = "all", page: int = 0
     ) -> InboxPage:
-        if not profile.has_any(Role.POLICE):
-            raise PermissionDenied("inbox-not-police")
+        self.scope(profile)
         if status not in STATUS_CODES:
             status = "a"
         category = (category or "all")[:32]
