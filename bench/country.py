@@ -141,7 +141,7 @@ USER_COLS = [
 REPORT_COLS = [
     "id", "code", "kind", "category", "text", "status", "area_id", "reporter_user_id",
     "anonymous", "latitude", "longitude", "address", "fraud_details", "version",
-    "merged_into_id", "routed_at", "created_at", "updated_at",
+    "merged_into_id", "routed_at", "first_action_at", "created_at", "updated_at",
 ]  # fmt: skip
 FIRST_NAMES = ["Lan", "Hùng", "Mai", "Dũng", "Hoa", "Tuấn", "Linh", "Minh", "Thu", "Nam"]
 LAST_NAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"]
@@ -282,9 +282,12 @@ def tip_rows(
         merged = (rng.random(size) < MERGED_SHARE) & (ids > 1)
         text_pick = rng.integers(0, len(TIP_TEXTS), size)
         numbers = rng.integers(1, 200, size)
-        plan.fraud_ids.append(ids[fraud])
-        plan.fraud_areas.append(areas[fraud])
-        plan.fraud_times.append(secs[fraud])
+        # Indicators are named by fraud tips that were not found false (a rejected tip's
+        # indicators do not count as known scams, as in ScamService).
+        named = fraud & (status != 3)
+        plan.fraud_ids.append(ids[named])
+        plan.fraud_areas.append(areas[named])
+        plan.fraud_times.append(secs[named])
         rows = []
         for i in range(size):
             rid = int(ids[i])
@@ -308,6 +311,10 @@ def tip_rows(
                     1,
                     rid - 1 if merged[i] else None,
                     created,
+                    # Taken 5 minutes to 5 hours after arrival (the history below agrees).
+                    created + timedelta(seconds=300 + (rid * 7919) % 18000)
+                    if status[i] != 0
+                    else None,
                     created,
                     created,
                 )
@@ -352,11 +359,11 @@ def indicator_rows(
 
 
 STATUS_HISTORY_SQL = [
-    # Taken ("verifying") 5 minutes to 5 hours after arrival, by the ward's officer (NULL here:
-    # who acted does not change any measured query).
+    # Taken ("verifying") when reports.first_action_at says (the trigger that keeps it is off
+    # during the load), by the ward's officer (NULL here: who acted changes no measured query).
     "INSERT INTO report_status_changes (report_id, old_status, new_status, created_at) "
-    "SELECT id, 'received', 'verifying', created_at + ((300 + (id::bigint * 7919) % 18000) * "
-    "interval '1 second') FROM reports WHERE status <> 'received'",
+    "SELECT id, 'received', 'verifying', first_action_at FROM reports "
+    "WHERE first_action_at IS NOT NULL",
     # Closed within two days of being taken.
     "INSERT INTO report_status_changes (report_id, old_status, new_status, note, created_at) "
     "SELECT id, 'verifying', status, 'Đã xác minh, xử lý theo quy định', created_at + "

@@ -95,15 +95,19 @@ def console_of(request: web.Request) -> Console:
     return request.app[CONSOLE_KEY]
 
 
+VISITOR_KEY = web.RequestKey("visitor", Visitor)
+WORDS_KEY = web.RequestKey("words", Words)
+
+
 def visitor_of(request: web.Request) -> Visitor:
-    visitor: Visitor | None = request.get("visitor")
+    visitor = request.get(VISITOR_KEY)
     if visitor is None:  # the guard lets no such request through; a bug otherwise
         raise web.HTTPUnauthorized()
     return visitor
 
 
 def words_of(request: web.Request) -> Words:
-    words: Words | None = request.get("words")
+    words = request.get(WORDS_KEY)
     if words is None:
         config = console_of(request).config
         words = Words(config.default_language, config.tz)
@@ -154,8 +158,8 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
                     target = quote(request.path_qs, safe="/?=&")
                     raise web.HTTPSeeOther(f"/login?next={target}")
                 return _refusal(request, "web-signed-out", 401)
-            request["visitor"] = visitor
-            request["words"] = Words(visitor.profile.locale, console.config.tz)
+            request[VISITOR_KEY] = visitor
+            request[WORDS_KEY] = Words(visitor.profile.locale, console.config.tz)
             if request.method == "POST" and not visitor.csrf_ok(await _csrf_sent(request)):
                 logger.info("console POST without a valid CSRF token refused: %s", request.path)
                 return _refusal(request, "web-csrf-refused", 403)
@@ -179,7 +183,7 @@ def _refusal(request: web.Request, key: str, status: int, **args: object) -> web
     return page(
         request,
         "refusal.html",
-        {"w": words_of(request), "key": key, "args": args, "visitor": request.get("visitor")},
+        {"w": words_of(request), "key": key, "args": args, "visitor": request.get(VISITOR_KEY)},
         status=status,
     )
 

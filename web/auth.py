@@ -17,7 +17,14 @@ from aiohttp import web
 
 from services.errors import PermissionDenied
 from services.web_signin import LinkProblem, LinkRefused, SignedIn
-from web.app import PRE_LOGIN_COOKIE, SESSION_COOKIE, console_of, visitor_of, words_of
+from web.app import (
+    PRE_LOGIN_COOKIE,
+    SESSION_COOKIE,
+    VISITOR_KEY,
+    console_of,
+    visitor_of,
+    words_of,
+)
 from web.render import page
 
 PRE_LOGIN_MINUTES = 10
@@ -34,12 +41,17 @@ def safe_next(value: str | None, default: str = "/inbox") -> str:
     return value[:500]
 
 
+def see_other(location: str) -> web.Response:
+    """A redirect that also sets cookies (raising HTTPSeeOther cannot carry them here)."""
+    return web.Response(status=303, headers={"Location": location})
+
+
 def _common(request: web.Request) -> dict[str, object]:
     config = console_of(request).config
     return {
         "w": words_of(request),
         "bot_username": config.bot_username,
-        "visitor": request.get("visitor"),
+        "visitor": request.get(VISITOR_KEY),
     }
 
 
@@ -116,7 +128,7 @@ async def login_widget(request: web.Request) -> web.StreamResponse:
 
 def _start(request: web.Request, signed: SignedIn) -> web.StreamResponse:
     config = console_of(request).config
-    response = web.HTTPSeeOther("/inbox")
+    response = see_other("/inbox")
     response.set_cookie(
         SESSION_COOKIE,
         signed.token,
@@ -133,7 +145,7 @@ def _start(request: web.Request, signed: SignedIn) -> web.StreamResponse:
 async def logout(request: web.Request) -> web.StreamResponse:
     visitor_of(request)  # the guard checked the session and the CSRF token
     await console_of(request).services.web_signin.logout(request.cookies.get(SESSION_COOKIE))
-    response = web.HTTPSeeOther("/login?out=1")
+    response = see_other("/login?out=1")
     response.del_cookie(SESSION_COOKIE, path="/")
     return response
 
