@@ -173,3 +173,39 @@ async def run_zalo_only(settings: Settings) -> None:
         if runtime is not None:
             await runtime.stop()
         await services.close()
+
+
+async def run_console_alone(settings: Settings) -> None:
+    """``anninh web``: the police console and nothing else until interrupted, beside a bot
+    that runs elsewhere on the same database. Actions still tell reporters and police on
+    Telegram (through the same bot token); Zalo reporters are told by the bot process,
+    which runs the Zalo channel."""
+    import asyncio
+    import contextlib
+    import signal
+
+    from telegram import Bot
+
+    from web.server import start_console
+
+    bot = Bot(
+        settings.require_token(),
+        base_url=settings.bot_api_base_url,
+        base_file_url=settings.bot_api_file_url,
+    )
+    await bot.initialize()
+    services = build_services(settings, ChannelRouter(TelegramSender(bot), None))
+    await migrate.upgrade(services.engine)
+    server = await start_console(services, bot, settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    logger.info("console ready at %s", settings.console_url)
+    try:
+        await stop.wait()
+    finally:
+        await server.stop()
+        await services.close()
+        await bot.shutdown()

@@ -104,9 +104,9 @@ def web_console() -> None:
     if not settings.web_port:
         settings = settings.model_copy(update={"web_port": 8080})
     setup_logging(settings.log_level, secrets=[settings.require_token()])
-    from web.server import run_alone
+    from bot.app import run_console_alone
 
-    asyncio.run(run_alone(settings))
+    asyncio.run(run_console_alone(settings))
 
 
 @cli.group()

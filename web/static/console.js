@@ -21,7 +21,8 @@
   }
 
   function drawMap(el, config) {
-    var map = L.map(el, { preferCanvas: false });
+    // A view first: layers added to a map without one are drawn only later.
+    var map = L.map(el, { preferCanvas: false }).fitBounds(COUNTRY);
     tiles(map, config.tileUrl, config.attribution);
     var clusters = L.markerClusterGroup({ maxClusterRadius: 45 });
     var labels = L.layerGroup().addTo(map);
