@@ -122,10 +122,13 @@ PUBLIC_ROUTES = frozenset(
 
 def _security_headers(response: web.StreamResponse, config: ConsoleConfig) -> None:
     images = " ".join(x for x in ("'self'", "data:", config.tile_origin) if x)
+    # Telegram's Login Widget is the one script (and frame) from elsewhere, and only when on.
+    widget = " https://telegram.org" if config.login_widget else ""
+    frames = "https://oauth.telegram.org" if config.login_widget else "'none'"
     response.headers.setdefault(
         "Content-Security-Policy",
-        f"default-src 'self'; script-src 'self' https://telegram.org; img-src {images}; "
-        "style-src 'self' 'unsafe-inline'; frame-src https://oauth.telegram.org; "
+        f"default-src 'self'; script-src 'self'{widget}; img-src {images}; "
+        f"style-src 'self' 'unsafe-inline'; frame-src {frames}; "
         "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
     )
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
