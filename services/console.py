@@ -190,9 +190,18 @@ class ConsoleService:
         return row.media_kind or "photo", row.media_file_id
 
     # -- the map ---------------------------------------------------------------------------
-    async def map(self, profile: Profile, f: ConsoleFilter, today: date | None = None) -> MapData:
+    async def map(
+        self,
+        profile: Profile,
+        f: ConsoleFilter,
+        today: date | None = None,
+        *,
+        with_areas: bool = True,
+    ) -> MapData:
         """Pinned tips of the period, and each area one level below the scope with its count
-        and the middle of its pins (the labels that stay when no map tiles load)."""
+        and the middle of its pins (the labels that stay when no map tiles load);
+        ``with_areas``: also the areas one may narrow to (the page's form needs them, the
+        data alone does not)."""
         today = today or datetime.now(UTC).astimezone(self._tz).date()
         until_day = f.date_to or today
         since_day = f.date_from or until_day - timedelta(days=MAP_PERIODS[f.days] - 1)
@@ -206,11 +215,8 @@ class ConsoleService:
             points = await repo.map_points(paths, since=since, until=until, category=category)
             counts = await repo.counts_by_area(paths, since=since, until=until, category=category)
             units = await self._units(session, profile, f.area_id, paths)
-            known = {
-                a.id: a.path for a in await AreaRepository(session).get_many(sorted(set(counts)))
-            }
-            areas = await self._area_options(session, profile)
-        labels = _labels(units, counts, known, points)
+            areas = await self._area_options(session, profile) if with_areas else ()
+        labels = _labels(units, counts, points)
         return MapData(
             points=tuple((p.id, p.latitude, p.longitude, p.category, p.status) for p in points),
             labels=labels,
@@ -254,13 +260,12 @@ def _unit_of(path: str, unit_paths: dict[str, int]) -> int | None:
 
 def _labels(
     units: Sequence[AreaDTO],
-    counts: dict[int, int],
-    paths: dict[int, str],
+    counts: dict[int, tuple[str, int]],
     points: Sequence[MapPoint],
 ) -> tuple[MapLabel, ...]:
-    totals = roll_up(units, {paths[a]: n for a, n in counts.items() if a in paths})
+    totals = roll_up(units, dict(counts.values()))
     unit_paths = {u.path: u.id for u in units}
-    unit_of_area = {a: _unit_of(path, unit_paths) for a, path in paths.items()}
+    unit_of_area = {a: _unit_of(path, unit_paths) for a, (path, _) in counts.items()}
     sums: dict[int, list[float]] = {}
     for p in points:
         unit = unit_of_area.get(p.area_id) if p.area_id is not None else None

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from bot.i18n import t
 from services import stats_export, stats_text
-from services.console_model import CATEGORY_CODES, MAP_PERIODS, ConsoleFilter
+from services.console_model import CATEGORY_CODES, MAP_PERIODS, ConsoleFilter, MapData
 from services.console_stats import PERIOD_CHOICES
 from services.errors import InvalidInput
 from web.app import console_of, visitor_of, words_of
@@ -31,11 +31,11 @@ async def map_page(request: web.Request) -> web.Response:
     visitor = visitor_of(request)
     console = console_of(request)
     f = ConsoleFilter.parse(request.query)
-    # The page itself checks the area choice now, so a refusal is a page, not a blank map.
+    # One read: the page carries its points (a refusal is a page, not a blank map).
     data = await console.services.console.map(visitor.profile, f)
     w = words_of(request)
     config = {
-        "dataUrl": "/map/data?" + request.query_string if request.query_string else "/map/data",
+        "data": _map_json(data),
         "tileUrl": console.config.tile_url,
         "attribution": console.config.tile_attribution,
         "colours": CATEGORY_COLOURS,
@@ -63,14 +63,17 @@ async def map_data(request: web.Request) -> web.Response:
     """The map's points and area labels as JSON (what the page draws)."""
     visitor = visitor_of(request)
     data = await console_of(request).services.console.map(
-        visitor.profile, ConsoleFilter.parse(request.query)
+        visitor.profile, ConsoleFilter.parse(request.query), with_areas=False
     )
-    body = {
+    return web.json_response(_map_json(data), headers={"Cache-Control": "no-store"})
+
+
+def _map_json(data: MapData) -> dict[str, object]:
+    return {
         "points": data.points,
         "labels": [dataclasses.asdict(label) for label in data.labels],
         "truncated": data.truncated,
     }
-    return web.json_response(body, headers={"Cache-Control": "no-store"})
 
 
 def _json(value: object) -> str:

@@ -53,8 +53,6 @@ class Report(TimestampMixin, Base):
             postgresql_where=text("status IN ('received', 'verifying')"),
             sqlite_where=text("status IN ('received', 'verifying')"),
         ),
-        # Newest first across a province's thousands of areas: walk time backwards.
-        Index("ix_reports_created_area", "created_at", "area_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -90,16 +90,27 @@ class ConsoleRepository:
         self._session = session
 
     async def inbox(self, q: InboxQuery, *, offset: int, limit: int) -> list[InboxRow]:
-        """Newest first."""
-        rows = list(
+        """Newest first. The page's ids are found first, from the (area, time) index alone,
+        then only those rows are read: a province's three years are never fetched to be
+        sorted, and no plan walks the whole table by time hoping to meet a ward's tips."""
+        ids = list(
             await self._session.scalars(
-                select(Report)
+                select(Report.id)
                 .where(*_where(q))
                 .order_by(Report.created_at.desc(), Report.id.desc())
                 .offset(offset)
                 .limit(limit)
             )
         )
+        found = {
+            r.id: r
+            for r in (
+                await self._session.scalars(select(Report).where(Report.id.in_(ids)))
+                if ids
+                else []
+            )
+        }
+        rows = [found[i] for i in ids if i in found]
         ids = [r.id for r in rows]
         counts: dict[int, int] = {}
         if ids:
@@ -176,15 +187,20 @@ class ConsoleRepository:
         since: datetime,
         until: datetime,
         category: str | None,
-    ) -> dict[int, int]:
-        """Tips per area id (pinned or not) for the map's labels."""
+    ) -> dict[int, tuple[str, int]]:
+        """Tips per area (pinned or not) for the map's labels: area id → (its path, count).
+        The path comes with the count, so thousands of areas are not looked up one by one."""
         q = InboxQuery(paths, category=category, since=since, until=until)
-        rows = await self._session.execute(
-            select(Report.area_id, func.count(Report.id))
+        counts = (
+            select(Report.area_id, func.count(Report.id).label("n"))
             .where(*_where(q), Report.area_id.is_not(None))
             .group_by(Report.area_id)
+            .subquery()
         )
-        return {int(a): int(n) for a, n in rows}
+        rows = await self._session.execute(
+            select(Area.id, Area.path, counts.c.n).join(counts, counts.c.area_id == Area.id)
+        )
+        return {int(a): (str(path), int(n)) for a, path, n in rows}
 
     async def duplicates(self, report_id: int) -> list[ReportDTO]:
         """Tips merged into this one, oldest first."""

@@ -1,7 +1,7 @@
 """The police console: one-time sign-in links and sessions (web_login_tokens, web_sessions);
 and what makes its reads and the statistics hold at a country's scale (bench/RESULTS.md):
 reports.first_action_at kept by a trigger, a covering (area, time) index on PostgreSQL, an
-index of open tips, a time-first index, areas.path's prefix index, indicators by area and
+index of open tips, areas.path's prefix index, indicators by area and
 confirmation time.
 
 Revision ID: 0022
@@ -132,13 +132,11 @@ def upgrade() -> None:
         postgresql_where=OPEN,
         sqlite_where=OPEN,
     )
-    op.create_index("ix_reports_created_area", "reports", ["created_at", "area_id"])
     op.create_index("ix_indicators_area_confirmed", "indicators", ["area_id", "confirmed_at"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_indicators_area_confirmed", table_name="indicators")
-    op.drop_index("ix_reports_created_area", table_name="reports")
     op.drop_index("ix_reports_open", table_name="reports")
     op.execute("DROP TRIGGER IF EXISTS trg_reports_first_action" + (
         " ON report_status_changes" if _postgres() else ""
