@@ -83,7 +83,11 @@ async def measure(url: str, officers: int, repeat: int, seed: int) -> dict[str, 
                         await timed(lambda p=profile: console.inbox(p, all_inbox))
                     )
                     out[f"map 30 days, {label}"].append(
-                        await timed(lambda p=profile: console.map(p, ConsoleFilter(), TODAY, with_areas=False))
+                        await timed(
+                            lambda p=profile: console.map(
+                                p, ConsoleFilter(), TODAY, with_areas=False
+                            )
+                        )
                     )
                 if label == "province":
                     out["statistics of a year, province"].append(
