@@ -118,8 +118,11 @@ async def test_an_officer_works_on_the_console_and_refusals_hold(
     await ui.say("/web")
     await expect(ui.bot(t("web-not-allowed", "vi"))).to_be_visible()
 
-    # The officer asks in the demo chat and opens the link.
+    # The officer asks in the demo chat and opens the link. (The persona card also links to
+    # the console: the demo's shortcut to the same sign-in.)
     await ui.as_persona(HUNG)
+    shortcut = ui.page.locator("#persona-link")
+    await expect(shortcut).to_have_attribute("href", f"{run.console_url}/demo/enter/{HUNG}")
     link = await _link_from_chat(ui)
     context = await browser.new_context(
         viewport={"width": 1280, "height": 900}, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh",

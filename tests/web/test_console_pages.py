@@ -6,9 +6,12 @@ officer. The anonymous reporter's name appears in no page."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -226,3 +229,28 @@ async def test_revoking_the_last_grant_ends_the_session_by_chat_and_by_cli(
     finally:
         await client.aclose()
         await other.aclose()
+
+
+async def test_the_login_widget_signs_in_when_turned_on(console: Console) -> None:
+    h = console.h
+    async with httpx.AsyncClient(base_url=console.base, timeout=20) as client:
+        fields = {"id": str(PEOPLE["police"]["id"]), "first_name": "CA",
+                  "auth_date": str(int(time.time()))}  # fmt: skip
+        signed = _widget_signed(fields)
+        assert (await client.get("/login/widget", params=signed)).status_code == 404  # off
+        await h.stop()
+        await h.start(web_login_widget=True)
+        login = await client.get("/login")
+        assert "telegram-widget.js" in login.text
+        assert "https://telegram.org" in login.headers["content-security-policy"]
+        forged = await client.get("/login/widget", params={**signed, "id": "1905"})
+        assert forged.status_code == 404
+        opened = await client.get("/login/widget", params=signed)
+        assert opened.status_code == 303 and opened.headers["location"] == "/inbox"
+        assert (await client.get("/inbox")).status_code == 200
+
+
+def _widget_signed(fields: dict[str, str]) -> dict[str, str]:
+    check = "\n".join(f"{k}={fields[k]}" for k in sorted(fields))
+    secret = hashlib.sha256(TEST_TOKEN.encode()).digest()
+    return {**fields, "hash": hmac.new(secret, check.encode(), hashlib.sha256).hexdigest()}
