@@ -158,8 +158,11 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
             visitor = await console.services.web_signin.visitor(cookie)
             if visitor is None:
                 if request.method == "GET":
-                    target = quote(request.path_qs, safe="/?=&")
-                    raise web.HTTPSeeOther(f"/login?next={target}")
+                    target = f"/login?next={quote(request.path_qs, safe='/?=&')}"
+                    if request.headers.get("HX-Request"):
+                        # A partial update would put the sign-in page inside the table.
+                        return web.Response(status=200, headers={"HX-Redirect": target})
+                    raise web.HTTPSeeOther(target)
                 return _refusal(request, "web-signed-out", 401)
             request[VISITOR_KEY] = visitor
             request[WORDS_KEY] = Words(visitor.profile.locale, console.config.tz)

@@ -215,6 +215,8 @@ async def test_revoking_the_last_grant_ends_the_session_by_chat_and_by_cli(
         assert answer["text"] == t("group-revoked", "vi")
         gone = await client.get("/inbox")
         assert gone.status_code == 303 and gone.headers["location"].startswith("/login")
+        partial = await client.get("/inbox?page=1", headers={"HX-Request": "true"})
+        assert partial.headers["HX-Redirect"].startswith("/login?next=/inbox")
         # The operator's CLI revokes the same way.
         env = {k: v for k, v in os.environ.items() if k not in {"BOT_TOKEN", "DATABASE_URL"}}
         env.update({"DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)})
