@@ -32,6 +32,7 @@ from zalo_oa.runtime import start_zalo_oa
 logger = logging.getLogger(__name__)
 ZALO_KEY = "zalo_runtime"
 ZALO_OA_KEY = "zalo_oa_runtime"
+CONSOLE_KEY = "console_server"
 
 # Time periods from the Bot API (RetryAfter.retry_after, durations) as timedelta, which PTB
 # will make the default: our code reads both forms, and this silences the deprecation warning
@@ -79,6 +80,10 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await start_advisory_scheduler(app, services)
     register_digest_jobs(app)
     register_tip_routing_jobs(app)
+    if settings.web_port:
+        from web.server import start_console
+
+        app.bot_data[CONSOLE_KEY] = await start_console(services, app.bot, settings)
     await _publish_commands(app)
     logger.info("anninh ready as @%s", app.bot.username)
 
@@ -89,6 +94,9 @@ async def _publish_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> N
 
 async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services = app.bot_data.get("services")
+    console = app.bot_data.pop(CONSOLE_KEY, None)
+    if console is not None:
+        await console.stop()
     zalo = app.bot_data.pop(ZALO_KEY, None)
     if zalo is not None:
         await zalo.stop()
@@ -199,3 +207,39 @@ async def run_zalo_only(settings: Settings) -> None:
         if runtime is not None:
             await runtime.stop()
         await services.close()
+
+
+async def run_console_alone(settings: Settings) -> None:
+    """``anninh web``: the police console and nothing else until interrupted, beside a bot
+    that runs elsewhere on the same database. Actions still tell reporters and police on
+    Telegram (through the same bot token); Zalo reporters are told by the bot process,
+    which runs the Zalo channel."""
+    import asyncio
+    import contextlib
+    import signal
+
+    from telegram import Bot
+
+    from web.server import start_console
+
+    bot = Bot(
+        settings.require_token(),
+        base_url=settings.bot_api_base_url,
+        base_file_url=settings.bot_api_file_url,
+    )
+    await bot.initialize()
+    services = build_services(settings, ChannelRouter(TelegramSender(bot), None))
+    await migrate.upgrade(services.engine)
+    server = await start_console(services, bot, settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    logger.info("console ready at %s", settings.console_url)
+    try:
+        await stop.wait()
+    finally:
+        await server.stop()
+        await services.close()
+        await bot.shutdown()

@@ -116,6 +116,21 @@ def run() -> None:
     _started(settings, lambda: run_bot(settings))
 
 
+@cli.command("web")
+def web_console() -> None:
+    """Serve the police console alone (WEB_PORT, default 8080), beside a bot that runs
+    elsewhere on the same database; `anninh run` serves it itself when WEB_PORT is set."""
+    settings = _settings()
+    if not settings.has_telegram:
+        raise click.ClickException("BOT_TOKEN is not set: the console signs in through the bot")
+    if not settings.web_port:
+        settings = settings.model_copy(update={"web_port": 8080})
+    setup_logging(settings.log_level, secrets=[settings.require_token()])
+    from bot.app import run_console_alone
+
+    asyncio.run(run_console_alone(settings))
+
+
 @cli.group()
 def db() -> None:
     """Database migrations (Alembic)."""
@@ -166,12 +181,16 @@ def sandbox(host: str, port: int) -> None:
     show_default=True,
     help="Demo data is only ever loaded into this database.",
 )
-def demo(host: str, port: int, database_url: str) -> None:
-    """Start the sandbox, the real bot against it and demo data (no Telegram token needed)."""
+@click.option("--web-port", default=8082, show_default=True, type=int, help="Police console")
+def demo(host: str, port: int, database_url: str, web_port: int) -> None:
+    """Start the sandbox, the real bot against it, demo data and the police console (no
+    Telegram token needed)."""
     from bot.demo import run_demo
 
     setup_logging("INFO")
-    asyncio.run(run_demo(host=host, port=port, database_url=database_url))
+    asyncio.run(
+        run_demo(host=host, port=port, database_url=database_url, web_port=web_port)
+    )
 
 
 @cli.group()

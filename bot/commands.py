@@ -44,6 +44,7 @@ POLICE: list[tuple[str, str]] = [
     ("phatcanhbao", "adv-command"),
     ("lichphat", "adv-command-schedules"),
     ("thuhoi", "adv-command-retract"),
+    ("web", "web-command"),
 ]
 GROUP: list[tuple[str, str]] = [
     ("kiemtra", "scam-command-kiemtra"),

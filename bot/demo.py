@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import socket
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from sandbox.server import SandboxServer
 from services.demo import DemoService, NotADemoDatabase, chats, personas, zalo_personas
 from storage import migrate
 from storage.db import create_engine, create_sessionmaker
+from web.server import start_console
 
 logger = logging.getLogger(__name__)
 
@@ -33,11 +35,23 @@ DEMO_ZALO_TOKEN = "7000000002:DEMO-anninh-zalo-token"
 BOT_FIRST_NAME = "Trợ lý An ninh"
 
 
-async def populate_sandbox(client: SandboxClient, bot_id: int) -> None:
-    """Tell the sandbox who the personas are (for the web page), and make the demo's groups
-    exist there with their members and the bot as admin."""
+async def populate_sandbox(
+    client: SandboxClient, bot_id: int, console_url: str | None = None
+) -> None:
+    """Tell the sandbox who the personas are (for the web page), each with a link to open the
+    police console as them, and make the demo's groups exist there with their members and the
+    bot as admin."""
     people = {p.telegram_id: p for p in personas()}
-    await client.set_personas([*(p.page_json() for p in people.values()), *zalo_personas()])
+    listed = []
+    for person in people.values():
+        entry = person.page_json()
+        if console_url:
+            entry["link"] = {
+                "url": f"{console_url}/demo/enter/{person.telegram_id}",
+                "label": t("web-demo-open", "vi"),
+            }
+        listed.append(entry)
+    await client.set_personas([*listed, *zalo_personas()])
     for chat in chats():
         members = [
             {
@@ -74,6 +88,7 @@ class DemoRun:
     server: SandboxServer
     app: AnninhApplication
     counts: dict[str, int]
+    console_url: str = ""
 
     @property
     def services(self) -> Services:
@@ -86,10 +101,19 @@ class DemoRun:
 
 @contextlib.asynccontextmanager
 async def running_demo(
-    database_url: str, *, host: str = "127.0.0.1", port: int = 0, token: str = DEMO_TOKEN
+    database_url: str,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    token: str = DEMO_TOKEN,
+    web_port: int = 0,
+    tile_url: str | None = None,
 ) -> AsyncIterator[DemoRun]:
-    """The whole demo in this event loop (``anninh demo``, and the browser tests)."""
+    """The whole demo in this event loop (``anninh demo``, and the browser tests), with the
+    police console on ``web_port`` (0: a free port)."""
     await preflight(database_url)
+    web_port = web_port or _free_port(host)
+    console_url = f"http://{host}:{web_port}"
     async with SandboxServer(host=host, port=port) as server:
         settings = load_settings(
             bot_token=token,
@@ -100,26 +124,43 @@ async def running_demo(
             zalo_api_base_url=f"{server.base_url}/zalo",
             zalo_webhook_url=None,
             zalo_poll_timeout=5,
+            web_base_url=console_url,
+            **({"web_tile_url": tile_url} if tile_url is not None else {}),
         )
         app = build_application(settings)
         await start_in_loop(app)
+        console = None
         try:
-            run = DemoRun(server, app, {})
+            run = DemoRun(server, app, {}, console_url)
             run.counts = await DemoService(run.services.sessions).load()
+            console = await start_console(
+                run.services, app.bot, settings, port=web_port, demo=True
+            )
             async with SandboxClient(server.base_url) as client:
-                await populate_sandbox(client, app.bot.id)
+                await populate_sandbox(client, app.bot.id, console_url)
             yield run
         finally:
+            if console is not None:
+                await console.stop()
             await stop_in_loop(app)
 
 
-async def run_demo(host: str, port: int, database_url: str) -> None:
+def _free_port(host: str) -> int:
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return int(s.getsockname()[1])
+
+
+async def run_demo(host: str, port: int, database_url: str, web_port: int = 0) -> None:
     try:
-        async with running_demo(database_url, host=host, port=port) as run:
+        async with running_demo(
+            database_url, host=host, port=port, web_port=web_port
+        ) as run:
             server = run.server
             loaded = ", ".join(f"{k} {v}" for k, v in run.counts.items())
             print(f"anninh demo: database {database_url} (added: {loaded})")
             print(f"  Web chat (open in a browser): {run.page_url}")
+            print(f"  Police console:               {run.console_url}/login")
             print(f"  Bot API server: {server.bot_api_url}")
             print(f"  Control API:    {server.base_url}/sandbox/")
             print("  Ctrl-C to stop.", flush=True)

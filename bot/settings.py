@@ -21,6 +21,8 @@ ZALO_OA_OAUTH_BASE_URL = "https://oauth.zaloapp.com"
 WEBHOOK_SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{8,256}")
 """Telegram's allowed characters for a webhook secret, and at least 8 of them (Zalo's minimum;
 Zalo's webhook secret is held to the same rule)."""
+OSM_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = "© OpenStreetMap contributors"
 
 
 class SettingsError(Exception):
@@ -110,6 +112,22 @@ class Settings(BaseSettings):
     ``hmac-sha256`` = HMAC-SHA256 keyed by the OA secret key over app_id + body + timestamp,
     as a few third-party integrations read it. The other reading is refused."""
 
+    web_port: int | None = Field(default=None, ge=1, le=65535)
+    """The police console (web/) listens on this port; unset, `anninh run` serves none."""
+    web_listen: str = "127.0.0.1"
+    web_base_url: str | None = None
+    """The console's public address, used in the /web sign-in links (behind a reverse proxy:
+    https://...); default http://127.0.0.1:<WEB_PORT>."""
+    web_tile_url: str = OSM_TILE_URL
+    """Map tiles ({z}/{x}/{y}); without reachable tiles the map still shows every marker and
+    the area names on a plain background."""
+    web_tile_attribution: str = OSM_ATTRIBUTION
+    web_login_widget: bool = False
+    """Offer Telegram's Login Widget on the sign-in page (the domain must be set for the bot
+    with @BotFather's /setdomain); the /web link works either way."""
+    web_session_hours: int = Field(default=12, ge=1, le=12)
+    """A console session ends this long after signing in (at most 12 hours)."""
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _parse_admin_ids(cls, value: object) -> object:
@@ -139,6 +157,7 @@ class Settings(BaseSettings):
         "zalo_webhook_url",
         "zalo_oa_api_base_url",
         "zalo_oa_oauth_base_url",
+        "web_base_url",
     )
     @classmethod
     def _strip_trailing_slash(cls, value: str | None) -> str | None:
@@ -179,6 +198,15 @@ class Settings(BaseSettings):
         if base.endswith("/bot"):
             return base[: -len("/bot")] + "/file/bot"
         return base + "/file"
+
+    @property
+    def console_url(self) -> str | None:
+        """Where the console is reached (None: no console configured)."""
+        if self.web_base_url:
+            return self.web_base_url
+        if self.web_port:
+            return f"http://127.0.0.1:{self.web_port}"
+        return None
 
     @property
     def has_telegram(self) -> bool:

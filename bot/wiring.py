@@ -15,6 +15,8 @@ from services.advisories import AdvisoryService
 from services.areas import AreaService
 from services.audit import AuditService
 from services.compose_drafts import ComposeDrafts
+from services.console import ConsoleService
+from services.console_stats import ConsoleStats
 from services.contacts import ContactService
 from services.faq import FaqService
 from services.grants import GrantService
@@ -35,6 +37,7 @@ from services.tips import TipService
 from services.updates import HandledUpdates
 from services.users import UserService
 from services.verification import VerificationService
+from services.web_signin import WebSignIn
 from services.zalo import ZaloService
 from services.zalo_oa import OaFollowers, OaGroups, ZaloOaServices
 from services.zalo_oa_inbox import OaInbox
@@ -77,9 +80,12 @@ class Services:
     handled_updates: HandledUpdates
     compose: ComposeDrafts
     # Built after the rest (they use tips, scams and the review queue): see _add_police_side.
+    web_signin: WebSignIn
+    console_stats: ConsoleStats
     inbox: InboxService = field(init=False)
     relay: RelayService = field(init=False)
     tip_review: TipReviewService = field(init=False)
+    console: ConsoleService = field(init=False)
 
     async def close(self) -> None:
         """Release the database: the held read connection, then the pool."""
@@ -105,6 +111,13 @@ def build_services(
         superadmin_ids=settings.admin_ids,
         hot=hot,
     )
+    stats = StatsService(
+        sessions,
+        tz=settings.tz,
+        sender=sender,
+        translate=t,
+        default_language=settings.default_language,
+    )
     services = Services(
         settings=settings,
         engine=engine,
@@ -123,13 +136,7 @@ def build_services(
             superadmin_ids=settings.admin_ids,
         ),
         scams=ScamService(sessions, hot=hot, limiter=limiter),
-        stats=StatsService(
-            sessions,
-            tz=settings.tz,
-            sender=sender,
-            translate=t,
-            default_language=settings.default_language,
-        ),
+        stats=stats,
         tips=TipService(
             sessions,
             sender,
@@ -153,6 +160,8 @@ def build_services(
         handled_updates=HandledUpdates(hot),
         limiter=limiter,
         compose=ComposeDrafts(sessions),
+        web_signin=WebSignIn(sessions, users, session_hours=settings.web_session_hours),
+        console_stats=ConsoleStats(sessions, stats, tz=settings.tz),
     )
     # Area advisories also reach residents who follow the area by direct message.
     services.advisories.target_sources.append(services.zalo.subscriber_targets)
@@ -238,6 +247,7 @@ def _add_police_side(services: Services) -> None:
         t,
         default_language=settings.default_language,
     )
+    services.console = ConsoleService(services.sessions, services.inbox, tz=settings.tz)
     services.review.register(services.tip_review.spec())
     screen = services.tip_review.screen
     services.tips.after_store.append(lambda report: screen(report.id))

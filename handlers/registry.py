@@ -28,6 +28,7 @@ from handlers import (
     stats,
     tip_actions,
     tips,
+    web,
 )
 from handlers.common import identify
 
@@ -53,6 +54,7 @@ FEATURES = [
     recognition,
     stats,
     account_link,
+    web,
 ]
 
 

@@ -70,8 +70,22 @@ def normalise_persona(raw: Any) -> JSON:
         "role": _text(raw, "role"),
         "language_code": _text(raw, "language_code") or "vi",
         "platform": platform,
+        "link": _link(raw.get("link")),
     }
     return {k: v for k, v in persona.items() if v is not None}
+
+
+def _link(raw: Any) -> JSON | None:
+    """An optional link the page shows on the persona's card (``{"url", "label"}``), such
+    as a web page of the bot's own that the persona may open."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not isinstance(raw.get("url"), str):
+        raise ControlError(400, 'a persona link is {"url": ..., "label": ...}')
+    url = raw["url"][:500]
+    if not url.startswith(("http://", "https://")):
+        raise ControlError(400, "a persona link must be an http(s) URL")
+    return {"url": url, "label": _text(raw, "label") or url}
 
 
 @control

@@ -6,6 +6,7 @@ from services.access import Profile
 from services.areas import normalize_code
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.users import username_holder
+from services.web_signin import end_sessions_without_rights
 from storage.dto import AreaDTO, GrantDTO, UserDTO
 from storage.models import Role
 from storage.repositories.areas import AreaRepository
@@ -97,6 +98,8 @@ class GrantService:
                     area_id=area.id,
                     before={"role": role.value, "area": area.code},
                 )
+                # Losing the last police or admin grant shuts the console at once.
+                await end_sessions_without_rights(session, user.id)
             return removed
 
     async def all(self) -> list[tuple[GrantDTO, UserDTO]]:

@@ -117,6 +117,13 @@ class InboxService(InboxActions):
             raise PermissionDenied("inbox-wrong-chat")
         return parts
 
+    def scope(self, profile: Profile) -> list[str] | None:
+        """The area paths of the officer's inbox (None: every area, a super-admin); anyone
+        without police rights is refused, on every surface that lists tips."""
+        if not profile.has_any(Role.POLICE):
+            raise PermissionDenied("inbox-not-police")
+        return self._paths(profile)
+
     # -- listing -----------------------------------------------------------------------------
     async def page(
         self,
@@ -129,8 +136,7 @@ class InboxService(InboxActions):
     ) -> InboxPage:
         """A page of the officer's tips, to show in ``chat_id``: in their private chat every
         area of theirs; in a police work chat only that chat's area; elsewhere refused."""
-        if not profile.has_any(Role.POLICE):
-            raise PermissionDenied("inbox-not-police")
+        self.scope(profile)
         if status not in STATUS_CODES:
             status = "a"
         category = (category or "all")[:32]

@@ -260,6 +260,15 @@ class RelayService:
         )
 
     # -- officer → reporter ---------------------------------------------------------------
+    async def ask_from_console(self, profile: Profile, report_id: int, text: str) -> Reply:
+        """The console's "ask the reporter": relayed as a question typed in the chat is, with
+        the same checks; the answer comes back to the officer's private chat with the bot
+        (and shows in the tip's thread on the console)."""
+        if profile.user.telegram_id is None:
+            raise InvalidInput("web-no-telegram")
+        message = Incoming(chat_id=profile.user.telegram_id, message_id=0, text=text)
+        return await self._ask(profile, report_id, message, thread_message_id=None)
+
     async def _ask(
         self,
         profile: Profile,
@@ -275,10 +284,12 @@ class RelayService:
         text = clip(message.text, MAX_RELAY_TEXT).text
         if not has_visible(text) and message.media is None:
             raise InvalidInput("relay-empty")
-        async with transaction(self._sessions) as session:
-            earlier = await RelayRepository(session).by_police_message(
-                message.chat_id, message.message_id
-            )
+        earlier = None
+        if message.message_id:  # 0: asked from the console, no chat message to match
+            async with transaction(self._sessions) as session:
+                earlier = await RelayRepository(session).by_police_message(
+                    message.chat_id, message.message_id
+                )
         if earlier is not None and earlier.reporter_message_id is not None:
             # This very message was relayed already (handled again after a crash).
             return Reply("relay-question-sent", {"code": report.code}, report_id=report.id)
@@ -293,7 +304,7 @@ class RelayService:
                 media_kind=message.media.kind.value if message.media else None,
                 media_file_id=message.media.file_id if message.media else None,
                 police_chat_id=message.chat_id,
-                police_message_id=message.message_id,
+                police_message_id=message.message_id or None,
                 thread_message_id=thread_message_id,
                 reporter_chat_id=reporter.chat_id,
             )

@@ -389,7 +389,10 @@ async function choosePersona(id, chatId) {
   $("#persona").value = String(persona.id);
   const card = $("#persona-card");
   card.replaceChildren(el("b", {}, persona.name),
-    persona.username ? ` @${persona.username}` : "", el("br"), persona.title || "");
+    persona.username ? ` @${persona.username}` : "", el("br"), persona.title || "",
+    persona.link ? el("br") : null,
+    persona.link ? el("a", { href: persona.link.url, target: "_blank", rel: "noopener",
+                             id: "persona-link" }, persona.link.label) : null);
   await loadChats();
   const wanted = Number(chatId);
   await openChat(state.chats.some((c) => c.id === wanted) ? wanted : persona.id);

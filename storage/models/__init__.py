@@ -37,6 +37,7 @@ from storage.models.reports import Report, ReportKind, ReportStatus
 from storage.models.tips import ReportAttachment, ReportStatusChange, TipDraft
 from storage.models.updates import HandledUpdate
 from storage.models.users import Role, RoleGrant, User
+from storage.models.web import WebLoginToken, WebSession
 from storage.models.zalo import (
     AccountLinkCode,
     AccountLinkFailure,
@@ -94,6 +95,8 @@ __all__ = [
     "SchedulerLease",
     "TipDraft",
     "User",
+    "WebLoginToken",
+    "WebSession",
     "ZaloGroup",
     "ZaloMenu",
     "ZaloOaEvent",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, CreatedAtMixin
@@ -32,5 +32,11 @@ class Area(CreatedAtMixin, Base):
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("areas.id", ondelete="RESTRICT"), index=True
     )
-    path: Mapped[str] = mapped_column(String(255), index=True)
-    """Materialised path of ids, "/1/5/23/": "is X inside Y" is a prefix test, one index scan."""
+    path: Mapped[str] = mapped_column(String(255))
+    """Materialised path of ids, "/1/5/23/": "is X inside Y" is a prefix test, one index scan
+    (on PostgreSQL through the pattern operator class of ``ix_areas_path``, migration 0022:
+    a LIKE prefix cannot use a plain index under a non-C collation)."""
+
+    __table_args__ = (
+        Index("ix_areas_path", "path", postgresql_ops={"path": "varchar_pattern_ops"}),
+    )

@@ -39,7 +39,11 @@ class Indicator:
 
 class ScamIndicator(CreatedAtMixin, Base):
     __tablename__ = "indicators"
-    __table_args__ = (UniqueConstraint("kind", "value", name="uq_indicators_kind_value"),)
+    __table_args__ = (
+        UniqueConstraint("kind", "value", name="uq_indicators_kind_value"),
+        # Statistics count an area's indicators confirmed in a period (migration 0022).
+        Index("ix_indicators_area_confirmed", "area_id", "confirmed_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[IndicatorKind] = mapped_column(str_enum(IndicatorKind, 16))

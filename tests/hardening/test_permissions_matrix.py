@@ -74,6 +74,7 @@ AREA_MOD = {"moderator", "police", "admin"}
 # (name, kind, payload, chat, who may). ``{report}``/``{code}``/``{advisory}`` are filled in.
 TABLE: list[tuple[str, str, str, str, set[str]]] = [
     ("/hopthu", "command", "/hopthu", "private", ANY_POLICE),
+    ("/web", "command", "/web", "private", ANY_POLICE),
     ("/duyet", "command", "/duyet", "private", ANY_MOD),
     ("/nhatky", "command", "/nhatky", "private", ANY_MOD),
     ("/thongke", "command", "/thongke", "private", ANY_MOD),
@@ -235,6 +236,7 @@ DENY_KEYS = [
     "tipact-review-police-only",
     "stats-not-allowed",
     "stats-digest-denied",
+    "web-not-allowed",
     "scam-confirm-denied",
     "scam-toggle-denied",
 ]
@@ -265,7 +267,8 @@ def is_refusal(text: str) -> bool:
 
 async def _setup(h: BotHarness) -> dict[str, Any]:
     await h.stop()
-    await h.start()
+    # A console address, so that /web answers those allowed with a sign-in link.
+    await h.start(web_base_url="http://127.0.0.1:9")
     await h.services.areas.import_csv(AREAS)
     for role, (grant, area) in GRANTS.items():
         await h.services.grants.grant(

@@ -11,7 +11,7 @@ import pytest
 from bot import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
-CODE_DIRS = ["bot", "handlers", "services", "scheduler", "storage", "zalo", "zalo_oa"]
+CODE_DIRS = ["bot", "handlers", "services", "scheduler", "storage", "zalo", "zalo_oa", "web"]
 
 # Places where a catalogue key is passed as a literal.
 KEY_USES = re.compile(
@@ -41,6 +41,28 @@ def test_every_key_used_in_code_is_in_the_catalogue() -> None:
     assert missing == {}, f"keys used but not in the catalogue: {missing}"
 
 
+TEMPLATE_KEYS = re.compile(r"""w\.tg?\(\s*["']([a-z][a-z0-9-]+)["']""")
+
+
+def test_every_key_the_console_pages_use_is_in_the_catalogue() -> None:
+    from services.console_model import STATUS_FILTERS
+    from services.console_stats import PERIOD_CHOICES
+    from services.web_signin import LinkProblem
+
+    known = i18n.keys("vi")
+    used = set()
+    for path in (ROOT / "web" / "templates").glob("*.html"):
+        used |= set(TEMPLATE_KEYS.findall(path.read_text(encoding="utf-8")))
+    # Keys the templates build from a value ("web-status-" ~ s, ...).
+    used = {k for k in used if not k.endswith("-")}
+    used |= {f"web-status-{s}" for s in STATUS_FILTERS}
+    used |= {f"web-period-{p.value}" for p in PERIOD_CHOICES}
+    used |= {f"web-link-{p.value}" for p in LinkProblem}
+    assert len(used) > 50
+    missing = used - known
+    assert missing == set(), f"keys used by the console but not in the catalogue: {missing}"
+
+
 def test_messages_render_with_vietnamese_number_formatting() -> None:
     assert "12.345" in i18n.t("error-text-too-long", "vi", length=12345, limit=4096)
     assert "12,345" in i18n.t("error-text-too-long", "en", length=12345, limit=4096)
@@ -65,6 +87,8 @@ def _imports(path: Path) -> set[str]:
         ("storage", {"telegram", "bot", "handlers", "services", "scheduler"}),
         ("handlers", {"sqlalchemy", "storage.repositories"}),
         ("sandbox", {"bot", "handlers", "services", "storage", "scheduler", "zalo_oa"}),
+        # The console: pages call services, never storage (nor the chat's handlers).
+        ("web", {"storage", "sqlalchemy", "handlers", "scheduler"}),
         # Zalo surface: services, storage DTOs and the catalogue (bot.i18n); never Telegram.
         ("zalo", {"telegram", "handlers", "scheduler", "sqlalchemy", "bot.app", "bot.render",
                   "bot.sender", "bot.wiring", "bot.context"}),

@@ -1,0 +1,152 @@
+## The police console (web/) and /web, the command that signs in to it.
+
+web-command = Mở trang quản lý trên máy tính
+web-help = /web — mở trang quản lý (hộp thư, bản đồ, thống kê) trên máy tính hoặc điện thoại
+web-link = 🖥 <b>Trang quản lý</b>: <a href="{ $url }">bấm vào đây để đăng nhập</a>
+    Đường dẫn dùng được <b>một lần</b> trong { $minutes } phút và chỉ dành cho bạn: đừng chuyển cho người khác.
+web-private-only = Để giữ an toàn, hãy gửi /web trong tin nhắn riêng với bot (không gửi trong nhóm).
+web-not-allowed = Trang quản lý chỉ dành cho cán bộ công an và quản trị viên. Bạn vẫn dùng được mọi chức năng của bot tại đây.
+web-not-configured = Trang quản lý chưa được bật trên máy chủ này (cần đặt WEB_PORT hoặc WEB_BASE_URL).
+web-no-telegram = Tài khoản của bạn chưa gắn với Telegram nên không nhận được câu trả lời của người báo.
+web-demo-open = Mở trang quản lý với tư cách người này
+
+web-brand = An ninh khu dân cư
+web-title = Trang quản lý
+web-the-bot = bot
+web-nav-inbox = Hộp thư
+web-nav-map = Bản đồ
+web-nav-stats = Thống kê
+web-logout = Đăng xuất
+web-back-to-inbox = Về hộp thư
+web-how-to-sign-in = Cách đăng nhập
+
+web-login-title = Đăng nhập trang quản lý
+web-login-how = Gửi lệnh /web cho { $bot } trong tin nhắn riêng: bot gửi lại một đường dẫn đăng nhập dùng một lần.
+web-login-who = Trang dành cho cán bộ công an và quản trị viên.
+web-login-widget = Hoặc đăng nhập bằng Telegram:
+web-login-confirm = Bấm nút dưới đây để đăng nhập. Phiên làm việc kéo dài tối đa 12 giờ; hãy đăng xuất khi dùng máy chung.
+web-login-button = Đăng nhập
+web-signed-out-ok = Bạn đã đăng xuất.
+web-link-problem-title = Đường dẫn không còn dùng được
+web-link-unknown = Đường dẫn đăng nhập này không đúng.
+web-link-used = Đường dẫn đăng nhập này đã được dùng rồi (mỗi đường dẫn chỉ dùng một lần).
+web-link-expired = Đường dẫn đăng nhập này đã hết hạn (chỉ dùng được trong 10 phút).
+web-link-invalid = Đường dẫn đăng nhập không dùng được.
+web-link-new = Để lấy đường dẫn mới, gửi lại /web cho { $bot } trong tin nhắn riêng.
+web-refusal-title = Không thực hiện được
+web-signed-out = Phiên đăng nhập đã kết thúc. Gửi /web cho bot để đăng nhập lại.
+web-csrf-refused = Yêu cầu bị từ chối vì thiếu mã bảo vệ của trang. Hãy tải lại trang rồi thử lại.
+
+web-filter-status = Trạng thái
+web-filter-category = Loại tin
+web-filter-area = Địa bàn
+web-filter-all = Tất cả
+web-filter-all-areas = Tất cả địa bàn của tôi
+web-filter-from = Từ ngày
+web-filter-to = Đến ngày
+web-filter-search = Tìm
+web-filter-search-hint = Mã tin (TB-2611-0042) hoặc từ khóa
+web-filter-apply = Lọc
+web-filter-bad-status = Trạng thái không hợp lệ: đang hiện tin chưa xử lý.
+web-filter-bad-category = Loại tin không hợp lệ: đang hiện mọi loại.
+web-filter-bad-area = Địa bàn không hợp lệ: đang hiện mọi địa bàn của bạn.
+web-filter-bad-page = Số trang không hợp lệ: đang hiện trang đầu.
+web-filter-bad-date = Ngày không đúng dạng (ví dụ 31/10/2026): đã bỏ qua.
+web-filter-dates-reversed = Ngày bắt đầu sau ngày kết thúc: đã đổi chỗ hai ngày.
+web-filter-range-too-long = Khoảng thời gian quá dài: chỉ xem được tối đa 3 năm.
+web-filter-bad-period = Kỳ không hợp lệ: đang hiện tháng này.
+web-area-not-yours = Địa bàn này không thuộc quyền của bạn.
+web-status-open = Chưa xử lý xong
+web-status-all = Tất cả
+web-status-received = Mới nhận
+web-status-verifying = Đang xác minh
+web-status-handled = Đã xử lý
+web-status-rejected = Không xác thực
+
+web-inbox-count = { $n ->
+        [0] Không có tin nào
+       *[other] { $count } tin
+    }
+web-inbox-count-capped = Hơn { $count } tin — hãy lọc thêm để thu hẹp.
+web-inbox-empty = Không có tin báo nào khớp bộ lọc.
+web-col-code = Mã tin
+web-col-time = Thời gian
+web-col-category = Loại
+web-col-area = Địa bàn
+web-col-status = Trạng thái
+web-col-media = Tệp
+web-col-reporter = Người báo
+web-col-summary = Nội dung
+web-anonymous = Ẩn danh
+web-area-unknown = Chưa rõ địa bàn
+web-needs-review = Chờ duyệt
+web-page-prev = Trang trước
+web-page-next = Trang sau
+web-page-of = Trang { $page }/{ $pages }
+
+web-reporter = Người báo
+web-address = Địa chỉ
+web-fraud-details = Thông tin kẻ lừa đảo
+web-indicator-confirmed = đã xác nhận lừa đảo
+web-media = Ảnh, video, ghi âm
+web-photo = Ảnh
+web-file = Tệp
+web-media-not-found = Không có tệp này.
+web-media-unavailable = Không tải được tệp này lúc này (tệp quá lớn hoặc máy chủ Telegram không trả lời).
+web-pin = Vị trí trên bản đồ
+web-actions = Xử lý
+web-action-verify = Nhận xử lý
+web-action-handled = Đã xử lý
+web-action-reject = Không xác thực
+web-action-escalate = Chuyển cấp trên
+web-action-reply = Hỏi người báo
+web-action-scam = Xác nhận lừa đảo
+web-action-review = Gửi duyệt
+web-action-helpful = Cảm ơn người báo
+web-note-optional = Kết quả xử lý (không bắt buộc, người báo sẽ được xem)
+web-reason-required = Lý do (bắt buộc, người báo sẽ được xem)
+web-question = Câu hỏi gửi người báo (họ không biết bạn là ai)
+web-question-empty = Hãy viết câu hỏi trước khi gửi.
+web-reason-empty = Hãy ghi lý do không xác thực.
+web-done-verify = Đã nhận xử lý tin { $code }.
+web-done-handled = Đã đánh dấu tin { $code } là đã xử lý.
+web-done-reject = Đã đánh dấu tin { $code } là không xác thực.
+web-done-escalate = Đã chuyển tin { $code } lên cấp trên.
+web-done-reply = Đã gửi câu hỏi cho người báo tin { $code }. Câu trả lời sẽ đến tin nhắn riêng của bạn với bot và hiện ở đây.
+web-done-scam = Đã xác nhận các đầu mối lừa đảo của tin { $code }.
+web-done-review = Đã gửi tin { $code } cho người kiểm duyệt.
+web-done-helpful = Đã cảm ơn người báo tin { $code }.
+web-history = Diễn biến
+web-history-none = Chưa có thay đổi nào.
+web-relay = Trao đổi với người báo
+web-relay-question = Hỏi:
+web-relay-answer = Trả lời:
+web-relay-none = Chưa có trao đổi nào.
+web-duplicates = Tin trùng
+web-merged-into = Tin này đã được gộp vào
+web-merged-here = Các tin đã gộp vào tin này:
+
+web-map-period = Thời gian
+web-map-days = { $days } ngày qua
+web-map-summary = { $count } tin có vị trí, từ { $since } đến { $until }.
+web-map-truncated = Chỉ hiện 20.000 tin gần nhất: hãy thu hẹp bộ lọc.
+web-map-markers = Điểm
+web-map-heat = Mật độ
+web-map-areas = Theo địa bàn
+web-map-area-count = { $count } tin
+web-map-no-pin = không có vị trí
+web-map-empty = Không có tin nào trong thời gian này.
+web-map-open-tip = Mở tin
+
+web-stats-period = Kỳ
+web-period-w = Tuần này
+web-period-m = Tháng này
+web-period-q = Quý này
+web-period-y = Năm nay
+web-period-lw = Tuần trước
+web-period-lm = Tháng trước
+web-stats-by-area = Theo địa bàn
+web-export-csv = Tải CSV
+web-export-xlsx = Tải Excel
+web-export-bad-format = Chỉ xuất được CSV hoặc Excel (xlsx).
+web-print = In
