@@ -264,5 +264,8 @@ async def test_a_linked_telegram_and_zalo_pair_counts_as_one_person(zh: BotHarne
     telegram = await services.users.identify(IncomingUser(LAN_TG["id"], "Lan", None, "lan_nd"))
     zalo = await services.zalo.identify(LAN["id"], LAN["display_name"])
     code = await services.zalo.issue_code(telegram.user.id, TELEGRAM)
-    await services.zalo.redeem(zalo.user.id, ZALO, code.code)
+    proposal = await services.zalo.redeem(zalo.user.id, ZALO, code.code)
+    await services.zalo.answer(zalo.user.id, proposal.request_id, True)  # she confirms on Zalo
+    linked = await services.zalo.answer(telegram.user.id, proposal.request_id, True)
+    assert linked.outcome == "linked"
     assert_one_unverified(await check(h, DUNG_TG, "0987654321"))

@@ -255,11 +255,12 @@ async def test_officer_can_send_a_tip_to_review_once(w: World) -> None:
 @pytest.mark.parametrize("category", ["crime", "social_evils", "reintegration"])
 async def test_a_police_only_tip_is_never_sent_to_review(w: World, category: str) -> None:
     report = await tip(w, w.lan, "Có người lạ", category=category)
-    card = await w.inbox.card(w.hung, report.id)
+    hung = w.hung.user.telegram_id
+    card = await w.inbox.card(w.hung, report.id, chat_id=hung)
     assert not [b for row in card_buttons(card) for b in row if b.data.startswith("tip:review")]
     with pytest.raises(InvalidInput):
-        await w.inbox.act(w.hung, "review", report.id, report.version)
-    assert not (await w.inbox.card(w.hung, report.id)).needs_review
+        await w.inbox.act(w.hung, "review", report.id, report.version, chat_id=hung)
+    assert not (await w.inbox.card(w.hung, report.id, chat_id=hung)).needs_review
     assert {"action": "review", "why": "police_only"} in await denied(w)
 
 
