@@ -111,8 +111,12 @@ class GroupService:
         self._zalo_groups = zalo_groups_enabled
         """Zalo groups are "coming soon" for bots on the platform (settings)."""
         self._cache: dict[int, tuple[float, GroupContext | None]] = {}
+        self._changes = 0
+        """Counts changes made through this service: a read that overlapped one is not cached
+        (it may have read the row just before the change and would keep it for the TTL)."""
 
     def _forget(self, chat_id: int) -> None:
+        self._changes += 1
         self._cache.pop(chat_id, None)
 
     async def context(self, chat_id: int) -> GroupContext | None:
@@ -120,9 +124,11 @@ class GroupService:
         cached = self._cache.get(chat_id)
         if cached is not None and cached[0] > time.monotonic():
             return cached[1]
+        changes = self._changes
         async with transaction(self._sessions) as session:
             found = await self._load(session, chat_id)
-        self._cache[chat_id] = (time.monotonic() + CONTEXT_TTL_S, found)
+        if changes == self._changes:
+            self._cache[chat_id] = (time.monotonic() + CONTEXT_TTL_S, found)
         return found
 
     @staticmethod

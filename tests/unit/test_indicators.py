@@ -493,13 +493,16 @@ def test_extract_values_renormalise_on_example() -> None:
     ],
     ids=lambda text: repr(text[:12]),
 )
-def test_extract_is_fast_on_100kb(text: str) -> None:
+def test_extract_never_backtracks_catastrophically_on_100kb(text: str) -> None:
+    """A guard against catastrophic regex backtracking, not a speed target (those live in
+    bench/): linear extraction takes well under a second here, a quadratic or exponential
+    pattern takes minutes, so the bound is generous enough for a loaded CI machine."""
     started = time.perf_counter()
     extract_indicators(text)
     normalize_any(text)
     normalize_url(text)
     normalize_social(text)
-    assert time.perf_counter() - started < 3.0
+    assert time.perf_counter() - started < 30.0
 
 
 # ---------------------------------------------------------------------------------------------

@@ -303,3 +303,31 @@ def test_a_command_names_its_person_by_mention_at_name_or_reply() -> None:
     at_name = _command("/chan @teo spam")
     assert addressed_person(at_name, ["@teo", "spam"]) == (None, "teo", ["spam"])
     assert addressed_person(_command("/chan @"), ["@"]) == (None, None, ["@"])
+
+
+async def test_a_context_read_overlapping_a_link_is_not_cached(sessions: Sessions) -> None:
+    """A group's update read its (unlinked) row while an officer linked it: that stale read
+    must not be kept, or the group reads as unlinked for the cache's lifetime (seen as a
+    refused setting right after /lienket on a loaded machine)."""
+    import asyncio
+
+    await AreaService(sessions).import_csv(AREAS)
+    reading, linked = asyncio.Event(), asyncio.Event()
+
+    class SlowReads(GroupService):
+        async def _load(self, session, chat_id):  # type: ignore[no-untyped-def,override]
+            found = await GroupService._load(session, chat_id)
+            if not reading.is_set():
+                reading.set()
+                await linked.wait()  # the link commits while this read is in flight
+            return found
+
+    groups = SlowReads(sessions)
+    await groups.seen(GROUP_A, "supergroup", "A")
+    stale = asyncio.create_task(groups.context(GROUP_A))
+    await reading.wait()
+    await groups.link(None, GROUP_A, "ND-TN", "dan")
+    linked.set()
+    assert (await stale).area is None  # what that read saw
+    ctx = await groups.context(GROUP_A)
+    assert ctx is not None and ctx.area is not None and ctx.area.code == "ND-TN"
