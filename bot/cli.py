@@ -90,22 +90,7 @@ def run() -> None:
         settings.require_zalo_oa()
     except SettingsError as exc:
         raise click.ClickException(str(exc)) from None
-    secrets = [
-        s.get_secret_value().strip()
-        for s in (
-            settings.bot_token,
-            settings.webhook_secret,
-            settings.zalo_bot_token,
-            settings.zalo_webhook_secret,
-            settings.redis_url,
-            settings.zalo_oa_app_secret,
-            settings.zalo_oa_secret_key,
-            settings.zalo_oa_access_token,
-            settings.zalo_oa_refresh_token,
-        )
-        if s is not None
-    ]
-    setup_logging(settings.log_level, secrets=secrets)
+    setup_logging(settings.log_level, secrets=settings.secret_values())
     if not settings.has_telegram:
         from bot.app import run_zalo_only
 
@@ -125,7 +110,8 @@ def web_console() -> None:
         raise click.ClickException("BOT_TOKEN is not set: the console signs in through the bot")
     if not settings.web_port:
         settings = settings.model_copy(update={"web_port": 8080})
-    setup_logging(settings.log_level, secrets=[settings.require_token()])
+    settings.require_token()
+    setup_logging(settings.log_level, secrets=settings.secret_values())
     from bot.app import run_console_alone
 
     asyncio.run(run_console_alone(settings))

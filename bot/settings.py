@@ -249,6 +249,31 @@ class Settings(BaseSettings):
                 "ZALO_WEBHOOK_SECRET", "ZALO_WEBHOOK_URL", self.zalo_webhook_secret
             )
 
+    def secret_values(self) -> list[str]:
+        """Every secret the process holds, for the log scrubber: tokens, webhook secrets, the
+        Zalo OA keys, and the passwords inside DATABASE_URL and REDIS_URL (a connection error
+        quotes its URL)."""
+        values = [
+            s.get_secret_value().strip()
+            for s in (
+                self.bot_token,
+                self.webhook_secret,
+                self.zalo_bot_token,
+                self.zalo_webhook_secret,
+                self.redis_url,
+                self.zalo_oa_app_secret,
+                self.zalo_oa_secret_key,
+                self.zalo_oa_access_token,
+                self.zalo_oa_refresh_token,
+            )
+            if s is not None
+        ]
+        urls = [self.database_url]
+        if self.redis_url is not None:
+            urls.append(self.redis_url.get_secret_value())
+        values += [p for p in (urlsplit(u.strip()).password for u in urls) if p]
+        return [v for v in values if v]
+
     def require_token(self) -> str:
         if self.bot_token is None or not self.bot_token.get_secret_value().strip():
             raise SettingsError(

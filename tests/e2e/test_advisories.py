@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -200,6 +201,10 @@ async def test_a_missed_schedule_is_sent_once_within_grace_and_recorded_beyond_i
     profile = await officer(h, "ND-W1")
     groups = await seed_groups(h, ["ND-W1-01", "ND-W1-02"])
     ward = await h.services.areas.get("ND-W1")
+    # The daily slot sits half a day from now, so no real occurrence falls within the grace
+    # window: only the two moved next runs below decide what is sent (at 07:41 a 07:30 slot
+    # was 11 minutes late and rightly sent once).
+    slot = (datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")) + timedelta(hours=12)).strftime("%H:%M")
     made = []
     for text in ("Lịch A: kiểm tra khoá cửa", "Lịch B: họp tổ dân phố"):
         made.append(
@@ -207,7 +212,7 @@ async def test_a_missed_schedule_is_sent_once_within_grace_and_recorded_beyond_i
                 profile,
                 AdvisoryDraft(
                     text=text,
-                    schedule=Schedule(Recurrence.DAILY, time_of_day="07:30"),
+                    schedule=Schedule(Recurrence.DAILY, time_of_day=slot),
                     area_id=ward.id,
                 ),
             )

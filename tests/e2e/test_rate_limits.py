@@ -85,7 +85,10 @@ async def test_ten_answers_per_tip_an_hour_reach_the_police(harness: BotHarness)
     card = await open_card(h, HUNG, tip.id)
     await h.press(HUNG, card, f"tip:reply:{tip.id}:{tip.version}", expect=1)
     lan_mark = await latest(h, LAN["id"])
-    await h.say(HUNG, "Người đó mặc áo màu gì?", expect=0)
+    # The confirmation comes once the question's message id is stored: only then can a reply
+    # to it be matched (a reply sooner than that would not be a person's).
+    [asked] = await h.say(HUNG, "Người đó mặc áo màu gì?")
+    assert asked["text"] == t("relay-question-sent", "vi", code=tip.code)
     [question] = await next_in(h, LAN["id"], lan_mark)
     police_mark = await latest(h, HUNG["id"])
     for n in range(10):

@@ -50,3 +50,24 @@ def test_ordinary_numbers_and_times_are_left_alone(
     logger, lines = captured
     logger.info("report TB-2611-0042 at 07:30, chat -100123")
     assert lines == ["report TB-2611-0042 at 07:30, chat -100123"]
+
+
+def test_every_configured_secret_reaches_the_scrubber() -> None:
+    """Passwords inside DATABASE_URL and REDIS_URL too: a connection error quotes its URL."""
+    from bot.settings import load_settings
+
+    settings = load_settings(
+        _env_file=None,
+        bot_token="123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        database_url="postgresql+asyncpg://anninh:db-pass-9f3k@db.example:5432/anninh",
+        redis_url="redis://:redis-pass-7q1z@cache.example:6379/0",
+        zalo_oa_app_secret="oa-app-secret-x1",
+    )
+    scrubber = SecretScrubber(settings.secret_values())
+    line = (
+        "connect to postgresql+asyncpg://anninh:db-pass-9f3k@db.example failed; "
+        "redis://:redis-pass-7q1z@cache.example; oa-app-secret-x1"
+    )
+    masked = scrubber.scrub(line)
+    for secret in ("db-pass-9f3k", "redis-pass-7q1z", "oa-app-secret-x1"):
+        assert secret not in masked
