@@ -52,6 +52,7 @@ async def scam(n: int, queries: int, postgres: bool) -> dict[str, float]:
     from storage.db import create_engine
 
     n_reports = max(1, n // 2)
+    n_users = max(1, n // 4)  # as bench/scam_lookup.py: several reports per resident
     if postgres:
         name = f"anninh_bench_{os.getpid()}_{uuid.uuid4().hex[:6]}"
         url = f"{PG_ADMIN_URL.rpartition('/')[0]}/{name}"
@@ -66,9 +67,9 @@ async def scam(n: int, queries: int, postgres: bool) -> dict[str, float]:
         await scam_lookup._create_schema(url)
         began = time.perf_counter()
         if postgres:
-            await scam_lookup.load_postgres(url, n, n_reports)
+            await scam_lookup.load_postgres(url, n, n_reports, n_users)
         else:
-            await asyncio.to_thread(scam_lookup.load_sqlite, path, n, n_reports)
+            await asyncio.to_thread(scam_lookup.load_sqlite, path, n, n_reports, n_users)
         load_s = time.perf_counter() - began
         rows = dict(await scam_lookup.measure(url, n, queries, 4))
         driver = await scam_lookup.measure_driver(url, n, queries, 4)
