@@ -14,10 +14,10 @@ from handlers.menu import MenuEntry, add_entry, button_filter
 from handlers.onboarding import choose_area_button, start_tip_flow
 from handlers.start import HELP_LINES
 from services.contacts import ContactEntry, parse_contact_form
+from services.domain import Role
 from services.errors import PermissionDenied
 from services.indicators import display_phone
 from services.ports import Html
-from storage.models import Role
 
 
 def tip_button(locale: str) -> InlineKeyboardButton:

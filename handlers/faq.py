@@ -14,9 +14,9 @@ from bot.render import truncate
 from handlers.common import profile_of, reply
 from handlers.menu import MenuEntry, add_entry, button_filter
 from handlers.start import HELP_LINES
+from services.domain import Role
 from services.errors import PermissionDenied
 from services.faq import FaqDTO, parse_faq_form
-from storage.models import Role
 
 
 def _topics_markup(entries: list[FaqDTO], locale: str) -> InlineKeyboardMarkup:

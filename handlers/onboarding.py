@@ -18,11 +18,10 @@ from bot.i18n import t
 from handlers import area_picker
 from handlers.common import edit_in_place, profile_of, reply
 from handlers.start import HELP_LINES, START_PAYLOADS
+from services.domain import AreaDTO, AreaKind, Role
 from services.errors import InvalidInput, PermissionDenied
 from services.onboarding import AreaPlace, deep_link
 from services.posters import PosterText, pdf_bytes, png_bytes
-from storage.dto import AreaDTO
-from storage.models import AreaKind, Role
 
 logger = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from telegram.ext import Application, CommandHandler
 
 from bot.context import AnninhContext
 from handlers.common import profile_of, reply
+from services.domain import Role
 from services.errors import PermissionDenied
 from services.recognition import HelpfulOutcome
-from storage.models import Role
 
 
 async def thank_reporter(update: Update, context: AnninhContext) -> None:
