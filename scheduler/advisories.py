@@ -31,7 +31,6 @@ from services.ports import Sender
 
 logger = logging.getLogger(__name__)
 
-LEASE_NAME = "advisories"
 BOT_DATA_KEY = "advisory_scheduler"
 
 
@@ -211,7 +210,7 @@ async def start_advisory_scheduler(
         app,
         services.advisories,
         _with_other_channels(services.sender, TelegramSender(bot)),
-        Lease(services.sessions, name=LEASE_NAME, ttl_seconds=settings.advisory_lease_seconds),
+        services.advisory_lease,
         send_rate=settings.advisory_send_rate,
         max_attempts=settings.advisory_max_attempts,
     )
