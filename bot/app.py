@@ -14,12 +14,14 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 
 from bot import commands
 from bot.context import AnninhContext
+from bot.group_actions import TelegramGroupActions
 from bot.sender import TelegramSender
 from bot.settings import Settings
 from bot.update_processor import PerChatUpdateProcessor
 from bot.webhook import WebhookReceiver, start_webhook
 from bot.wiring import build_services, build_zalo_oa
 from handlers.registry import register_handlers
+from scheduler import verification as verification_timers
 from scheduler.advisories import BOT_DATA_KEY as ADVISORY_SCHEDULER_KEY
 from scheduler.advisories import start_advisory_scheduler
 from scheduler.digest import register_digest_jobs
@@ -75,8 +77,9 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         app.update_processor.skip_handled(services.handled_updates, app.bot.id)
     app.bot_data[ZALO_KEY] = await start_zalo(services, router)
     app.bot_data[ZALO_OA_KEY] = await start_zalo_oa(settings, build_zalo_oa(services))
-    for hook in app.bot_data.get("startup_hooks", []):
-        await hook(app)
+    await services.faq.seed_if_empty()
+    services.group_actions.attach(TelegramGroupActions(app.bot))  # moderation's hands
+    await verification_timers.rearm_all(app)
     await start_advisory_scheduler(app, services)
     register_digest_jobs(app)
     register_tip_routing_jobs(app)

@@ -16,7 +16,7 @@ from telegram import (
 )
 
 from bot.i18n import SUPPORTED_LOCALES, t
-from storage.models import Role
+from services.domain import Role
 
 # (command, catalogue key of its description)
 RESIDENT: list[tuple[str, str]] = [

@@ -22,6 +22,7 @@ from services.faq import FaqService
 from services.grants import GrantService
 from services.groups import GroupService
 from services.inbox import InboxService
+from services.lease import Lease
 from services.moderation import DeferredGroupActions, ModerationService
 from services.onboarding import OnboardingService, SubscriptionService
 from services.police import PoliceNotices
@@ -79,6 +80,8 @@ class Services:
     zalo: ZaloService
     handled_updates: HandledUpdates
     compose: ComposeDrafts
+    advisory_lease: Lease
+    """Only its holder sends advisories (scheduler/advisories.py)."""
     # Built after the rest (they use tips, scams and the review queue): see _add_police_side.
     web_signin: WebSignIn
     console_stats: ConsoleStats
@@ -160,6 +163,9 @@ def build_services(
         handled_updates=HandledUpdates(hot),
         limiter=limiter,
         compose=ComposeDrafts(sessions),
+        advisory_lease=Lease(
+            sessions, name="advisories", ttl_seconds=settings.advisory_lease_seconds
+        ),
         web_signin=WebSignIn(sessions, users, session_hours=settings.web_session_hours),
         console_stats=ConsoleStats(sessions, stats, tz=settings.tz),
     )
@@ -203,15 +209,11 @@ def _moderation_services(
     }
 
 
-def _community_services(
-    settings: Settings, sessions: Sessions, sender: Sender
-) -> dict[str, Any]:
+def _community_services(settings: Settings, sessions: Sessions, sender: Sender) -> dict[str, Any]:
     """QR onboarding and subscriptions, who-to-call contacts, the FAQ, recognition."""
     return {
         "onboarding": OnboardingService(sessions),
-        "subscriptions": SubscriptionService(
-            sessions, default_language=settings.default_language
-        ),
+        "subscriptions": SubscriptionService(sessions, default_language=settings.default_language),
         "contacts": ContactService(sessions),
         "faq": FaqService(sessions),
         "recognition": RecognitionService(

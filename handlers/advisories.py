@@ -40,8 +40,8 @@ from handlers.advisory_targets import on_area
 from handlers.common import profile_of, reply
 from handlers.menu import MenuEntry, add_entry, button_filter
 from handlers.start import HELP_LINES
+from services.domain import Role
 from services.text_input import whole_number
-from storage.models import Role
 
 __all__ = [
     "AREA_PREFIX",

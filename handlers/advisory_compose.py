@@ -32,9 +32,9 @@ from handlers.advisory_schedule import (
 from handlers.advisory_targets import _ask_target, _groups_markup
 from handlers.common import profile_of, reply
 from handlers.menu import MENU, labels
+from services.domain import Recurrence
 from services.schedule_text import Schedule
 from services.text_input import whole_number
-from storage.models import Recurrence
 
 
 # -- start -----------------------------------------------------------------------------------

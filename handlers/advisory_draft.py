@@ -14,7 +14,7 @@ from bot.context import AnninhContext
 from bot.i18n import t
 from handlers.common import edit_in_place
 from services.compose_drafts import to_json
-from storage.models import Role
+from services.domain import Role
 
 DRAFT = "adv"
 PREFIX = "adv"

@@ -14,6 +14,7 @@ from bot.i18n import t
 from handlers.advisory_draft import PREFIX, _cancel_row, _kb, _send, _tr
 from handlers.common import profile_of, reply
 from services.advisories import AdvisoryDraft
+from services.domain import Recurrence
 from services.errors import InvalidInput
 from services.schedule_text import (
     Schedule,
@@ -24,7 +25,6 @@ from services.schedule_text import (
     parse_time,
 )
 from services.text_input import whole_number
-from storage.models import Recurrence
 
 
 # -- typed input: schedule steps -------------------------------------------------------------

@@ -24,8 +24,8 @@ from handlers.advisory_draft import (
 )
 from handlers.advisory_schedule import _ask_options
 from handlers.common import profile_of
+from services.domain import AreaKind
 from services.errors import PermissionDenied
-from storage.models import AreaKind
 
 
 # -- target ----------------------------------------------------------------------------------

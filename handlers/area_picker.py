@@ -16,10 +16,9 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 from bot.context import AnninhContext
 from bot.i18n import t
 from handlers.common import edit_in_place
+from services.domain import AreaDTO, AreaKind
 from services.errors import AnninhError
 from services.text_input import whole_number
-from storage.dto import AreaDTO
-from storage.models import AreaKind
 
 COLUMNS = 2
 

@@ -14,9 +14,7 @@ from bot.render import truncate
 from handlers.common import profile_of, reply
 from handlers.menu import MenuEntry, add_entry, button_filter
 from handlers.start import HELP_LINES
-from services.errors import PermissionDenied
 from services.faq import FaqDTO, parse_faq_form
-from storage.models import Role
 
 
 def _topics_markup(entries: list[FaqDTO], locale: str) -> InlineKeyboardMarkup:
@@ -135,14 +133,12 @@ async def answer_free_text(update: Update, context: AnninhContext) -> bool:
 async def edit_entry(update: Update, context: AnninhContext) -> None:
     """/suathutuc + ``key: value`` lines: police create or change an entry."""
     profile = profile_of(context)
-    if not profile.has_any(Role.POLICE):
-        raise PermissionDenied()
     message = update.effective_message
     assert message is not None and message.text is not None
     parts = message.text.split(None, 1)
     body = parts[1] if len(parts) > 1 else ""
     if not body.strip():
-        entries = await context.services.faq.topics(include_inactive=True)
+        entries = await context.services.faq.editable_topics(profile)
         slugs = ", ".join(e.slug for e in entries) or "-"
         await reply(update, context, "faq-edit-usage", slugs=slugs)
         return
@@ -151,12 +147,7 @@ async def edit_entry(update: Update, context: AnninhContext) -> None:
     await reply(update, context, key, slug=change.entry.slug, question=change.entry.question_vi)
 
 
-async def _seed(app: Application) -> None:  # type: ignore[type-arg]
-    await app.bot_data["services"].faq.seed_if_empty()
-
-
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    app.bot_data.setdefault("startup_hooks", []).append(_seed)
     if "faq-help" not in HELP_LINES:
         HELP_LINES.append("faq-help")
     add_entry(MenuEntry("faq-button", row=5))

@@ -17,6 +17,7 @@ from handlers.common import edit_in_place, profile_of
 from handlers.menu import MenuEntry, add_entry, button_filter
 from handlers.start import HELP_LINES
 from services.categories import CATEGORIES, label_key
+from services.domain import RelayDirection, Role
 from services.inbox import (
     STATUS_CODES,
     InboxPage,
@@ -33,7 +34,6 @@ from services.ports import (
     OutgoingMessage,
     Recipient,
 )
-from storage.models import RelayDirection, Role
 
 PREFIX = "inbox"
 SUMMARY = 90

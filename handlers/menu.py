@@ -14,7 +14,7 @@ from telegram.ext import filters
 
 from bot.i18n import SUPPORTED_LOCALES, t
 from services.access import Profile
-from storage.models import Role
+from services.domain import Role
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import re
 from datetime import datetime
-from typing import Any
 
 from telegram import ChatMember, Update
 from telegram.ext import (
@@ -20,7 +19,6 @@ from telegram.ext import (
 )
 
 from bot.context import AnninhContext
-from bot.group_actions import TelegramGroupActions
 from handlers.common import addressed_person, group_chat, profile_of, reply
 from handlers.groups import MEMBER_HANDLERS_GROUP, member_of
 from handlers.start import HELP_LINES
@@ -265,15 +263,7 @@ async def flood_guard(update: Update, context: AnninhContext) -> None:
         )
 
 
-async def _on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Give moderation its hands (the bot) and re-arm verification timers."""
-    services = app.bot_data["services"]
-    services.group_actions.attach(TelegramGroupActions(app.bot))
-    await timers.rearm_all(app)
-
-
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    app.bot_data.setdefault("startup_hooks", []).append(_on_startup)
     for key in (
         "mod-help-report",
         "mod-help-moderate",

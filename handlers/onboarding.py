@@ -5,9 +5,7 @@ message, and ``/qr`` for police to get the printable posters."""
 from __future__ import annotations
 
 import asyncio
-import importlib
 import logging
-from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
@@ -18,11 +16,11 @@ from bot.i18n import t
 from handlers import area_picker
 from handlers.common import edit_in_place, profile_of, reply
 from handlers.start import HELP_LINES, START_PAYLOADS
-from services.errors import InvalidInput, PermissionDenied
+from handlers.tips import tip_command
+from services.domain import AreaDTO, AreaKind
+from services.errors import InvalidInput
 from services.onboarding import AreaPlace, deep_link
 from services.posters import PosterText, pdf_bytes, png_bytes
-from storage.dto import AreaDTO
-from storage.models import AreaKind, Role
 
 logger = logging.getLogger(__name__)
 
@@ -77,24 +75,9 @@ def choose_area_button(locale: str) -> InlineKeyboardMarkup:
     )
 
 
-def _tips_entry() -> Callable[[Update, AnninhContext], Awaitable[None]] | None:
-    """The tips flow's /baotin handler, looked up at call time: it is another feature, and
-    buttons here must keep working (with a hint instead) without it."""
-    try:
-        module = importlib.import_module("handlers.tips")
-    except ImportError:
-        return None
-    entry = getattr(module, "tip_command", None)
-    return entry if callable(entry) else None
-
-
 async def start_tip_flow(update: Update, context: AnninhContext) -> None:
     """Start writing a tip (/baotin) for the "send a tip now" buttons."""
-    entry = _tips_entry()
-    if entry is None:
-        await reply(update, context, "contact-tip-hint")
-        return
-    await entry(update, context)
+    await tip_command(update, context)
 
 
 async def _tip_payload(update: Update, context: AnninhContext, payload: str) -> None:
@@ -247,11 +230,9 @@ async def unsubscribe(update: Update, context: AnninhContext) -> None:
 async def qr_command(update: Update, context: AnninhContext) -> None:
     """/qr [CODE]: printable QR posters for the police's areas (one per tổ dân phố)."""
     profile = profile_of(context)
-    if not profile.has_any(Role.POLICE):
-        raise PermissionDenied()
     code = context.args[0] if context.args else None
     if code is None:
-        areas = profile.areas_for(Role.POLICE)
+        areas = context.services.onboarding.poster_areas(profile)
         if len(areas) != 1:
             codes = ", ".join(a.code for a in areas) or "ND-TN"
             await reply(update, context, "onb-qr-usage", codes=codes)

@@ -9,17 +9,14 @@ from telegram.ext import Application, CommandHandler
 
 from bot.context import AnninhContext
 from handlers.common import profile_of, reply
-from services.errors import PermissionDenied
 from services.recognition import HelpfulOutcome
-from storage.models import Role
 
 
 async def thank_reporter(update: Update, context: AnninhContext) -> None:
     """/camon <mã tin>: mark the tip valuable, thank its sender privately."""
     profile = profile_of(context)
-    if not profile.has_any(Role.POLICE):
-        raise PermissionDenied()
     if not context.args:
+        context.services.recognition.thanking_areas(profile)  # police only, usage included
         await reply(update, context, "thanks-usage")
         return
     outcome = await context.services.recognition.mark_helpful(context.args[0], profile)
@@ -35,11 +32,9 @@ def thanks_reply_key(outcome: HelpfulOutcome) -> str:
 async def publish_thanks(update: Update, context: AnninhContext) -> None:
     """/loicamon [mã khu vực]: the month's anonymous thank-you to the residents' groups."""
     profile = profile_of(context)
-    if not profile.has_any(Role.POLICE):
-        raise PermissionDenied()
     code = context.args[0] if context.args else None
     if code is None:
-        areas = profile.areas_for(Role.POLICE)
+        areas = context.services.recognition.thanking_areas(profile)
         if len(areas) != 1:
             await reply(
                 update, context, "thanks-publish-usage", codes=", ".join(a.code for a in areas)

@@ -22,10 +22,10 @@ from bot.i18n import SUPPORTED_LOCALES, t
 from bot.render import render_html, truncate
 from handlers.common import group_chat, profile_of, reply
 from handlers.menu import MENU, button_filter, labels
+from services.domain import Role
 from services.ports import Html
 from services.scam_answers import lookup_answer
 from services.text_input import whole_number
-from storage.models import Role
 
 SCAM_GROUP = 21
 """Handler group for group-message scanning: it must see messages other features also

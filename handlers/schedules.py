@@ -14,8 +14,8 @@ from bot.i18n import t
 from handlers.advisories import DRAFT, start_retraction
 from handlers.common import edit_in_place, profile_of, reply
 from services.advisories import AdvisoryDTO
+from services.domain import AdvisoryStatus
 from services.schedule_text import Schedule, describe
-from storage.models import AdvisoryStatus
 
 PREFIX = "sched"
 SHOWN = 10

@@ -13,8 +13,8 @@ from bot.i18n import t
 from handlers.common import profile_of, reply
 from handlers.menu import button_filter, keyboard_for
 from services.access import Profile
+from services.domain import Role
 from services.ports import Html
-from storage.models import Role
 
 HELP_LINES: list[str] = [
     "help-command-start",

@@ -20,9 +20,9 @@ from bot.render import TELEGRAM_CAPTION_LIMIT, truncate
 from handlers.common import profile_of, reply
 from handlers.menu import MenuEntry, add_entry, button_filter
 from handlers.start import HELP_LINES
+from services.domain import Role
 from services.stats import MENU_PERIODS, Period, PeriodKind, parse_range
 from services.stats_text import breakdown_html, span
-from storage.models import Role
 
 PREFIX = "st"
 _RELATIVE = "|".join(k.value for k in PeriodKind if k is not PeriodKind.CUSTOM)

@@ -19,6 +19,7 @@ from bot.render import keyboard
 from handlers.common import edit_in_place, profile_of, reply
 from handlers.inbox import card_view
 from handlers.recognition import thanks_reply_key
+from services.domain import PendingAction
 from services.inbox import ACTIONS, parse_callback
 from services.inbox_model import (
     SCAM_CHOICE_PREFIX,
@@ -27,7 +28,6 @@ from services.inbox_model import (
     scam_choice_buttons,
 )
 from services.ports import Html, InlineButton, L10n
-from storage.models import PendingAction
 
 ASKS = {
     "handled": (PendingAction.HANDLED_NOTE, "tipact-ask-note"),

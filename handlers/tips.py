@@ -9,9 +9,7 @@ update, call the TipService and render (handlers.tips_render).
 from __future__ import annotations
 
 import contextlib
-import importlib
 import logging
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -28,6 +26,7 @@ from bot.context import AnninhContext
 from bot.i18n import t
 from handlers import area_picker, tips_render
 from handlers.common import edit_in_place, profile_of, reply
+from handlers.faq import answer_free_text
 from handlers.menu import MENU, MenuEntry, add_entry, button_filter, keyboard_for, labels
 from handlers.tips_render import AREA_PREFIX, FLOW, ask, button, send
 from services.categories import Category
@@ -41,27 +40,12 @@ LIVE = "tip_live"
 """user_data flag: this process has already talked with the user about their draft (after a
 restart it is missing, so the first message is answered with "continue or drop?")."""
 
-FreeTextHook = Callable[[Update, AnninhContext], Awaitable[bool]]
-
-
-def faq_hook() -> FreeTextHook | None:
-    """HOOK POINT for the procedures FAQ: ``handlers.faq.answer_free_text(update, context)``
-    answers a free message it recognises and returns True; only otherwise is the message
-    offered as a tip. Looked up at call time so the FAQ can land independently."""
-    try:
-        module = importlib.import_module("handlers.faq")
-    except ImportError:
-        return None
-    hook = getattr(module, "answer_free_text", None)
-    return hook if callable(hook) else None
-
 
 async def _faq_answered(update: Update, context: AnninhContext) -> bool:
-    hook = faq_hook()
-    if hook is None:
-        return False
+    """The procedures FAQ answers a free message it recognises; only otherwise is the message
+    offered as a tip."""
     try:
-        return bool(await hook(update, context))
+        return await answer_free_text(update, context)
     except Exception:  # a broken FAQ must not cost the resident their message
         logger.exception("the FAQ hook failed; offering the message as a tip instead")
         return False

@@ -22,6 +22,7 @@ from bot.i18n import t
 from bot.render import keyboard, truncate
 from handlers import area_picker
 from services.categories import CATEGORIES
+from services.domain import AreaKind
 from services.ports import Html, L10n
 from services.tips import Draft, Step, editable_steps, pick_buttons
 
@@ -170,7 +171,7 @@ async def area_level(
     opened at once (fewer taps: most installs have one province and one city)."""
     services = context.services
     level = await services.areas.children(parent_id)
-    while len(level) == 1 and level[0].kind.value != "residential_group":
+    while len(level) == 1 and level[0].kind is not AreaKind.RESIDENTIAL_GROUP:
         parent_id = level[0].id
         level = await services.areas.children(parent_id)
     parent = await services.areas.get_by_id(parent_id) if parent_id is not None else None

@@ -24,16 +24,13 @@ from telegram.request import HTTPXRequest
 
 from bot.sender import TelegramSender
 from scheduler.delivery import DeliveryEngine, Pacer
-from scheduler.lease import Lease
 from services.advisories import AdvisoryService, schedule_of
+from services.domain import AdvisoryDTO, AdvisoryStatus
+from services.lease import Lease
 from services.ports import Sender
-from storage.models import AdvisoryStatus
-from storage.repositories.advisories import AdvisoryDTO
-from storage.uow import Sessions
 
 logger = logging.getLogger(__name__)
 
-LEASE_NAME = "advisories"
 BOT_DATA_KEY = "advisory_scheduler"
 
 
@@ -47,17 +44,15 @@ class AdvisoryScheduler:
         app: Application[Any, Any, Any, Any, Any, Any],
         service: AdvisoryService,
         sender: Sender,
-        sessions: Sessions,
+        lease: Lease,
         *,
-        lease_seconds: float,
         send_rate: int,
         max_attempts: int,
         workers: int = 16,
-        owner: str | None = None,
     ) -> None:
         self.app = app
         self.service = service
-        self.lease = Lease(sessions, name=LEASE_NAME, ttl_seconds=lease_seconds, owner=owner)
+        self.lease = lease
         self.engine = DeliveryEngine(
             service,
             sender,
@@ -215,8 +210,7 @@ async def start_advisory_scheduler(
         app,
         services.advisories,
         _with_other_channels(services.sender, TelegramSender(bot)),
-        services.sessions,
-        lease_seconds=settings.advisory_lease_seconds,
+        services.advisory_lease,
         send_rate=settings.advisory_send_rate,
         max_attempts=settings.advisory_max_attempts,
     )

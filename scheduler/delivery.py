@@ -30,8 +30,8 @@ import time
 from collections.abc import Callable
 
 from services.advisories import AdvisoryService, RunPlan
+from services.domain import DeliveryDTO
 from services.ports import DeliveryResult, DeliveryStatus, Recipient, Sender
-from storage.repositories.advisories import DeliveryDTO
 
 logger = logging.getLogger(__name__)
 

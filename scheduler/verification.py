@@ -8,8 +8,8 @@ from typing import Any
 
 from telegram.ext import Application, ContextTypes
 
+from services.domain import PendingVerificationDTO
 from services.verification import job_name
-from storage.repositories.moderation import PendingVerificationDTO
 
 logger = logging.getLogger(__name__)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.errors import PermissionDenied
 from storage.dto import AreaDTO, GrantDTO, UserDTO
 from storage.models import Role
 
@@ -50,3 +51,13 @@ class Profile:
         if self.is_superadmin:
             found.add(Role.ADMIN)
         return found
+
+
+def police_areas(profile: Profile, denied_key: str | None = None) -> list[AreaDTO]:
+    """The rule behind every police-only command: the top-most areas the officer acts for,
+    or :class:`PermissionDenied` (``denied_key``, else the shared "no permission") for
+    anyone who is police nowhere. Services call it at their entry points; surfaces ask the
+    service, never the profile, before they show a police command's usage."""
+    if not profile.has_any(Role.POLICE):
+        raise PermissionDenied(denied_key)
+    return profile.areas_for(Role.POLICE)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.access import Profile
+from services.access import Profile, police_areas
 from services.advisory_types import AreaLevel
 from services.errors import InvalidInput, PermissionDenied
 from storage.dto import AreaDTO, ChatDTO
@@ -32,8 +32,7 @@ class AdvisoryTargeting:
     # -- rights and targets ------------------------------------------------------
     @staticmethod
     def require_police(profile: Profile) -> None:
-        if not profile.has_any(Role.POLICE):
-            raise PermissionDenied("adv-police-only")
+        police_areas(profile, "adv-police-only")
 
     async def may_manage(self, session: Any, profile: Profile, advisory: AdvisoryDTO) -> bool:
         """Does ``profile`` hold the police right, now, on every place the advisory reaches:
@@ -59,9 +58,7 @@ class AdvisoryTargeting:
             return await repo.by_author(None)
         areas = AreaRepository(session)
         area_ids = {
-            a.id
-            for root in profile.areas_for(Role.POLICE)
-            for a in await areas.subtree(root)
+            a.id for root in profile.areas_for(Role.POLICE) for a in await areas.subtree(root)
         }
         found = await repo.live_for_areas(sorted(area_ids))
         return [a for a in found if await self.may_manage(session, profile, a)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.access import Profile
+from services.access import Profile, police_areas
 from services.areas import normalize_code
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.faq import fold
@@ -153,7 +153,10 @@ class ContactService:
         rank: str = "",
         actor: Profile | None = None,
     ) -> ContactChange:
-        """Create or replace the (area, role) entry. ``actor`` None: the operator's CLI."""
+        """Create or replace the (area, role) entry. ``actor`` None: the operator's CLI;
+        anyone else must be police (of the area, checked once it is known)."""
+        if actor is not None:
+            police_areas(actor)
         role = role if isinstance(role, ContactRole) else parse_role(role)
         name, rank = nfc(" ".join(name.split())), nfc(" ".join(rank.split()))
         if len(name) > MAX_NAME or len(rank) > MAX_RANK:
@@ -183,6 +186,8 @@ class ContactService:
     async def remove(
         self, *, area_code: str, role: ContactRole | str, actor: Profile | None = None
     ) -> bool:
+        if actor is not None:
+            police_areas(actor)
         role = role if isinstance(role, ContactRole) else parse_role(role)
         async with transaction(self._sessions) as session:
             area = await self._area(session, area_code, actor)
@@ -198,6 +203,12 @@ class ContactService:
                 before=before.as_dict(),
             )
             return True
+
+    @staticmethod
+    def editable_areas(actor: Profile) -> list[AreaDTO]:
+        """The top-most areas whose contacts ``actor`` may change; PermissionDenied for
+        anyone who is not police."""
+        return police_areas(actor)
 
     async def list(self, area_code: str | None = None) -> list[tuple[AreaDTO, ContactDTO]]:
         async with transaction(self._sessions) as session:

@@ -29,10 +29,9 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from services.access import Profile
-from services.errors import InvalidInput, NotFound, PermissionDenied
+from services.access import Profile, police_areas
+from services.errors import InvalidInput, NotFound
 from services.ports import L10n
-from storage.models import Role
 from storage.repositories.audit import AuditRepository
 from storage.repositories.community import FAQ_FIELDS, FaqDTO, FaqRepository
 
@@ -318,6 +317,12 @@ class FaqService:
         async with transaction(self._sessions) as session:
             return await FaqRepository(session).list(include_inactive=include_inactive)
 
+    async def editable_topics(self, actor: Profile) -> list[FaqDTO]:
+        """Every entry, hidden ones too, for the police's editor; PermissionDenied for
+        anyone else."""
+        police_areas(actor)
+        return await self.topics(include_inactive=True)
+
     async def get(self, entry_id: int) -> FaqDTO:
         async with transaction(self._sessions) as session:
             entry = await FaqRepository(session).get(entry_id)
@@ -339,8 +344,8 @@ class FaqService:
     async def save(self, fields: dict[str, Any], *, actor: Profile | None = None) -> FaqChange:
         """Create or update the entry named by ``fields["slug"]`` (only the given fields
         change). Police and admins only; ``actor`` None is the operator's CLI."""
-        if actor is not None and not actor.has_any(Role.POLICE):
-            raise PermissionDenied()
+        if actor is not None:
+            police_areas(actor)
         if not fields.get("slug"):
             raise InvalidInput("faq-slug-missing")
         slug = normalize_slug(str(fields["slug"]))

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from services.access import Profile
+from services.access import Profile, police_areas
 from services.errors import NotFound, PermissionDenied
 from services.inbox_actions import PRIVATE, InboxActions
 from services.inbox_model import (
@@ -120,8 +120,7 @@ class InboxService(InboxActions):
     def scope(self, profile: Profile) -> list[str] | None:
         """The area paths of the officer's inbox (None: every area, a super-admin); anyone
         without police rights is refused, on every surface that lists tips."""
-        if not profile.has_any(Role.POLICE):
-            raise PermissionDenied("inbox-not-police")
+        police_areas(profile, "inbox-not-police")
         return self._paths(profile)
 
     # -- listing -----------------------------------------------------------------------------
@@ -183,8 +182,7 @@ class InboxService(InboxActions):
     async def find_code(self, profile: Profile, code: str) -> int:
         """The id of the tip with this code, if the officer may see it. Another area's tip
         reads as "not found" (and the attempt is audited)."""
-        if not profile.has_any(Role.POLICE):
-            raise PermissionDenied("inbox-not-police")
+        police_areas(profile, "inbox-not-police")
         async with transaction(self._sessions) as session:
             report = await InboxRepository(session).get_by_code(clean(code).upper())
             area = (

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from services.access import Profile
+from services.access import Profile, police_areas
 from services.areas import normalize_code
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from storage.dto import AreaDTO
@@ -129,9 +129,18 @@ class OnboardingService:
                     moved = True
             return HomeAreaChange(await _place(session, area), previous, moved)
 
+    @staticmethod
+    def poster_areas(actor: Profile) -> list[AreaDTO]:
+        """The top-most areas ``actor`` may print posters for; PermissionDenied for anyone
+        who is not police."""
+        return police_areas(actor)
+
     async def poster_targets(self, code: str, actor: Profile | None = None) -> list[AreaPlace]:
         """Areas that get a poster for ``code``: every tổ dân phố below it, or the area itself
-        when it has none (a tổ dân phố, or a ward not split yet). ``actor`` None: the CLI."""
+        when it has none (a tổ dân phố, or a ward not split yet). ``actor`` None: the CLI;
+        anyone else must be police (of the area, checked once it is known)."""
+        if actor is not None:
+            police_areas(actor)
         async with transaction(self._sessions) as session:
             repo = AreaRepository(session)
             root = await repo.get_by_code(normalize_code(code))

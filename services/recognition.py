@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from services.access import Profile
+from services.access import Profile, police_areas
 from services.areas import normalize_code
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.ports import DeliveryStatus, OutgoingMessage, Recipient, Sender
@@ -65,6 +65,12 @@ class RecognitionService:
         self._default_language = default_language
 
     @staticmethod
+    def thanking_areas(actor: Profile) -> list[AreaDTO]:
+        """The top-most areas where ``actor`` may thank (tips and residents' groups);
+        PermissionDenied for anyone who is not police."""
+        return police_areas(actor)
+
+    @staticmethod
     def _may_mark(actor: Profile | None, area: AreaDTO | None) -> bool:
         if actor is None or actor.is_superadmin:
             return True
@@ -75,6 +81,8 @@ class RecognitionService:
     ) -> HelpfulOutcome:
         """Mark a tip (by id, or by its code as residents and police see it) as valuable and
         thank its reporter privately. Police of the tip's area only; audited."""
+        if actor is not None:
+            police_areas(actor)
         async with transaction(self._sessions) as session:
             repo = HelpfulRepository(session)
             if isinstance(report, int):
@@ -139,6 +147,8 @@ class RecognitionService:
     ) -> PublishOutcome:
         """Post "thank you for N valuable tips this month" to the residents' groups of the
         area (and of every area below it). Names nobody. Police of the area only; audited."""
+        if actor is not None:
+            police_areas(actor)
         now = now or datetime.now(UTC)
         since = month_start(now, self._tz)
         async with transaction(self._sessions) as session:

@@ -52,7 +52,7 @@ from services.stats_period import (
 from services.text_input import clean
 from services.tip_exposure import hidden_categories
 from storage.dto import AreaDTO
-from storage.models import Role
+from storage.models import ChatPurpose, Role
 from storage.repositories.areas import AreaRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.chats import ChatRepository
@@ -242,9 +242,7 @@ class StatsService:
             scope = await self._scope(session, profile, area_id)
             areas = AreaRepository(session)
             units = list(scope) if len(scope) > 1 else await areas.children(scope[0].id)
-            repo = StatsRepository(
-                session, hidden_categories=hidden_categories(profile, scope)
-            )
+            repo = StatsRepository(session, hidden_categories=hidden_categories(profile, scope))
             paths = [a.path for a in scope]
             now_counts = await repo.counts_by_area(paths, *period.utc_bounds(self._tz))
             base_counts = await repo.counts_by_area(paths, *base.utc_bounds(self._tz))
@@ -318,7 +316,7 @@ class StatsService:
         async with transaction(self._sessions) as session:
             chats = ChatRepository(session)
             chat = await chats.get(telegram_chat_id)
-            if chat is None or chat.area_id is None or chat.purpose.value != "police":
+            if chat is None or chat.area_id is None or chat.purpose is not ChatPurpose.POLICE:
                 raise InvalidInput("stats-digest-not-police-chat")
             area = await AreaRepository(session).get(chat.area_id)
             if area is None:

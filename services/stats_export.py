@@ -18,6 +18,7 @@ from services.categories import CATEGORIES, Category, parse_category
 from services.spreadsheet import safe_cell
 from services.stats_figures import STATUSES, Export, Figures, StatsReport
 from services.stats_text import span
+from storage.models import ReportKind
 
 Translate = Callable[..., str]
 
@@ -86,7 +87,7 @@ def tip_rows(export: Export, locale: str, t: Translate, tz: ZoneInfo) -> list[li
             [
                 r.code,
                 local(r.created_at),
-                t(f"stats-export-kind-{'fraud' if r.kind == 'fraud' else 'tip'}", locale),
+                t(f"stats-export-kind-{'fraud' if r.kind is ReportKind.FRAUD else 'tip'}", locale),
                 _plain_category(r.category, locale, t),
                 t(f"stats-status-{r.status}", locale),
                 f"{r.area_code} {r.area_name}",

@@ -64,7 +64,7 @@ def aggregate(
         by_category[code] += row.count
         if row.status in by_status:
             by_status[row.status] += row.count
-        if row.kind == ReportKind.FRAUD.value:
+        if row.kind is ReportKind.FRAUD:
             fraud += row.count
     return Figures(
         total=total,

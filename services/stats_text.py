@@ -277,7 +277,7 @@ def breakdown_html(b: Breakdown, locale: str, t: Translate) -> str:
 
 
 def bucket_label(start: date, granularity: Granularity) -> str:
-    if granularity.value == "month":
+    if granularity is Granularity.MONTH:
         return start.strftime("%m/%Y")
     return start.strftime("%d/%m")
 

@@ -10,11 +10,11 @@ from typing import Any
 
 from services.categories import label_key
 from services.channels import ZALO, zalo_dm_key
+from services.domain import AreaDTO, AreaKind
 from services.ports import Html, L10n
 from services.scam_answers import lookup_answer
 from services.tips import Step
 from services.zalo import link_buttons
-from storage.dto import AreaDTO
 from zalo.conversation import CANCEL, Conversation, _one
 
 
@@ -68,7 +68,7 @@ class ZaloCommands:
         once (most installs have one province and one city)."""
         areas = self.services.areas
         level: list[AreaDTO] = await areas.children(parent_id)
-        while len(level) == 1 and level[0].kind.value != "residential_group":
+        while len(level) == 1 and level[0].kind is not AreaKind.RESIDENTIAL_GROUP:
             parent_id = level[0].id
             level = await areas.children(parent_id)
         parent = await areas.get_by_id(parent_id) if parent_id is not None else None
@@ -96,7 +96,7 @@ class ZaloCommands:
         if area is None:
             await conv.say("onb-area-gone")
             return
-        if area.kind.value != "residential_group":
+        if area.kind is not AreaKind.RESIDENTIAL_GROUP:
             await self._area_level(conv, "onb", area.id)
             return
         change = await self.services.onboarding.set_home_area(conv.user_id, area.id)

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from services.categories import CATEGORIES, label_key
+from services.domain import AreaKind
 from services.ports import L10n, MediaKind
 from services.text_input import whole_number
 from services.tips import Draft, DraftAttachment, Step, WrongStep, editable_steps, pick_buttons
@@ -53,7 +54,11 @@ class TipFlow:
             await self._ask(conv, await tips.skip_location(uid))
         elif action in ("home", "pick"):
             area = await self.services.areas.get_by_id(int(arg))
-            if area is not None and area.kind.value != "residential_group" and action == "pick":
+            if (
+                area is not None
+                and area.kind is not AreaKind.RESIDENTIAL_GROUP
+                and action == "pick"
+            ):
                 await self._area_level(conv, "tipf", area.id)
                 return
             draft = await tips.choose_area(uid, int(arg))

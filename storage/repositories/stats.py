@@ -26,6 +26,7 @@ from storage.models import (
     DeliveryState,
     HelpfulReport,
     Report,
+    ReportKind,
     ReportStatus,
     ReportStatusChange,
     ScamIndicator,
@@ -40,7 +41,7 @@ EXPORT_LIMIT = 200_000
 class GroupCount:
     """Reports of one (kind, category, status, merged or not) in the scope and period."""
 
-    kind: str
+    kind: ReportKind
     category: str
     status: str
     count: int
@@ -73,7 +74,7 @@ class ExportRow:
 
     code: str
     created_at: datetime
-    kind: str
+    kind: ReportKind
     category: str
     status: str
     area_code: str
@@ -165,7 +166,11 @@ class StatsRepository:
         rows = await self._session.execute(query)
         return [
             GroupCount(
-                str(_value(kind)), str(category), str(_value(status)), int(n), bool(is_merged)
+                ReportKind(_value(kind)),
+                str(category),
+                str(_value(status)),
+                int(n),
+                bool(is_merged),
             )
             for kind, category, status, is_merged, n in rows
         ]
@@ -302,7 +307,7 @@ class StatsRepository:
             ExportRow(
                 code=code,
                 created_at=created,
-                kind=str(_value(kind)),
+                kind=ReportKind(_value(kind)),
                 category=category,
                 status=str(_value(status)),
                 area_code=area_code,

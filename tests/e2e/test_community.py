@@ -320,3 +320,16 @@ async def test_camon_thanks_the_reporter_privately_and_nobody_else_learns_who(
         for message in await harness.client.history(chat):
             if message.get("from", {}).get("is_bot"):
                 assert not any(i in (message.get("text") or "") for i in identity), message
+
+
+async def test_a_resident_asking_for_a_police_commands_usage_is_refused(
+    harness: BotHarness,
+) -> None:
+    """The usage texts name the officer's areas: the service refuses a resident first, with
+    the same message as the command itself (the handlers hold no check of their own)."""
+    await seed(harness)
+    for command in ("/qr", "/camon", "/loicamon", "/capnhatlienhe", "/suathutuc"):
+        [refused] = await harness.say(LAN, command)
+        assert refused["text"] == t("error-permission-denied", "vi"), command
+    [own_area] = await harness.say(HUNG, "/loicamon")  # an officer's only area is the default
+    assert own_area["text"] == t("thanks-nothing-yet", "vi", area="Phường Thống Nhất")

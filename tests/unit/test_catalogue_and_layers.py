@@ -1,12 +1,9 @@
-"""The message catalogue is complete in both languages, and layers only import downwards."""
+"""The message catalogue is complete in both languages (the layers: tests/unit/test_layers.py)."""
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
-
-import pytest
 
 from bot import i18n
 
@@ -67,42 +64,3 @@ def test_messages_render_with_vietnamese_number_formatting() -> None:
     assert "12.345" in i18n.t("error-text-too-long", "vi", length=12345, limit=4096)
     assert "12,345" in i18n.t("error-text-too-long", "en", length=12345, limit=4096)
     assert i18n.t("no-such-key", "vi") == "no-such-key"
-
-
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module.split(".")[0])
-    return found
-
-
-@pytest.mark.parametrize(
-    ("layer", "forbidden"),
-    [
-        ("services", {"telegram", "sqlalchemy", "bot", "handlers", "scheduler", "aiohttp"}),
-        ("storage", {"telegram", "bot", "handlers", "services", "scheduler"}),
-        ("handlers", {"sqlalchemy", "storage.repositories"}),
-        ("sandbox", {"bot", "handlers", "services", "storage", "scheduler", "zalo_oa"}),
-        # The console: pages call services, never storage (nor the chat's handlers).
-        ("web", {"storage", "sqlalchemy", "handlers", "scheduler"}),
-        # Zalo surface: services, storage DTOs and the catalogue (bot.i18n); never Telegram.
-        ("zalo", {"telegram", "handlers", "scheduler", "sqlalchemy", "bot.app", "bot.render",
-                  "bot.sender", "bot.wiring", "bot.context"}),
-        # Zalo OA surface: services and the log scrubber; no storage, no other surface.
-        ("zalo_oa", {"telegram", "handlers", "scheduler", "sqlalchemy", "storage", "zalo",
-                     "bot.app", "bot.render", "bot.sender", "bot.wiring", "bot.context"}),
-    ],
-)
-def test_layers_only_import_downwards(layer: str, forbidden: set[str]) -> None:
-    offenders = {}
-    for path in _python_files(layer):
-        text = path.read_text(encoding="utf-8")
-        bad = {m for m in _imports(path) if m in forbidden}
-        bad |= {f for f in forbidden if "." in f and f"from {f}" in text}
-        if bad:
-            offenders[str(path.relative_to(ROOT))] = sorted(bad)
-    assert offenders == {}

@@ -26,7 +26,7 @@ from services.stats import (
     series,
 )
 from storage.dto import AreaDTO
-from storage.models import AreaKind
+from storage.models import AreaKind, ReportKind
 from storage.repositories.stats import GroupCount
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -245,11 +245,11 @@ def test_series_fills_every_bucket() -> None:
 def test_aggregate_counts_categories_statuses_and_fraud() -> None:
     figures = aggregate(
         [
-            GroupCount("tip", "crime", "handled", 3),
-            GroupCount("tip", "crime", "received", 1),
-            GroupCount("fraud", "online_fraud", "rejected", 2),
-            GroupCount("tip", "retired_code", "received", 4),
-            GroupCount("tip", "crime", "rejected", 2, merged=True),
+            GroupCount(ReportKind.TIP, "crime", "handled", 3),
+            GroupCount(ReportKind.TIP, "crime", "received", 1),
+            GroupCount(ReportKind.FRAUD, "online_fraud", "rejected", 2),
+            GroupCount(ReportKind.TIP, "retired_code", "received", 4),
+            GroupCount(ReportKind.TIP, "crime", "rejected", 2, merged=True),
         ]
     )
     assert figures.total == 12 and figures.duplicates == 2 and figures.cases == 10

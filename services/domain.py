@@ -1,0 +1,31 @@
+"""The domain types the services export to the surfaces (handlers/, zalo/, zalo_oa/, web/)
+and the jobs (scheduler/): enums and read-only DTOs. Those layers import them from here,
+never from ``storage`` (tests/unit/test_layers.py), so a change of table or repository stays
+behind the services. Re-exports only: each type is defined once, next to its table."""
+
+from __future__ import annotations
+
+from storage.dto import AreaDTO
+from storage.models import (
+    AdvisoryStatus,
+    AreaKind,
+    PendingAction,
+    Recurrence,
+    RelayDirection,
+    Role,
+)
+from storage.repositories.advisories import AdvisoryDTO, DeliveryDTO
+from storage.repositories.moderation import PendingVerificationDTO
+
+__all__ = [
+    "AdvisoryDTO",
+    "AdvisoryStatus",
+    "AreaDTO",
+    "AreaKind",
+    "DeliveryDTO",
+    "PendingAction",
+    "PendingVerificationDTO",
+    "Recurrence",
+    "RelayDirection",
+    "Role",
+]
