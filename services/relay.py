@@ -15,19 +15,17 @@ from typing import Any
 
 from services import rate_limits
 from services.access import Profile
-from services.channels import recipient_for
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.inbox import InboxService
 from services.ports import (
-    DeliveryStatus,
     InlineButton,
     L10n,
     MediaRef,
     OutgoingMessage,
     RateLimiter,
     Recipient,
-    Sender,
 )
+from services.reach import PersonReacher
 from services.text_input import clip, has_visible
 from storage.dto import AreaDTO
 from storage.dto_tips import ReportDTO
@@ -89,7 +87,7 @@ class RelayService:
     def __init__(
         self,
         sessions: Sessions,
-        sender: Sender,
+        reacher: PersonReacher,
         inbox: InboxService,
         *,
         default_language: str,
@@ -99,7 +97,7 @@ class RelayService:
         self._sessions = sessions
         self._hot = hot or SessionHotPath(sessions)
         self._limiter = limiter or DatabaseRateLimiter(self._hot)
-        self._sender = sender
+        self._reacher = reacher
         self._inbox = inbox
         self._default_language = default_language
 
@@ -341,13 +339,7 @@ class RelayService:
         return wards[-1].name if wards else area.name
 
     async def _reporter_recipient(self, report: ReportDTO) -> Recipient:
-        async with transaction(self._sessions) as session:
-            user = (
-                await UserRepository(session).get(report.reporter_user_id)
-                if report.reporter_user_id
-                else None
-            )
-        to = recipient_for(user, self._default_language) if user is not None else None
+        to = await self._reacher.recipient_of(report.reporter_user_id)
         if to is None:
             raise InvalidInput("relay-no-reporter", code=report.code)
         return to
@@ -418,15 +410,8 @@ class RelayService:
         return self._default_language
 
     async def _send(self, to: Recipient, message: OutgoingMessage, report_id: int) -> int | None:
-        try:
-            result = await self._sender.send(to, message)
-        except Exception:
-            logger.exception("report %s: relay delivery failed", report_id)
-            return None
-        if result.status is not DeliveryStatus.SENT:
-            logger.warning("report %s: relay not delivered (%s)", report_id, result.status)
-            return None
-        return result.message_id
+        result = await self._reacher.send(to, message, what=message.key, ref=report_id)
+        return result.message_id if result.ok else None
 
     async def thread(self, profile: Profile, report_id: int) -> list[RelayDTO]:
         """The whole exchange of a tip (officers of its area only), for their private chat."""

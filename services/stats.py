@@ -21,7 +21,8 @@ from services import charts, stats_text
 from services.access import Profile
 from services.categories import CATEGORIES
 from services.errors import InvalidInput, NotFound, PermissionDenied
-from services.ports import DeliveryStatus, Html, OutgoingMessage, Recipient, Sender
+from services.ports import Html, OutgoingMessage, Recipient, Sender
+from services.reach import send_logged
 from services.stats_figures import (
     STATUSES,
     AreaLine,
@@ -242,9 +243,7 @@ class StatsService:
             scope = await self._scope(session, profile, area_id)
             areas = AreaRepository(session)
             units = list(scope) if len(scope) > 1 else await areas.children(scope[0].id)
-            repo = StatsRepository(
-                session, hidden_categories=hidden_categories(profile, scope)
-            )
+            repo = StatsRepository(session, hidden_categories=hidden_categories(profile, scope))
             paths = [a.path for a in scope]
             now_counts = await repo.counts_by_area(paths, *period.utc_bounds(self._tz))
             base_counts = await repo.counts_by_area(paths, *base.utc_bounds(self._tz))
@@ -410,11 +409,10 @@ class StatsService:
             )
             locale = str(chat.settings.get("language") or self._default_language)
         body = stats_text.report_html(report, locale, self._t, digest=True)
-        result = await self._sender.send(
+        result = await send_logged(
+            self._sender,
             Recipient(telegram_chat_id, locale),
             OutgoingMessage("stats-digest", {"body": Html(body)}, silent=True),
+            what="weekly digest",
         )
-        if result.status is not DeliveryStatus.SENT:
-            logger.warning("weekly digest to a police chat failed: %s", result.status.value)
-            return False
-        return True
+        return result.ok
