@@ -26,6 +26,7 @@ refused connection is not such a window: the message was not taken.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
 
 from services import message_codec
@@ -37,12 +38,15 @@ from storage.models import OutboxState
 from storage.repositories.outbox import OutboxDTO, OutboxRepository
 from storage.repositories.users import UserRepository
 from storage.types import utcnow
-from storage.uow import Sessions, transaction
+from storage.uow import Session, Sessions, transaction
 
 logger = logging.getLogger(__name__)
 
 MAX_DELAY = 3600.0
 """The longest wait between two attempts of one notice, in seconds."""
+
+AfterSent = Callable[[Session, int, int | None], Awaitable[None]]
+"""``(session, ref, message id)``: recorded in the transaction that marks a notice sent."""
 
 
 async def send_logged(
@@ -73,6 +77,7 @@ class PersonReacher:
         retry_seconds: float = 30.0,
         lease_seconds: float = 120.0,
         max_attempts: int = 8,
+        after_sent: Mapping[str, AfterSent] | None = None,
     ) -> None:
         self._sessions = sessions
         self._sender = sender
@@ -82,6 +87,9 @@ class PersonReacher:
         self._lease = timedelta(seconds=lease_seconds)
         """Longer than one send can take: another instance takes the notice over after it."""
         self._max_attempts = max_attempts
+        self._after_sent = dict(after_sent or {})
+        """What a notice names to be recorded once sent (services.relay: the question's
+        message id, so that replying to it threads back to the tip)."""
 
     # -- where -------------------------------------------------------------------------------
     def recipient(self, user: UserDTO) -> Recipient | None:
@@ -113,11 +121,20 @@ class PersonReacher:
         return result
 
     async def notify(
-        self, user_id: int | None, message: OutgoingMessage, *, what: str, report_id: int | None
+        self,
+        user_id: int | None,
+        message: OutgoingMessage,
+        *,
+        what: str,
+        report_id: int | None,
+        after_sent: tuple[str, int] | None = None,
     ) -> DeliveryResult:
         """A notice the person must get: stored, sent now, retried until it arrives (see the
         module's docstring). ``RETRY_LATER``: stored and due again; ``BLOCKED``: nobody to
-        tell (no such person, or they blocked the bot)."""
+        tell (no such person, or they blocked the bot). ``after_sent``: (name, ref) of a step
+        given to the constructor, run with the message id once it is sent."""
+        if after_sent is not None and after_sent[0] not in self._after_sent:
+            raise ValueError(f"no after-sent step {after_sent[0]!r}")
         async with transaction(self._sessions) as session:
             user = await UserRepository(session).get(user_id) if user_id is not None else None
             if user is None or self.recipient(user) is None:
@@ -130,6 +147,7 @@ class PersonReacher:
                 message=message_codec.encode(message),
                 now=now,
                 claimed_until=now + self._lease,
+                after_sent=after_sent,
             )
         return await self._attempt(notice)
 
@@ -173,6 +191,9 @@ class PersonReacher:
                     attempts=attempts,
                     message_id=result.message_id,
                 )
+                if notice.after_sent is not None:
+                    name, ref = notice.after_sent
+                    await self._after_sent[name](session, ref, result.message_id)
             elif result.status is DeliveryStatus.RETRY_LATER and attempts < self._max_attempts:
                 delay = min(MAX_DELAY, self._retry_seconds * 2 ** (attempts - 1))
                 delay = max(delay, result.retry_after or 0.0)

@@ -18,6 +18,7 @@ from services.access import Profile
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.inbox import InboxService
 from services.ports import (
+    DeliveryStatus,
     InlineButton,
     L10n,
     MediaRef,
@@ -49,9 +50,17 @@ from storage.uow import Sessions, transaction
 logger = logging.getLogger(__name__)
 
 MAX_RELAY_TEXT = 2000
+QUESTION_SENT = "relay-question"
+"""The outbox step that records a relayed question's message id (:func:`question_sent`)."""
 PENDING_TTL = timedelta(hours=12)
 """A request for "your next message" older than this is forgotten: a message sent a day
 later is most likely about something else."""
+
+
+async def question_sent(session: Any, relay_id: int, message_id: int | None) -> None:
+    """A question reached the reporter (maybe later, through the outbox): remember the
+    message, so that replying to it threads back to the tip."""
+    await RelayRepository(session).set_delivered(relay_id, reporter_message_id=message_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,11 +329,18 @@ class RelayService:
             buttons=((InlineButton("relay-button-answer", f"relay:answer:{row.id}"),),),
             media=(message.media,) if message.media else (),
         )
-        result = await self._send(reporter, outgoing, report.id)
-        if not result:
+        # Through the notice outbox: a 502 or a timeout delays the question, never loses it.
+        result = await self._reacher.notify(
+            report.reporter_user_id,
+            outgoing,
+            what=QUESTION_SENT,
+            report_id=report.id,
+            after_sent=(QUESTION_SENT, row.id),
+        )
+        if result.status is DeliveryStatus.RETRY_LATER:
+            return Reply("relay-question-queued", {"code": report.code}, report_id=report.id)
+        if not result.ok:
             return Reply("relay-undelivered", {"code": report.code}, report_id=report.id)
-        async with transaction(self._sessions) as session:
-            await RelayRepository(session).set_delivered(row.id, reporter_message_id=result)
         logger.info("report %s: question relayed", report.id)
         return Reply("relay-question-sent", {"code": report.code}, report_id=report.id)
 

@@ -48,3 +48,7 @@ class OutboxMessage(CreatedAtMixin, Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     message_id: Mapped[int | None] = mapped_column(BigInteger)
     error: Mapped[str | None] = mapped_column(String(200))
+    after_sent: Mapped[str | None] = mapped_column(String(40))
+    """What to record once it is sent (e.g. the relay question's message id, so a reply to it
+    threads back), by name: services/reach.py looks the step up."""
+    after_sent_ref: Mapped[int | None] = mapped_column(Integer)

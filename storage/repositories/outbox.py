@@ -26,11 +26,24 @@ class OutboxDTO:
     message: dict[str, Any]
     state: OutboxState
     attempts: int
+    after_sent: tuple[str, int] | None = None
 
 
 def _dto(row: OutboxMessage) -> OutboxDTO:
+    after = (
+        (row.after_sent, row.after_sent_ref)
+        if row.after_sent is not None and row.after_sent_ref is not None
+        else None
+    )
     return OutboxDTO(
-        row.id, row.user_id, row.what, row.report_id, dict(row.message), row.state, row.attempts
+        row.id,
+        row.user_id,
+        row.what,
+        row.report_id,
+        dict(row.message),
+        row.state,
+        row.attempts,
+        after,
     )
 
 
@@ -53,6 +66,7 @@ class OutboxRepository:
         message: dict[str, Any],
         now: datetime,
         claimed_until: datetime | None,
+        after_sent: tuple[str, int] | None = None,
     ) -> OutboxDTO:
         """Store a notice due now; ``claimed_until`` set: the caller sends it right away and
         holds the lease meanwhile."""
@@ -66,6 +80,8 @@ class OutboxRepository:
             due_at=now,
             claimed_until=claimed_until,
             created_at=now,
+            after_sent=after_sent[0] if after_sent else None,
+            after_sent_ref=after_sent[1] if after_sent else None,
         )
         self._session.add(row)
         await self._session.flush()
@@ -128,9 +144,3 @@ class OutboxRepository:
             .values(due_at=due_at, attempts=attempts, claimed_until=None, error=error[:200])
             .execution_options(synchronize_session=False)
         )
-
-    async def pending_count(self) -> int:
-        rows = await self._session.scalars(
-            select(OutboxMessage.id).where(OutboxMessage.state == OutboxState.PENDING)
-        )
-        return len(list(rows))

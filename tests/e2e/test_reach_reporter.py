@@ -18,12 +18,14 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bot.i18n import t
 from sandbox.client import SandboxClient
 from sandbox.server import SandboxServer
 from services.access import Profile
 from services.users import IncomingUser
 from storage.dto_tips import ReportDTO
 from storage.models import OutboxMessage, OutboxState
+from storage.repositories.relay import RelayRepository
 from storage.uow import transaction
 from tests.e2e.harness import BotHarness, buttons, user
 from tests.e2e.test_zalo import zalo_bot, zmark, zsay, zuser
@@ -309,3 +311,26 @@ async def test_a_status_notice_that_meets_a_502_still_arrives_exactly_once(world
         rows = list(await session.scalars(select(OutboxMessage)))
     [row] = [r for r in rows if r.report_id == tip.id]
     assert row.state is OutboxState.SENT and row.attempts == 2
+
+
+async def test_a_relay_question_that_meets_a_502_arrives_once_and_still_threads(
+    world: World,
+) -> None:
+    tip = await file_tip(world, "Có xe lạ đỗ trước cổng trường tiểu học mấy hôm nay.")
+    card = await open_card(world, tip.id)
+    await world.h.press(HUNG, card, data_of(card, "tip:reply:"), expect=1)
+    mark = await world.reporter.mark()
+    if world.reporter.channel == "zalo":
+        await world.h.client.zalo_fault("sendMessage", status=502, count=1)
+    else:
+        await world.h.client.fault("sendMessage", status=502, count=1)
+    [queued] = await world.h.say(HUNG, "Anh chị thấy biển số xe không?")
+    assert queued["text"] == t("relay-question-queued", "vi", code=tip.code)
+    [asked] = await world.reporter.told(mark)
+    assert tip.code in asked and "biển số" in asked
+    await asyncio.sleep(1.5)
+    assert len(await world.reporter.sent_since(mark)) == 1
+    # Its message id was recorded when it went out: a reply to it threads back to the tip.
+    async with transaction(world.h.services.sessions) as session:
+        [question] = await RelayRepository(session).for_report(tip.id)
+    assert question.reporter_message_id is not None

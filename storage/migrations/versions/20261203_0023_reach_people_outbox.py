@@ -35,6 +35,8 @@ def upgrade() -> None:
         sa.Column("sent_at", storage.types.UTCDateTime(), nullable=True),
         sa.Column("message_id", sa.BigInteger(), nullable=True),
         sa.Column("error", sa.String(length=200), nullable=True),
+        sa.Column("after_sent", sa.String(length=40), nullable=True),
+        sa.Column("after_sent_ref", sa.Integer(), nullable=True),
         sa.Column("created_at", storage.types.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"],
