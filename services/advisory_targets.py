@@ -59,9 +59,7 @@ class AdvisoryTargeting:
             return await repo.by_author(None)
         areas = AreaRepository(session)
         area_ids = {
-            a.id
-            for root in profile.areas_for(Role.POLICE)
-            for a in await areas.subtree(root)
+            a.id for root in profile.areas_for(Role.POLICE) for a in await areas.subtree(root)
         }
         found = await repo.live_for_areas(sorted(area_ids))
         return [a for a in found if await self.may_manage(session, profile, a)]

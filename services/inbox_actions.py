@@ -37,6 +37,7 @@ from storage.repositories.audit import AuditRepository
 from storage.repositories.chats import ChatRepository
 from storage.repositories.inbox import OPEN_STATUSES, InboxRepository
 from storage.repositories.indicators import IndicatorRepository
+from storage.repositories.outbox import OutboxDTO
 from storage.repositories.tips import StaleReport, TipRepository
 from storage.uow import Session, Sessions, transaction
 
@@ -318,7 +319,7 @@ class InboxActions:
         if moved is None:
             await self._deny(actor, "escalate", report.id, report.area_id, "stale")
             raise await self.stale_notice(report.id)
-        after, parent, recipients = moved
+        after, parent, recipients, notice = moved
         logger.info("report %s escalated to area %s", report.id, parent.id)
         message = OutgoingMessage(
             "tipact-escalated-police",
@@ -333,19 +334,12 @@ class InboxActions:
         )
         for recipient in recipients:
             await self._reacher.send(recipient, message, what="tip-escalated", ref=after.id)
-        await self._reacher.notify(
-            after.reporter_user_id,
-            OutgoingMessage(
-                "tipact-reporter-escalated", {"code": after.code, "area": parent.name}
-            ),
-            what="tip-escalated",
-            report_id=after.id,
-        )
+        await self._reacher.deliver(notice)
         return after, parent
 
     async def _move(
         self, actor: Profile, report_id: int, parent_id: int, expected_version: int
-    ) -> tuple[ReportDTO, AreaDTO, list[Recipient]] | None:
+    ) -> tuple[ReportDTO, AreaDTO, list[Recipient], OutboxDTO | None] | None:
         try:
             return await self._move_in_transaction(actor, report_id, parent_id, expected_version)
         except StaleReport:
@@ -353,7 +347,7 @@ class InboxActions:
 
     async def _move_in_transaction(
         self, actor: Profile, report_id: int, parent_id: int, expected_version: int
-    ) -> tuple[ReportDTO, AreaDTO, list[Recipient]] | None:
+    ) -> tuple[ReportDTO, AreaDTO, list[Recipient], OutboxDTO | None] | None:
         async with transaction(self._sessions) as session:
             parent = await AreaRepository(session).get(parent_id)
             if parent is None:
@@ -377,7 +371,16 @@ class InboxActions:
                 after={"area_id": parent.id, "version": after.version},
             )
             recipients = await self._police_of(session, parent)
-        return after, parent, recipients
+            notice = await self._reacher.store(
+                session,
+                after.reporter_user_id,
+                OutgoingMessage(
+                    "tipact-reporter-escalated", {"code": after.code, "area": parent.name}
+                ),
+                what="tip-escalated",
+                report_id=after.id,
+            )
+        return after, parent, recipients, notice
 
     async def _police_of(self, session: Session, area: AreaDTO) -> list[Recipient]:
         """Who polices the area (services.police): its chats, else its officers."""

@@ -31,6 +31,7 @@ from datetime import timedelta
 
 from services import message_codec
 from services.channels import recipient_for
+from services.errors import StorageUnavailable
 from services.ports import DeliveryResult, DeliveryStatus, OutgoingMessage, Recipient, Sender
 from services.users import UserService
 from storage.dto import UserDTO
@@ -131,24 +132,59 @@ class PersonReacher:
     ) -> DeliveryResult:
         """A notice the person must get: stored, sent now, retried until it arrives (see the
         module's docstring). ``RETRY_LATER``: stored and due again; ``BLOCKED``: nobody to
-        tell (no such person, or they blocked the bot). ``after_sent``: (name, ref) of a step
-        given to the constructor, run with the message id once it is sent."""
+        tell (no such person, or they blocked the bot); ``FAILED``: not even stored (the
+        database is down), logged. Where the change told of has a transaction, prefer
+        :meth:`store` in it and :meth:`deliver` after the commit: then the change and its
+        notice commit together."""
+        try:
+            async with transaction(self._sessions) as session:
+                notice = await self.store(
+                    session,
+                    user_id,
+                    message,
+                    what=what,
+                    report_id=report_id,
+                    after_sent=after_sent,
+                )
+        except StorageUnavailable:
+            logger.warning("%s (%s): notice not stored, database unavailable", what, report_id)
+            return DeliveryResult(DeliveryStatus.FAILED, error="database unavailable")
+        return await self.deliver(notice)
+
+    async def store(
+        self,
+        session: Session,
+        user_id: int | None,
+        message: OutgoingMessage,
+        *,
+        what: str,
+        report_id: int | None,
+        after_sent: tuple[str, int] | None = None,
+    ) -> OutboxDTO | None:
+        """Store a notice in the caller's transaction (None: nobody to tell); hand it to
+        :meth:`deliver` after the commit. ``after_sent``: (name, ref) of a step given to the
+        constructor, run with the message id once it is sent."""
         if after_sent is not None and after_sent[0] not in self._after_sent:
             raise ValueError(f"no after-sent step {after_sent[0]!r}")
-        async with transaction(self._sessions) as session:
-            user = await UserRepository(session).get(user_id) if user_id is not None else None
-            if user is None or self.recipient(user) is None:
-                return DeliveryResult(DeliveryStatus.BLOCKED, error="not reachable")
-            now = utcnow()
-            notice = await OutboxRepository(session).add(
-                user_id=user.id,
-                what=what,
-                report_id=report_id,
-                message=message_codec.encode(message),
-                now=now,
-                claimed_until=now + self._lease,
-                after_sent=after_sent,
-            )
+        user = await UserRepository(session).get(user_id) if user_id is not None else None
+        if user is None or self.recipient(user) is None:
+            return None
+        now = utcnow()
+        return await OutboxRepository(session).add(
+            user_id=user.id,
+            what=what,
+            report_id=report_id,
+            message=message_codec.encode(message),
+            now=now,
+            claimed_until=now + self._lease,
+            after_sent=after_sent,
+        )
+
+    async def deliver(self, notice: OutboxDTO | None) -> DeliveryResult:
+        """Send a stored notice now (it was stored holding the lease, so no sweep takes it
+        meanwhile); a transient failure leaves it due again."""
+        if notice is None:
+            return DeliveryResult(DeliveryStatus.BLOCKED, error="not reachable")
         return await self._attempt(notice)
 
     async def deliver_due(self, limit: int = 50) -> int:
@@ -169,7 +205,12 @@ class PersonReacher:
 
     async def _attempt(self, notice: OutboxDTO) -> DeliveryResult:
         attempts = notice.attempts + 1
-        to = await self.recipient_of(notice.user_id)
+        try:
+            to = await self.recipient_of(notice.user_id)
+        except StorageUnavailable:
+            logger.warning("%s (%s): database unavailable, sent again once the lease ends",
+                           notice.what, notice.report_id)  # fmt: skip
+            return DeliveryResult(DeliveryStatus.RETRY_LATER, error="database unavailable")
         if to is None:
             result = DeliveryResult(DeliveryStatus.BLOCKED, error="not reachable")
         else:
@@ -180,6 +221,15 @@ class PersonReacher:
                 user_id=notice.user_id,
                 ref=notice.report_id,
             )
+        try:
+            await self._settle(notice, attempts, result)
+        except StorageUnavailable:
+            # The lease runs out and it is sent again: the duplicate window.
+            logger.warning("%s (%s): outcome not recorded, database unavailable",
+                           notice.what, notice.report_id)  # fmt: skip
+        return result
+
+    async def _settle(self, notice: OutboxDTO, attempts: int, result: DeliveryResult) -> None:
         now = utcnow()
         async with transaction(self._sessions) as session:
             outbox = OutboxRepository(session)
@@ -218,4 +268,3 @@ class PersonReacher:
                         notice.report_id,
                         attempts,
                     )
-        return result

@@ -101,12 +101,14 @@ class RecognitionService:
                 area_id=ref.area_id,
                 after={"code": ref.code},
             )
-        result = await self._reacher.notify(
-            ref.reporter_user_id,
-            OutgoingMessage("thanks-private", {"code": ref.code}),
-            what="thanks",
-            report_id=ref.id,
-        )
+            notice = await self._reacher.store(
+                session,
+                ref.reporter_user_id,
+                OutgoingMessage("thanks-private", {"code": ref.code}),
+                what="thanks",
+                report_id=ref.id,
+            )
+        result = await self._reacher.deliver(notice)
         # Due again after a transient failure: the thank-you is on its way.
         thanked = result.ok or result.status is DeliveryStatus.RETRY_LATER
         logger.info("thanks for report %s: %s", ref.id, result.status.value)

@@ -323,20 +323,22 @@ class RelayService:
                 area_id=report.area_id,
                 after={"relay_id": row.id},
             )
-        outgoing = OutgoingMessage(
-            "relay-question",
-            {"unit": unit, "code": report.code, "text": text or L10n("relay-photo-only")},
-            buttons=((InlineButton("relay-button-answer", f"relay:answer:{row.id}"),),),
-            media=(message.media,) if message.media else (),
-        )
-        # Through the notice outbox: a 502 or a timeout delays the question, never loses it.
-        result = await self._reacher.notify(
-            report.reporter_user_id,
-            outgoing,
-            what=QUESTION_SENT,
-            report_id=report.id,
-            after_sent=(QUESTION_SENT, row.id),
-        )
+            # Stored with the question (the notice outbox): a 502 or a timeout delays it,
+            # never loses it.
+            notice = await self._reacher.store(
+                session,
+                report.reporter_user_id,
+                OutgoingMessage(
+                    "relay-question",
+                    {"unit": unit, "code": report.code, "text": text or L10n("relay-photo-only")},
+                    buttons=((InlineButton("relay-button-answer", f"relay:answer:{row.id}"),),),
+                    media=(message.media,) if message.media else (),
+                ),
+                what=QUESTION_SENT,
+                report_id=report.id,
+                after_sent=(QUESTION_SENT, row.id),
+            )
+        result = await self._reacher.deliver(notice)
         if result.status is DeliveryStatus.RETRY_LATER:
             return Reply("relay-question-queued", {"code": report.code}, report_id=report.id)
         if not result.ok:

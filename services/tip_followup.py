@@ -150,13 +150,22 @@ class TipFollowUp:
                 before={"status": before.status.value, "version": before.version},
                 after={"status": status.value, "version": after.version, "note": clean_note},
             )
+            # Stored with the change (the notice outbox): a 502, a timeout or a crash delays
+            # the reporter's notice, never loses it.
+            notice = await self._reacher.store(
+                session,
+                after.reporter_user_id,
+                self._status_notice(after, clean_note),
+                what="tip-status",
+                report_id=report_id,
+            )
         logger.info("report %s: %s -> %s", report_id, before.status.value, status.value)
-        await self._notify_reporter(after, clean_note)
+        await self._reacher.deliver(notice)
         return after
 
-    async def _notify_reporter(self, report: ReportDTO, note: str | None) -> None:
-        """Through the notice outbox: a 502 or a timeout delays the notice, never loses it."""
-        message = OutgoingMessage(
+    @staticmethod
+    def _status_notice(report: ReportDTO, note: str | None) -> OutgoingMessage:
+        return OutgoingMessage(
             "tip-status-changed",
             {
                 "code": report.code,
@@ -164,7 +173,4 @@ class TipFollowUp:
                 "note": note or L10n("tip-none"),
             },
             buttons=((InlineButton("mytips-open", f"mytips:show:{report.id}"),),),
-        )
-        await self._reacher.notify(
-            report.reporter_user_id, message, what="tip-status", report_id=report.id
         )

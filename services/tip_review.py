@@ -275,12 +275,14 @@ class TipReviewService:
                         "linked": list(linked) if linked else None,
                     },
                 )
+                notice = await self._reacher.store(
+                    session,
+                    report.reporter_user_id,
+                    OutgoingMessage(reporter_key, {"code": report.code, **reporter_args}),
+                    what="tip-closed-by-review",
+                    report_id=report.id,
+                )
         except StaleReport:
             raise InvalidInput("inbox-review-report-closed", code=report.code) from None
-        await self._reacher.notify(
-            report.reporter_user_id,
-            OutgoingMessage(reporter_key, {"code": report.code, **reporter_args}),
-            what="tip-closed-by-review",
-            report_id=report.id,
-        )
+        await self._reacher.deliver(notice)
         logger.info("report %s closed by review", report.id)
