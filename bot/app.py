@@ -25,6 +25,7 @@ from scheduler import verification as verification_timers
 from scheduler.advisories import BOT_DATA_KEY as ADVISORY_SCHEDULER_KEY
 from scheduler.advisories import start_advisory_scheduler
 from scheduler.digest import register_digest_jobs
+from scheduler.outbox import register_outbox_jobs
 from scheduler.tips import register_tip_routing_jobs
 from storage import migrate
 from zalo.runtime import start_zalo
@@ -83,6 +84,7 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await start_advisory_scheduler(app, services)
     register_digest_jobs(app)
     register_tip_routing_jobs(app)
+    register_outbox_jobs(app)
     if settings.web_port:
         from web.server import start_console
 

@@ -60,6 +60,11 @@ class Settings(BaseSettings):
     tip_routing_lease_seconds: int = Field(default=600, ge=2)
     """While one instance tells the police about a tip, no other takes it over for this
     long (if the instance dies mid-delivery, the tip is routed again after that)."""
+    outbox_sweep_seconds: float = Field(default=10.0, gt=0)
+    """How often the notice outbox is swept for notices due again (services/reach.py)."""
+    outbox_retry_seconds: float = Field(default=30.0, gt=0)
+    """The first wait after a notice met a transient failure; it doubles at each attempt
+    (at most an hour), eight attempts in all."""
     bot_username: str | None = None
     """The bot's @username, for QR deep links made offline (`anninh admin qr`); the running
     bot asks Telegram instead."""

@@ -28,8 +28,9 @@ from services.onboarding import OnboardingService, SubscriptionService
 from services.police import PoliceNotices
 from services.ports import RateLimiter, Sender
 from services.protection import Protection
+from services.reach import PersonReacher
 from services.recognition import RecognitionService
-from services.relay import RelayService
+from services.relay import QUESTION_SENT, RelayService, question_sent
 from services.review import ReviewService
 from services.scams import ScamService
 from services.stats import StatsService
@@ -59,6 +60,9 @@ class Services:
     limiter: RateLimiter
     """Where the rate limits count: Redis with REDIS_URL, else the database."""
     sender: Sender
+    reacher: PersonReacher
+    """The one way services reach a person (services/reach.py); its outbox is swept by
+    scheduler/outbox.py."""
     users: UserService
     areas: AreaService
     grants: GrantService
@@ -114,6 +118,14 @@ def build_services(
         superadmin_ids=settings.admin_ids,
         hot=hot,
     )
+    reacher = PersonReacher(
+        sessions,
+        sender,
+        users,
+        default_language=settings.default_language,
+        retry_seconds=settings.outbox_retry_seconds,
+        after_sent={QUESTION_SENT: question_sent},
+    )
     stats = StatsService(
         sessions,
         tz=settings.tz,
@@ -127,6 +139,7 @@ def build_services(
         sessions=sessions,
         hot=hot,
         sender=sender,
+        reacher=reacher,
         users=users,
         areas=AreaService(sessions),
         grants=GrantService(sessions),
@@ -142,8 +155,7 @@ def build_services(
         stats=stats,
         tips=TipService(
             sessions,
-            sender,
-            users,
+            reacher,
             tips_per_hour=settings.tips_per_hour,
             admin_ids=settings.admin_ids,
             default_language=settings.default_language,
@@ -152,13 +164,13 @@ def build_services(
             limiter=limiter,
         ),
         **_moderation_services(settings, sessions, sender, users),
-        **_community_services(settings, sessions, sender),
+        **_community_services(settings, sessions, reacher),
         zalo=ZaloService(
             sessions,
             default_language=settings.default_language,
             superadmin_ids=settings.admin_ids,
             groups_enabled=settings.zalo_groups_enabled,
-            sender=sender,
+            reacher=reacher,
         ),
         handled_updates=HandledUpdates(hot),
         limiter=limiter,
@@ -209,7 +221,9 @@ def _moderation_services(
     }
 
 
-def _community_services(settings: Settings, sessions: Sessions, sender: Sender) -> dict[str, Any]:
+def _community_services(
+    settings: Settings, sessions: Sessions, reacher: PersonReacher
+) -> dict[str, Any]:
     """QR onboarding and subscriptions, who-to-call contacts, the FAQ, recognition."""
     return {
         "onboarding": OnboardingService(sessions),
@@ -217,7 +231,7 @@ def _community_services(settings: Settings, sessions: Sessions, sender: Sender) 
         "contacts": ContactService(sessions),
         "faq": FaqService(sessions),
         "recognition": RecognitionService(
-            sessions, sender, tz=settings.tz, default_language=settings.default_language
+            sessions, reacher, tz=settings.tz, default_language=settings.default_language
         ),
     }
 
@@ -228,7 +242,7 @@ def _add_police_side(services: Services) -> None:
     settings = services.settings
     services.inbox = InboxService(
         services.sessions,
-        services.sender,
+        services.reacher,
         services.tips,
         services.scams,
         tz=settings.tz,
@@ -236,7 +250,7 @@ def _add_police_side(services: Services) -> None:
     )
     services.relay = RelayService(
         services.sessions,
-        services.sender,
+        services.reacher,
         services.inbox,
         default_language=settings.default_language,
         hot=services.hot,
@@ -244,7 +258,7 @@ def _add_police_side(services: Services) -> None:
     )
     services.tip_review = TipReviewService(
         services.sessions,
-        services.sender,
+        services.reacher,
         services.inbox,
         t,
         default_language=settings.default_language,

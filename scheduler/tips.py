@@ -2,22 +2,17 @@
 between the commit and the police message, or Telegram could not be reached) are routed by
 a periodic job, plus one sweep as soon as the bot is up again.
 
-Stable names and ids (``tips:route-pending``, ``replace_existing``); one run at a time
-(``max_instances=1``) and missed runs coalesced, since one sweep catches up on everything.
-Every instance sweeps: the routing lease on each report (TipService.route_pending) is what
-keeps two of them from telling the police twice, not the scheduler.
+Registered as every sweep is (scheduler/sweeps.py): the routing lease on each report
+(TipService.route_pending) keeps two instances from telling the police twice.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
-from services.errors import StorageUnavailable
-
-logger = logging.getLogger(__name__)
+from scheduler.sweeps import register_sweep, sweep_job
 
 JOB_NAME = "tips:route-pending"
 STARTUP_JOB_NAME = "tips:route-pending:startup"
@@ -26,37 +21,19 @@ BATCH = 20
 messages a minute anyway)."""
 
 
-async def route_pending_job(context: ContextTypes.DEFAULT_TYPE) -> int:
-    """Job callback: route what is due through the service (which opens its own sessions)."""
-    services = context.application.bot_data["services"]
-    try:
-        routed: int = await services.tips.route_pending(BATCH)
-    except StorageUnavailable:
-        # Nothing was claimed; the next sweep tries again.
-        logger.warning("tip routing sweep: database unavailable")
-        return 0
-    if routed:
-        logger.info("tip routing sweep routed %d report(s)", routed)
-    return routed
+route_pending_job = sweep_job(
+    "tip routing sweep", lambda services: services.tips.route_pending(BATCH)
+)
+"""Route what is due through the service (which opens its own sessions)."""
 
 
 def register_tip_routing_jobs(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    jobs = app.job_queue
-    if jobs is None:
-        logger.warning("no JobQueue: tips left unrouted by a crash are not routed again")
-        return
     interval = float(app.bot_data["settings"].tip_routing_grace_seconds)
-    common = {"replace_existing": True, "coalesce": True, "max_instances": 1}
-    jobs.run_repeating(
+    register_sweep(
+        app,
         route_pending_job,
+        name=JOB_NAME,
         interval=interval,
         first=interval,
-        name=JOB_NAME,
-        job_kwargs={"id": JOB_NAME, **common},
-    )
-    jobs.run_once(
-        route_pending_job,
-        when=1,
-        name=STARTUP_JOB_NAME,
-        job_kwargs={"id": STARTUP_JOB_NAME, **common},
+        startup_name=STARTUP_JOB_NAME,
     )

@@ -24,6 +24,7 @@ from services.advisory_types import (
     message_of,
     schedule_of,
 )
+from services.channels import recipient_for
 from services.ports import (
     DeliveryResult,
     DeliveryStatus,
@@ -31,6 +32,7 @@ from services.ports import (
     Recipient,
     Sender,
 )
+from services.reach import send_logged
 from storage.dto import AreaDTO, ChatDTO
 from storage.models import AdvisoryStatus, DeliveryState, RunStatus
 from storage.repositories.advisories import AdvisoryDTO, AdvisoryRepository, DeliveryDTO, RunDTO
@@ -156,7 +158,7 @@ class AdvisoryRuns:
         )
         if not await self.may_manage(session, author, advisory):
             return None
-        return Recipient(user.telegram_id, author.locale)
+        return recipient_for(user, self._locale)
 
     async def plan(self, run_id: int) -> RunPlan | None:
         """Resume a run: rows a dead process left "sending" go back to pending (flagged
@@ -258,11 +260,8 @@ class AdvisoryRuns:
 
     async def notify(self, to: Recipient | None, message: OutgoingMessage) -> None:
         """Tell an author something; a blocked bot is not an error here."""
-        if to is None:
-            return
-        result = await self._sender.send(to, message)
-        if not result.ok:
-            logger.info("could not reach an advisory author: %s", result.status.value)
+        if to is not None:
+            await send_logged(self._sender, to, message, what=message.key)
 
     def missed_message(self, advisory_id: int, missed: tuple[datetime, ...]) -> OutgoingMessage:
         times = ", ".join(m.astimezone(self.tz).strftime("%H:%M %d/%m/%Y") for m in missed[-5:])

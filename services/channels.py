@@ -62,10 +62,17 @@ def oa_group_id_of(chat_id: int) -> int | None:
 
 def recipient_for(user: UserDTO, default_language: str) -> Recipient | None:
     """Where to reach a person privately: Telegram when they have it (police and linked
-    residents), else their Zalo chat. None when they blocked the bot."""
+    residents), else their Zalo chat. None when they blocked the bot. The one rule:
+    services reach people through :class:`services.reach.PersonReacher`, which asks here."""
     if user.blocked_bot:
         return None
+    return recipient_on(user, TELEGRAM if user.telegram_id else ZALO, default_language)
+
+
+def recipient_on(user: UserDTO, channel: str, default_language: str) -> Recipient | None:
+    """A person on one given channel (the other side of an account link request); None when
+    they have no account there."""
     locale = user.language or default_language
-    if user.telegram_id:
-        return Recipient(user.telegram_id, locale, TELEGRAM)
+    if channel == TELEGRAM:
+        return Recipient(user.telegram_id, locale, TELEGRAM) if user.telegram_id else None
     return Recipient(zalo_dm_key(user.id), locale, ZALO)

@@ -38,7 +38,7 @@ from services.inbox_model import (
     notification_buttons,
     parse_callback,
 )
-from services.ports import Sender
+from services.reach import PersonReacher
 from services.text_input import clean
 from services.tips import TipService
 from storage.dto import AreaDTO
@@ -77,7 +77,7 @@ class InboxService(InboxActions):
     def __init__(
         self,
         sessions: Sessions,
-        sender: Sender,
+        reacher: PersonReacher,
         tips: TipService,
         scams: Scams | None,
         *,
@@ -85,7 +85,7 @@ class InboxService(InboxActions):
         default_language: str,
     ) -> None:
         self._sessions = sessions
-        self._sender = sender
+        self._reacher = reacher
         self._tips = tips
         self._scams = scams
         self._tz = tz

@@ -24,17 +24,12 @@ from services.inbox_model import (
     notification_buttons,
 )
 from services.police import police_of
-from services.ports import (
-    DeliveryStatus,
-    L10n,
-    OutgoingMessage,
-    Recipient,
-    Sender,
-)
+from services.ports import L10n, OutgoingMessage, Recipient
+from services.reach import PersonReacher
 from services.text_input import clip
 from services.tip_exposure import queue_for_moderators
 from services.tips import StatusConflict, TipService
-from storage.dto import AreaDTO, UserDTO
+from storage.dto import AreaDTO
 from storage.dto_tips import ReportDTO
 from storage.models import AreaKind, ChatPurpose, ReportKind, ReportStatus, Role
 from storage.repositories.areas import AreaRepository
@@ -42,8 +37,8 @@ from storage.repositories.audit import AuditRepository
 from storage.repositories.chats import ChatRepository
 from storage.repositories.inbox import OPEN_STATUSES, InboxRepository
 from storage.repositories.indicators import IndicatorRepository
+from storage.repositories.outbox import OutboxDTO
 from storage.repositories.tips import StaleReport, TipRepository
-from storage.repositories.users import UserRepository
 from storage.uow import Session, Sessions, transaction
 
 logger = logging.getLogger("services.inbox")
@@ -72,7 +67,7 @@ class InboxActions:
     """The checks and actions part of :class:`services.inbox.InboxService`."""
 
     _sessions: Sessions
-    _sender: Sender
+    _reacher: PersonReacher
     _tips: TipService
     _scams: Scams | None
     _default_language: str
@@ -324,7 +319,7 @@ class InboxActions:
         if moved is None:
             await self._deny(actor, "escalate", report.id, report.area_id, "stale")
             raise await self.stale_notice(report.id)
-        after, parent, recipients, reporter = moved
+        after, parent, recipients, notice = moved
         logger.info("report %s escalated to area %s", report.id, parent.id)
         message = OutgoingMessage(
             "tipact-escalated-police",
@@ -338,20 +333,13 @@ class InboxActions:
             buttons=notification_buttons(after.id),
         )
         for recipient in recipients:
-            await self._safe_send(recipient, message, after.id)
-        if reporter is not None:
-            await self._safe_send(
-                reporter,
-                OutgoingMessage(
-                    "tipact-reporter-escalated", {"code": after.code, "area": parent.name}
-                ),
-                after.id,
-            )
+            await self._reacher.send(recipient, message, what="tip-escalated", ref=after.id)
+        await self._reacher.deliver(notice)
         return after, parent
 
     async def _move(
         self, actor: Profile, report_id: int, parent_id: int, expected_version: int
-    ) -> tuple[ReportDTO, AreaDTO, list[Recipient], Recipient | None] | None:
+    ) -> tuple[ReportDTO, AreaDTO, list[Recipient], OutboxDTO | None] | None:
         try:
             return await self._move_in_transaction(actor, report_id, parent_id, expected_version)
         except StaleReport:
@@ -359,7 +347,7 @@ class InboxActions:
 
     async def _move_in_transaction(
         self, actor: Profile, report_id: int, parent_id: int, expected_version: int
-    ) -> tuple[ReportDTO, AreaDTO, list[Recipient], Recipient | None] | None:
+    ) -> tuple[ReportDTO, AreaDTO, list[Recipient], OutboxDTO | None] | None:
         async with transaction(self._sessions) as session:
             parent = await AreaRepository(session).get(parent_id)
             if parent is None:
@@ -383,32 +371,18 @@ class InboxActions:
                 after={"area_id": parent.id, "version": after.version},
             )
             recipients = await self._police_of(session, parent)
-            reporter = await self._reporter(session, after)
-        return after, parent, recipients, reporter
+            notice = await self._reacher.store(
+                session,
+                after.reporter_user_id,
+                OutgoingMessage(
+                    "tipact-reporter-escalated", {"code": after.code, "area": parent.name}
+                ),
+                what="tip-escalated",
+                report_id=after.id,
+            )
+        return after, parent, recipients, notice
 
     async def _police_of(self, session: Session, area: AreaDTO) -> list[Recipient]:
         """Who polices the area (services.police): its chats, else its officers."""
         police = await police_of(session, area, self._default_language)
         return list(police.chats) or [recipient for _, recipient in police.officers]
-
-    async def _reporter(self, session: Session, report: ReportDTO) -> Recipient | None:
-        if report.reporter_user_id is None:
-            return None
-        user = await UserRepository(session).get(report.reporter_user_id)
-        if user is None or not user.telegram_id or user.blocked_bot:
-            return None
-        return self.recipient(user)
-
-    def recipient(self, user: UserDTO) -> Recipient:
-        assert user.telegram_id is not None
-        return Recipient(user.telegram_id, user.language or self._default_language)
-
-    async def _safe_send(self, to: Recipient, message: OutgoingMessage, report_id: int) -> bool:
-        try:
-            result = await self._sender.send(to, message)
-        except Exception:
-            logger.exception("report %s: a notification failed", report_id)
-            return False
-        if result.status is not DeliveryStatus.SENT:
-            logger.warning("report %s: notification not delivered (%s)", report_id, result.status)
-        return result.ok

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from services.channels import recipient_for
 from services.ports import OutgoingMessage, Recipient, Sender
-from storage.dto import AreaDTO, UserDTO
+from services.reach import send_logged
+from storage.dto import AreaDTO
 from storage.models import ChatPurpose, Role
 from storage.repositories.chats import ChatRepository
 from storage.repositories.grants import GrantRepository
@@ -21,13 +22,6 @@ from storage.repositories.users import UserRepository
 from storage.uow import Session, Sessions, transaction
 
 logger = logging.getLogger(__name__)
-
-
-def recipient_of(user: UserDTO, default_language: str) -> Recipient:
-    """Telegram for officers and linked residents, else the resident's Zalo chat."""
-    to = recipient_for(replace(user, blocked_bot=False), default_language)
-    assert to is not None
-    return to
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +59,9 @@ async def police_of(session: Session, area: AreaDTO, default_language: str) -> A
         if grant.area.id != nearest:
             continue
         officer = await users.get(grant.user_id)
-        if officer and officer.telegram_id and not officer.blocked_bot:
-            officers.append((officer.id, recipient_of(officer, default_language)))
+        to = recipient_for(officer, default_language) if officer and officer.telegram_id else None
+        if officer is not None and to is not None:
+            officers.append((officer.id, to))
     return AreaPolice(chats, tuple(officers))
 
 
@@ -103,10 +98,6 @@ class PoliceNotices:
     async def _send_all(self, recipients: Iterable[Recipient], message: OutgoingMessage) -> int:
         delivered = 0
         for recipient in recipients:
-            try:
-                result = await self._sender.send(recipient, message)
-            except Exception:
-                logger.exception("notice %s: sending failed", message.key)
-                continue
+            result = await send_logged(self._sender, recipient, message, what=message.key)
             delivered += result.ok
         return delivered

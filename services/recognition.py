@@ -17,14 +17,14 @@ from typing import Any
 from services.access import Profile, police_areas
 from services.areas import normalize_code
 from services.errors import InvalidInput, NotFound, PermissionDenied
-from services.ports import DeliveryStatus, OutgoingMessage, Recipient, Sender
+from services.ports import DeliveryStatus, OutgoingMessage, Recipient
+from services.reach import PersonReacher
 from storage.dto import AreaDTO
 from storage.models import ChatPurpose, Role
 from storage.repositories.areas import AreaRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.chats import ChatRepository
 from storage.repositories.community import HelpfulRepository
-from storage.repositories.users import UserRepository
 from storage.uow import Sessions, transaction
 
 logger = logging.getLogger(__name__)
@@ -57,10 +57,10 @@ def month_start(now: datetime, tz: tzinfo) -> datetime:
 
 class RecognitionService:
     def __init__(
-        self, sessions: Sessions, sender: Sender, *, tz: tzinfo, default_language: str
+        self, sessions: Sessions, reacher: PersonReacher, *, tz: tzinfo, default_language: str
     ) -> None:
         self._sessions = sessions
-        self._sender = sender
+        self._reacher = reacher
         self._tz = tz
         self._default_language = default_language
 
@@ -109,22 +109,17 @@ class RecognitionService:
                 area_id=ref.area_id,
                 after={"code": ref.code},
             )
-            reporter = (
-                await UserRepository(session).get(ref.reporter_user_id)
-                if ref.reporter_user_id
-                else None
-            )
-        thanked = False
-        if reporter is not None and reporter.telegram_id and not reporter.blocked_bot:
-            result = await self._sender.send(
-                Recipient(reporter.telegram_id, reporter.language or self._default_language),
+            notice = await self._reacher.store(
+                session,
+                ref.reporter_user_id,
                 OutgoingMessage("thanks-private", {"code": ref.code}),
+                what="thanks",
+                report_id=ref.id,
             )
-            thanked = result.ok
-            if result.status in (DeliveryStatus.BLOCKED, DeliveryStatus.NOT_FOUND):
-                async with transaction(self._sessions) as session:
-                    await UserRepository(session).set_blocked(reporter.id, True)
-            logger.info("thanks for report %s: %s", ref.id, result.status.value)
+        result = await self._reacher.deliver(notice)
+        # Due again after a transient failure: the thank-you is on its way.
+        thanked = result.ok or result.status is DeliveryStatus.RETRY_LATER
+        logger.info("thanks for report %s: %s", ref.id, result.status.value)
         return HelpfulOutcome(ref.code, already=False, thanked=thanked)
 
     async def helpful_counts(
@@ -181,8 +176,10 @@ class RecognitionService:
         reached = failed = 0
         for group in groups:
             locale = str(group.settings.get("language") or self._default_language)
-            result = await self._sender.send(
-                Recipient(group.telegram_chat_id, locale), OutgoingMessage("thanks-public", args)
+            result = await self._reacher.send(
+                Recipient(group.telegram_chat_id, locale),
+                OutgoingMessage("thanks-public", args),
+                what="thanks-public",
             )
             if result.ok:
                 reached += 1

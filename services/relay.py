@@ -15,7 +15,6 @@ from typing import Any
 
 from services import rate_limits
 from services.access import Profile
-from services.channels import recipient_for
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.inbox import InboxService
 from services.ports import (
@@ -26,8 +25,8 @@ from services.ports import (
     OutgoingMessage,
     RateLimiter,
     Recipient,
-    Sender,
 )
+from services.reach import PersonReacher
 from services.text_input import clip, has_visible
 from storage.dto import AreaDTO
 from storage.dto_tips import ReportDTO
@@ -51,9 +50,17 @@ from storage.uow import Sessions, transaction
 logger = logging.getLogger(__name__)
 
 MAX_RELAY_TEXT = 2000
+QUESTION_SENT = "relay-question"
+"""The outbox step that records a relayed question's message id (:func:`question_sent`)."""
 PENDING_TTL = timedelta(hours=12)
 """A request for "your next message" older than this is forgotten: a message sent a day
 later is most likely about something else."""
+
+
+async def question_sent(session: Any, relay_id: int, message_id: int | None) -> None:
+    """A question reached the reporter (maybe later, through the outbox): remember the
+    message, so that replying to it threads back to the tip."""
+    await RelayRepository(session).set_delivered(relay_id, reporter_message_id=message_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +96,7 @@ class RelayService:
     def __init__(
         self,
         sessions: Sessions,
-        sender: Sender,
+        reacher: PersonReacher,
         inbox: InboxService,
         *,
         default_language: str,
@@ -99,7 +106,7 @@ class RelayService:
         self._sessions = sessions
         self._hot = hot or SessionHotPath(sessions)
         self._limiter = limiter or DatabaseRateLimiter(self._hot)
-        self._sender = sender
+        self._reacher = reacher
         self._inbox = inbox
         self._default_language = default_language
 
@@ -316,17 +323,26 @@ class RelayService:
                 area_id=report.area_id,
                 after={"relay_id": row.id},
             )
-        outgoing = OutgoingMessage(
-            "relay-question",
-            {"unit": unit, "code": report.code, "text": text or L10n("relay-photo-only")},
-            buttons=((InlineButton("relay-button-answer", f"relay:answer:{row.id}"),),),
-            media=(message.media,) if message.media else (),
-        )
-        result = await self._send(reporter, outgoing, report.id)
-        if not result:
+            # Stored with the question (the notice outbox): a 502 or a timeout delays it,
+            # never loses it.
+            notice = await self._reacher.store(
+                session,
+                report.reporter_user_id,
+                OutgoingMessage(
+                    "relay-question",
+                    {"unit": unit, "code": report.code, "text": text or L10n("relay-photo-only")},
+                    buttons=((InlineButton("relay-button-answer", f"relay:answer:{row.id}"),),),
+                    media=(message.media,) if message.media else (),
+                ),
+                what=QUESTION_SENT,
+                report_id=report.id,
+                after_sent=(QUESTION_SENT, row.id),
+            )
+        result = await self._reacher.deliver(notice)
+        if result.status is DeliveryStatus.RETRY_LATER:
+            return Reply("relay-question-queued", {"code": report.code}, report_id=report.id)
+        if not result.ok:
             return Reply("relay-undelivered", {"code": report.code}, report_id=report.id)
-        async with transaction(self._sessions) as session:
-            await RelayRepository(session).set_delivered(row.id, reporter_message_id=result)
         logger.info("report %s: question relayed", report.id)
         return Reply("relay-question-sent", {"code": report.code}, report_id=report.id)
 
@@ -341,13 +357,7 @@ class RelayService:
         return wards[-1].name if wards else area.name
 
     async def _reporter_recipient(self, report: ReportDTO) -> Recipient:
-        async with transaction(self._sessions) as session:
-            user = (
-                await UserRepository(session).get(report.reporter_user_id)
-                if report.reporter_user_id
-                else None
-            )
-        to = recipient_for(user, self._default_language) if user is not None else None
+        to = await self._reacher.recipient_of(report.reporter_user_id)
         if to is None:
             raise InvalidInput("relay-no-reporter", code=report.code)
         return to
@@ -418,15 +428,8 @@ class RelayService:
         return self._default_language
 
     async def _send(self, to: Recipient, message: OutgoingMessage, report_id: int) -> int | None:
-        try:
-            result = await self._sender.send(to, message)
-        except Exception:
-            logger.exception("report %s: relay delivery failed", report_id)
-            return None
-        if result.status is not DeliveryStatus.SENT:
-            logger.warning("report %s: relay not delivered (%s)", report_id, result.status)
-            return None
-        return result.message_id
+        result = await self._reacher.send(to, message, what=message.key, ref=report_id)
+        return result.message_id if result.ok else None
 
     async def thread(self, profile: Profile, report_id: int) -> list[RelayDTO]:
         """The whole exchange of a tip (officers of its area only), for their private chat."""

@@ -21,7 +21,8 @@ from services import charts, stats_text
 from services.access import Profile
 from services.categories import CATEGORIES
 from services.errors import InvalidInput, NotFound, PermissionDenied
-from services.ports import DeliveryStatus, Html, OutgoingMessage, Recipient, Sender
+from services.ports import Html, OutgoingMessage, Recipient, Sender
+from services.reach import send_logged
 from services.stats_figures import (
     STATUSES,
     AreaLine,
@@ -408,11 +409,10 @@ class StatsService:
             )
             locale = str(chat.settings.get("language") or self._default_language)
         body = stats_text.report_html(report, locale, self._t, digest=True)
-        result = await self._sender.send(
+        result = await send_logged(
+            self._sender,
             Recipient(telegram_chat_id, locale),
             OutgoingMessage("stats-digest", {"body": Html(body)}, silent=True),
+            what="weekly digest",
         )
-        if result.status is not DeliveryStatus.SENT:
-            logger.warning("weekly digest to a police chat failed: %s", result.status.value)
-            return False
-        return True
+        return result.ok

@@ -11,17 +11,15 @@ from dataclasses import dataclass
 
 from services.access import Profile
 from services.errors import AnninhError, InvalidInput, NotFound, PermissionDenied
-from services.police import recipient_of
-from services.ports import DeliveryStatus, InlineButton, L10n, OutgoingMessage, Sender
+from services.ports import InlineButton, L10n, OutgoingMessage
+from services.reach import PersonReacher
 from services.text_input import clip
-from services.users import UserService
-from storage.dto import AreaDTO, UserDTO
+from storage.dto import AreaDTO
 from storage.dto_tips import ReportDTO, StatusChangeDTO
 from storage.models import ReportStatus, Role
 from storage.repositories.areas import AreaRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.tips import StaleReport, TipRepository
-from storage.repositories.users import UserRepository
 from storage.uow import Sessions, transaction
 
 logger = logging.getLogger("services.tips")
@@ -68,9 +66,7 @@ class TipFollowUp:
     """The status and reporter-view part of :class:`services.tips.TipService`."""
 
     _sessions: Sessions
-    _sender: Sender
-    _users: UserService
-    _default_language: str
+    _reacher: PersonReacher
 
     async def list_mine(self, user_id: int, page: int = 0) -> ReportPage:
         page = max(0, page)
@@ -154,20 +150,22 @@ class TipFollowUp:
                 before={"status": before.status.value, "version": before.version},
                 after={"status": status.value, "version": after.version, "note": clean_note},
             )
-            reporter = (
-                await UserRepository(session).get(after.reporter_user_id)
-                if after.reporter_user_id
-                else None
+            # Stored with the change (the notice outbox): a 502, a timeout or a crash delays
+            # the reporter's notice, never loses it.
+            notice = await self._reacher.store(
+                session,
+                after.reporter_user_id,
+                self._status_notice(after, clean_note),
+                what="tip-status",
+                report_id=report_id,
             )
         logger.info("report %s: %s -> %s", report_id, before.status.value, status.value)
-        if reporter is not None and not reporter.blocked_bot:
-            await self._notify_reporter(after, reporter, clean_note)
+        await self._reacher.deliver(notice)
         return after
 
-    async def _notify_reporter(
-        self, report: ReportDTO, reporter: UserDTO, note: str | None
-    ) -> None:
-        message = OutgoingMessage(
+    @staticmethod
+    def _status_notice(report: ReportDTO, note: str | None) -> OutgoingMessage:
+        return OutgoingMessage(
             "tip-status-changed",
             {
                 "code": report.code,
@@ -176,14 +174,3 @@ class TipFollowUp:
             },
             buttons=((InlineButton("mytips-open", f"mytips:show:{report.id}"),),),
         )
-        try:
-            result = await self._sender.send(
-                recipient_of(reporter, self._default_language), message
-            )
-        except Exception:
-            logger.exception("report %s: telling the reporter failed", report.id)
-            return
-        if result.status is DeliveryStatus.BLOCKED:
-            await self._users.mark_blocked(reporter.id)
-        elif not result.ok:
-            logger.warning("report %s: reporter not told (%s)", report.id, result.status)

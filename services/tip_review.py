@@ -23,7 +23,8 @@ from services.access import Profile
 from services.categories import is_police_only
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.inbox import InboxService
-from services.ports import L10n, OutgoingMessage, Recipient, Sender
+from services.ports import L10n, OutgoingMessage
+from services.reach import PersonReacher
 from services.review import ReviewAction, ReviewKindSpec
 from services.tip_exposure import MODERATOR_RULES, queue_for_moderators
 from storage.dto import AreaDTO
@@ -34,7 +35,6 @@ from storage.repositories.audit import AuditRepository
 from storage.repositories.inbox import OPEN_STATUSES, InboxRepository
 from storage.repositories.moderation import ReviewItemDTO
 from storage.repositories.tips import StaleReport, TipRepository
-from storage.repositories.users import UserRepository
 from storage.uow import Sessions, transaction
 
 logger = logging.getLogger(__name__)
@@ -92,14 +92,14 @@ class TipReviewService:
     def __init__(
         self,
         sessions: Sessions,
-        sender: Sender,
+        reacher: PersonReacher,
         inbox: InboxService,
         translate: Translate,
         *,
         default_language: str,
     ) -> None:
         self._sessions = sessions
-        self._sender = sender
+        self._reacher = reacher
         self._inbox = inbox
         self._t = translate
         self._default_language = default_language
@@ -275,21 +275,14 @@ class TipReviewService:
                         "linked": list(linked) if linked else None,
                     },
                 )
-                reporter = (
-                    await UserRepository(session).get(report.reporter_user_id)
-                    if report.reporter_user_id
-                    else None
+                notice = await self._reacher.store(
+                    session,
+                    report.reporter_user_id,
+                    OutgoingMessage(reporter_key, {"code": report.code, **reporter_args}),
+                    what="tip-closed-by-review",
+                    report_id=report.id,
                 )
         except StaleReport:
             raise InvalidInput("inbox-review-report-closed", code=report.code) from None
-        if reporter is not None and reporter.telegram_id and not reporter.blocked_bot:
-            locale = reporter.language or self._default_language
-            recipient = Recipient(reporter.telegram_id, locale)
-            try:
-                await self._sender.send(
-                    recipient,
-                    OutgoingMessage(reporter_key, {"code": report.code, **reporter_args}),
-                )
-            except Exception:
-                logger.exception("report %s: telling the reporter failed", report.id)
+        await self._reacher.deliver(notice)
         logger.info("report %s closed by review", report.id)

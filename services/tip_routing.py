@@ -28,11 +28,10 @@ from services.ports import (
     OutgoingMessage,
     RateLimiter,
     Recipient,
-    Sender,
 )
 from services.rate_limits import WARD_TIPS, WARD_TIPS_ALERT
+from services.reach import PersonReacher
 from services.text_input import clip
-from services.users import UserService
 from storage.dto import UserDTO
 from storage.dto_tips import AttachmentDTO, ReportDTO
 from storage.models import AreaKind, ReportKind
@@ -63,8 +62,7 @@ class TipRouting:
     """The police-routing part of :class:`services.tips.TipService`."""
 
     _sessions: Sessions
-    _sender: Sender
-    _users: UserService
+    _reacher: PersonReacher
     _admin_ids: frozenset[int]
     _default_language: str
     _tz: ZoneInfo
@@ -163,18 +161,16 @@ class TipRouting:
         delivered = 0
         statuses: set[DeliveryStatus] = set()
         for recipient in police.chats:
-            result = await self._sender.send(recipient, message)
+            result = await self._reacher.send(recipient, message, what="police chat")
             delivered += result.ok
             statuses.add(result.status)
-            if not result.ok:
-                logger.warning("police chat delivery %s", result.status)
         if delivered == 0:
             for officer_id, recipient in police.officers:
-                result = await self._sender.send(recipient, message)
+                result = await self._reacher.send(
+                    recipient, message, what="police officer", user_id=officer_id
+                )
                 delivered += result.ok
                 statuses.add(result.status)
-                if result.status is DeliveryStatus.BLOCKED:
-                    await self._users.mark_blocked(officer_id)
         return delivered, statuses
 
     async def watch_ward_flood(self, report: ReportDTO) -> None:
@@ -231,8 +227,8 @@ class TipRouting:
         if delivered == 0:
             unrouted = self._police_message(report, area_label, reporter, attachments, False)
             for admin_id in sorted(self._admin_ids):
-                result = await self._sender.send(
-                    Recipient(admin_id, self._default_language), unrouted
+                result = await self._reacher.send(
+                    Recipient(admin_id, self._default_language), unrouted, what="unrouted tip"
                 )
                 delivered += result.ok
                 statuses.add(result.status)

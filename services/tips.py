@@ -23,7 +23,8 @@ from zoneinfo import ZoneInfo
 from services.categories import Category, parse_category
 from services.errors import InvalidInput, RateLimited
 from services.indicators import Indicator, extract_indicators
-from services.ports import RateLimiter, Sender
+from services.ports import RateLimiter
+from services.reach import PersonReacher
 from services.text_input import clip
 from services.tip_drafts import (
     EDITABLE,
@@ -54,7 +55,6 @@ from services.tip_followup import (
 )
 from services.tip_routing import POLICE_ACTIONS, POLICE_SUMMARY, Routing, TipRouting
 from services.tip_steps import TipDraftSteps
-from services.users import UserService
 from storage.dto_tips import AttachmentDTO, ReportDTO
 from storage.hotpath import HotPath, SessionHotPath
 from storage.models import ReportKind, ReportStatus
@@ -125,8 +125,7 @@ class TipService(TipDraftSteps, TipRouting, TipFollowUp):
     def __init__(
         self,
         sessions: Sessions,
-        sender: Sender,
-        users: UserService,
+        reacher: PersonReacher,
         *,
         tips_per_hour: int,
         admin_ids: frozenset[int],
@@ -138,8 +137,7 @@ class TipService(TipDraftSteps, TipRouting, TipFollowUp):
         self._sessions = sessions
         self._hot = hot or SessionHotPath(sessions)
         self._limiter = limiter or DatabaseRateLimiter(self._hot)
-        self._sender = sender
-        self._users = users
+        self._reacher = reacher
         self._tips_per_hour = tips_per_hour
         self._admin_ids = admin_ids
         self._default_language = default_language

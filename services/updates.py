@@ -52,9 +52,7 @@ class HandledUpdates:
         """Per bot: the highest id recorded when this process first looked."""
         self._recorded = 0
 
-    async def already_handled(
-        self, bot_id: int, update_id: int, *, ordered: bool = True
-    ) -> bool:
+    async def already_handled(self, bot_id: int, update_id: int, *, ordered: bool = True) -> bool:
         """True for an update this bot (this process or one before it) handled to the end.
         When the database cannot tell, the update is handled again: a duplicate beats a loss.
         ``ordered``: ids only grow (Telegram), so ids above the highest recorded at first look
@@ -62,9 +60,7 @@ class HandledUpdates:
         try:
             if bot_id not in self._latest:
                 await forget_handled(self._hot, self._clock() - KEEP)
-                self._latest[bot_id] = (
-                    await latest_handled(self._hot, bot_id) if ordered else None
-                )
+                self._latest[bot_id] = await latest_handled(self._hot, bot_id) if ordered else None
             latest = self._latest[bot_id]
             if ordered and (latest is None or update_id > latest):
                 return False

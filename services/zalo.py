@@ -15,9 +15,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from services.access import Profile
-from services.channels import TELEGRAM, ZALO, recipient_for, zalo_dm_key, zalo_group_key
+from services.channels import (
+    TELEGRAM,
+    ZALO,
+    recipient_for,
+    recipient_on,
+    zalo_dm_key,
+    zalo_group_key,
+)
 from services.errors import InvalidInput, RateLimited
-from services.ports import InlineButton, OutgoingMessage, Recipient, Sender
+from services.ports import InlineButton, OutgoingMessage
+from services.reach import PersonReacher
 from storage.dto import AreaDTO, UserDTO
 from storage.repositories.audit import AuditRepository
 from storage.repositories.grants import GrantRepository
@@ -91,10 +99,10 @@ class ZaloService:
         default_language: str,
         superadmin_ids: frozenset[int],
         groups_enabled: bool = False,
-        sender: Sender | None = None,
+        reacher: PersonReacher | None = None,
     ) -> None:
         self._sessions = sessions
-        self._sender = sender
+        self._reacher = reacher
         """Reaches the other side of a link request; without one, requests cannot finish."""
         self._default_language = default_language
         self._superadmins = superadmin_ids
@@ -255,18 +263,11 @@ class ZaloService:
 
     async def _tell(self, user: UserDTO, channel: str, message: OutgoingMessage) -> None:
         """A message to the person on one channel (the other side of a link request)."""
-        if self._sender is None:
+        if self._reacher is None:
             return
-        locale = user.language or self._default_language
-        if channel == TELEGRAM:
-            if user.telegram_id is None:
-                return
-            to = Recipient(user.telegram_id, locale)
-        else:
-            to = Recipient(zalo_dm_key(user.id), locale, ZALO)
-        result = await self._sender.send(to, message)
-        if not result.ok:
-            logger.info("link request: the other side not reached (%s)", result.status.value)
+        to = recipient_on(user, channel, self._default_language)
+        if to is not None:
+            await self._reacher.send(to, message, what="account-link", user_id=user.id)
 
     async def _merge(self, first: int, second: int) -> Linked:
         async with transaction(self._sessions) as session:

@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from services.ports import OutgoingMessage, Recipient, Sender
+from services.reach import send_logged
 from storage.repositories.zalo_oa import OaTokenRepository, TokenRow
 from storage.types import utcnow
 from storage.uow import Sessions, StorageUnavailable, transaction
@@ -139,9 +140,7 @@ class OaTokens:
         row = self._current
         return row is not None and self._clock() >= row.access_expires_at - self._margin
 
-    async def refresh(
-        self, issuer: TokenIssuer, *, rejected: str | None = None
-    ) -> RefreshOutcome:
+    async def refresh(self, issuer: TokenIssuer, *, rejected: str | None = None) -> RefreshOutcome:
         """Refresh when due, or when the API just refused the access token ``rejected``
         (unless another instance has replaced it meanwhile: then its pair is taken). Returns
         without refreshing when another instance holds the lease."""
@@ -176,8 +175,10 @@ class OaTokens:
                 failed_at=None,
             )
             self._current = await repo.get(self._app_id)
-        logger.info("Zalo OA tokens refreshed; the access token runs until %s",
-                    self._current.access_expires_at if self._current else "?")
+        logger.info(
+            "Zalo OA tokens refreshed; the access token runs until %s",
+            self._current.access_expires_at if self._current else "?",
+        )
         return RefreshOutcome(True, self._current.access_expires_at if self._current else None)
 
     async def _failed(self, exc: RefreshFailed, before: TokenRow) -> RefreshOutcome:
@@ -208,7 +209,6 @@ class OaTokens:
         key = "zalo-oa-refresh-refused" if exc.refused else "zalo-oa-refresh-unreachable"
         message = OutgoingMessage(key, {"reason": exc.reason[:120]})
         for admin_id in self._admins:
-            result = await self._sender.send(Recipient(admin_id, self._locale), message)
-            if not result.ok:
-                logger.warning("admin %s not told of the OA token failure (%s)",
-                               admin_id, result.status)
+            await send_logged(
+                self._sender, Recipient(admin_id, self._locale), message, what=key, ref=admin_id
+            )

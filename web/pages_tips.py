@@ -99,7 +99,7 @@ async def tip_act(request: web.Request) -> web.StreamResponse:
             if not has_visible(note):
                 raise InvalidInput("web-question-empty")
             reply = await services.relay.ask_from_console(profile, report_id, note)
-            if reply.key != "relay-question-sent":
+            if reply.key not in ("relay-question-sent", "relay-question-queued"):
                 raise InvalidInput(reply.key, **reply.args)
         elif action == "helpful":
             await services.recognition.mark_helpful(report_id, profile)

@@ -32,6 +32,7 @@ from storage.models.moderation import (
     ReviewKind,
     ReviewStatus,
 )
+from storage.models.outbox import OutboxMessage, OutboxState
 from storage.models.relay import PendingAction, PendingInput, RelayDirection, RelayMessage
 from storage.models.reports import Report, ReportKind, ReportStatus
 from storage.models.tips import ReportAttachment, ReportStatusChange, TipDraft
@@ -71,6 +72,8 @@ __all__ = [
     "Indicator",
     "IndicatorKind",
     "MemberWarning",
+    "OutboxMessage",
+    "OutboxState",
     "PendingAction",
     "PendingInput",
     "PendingVerification",

@@ -16,6 +16,7 @@ from sqlalchemy import insert, text
 
 from services.areas import AreaService
 from services.grants import GrantService
+from services.reach import PersonReacher
 from services.tips import Step, TipService, WrongStep
 from services.users import IncomingUser, UserService
 from storage.hotpath import CHECKPOINT_EVERY, DriverHotPath, HotPath, Statement
@@ -46,8 +47,7 @@ def tip_service(sessions: Sessions, hot: HotPath) -> TipService:
     users = UserService(sessions, default_language="vi", superadmin_ids=frozenset(), hot=hot)
     return TipService(
         sessions,
-        Nobody(),  # type: ignore[arg-type]
-        users,
+        PersonReacher(sessions, Nobody(), users, default_language="vi"),  # type: ignore[arg-type]
         tips_per_hour=100,
         admin_ids=frozenset(),
         default_language="vi",

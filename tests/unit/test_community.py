@@ -23,6 +23,7 @@ from services.grants import GrantService
 from services.onboarding import OnboardingService, SubscriptionService, deep_link
 from services.ports import DeliveryResult, DeliveryStatus, OutgoingMessage, Recipient
 from services.posters import PosterText, pdf_bytes, png_bytes
+from services.reach import PersonReacher
 from services.recognition import RecognitionService, month_start
 from services.users import IncomingUser, UserService
 from storage.models import AuditLog, ChatPurpose, ContactRole, Report, ReportKind
@@ -65,6 +66,11 @@ class RecordingSender:
 async def tree(sessions: Sessions) -> dict[str, int]:
     await AreaService(sessions).import_csv(TREE)
     return {a.code: a.id for a in await AreaService(sessions).all()}
+
+
+def reacher(sessions: Sessions, sender: object) -> PersonReacher:
+    users = UserService(sessions, default_language="vi", superadmin_ids=frozenset())
+    return PersonReacher(sessions, sender, users, default_language="vi")  # type: ignore[arg-type]
 
 
 async def person(
@@ -361,7 +367,9 @@ async def test_marking_a_tip_thanks_only_its_reporter_privately(
     sessions: Sessions, tree: dict[str, int]
 ) -> None:
     sender = RecordingSender()
-    recognition = RecognitionService(sessions, sender, tz=TZ, default_language="vi")
+    recognition = RecognitionService(
+        sessions, reacher(sessions, sender), tz=TZ, default_language="vi"
+    )
     lan = await person(sessions, 1001)
     officer = await person(sessions, 2001, "Hùng", police="ND-TN")
     other = await person(sessions, 2002, "Dũng", police="ND-VH")
@@ -390,7 +398,9 @@ async def test_blocked_reporter_is_marked_and_counts_cover_the_month(
     sessions: Sessions, tree: dict[str, int]
 ) -> None:
     sender = RecordingSender(blocked=frozenset({1001}))
-    recognition = RecognitionService(sessions, sender, tz=TZ, default_language="vi")
+    recognition = RecognitionService(
+        sessions, reacher(sessions, sender), tz=TZ, default_language="vi"
+    )
     lan = await person(sessions, 1001)
     await _report(sessions, tree["ND-TN-01"], lan.user.id, "TB-2611-0002")
     await _report(sessions, tree["ND-TN-02"], lan.user.id, "TB-2611-0003")
@@ -415,7 +425,9 @@ async def test_publish_thanks_posts_a_count_without_names_to_residents_groups_on
     sessions: Sessions, tree: dict[str, int]
 ) -> None:
     sender = RecordingSender(blocked=frozenset({-300}))
-    recognition = RecognitionService(sessions, sender, tz=TZ, default_language="vi")
+    recognition = RecognitionService(
+        sessions, reacher(sessions, sender), tz=TZ, default_language="vi"
+    )
     lan = await person(sessions, 1001)
     officer = await person(sessions, 2001, "Hùng", police="ND-TN")
     with pytest.raises(InvalidInput):

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 
 from services.ports import DeliveryResult, DeliveryStatus, OutgoingMessage, Recipient
+from services.reach import PersonReacher
 from services.tips import TipService
 from storage.dto_tips import ReportDTO
 from storage.models import Report
@@ -46,8 +47,7 @@ def instance(w: World, sessions: Sessions, sender: FakeSender) -> TipService:
     """A bot process on the test database (several of them play several instances)."""
     tips = TipService(
         sessions,
-        sender,
-        w.users,
+        PersonReacher(sessions, sender, w.users, default_language="vi"),
         tips_per_hour=10,
         admin_ids=frozenset({ADMIN}),
         default_language="vi",

@@ -15,6 +15,7 @@ from services.areas import AreaService
 from services.errors import AnninhError, InvalidInput, NotFound, PermissionDenied, RateLimited
 from services.grants import GrantService
 from services.ports import DeliveryResult, DeliveryStatus, MediaKind, OutgoingMessage, Recipient
+from services.reach import PersonReacher
 from services.text_input import whole_number
 from services.tips import (
     MAX_ADDRESS,
@@ -84,8 +85,7 @@ async def world(sessions: Sessions, *, per_hour: int = 10) -> World:
     sender = FakeSender()
     tips = TipService(
         sessions,
-        sender,
-        users,
+        PersonReacher(sessions, sender, users, default_language="vi"),
         tips_per_hour=per_hour,
         admin_ids=frozenset({ADMIN}),
         default_language="vi",

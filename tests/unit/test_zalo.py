@@ -36,6 +36,7 @@ from services.ports import (
     OutgoingMessage,
     Recipient,
 )
+from services.reach import PersonReacher
 from services.tips import DraftAttachment
 from services.users import IncomingUser, UserService
 from services.zalo import ZaloService
@@ -367,7 +368,8 @@ async def test_linking_merges_the_zalo_person_into_the_telegram_one(sessions: Se
 
     from zoneinfo import ZoneInfo
 
-    tips = TipService(sessions, Silent(), users, tips_per_hour=10, admin_ids=frozenset(),
+    reacher = PersonReacher(sessions, Silent(), users, default_language="vi")
+    tips = TipService(sessions, reacher, tips_per_hour=10, admin_ids=frozenset(),
                       default_language="vi", tz=ZoneInfo("Asia/Ho_Chi_Minh"))  # fmt: skip
     area = await areas.get("W-1")
     for uid in (z.id, telegram.user.id):  # both have a draft: the Telegram one wins

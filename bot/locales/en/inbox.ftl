@@ -139,6 +139,7 @@ relay-answer =
 relay-ask-answer = Type your answer about tip <b>{ $code }</b> (a photo is fine too).
 relay-question-sent = Your question was passed to the reporter of { $code }. The answer will arrive here.
 relay-answer-sent = Your answer about tip { $code } was sent. Thank you!
+relay-question-queued = Your question could not reach the reporter of { $code } just now; the bot will send it again. The answer will arrive here.
 relay-undelivered = The question could not reach the reporter of { $code } (they may have blocked the bot).
 relay-answer-undelivered = Your answer about { $code } could not be delivered yet. Please try again in a few minutes.
 relay-no-reporter = The reporter of { $code } cannot be reached.

@@ -139,6 +139,7 @@ relay-answer =
 relay-ask-answer = Hãy gõ câu trả lời về tin <b>{ $code }</b> (có thể gửi kèm ảnh).
 relay-question-sent = Đã chuyển câu hỏi đến người báo tin { $code }. Câu trả lời sẽ đến đây.
 relay-answer-sent = Đã gửi câu trả lời của bạn về tin { $code }. Cảm ơn bạn!
+relay-question-queued = Chưa chuyển được câu hỏi đến người báo tin { $code } ngay lúc này; bot sẽ tự gửi lại. Câu trả lời sẽ đến đây.
 relay-undelivered = Không gửi được câu hỏi đến người báo tin { $code } (có thể họ đã chặn bot).
 relay-answer-undelivered = Chưa gửi được câu trả lời về tin { $code }. Vui lòng thử lại sau ít phút.
 relay-no-reporter = Không liên lạc được với người báo tin { $code }.

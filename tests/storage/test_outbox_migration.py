@@ -1,0 +1,48 @@
+"""Migration 0023 (the notice outbox): the table takes a notice for an existing person, the
+person's removal takes their pending notices with it, and a downgrade removes only the table."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import inspect, text
+
+from storage import migrate
+from storage.db import create_engine
+from tests.storage.test_migrations import empty_url  # noqa: F401 - fixture
+
+AT = datetime(2026, 12, 3, 1, 0)
+
+
+async def test_outbox_round_trip(empty_url: str) -> None:  # noqa: F811 - the imported fixture
+    engine = create_engine(empty_url)
+    try:
+        await migrate.upgrade(engine, "0022")
+        async with engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO users (id, telegram_id, first_name, blocked_bot, created_at, "
+                    "updated_at) VALUES (1, 1001, 'Lan', false, :at, :at)"
+                ),
+                {"at": AT},
+            )
+        await migrate.upgrade(engine, "0023")
+        async with engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO outbox_messages (user_id, what, message, state, attempts, "
+                    "due_at, created_at) VALUES (1, 'status', '{\"key\": \"k\"}', 'pending', "
+                    "0, :at, :at)"
+                ),
+                {"at": AT},
+            )
+            count = await conn.execute(text("SELECT count(*) FROM outbox_messages"))
+            assert count.scalar() == 1
+
+        await migrate.downgrade(engine, "0022")
+        async with engine.connect() as conn:
+            tables = await conn.run_sync(lambda sync: inspect(sync).get_table_names())
+            users = (await conn.execute(text("SELECT count(*) FROM users"))).scalar()
+        assert "outbox_messages" not in tables and users == 1
+    finally:
+        await engine.dispose()
