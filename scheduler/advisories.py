@@ -52,6 +52,7 @@ class AdvisoryScheduler:
         max_attempts: int,
         workers: int = 16,
         owner: str | None = None,
+        serial_writes: bool = True,
     ) -> None:
         self.app = app
         self.service = service
@@ -62,6 +63,7 @@ class AdvisoryScheduler:
             may_send=self.may_send,
             workers=workers,
             max_attempts=max_attempts,
+            serial_writes=serial_writes,
         )
         self._runs: set[int] = set()
         self._lock = asyncio.Lock()
@@ -205,6 +207,7 @@ async def start_advisory_scheduler(
         services.sessions,
         lease_seconds=settings.advisory_lease_seconds,
         max_attempts=settings.advisory_max_attempts,
+        serial_writes=services.engine.dialect.name == "sqlite",
     )
     app.bot_data[BOT_DATA_KEY] = runtime
     runtime.start()

@@ -23,6 +23,7 @@ backoff; a group that removed or blocked the bot is marked inactive by the servi
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from collections.abc import Callable
@@ -44,6 +45,7 @@ class DeliveryEngine:
         workers: int = 4,
         max_attempts: int = 6,
         backoff_base: float = 1.0,
+        serial_writes: bool = True,
     ) -> None:
         self._service = service
         self._sender = sender
@@ -51,9 +53,12 @@ class DeliveryEngine:
         self._workers = workers
         self._max_attempts = max_attempts
         self._backoff = backoff_base
-        self._writes = asyncio.Lock()
-        """Ledger writes go one at a time: on SQLite, concurrent writers wait in the busy
-        handler's sleeps (tens of ms each), which cost more than queueing here."""
+        self._writes: asyncio.Lock | contextlib.nullcontext[None] = (
+            asyncio.Lock() if serial_writes else contextlib.nullcontext()
+        )
+        """On SQLite ledger writes go one at a time: concurrent writers wait in the busy
+        handler's sleeps (tens of ms each), which cost more than queueing here. PostgreSQL
+        takes them side by side (one at a time, they held a 500-group run to ~17/s)."""
 
     async def deliver(self, run_id: int) -> bool:
         """Work through the run's pending rows; True when the run was completed (and its

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from limits.aio.storage import MemoryStorage, RedisStorage
 
-CHAT_MARGIN = 0.1
+CHAT_MARGIN = 0.25
 """Seconds added to a chat window's end when a send waited for it (jitter allowance)."""
 MAX_NAP = 0.25
 """Longest sleep between two looks at the budget (a pause or a bulk wait is re-checked)."""

@@ -3,16 +3,13 @@ share Telegram's flood limits with the advisories taking only what the replies l
 
 from __future__ import annotations
 
-import socket
-
-import pytest
-
 from sandbox.client import SandboxClient
 from sandbox.server import SandboxServer
 from tests.e2e import two_instances
 from tests.e2e.harness import JSON, BotHarness, user
 from tests.e2e.test_advisories_support import wait_until
 from tests.e2e.test_tips import LAN
+from tests.redis_support import needs_redis
 
 DESCRIBE = "Hãy kể lại sự việc"
 
@@ -63,15 +60,7 @@ async def test_a_reply_is_given_up_after_three_failures(harness: BotHarness) -> 
     assert answer["text"].startswith("Bước 1.")
 
 
-def _redis_reachable() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_reachable(), reason="no Redis at 127.0.0.1:6379")
+@needs_redis
 async def test_two_instances_share_one_budget_and_replies_go_first(
     sandbox: SandboxServer, client: SandboxClient, database_url: str
 ) -> None:

@@ -29,8 +29,8 @@ from storage.models import AdvisoryDelivery, AdvisoryRun, Recurrence
 from storage.uow import transaction
 from tests.e2e.harness import BotHarness, user
 from tests.e2e.test_advisories_support import copies, officer, seed_groups, seed_tree
+from tests.redis_support import REDIS_URL
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
 MARKER = "Cảnh báo: thủ đoạn giả danh công an gọi điện"
 
 

@@ -4,27 +4,15 @@ windows, a 429's pause, replies before bulk sends, and two instances drawing on 
 from __future__ import annotations
 
 import asyncio
-import socket
 import time
 import uuid
 from collections.abc import Callable
 
 import pytest
 
-from storage.send_budget import Priority, SendBudget, SendLimits, Window
+from storage.send_budget import CATCH_UP, Priority, SendBudget, SendLimits, Window
+from tests.redis_support import REDIS_URL, needs_redis
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-def _redis_reachable() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-needs_redis = pytest.mark.skipif(not _redis_reachable(), reason="no Redis at 127.0.0.1:6379")
 BACKENDS = ["memory", pytest.param("redis", marks=needs_redis)]
 
 
@@ -52,8 +40,8 @@ async def _stamps(
 async def test_sends_are_evenly_spaced_within_the_rate(backend: str) -> None:
     budget = _factory(backend)(SendLimits(20, None, None))
     stamps = await _stamps(budget, 30)
-    # 30 sends at 20/s: no burst, about 1.45 s, never more than 20 in a second.
-    assert stamps[-1] - stamps[0] >= 1.4
+    # 30 sends at 20/s: bursts of at most CATCH_UP + 1, never more than 20 in a second.
+    assert stamps[-1] - stamps[0] >= (30 - 1 - CATCH_UP) / 20 - 0.01
     for i in range(20, 30):
         assert stamps[i] - stamps[i - 20] >= 0.95
 
@@ -71,8 +59,8 @@ async def test_a_private_chat_gets_one_message_a_second_and_a_pause_holds(backen
 
 @pytest.mark.parametrize("backend", BACKENDS)
 async def test_bulk_sends_take_only_what_the_replies_leave(backend: str) -> None:
-    """At 20/s with 10 replies a second, bulk sends get about 8/s (20 - 10 - headroom 2),
-    and no reply waits for them."""
+    """At 20/s with 10 replies a second (a little less: each waits for its slot), bulk sends
+    get about 8/s (20 - 10 - headroom 2), and no reply waits for them."""
     budget = _factory(backend)(SendLimits(20, None, None, headroom=2))
     bulk_sent: list[float] = []
     waits: list[float] = []
@@ -102,7 +90,7 @@ async def test_bulk_sends_take_only_what_the_replies_leave(backend: str) -> None
     during = [s for s in bulk_sent if s >= began + 1.0]  # after the first second of replies
     bulk_rate = len(during) / (span - 1.0)
     assert alone >= 15  # close to 20/s with nobody writing
-    assert 5 <= bulk_rate <= 9.5, bulk_rate
+    assert 5 <= bulk_rate <= 11, bulk_rate
     assert sorted(waits)[int(len(waits) * 0.95)] < 0.2
 
 
