@@ -38,7 +38,7 @@ CHAT_MARGIN = 0.25
 """Seconds added to a chat window's end when a send waited for it (jitter allowance)."""
 MAX_NAP = 0.25
 """Longest sleep between two looks at the budget (a pause or a bulk wait is re-checked)."""
-CATCH_UP = 2
+CATCH_UP = 1
 """Intervals a late process may catch up on at once (a burst of at most this many)."""
 BULK_NAP = 0.02
 """How long a bulk send waits before looking again while replies take every slot."""
