@@ -1,5 +1,5 @@
 """Schedules in Vietnamese habits, the run bookkeeping (grace window, never twice) and the
-fan-out pacer, without Telegram."""
+fan-out, without Telegram."""
 
 from __future__ import annotations
 
