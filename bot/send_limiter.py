@@ -9,9 +9,10 @@ dropped and the resident never got the next question):
 
 * 429: the budget pauses for ``retry_after``; an interactive call is tried again, up to
   :data:`FLOOD_RETRIES` times.
-* 5xx, timeouts and dropped connections: an interactive call is tried again
-  :data:`TRANSIENT_RETRIES` times with backoff. Telegram may have accepted a message before the
-  answer was lost, so the person may see a prompt twice: a rare duplicate beats a silent bot.
+* 5xx, timeouts and dropped connections: an interactive message, edit or button answer is
+  tried again :data:`TRANSIENT_RETRIES` times with backoff (reads such as getMe are not).
+  Telegram may have accepted a message before the answer was lost, so the person may see a
+  prompt twice: a rare duplicate beats a silent bot.
   An edit tried again that finds its text already in place ("message is not modified") did
   its work the first time: it returns True.
 * Bulk calls are tried once: the advisory ledger (scheduler/delivery.py) owns their retries,
@@ -91,6 +92,9 @@ class BudgetRateLimiter(BaseRateLimiter[Priority]):
         interactive = priority is Priority.INTERACTIVE
         chat, window = self._chat_of(data)
         counted = endpoint.lower() in MESSAGE_METHODS and data.get("chat_id") is not None
+        # What a person sees (a message, an edit, a button's answer) is worth a duplicate;
+        # a read (getMe at start-up, getChat) fails at once, as its caller expects.
+        told = counted or endpoint.startswith(("edit", "answerCallbackQuery"))
         floods = transients = 0
         while True:
             if counted:
@@ -110,7 +114,7 @@ class BudgetRateLimiter(BaseRateLimiter[Priority]):
                     return True
                 raise
             except NetworkError as exc:  # 5xx, timeouts, dropped connections
-                if not interactive or transients >= TRANSIENT_RETRIES:
+                if not (interactive and told) or transients >= TRANSIENT_RETRIES:
                     raise
                 transients += 1
                 delay = TRANSIENT_BACKOFF * 3 ** (transients - 1) * random.uniform(0.8, 1.2)
