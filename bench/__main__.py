@@ -4,7 +4,9 @@
 2. advisory fan-out to 500 groups under Telegram-like limits (bench/fanout.py);
 3. /kiemtra look-up p50/p99 over 1,000,000 indicators (bench/scam_lookup.py);
 4. resident memory of the bot idle and after 100,000 stored tips;
-5. the same on PostgreSQL (throughput, look-up, memory; when it is reachable).
+5. the same on PostgreSQL (throughput, look-up, memory; when it is reachable);
+6. one send budget: two instances on PostgreSQL and Redis, a 500-group advisory while 200
+   residents write (bench/send_budget.py; when both are reachable).
 
     .venv/bin/python -m bench            # full sizes (several minutes)
     .venv/bin/python -m bench --short    # CI sizes (about a minute): keeps the scripts alive
@@ -27,8 +29,9 @@ import time
 import uuid
 from pathlib import Path
 
-from bench import fanout, memory, scam_lookup, throughput
+from bench import fanout, memory, scam_lookup, send_budget, throughput
 from bench.common import PG_ADMIN_URL, postgres_reachable
+from tests.redis_support import redis_reachable
 
 Row = tuple[str, str, str, str, str]
 
@@ -106,6 +109,7 @@ async def run_all(short: bool, with_pg: bool) -> tuple[list[Row], bool]:
         "indicators": 20_000 if short else 1_000_000,
         "queries": 1000 if short else 5000,
         "tips": 10_000 if short else 100_000,
+        "residents": 40 if short else 200,
     }
     backends = ["sqlite", *(["postgresql"] if with_pg else [])]
     rows: list[Row] = []
@@ -163,6 +167,19 @@ async def run_all(short: bool, with_pg: bool) -> tuple[list[Row], bool]:
                 f"(peak {m['peak']:.1f})",
                 "< 150 MB",
                 ok(m["loaded"] < 150),
+            )
+        )
+    if with_pg and redis_reachable():
+        o = await send_budget.run(sizes["groups"], sizes["residents"], "postgresql")
+        checks = send_budget.verdict(o)
+        correct &= checks["no 429"] and checks["one copy each"]
+        rows.append(
+            (
+                "6. one send budget, 2 instances",
+                "postgresql",
+                send_budget.describe(o),
+                "0 429s, p95 < 1 s, ≥ 85% of what replies leave",
+                ok(all(checks.values())),
             )
         )
     return rows, correct

@@ -10,11 +10,12 @@ import signal
 from typing import Any
 
 from telegram import Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults, ExtBot
 
 from bot import commands
 from bot.context import AnninhContext
 from bot.group_actions import TelegramGroupActions
+from bot.send_limiter import BudgetRateLimiter, telegram_limits
 from bot.sender import TelegramSender
 from bot.settings import Settings
 from bot.update_processor import PerChatUpdateProcessor
@@ -28,6 +29,7 @@ from scheduler.digest import register_digest_jobs
 from scheduler.outbox import register_outbox_jobs
 from scheduler.tips import register_tip_routing_jobs
 from storage import migrate
+from storage.send_budget import SendBudget, SendLimits, account_of
 from zalo.runtime import start_zalo
 from zalo.sender import ChannelRouter
 from zalo_oa.runtime import start_zalo_oa
@@ -45,9 +47,27 @@ os.environ.setdefault("PTB_TIMEDELTA", "1")
 AnninhApplication = Application[Any, AnninhContext, Any, Any, Any, Any]
 
 
-def build_application(settings: Settings, *, rate_limit: bool = True) -> AnninhApplication:
+def send_limiter(settings: Settings, limits: SendLimits | None = None) -> BudgetRateLimiter:
+    """The rate limiter of the token's Bot: its send budget, shared through Redis with every
+    instance when REDIS_URL is set."""
+    redis_url = settings.redis_url.get_secret_value().strip() if settings.redis_url else None
+    budget = SendBudget(
+        account_of("telegram", settings.require_token()),
+        limits or telegram_limits(settings.telegram_send_rate),
+        redis_url=redis_url or None,
+    )
+    return BudgetRateLimiter(budget)
+
+
+def build_application(
+    settings: Settings, *, send_limits: SendLimits | None = None
+) -> AnninhApplication:
     """Build the PTB Application. Resources (engine, migrations, services) are created in
-    ``post_init`` so that nothing happens at import time and tests build their own."""
+    ``post_init`` so that nothing happens at import time and tests build their own.
+
+    Its Bot is the only one for the token: replies, notifications and advisories all go
+    through it and its :class:`BudgetRateLimiter` (``send_limits``: Telegram's, at
+    TELEGRAM_SEND_RATE overall, unless given)."""
     builder = (
         ApplicationBuilder()
         .token(settings.require_token())
@@ -59,9 +79,8 @@ def build_application(settings: Settings, *, rate_limit: bool = True) -> AnninhA
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .concurrent_updates(PerChatUpdateProcessor(settings.update_concurrency))
+        .rate_limiter(send_limiter(settings, send_limits))
     )
-    if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     app = builder.build()
     app.bot_data["settings"] = settings
     register_handlers(app)
@@ -176,16 +195,20 @@ async def _stop(app: AnninhApplication) -> None:
         await app.post_shutdown(app)
 
 
-async def start_in_loop(app: AnninhApplication, *, poll_timeout: float = 1.0) -> None:
+async def start_in_loop(
+    app: AnninhApplication, *, poll_timeout: float = 1.0, poll: bool = True
+) -> None:
     """Start polling inside an already running event loop (tests, `anninh demo`), running the
-    same post_init that ``run_polling`` would."""
+    same post_init that ``run_polling`` would. ``poll=False``: an instance that receives no
+    updates (as one behind a webhook that sends them all to another) but runs its jobs."""
     await app.initialize()
     if app.post_init:
         await app.post_init(app)
     assert app.updater is not None
-    await app.updater.start_polling(
-        poll_interval=0.0, timeout=int(poll_timeout), allowed_updates=Update.ALL_TYPES
-    )
+    if poll:
+        await app.updater.start_polling(
+            poll_interval=0.0, timeout=int(poll_timeout), allowed_updates=Update.ALL_TYPES
+        )
     await app.start()
 
 
@@ -219,18 +242,14 @@ async def run_console_alone(settings: Settings) -> None:
     that runs elsewhere on the same database. Actions still tell reporters and police on
     Telegram (through the same bot token); Zalo reporters are told by the bot process,
     which runs the Zalo channel."""
-    import asyncio
-    import contextlib
-    import signal
-
-    from telegram import Bot
-
     from web.server import start_console
 
-    bot = Bot(
+    # The token's Bot in this process, on the same send budget as the bot's instances.
+    bot: ExtBot[None] = ExtBot(
         settings.require_token(),
         base_url=settings.bot_api_base_url,
         base_file_url=settings.bot_api_file_url,
+        rate_limiter=send_limiter(settings),
     )
     await bot.initialize()
     services = build_services(settings, ChannelRouter(TelegramSender(bot), None))

@@ -16,6 +16,7 @@ from services.ports import (
     OutgoingMessage,
     Recipient,
 )
+from storage.send_budget import Priority
 
 logger = logging.getLogger(__name__)
 
@@ -23,8 +24,19 @@ _ALBUM_KINDS = {MediaKind.PHOTO, MediaKind.VIDEO, MediaKind.DOCUMENT}
 
 
 class TelegramSender:
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, priority: Priority = Priority.INTERACTIVE) -> None:
+        """``priority``: :attr:`Priority.BULK` for advisories, which take from the bot's send
+        budget only what interactive replies leave (bot/send_limiter.py)."""
         self._bot = bot
+        self._priority = priority
+
+    @property
+    def _rate(self) -> dict[str, Priority]:
+        """The marker for the Bot's rate limiter; nothing for a Bot without one (tests that
+        switch it off), which refuses ``rate_limit_args``."""
+        if self._priority is Priority.INTERACTIVE or not getattr(self._bot, "rate_limiter", None):
+            return {}
+        return {"rate_limit_args": self._priority}
 
     async def send(self, to: Recipient, message: OutgoingMessage) -> DeliveryResult:
         try:
@@ -48,7 +60,10 @@ class TelegramSender:
         if message.pin and sent.chat.type != "private":
             try:
                 await self._bot.pin_chat_message(
-                    sent.chat_id, sent.message_id, disable_notification=message.silent
+                    sent.chat_id,
+                    sent.message_id,
+                    disable_notification=message.silent,
+                    **self._rate,
                 )
             except (BadRequest, Forbidden) as exc:
                 logger.info("could not pin in a chat: %s", exc.message)
@@ -61,6 +76,7 @@ class TelegramSender:
             "chat_id": to.chat_id,
             "disable_notification": message.silent,
             "reply_to_message_id": message.reply_to_message_id,
+            **self._rate,
         }
         media = list(message.media)
         if not media:
@@ -92,6 +108,7 @@ class TelegramSender:
                 latitude=message.location[0],
                 longitude=message.location[1],
                 disable_notification=message.silent,
+                **self._rate,
             )
         return sent
 
@@ -118,7 +135,7 @@ class TelegramSender:
 
     async def delete(self, chat_id: int, message_id: int, channel: str = "telegram") -> bool:
         try:
-            return await self._bot.delete_message(chat_id, message_id)
+            return await self._bot.delete_message(chat_id, message_id, **self._rate)
         except (BadRequest, Forbidden):
             return False
 

@@ -74,14 +74,16 @@ class Settings(BaseSettings):
     advisory_lease_seconds: int = Field(default=60, ge=2)
     """Only the holder of the scheduler lease sends advisories; another instance takes over
     this long after the holder stopped renewing."""
-    advisory_send_rate: int = Field(default=28, ge=1, le=30)
-    """Advisory messages per second overall (Telegram allows about 30)."""
+    telegram_send_rate: int = Field(default=28, ge=1, le=30)
+    """Messages per second for the bot overall, every instance together (Telegram allows 30;
+    the rest absorbs network jitter). Replies go first; advisories get what they leave."""
     advisory_max_attempts: int = Field(default=6, ge=1)
     """Tries per group for flood limits, server errors and timeouts before giving up."""
 
     redis_url: SecretStr | None = None
-    """Where the rate limits count (/kiemtra look-ups, relayed answers, tips per ward), shared
-    by every instance: Redis at this URL (redis://host:6379/0), else the database."""
+    """Where the rate limits count (/kiemtra look-ups, relayed answers, tips per ward) and the
+    send budget (bot/send_limiter.py), shared by every instance: Redis at this URL
+    (redis://host:6379/0); else the database, and each process its own send budget."""
 
     zalo_bot_token: SecretStr | None = None
     """The Zalo bot's token (Zalo Bot Manager); with it, residents use the bot on Zalo too."""

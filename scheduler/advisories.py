@@ -18,14 +18,12 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from telegram import Bot
 from telegram.ext import Application, ContextTypes
-from telegram.request import HTTPXRequest
 
 from bot.sender import TelegramSender
-from scheduler.delivery import DeliveryEngine, Pacer
+from scheduler.delivery import DeliveryEngine
 from services.advisories import AdvisoryService, schedule_of
-from services.domain import AdvisoryDTO, AdvisoryStatus
+from services.domain import AdvisoryDTO, AdvisoryStatus, Priority
 from services.lease import Lease
 from services.ports import Sender
 
@@ -46,9 +44,9 @@ class AdvisoryScheduler:
         sender: Sender,
         lease: Lease,
         *,
-        send_rate: int,
         max_attempts: int,
         workers: int = 16,
+        serial_writes: bool = True,
     ) -> None:
         self.app = app
         self.service = service
@@ -56,13 +54,12 @@ class AdvisoryScheduler:
         self.engine = DeliveryEngine(
             service,
             sender,
-            Pacer(send_rate, per_chat=20),
             may_send=self.may_send,
             workers=workers,
             max_attempts=max_attempts,
+            serial_writes=serial_writes,
         )
         self._runs: set[int] = set()
-        self.own_bot: Bot | None = None
         self._lock = asyncio.Lock()
 
     def may_send(self) -> bool:
@@ -91,8 +88,6 @@ class AdvisoryScheduler:
         """Called after the Application stopped (runs drained): let another instance in."""
         self.service.listener = None
         await self.lease.release()
-        if self.own_bot is not None:
-            await self.own_bot.shutdown()
 
     async def _tick_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.tick()
@@ -194,33 +189,25 @@ async def start_advisory_scheduler(
 ) -> None:
     """post_init hook: build the scheduler from the settings and start its lease ticks.
 
-    Advisories go out through their own Bot instance *without* PTB's AIORateLimiter: that
-    limiter retries a 429 by holding every request for ``retry_after`` and then releasing
-    them together, a burst that earns the next 429. Our pacer is the only flood control on
-    this path: a 429 pauses it, and requests resume evenly spaced."""
+    Advisories go out through the Application's Bot, the only one for the token, marked
+    :attr:`Priority.BULK`: its rate limiter (bot/send_limiter.py) gives them what the replies
+    leave of the bot's one send budget, evenly spaced, and leaves their retries to the
+    delivery ledger."""
     settings = services.settings
-    bot = Bot(
-        token=app.bot.token,
-        base_url=settings.bot_api_base_url,
-        base_file_url=settings.bot_api_file_url,
-        request=HTTPXRequest(connection_pool_size=32),
-    )
-    await bot.initialize()
     runtime = AdvisoryScheduler(
         app,
         services.advisories,
-        _with_other_channels(services.sender, TelegramSender(bot)),
+        _with_other_channels(services.sender, TelegramSender(app.bot, Priority.BULK)),
         services.advisory_lease,
-        send_rate=settings.advisory_send_rate,
         max_attempts=settings.advisory_max_attempts,
+        serial_writes=services.engine.dialect.name == "sqlite",
     )
-    runtime.own_bot = bot
     app.bot_data[BOT_DATA_KEY] = runtime
     runtime.start()
 
 
 def _with_other_channels(services_sender: Any, telegram: Sender) -> Sender:
-    """The advisory Bot for Telegram chats; Zalo chat keys still go through the services'
-    channel router (zalo/sender.py ChannelRouter)."""
+    """The bulk Telegram sender for Telegram chats; Zalo chat keys still go through the
+    services' channel router (zalo/sender.py ChannelRouter)."""
     with_telegram = getattr(services_sender, "with_telegram", None)
     return with_telegram(telegram) if with_telegram is not None else telegram

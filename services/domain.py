@@ -16,6 +16,7 @@ from storage.models import (
 )
 from storage.repositories.advisories import AdvisoryDTO, DeliveryDTO
 from storage.repositories.moderation import PendingVerificationDTO
+from storage.send_budget import Priority, SendBudget, SendLimits, Window, account_of
 
 __all__ = [
     "AdvisoryDTO",
@@ -25,7 +26,12 @@ __all__ = [
     "DeliveryDTO",
     "PendingAction",
     "PendingVerificationDTO",
+    "Priority",
     "Recurrence",
     "RelayDirection",
     "Role",
+    "SendBudget",
+    "SendLimits",
+    "Window",
+    "account_of",
 ]

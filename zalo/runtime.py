@@ -25,9 +25,10 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from services.domain import SendBudget, account_of
 from zalo.client import ZaloApiError, ZaloClient, ZaloNetworkError
 from zalo.incoming import BotNames, update_key
-from zalo.sender import ChannelRouter, ZaloSender
+from zalo.sender import ZALO_LIMITS, ChannelRouter, ZaloSender
 from zalo.surface import ZaloSurface
 
 logger = logging.getLogger(__name__)
@@ -201,6 +202,13 @@ class ZaloRuntime:
             await self._handle_once(update)
 
 
+def zalo_budget(settings: Any) -> SendBudget:
+    """The Zalo bot's send budget, shared through Redis when REDIS_URL is set."""
+    redis_url = settings.redis_url.get_secret_value().strip() if settings.redis_url else ""
+    token = settings.zalo_bot_token.get_secret_value().strip()
+    return SendBudget(account_of("zalo", token), ZALO_LIMITS, redis_url=redis_url or None)
+
+
 async def start_zalo(services: Any, router: ChannelRouter) -> ZaloRuntime | None:
     """Start the Zalo channel when ZALO_BOT_TOKEN is set (None otherwise)."""
     settings = services.settings
@@ -209,7 +217,7 @@ async def start_zalo(services: Any, router: ChannelRouter) -> ZaloRuntime | None
     client = ZaloClient(
         settings.zalo_bot_token.get_secret_value().strip(), settings.zalo_api_base_url
     )
-    sender = ZaloSender(client, services.zalo)
+    sender = ZaloSender(client, services.zalo, zalo_budget(settings))
     router.zalo = sender
     runtime = ZaloRuntime(services, client, sender)
     await runtime.start()

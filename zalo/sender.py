@@ -10,6 +10,11 @@ who blocked the bot and one hit by a Zalo outage look the same to us; stopping t
 updates for an outage is the worse mistake). Unconfirmed: what the real server answers a send
 to someone who blocked the bot. python-zalo-bot 0.1.9 maps HTTP 403 to ``Forbidden`` ("bot
 lacks rights"): python-telegram-bot's meaning, kept from the code it was forked from.
+
+Pacing: every send draws on the Zalo bot's own :class:`~storage.send_budget.SendBudget` (the
+Telegram bot's mechanism, shared by every instance through Redis). The Zalo Bot Platform
+publishes no rate limits (its docs name only the 429 "quota exceeded" answer), so the numbers
+below are our conservative choice, not the platform's; a 429 pauses the budget.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import logging
 from typing import Protocol
 
 from services.channels import ZALO, ZALO_OA, channel_of, dm_user_id, group_id_of
+from services.domain import Priority, SendBudget, SendLimits, Window
 from services.ports import (
     DeliveryResult,
     DeliveryStatus,
@@ -45,6 +51,10 @@ class ChatDirectory(Protocol):
     def groups_enabled(self) -> bool: ...
 
 
+ZALO_LIMITS = SendLimits(per_second=10, private_chat=Window(1, 1), group_chat=Window(20, 60))
+"""Undocumented by Zalo: a third of Telegram's overall rate, Telegram's per-chat limits."""
+ZALO_QUOTA_PAUSE = 5.0
+"""Seconds without Zalo sends after a 429 (Zalo gives no retry_after)."""
 RETRYABLE = frozenset({403, 408, 429})
 """Documented as internal server error, request timeout and quota exceeded: worth trying
 again later (as are 5xx answers and no answer at all)."""
@@ -59,9 +69,26 @@ def _result(exc: ZaloApiError) -> DeliveryResult:
 
 
 class ZaloSender:
-    def __init__(self, client: ZaloClient, directory: ChatDirectory) -> None:
+    def __init__(
+        self,
+        client: ZaloClient,
+        directory: ChatDirectory,
+        budget: SendBudget,
+        priority: Priority = Priority.INTERACTIVE,
+    ) -> None:
         self._client = client
         self._directory = directory
+        self._budget = budget
+        self._priority = priority
+
+    def with_priority(self, priority: Priority) -> ZaloSender:
+        """The same sender on the same budget, for advisories (:attr:`Priority.BULK`)."""
+        return ZaloSender(self._client, self._directory, self._budget, priority)
+
+    async def _slot(self, chat_key: int) -> None:
+        limits = self._budget.limits
+        window = limits.group_chat if group_id_of(chat_key) is not None else limits.private_chat
+        await self._budget.acquire(str(chat_key), window, self._priority)
 
     async def resolve(self, chat_key: int) -> str | None:
         user_id = dm_user_id(chat_key)
@@ -95,11 +122,15 @@ class ZaloSender:
         full, options = render.with_choices(body, message.buttons, locale)
         try:
             for photo in photos:
+                await self._slot(to.chat_id)
                 await self._client.send_photo(zalo_id, photo)
             sent: dict[str, object] = {}
             for part in render.split(full):
+                await self._slot(to.chat_id)
                 sent = await self._client.send_message(zalo_id, part)
         except ZaloApiError as exc:
+            if exc.code == 429:
+                self._budget.pause(ZALO_QUOTA_PAUSE)
             return _result(exc)
         except ZaloNetworkError as exc:
             return DeliveryResult(DeliveryStatus.RETRY_LATER, error=str(exc))
@@ -127,9 +158,11 @@ class ChannelRouter:
         handed to another channel."""
 
     def with_telegram(self, telegram: Sender) -> ChannelRouter:
-        """The same routing with another Telegram sender (the advisory engine has its own
-        Bot without PTB's rate limiter)."""
-        return ChannelRouter(telegram, self.zalo, self.zalo_oa)
+        """The same routing with another Telegram sender (the advisory engine's, which marks
+        its sends bulk); a Zalo sender that can is switched to bulk too."""
+        with_priority = getattr(self.zalo, "with_priority", None)
+        zalo = with_priority(Priority.BULK) if with_priority is not None else self.zalo
+        return ChannelRouter(telegram, zalo, self.zalo_oa)
 
     def _for(self, chat_id: int) -> Sender | None:
         channel = channel_of(chat_id)

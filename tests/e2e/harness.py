@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.app import AnninhApplication, build_application, start_in_loop, stop_in_loop
+from bot.send_limiter import telegram_limits
 from bot.settings import Settings, load_settings
 from bot.wiring import Services
 from sandbox.client import SandboxClient
 from sandbox.server import SandboxServer
+from storage.send_budget import SendLimits
 
 TEST_TOKEN = "123456:TEST-anninh"
 
@@ -32,11 +34,18 @@ class BotHarness:
     database_url: str
     overrides: dict[str, Any] = field(default_factory=dict)
     app: AnninhApplication | None = None
+    send_limits: SendLimits | None = None
+    """The bot's send budget. Unset: Telegram's without the private-chat pace, as before the
+    one budget (the sandbox's flood limits are off unless a test turns them on, and every
+    conversation step would otherwise wait a second for the one before)."""
+    token: str = TEST_TOKEN
+    polling: bool = True
+    """False: an instance that gets no updates (another one handles them) but runs its jobs."""
 
     @property
     def settings(self) -> Settings:
         return load_settings(
-            bot_token=TEST_TOKEN,
+            bot_token=self.token,
             bot_api_base_url=self.server.bot_api_url,
             database_url=self.database_url,
             webhook_url=None,
@@ -50,12 +59,16 @@ class BotHarness:
 
     @property
     def bot_id(self) -> int:
-        return int(TEST_TOKEN.split(":")[0])
+        return int(self.token.split(":")[0])
 
     async def start(self, **overrides: Any) -> AnninhApplication:
         self.overrides.update(overrides)
-        self.app = build_application(self.settings)
-        await start_in_loop(self.app)
+        settings = self.settings
+        limits = self.send_limits or telegram_limits(
+            settings.telegram_send_rate, private_chats=False
+        )
+        self.app = build_application(settings, send_limits=limits)
+        await start_in_loop(self.app, poll=self.polling)
         return self.app
 
     async def stop(self) -> None:

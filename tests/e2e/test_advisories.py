@@ -124,7 +124,7 @@ async def test_a_weekly_run_interrupted_by_a_stop_resumes_without_duplicates(
 ) -> None:
     h = harness
     await h.stop()
-    await h.start(advisory_send_rate=8)
+    await h.start(telegram_send_rate=8)
     await seed_tree(h, wards=1, groups_per_ward=50)
     profile = await officer(h, "ND-W1")
     codes = [f"ND-W1-{g:02d}" for g in range(1, 51)]
@@ -358,7 +358,7 @@ async def test_retract_during_the_run_stops_it_and_leaves_no_copy(harness: BotHa
     groups not reached yet never get it, copies in flight are deleted as they land."""
     h = harness
     await h.stop()
-    await h.start(advisory_send_rate=5)
+    await h.start(telegram_send_rate=5)
     codes = [f"ND-W1-{i:02d}" for i in range(1, 41)]
     await seed_tree(h, wards=1, groups_per_ward=40)
     profile = await officer(h, "ND-W1")

@@ -1,16 +1,14 @@
 """Schedules in Vietnamese habits, the run bookkeeping (grace window, never twice) and the
-fan-out pacer, without Telegram."""
+fan-out, without Telegram."""
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.i18n import t
-from scheduler.delivery import Pacer
 from services.advisories import AdvisoryDraft, AdvisoryService
 from services.errors import InvalidInput, PermissionDenied
 from services.ports import DeliveryResult, DeliveryStatus
@@ -254,30 +252,6 @@ async def test_officers_cannot_target_outside_their_areas(sessions: Sessions) ->
             ),
             now=NOW,
         )
-
-
-async def test_the_pacer_keeps_a_strict_sliding_window() -> None:
-    pacer = Pacer(10, window=0.2, per_chat=100)
-    stamps = []
-    for i in range(25):
-        await pacer.acquire(-i)
-        # The grant time the pacer recorded: a clock read after the await would add the
-        # event loop's resume delay and measure the machine's load, not the pacer.
-        stamps.append(pacer._stamps[-1])
-    for i in range(10, 25):
-        assert stamps[i] - stamps[i - 10] >= 0.2 - 1e-3
-
-
-async def test_the_pacer_limits_one_group_and_honours_a_pause() -> None:
-    pacer = Pacer(100, per_chat=2, chat_window=0.3)
-    start = time.monotonic()
-    for _ in range(3):
-        await pacer.acquire(-1)
-    assert time.monotonic() - start >= 0.29
-    pacer.pause(0.2)
-    paused = time.monotonic()
-    await pacer.acquire(-2)
-    assert time.monotonic() - paused >= 0.19
 
 
 def test_a_draft_being_composed_round_trips_through_json() -> None:

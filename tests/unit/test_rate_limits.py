@@ -3,7 +3,6 @@ or in the same Redis (REDIS_URL), see one count."""
 
 from __future__ import annotations
 
-import socket
 import uuid
 
 import pytest
@@ -15,16 +14,7 @@ from services.errors import RateLimited
 from storage.hotpath import open_hot_path
 from storage.rate_limits import DatabaseRateLimiter, RedisRateLimiter
 from storage.uow import Sessions
-
-REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-def _redis_reachable() -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
-            return True
-    except OSError:
-        return False
+from tests.redis_support import REDIS_URL, redis_reachable
 
 
 async def _one_count_for_two(first: object, second: object) -> None:
@@ -54,7 +44,7 @@ async def test_two_instances_share_the_count_in_the_database(
         await hot_b.close()
 
 
-@pytest.mark.skipif(not _redis_reachable(), reason="no Redis at 127.0.0.1:6379")
+@pytest.mark.skipif(not redis_reachable(), reason="no Redis at 127.0.0.1:6379")
 async def test_two_instances_share_the_count_in_redis() -> None:
     prefix = f"anninh-test-{uuid.uuid4().hex}"
     await _one_count_for_two(

@@ -42,15 +42,20 @@ from services.users import IncomingUser, UserService
 from services.zalo import ZaloService
 from storage.models import AreaSubscription, Report, Role, TipDraft
 from storage.repositories.users import UserRepository
+from storage.send_budget import SendBudget
 from storage.types import utcnow
 from storage.uow import Sessions, transaction
 from zalo import render
 from zalo.client import ZaloClient
 from zalo.incoming import after_mention
-from zalo.sender import ChannelRouter, ZaloSender
+from zalo.sender import ZALO_LIMITS, ChannelRouter, ZaloSender
 from zalo.surface import ZaloMessage, _coordinates, _fold
 
 TOKEN = "555:zalo-unit"
+
+
+def _budget() -> SendBudget:
+    return SendBudget("zalo:555", ZALO_LIMITS)
 
 
 # -- rendering ---------------------------------------------------------------------------
@@ -215,7 +220,7 @@ async def test_sender_delivers_text_photos_and_choices(
 ) -> None:
     key = await _resident(sandbox, zalo, "zl1")
     client = ZaloClient(TOKEN, f"{sandbox.base_url}/zalo")
-    sender = ZaloSender(client, zalo)
+    sender = ZaloSender(client, zalo, _budget())
     message = OutgoingMessage(
         "relay-question",
         {"unit": "Phường Thống Nhất", "code": "TB-1", "text": "Xe <màu> gì?"},
@@ -245,7 +250,7 @@ async def test_sender_maps_zalo_errors_to_delivery_statuses(
 ) -> None:
     key = await _resident(sandbox, zalo, "zl2")
     client = ZaloClient(TOKEN, f"{sandbox.base_url}/zalo")
-    sender = ZaloSender(client, zalo)
+    sender = ZaloSender(client, zalo, _budget())
     hello = OutgoingMessage("zalo-help")
     async with SandboxClient(sandbox.base_url) as c:
         # 403 is documented as "Internal server error": try again later, never "blocked"
@@ -269,7 +274,9 @@ async def test_sender_maps_zalo_errors_to_delivery_statuses(
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    dead = ZaloSender(ZaloClient(TOKEN, f"http://127.0.0.1:{port}/zalo", timeout=2), zalo)
+    dead = ZaloSender(
+        ZaloClient(TOKEN, f"http://127.0.0.1:{port}/zalo", timeout=2), zalo, _budget()
+    )
     assert (await dead.send(Recipient(key), hello)).status is DeliveryStatus.RETRY_LATER
 
 
@@ -287,10 +294,10 @@ async def test_zalo_groups_get_nothing_while_groups_are_off(
         key = await on.group_key("g-unit")
         client = ZaloClient(TOKEN, f"{sandbox.base_url}/zalo")
         hello = OutgoingMessage("zalo-help")
-        skipped = await ZaloSender(client, off).send(Recipient(key), hello)
+        skipped = await ZaloSender(client, off, _budget()).send(Recipient(key), hello)
         assert skipped.status is DeliveryStatus.FAILED
         assert await c.zalo_history("g-unit", from_bot=True) == []
-        assert (await ZaloSender(client, on).send(Recipient(key), hello)).ok
+        assert (await ZaloSender(client, on, _budget()).send(Recipient(key), hello)).ok
         await client.aclose()
 
 

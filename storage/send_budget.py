@@ -1,0 +1,204 @@
+"""One send budget per bot account, drawn on by every outgoing message of every instance.
+
+A messaging platform limits a bot account, not a process: Telegram allows about 30 messages a
+second overall, one a second in a private chat and 20 a minute in a group, whichever process
+sends them. :class:`SendBudget` counts every send of one account in moving windows (exact
+sliding windows) of the ``limits`` library: in Redis with REDIS_URL (its Lua scripts make each
+check-and-count atomic, so every instance draws on the same budget), else in this process's
+memory (one instance, as before).
+
+Priority: an interactive reply (the answer to what a person just did) takes any free slot; a
+bulk send (an advisory to hundreds of groups) takes only what the replies leave: a slot only
+while the sends of the last second (replies and bulk, every instance) stay below the budget
+minus :attr:`SendLimits.headroom`, and never while a reply of this process waits. The last
+``headroom`` slots of every second, and every slot that frees while the window is that full,
+go to replies only: the bulk share shrinks as soon as residents write, in every instance, and
+grows back when they stop.
+
+Spacing: within a process, sends are granted evenly spaced (one every ``1/per_second``), not
+in bursts: network jitter squeezes a burst into a shorter window at the server than it had
+here, which is a 429. The per-chat windows keep :data:`CHAT_MARGIN` beyond the window when a
+send had to wait for its chat, for the same reason.
+
+A 429 pauses this process's sends for ``retry_after`` (:meth:`SendBudget.pause`); other
+instances keep sending within the shared count, which is what should prevent the 429 in the
+first place.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import time
+from dataclasses import dataclass
+
+from limits.aio.storage import MemoryStorage, RedisStorage
+
+CHAT_MARGIN = 0.25
+"""Seconds added to a chat window's end when a send waited for it (jitter allowance)."""
+MAX_NAP = 0.25
+"""Longest sleep between two looks at the budget (a pause or a bulk wait is re-checked)."""
+CATCH_UP = 1
+"""Intervals a late process may catch up on at once (a burst of at most this many)."""
+BULK_NAP = 0.02
+"""How long a bulk send waits before looking again while replies take every slot."""
+
+
+class Priority(enum.Enum):
+    """Passed as ``rate_limit_args`` to the Bot's methods (no value: interactive)."""
+
+    INTERACTIVE = "interactive"
+    BULK = "bulk"
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    amount: int
+    seconds: int
+
+
+@dataclass(frozen=True, slots=True)
+class SendLimits:
+    per_second: int
+    """Sends per second for the account overall (every instance together)."""
+    private_chat: Window | None
+    group_chat: Window | None
+    headroom: int = 1
+    """Slots of each second's window that only replies may take, so that a new reply finds
+    one at once while an advisory runs (more replies at once wait for the next freed slot,
+    which goes to a reply first: 1/per_second later)."""
+
+
+def account_of(channel: str, token: str) -> str:
+    """A bot account's name in the budget's keys: the channel and the token's public part
+    (the bot id before the colon), never the secret."""
+    return f"{channel}:{token.split(':', 1)[0]}"
+
+
+class SendBudget:
+    def __init__(
+        self,
+        account: str,
+        limits: SendLimits,
+        *,
+        redis_url: str | None = None,
+        namespace: str = "anninh",
+    ) -> None:
+        """``account`` names the bot account (its public id, never its token)."""
+        self.limits = limits
+        if redis_url:
+            uri = redis_url if redis_url.startswith("async+") else f"async+{redis_url}"
+            self._storage: MemoryStorage | RedisStorage = RedisStorage(
+                uri, implementation="redispy", key_prefix=namespace
+            )
+        else:
+            self._storage = MemoryStorage()
+        self._overall = f"send/{account}/all"
+        self._chat = f"send/{account}/chat/"
+        self._spacing = 1.0 / limits.per_second
+        self._next_grant = 0.0
+        self._paused_until = 0.0
+        self._turn = asyncio.Lock()
+        self._bulk_turn = asyncio.Lock()
+        self._replies_waiting = 0
+        self._no_reply_waiting = asyncio.Event()
+        self._no_reply_waiting.set()
+
+    @property
+    def shared(self) -> bool:
+        return isinstance(self._storage, RedisStorage)
+
+    def pause(self, seconds: float) -> None:
+        """The platform answered 429: nothing from this process until ``seconds`` passed."""
+        self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+
+    async def until_unpaused(self) -> None:
+        """Wait out a pause (for calls that are not counted: edits, answers, reads)."""
+        wait = self._paused_until - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    async def acquire(self, chat: str | None, window: Window | None, priority: Priority) -> None:
+        """Wait for a slot for one send to ``chat`` (held to ``window``, if any) and take it."""
+        if priority is Priority.INTERACTIVE:
+            await self._acquire_reply(chat, window)
+            return
+        while True:
+            await self._no_reply_waiting.wait()
+            # Bulk sends look at the budget one at a time: a single poller instead of every
+            # advisory worker asking Redis every few milliseconds.
+            async with self._bulk_turn:
+                while True:
+                    async with self._turn:
+                        wait, chat_full = await self._try(chat, window, interactive=False)
+                    if wait <= 0:
+                        return
+                    if chat_full:
+                        break  # its chat's window: wait without holding up the others
+                    await asyncio.sleep(min(wait, MAX_NAP))
+            await asyncio.sleep(min(wait, MAX_NAP))
+
+    async def _acquire_reply(self, chat: str | None, window: Window | None) -> None:
+        """A reply holds bulk sends back only while it waits for the budget itself, not
+        while it waits for its own chat's window."""
+        holding_bulk = False
+        try:
+            while True:
+                async with self._turn:
+                    wait, chat_full = await self._try(chat, window, interactive=True)
+                if wait <= 0:
+                    return
+                if not chat_full and not holding_bulk:
+                    holding_bulk = True
+                    self._replies_waiting += 1
+                    self._no_reply_waiting.clear()
+                elif chat_full and holding_bulk:
+                    holding_bulk = False
+                    self._replies_waiting -= 1
+                    self._bulk_may_go()
+                await asyncio.sleep(min(wait, MAX_NAP))
+        finally:
+            if holding_bulk:
+                self._replies_waiting -= 1
+                self._bulk_may_go()
+
+    def _bulk_may_go(self) -> None:
+        if not self._replies_waiting:
+            self._no_reply_waiting.set()
+
+    async def _try(
+        self, chat: str | None, window: Window | None, interactive: bool
+    ) -> tuple[float, bool]:
+        """Take a slot and return 0, or return how long to wait before trying again (and
+        whether it is the chat's own window that is full)."""
+        if not interactive and self._replies_waiting:
+            return BULK_NAP, False
+        now = time.monotonic()
+        wait = max(self._paused_until - now, self._next_grant - now)
+        if wait > 0:
+            return wait, False
+        storage, rate = self._storage, self.limits.per_second
+        chat_key = self._chat + chat if chat is not None and window is not None else None
+        if chat_key is not None and window is not None:
+            start, count = await storage.get_moving_window(chat_key, window.amount, window.seconds)
+            if count >= window.amount:
+                return max(start + window.seconds - time.time(), 0.0) + CHAT_MARGIN, True
+        cap = rate if interactive else rate - self.limits.headroom
+        # One key for every priority: a bulk send counts against a smaller cap on the same
+        # window (the Lua script only trims entries that are already out of the window).
+        if not await storage.acquire_entry(self._overall, cap, 1):
+            start, _ = await storage.get_moving_window(self._overall, rate, 1)
+            return max(start + 1 - time.time(), 0.005 if interactive else BULK_NAP), False
+        if (
+            chat_key is not None
+            and window is not None
+            and not await storage.acquire_entry(chat_key, window.amount, window.seconds)
+        ):
+            return CHAT_MARGIN, True  # another instance took the chat's slot; ours is spent
+        # A grant that came late (the event loop was busy) is caught up with by the next
+        # ones, up to CATCH_UP intervals: the shared moving window still caps every second.
+        self._next_grant = max(self._next_grant, now - CATCH_UP * self._spacing) + self._spacing
+        return 0.0, False
+
+    async def close(self) -> None:
+        """redis-py's pool closes with the process; the memory storage needs nothing."""
