@@ -1,0 +1,82 @@
+"""What officers, moderators and reporters read on the police side (issue 18)."""
+
+from __future__ import annotations
+
+from bot.i18n import t
+from tests.e2e.harness import BotHarness
+from tests.e2e.test_police_inbox import (
+    BINH,
+    HUNG,
+    LAN,
+    MOD,
+    data_of,
+    latest,
+    next_in,
+    open_card,
+    seed_tip,
+    world,  # noqa: F401  (fixture)
+)
+
+
+async def test_a_status_notice_without_a_note_has_no_empty_note_line(world: BotHarness) -> None:
+    h = world
+    tip = await seed_tip(h, LAN, "Có người lạ đi xe máy rình nhà số 12, ngõ 5.")
+    card = await open_card(h, HUNG, tip.id)
+    mark = await latest(h, LAN["id"])
+    await h.press(HUNG, card, f"tip:verify:{tip.id}:{tip.version}", expect=1)
+    [told] = await next_in(h, LAN["id"], mark)
+    assert told["text"] == f"🔔 Tin báo {tip.code} của bạn: 🔎 Đang xác minh"
+
+
+async def test_the_toast_says_what_the_press_did(world: BotHarness) -> None:
+    h = world
+    tip = await seed_tip(h, LAN, "Đêm nào cũng có nhóm nẹt pô ở ngõ 5.", category="order")
+    card = await open_card(h, HUNG, tip.id)
+    answer, _ = await h.press(HUNG, card, data_of(card, "tip:review:"), expect=1)
+    assert answer is not None
+    assert answer["text"] == t("tipact-done-review", "vi", code=tip.code)
+    assert "Đã cập nhật" not in answer["text"]
+
+
+async def test_the_group_card_and_the_inbox_card_name_actions_alike(world: BotHarness) -> None:
+    h = world
+    tip = await seed_tip(h, LAN, "Có người lạ đi xe máy rình nhà số 12, ngõ 5.")
+    card = await open_card(h, HUNG, tip.id)
+    labels = {data.split(":")[1]: label for label, data in _buttons(card)}
+    assert labels["verify"] == "🔎 Xác minh" and labels["reject"] == "✖️ Không xác thực"
+
+
+def _buttons(message: dict) -> list[tuple[str, str]]:
+    from tests.e2e.harness import buttons
+
+    return [(label, data) for label, data in buttons(message) if data.startswith("tip:")]
+
+
+async def test_the_moderators_reply_and_the_log_are_in_words(world: BotHarness) -> None:
+    h = world
+    first = await seed_tip(h, LAN, "Đêm qua có nhóm thanh niên đua xe ở ngõ 12.", category="order")
+    card = await open_card(h, HUNG, first.id)
+    await h.press(HUNG, card, data_of(card, "tip:review:"), expect=1)
+    replies = await h.say(MOD, "/duyet", expect=2)
+    review_card = replies[-1]
+    assert "Lý do: cán bộ đề nghị kiểm duyệt\n" in review_card["text"]
+    approve = data_of(review_card, "rv:").rsplit(":", 1)[0] + ":approve"
+    _, messages = await h.press(MOD, review_card, approve, expect=1)
+    assert messages[0]["text"] == f"Việc #{approve.split(':')[1]}: đã xác nhận tin báo hợp lệ."
+    [log] = await h.say(HUNG, "/nhatky")
+    for raw in ("review-approve", "report-review", "scam-confirm", "report-relay_question"):
+        assert raw not in log["text"]
+    assert "duyệt: tin báo hợp lệ" in log["text"]
+
+
+async def test_help_is_per_role(world: BotHarness) -> None:
+    h = world
+    [resident] = await h.say(BINH, "/help")
+    assert "/baotin" in resident["text"]
+    for police_only in ("/hopthu", "/phatcanhbao", "/duyet", "/nhatky", "/thongke"):
+        assert police_only not in resident["text"]
+    [police] = await h.say(HUNG, "/help")
+    assert "/hopthu" in police["text"] and "/duyet" in police["text"]
+    await h.say(BINH, "/language en")
+    [english] = await h.say(BINH, "/help")
+    assert "/tip (/baotin)" in english["text"] and "/mytips (/tincuatoi)" in english["text"]
