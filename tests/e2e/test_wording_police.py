@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.i18n import t
 from tests.e2e.harness import BotHarness
 from tests.e2e.test_police_inbox import (
@@ -14,8 +16,14 @@ from tests.e2e.test_police_inbox import (
     next_in,
     open_card,
     seed_tip,
-    world,  # noqa: F401  (fixture)
 )
+from tests.e2e.test_police_inbox import _world as police_world
+
+
+@pytest.fixture
+async def world(harness: BotHarness) -> BotHarness:
+    await police_world(harness)
+    return harness
 
 
 async def test_a_status_notice_without_a_note_has_no_empty_note_line(world: BotHarness) -> None:
