@@ -37,7 +37,9 @@ def _line(context: AnninhContext, entry: AuditEntryView) -> str:
         actor=actor,
         action=audit_action_label(context, entry.action),
         area=entry.area or "—",
-        target=entry.target,
+        target=context.text("audit-target", type=entry.target_type, id=entry.target_id)
+        if entry.target_type
+        else "",
     )
 
 

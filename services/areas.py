@@ -194,6 +194,17 @@ def local_name(lineage: Sequence[AreaDTO]) -> str:
     return area.name
 
 
+async def local_names(areas: AreaRepository, ids: Iterable[int]) -> dict[int, str]:
+    """:func:`local_name` of many areas in two reads (the areas, then their parents)."""
+    found = await areas.get_many(sorted(set(ids)))
+    parent_ids = {a.parent_id for a in found if a.parent_id is not None}
+    parents = {p.id: p for p in await areas.get_many(sorted(parent_ids))}
+    return {
+        a.id: local_name([parents[a.parent_id], a] if a.parent_id in parents else [a])
+        for a in found
+    }
+
+
 UNIT_WORDS = (
     "Phường",
     "Xã",

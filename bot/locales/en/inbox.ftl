@@ -9,7 +9,10 @@ inbox-title = 📥 <b>Tip inbox</b>
 inbox-list =
     { $title }
     Filter: { $status } · { $category }
-    Page { $page }/{ $pages } — { $total } tips
+    Page { $page }/{ $pages } — { $total ->
+        [one] 1 tip
+       *[other] { $total } tips
+    }
 
     { $lines }
 inbox-empty =
@@ -54,7 +57,10 @@ inbox-card-indicator = • { $display } — { $state ->
        *[private] only found in the text, may be the victim's own (not public)
     }
 inbox-card-media = 📎 Photos, files and location of tip { $code } (above).
-inbox-card-media-line = 📎 { $count } attachment(s){ $pin }
+inbox-card-media-line = 📎 { $count ->
+        [one] 1 attachment
+       *[other] { $count } attachments
+    }{ $pin }
 inbox-card-media-pin = , 📍 map location
 inbox-card-no-media = 📎 No photos or files
 inbox-card-anonymous = anonymous
@@ -89,7 +95,7 @@ tipact-ask-reason =
     Tip <b>{ $code }</b>: type why it could not be confirmed (the reporter will read it, please be kind).
 tipact-ask-question =
     Tip <b>{ $code }</b>: type your question for the reporter (a photo is fine too).
-    The reporter only sees "ward police" and the tip code, never your account.
+    The reporter only sees the unit's name (the ward police) and the tip code, never your account.
 tipact-done = { $code } → { $status } ({ $officer })
 tipact-done-verify = Tip { $code } is now “{ status-verifying }”.
 tipact-done-handled = Tip { $code } is now “{ status-handled }”.

@@ -207,6 +207,17 @@ audit-action-thanks-publish = public thanks sent
 audit-action-stats-weekly_digest = weekly report turned on/off
 audit-action-web-signin = web sign-in
 audit-action-account-link = accounts linked
+audit-target = { $type ->
+        [report] (tip #{ $id })
+        [review_item] (review item #{ $id })
+        [indicator] (scam contact #{ $id })
+        [advisory] (warning no. { $id })
+        [chat] (group #{ $id })
+        [area] (area #{ $id })
+        [area_contact] (contact #{ $id })
+        [faq] (FAQ #{ $id })
+       *[other] (#{ $id })
+    }
 audit-action-other = other action ({ $action })
 audit-newer = ◀ Newer
 audit-older = Older ▶

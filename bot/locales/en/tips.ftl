@@ -33,7 +33,8 @@ tip-ask-description-more =
     <b>Topic:</b> { $category }
     Your text is recorded{ $count ->
         [0] {""}
-       *[other] {" "}with { $count } attachment(s)
+        [one] {" "}with 1 attachment
+       *[other] {" "}with { $count } attachments
     }. You can send more text, photos, videos, or tap <b>✅ Done, continue</b>.
 tip-button-done = ✅ Done, continue
 tip-button-cancel = ❌ { action-cancel }

@@ -89,7 +89,7 @@ tipact-ask-reason =
     Tin <b>{ $code }</b>: hãy gõ lý do không xác thực (người báo sẽ đọc được, xin viết nhẹ nhàng).
 tipact-ask-question =
     Tin <b>{ $code }</b>: hãy gõ câu hỏi cho người báo (có thể gửi kèm ảnh).
-    Người báo chỉ thấy "Công an phường" và mã tin, không thấy tài khoản của bạn.
+    Người báo chỉ thấy tên đơn vị (Công an phường) và mã tin, không thấy tài khoản của bạn.
 tipact-done = { $code } → { $status } ({ $officer })
 tipact-done-verify = Tin { $code } chuyển sang “{ status-verifying }”.
 tipact-done-handled = Tin { $code } chuyển sang “{ status-handled }”.

@@ -207,6 +207,17 @@ audit-action-thanks-publish = gửi lời cảm ơn chung
 audit-action-stats-weekly_digest = bật/tắt báo cáo tuần
 audit-action-web-signin = đăng nhập trang web
 audit-action-account-link = liên kết tài khoản
+audit-target = { $type ->
+        [report] (tin báo #{ $id })
+        [review_item] (việc duyệt #{ $id })
+        [indicator] (đầu mối lừa đảo #{ $id })
+        [advisory] (cảnh báo số { $id })
+        [chat] (nhóm #{ $id })
+        [area] (địa bàn #{ $id })
+        [area_contact] (số liên hệ #{ $id })
+        [faq] (thủ tục #{ $id })
+       *[other] (#{ $id })
+    }
 audit-action-other = thao tác khác ({ $action })
 audit-newer = ◀ Mới hơn
 audit-older = Cũ hơn ▶
