@@ -66,7 +66,9 @@ async def test_the_moderators_reply_and_the_log_are_in_words(world: BotHarness) 
     card = await open_card(h, HUNG, first.id)
     await h.press(HUNG, card, data_of(card, "tip:review:"), expect=1)
     replies = await h.say(MOD, "/duyet", expect=2)
+    assert "• Tổ dân phố 1, Phường Thống Nhất: 1" in replies[0]["text"]
     review_card = replies[-1]
+    assert "Địa bàn: Tổ dân phố 1, Phường Thống Nhất\n" in review_card["text"]
     assert "Lý do: cán bộ đề nghị kiểm duyệt\n" in review_card["text"]
     approve = data_of(review_card, "rv:").rsplit(":", 1)[0] + ":approve"
     _, messages = await h.press(MOD, review_card, approve, expect=1)
@@ -74,7 +76,9 @@ async def test_the_moderators_reply_and_the_log_are_in_words(world: BotHarness) 
     [log] = await h.say(HUNG, "/nhatky")
     for raw in ("review-approve", "report-review", "scam-confirm", "report-relay_question"):
         assert raw not in log["text"]
-    assert "duyệt: tin báo hợp lệ" in log["text"]
+    assert "duyệt: tin báo hợp lệ" in log["text"] and "(việc duyệt #" in log["text"]
+    [listing] = await h.say(HUNG, "/hopthu")
+    assert "   Tổ dân phố 1, Phường Thống Nhất · " in listing["text"]
 
 
 async def test_help_is_per_role(world: BotHarness) -> None:

@@ -226,3 +226,23 @@ def test_help_shows_each_person_the_commands_they_can_use() -> None:
 
 def test_every_key_is_in_both_languages() -> None:
     assert keys("vi") == keys("en")
+
+
+def test_the_english_menu_lists_english_command_names() -> None:
+    from bot import commands
+
+    english = [c.command for c in commands.menu(commands.for_roles({Role.POLICE}), "en")]
+    assert "tip" in english and "mytips" in english and "inbox" in english
+    assert not set(english) & set(VIETNAMESE_COMMANDS)
+    vietnamese = [c.command for c in commands.menu(commands.RESIDENT, "vi")]
+    assert "baotin" in vietnamese and "hopthu" not in vietnamese
+
+
+def test_every_english_menu_name_is_a_registered_command() -> None:
+    from bot.commands import ENGLISH_NAMES
+
+    registered: set[str] = set()
+    for path in (ROOT / "handlers").glob("*.py"):
+        for found in re.finditer(r"CommandHandler\(\s*\[([^\]]+)\]", path.read_text("utf-8")):
+            registered |= set(re.findall(r'"(\w+)"', found.group(1)))
+    assert sorted(set(ENGLISH_NAMES.values()) - registered) == []
