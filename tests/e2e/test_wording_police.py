@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.i18n import t
@@ -92,3 +94,41 @@ async def test_help_is_per_role(world: BotHarness) -> None:
     await h.say(BINH, "/language en")
     [english] = await h.say(BINH, "/help")
     assert "/tip (/baotin)" in english["text"] and "/mytips (/tincuatoi)" in english["text"]
+
+
+async def test_a_schedule_not_sent_yet_is_shown_waiting_with_its_first_send(
+    world: BotHarness,
+) -> None:
+    from services.advisory_types import AdvisoryDraft
+    from services.schedule_text import Schedule
+    from storage.models import Recurrence
+
+    h = world
+    officer = await h.services.users.profile_of(
+        (await h.services.users.identify(_incoming(HUNG))).user.id
+    )
+    assert officer is not None
+    ward = await h.services.areas.get("ND-TN")
+    draft = AdvisoryDraft(
+        text="Cảnh giác lừa đảo", schedule=Schedule(Recurrence.DAILY, time_of_day="07:30")
+    )
+    created = await h.services.advisories.create(officer, replace(draft, area_id=ward.id))
+    [listed] = await h.say(HUNG, "/lichphat")
+    assert "🕗 Chờ gửi · lần gửi đầu: 07:30 " in listed["text"]
+    assert "Đang chạy" not in listed["text"]
+    [ask] = await h.say(HUNG, f"/thuhoi {created.id}")
+    assert "chưa nhóm nào nhận được" in ask["text"]
+    assert [label for label, _ in _all_buttons(ask)] == ["↩️ Thu hồi", "❌ Hủy"]
+    await h.press(HUNG, ask, f"sched:retractno:{created.id}")
+
+
+def _incoming(who: dict):  # type: ignore[no-untyped-def]
+    from services.users import IncomingUser
+
+    return IncomingUser(who["id"], who["first_name"])
+
+
+def _all_buttons(message: dict) -> list[tuple[str, str]]:
+    from tests.e2e.harness import buttons
+
+    return buttons(message)
