@@ -57,6 +57,40 @@ GROUP: list[tuple[str, str]] = [
 
 ALL: list[tuple[str, str]] = list(dict.fromkeys(RESIDENT + MODERATOR + POLICE + GROUP))
 
+ENGLISH_NAMES: dict[str, str] = {
+    "baotin": "tip",
+    "canhbaolua": "scam",
+    "tincuatoi": "mytips",
+    "kiemtra": "check",
+    "lienhe": "contacts",
+    "thutuc": "faq",
+    "khuvuc": "area",
+    "dangky": "subscribe",
+    "huy": "cancel",
+    "lienkettaikhoan": "linkaccount",
+    "duyet": "review",
+    "nhatky": "audit",
+    "thongke": "stats",
+    "hopthu": "inbox",
+    "phatcanhbao": "broadcast",
+    "lichphat": "schedules",
+    "thuhoi": "retract",
+    "baocao": "report",
+    "lienket": "link",
+    "canhbaotudong": "autowarn",
+    "baocaotuan": "digest",
+}
+"""The English alias of each Vietnamese command (every one is registered under both names):
+the English menu shows these, as English texts do."""
+
+
+def menu(commands: list[tuple[str, str]], locale: str) -> list[BotCommand]:
+    """A "/" menu in ``locale``: English names and descriptions in English."""
+    return [
+        BotCommand(ENGLISH_NAMES.get(name, name) if locale == "en" else name, t(key, locale))
+        for name, key in commands
+    ]
+
 
 def for_roles(roles: set[Role]) -> list[tuple[str, str]]:
     """A private-chat menu: the resident's commands plus those of the user's roles."""
@@ -71,7 +105,7 @@ def for_roles(roles: set[Role]) -> list[tuple[str, str]]:
 async def _set(bot: Bot, commands: list[tuple[str, str]], scope: BotCommandScope) -> None:
     for locale in SUPPORTED_LOCALES:
         await bot.set_my_commands(
-            [BotCommand(name, t(key, locale)) for name, key in commands],
+            menu(commands, locale),
             scope=scope,
             language_code=None if locale == "vi" else locale,
         )

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -27,6 +27,7 @@ from telegram.ext import (
 )
 
 from bot.context import AnninhContext
+from bot.i18n import t
 from handlers.advisory_compose import on_button, on_cancel_command, on_input, start
 from handlers.advisory_draft import (
     AREA_PREFIX,
@@ -49,6 +50,7 @@ __all__ = [
     "GROUPS_PER_PAGE",
     "INPUT_GROUP",
     "PREFIX",
+    "ask_retraction",
     "on_area",
     "on_button",
     "on_cancel_command",
@@ -74,7 +76,33 @@ async def retract(update: Update, context: AnninhContext) -> None:
     if advisory_id is None:
         await reply(update, context, "adv-retract-usage")
         return
-    await start_retraction(update, context, advisory_id)
+    await ask_retraction(update, context, advisory_id)
+
+
+async def ask_retraction(update: Update, context: AnninhContext, advisory_id: int) -> None:
+    """Deleting from every group cannot be undone: say how many groups, and ask first."""
+    groups = await context.services.advisories.reach(profile_of(context), advisory_id)
+    chat = update.effective_chat
+    assert chat is not None
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t("adv-retract-yes", context.locale),
+                    callback_data=f"sched:retractok:{advisory_id}",
+                ),
+                InlineKeyboardButton(
+                    t("adv-cancel", context.locale), callback_data=f"sched:retractno:{advisory_id}"
+                ),
+            ]
+        ]
+    )
+    await context.bot.send_message(
+        chat.id,
+        context.text("adv-retract-confirm", id=str(advisory_id), groups=groups),
+        parse_mode="HTML",
+        reply_markup=markup,
+    )
 
 
 async def start_retraction(update: Update, context: AnninhContext, advisory_id: int) -> None:

@@ -7,12 +7,22 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import AnninhContext
+from bot.i18n import has
 from bot.render import truncate
 from handlers.common import edit_in_place, profile_of, reply
 from services.audit import AuditEntryView, AuditPage
 from services.text_input import whole_number
 
 CALLBACK_PREFIX = "au"
+
+
+def audit_action_label(context: AnninhContext, code: str) -> str:
+    """An audit code ("review.approve") in words; a code without its own entry (written by a
+    newer version) falls back to a generic phrase rather than failing."""
+    key = f"audit-action-{code.replace('.', '-')}"
+    if has(key, context.locale):
+        return context.text(key)
+    return context.text("audit-action-other", action=code)
 
 
 def _line(context: AnninhContext, entry: AuditEntryView) -> str:
@@ -25,9 +35,11 @@ def _line(context: AnninhContext, entry: AuditEntryView) -> str:
         "audit-entry",
         when=entry.when,
         actor=actor,
-        action=context.text("audit-action", action=entry.action.replace(".", "-")),
+        action=audit_action_label(context, entry.action),
         area=entry.area or "—",
-        target=entry.target,
+        target=context.text("audit-target", type=entry.target_type, id=entry.target_id)
+        if entry.target_type
+        else "",
     )
 
 

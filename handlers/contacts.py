@@ -13,6 +13,7 @@ from handlers.common import profile_of, reply
 from handlers.menu import MenuEntry, add_entry, button_filter
 from handlers.onboarding import choose_area_button, start_tip_flow
 from handlers.start import HELP_LINES
+from services.areas import police_unit_name
 from services.contacts import ContactEntry, parse_contact_form
 from services.indicators import display_phone
 from services.ports import Html
@@ -45,7 +46,11 @@ async def show_contacts(update: Update, context: AnninhContext) -> None:
         await reply(update, context, "contact-need-area", reply_markup=markup)
         return
     duty = (
-        context.text("contact-duty-line", area=card.duty.area.name, phone=card.duty.phone_display)
+        context.text(
+            "contact-duty-line",
+            area=police_unit_name((card.duty.area,)),
+            phone=card.duty.phone_display,
+        )
         if card.duty
         else context.text("contact-duty-missing")
     )

@@ -14,6 +14,7 @@ from services.grants import parse_role
 from services.moderation import Member
 from services.ports import L10n
 from services.text_input import whole_number
+from storage.person_names import person_name
 
 MEMBER_HANDLERS_GROUP = 3
 """my_chat_member / chat_member handlers run in their own handler group so another feature's
@@ -21,7 +22,9 @@ handler for private chats can never swallow group updates."""
 
 
 def member_of(user: User) -> Member:
-    return Member(user.id, user.full_name, user.is_bot, user.username)
+    return Member(
+        user.id, person_name(user.first_name, user.last_name), user.is_bot, user.username
+    )
 
 
 async def _bot_is_admin(context: AnninhContext, chat_id: int) -> bool:

@@ -27,6 +27,7 @@ from services.errors import InvalidInput
 from services.moderation import FlaggedMessage, Member
 from services.text_input import whole_number
 from services.verification import CALLBACK_PREFIX, PressResult
+from storage.person_names import person_name
 
 logger = logging.getLogger(__name__)
 
@@ -258,7 +259,7 @@ async def flood_guard(update: Update, context: AnninhContext) -> None:
             update,
             context,
             "mod-flood-muted",
-            name=user.full_name,
+            name=person_name(user.first_name, user.last_name),
             until=_local(context, outcome.muted_until),
         )
 

@@ -80,7 +80,7 @@ def _page_view(
     return truncate(text), InlineKeyboardMarkup(rows)
 
 
-def _detail_view(context: AnninhContext, detail: ReportDetail) -> str:
+def _detail_view(context: AnninhContext, detail: ReportDetail, place: str | None) -> str:
     tips = context.services.tips
     r = detail.report
     history = "\n".join(
@@ -101,7 +101,7 @@ def _detail_view(context: AnninhContext, detail: ReportDetail) -> str:
             category=L10n(label_key(r.category)),
             status=_status(r.status.value),
             date=tips.local_time(r.created_at),
-            area=detail.area.name if detail.area else L10n("tip-area-unknown"),
+            area=place or L10n("tip-area-unknown"),
             anonymous=L10n("tip-summary-anonymous" if r.anonymous else "tip-summary-named"),
             attachments=detail.attachments,
             text=text or L10n("tip-none"),
@@ -151,9 +151,10 @@ async def on_button(update: Update, context: AnninhContext) -> None:
         ]
     )
     assert update.effective_chat is not None
+    place = await context.services.tips.area_name(detail.area.id) if detail.area else None
     await context.bot.send_message(
         update.effective_chat.id,
-        _detail_view(context, detail),
+        _detail_view(context, detail, place),
         parse_mode=ParseMode.HTML,
         reply_markup=back,
     )

@@ -10,6 +10,7 @@ from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import AnninhContext
+from bot.i18n import has
 from bot.render import keyboard, render_html, truncate
 from handlers.common import profile_of, reply
 from services.errors import AnninhError
@@ -91,7 +92,9 @@ async def review_button(update: Update, context: AnninhContext) -> None:
         context,
         "review-acted",
         id=outcome.item.id,
-        action=context.text("review-action", action=action),
+        action=context.text(
+            f"review-action-{action}" if has(f"review-action-{action}") else "review-action-other"
+        ),
     )
     await _send_card(update, context, outcome.next_card)
 

@@ -11,7 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import AnninhContext
 from bot.i18n import t
-from handlers.advisories import DRAFT, start_retraction
+from handlers.advisories import DRAFT, ask_retraction, start_retraction
 from handlers.common import edit_in_place, profile_of, reply
 from services.advisories import AdvisoryDTO
 from services.domain import AdvisoryStatus
@@ -60,13 +60,17 @@ def _markup(context: AnninhContext, advisory: AdvisoryDTO) -> InlineKeyboardMark
     )
 
 
-def _item(context: AnninhContext, advisory: AdvisoryDTO) -> str:
+def _item(context: AnninhContext, advisory: AdvisoryDTO, *, sent_before: bool = True) -> str:
+    """``sent_before``: False while an active advisory waits for its first send."""
+    status = advisory.status.value
+    if advisory.status is AdvisoryStatus.ACTIVE and not sent_before:
+        status = "waiting"
     return context.text(
         "sched-item",
         id=str(advisory.id),
         title=advisory.title,
         when=_when(context, advisory),
-        status=advisory.status.value,
+        status=status,
         next=_next(context, advisory),
     )
 
@@ -80,10 +84,12 @@ async def schedules(update: Update, context: AnninhContext) -> None:
         return
     chat = update.effective_chat
     assert chat is not None
-    for advisory in advisories[:SHOWN]:
+    shown = advisories[:SHOWN]
+    sent = await context.services.advisories.ever_run([a.id for a in shown])
+    for advisory in shown:
         await context.bot.send_message(
             chat.id,
-            _item(context, advisory),
+            _item(context, advisory, sent_before=advisory.id in sent),
             parse_mode="HTML",
             reply_markup=_markup(context, advisory),
         )
@@ -98,8 +104,17 @@ async def on_button(update: Update, context: AnninhContext) -> None:
     service = context.services.advisories
     if action == "retract":
         # Answered after the rights check, so that a refusal is the answer to the press.
+        await ask_retraction(update, context, advisory_id)
+        await query.answer()
+        return
+    if action == "retractok":
         await start_retraction(update, context, advisory_id)
         await query.answer()
+        await edit_in_place(query, context.text("adv-retract-confirmed", id=str(advisory_id)))
+        return
+    if action == "retractno":
+        await query.answer()
+        await edit_in_place(query, context.text("adv-retract-kept", id=str(advisory_id)))
         return
     if action == "edit":
         await service.get_editable(profile, advisory_id)
@@ -120,13 +135,16 @@ async def on_button(update: Update, context: AnninhContext) -> None:
         await edit_in_place(query, context.text("sched-deleted", id=str(advisory_id)))
         return
     await query.answer(note[:190])
-    await edit_in_place(query, _item(context, advisory), _markup(context, advisory))
+    sent = await service.ever_run([advisory.id])
+    item = _item(context, advisory, sent_before=advisory.id in sent)
+    await edit_in_place(query, item, _markup(context, advisory))
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler(["lichphat", "schedules"], schedules))
     app.add_handler(
         CallbackQueryHandler(
-            on_button, pattern=rf"^{PREFIX}:(pause|resume|edit|delete|retract):\d{{1,12}}$"
+            on_button,
+            pattern=rf"^{PREFIX}:(pause|resume|edit|delete|retract|retractok|retractno):\d{{1,12}}$",
         )
     )

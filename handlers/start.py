@@ -29,6 +29,29 @@ HELP_LINES: list[str] = [
 ]
 """Catalogue keys of /help lines; features append theirs when they register."""
 
+HELP_ROLES: dict[str, Role] = {
+    "scam-help-canhbaotudong": Role.MODERATOR,
+    "mod-help-moderate": Role.MODERATOR,
+    "review-help": Role.MODERATOR,
+    "audit-help": Role.MODERATOR,
+    "stats-help": Role.MODERATOR,
+    "stats-help-digest": Role.POLICE,
+    "inbox-help": Role.POLICE,
+    "help-adv": Role.POLICE,
+    "help-adv-schedules": Role.POLICE,
+    "help-adv-retract": Role.POLICE,
+    "group-help-link": Role.POLICE,
+    "group-help-grant": Role.POLICE,
+}
+"""/help lines only some people can use, and the role they need (any other line is for
+everyone). The same audiences as the "/" menus of :mod:`bot.commands`."""
+
+
+def help_keys(profile: Profile) -> list[str]:
+    """The /help lines of the commands this person can use (roles imply weaker ones)."""
+    return [key for key in HELP_LINES if key not in HELP_ROLES or profile.has_any(HELP_ROLES[key])]
+
+
 StartPayloadHandler = Callable[[Update, AnninhContext, str], Awaitable[None]]
 START_PAYLOADS: dict[str, StartPayloadHandler] = {}
 """Deep links ``t.me/<bot>?start=<payload>``: features register the payload words they own
@@ -82,7 +105,7 @@ async def start(update: Update, context: AnninhContext) -> None:
 
 async def help_command(update: Update, context: AnninhContext) -> None:
     """List the commands."""
-    lines = "\n".join(context.text(key) for key in HELP_LINES)
+    lines = "\n".join(context.text(key) for key in help_keys(profile_of(context)))
     await reply(update, context, "help-text", commands=Html(lines))
 
 

@@ -87,9 +87,8 @@ async def on_tip_button(update: Update, context: AnninhContext) -> None:
     if action == "nonote":
         await context.services.relay.cancel(chat_id, profile.user.id)
     report = outcome.report
-    await query.answer(
-        context.text("tipact-done-short", status=L10n(f"tip-status-{report.status.value}"))[:190]
-    )
+    # The toast says what this press did (not merely the status the tip now has).
+    await query.answer(context.text(f"tipact-done-{action}", code=report.code)[:190])
     if action != "escalate":  # an escalated tip may have left the officer's areas
         await refresh_card(update, context, report.id, version)
     if action == "escalate":

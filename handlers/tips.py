@@ -176,19 +176,25 @@ async def _outside_flow(update: Update, context: AnninhContext, message: Message
     if message.sticker is not None:
         await send(context, chat_id, "tip-sticker-outside")
         return
-    if message.text is None:
-        await send(context, chat_id, "tip-media-outside")
-        return
-    # Kept first: the FAQ answer's "not what you meant? send a tip" button accepts it.
-    _, truncated = await context.services.tips.offer(_uid(context), message.text)
-    if await _faq_answered(update, context):
-        return
     markup = InlineKeyboardMarkup(
         [
             [button(context, "tip-button-offer-yes", f"{FLOW}:offer:yes")],
             [button(context, "tip-button-offer-no", f"{FLOW}:offer:no")],
         ]
     )
+    if message.text is None:
+        item = _attachment(message)
+        if item is None:  # a location, a contact...: nothing to keep for a tip
+            await send(context, chat_id, "tip-media-outside")
+            return
+        # Kept, so that "yes" starts the tip with it attached (not "send it again").
+        if await context.services.tips.offer_attachment(_uid(context), item, message.caption):
+            await send(context, chat_id, "tip-media-offer", markup)
+        return
+    # Kept first: the FAQ answer's "not what you meant? send a tip" button accepts it.
+    _, truncated = await context.services.tips.offer(_uid(context), message.text)
+    if await _faq_answered(update, context):
+        return
     await send(context, chat_id, "tip-offer", markup, truncated="yes" if truncated else "no")
 
 
@@ -263,7 +269,7 @@ async def _description_input(
                 context,
                 chat_id,
                 key,
-                tips_render.done_keyboard(context),
+                tips_render.done_keyboard(context, draft),
                 count=len(accepted.draft.attachments),
             )
         return
@@ -274,12 +280,14 @@ async def _description_input(
         if quiet:
             return
         key = "tip-text-cut" if text_accepted.truncated else "tip-text-received"
-        await send(context, chat_id, key, tips_render.done_keyboard(context), limit=MAX_TEXT)
+        await send(
+            context, chat_id, key, tips_render.done_keyboard(context, draft), limit=MAX_TEXT
+        )
         return
     if message.sticker is not None:
-        await send(context, chat_id, "tip-sticker", tips_render.done_keyboard(context))
+        await send(context, chat_id, "tip-sticker", tips_render.done_keyboard(context, draft))
         return
-    await send(context, chat_id, "tip-unsupported", tips_render.done_keyboard(context))
+    await send(context, chat_id, "tip-unsupported", tips_render.done_keyboard(context, draft))
 
 
 async def on_edited(update: Update, context: AnninhContext) -> None:
@@ -350,7 +358,7 @@ async def _press(
         draft = await tips.current(uid)
         if draft is None or draft.step is not Step.AREA:
             raise WrongStep(draft or Draft(step=Step.CATEGORY))
-        text, markup = await tips_render.area_level(context, None)
+        text, markup = await tips_render.area_level(context, None, draft)
         await context.bot.send_message(chat_id, text, parse_mode="HTML", reply_markup=markup)
         return None
     if action == "anon":
@@ -369,7 +377,7 @@ async def _press(
     if action == "summary":
         return await tips.current(uid)
     if action == "cancel":
-        dropped = await tips.cancel(uid)
+        dropped = await tips.cancel(uid, started=arg or None)
         markup = keyboard_for(profile_of(context))
         await send(
             context, chat_id, "tip-cancelled" if dropped else "tip-nothing-to-cancel", markup
@@ -430,14 +438,15 @@ async def on_area_button(update: Update, context: AnninhContext) -> None:
             await ask(context, chat_id, wrong.draft)
             return
         await query.answer()
-        area = await context.services.areas.get_by_id(press.area_id)
+        name = await context.services.tips.area_name(press.area_id)
         await query.edit_message_text(
-            context.text("tip-area-chosen", name=area.name if area else "?"), parse_mode="HTML"
+            context.text("tip-area-chosen", name=name or "?"), parse_mode="HTML"
         )
         await ask(context, chat_id, draft)
         return
     await query.answer()
-    text, markup = await tips_render.area_level(context, press.area_id)
+    draft = await context.services.tips.current(_uid(context)) or Draft(step=Step.AREA)
+    text, markup = await tips_render.area_level(context, press.area_id, draft)
     await edit_in_place(query, text, markup)
 
 

@@ -6,7 +6,7 @@ Callback data of the flow: ``tipf:<action>[:<arg>]``; area picker presses: ``tip
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 
 from telegram import (
     InlineKeyboardButton,
@@ -36,27 +36,36 @@ def button(context: AnninhContext, key: str, data: str, **args: object) -> Inlin
     return InlineKeyboardButton(t(key, context.locale, **args), callback_data=data)
 
 
-def cancel_row(context: AnninhContext) -> list[InlineKeyboardButton]:
-    return [button(context, "tip-button-cancel", f"{FLOW}:cancel")]
+def _cancel_data(started: str) -> str:
+    """The cancel button of one tip: it carries the tip's token (see ``Draft.started``)."""
+    return f"{FLOW}:cancel:{started}" if started else f"{FLOW}:cancel"
 
 
-def category_keyboard(context: AnninhContext) -> InlineKeyboardMarkup:
+def cancel_row(context: AnninhContext, draft: Draft) -> list[InlineKeyboardButton]:
+    return [button(context, "tip-button-cancel", _cancel_data(draft.started))]
+
+
+def category_keyboard(context: AnninhContext, draft: Draft) -> InlineKeyboardMarkup:
     rows = [[button(context, c.label_key, f"{FLOW}:cat:{c.value}")] for c in CATEGORIES]
-    return InlineKeyboardMarkup([*rows, cancel_row(context)])
+    return InlineKeyboardMarkup([*rows, cancel_row(context, draft)])
 
 
-def done_keyboard(context: AnninhContext) -> InlineKeyboardMarkup:
-    return _done_keyboard(context.locale)
+def done_keyboard(context: AnninhContext, draft: Draft) -> InlineKeyboardMarkup:
+    return _done_keyboard(context.locale, draft.started)
 
 
-@cache
-def _done_keyboard(locale: str) -> InlineKeyboardMarkup:
-    """Built once per language: it goes under every message of a description, and Telegram
-    objects are immutable, so one instance serves every chat."""
+@lru_cache(maxsize=512)
+def _done_keyboard(locale: str, started: str) -> InlineKeyboardMarkup:
+    """Built once per language and tip: it goes under every message of a description, and
+    Telegram objects are immutable, so one instance serves every message of it."""
     return InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(t("tip-button-done", locale), callback_data=f"{FLOW}:done")],
-            [InlineKeyboardButton(t("tip-button-cancel", locale), callback_data=f"{FLOW}:cancel")],
+            [
+                InlineKeyboardButton(
+                    t("tip-button-cancel", locale), callback_data=_cancel_data(started)
+                )
+            ],
         ]
     )
 
@@ -65,7 +74,7 @@ def pick_keyboard(context: AnninhContext, draft: Draft) -> InlineKeyboardMarkup:
     """One toggle per indicator of the fraud details (redrawn in place on each press)."""
     markup = keyboard(pick_buttons(draft), context.locale)
     assert markup is not None  # there is always the "continue" row
-    return InlineKeyboardMarkup([*markup.inline_keyboard, cancel_row(context)])
+    return InlineKeyboardMarkup([*markup.inline_keyboard, cancel_row(context, draft)])
 
 
 def location_keyboard(context: AnninhContext) -> ReplyKeyboardMarkup:
@@ -99,14 +108,14 @@ async def ask(context: AnninhContext, chat_id: int, draft: Draft) -> None:
     """Ask the question of the draft's current step."""
     step = draft.step
     if step is Step.CATEGORY:
-        await send(context, chat_id, "tip-ask-category", category_keyboard(context))
+        await send(context, chat_id, "tip-ask-category", category_keyboard(context, draft))
     elif step is Step.DESCRIPTION:
         if draft.has_content:
             await send(
                 context,
                 chat_id,
                 "tip-ask-description-more",
-                done_keyboard(context),
+                done_keyboard(context, draft),
                 category=L10n(draft.category.label_key) if draft.category else "",
                 count=len(draft.attachments),
             )
@@ -115,12 +124,12 @@ async def ask(context: AnninhContext, chat_id: int, draft: Draft) -> None:
                 context,
                 chat_id,
                 "tip-ask-description",
-                done_keyboard(context),
+                done_keyboard(context, draft),
                 category=L10n(draft.category.label_key) if draft.category else "",
             )
     elif step is Step.FRAUD:
         markup = InlineKeyboardMarkup(
-            [[button(context, "tip-button-skip", f"{FLOW}:skipfraud")], cancel_row(context)]
+            [[button(context, "tip-button-skip", f"{FLOW}:skipfraud")], cancel_row(context, draft)]
         )
         await send(context, chat_id, "tip-ask-fraud", markup)
     elif step is Step.FRAUD_PICK:
@@ -128,13 +137,13 @@ async def ask(context: AnninhContext, chat_id: int, draft: Draft) -> None:
     elif step is Step.LOCATION:
         await send(context, chat_id, "tip-ask-location", location_keyboard(context))
     elif step is Step.AREA:
-        await ask_area(context, chat_id)
+        await ask_area(context, chat_id, draft)
     elif step is Step.ANONYMITY:
         markup = InlineKeyboardMarkup(
             [
                 [button(context, "tip-button-anonymous", f"{FLOW}:anon:1")],
                 [button(context, "tip-button-named", f"{FLOW}:anon:0")],
-                cancel_row(context),
+                cancel_row(context, draft),
             ]
         )
         await send(context, chat_id, "tip-ask-anonymous", markup)
@@ -142,30 +151,31 @@ async def ask(context: AnninhContext, chat_id: int, draft: Draft) -> None:
         await show_summary(context, chat_id, draft)
 
 
-async def ask_area(context: AnninhContext, chat_id: int) -> None:
+async def ask_area(context: AnninhContext, chat_id: int, draft: Draft) -> None:
     profile = context.profile
     home_id = profile.user.home_area_id if profile else None
     home = await context.services.areas.get_by_id(home_id) if home_id else None
     if home is not None:
+        home_name = await context.services.tips.area_name(home.id) or home.name
         markup = InlineKeyboardMarkup(
             [
                 [
                     button(
-                        context, "tip-button-home-area", f"{FLOW}:home:{home.id}", name=home.name
+                        context, "tip-button-home-area", f"{FLOW}:home:{home.id}", name=home_name
                     )
                 ],
                 [button(context, "tip-button-other-area", f"{FLOW}:otherarea")],
-                cancel_row(context),
+                cancel_row(context, draft),
             ]
         )
-        await send(context, chat_id, "tip-ask-area-home", markup, name=home.name)
+        await send(context, chat_id, "tip-ask-area-home", markup, name=home_name)
         return
-    text, markup = await area_level(context, None)
+    text, markup = await area_level(context, None, draft)
     await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
 async def area_level(
-    context: AnninhContext, parent_id: int | None
+    context: AnninhContext, parent_id: int | None, draft: Draft
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The picker at ``parent_id``; a level with a single area that is not pickable is
     opened at once (fewer taps: most installs have one province and one city)."""
@@ -180,7 +190,7 @@ async def area_level(
         level,
         context.locale,
         parent=parent,
-        extra_rows=[cancel_row(context)],
+        extra_rows=[cancel_row(context, draft)],
     )
     key = "tip-ask-area" if level else "tip-area-empty-level"
     return context.text(key), markup
@@ -205,7 +215,7 @@ async def show_summary(context: AnninhContext, chat_id: int, draft: Draft) -> No
         [button(context, "tip-button-send", f"{FLOW}:send")],
         [
             button(context, "tip-button-edit", f"{FLOW}:edit"),
-            button(context, "tip-button-cancel", f"{FLOW}:cancel"),
+            *cancel_row(context, draft),
         ],
     ]
     await send(

@@ -23,6 +23,7 @@ from services.advisory_types import (
     MEDIA_KINDS,
     SEND_NOW_SLACK,
     TEXT_LIMIT,
+    TIME,
     Advance,
     AdvisoryDraft,
     AreaLevel,
@@ -100,7 +101,14 @@ class AdvisoryService(AdvisoryTargeting, AdvisoryRuns):
         """Send the officer exactly what residents will get (pin aside)."""
         self.require_police(profile)
         advisory = self._draft_dto(draft)
-        message = message_of(advisory)
+        now = datetime.now(UTC)
+        try:  # shown at the first send's time
+            first = draft.schedule.next_after(now, self.tz, inclusive=True) or now
+        except InvalidInput:
+            first = now
+        async with transaction(self._sessions) as session:
+            unit = await self.issuing_unit(session, advisory)
+        message = message_of(advisory, unit, max(first, now).astimezone(self.tz).strftime(TIME))
         preview = OutgoingMessage(message.key, message.args, media=message.media)
         assert profile.user.telegram_id is not None
         return await self._sender.send(
@@ -214,6 +222,20 @@ class AdvisoryService(AdvisoryTargeting, AdvisoryRuns):
         """The advisory, if this person may change or retract it."""
         async with transaction(self._sessions) as session:
             return await self._editable(session, profile, advisory_id)
+
+    async def reach(self, profile: Profile, advisory_id: int) -> int:
+        """How many groups hold a copy of the advisory now (told before /thuhoi deletes)."""
+        async with transaction(self._sessions) as session:
+            await self._editable(session, profile, advisory_id)
+            copies = await AdvisoryRepository(session).sent_deliveries_of(advisory_id)
+        return len({c.chat_id for c in copies})
+
+    async def ever_run(self, advisory_ids: list[int]) -> set[int]:
+        """Those of ``advisory_ids`` that have gone out at least once (/lichphat tells an
+        advisory still waiting for its first send from one that repeats)."""
+        async with transaction(self._sessions) as session:
+            repo = AdvisoryRepository(session)
+            return {i for i in advisory_ids if await repo.runs_of(i)}
 
     async def _change(
         self, profile: Profile, advisory_id: int, action: str, **fields: Any

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from services.access import Profile
 from services.advisory_types import (
     MAX_OCCURRENCES_SCANNED,
+    TIME,
     Advance,
     RunPlan,
     RunSummary,
@@ -60,6 +61,7 @@ class AdvisoryRuns:
     _superadmins: frozenset[int]
     _area_chats: Callable[[Any, AreaDTO], Awaitable[list[ChatDTO]]]
     may_manage: Callable[[Any, Profile, AdvisoryDTO], Awaitable[bool]]
+    issuing_unit: Callable[[Any, AdvisoryDTO], Awaitable[str]]
     """From :class:`services.advisory_targets.AdvisoryTargeting`."""
 
     # -- scheduler side --------------------------------------------------------
@@ -177,7 +179,10 @@ class AdvisoryRuns:
                     "run %s: %s deliveries were in flight at a crash", run_id, reclaimed
                 )
             pending = await repo.deliveries(run_id, (DeliveryState.PENDING,))
-        return RunPlan(run, advisory, message_of(advisory), self._locale, pending)
+            unit = await self.issuing_unit(session, advisory)
+        time = run.scheduled_for.astimezone(self.tz).strftime(TIME)
+        message = message_of(advisory, unit, time)
+        return RunPlan(run, advisory, message, self._locale, pending)
 
     async def mark_sending(self, delivery_id: int, attempts: int) -> bool:
         """Take a pending row for sending; False when a retract stopped it (skip it)."""

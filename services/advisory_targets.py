@@ -15,6 +15,7 @@ from typing import Any
 
 from services.access import Profile, police_areas
 from services.advisory_types import AreaLevel
+from services.areas import police_unit_name
 from services.errors import InvalidInput, PermissionDenied
 from storage.dto import AreaDTO, ChatDTO
 from storage.models import ChatPurpose, Role
@@ -50,6 +51,19 @@ class AdvisoryTargeting:
             return False
         found = await areas.get_many([i for i in area_ids if i is not None])
         return len(found) == len(area_ids) and all(profile.can(Role.POLICE, a) for a in found)
+
+    async def issuing_unit(self, session: Any, advisory: AdvisoryDTO) -> str:
+        """The police unit an advisory speaks for ("phường Thống Nhất"): that of its area, or
+        of the first of the groups it was sent to one by one."""
+        areas = AreaRepository(session)
+        area_id = advisory.area_id
+        if area_id is None:
+            chats = await AdvisoryRepository(session).chats(list(advisory.chat_ids))
+            area_id = next((c.area_id for c in chats if c.area_id is not None), None)
+        area = await areas.get(area_id) if area_id is not None else None
+        if area is None:
+            return ""
+        return police_unit_name(await areas.get_many(area.ancestor_ids))
 
     async def managed_by(self, session: Any, profile: Profile) -> list[AdvisoryDTO]:
         """Live advisories ``profile`` may manage, newest first, whoever wrote them."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from services.ports import Html, MediaKind, MediaRef, OutgoingMessage, Recipient
+from services.ports import Html, L10n, MediaKind, MediaRef, OutgoingMessage, Recipient
 from services.schedule_text import Schedule
 from storage.dto import AreaDTO
 from storage.repositories.advisories import AdvisoryDTO, DeliveryDTO, RunDTO
@@ -96,14 +96,19 @@ def schedule_of(advisory: AdvisoryDTO) -> Schedule:
     )
 
 
-def message_of(advisory: AdvisoryDTO) -> OutgoingMessage:
-    """Exactly what residents see (the preview uses it too)."""
+TIME = "%H:%M %d/%m/%Y"
+"""How an advisory's time is shown (local time, Asia/Ho_Chi_Minh)."""
+
+
+def message_of(advisory: AdvisoryDTO, unit: str, time: str) -> OutgoingMessage:
+    """Exactly what residents see (the preview uses it too): who warns (``unit``, the police
+    unit "phường Thống Nhất") and when (``time``, local), then the officer's text."""
     media: tuple[MediaRef, ...] = ()
     if advisory.media_kind and advisory.media_file_id:
         media = (MediaRef(MediaKind(advisory.media_kind), advisory.media_file_id),)
     return OutgoingMessage(
         "adv-message",
-        {"text": Html(advisory.text)},
+        {"text": Html(advisory.text), "unit": unit or L10n("relay-unit-unknown"), "time": time},
         media=media,
         silent=advisory.silent,
         pin=advisory.pin,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from services.errors import InvalidInput, NotFound
@@ -180,6 +180,58 @@ class AreaService:
         """The area and its ancestors, root first ("Nam Định › TP Nam Định › P. Thống Nhất")."""
         async with transaction(self._sessions) as session:
             return await AreaRepository(session).get_many(area.ancestor_ids)
+
+
+def local_name(lineage: Sequence[AreaDTO]) -> str:
+    """An area as a resident names it: a tổ dân phố, thôn or xóm with its ward or commune
+    ("Tổ dân phố 1, Phường Thống Nhất": there is a "Tổ dân phố 1" in every ward); a ward or
+    anything larger by its own name. ``lineage``: the area's ancestors and itself, root first."""
+    if not lineage:
+        return ""
+    area = lineage[-1]
+    if area.kind is AreaKind.RESIDENTIAL_GROUP and len(lineage) > 1:
+        return f"{area.name}, {lineage[-2].name}"
+    return area.name
+
+
+async def local_names(areas: AreaRepository, ids: Iterable[int]) -> dict[int, str]:
+    """:func:`local_name` of many areas in two reads (the areas, then their parents)."""
+    found = await areas.get_many(sorted(set(ids)))
+    parent_ids = {a.parent_id for a in found if a.parent_id is not None}
+    parents = {p.id: p for p in await areas.get_many(sorted(parent_ids))}
+    return {
+        a.id: local_name([parents[a.parent_id], a] if a.parent_id in parents else [a])
+        for a in found
+    }
+
+
+UNIT_WORDS = (
+    "Phường",
+    "Xã",
+    "Thị trấn",
+    "Đặc khu",
+    "Quận",
+    "Huyện",
+    "Thị xã",
+    "Thành phố",
+    "Tỉnh",
+)
+"""Words an area's name starts with that are common nouns after "Công an": "Công an phường
+Thống Nhất", not "Công an Phường Thống Nhất"."""
+
+
+def police_unit_name(lineage: Sequence[AreaDTO]) -> str:
+    """The police unit residents know for an area: its ward or commune (the nearest level at
+    or above a ward), named to follow "Công an" ("phường Thống Nhất"). ``lineage``: the
+    area's ancestors and itself, root first."""
+    units = [a for a in lineage if a.kind.depth <= AreaKind.WARD.depth]
+    if not units and not lineage:
+        return ""
+    name = (units[-1] if units else lineage[-1]).name
+    for word in UNIT_WORDS:
+        if name.startswith(word + " "):
+            return word.lower() + name[len(word) :]
+    return name
 
 
 def describe_tree(areas: Iterable[AreaDTO]) -> list[str]:

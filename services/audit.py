@@ -44,7 +44,9 @@ class AuditEntryView:
     actor_kind: str
     actor_name: str
     area: str
-    target: str
+    target_type: str
+    """What was acted on ("report", "review_item"...; empty for a person: never named)."""
+    target_id: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +83,7 @@ class AuditService:
 
     def _view(self, row: AuditRowDTO) -> AuditEntryView:
         kind, name = self._actor(row)
-        target = ""
-        if row.target_type and row.target_type not in ("user",):
-            target = f"{row.target_type} {row.target_id or ''}".strip()
+        shown = bool(row.target_type) and row.target_type != "user"
         return AuditEntryView(
             id=row.id,
             when=self._local(row.created_at).strftime("%d/%m/%Y %H:%M"),
@@ -91,7 +91,8 @@ class AuditService:
             actor_kind=kind,
             actor_name=name,
             area=row.area_name or "",
-            target=target,
+            target_type=(row.target_type or "") if shown else "",
+            target_id=str(row.target_id or "") if shown else "",
         )
 
     async def page(self, profile: Profile, page: int = 0) -> AuditPage:

@@ -34,6 +34,7 @@ from storage.models import (
     Role,
     RunStatus,
 )
+from storage.person_names import person_name
 from storage.repositories.advisories import AdvisoryRepository
 from storage.repositories.areas import AreaRepository
 from storage.repositories.chats import ChatRepository
@@ -78,7 +79,7 @@ class Persona:
         """The persona as the sandbox's ``PUT /sandbox/personas`` takes it."""
         return {
             "id": self.telegram_id,
-            "name": " ".join(p for p in (self.last_name, self.first_name) if p),
+            "name": person_name(self.first_name, self.last_name),
             "first_name": self.first_name,
             "last_name": self.last_name,
             "username": self.username,

@@ -18,6 +18,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from services.access import Profile, police_areas
+from services.areas import local_names
 from services.errors import NotFound, PermissionDenied
 from services.inbox_actions import PRIVATE, InboxActions
 from services.inbox_model import (
@@ -162,16 +163,13 @@ class InboxService(InboxActions):
                 )
             review = await repo.open_review_ids([r.id for r in items])
             closed = await repo.review_closings([r.id for r in items])
-            areas = {
-                a.id: a
-                for a in await AreaRepository(session).get_many(
-                    sorted({r.area_id for r in items if r.area_id is not None})
-                )
-            }
+            names = await local_names(
+                AreaRepository(session), {r.area_id for r in items if r.area_id is not None}
+            )
         entries = tuple(
             InboxEntry(
                 r,
-                areas[r.area_id].name if r.area_id in areas else None,
+                names.get(r.area_id) if r.area_id is not None else None,
                 r.id in review,
                 r.id in closed,
             )

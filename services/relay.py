@@ -15,6 +15,7 @@ from typing import Any
 
 from services import rate_limits
 from services.access import Profile
+from services.areas import police_unit_name
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.inbox import InboxService
 from services.ports import (
@@ -31,7 +32,7 @@ from services.text_input import clip, has_visible
 from storage.dto import AreaDTO
 from storage.dto_tips import ReportDTO
 from storage.hotpath import HotPath, SessionHotPath
-from storage.models import AreaKind, PendingAction, RelayDirection
+from storage.models import PendingAction, RelayDirection
 from storage.rate_limits import DatabaseRateLimiter
 from storage.repositories.areas import AreaRepository
 from storage.repositories.audit import AuditRepository
@@ -353,8 +354,7 @@ class RelayService:
             return L10n("relay-unit-unknown")
         async with transaction(self._sessions) as session:
             lineage = await AreaRepository(session).get_many(area.ancestor_ids)
-        wards = [a for a in lineage if a.kind.depth <= AreaKind.WARD.depth]
-        return wards[-1].name if wards else area.name
+        return police_unit_name(lineage) or area.name
 
     async def _reporter_recipient(self, report: ReportDTO) -> Recipient:
         to = await self._reacher.recipient_of(report.reporter_user_id)

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from services.access import Profile
+from services.areas import local_names
 from services.errors import AnninhError, InvalidInput, NotFound, PermissionDenied
 from services.ports import InlineButton
 from storage.dto import AreaDTO
@@ -153,8 +154,11 @@ class ReviewService:
         paths = self._paths(profile, Role.MODERATOR)
         async with transaction(self._sessions) as session:
             raw = await ReviewRepository(session).open_counts(paths)
-            areas = await AreaRepository(session).get_many([a for a, _ in raw])
-        by_id = {a.id: a for a in areas}
+            repo = AreaRepository(session)
+            areas = await repo.get_many([a for a, _ in raw])
+            names = await local_names(repo, [a for a, _ in raw])
+        # Shown as residents say it: "Tổ dân phố 1, Phường Thống Nhất".
+        by_id = {a.id: replace(a, name=names.get(a.id, a.name)) for a in areas}
         counts = sorted(
             (AreaCount(by_id[a], n) for a, n in raw if a in by_id), key=lambda c: c.area.path
         )
@@ -175,7 +179,8 @@ class ReviewService:
                     return None
                 area = await areas.get(item.area_id) if item.area_id else None
                 if area is not None and profile.can(self._role_for(item.kind), area):
-                    return self._card(item, area)
+                    named = (await local_names(areas, [area.id])).get(area.id, area.name)
+                    return self._card(item, replace(area, name=named))
                 if item.id <= cursor:
                     return None
                 cursor = item.id

@@ -207,6 +207,16 @@ class StatsService:
             can_break_down = True
         else:
             can_break_down = bool(await AreaRepository(session).children(scope[0].id))
+        before = await self._figures(repo, paths, previous) if previous else None
+        year_ago = await self._figures(repo, paths, last_year)
+        first = await repo.first_report_at()
+
+        def comparable(base: Period | None, figures: Figures | None) -> bool:
+            """Like with like: the data covers the whole base period, which counted something."""
+            if base is None or figures is None or first is None:
+                return False
+            return first.astimezone(self._tz).date() <= base.start and figures.total > 0
+
         return StatsReport(
             scope=scope,
             area_id=area_id,
@@ -214,8 +224,10 @@ class StatsService:
             previous=previous,
             last_year=last_year,
             current=await self._figures(repo, paths, period),
-            before=await self._figures(repo, paths, previous) if previous else None,
-            year_ago=await self._figures(repo, paths, last_year),
+            before=before,
+            year_ago=year_ago,
+            previous_comparable=comparable(previous, before),
+            last_year_comparable=comparable(last_year, year_ago),
             granularity=granularity,
             series=await self._series(repo, paths, period, granularity),
             series_last_year=await self._series(repo, paths, last_year, granularity),

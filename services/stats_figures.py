@@ -146,6 +146,10 @@ class StatsReport:
     can_break_down: bool
     categories: tuple[Category, ...] = CATEGORIES
     """The categories this reader may see, in display order (services.tip_exposure)."""
+    previous_comparable: bool = True
+    last_year_comparable: bool = True
+    """False when the data does not cover that whole period (it starts later) or it counted
+    nothing: then each line is not compared with it, and the message says so once."""
 
     @property
     def scope_names(self) -> str:

@@ -126,7 +126,10 @@ class Period:
         if months is None:
             months = self.whole_months
         if months is not None:
-            return Period(kind, *_shift_range_months(self.start, self.end, -months))
+            start, end = _shift_range_months(self.start, self.end, -months)
+            if self.whole_months is None:  # a period in progress: as many days, no more
+                end = min(start + timedelta(days=self.days - 1), self.start - timedelta(days=1))
+            return Period(kind, start, end)
         end = self.start - timedelta(days=1)
         return Period(kind, end - timedelta(days=self.days - 1), end)
 

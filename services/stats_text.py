@@ -95,10 +95,34 @@ def change(c: Change, unit: str, base_key: str, locale: str, t: Translate) -> st
 def _comparisons(report: StatsReport, pick: Callable[[Figures], int]) -> list[tuple[int, str]]:
     """(base value, base key) pairs: the previous period (if any), then last year."""
     out: list[tuple[int, str]] = []
-    if report.before is not None and report.previous is not None:
+    if report.before is not None and report.previous is not None and report.previous_comparable:
         out.append((pick(report.before), report.period.previous_key))
-    out.append((pick(report.year_ago), "stats-base-last-year"))
+    if report.last_year_comparable:
+        out.append((pick(report.year_ago), "stats-base-last-year"))
     return out
+
+
+def _with_changes(value: str, parts: list[str], locale: str, t: Translate) -> str:
+    if not parts:
+        return value
+    return t("stats-with-changes", locale, value=value, changes="; ".join(parts))
+
+
+def no_comparison(report: StatsReport, locale: str, t: Translate) -> str | None:
+    """Said once, not on every line: the periods the figures are not compared with."""
+    missing = []
+    if report.previous is not None and not report.previous_comparable:
+        missing.append(t(report.period.previous_key, locale))
+    if not report.last_year_comparable:
+        missing.append(t("stats-base-last-year", locale))
+    if not missing:
+        return None
+    bases = (
+        missing[0]
+        if len(missing) == 1
+        else t("stats-bases-both", locale, first=missing[0], second=missing[1])
+    )
+    return t("stats-no-comparison", locale, bases=bases)
 
 
 def counted(
@@ -116,12 +140,7 @@ def counted(
         change(compare(value, base), unit, key, locale, t)
         for base, key in _comparisons(report, pick)
     ]
-    return t(
-        "stats-with-changes",
-        locale,
-        value=value_text or amount(unit, value, locale, t),
-        changes="; ".join(parts),
-    )
+    return _with_changes(value_text or amount(unit, value, locale, t), parts, locale, t)
 
 
 def speed(report: StatsReport, locale: str, t: Translate) -> str:
@@ -131,9 +150,10 @@ def speed(report: StatsReport, locale: str, t: Translate) -> str:
         return t("stats-median-none", locale)
     parts = []
     bases: list[tuple[float | None, str]] = []
-    if report.before is not None:
+    if report.before is not None and report.previous_comparable:
         bases.append((report.before.median_first_action, report.period.previous_key))
-    bases.append((report.year_ago.median_first_action, "stats-base-last-year"))
+    if report.last_year_comparable:
+        bases.append((report.year_ago.median_first_action, "stats-base-last-year"))
     for base, key in bases:
         c = compare_duration(current, base)
         parts.append(
@@ -145,9 +165,7 @@ def speed(report: StatsReport, locale: str, t: Translate) -> str:
                 base=t(key, locale),
             )
         )
-    return t(
-        "stats-with-changes", locale, value=duration(current, locale, t), changes="; ".join(parts)
-    )
+    return _with_changes(duration(current, locale, t), parts, locale, t)
 
 
 # -- whole messages ------------------------------------------------------------------------
@@ -168,6 +186,7 @@ def report_html(report: StatsReport, locale: str, t: Translate, *, digest: bool 
         t("stats-header-digest" if digest else "stats-header", locale),
         t("stats-scope", locale, areas=_esc(report.scope_names)),
         t("stats-period", locale, period=period_name(report.period, locale, t)),
+        *([note] if (note := no_comparison(report, locale, t)) else []),
         "",
         t("stats-line-total", locale, value=counted(report, lambda f: f.total, "tip", locale, t)),
     ]
@@ -303,7 +322,7 @@ def chart_spec(report: StatsReport, locale: str, t: Translate) -> ChartSpec:
         x_labels=x_labels,
         current=current,
         current_label=t("stats-chart-this-period", locale),
-        comparison=list(last_year) if any(last_year) else None,
+        comparison=list(last_year) if any(last_year) and report.last_year_comparable else None,
         comparison_label=t("stats-chart-last-year", locale),
         y_label=t("stats-chart-count", locale),
     )

@@ -90,6 +90,9 @@ class Draft:
     taken: tuple[str, ...] = ()
     """Keys of the last messages taken into the description (TAKEN_KEPT of them): a message
     handled again (Telegram delivers it again after a crash) is not added twice."""
+    started: str = ""
+    """A token drawn when the tip was begun: the cancel buttons of its questions carry it, so
+    an old "Hủy" of a tip already sent never drops the next one."""
     updated_at: datetime | None = field(default=None, compare=False)
     version: int = field(default=0, compare=False)
     """The stored version this draft was read at (see :meth:`TipDraftSteps._change
@@ -139,6 +142,7 @@ class Draft:
             ],
             "editing": self.editing,
             "taken": list(self.taken),
+            "started": self.started,
         }
 
     @classmethod
@@ -185,6 +189,7 @@ class Draft:
             picks=tuple(picks),
             editing=bool(data.get("editing")),
             taken=tuple(str(k) for k in data.get("taken") or ()),
+            started=str(data.get("started") or ""),
             updated_at=row.updated_at,
             version=row.version,
         )

@@ -170,7 +170,8 @@ class TipFollowUp:
             {
                 "code": report.code,
                 "status": L10n(f"tip-status-{report.status.value}"),
-                "note": note or L10n("tip-none"),
+                "note": note or "",
+                "has_note": "yes" if note else "no",
             },
             buttons=((InlineButton("mytips-open", f"mytips:show:{report.id}"),),),
         )

@@ -170,11 +170,19 @@ class TipReviewService:
     def describe(item: ReviewItemDTO, area: AreaDTO | None) -> tuple[str, Mapping[str, Any]]:
         rules = {str(r) for r in item.details.get("rules") or [item.reason]}
         duplicate = item.details.get("duplicate_code")
-        flags = {rule: int(rule in rules) for rule in DESCRIBED}
+        # "a; b; c": each reason is a catalogue entry, joined by the catalogue's own list.
+        reasons: L10n | None = None
+        for rule in reversed([r for r in DESCRIBED if r in rules]):
+            head = L10n(f"inbox-review-rule-{rule}")
+            reasons = (
+                head
+                if reasons is None
+                else L10n("inbox-review-rule-list", {"first": head, "rest": reasons})
+            )
         return "inbox-review-card", {
             "code": str(item.details.get("code") or item.report_id or "?"),
             "area": area.name if area else L10n("inbox-review-area-unknown"),
-            "reasons": L10n("inbox-review-rules", flags),
+            "reasons": reasons or L10n("inbox-review-none"),
             "duplicate": str(duplicate) if duplicate else L10n("inbox-review-none"),
             "text": item.text[:1500],
         }

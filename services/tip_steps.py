@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TypeVar, overload
 
+from services.areas import local_name
 from services.categories import parse_category
 from services.errors import InvalidInput, NotFound
 from services.indicators import extract_indicators
@@ -137,10 +138,41 @@ class TipDraftSteps:
             draft = Draft(step=Step.OFFER, text=clipped.text)
             return await self._save(session, user_id, draft), clipped.truncated
 
-    async def cancel(self, user_id: int) -> bool:
-        """Drop the draft (or a pending offer). False when there was nothing to drop."""
+    async def offer_attachment(
+        self, user_id: int, item: DraftAttachment, caption: str | None
+    ) -> bool:
+        """Keep a photo (video, file...) sent with no tip open while the user decides whether
+        it starts one; accepted, the tip begins with it attached. True when this is a new
+        offer, False for another item of the album already offered (one question per album)."""
         async with transaction(self._sessions) as session:
-            return await TipDraftRepository(session).delete(user_id)
+            row = await TipDraftRepository(session).get(user_id)
+            held = Draft.from_row(row) if row is not None and row.step == Step.OFFER else None
+            same_album = (
+                held is not None
+                and item.media_group_id is not None
+                and any(a.media_group_id == item.media_group_id for a in held.attachments)
+            )
+            if held is not None and same_album:
+                if len(held.attachments) < MAX_ATTACHMENTS:
+                    text = clip(f"{held.text}\n{caption}" if caption else held.text, MAX_TEXT)
+                    more = replace(held, text=text.text, attachments=(*held.attachments, item))
+                    await self._save(session, user_id, more)
+                return False
+            body = clip(caption or "", MAX_TEXT).text
+            await self._save(session, user_id, Draft(Step.OFFER, text=body, attachments=(item,)))
+            return True
+
+    async def cancel(self, user_id: int, *, started: str | None = None) -> bool:
+        """Drop the draft (or a pending offer). False when there was nothing to drop.
+        ``started``: the token of the tip a cancel button belongs to; the draft is only dropped
+        when it is that tip (an old button of a tip already sent finds nothing to cancel)."""
+        async with transaction(self._sessions) as session:
+            drafts = TipDraftRepository(session)
+            if started:
+                row = await drafts.get(user_id)
+                if row is None or str(row.data.get("started") or "") != started:
+                    return False
+            return await drafts.delete(user_id)
 
     async def choose_category(self, user_id: int, code: str) -> Draft:
         category = parse_category(code)
@@ -361,5 +393,8 @@ class TipDraftSteps:
         if area_id is None:
             return None
         async with transaction(self._sessions) as session:
-            area = await AreaRepository(session).get(area_id)
-        return area.name if area else None
+            areas = AreaRepository(session)
+            area = await areas.get(area_id)
+            if area is None:
+                return None
+            return local_name(await areas.get_many(area.ancestor_ids))

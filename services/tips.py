@@ -15,6 +15,7 @@ shows the reporter's *name* to the police only. Logs name reports by id, never p
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -164,13 +165,19 @@ class TipService(TipDraftSteps, TipRouting, TipFollowUp):
         async with transaction(self._sessions) as session:
             await self._check_rate(session, user_id)
             preset = parse_category(category) if category else None
+            attachments: tuple[DraftAttachment, ...] = ()
             if text is None:
                 row = await TipDraftRepository(session).get(user_id)
                 if row is not None and row.step == Step.OFFER:
-                    text = str(row.data.get("text") or "")
+                    offered = Draft.from_row(row)  # a message or photo sent with no tip open
+                    text, attachments = offered.text, offered.attachments
             body = clip(text or "", MAX_TEXT).text
             draft = Draft(
-                step=Step.DESCRIPTION if preset else Step.CATEGORY, category=preset, text=body
+                step=Step.DESCRIPTION if preset else Step.CATEGORY,
+                category=preset,
+                text=body,
+                attachments=attachments,
+                started=secrets.token_hex(4),
             )
             return await self._save(session, user_id, draft)
 

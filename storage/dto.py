@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from storage.models import AreaKind, ChatPurpose, Role
+from storage.person_names import person_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,7 @@ class UserDTO:
 
     @property
     def display_name(self) -> str:
-        return " ".join(p for p in (self.first_name, self.last_name) if p) or "?"
+        return person_name(self.first_name, self.last_name) or "?"
 
 
 @dataclass(frozen=True, slots=True)

@@ -164,7 +164,8 @@ class ZaloCommands:
             category=L10n(label_key(r.category)),
             status=L10n(f"tip-status-{r.status.value}"),
             date=tips.local_time(r.created_at),
-            area=detail.area.name if detail.area else L10n("tip-area-unknown"),
+            area=(await tips.area_name(detail.area.id) if detail.area else None)
+            or L10n("tip-area-unknown"),
             anonymous=L10n("tip-summary-anonymous" if r.anonymous else "tip-summary-named"),
             attachments=detail.attachments,
             text=text or L10n("tip-none"),

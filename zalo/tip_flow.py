@@ -62,7 +62,7 @@ class TipFlow:
                 await self._area_level(conv, "tipf", area.id)
                 return
             draft = await tips.choose_area(uid, int(arg))
-            await conv.say("tip-area-chosen", name=area.name if area else "")
+            await conv.say("tip-area-chosen", name=await tips.area_name(int(arg)) or "")
             await self._ask(conv, draft)
         elif action == "otherarea":
             await self._area_level(conv, "tipf", None)
@@ -175,14 +175,15 @@ class TipFlow:
             home_id = conv.profile.user.home_area_id
             home = await self.services.areas.get_by_id(home_id) if home_id else None
             if home is not None:
+                home_name = await self.services.tips.area_name(home.id) or home.name
                 await conv.say(
                     "tip-ask-area-home",
                     (
-                        _one("tip-button-home-area", f"tipf:home:{home.id}", name=home.name),
+                        _one("tip-button-home-area", f"tipf:home:{home.id}", name=home_name),
                         _one("tip-button-other-area", "tipf:otherarea"),
                         CANCEL,
                     ),
-                    name=home.name,
+                    name=home_name,
                 )
             else:
                 await self._area_level(conv, "tipf", None)

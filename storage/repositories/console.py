@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.dto import AreaDTO
 from storage.dto_tips import ReportDTO
 from storage.models import Area, AreaKind, Report, ReportAttachment, ReportStatus, User
+from storage.person_names import person_name
 from storage.repositories.areas import to_dto as area_dto
 from storage.repositories.tips import report_dto
 
@@ -126,10 +127,7 @@ class ConsoleRepository:
             people = await self._session.execute(
                 select(User.id, User.first_name, User.last_name).where(User.id.in_(named))
             )
-            names = {
-                int(uid): " ".join(p for p in (first, last) if p) or "?"
-                for uid, first, last in people
-            }
+            names = {int(uid): person_name(first, last) or "?" for uid, first, last in people}
         return [
             InboxRow(
                 report_dto(r),

@@ -24,6 +24,7 @@ from storage.models import (
     ReviewStatus,
     User,
 )
+from storage.person_names import person_name
 from storage.repositories.tips import StaleReport, report_dto
 from storage.types import is_row_id
 
@@ -125,7 +126,7 @@ class InboxRepository:
         )
         found: dict[int, ReviewClosing] = {}
         for item, first, last in rows:
-            name = " ".join(p for p in (first, last) if p) or None
+            name = person_name(first, last) or None
             found[int(item.report_id)] = ReviewClosing(
                 item.id, str(item.resolution), name, item.resolved_at
             )
@@ -161,7 +162,7 @@ class InboxRepository:
         if row is None:
             return None
         status, first, last = row
-        name = " ".join(p for p in (first, last) if p) or None
+        name = person_name(first, last) or None
         return status, name
 
     async def move_area(

@@ -23,6 +23,7 @@ from storage.models import (
     RoleGrant,
     User,
 )
+from storage.person_names import person_name
 from storage.repositories.chats import to_dto as chat_dto
 from storage.types import is_row_id, utcnow
 
@@ -494,9 +495,7 @@ class AuditReader:
                     action=log.action,
                     created_at=log.created_at,
                     actor_user_id=log.actor_user_id,
-                    actor_name=(
-                        " ".join(p for p in (user.first_name, user.last_name) if p) or None
-                    )
+                    actor_name=(person_name(user.first_name, user.last_name) or None)
                     if user
                     else None,
                     actor_telegram_id=user.telegram_id if user else None,

@@ -154,6 +154,14 @@ class StatsRepository:
             clauses.append(Report.category.not_in(sorted(self._hidden)))
         return clauses
 
+    async def first_report_at(self) -> datetime | None:
+        """When the first tip of all was received: figures before it are not zeros but unknown
+        (the service was not running yet, or the data was imported from that day on)."""
+        first = await self._session.scalar(select(func.min(Report.created_at)))
+        if first is None:
+            return None
+        return first if first.tzinfo is not None else first.replace(tzinfo=UTC)
+
     async def report_counts(
         self, paths: Sequence[str], since: datetime, until: datetime
     ) -> list[GroupCount]:

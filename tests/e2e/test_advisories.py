@@ -97,7 +97,9 @@ async def test_officer_composes_a_pinned_broadcast_to_the_whole_ward(harness: Bo
     await h.press(OFFICER, options, "adv:opt:pin")
     await h.press(OFFICER, options, "adv:opt:next")
     _, [preview, note] = await h.press(OFFICER, options, "adv:when:now", expect=2)
-    assert preview["text"] == TEXT  # exactly what residents will see
+    # Exactly what residents will see: who warns, when, then the text.
+    header, body = preview["text"].split("\n", 1)
+    assert header.startswith("📢 Công an phường 1 · ") and body == TEXT
     assert "Phường 1 (3)" in note["text"] and "Ghim: có" in note["text"], note["text"]
     _, [created] = await h.press(OFFICER, note, "adv:confirm", expect=1)
     assert "Đang gửi tới 3 nhóm" in created["text"]
@@ -105,7 +107,8 @@ async def test_officer_composes_a_pinned_broadcast_to_the_whole_ward(harness: Bo
     assert "đã gửi 3/3 nhóm" in report
     for chat_id in groups:
         [copy] = await copies(h, chat_id, "giả danh công an")
-        assert copy["text"] == TEXT
+        assert copy["text"].startswith("📢 Công an phường 1 · ")
+        assert copy["text"].split("\n", 1)[1] == TEXT
         assert copy.get("pinned") is True
     assert await copies(h, outside[0], "giả danh công an") == []
     assert not buttons(await _message(h, note))  # confirmed once: the buttons are gone
@@ -339,7 +342,12 @@ async def test_retract_deletes_every_copy(harness: BotHarness) -> None:
         ),
     )
     await summary(h)
-    [started, done] = await h.say(OFFICER, f"/thuhoi {advisory.id}", expect=2)
+    [ask] = await h.say(OFFICER, f"/thuhoi {advisory.id}")
+    assert ask["text"] == t("adv-retract-confirm", "vi", id=str(advisory.id), groups=3).replace(
+        "<b>", ""
+    ).replace("</b>", "")
+    assert await copies(h, groups[0], "thu hồi")  # nothing deleted before the officer confirms
+    _, [started, done] = await h.press(OFFICER, ask, f"sched:retractok:{advisory.id}", expect=2)
     assert started["text"] == t("adv-retract-started", "vi", id=str(advisory.id))
     assert done["text"] == t(
         "adv-retracted", "vi", id=str(advisory.id), deleted=3, total=3, stopped=0
@@ -377,7 +385,10 @@ async def test_retract_during_the_run_stops_it_and_leaves_no_copy(harness: BotHa
         return sum(1 for status, _ in await ledger(h) if status == "sent") >= 8
 
     await wait_until(some_sent, within=30)
-    [started, done] = await h.say(OFFICER, f"/thuhoi {advisory.id}", expect=2, timeout=30)
+    [ask] = await h.say(OFFICER, f"/thuhoi {advisory.id}", timeout=30)
+    _, [started, done] = await h.press(
+        OFFICER, ask, f"sched:retractok:{advisory.id}", expect=2, timeout=30
+    )
     assert started["text"] == t("adv-retract-started", "vi", id=str(advisory.id))
     assert "Đã dừng" in done["text"]
     await summary(h)  # the run ends (and its author hears of it) instead of going on

@@ -182,7 +182,7 @@ async def test_lienhe_shows_the_officer_the_police_entered(harness: BotHarness) 
     [card] = await harness.say(LAN, t("contact-button", "vi"))  # the reply-keyboard button
     assert TN_01 in card["text"]
     assert "Thượng úy Trần Văn Hùng — 0912 345 678" in card["text"]
-    assert "Trực ban Công an Phường Thống Nhất: 0228 3849 113" in card["text"]
+    assert "Trực ban Công an phường Thống Nhất: 0228 3849 113" in card["text"]
     assert "113" in card["text"] and "114" in card["text"] and "115" in card["text"]
     [(label, data)] = buttons(card)
     assert label == t("contact-button-tip", "vi")

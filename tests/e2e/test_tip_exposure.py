@@ -155,6 +155,6 @@ async def test_moderators_statistics_leave_out_police_only_tips(harness: BotHarn
 async def test_moderators_log_leaves_out_the_police_work_on_tips(harness: BotHarness) -> None:
     theft = await _theft_taken_up(harness)
     [page] = await harness.say(MOD, "/nhatky")
-    assert "report" not in page["text"]
+    assert "tin báo #" not in page["text"] and "đổi trạng thái tin báo" not in page["text"]
     [page] = await harness.say(POLICE, "/nhatky")
-    assert f"report {theft.id}" in page["text"]
+    assert f"(tin báo #{theft.id})" in page["text"]

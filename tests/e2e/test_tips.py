@@ -209,7 +209,7 @@ async def test_a_half_written_tip_survives_a_restart(harness: BotHarness) -> Non
         POLICE_CHAT, after_message_id=max((m["message_id"] for m in police_before), default=0)
     )
     # Not anonymous: the police (only they) see the name, never the username or id.
-    assert "Lan Nguyễn" in tip_message["text"]
+    assert "Nguyễn Lan" in tip_message["text"]
     assert "lan_nd" not in tip_message["text"] and str(LAN["id"]) not in tip_message["text"]
 
 

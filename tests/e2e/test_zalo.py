@@ -222,7 +222,7 @@ async def test_zalo_tip_with_photo_police_relay_and_status(zh: BotHarness) -> No
     [sent] = await h.say(HUNG, "Anh chị thấy họ đi xe biển số gì?")
     assert sent["text"] == t("relay-question-sent", "vi", code=code)
     [asked] = await h.client.zalo_wait_for_bot(LAN["id"], after_seq=mark)
-    assert asked["text"].startswith(f"❓ Công an Phường Thống Nhất hỏi về tin {code}")
+    assert asked["text"].startswith(f"❓ Công an phường Thống Nhất hỏi về tin {code}")
     assert "biển số" in asked["text"] and "Hùng" not in asked["text"]
     [ready] = await zsay(h, LAN, choice(asked, "Trả lời"))
     assert code in ready["text"]
@@ -286,7 +286,8 @@ async def test_advisory_reaches_groups_and_zalo_subscribers_once_each(zh: BotHar
     assert "trộm cắp dịp cuối năm" in in_group["text"]
     for who in (LAN, BINH):
         [got] = await h.client.zalo_wait_for_bot(who["id"], after_seq=marks[who["id"]])
-        assert got["text"].startswith("Cảnh giác trộm cắp") and "<b>" not in got["text"]
+        assert got["text"].startswith("📢 Công an phường Thống Nhất · ")
+        assert "\nCảnh giác trộm cắp" in got["text"] and "<b>" not in got["text"]
 
     async def settled() -> list[Any]:
         async with transaction(h.services.sessions) as session:

@@ -426,6 +426,8 @@ CALLBACK_PREFIXES = [
     "sched:edit:",
     "sched:delete:",
     "sched:retract:",
+    "sched:retractok:",
+    "sched:retractno:",
     "adv:",
     "adv:groups:",
     "adv:g:",

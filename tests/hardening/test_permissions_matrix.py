@@ -167,6 +167,13 @@ TABLE: list[tuple[str, str, str, str, set[str]]] = [
     ),
     ("/thuhoi (former officer's)", "command", "/thuhoi {former}", "private", AREA_POLICE),
     ("sched:retract (former's)", "callback", "sched:retract:{former}", "private", AREA_POLICE),
+    (
+        "sched:retractok (former's)",
+        "callback",
+        "sched:retractok:{former}",
+        "private",
+        AREA_POLICE,
+    ),
     ("sched:delete (former's)", "callback", "sched:delete:{former}", "private", AREA_POLICE),
     # Nothing of a tip shows in a residents' group, whoever asks (the police's card and
     # buttons work in private, above). Late in the table: the group's flood guard counts

@@ -51,7 +51,7 @@ def phrase(current: int, base: int, locale: str, base_key: str = "stats-base-las
         (74, 71, "tăng 3 tin (+4,2%) so với cùng kỳ", "up 3 (+4.2%) on the same period last year"),
         (5, 5, "bằng cùng kỳ", "same as the same period last year"),
         (0, 0, "bằng cùng kỳ", "same as the same period last year"),
-        (7, 0, "chưa có số liệu cùng kỳ", "no figures for the same period last year"),
+        (7, 0, "cùng kỳ: 0", "the same period last year: 0"),
         (0, 7, "giảm 7 tin (100%) so với cùng kỳ", "down 7 (100%) on the same period last year"),
         (
             2468,
@@ -73,7 +73,7 @@ def phrase(current: int, base: int, locale: str, base_key: str = "stats-base-las
         "up with one decimal",
         "equal",
         "zero against zero is equal",
-        "zero base has no figures",
+        "zero base is said as zero (a base without data is left out, said once)",
         "down to zero is 100 percent",
         "thousands separators",
         "thousands in the percentage too",
@@ -90,7 +90,7 @@ def test_change_names_the_previous_period() -> None:
     assert phrase(74, 71, "vi", "stats-base-month") == "tăng 3 tin (+4,2%) so với tháng trước"
     assert phrase(74, 71, "en", "stats-base-month") == "up 3 (+4.2%) on last month"
     assert phrase(3, 3, "vi", "stats-base-week") == "bằng tuần trước"
-    assert phrase(3, 0, "vi", "stats-base-quarter") == "chưa có số liệu quý trước"
+    assert phrase(3, 0, "vi", "stats-base-quarter") == "quý trước: 0"
 
 
 def test_percentages_round_half_up_not_to_even() -> None:

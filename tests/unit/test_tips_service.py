@@ -185,7 +185,7 @@ async def test_routing_prefers_the_police_chat_then_officers_then_admins(
         await chats.update(-100777, area_id=ward.id, purpose=ChatPurpose.POLICE)
     second = await submit_tip(w, uid, w.group_id, anonymous=False)
     [to_chat] = w.sender.to(-100777)
-    assert to_chat.args["reporter"] == "Lan Nguyễn"  # named tip: the name, nothing else
+    assert to_chat.args["reporter"] == "Nguyễn Lan"  # named tip: the name, nothing else
     assert len(w.sender.to(2001)) == 1  # the chat took it; no duplicate DM
     assert second.report.code != first.report.code
 

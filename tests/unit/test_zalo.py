@@ -63,8 +63,9 @@ def test_catalogue_html_becomes_plain_text_and_user_text_stays_as_typed() -> Non
     out = render.text("tip-area-chosen", "vi", {"name": "<b>Tổ 1</b> & co"})
     assert out == "✅ Tổ dân phố: <b>Tổ 1</b> & co"
     html = Html('<b>Cảnh giác</b> <a href="https://x.vn/a">xem</a> &amp; <i>ngay</i>')
-    assert render.text("adv-message", "vi", {"text": html}) == (
-        "Cảnh giác xem (https://x.vn/a) & ngay"
+    args = {"text": html, "unit": "phường Thống Nhất", "time": "07:30 01/12/2026"}
+    assert render.text("adv-message", "vi", args) == (
+        "📢 Công an phường Thống Nhất · 07:30 01/12/2026\nCảnh giác xem (https://x.vn/a) & ngay"
     )
     # Telegram-worded messages have a Zalo variant (no "reply to this message").
     question = render.text("relay-question", "vi", {"unit": "P", "code": "TB-1", "text": "?"})

@@ -8,7 +8,9 @@ help-adv = /broadcast — send a warning or advisory to residents' groups (polic
 help-adv-schedules = /schedules — view, pause, edit or delete broadcast schedules (police)
 help-adv-retract = /retract number — delete a warning from every group (police)
 
-adv-message = { $text }
+adv-message =
+    📢 <b>Police of { $unit }</b> · { $time }
+    { $text }
 
 adv-police-only = Only ward police and administrators can do this.
 adv-private-only = Write to the bot privately to compose a warning.
@@ -30,7 +32,7 @@ adv-ask-media = Step 2. Attach a photo or a file if you have one, or press "Skip
 adv-need-text = Please type the text (or send a photo with a caption).
 adv-need-media = Please send a photo or a file, or press "Skip".
 adv-skip = Skip ➡️
-adv-cancel = ❌ Cancel
+adv-cancel = ❌ { action-cancel }
 adv-cancelled = Cancelled; nothing was sent.
 adv-ask-target = Step 3. Where to? Choose an area (a whole ward, or single residential groups), or pick groups one by one.
 adv-pick-groups = 👥 Pick groups
@@ -96,6 +98,15 @@ adv-summary =
 adv-missed = ⚠️ Warning number { $id } missed { $count } run(s) ({ $times }) because the system was down too long; they were not sent late.
 
 adv-retract-usage = Usage: /retract warning_number (see the numbers in /schedules).
+adv-retract-confirm =
+    Retract warning number { $id }? It will be deleted from <b>{ $groups ->
+        [0] the groups (none has received it yet)
+        [one] 1 group
+       *[other] { $groups } groups
+    }</b>; this cannot be undone. A run still sending it stops.
+adv-retract-yes = ↩️ Retract
+adv-retract-confirmed = Retraction of warning number { $id } confirmed.
+adv-retract-kept = Not retracted: warning number { $id } stays in the groups.
 adv-retract-started = Retracting warning number { $id } from the groups…
 adv-retracted = Warning number { $id } retracted: { $deleted }/{ $total } messages deleted.{ $stopped ->
         [0] {""}
@@ -109,7 +120,8 @@ sched-item =
     <b>No. { $id }</b> · { $title }
     🗓 { $when }
     { $status ->
-        [active] ▶️ Running · next run: { $next }
+        [waiting] 🕗 Waiting · first send: { $next }
+        [active] 🔁 Repeating · next send: { $next }
         [paused] ⏸ Paused
        *[done] ✔️ Finished
     }

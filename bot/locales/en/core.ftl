@@ -79,3 +79,21 @@ area-picker-prompt = Choose the area:
 area-picker-whole = ✅ All of { $name }
 area-picker-up = ⬅️ Back
 area-picker-empty = No areas have been set up yet. Please contact your ward police.
+
+## Shared vocabulary: the names of a tip's statuses and of the police's actions. Everywhere
+## else (tip cards, buttons, notices to the reporter, statistics, web pages) reuses these words.
+
+status-received = Received
+status-verifying = Being verified
+status-handled = Handled
+status-rejected = Not confirmed
+action-verify = Verify
+action-handled = Handled
+action-reject = Not confirmed
+action-escalate = Escalate
+action-reply = Ask the reporter
+action-scam = Confirm scam
+action-review = Send to review
+action-helpful = Thank the reporter
+action-restore = Restore the tip
+action-cancel = Cancel

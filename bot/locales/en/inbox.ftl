@@ -9,7 +9,10 @@ inbox-title = 📥 <b>Tip inbox</b>
 inbox-list =
     { $title }
     Filter: { $status } · { $category }
-    Page { $page }/{ $pages } — { $total } tips
+    Page { $page }/{ $pages } — { $total ->
+        [one] 1 tip
+       *[other] { $total } tips
+    }
 
     { $lines }
 inbox-empty =
@@ -54,7 +57,10 @@ inbox-card-indicator = • { $display } — { $state ->
        *[private] only found in the text, may be the victim's own (not public)
     }
 inbox-card-media = 📎 Photos, files and location of tip { $code } (above).
-inbox-card-media-line = 📎 { $count } attachment(s){ $pin }
+inbox-card-media-line = 📎 { $count ->
+        [one] 1 attachment
+       *[other] { $count } attachments
+    }{ $pin }
 inbox-card-media-pin = , 📍 map location
 inbox-card-no-media = 📎 No photos or files
 inbox-card-anonymous = anonymous
@@ -71,17 +77,17 @@ inbox-relay-line-answer = 💬 { $time } Reporter answered: { $text }
 inbox-relay-photo = [photo]
 inbox-code-not-found = No tip with code { $code }.
 
-tipact-button-verify = 🔎 Take it
-tipact-button-handled = ✅ Handled
-tipact-button-reject = ✖️ Not confirmed
-tipact-button-escalate = ⬆️ Escalate
-tipact-button-reply = 💬 Ask the reporter
-tipact-button-scam = 🚫 Confirm scam
-tipact-button-review = 🛡 Send to review
+tipact-button-verify = 🔎 { action-verify }
+tipact-button-handled = ✅ { action-handled }
+tipact-button-reject = ✖️ { action-reject }
+tipact-button-escalate = ⬆️ { action-escalate }
+tipact-button-reply = 💬 { action-reply }
+tipact-button-scam = 🚫 { action-scam }
+tipact-button-review = 🛡 { action-review }
 tipact-button-helpful = ⭐ Valuable tip (thank the reporter)
-tipact-button-restore = ↩️ Restore the tip
+tipact-button-restore = ↩️ { action-restore }
 tipact-button-nonote = No note
-tipact-button-cancel = Cancel
+tipact-button-cancel = { action-cancel }
 tipact-ask-note =
     Tip <b>{ $code }</b>: type the outcome (the reporter will read this note).
     Or press "No note".
@@ -89,9 +95,17 @@ tipact-ask-reason =
     Tip <b>{ $code }</b>: type why it could not be confirmed (the reporter will read it, please be kind).
 tipact-ask-question =
     Tip <b>{ $code }</b>: type your question for the reporter (a photo is fine too).
-    The reporter only sees "ward police" and the tip code, never your account.
+    The reporter only sees the unit's name (the ward police) and the tip code, never your account.
 tipact-done = { $code } → { $status } ({ $officer })
-tipact-done-short = Updated: { $status }
+tipact-done-verify = Tip { $code } is now “{ status-verifying }”.
+tipact-done-handled = Tip { $code } is now “{ status-handled }”.
+tipact-done-nonote = { tipact-done-handled }
+tipact-done-reject = Tip { $code } is now “{ status-rejected }”.
+tipact-done-escalate = Tip { $code } was sent up to the higher level.
+tipact-done-review = Tip { $code } was sent to the moderators.
+tipact-done-restore = Tip { $code } was restored.
+tipact-done-scam = The numbers, accounts and links of tip { $code } were confirmed as scams.
+tipact-done-helpful = The reporter of tip { $code } was thanked.
 tipact-escalated = { $code } escalated to { $area } ({ $officer })
 tipact-review-queued = { $code } was sent to review.
 tipact-cancelled = Cancelled.
@@ -102,7 +116,7 @@ tipact-not-found = This tip was not found.
 tipact-denied = You may not act on this tip (it belongs to another area).
 tipact-unknown = Invalid action.
 tipact-scam-choose =
-    <b>{ $code }</b>: confirm <b>each</b> phone, account or link that is the scammer's. Do not confirm the victim's own: residents checking with /kiemtra will see "confirmed by the police".
+    <b>{ $code }</b>: confirm <b>each</b> phone, account or link that is the scammer's. Do not confirm the victim's own: residents checking with /check will see "confirmed by the police".
     { $lines }
 tipact-scam-confirm-one = 🚫 Confirm: { $display }
 tipact-scam-unconfirm-one = ↩️ Take back: { $display }
@@ -156,25 +170,13 @@ inbox-review-card =
     May repeat: { $duplicate }
 
     { $text }
-inbox-review-rules = { $first_tip ->
-        [1] first tip of this reporter;{" "}
-       *[0] {""}
-    }{ $flood ->
-        [1] many tips from one person;{" "}
-       *[0] {""}
-    }{ $many_links ->
-        [1] many links;{" "}
-       *[0] {""}
-    }{ $near_duplicate ->
-        [1] looks like an open tip;{" "}
-       *[0] {""}
-    }{ $same_indicators ->
-        [1] same phone/account as another tip;{" "}
-       *[0] {""}
-    }{ $officer ->
-        [1] an officer asked for review
-       *[0] {""}
-    }
+inbox-review-rule-first_tip = first tip of this reporter
+inbox-review-rule-flood = many tips from one person
+inbox-review-rule-many_links = many links
+inbox-review-rule-near_duplicate = looks like an open tip
+inbox-review-rule-same_indicators = same phone/account as another tip
+inbox-review-rule-officer = an officer asked for review
+inbox-review-rule-list = { $first }; { $rest }
 inbox-review-none = none
 inbox-review-area-unknown = unknown
 inbox-review-button-approve = ✅ Valid

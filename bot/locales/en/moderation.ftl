@@ -122,15 +122,16 @@ review-button-mute = 🔇 Mute
 review-button-ban = ⛔ Ban
 review-done = Done.
 review-acted = Item #{ $id }: { $action }.
-review-action =
-    { $action ->
-        [dismiss] report dismissed
-        [delete] message deleted
-        [warn] member warned
-        [mute] member muted
-        [ban] member banned
-       *[other] { $action }
-    }
+review-action-dismiss = report dismissed
+review-action-delete = message deleted
+review-action-warn = member warned
+review-action-mute = member muted
+review-action-ban = member banned
+review-action-approve = tip confirmed as valid
+review-action-reject = tip rejected
+review-action-merge = merged into the duplicate
+review-action-escalate = escalated
+review-action-other = done
 review-denied = You may not act on this item. The attempt has been logged.
 review-item-missing = This review item does not exist.
 review-item-closed = Someone else already handled this item.
@@ -151,33 +152,73 @@ audit-actor =
         [resident] a resident
        *[other] { $kind }
     }
-audit-action =
-    { $action ->
-        [grant-add] role granted
-        [grant-remove] role revoked
-        [chat-link] group linked
-        [chat-unlink] group unlinked
-        [chat-settings] group settings changed
-        [chat-bot_status] bot added/removed/promoted in a group
-        [mod-hide] reported message hidden
-        [mod-report_to_police] report about an officer, passed to the police
-        [mod-delete] message deleted
-        [mod-warn] warning
-        [mod-unwarn] warning removed
-        [mod-mute] mute
-        [mod-unmute] unmute
-        [mod-ban] ban
-        [mod-unban] unban
-        [mod-verify_kick] removed (not verified)
-        [review-dismiss] review: report dismissed
-        [review-delete] review: message deleted
-        [review-warn] review: warning
-        [review-mute] review: mute
-        [review-ban] review: ban
-        [review-denied] review action refused
-        [review-failed] review action failed
-       *[other] { $action }
+audit-action-grant-add = role granted
+audit-action-grant-remove = role revoked
+audit-action-chat-link = group linked
+audit-action-chat-unlink = group unlinked
+audit-action-chat-settings = group settings changed
+audit-action-chat-bot_status = bot added/removed/promoted in a group
+audit-action-mod-hide = reported message hidden
+audit-action-mod-report_to_police = report about an officer, passed to the police
+audit-action-mod-delete = message deleted
+audit-action-mod-warn = warning
+audit-action-mod-unwarn = warning removed
+audit-action-mod-mute = mute
+audit-action-mod-unmute = unmute
+audit-action-mod-ban = ban
+audit-action-mod-unban = unban
+audit-action-mod-verify_kick = removed (not verified)
+audit-action-review-dismiss = review: report dismissed
+audit-action-review-delete = review: message deleted
+audit-action-review-warn = review: warning
+audit-action-review-mute = review: mute
+audit-action-review-ban = review: ban
+audit-action-review-approve = review: tip valid
+audit-action-review-reject = review: tip rejected
+audit-action-review-merge = review: duplicate merged
+audit-action-review-escalate = review: escalated
+audit-action-review-denied = review action refused
+audit-action-review-failed = review action failed
+audit-action-report-status = tip status changed
+audit-action-report-escalate = tip escalated
+audit-action-report-review = tip sent to review
+audit-action-report-restore = tip restored
+audit-action-report-merge = duplicate tip merged
+audit-action-report-review_reject = tip closed by a moderator
+audit-action-report-relay_question = question to the reporter
+audit-action-report-helpful = tip marked valuable
+audit-action-scam-confirm = scam confirmed
+audit-action-scam-unconfirm = scam confirmation withdrawn
+audit-action-scam-group_warnings = automatic scam warnings turned on/off
+audit-action-advisory-create = warning composed
+audit-action-advisory-missed = warning runs missed
+audit-action-advisory-retract = warning retracted
+audit-action-advisory-pause = warning paused
+audit-action-advisory-resume = warning resumed
+audit-action-advisory-edit_text = warning edited
+audit-action-advisory-delete = warning schedule deleted
+audit-action-area-add = area added
+audit-action-area-import = areas imported
+audit-action-contact-set = contact updated
+audit-action-contact-remove = contact removed
+audit-action-faq-set = FAQ edited
+audit-action-faq-import = FAQ imported
+audit-action-thanks-publish = public thanks sent
+audit-action-stats-weekly_digest = weekly report turned on/off
+audit-action-web-signin = web sign-in
+audit-action-account-link = accounts linked
+audit-target = { $type ->
+        [report] (tip #{ $id })
+        [review_item] (review item #{ $id })
+        [indicator] (scam contact #{ $id })
+        [advisory] (warning no. { $id })
+        [chat] (group #{ $id })
+        [area] (area #{ $id })
+        [area_contact] (contact #{ $id })
+        [faq] (FAQ #{ $id })
+       *[other] (#{ $id })
     }
+audit-action-other = other action ({ $action })
 audit-newer = ◀ Newer
 audit-older = Older ▶
 audit-help = /audit — the log of actions in your areas

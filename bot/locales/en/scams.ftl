@@ -5,7 +5,7 @@ scam-command-kiemtra = Check a phone number, account or link for scams (Vietname
 scam-command-check = Check a phone number, account or link for scams
 scam-command-canhbaotudong = Turn automatic scam warnings in this group on/off
 scam-help-kiemtra = /check &lt;phone | bank account | link&gt; — see whether anyone reported it as a scam
-scam-help-canhbaotudong = /canhbaotudong on|off — (police, moderators) turn automatic scam warnings on/off in a group
+scam-help-canhbaotudong = /autowarn on|off — (police, moderators) turn automatic scam warnings on/off in a group
 
 scam-check-ask =
     What would you like to check? Send the <b>phone number</b>, <b>bank account</b> or <b>link</b>.
@@ -59,7 +59,7 @@ scam-check-confirmed =
     Do not send money, do not read out OTP codes, do not open links. If you already paid or are being threatened, call 113 now.
 scam-area-unknown = area unknown
 
-scam-confirm-button = ✅ Confirm scam
+scam-confirm-button = ✅ { action-scam }
 scam-confirm-done = { $display } is now confirmed as a scam. Groups with warnings on will be alerted when someone posts it.
 scam-confirm-already = { $display } was already confirmed.
 scam-unconfirm-done = { $display } is no longer confirmed: look-ups will not say "confirmed by the police" any more.
@@ -71,7 +71,7 @@ scam-group-warning =
     Do not contact them, do not send money, do not open links. If you have been cheated, call 113 now.
 scam-group-item = { $kind } { $display }
 
-scam-toggle-usage = Usage: /canhbaotudong on or /canhbaotudong off
+scam-toggle-usage = Usage: /autowarn on or /autowarn off
 scam-toggle-status-on = Automatic scam warnings are <b>ON</b> in this group.
 scam-toggle-status-off = Automatic scam warnings are <b>OFF</b> in this group.
 scam-toggle-on = Automatic scam warnings are on: when someone posts a number, account or link the police confirmed as a scam, I will warn the group.

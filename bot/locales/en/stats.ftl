@@ -75,7 +75,7 @@ stats-change = { $direction ->
         [up] up { $diff } (+{ $pct }%) on { $base }
         [down] down { $diff } ({ $pct }%) on { $base }
         [same] same as { $base }
-       *[nobase] no figures for { $base }
+       *[nobase] { $base }: 0
     }
 stats-speed = { $direction ->
         [up] { $amount } slower than { $base }
@@ -83,6 +83,8 @@ stats-speed = { $direction ->
         [same] same as { $base }
        *[nobase] no figures for { $base }
     }
+stats-no-comparison = <i>Not compared with { $bases }: there is not enough data for that period.</i>
+stats-bases-both = { $first } and { $second }
 stats-with-changes = { $value }, { $changes }
 
 stats-duration-under-minute = under a minute
@@ -115,10 +117,10 @@ stats-cat-order = Public order
 stats-cat-reintegration = Reintegration
 stats-cat-online_fraud = Online fraud
 stats-cat-other = Other
-stats-status-received = Received, not yet acted on
-stats-status-verifying = Being checked
-stats-status-handled = Handled
-stats-status-rejected = Not pursued
+stats-status-received = { status-received }, not yet acted on
+stats-status-verifying = { status-verifying }
+stats-status-handled = { status-handled }
+stats-status-rejected = { status-rejected }
 
 stats-breakdown-header = 🏘 <b>By area</b> — { $areas }
     Period: { $period }

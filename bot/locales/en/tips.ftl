@@ -13,16 +13,16 @@ tip-menu-scam = ⚠️ Report a scam
 tip-command-baotin = Send a tip to the police
 tip-command-canhbaolua = Report online fraud
 tip-command-huy = Cancel the tip being written
-tip-help-baotin = /baotin (/tip) — send a tip to the police (anonymously if you wish)
-tip-help-canhbaolua = /canhbaolua (/scam) — report scam phone numbers, accounts, links
-tip-help-huy = /huy (/cancel) — cancel the tip being written
+tip-help-baotin = /tip (/baotin) — send a tip to the police (anonymously if you wish)
+tip-help-canhbaolua = /scam (/canhbaolua) — report scam phone numbers, accounts, links
+tip-help-huy = /cancel (/huy) — cancel the tip being written
 
-tip-private-only = To protect whoever sends a tip, tips are sent only in a private chat. Tap the button below to message me privately, then type /baotin.
+tip-private-only = To protect whoever sends a tip, tips are sent only in a private chat. Tap the button below to message me privately, then type /tip.
 tip-button-open-private = 💬 Message the bot privately
 
 tip-ask-category =
     <b>Step 1.</b> What would you like to report?
-    Tap one of the options below. Type /huy to stop.
+    Tap one of the options below. Type /cancel to stop.
 tip-fraud-intro = ⚠️ Reporting online fraud. Thank you for looking out for everyone!
 tip-ask-description =
     <b>Topic:</b> { $category }
@@ -33,10 +33,11 @@ tip-ask-description-more =
     <b>Topic:</b> { $category }
     Your text is recorded{ $count ->
         [0] {""}
-       *[other] {" "}with { $count } attachment(s)
+        [one] {" "}with 1 attachment
+       *[other] {" "}with { $count } attachments
     }. You can send more text, photos, videos, or tap <b>✅ Done, continue</b>.
 tip-button-done = ✅ Done, continue
-tip-button-cancel = ❌ Cancel
+tip-button-cancel = ❌ { action-cancel }
 tip-button-skip = ⏭ Skip
 tip-text-received = ✍️ Recorded. You can write more, send photos/videos, or tap <b>✅ Done, continue</b>.
 tip-text-cut = ✂️ The text was too long, so only the first { $limit } characters were kept. What was kept is saved; if needed, send the rest more briefly.
@@ -55,7 +56,7 @@ tip-ask-fraud =
 tip-ask-fraud-pick =
     <b>This is what I understood as the scammer's</b> (☑).
     If a phone number or account here is <b>your own</b>, tap it to untick it (☐): it goes to the police only and is never shown to anyone checking it.
-    Only ☑ items are shown to people who check with /kiemtra (never with your name). When done, tap <b>✅ That's right, continue</b>.
+    Only ☑ items are shown to people who check with /check (never with your name). When done, tap <b>✅ That's right, continue</b>.
 tip-pick-on = ☑ { $display } — the scammer's
 tip-pick-off = ☐ { $display } — mine
 tip-button-picks-done = ✅ That's right, continue
@@ -101,7 +102,7 @@ tip-summary =
     }
     Tap <b>✅ Send the tip</b> if it is right.
 tip-summary-pin = 📍 map location given
-tip-summary-address = address: { $address }
+tip-summary-address = { $address }
 tip-summary-anonymous = Anonymous
 tip-summary-named = Name shown to the police
 tip-none = none
@@ -118,7 +119,7 @@ tip-button-back-summary = ⬅️ Back to the summary
 
 tip-submitted =
     ✅ <b>Tip { $code } sent</b> ({ $category }).
-    It is stored and passed to the police of the area. You will be told when it is handled. See it again with /tincuatoi.
+    It is stored and passed to the police of the area. You will be told when it is handled. See it again with /mytips.
     Keep the code { $code } in case you need to get in touch.
 
     In an emergency call now: 113 (Police), 114 (Fire), 115 (Ambulance).
@@ -130,7 +131,7 @@ tip-resume = You have a tip you had started — continue or drop it?
 tip-button-resume = ▶️ Continue that tip
 tip-button-discard = 🗑 Drop it, write a new one
 tip-nothing-to-resume = That draft is gone. Tap 📝 Send a tip to start.
-tip-no-draft = You have no tip being written. Tap 📝 Send a tip or type /baotin to start.
+tip-no-draft = You have no tip being written. Tap 📝 Send a tip or type /tip to start.
 tip-old-button = That button belongs to an earlier step. Please answer the question below:
 tip-wrong-step = That button belongs to an earlier step.
 tip-use-buttons = Please answer with the buttons below:
@@ -146,7 +147,8 @@ tip-button-offer-yes = 📝 Yes, send it as a tip
 tip-button-offer-no = No, thanks
 tip-offer-declined = All right. To send a tip, tap 📝 Send a tip. Type /help for help.
 tip-sticker-outside = 👋 Hello! To report something to the police, tap 📝 Send a tip.
-tip-media-outside = Want to send a photo, video or location to the police? Tap 📝 Send a tip (or type /baotin) and send it again.
+tip-media-outside = Want to send a location to the police? Tap 📝 Send a tip (or type /tip) and send it at the step "Where did it happen?".
+tip-media-offer = Would you like to send this to the police as a tip? Tap "Yes" to start: the photo or file you just sent is attached already.
 
 tip-police-header = 🆕 New tip
 tip-police-header-unrouted = ⚠️ Tip with no police covering the area — please assign
@@ -166,19 +168,21 @@ tip-police-new =
     { $summary }
 tip-pin-yes = yes (see the map pin)
 tip-reporter-anonymous = Anonymous
-tip-action-verify = 🔎 Verify
-tip-action-handled = ✅ Handled
-tip-action-reject = ✖️ Reject
-tip-action-escalate = ⬆️ Escalate
-tip-action-reply = 💬 Reply to reporter
+tip-action-verify = 🔎 { action-verify }
+tip-action-handled = ✅ { action-handled }
+tip-action-reject = ✖️ { action-reject }
+tip-action-escalate = ⬆️ { action-escalate }
+tip-action-reply = 💬 { action-reply }
 
-tip-status-received = 🟡 Received
-tip-status-verifying = 🔎 Being verified
-tip-status-handled = ✅ Handled
-tip-status-rejected = ✖️ Not taken up
+tip-status-received = 🟡 { status-received }
+tip-status-verifying = 🔎 { status-verifying }
+tip-status-handled = ✅ { status-handled }
+tip-status-rejected = ✖️ { status-rejected }
 tip-status-changed =
-    🔔 Your tip <b>{ $code }</b>: { $status }
-    Police note: { $note }
+    🔔 Your tip <b>{ $code }</b>: { $status }{ $has_note ->
+        [yes] {"\u000A"}Police note: { $note }
+       *[no] {""}
+    }
 tip-status-conflict = Tip { $code } was just updated by someone else. Open it again to see its new status.
 tip-status-invalid = Invalid status.
 tip-status-transition = Cannot go from "{ $old }" to "{ $new }".
@@ -186,7 +190,7 @@ tip-report-not-found = This tip was not found.
 
 mytips-menu = 📋 My tips
 mytips-command = Tips I have sent
-mytips-help = /tincuatoi (/mytips) — the tips you sent and what became of them
+mytips-help = /mytips (/tincuatoi) — the tips you sent and what became of them
 mytips-empty = You have not sent any tips yet. Tap 📝 Send a tip to send your first.
 mytips-list =
     <b>Your tips</b> ({ $total } in all, page { $page }/{ $pages }):

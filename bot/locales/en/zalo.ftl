@@ -2,7 +2,7 @@
 
 zalo-or = or
 zalo-choose = 👉 Reply { $numbers } to choose.
-zalo-choice-cancel = ❌ Cancel
+zalo-choice-cancel = ❌ { action-cancel }
 zalo-choice-start-tip = 📝 Send a tip
 zalo-choice-unknown = There is no choice number { $number }. Reply with one of the numbers in the latest message, or type "help".
 zalo-old-choice = That choice belongs to an earlier step. Please answer the question below:
@@ -102,17 +102,17 @@ zalo-home-set =
     To receive police advisories by private message, type "subscribe".
 
 zalo-link-command = Link with your Zalo account
-zalo-link-help = /lienkettaikhoan (/linkaccount) — link your Telegram and Zalo accounts to see your tips in both
+zalo-link-help = /linkaccount (/lienkettaikhoan) — link your Telegram and Zalo accounts to see your tips in both
 zalo-link-code-telegram =
     🔗 Your link code: <b>{ $code }</b> (valid for { $minutes } minutes).
     Open Zalo and send the security bot: <b>lienket { $code }</b>
     Do not share this code with anyone.
 zalo-link-code-zalo =
     🔗 Your link code: { $code } (valid for { $minutes } minutes).
-    Open Telegram and send the security bot: /lienkettaikhoan { $code }
+    Open Telegram and send the security bot: /linkaccount { $code }
     Do not share this code with anyone.
 zalo-link-done = ✅ Your Telegram and Zalo accounts are linked ({ $name }). Your tips are visible in both.
-zalo-link-bad-code = The link code is wrong or has expired. Get a new one ("lienket" on Zalo or /lienkettaikhoan on Telegram) and try again.
+zalo-link-bad-code = The link code is wrong or has expired. Get a new one ("lienket" on Zalo or /linkaccount on Telegram) and try again.
 zalo-link-same-channel = Enter this code in the other app: a code from Telegram goes into Zalo, and the other way round.
 zalo-link-already = This account was already linked.
 zalo-link-too-many = Too many wrong codes. Please wait { $minutes } minutes and try again.

@@ -5,10 +5,12 @@ adv-command = Phát cảnh báo, khuyến cáo tới các nhóm
 adv-command-schedules = Lịch phát cảnh báo
 adv-command-retract = Thu hồi cảnh báo đã gửi
 help-adv = /phatcanhbao — phát cảnh báo, khuyến cáo tới các nhóm dân cư (công an)
-help-adv-schedules = /lichphat — xem, tạm dừng, sửa, xoá lịch phát (công an)
-help-adv-retract = /thuhoi số — thu hồi (xoá) một cảnh báo khỏi mọi nhóm (công an)
+help-adv-schedules = /lichphat — xem, tạm dừng, sửa, xóa lịch phát (công an)
+help-adv-retract = /thuhoi số — thu hồi (xóa) một cảnh báo khỏi mọi nhóm (công an)
 
-adv-message = { $text }
+adv-message =
+    📢 <b>Công an { $unit }</b> · { $time }
+    { $text }
 
 adv-police-only = Chức năng này chỉ dành cho cảnh sát khu vực và quản trị viên.
 adv-private-only = Hãy nhắn riêng cho bot để soạn cảnh báo.
@@ -30,8 +32,8 @@ adv-ask-media = Bước 2. Gửi kèm một ảnh hoặc một tệp (nếu có)
 adv-need-text = Hãy gõ nội dung bằng chữ (hoặc gửi ảnh có chú thích).
 adv-need-media = Hãy gửi một ảnh hoặc một tệp, hoặc bấm «Bỏ qua».
 adv-skip = Bỏ qua ➡️
-adv-cancel = ❌ Huỷ
-adv-cancelled = Đã huỷ, cảnh báo không được gửi.
+adv-cancel = ❌ { action-cancel }
+adv-cancelled = Đã hủy, cảnh báo không được gửi.
 adv-ask-target = Bước 3. Gửi tới đâu? Chọn địa bàn (cả phường, hoặc từng tổ dân phố), hoặc chọn từng nhóm.
 adv-pick-groups = 👥 Chọn từng nhóm
 adv-groups-prompt = Chọn các nhóm sẽ nhận (bấm để đánh dấu ✅), rồi bấm «Xong».
@@ -40,7 +42,7 @@ adv-groups-none = Hãy chọn ít nhất một nhóm.
 adv-more = Trang sau ▶️
 adv-target-chosen = Gửi tới: { $target } ({ $count } nhóm).
 adv-target-groups = { $count } nhóm đã chọn
-adv-ask-options = Bước 4. Tuỳ chọn:
+adv-ask-options = Bước 4. Tùy chọn:
 adv-opt-pin = 📌 Ghim trong nhóm: { $on ->
     [yes] Có
    *[no] Không
@@ -88,7 +90,7 @@ adv-summary =
        *[other] ; { $failed } nhóm lỗi: { $groups }.
     }{ $inactive ->
         [0] {""}
-       *[other] {"\u000A"}Bot đã bị xoá hoặc bị chặn ở { $inactive } nhóm ({ $inactive_groups }); các nhóm này được tạm ngừng nhận tin, hãy nhờ quản trị nhóm thêm lại bot.
+       *[other] {"\u000A"}Bot đã bị xóa hoặc bị chặn ở { $inactive } nhóm ({ $inactive_groups }); các nhóm này được tạm ngừng nhận tin, hãy nhờ quản trị nhóm thêm lại bot.
     }{ $uncertain ->
         [0] {""}
        *[other] {"\u000A"}Hệ thống khởi động lại giữa chừng: { $uncertain } nhóm có thể nhận 2 lần.
@@ -96,8 +98,16 @@ adv-summary =
 adv-missed = ⚠️ Cảnh báo số { $id } đã lỡ { $count } lần gửi ({ $times }) vì hệ thống tạm dừng quá lâu; các lần này không được gửi bù.
 
 adv-retract-usage = Cách dùng: /thuhoi số_cảnh_báo (xem số ở /lichphat).
+adv-retract-confirm =
+    Thu hồi cảnh báo số { $id }? Tin sẽ bị xóa khỏi <b>{ $groups ->
+        [0] các nhóm (hiện chưa nhóm nào nhận được)
+       *[other] { $groups } nhóm
+    }</b>, không khôi phục được. Lần gửi đang chạy (nếu có) sẽ dừng.
+adv-retract-yes = ↩️ Thu hồi
+adv-retract-confirmed = Đã xác nhận thu hồi cảnh báo số { $id }.
+adv-retract-kept = Không thu hồi: cảnh báo số { $id } vẫn còn trong các nhóm.
 adv-retract-started = Đang thu hồi cảnh báo số { $id } khỏi các nhóm…
-adv-retracted = Đã thu hồi cảnh báo số { $id }: xoá { $deleted }/{ $total } tin.{ $stopped ->
+adv-retracted = Đã thu hồi cảnh báo số { $id }: xóa { $deleted }/{ $total } tin.{ $stopped ->
         [0] {""}
        *[other] {" "}Đã dừng { $stopped } tin chưa kịp gửi.
     }
@@ -109,7 +119,8 @@ sched-item =
     <b>Số { $id }</b> · { $title }
     🗓 { $when }
     { $status ->
-        [active] ▶️ Đang chạy · lần gửi tới: { $next }
+        [waiting] 🕗 Chờ gửi · lần gửi đầu: { $next }
+        [active] 🔁 Đang lặp lại · lần gửi tới: { $next }
         [paused] ⏸ Tạm dừng
        *[done] ✔️ Đã xong
     }
@@ -117,11 +128,11 @@ sched-next-none = không còn
 sched-pause = ⏸ Tạm dừng
 sched-resume = ▶️ Chạy lại
 sched-edit = ✏️ Sửa nội dung
-sched-delete = 🗑 Xoá lịch
+sched-delete = 🗑 Xóa lịch
 sched-retract = ↩️ Thu hồi tin đã gửi
 sched-paused = Đã tạm dừng cảnh báo số { $id }.
 sched-resumed = Đã chạy lại cảnh báo số { $id }. Lần gửi tới: { $next }.
-sched-deleted = Đã xoá lịch cảnh báo số { $id }. Tin đã gửi vẫn còn trong nhóm (thu hồi bằng /thuhoi { $id }).
+sched-deleted = Đã xóa lịch cảnh báo số { $id }. Tin đã gửi vẫn còn trong nhóm (thu hồi bằng /thuhoi { $id }).
 sched-not-active = Cảnh báo này không đang chạy.
 sched-not-paused = Cảnh báo này không bị tạm dừng.
 sched-invalid = Lịch phát không hợp lệ.

@@ -70,7 +70,7 @@ area-kind-ward = Phường/Xã
 area-kind-residential_group = Tổ dân phố/Thôn/Xóm
 grant-role-invalid = Vai trò "{ $role }" không hợp lệ. Dùng: admin, police, moderator.
 grant-user-unknown = Không tìm thấy người dùng @{ $username }. Người đó cần nhắn cho bot trước.
-user-username-ambiguous = Có hơn một tài khoản mang tên @{ $username } nên bot không biết là ai. Hãy trả lời (reply) một tin nhắn của người đó rồi gõ lệnh.
+user-username-ambiguous = Có hơn một tài khoản mang tên @{ $username } nên bot không biết là ai. Hãy bấm giữ một tin nhắn của người đó, chọn "Trả lời", rồi gõ lệnh.
 grant-user-missing = Hãy cho biết người được cấp quyền (--user ID hoặc @username).
 role-admin = quản trị viên
 role-police = cảnh sát khu vực
@@ -79,3 +79,21 @@ area-picker-prompt = Chọn địa bàn:
 area-picker-whole = ✅ Cả { $name }
 area-picker-up = ⬅️ Quay lại
 area-picker-empty = Chưa có địa bàn nào được thiết lập. Hãy liên hệ công an phường.
+
+## Từ vựng chung: tên các trạng thái của tin báo và các thao tác của công an. Mọi nơi khác
+## (thẻ tin, nút, thông báo cho người báo, thống kê, trang web) dùng lại các từ này.
+
+status-received = Đã tiếp nhận
+status-verifying = Đang xác minh
+status-handled = Đã xử lý
+status-rejected = Không xác thực
+action-verify = Xác minh
+action-handled = Đã xử lý
+action-reject = Không xác thực
+action-escalate = Chuyển cấp trên
+action-reply = Hỏi người báo
+action-scam = Xác nhận lừa đảo
+action-review = Chuyển kiểm duyệt
+action-helpful = Cảm ơn người báo
+action-restore = Khôi phục tin
+action-cancel = Hủy

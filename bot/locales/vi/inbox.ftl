@@ -71,17 +71,17 @@ inbox-relay-line-answer = 💬 { $time } Người báo trả lời: { $text }
 inbox-relay-photo = [ảnh]
 inbox-code-not-found = Không tìm thấy tin báo mã { $code }.
 
-tipact-button-verify = 🔎 Tiếp nhận
-tipact-button-handled = ✅ Đã xử lý
-tipact-button-reject = ✖️ Không xác thực
-tipact-button-escalate = ⬆️ Chuyển cấp trên
-tipact-button-reply = 💬 Trả lời người báo
-tipact-button-scam = 🚫 Xác nhận lừa đảo
-tipact-button-review = 🛡 Chuyển kiểm duyệt
+tipact-button-verify = 🔎 { action-verify }
+tipact-button-handled = ✅ { action-handled }
+tipact-button-reject = ✖️ { action-reject }
+tipact-button-escalate = ⬆️ { action-escalate }
+tipact-button-reply = 💬 { action-reply }
+tipact-button-scam = 🚫 { action-scam }
+tipact-button-review = 🛡 { action-review }
 tipact-button-helpful = ⭐ Tin có giá trị (cảm ơn người báo)
-tipact-button-restore = ↩️ Khôi phục tin
+tipact-button-restore = ↩️ { action-restore }
 tipact-button-nonote = Không ghi chú
-tipact-button-cancel = Hủy
+tipact-button-cancel = { action-cancel }
 tipact-ask-note =
     Tin <b>{ $code }</b>: hãy gõ kết quả xử lý (người báo sẽ đọc được ghi chú này).
     Hoặc bấm "Không ghi chú".
@@ -89,9 +89,17 @@ tipact-ask-reason =
     Tin <b>{ $code }</b>: hãy gõ lý do không xác thực (người báo sẽ đọc được, xin viết nhẹ nhàng).
 tipact-ask-question =
     Tin <b>{ $code }</b>: hãy gõ câu hỏi cho người báo (có thể gửi kèm ảnh).
-    Người báo chỉ thấy "Công an phường" và mã tin, không thấy tài khoản của bạn.
+    Người báo chỉ thấy tên đơn vị (Công an phường) và mã tin, không thấy tài khoản của bạn.
 tipact-done = { $code } → { $status } ({ $officer })
-tipact-done-short = Đã cập nhật: { $status }
+tipact-done-verify = Tin { $code } chuyển sang “{ status-verifying }”.
+tipact-done-handled = Tin { $code } chuyển sang “{ status-handled }”.
+tipact-done-nonote = { tipact-done-handled }
+tipact-done-reject = Tin { $code } chuyển sang “{ status-rejected }”.
+tipact-done-escalate = Đã chuyển tin { $code } lên cấp trên.
+tipact-done-review = Đã chuyển tin { $code } cho người kiểm duyệt.
+tipact-done-restore = Đã khôi phục tin { $code }.
+tipact-done-scam = Đã xác nhận lừa đảo các số, tài khoản, link của tin { $code }.
+tipact-done-helpful = Đã cảm ơn người báo tin { $code }.
 tipact-escalated = { $code } đã chuyển lên { $area } ({ $officer })
 tipact-review-queued = { $code } đã được chuyển kiểm duyệt.
 tipact-cancelled = Đã hủy.
@@ -129,7 +137,7 @@ relay-question =
     ❓ Công an { $unit } hỏi về tin <b>{ $code }</b>:
     { $text }
 
-    Bạn có thể trả lời bằng cách trả lời (reply) tin nhắn này, hoặc bấm nút "Trả lời".
+    Để trả lời, bấm nút "Trả lời" bên dưới (hoặc bấm giữ tin nhắn này, chọn "Trả lời" rồi gõ).
 relay-button-answer = ✍️ Trả lời
 relay-answer =
     💬 Người báo trả lời về tin <b>{ $code }</b>:
@@ -156,25 +164,13 @@ inbox-review-card =
     Có thể trùng với: { $duplicate }
 
     { $text }
-inbox-review-rules = { $first_tip ->
-        [1] người báo lần đầu;{" "}
-       *[0] {""}
-    }{ $flood ->
-        [1] một người gửi nhiều tin liền;{" "}
-       *[0] {""}
-    }{ $many_links ->
-        [1] nhiều đường link;{" "}
-       *[0] {""}
-    }{ $near_duplicate ->
-        [1] giống một tin đang mở;{" "}
-       *[0] {""}
-    }{ $same_indicators ->
-        [1] trùng số/tài khoản với tin khác;{" "}
-       *[0] {""}
-    }{ $officer ->
-        [1] cán bộ đề nghị kiểm duyệt
-       *[0] {""}
-    }
+inbox-review-rule-first_tip = người báo lần đầu
+inbox-review-rule-flood = một người gửi nhiều tin liền
+inbox-review-rule-many_links = nhiều đường link
+inbox-review-rule-near_duplicate = giống một tin đang mở
+inbox-review-rule-same_indicators = trùng số/tài khoản với tin khác
+inbox-review-rule-officer = cán bộ đề nghị kiểm duyệt
+inbox-review-rule-list = { $first }; { $rest }
 inbox-review-none = không
 inbox-review-area-unknown = chưa rõ
 inbox-review-button-approve = ✅ Hợp lệ

@@ -47,12 +47,12 @@ group-command-link = Liên kết nhóm với địa bàn
 ## Kiểm duyệt trong nhóm
 
 mod-not-allowed = Bạn không phải người kiểm duyệt của { $area }.
-mod-reply-needed = Hãy trả lời (reply) tin nhắn của người cần xử lý rồi gõ lệnh, hoặc ghi tên sau lệnh, ví dụ: /chan @ten_nguoi_dung
-mod-user-unknown = Bot chưa thấy @{ $username } nhắn tin lần nào nên không biết là ai. Hãy trả lời (reply) một tin nhắn của người đó rồi gõ lệnh.
+mod-reply-needed = Hãy bấm giữ tin nhắn của người cần xử lý, chọn "Trả lời", rồi gõ lệnh, hoặc ghi tên sau lệnh, ví dụ: /chan @ten_nguoi_dung
+mod-user-unknown = Bot chưa thấy @{ $username } nhắn tin lần nào nên không biết là ai. Hãy bấm giữ một tin nhắn của người đó, chọn "Trả lời", rồi gõ lệnh.
 mod-target-self = Bạn không thể tự xử lý chính mình.
 mod-target-protected = Người này là người kiểm duyệt hoặc công an của địa bàn, không thể xử lý bằng lệnh này.
 mod-bot-cannot-act = Bot không làm được việc này: hãy kiểm tra bot có là quản trị viên của nhóm (quyền xóa tin và hạn chế thành viên).
-mod-report-how = Để báo cáo một tin nhắn xấu: bấm giữ tin nhắn đó, chọn "Trả lời" (Reply), rồi gõ /baocao.
+mod-report-how = Để báo cáo một tin nhắn xấu: bấm giữ tin nhắn đó, chọn "Trả lời", rồi gõ /baocao.
 mod-report-thanks = Cảm ơn bạn, đã ghi nhận báo cáo ({ $count }/{ $threshold }). Người kiểm duyệt sẽ xem xét.
 mod-report-already = Bạn đã báo cáo tin nhắn này rồi. Cảm ơn bạn.
 mod-report-hidden = Tin nhắn đã bị ẩn vì có { $count } người báo cáo. Người kiểm duyệt sẽ xem xét.
@@ -122,15 +122,16 @@ review-button-mute = 🔇 Cấm chat
 review-button-ban = ⛔ Chặn
 review-done = Đã xử lý.
 review-acted = Việc #{ $id }: { $action }.
-review-action =
-    { $action ->
-        [dismiss] đã bỏ qua báo cáo
-        [delete] đã xóa tin nhắn
-        [warn] đã cảnh cáo
-        [mute] đã cấm chat
-        [ban] đã chặn khỏi nhóm
-       *[other] { $action }
-    }
+review-action-dismiss = đã bỏ qua báo cáo
+review-action-delete = đã xóa tin nhắn
+review-action-warn = đã cảnh cáo
+review-action-mute = đã cấm chat
+review-action-ban = đã chặn khỏi nhóm
+review-action-approve = đã xác nhận tin báo hợp lệ
+review-action-reject = đã từ chối tin báo
+review-action-merge = đã gộp vào tin trùng
+review-action-escalate = đã chuyển cấp trên
+review-action-other = đã xử lý
 review-denied = Bạn không có quyền xử lý việc này. Lần thử đã được ghi vào nhật ký.
 review-item-missing = Không tìm thấy việc cần duyệt này.
 review-item-closed = Việc này đã được người khác xử lý rồi.
@@ -151,33 +152,73 @@ audit-actor =
         [resident] người dân
        *[other] { $kind }
     }
-audit-action =
-    { $action ->
-        [grant-add] cấp quyền
-        [grant-remove] thu hồi quyền
-        [chat-link] liên kết nhóm
-        [chat-unlink] hủy liên kết nhóm
-        [chat-settings] đổi cài đặt nhóm
-        [chat-bot_status] bot được thêm/bớt quyền trong nhóm
-        [mod-hide] ẩn tin bị báo cáo
-        [mod-report_to_police] báo cáo về cán bộ, chuyển công an
-        [mod-delete] xóa tin
-        [mod-warn] cảnh cáo
-        [mod-unwarn] gỡ cảnh cáo
-        [mod-mute] cấm chat
-        [mod-unmute] bỏ cấm chat
-        [mod-ban] chặn khỏi nhóm
-        [mod-unban] bỏ chặn
-        [mod-verify_kick] mời ra (không xác minh)
-        [review-dismiss] duyệt: bỏ qua báo cáo
-        [review-delete] duyệt: xóa tin
-        [review-warn] duyệt: cảnh cáo
-        [review-mute] duyệt: cấm chat
-        [review-ban] duyệt: chặn
-        [review-denied] bị từ chối thao tác duyệt
-        [review-failed] thao tác duyệt không thành
-       *[other] { $action }
+audit-action-grant-add = cấp quyền
+audit-action-grant-remove = thu hồi quyền
+audit-action-chat-link = liên kết nhóm
+audit-action-chat-unlink = hủy liên kết nhóm
+audit-action-chat-settings = đổi cài đặt nhóm
+audit-action-chat-bot_status = bot được thêm/bớt quyền trong nhóm
+audit-action-mod-hide = ẩn tin bị báo cáo
+audit-action-mod-report_to_police = báo cáo về cán bộ, chuyển công an
+audit-action-mod-delete = xóa tin
+audit-action-mod-warn = cảnh cáo
+audit-action-mod-unwarn = gỡ cảnh cáo
+audit-action-mod-mute = cấm chat
+audit-action-mod-unmute = bỏ cấm chat
+audit-action-mod-ban = chặn khỏi nhóm
+audit-action-mod-unban = bỏ chặn
+audit-action-mod-verify_kick = mời ra (không xác minh)
+audit-action-review-dismiss = duyệt: bỏ qua báo cáo
+audit-action-review-delete = duyệt: xóa tin
+audit-action-review-warn = duyệt: cảnh cáo
+audit-action-review-mute = duyệt: cấm chat
+audit-action-review-ban = duyệt: chặn
+audit-action-review-approve = duyệt: tin báo hợp lệ
+audit-action-review-reject = duyệt: từ chối tin báo
+audit-action-review-merge = duyệt: gộp tin trùng
+audit-action-review-escalate = duyệt: chuyển cấp trên
+audit-action-review-denied = bị từ chối thao tác duyệt
+audit-action-review-failed = thao tác duyệt không thành
+audit-action-report-status = đổi trạng thái tin báo
+audit-action-report-escalate = chuyển tin báo lên cấp trên
+audit-action-report-review = chuyển tin báo đi kiểm duyệt
+audit-action-report-restore = khôi phục tin báo
+audit-action-report-merge = gộp tin báo trùng
+audit-action-report-review_reject = người kiểm duyệt đóng tin báo
+audit-action-report-relay_question = hỏi người báo tin
+audit-action-report-helpful = ghi nhận tin báo có giá trị
+audit-action-scam-confirm = xác nhận lừa đảo
+audit-action-scam-unconfirm = bỏ xác nhận lừa đảo
+audit-action-scam-group_warnings = bật/tắt cảnh báo lừa đảo tự động
+audit-action-advisory-create = soạn cảnh báo
+audit-action-advisory-missed = cảnh báo lỡ lần gửi
+audit-action-advisory-retract = thu hồi cảnh báo
+audit-action-advisory-pause = tạm dừng cảnh báo
+audit-action-advisory-resume = chạy lại cảnh báo
+audit-action-advisory-edit_text = sửa cảnh báo
+audit-action-advisory-delete = xóa lịch cảnh báo
+audit-action-area-add = thêm địa bàn
+audit-action-area-import = nhập danh sách địa bàn
+audit-action-contact-set = cập nhật số liên hệ
+audit-action-contact-remove = xóa số liên hệ
+audit-action-faq-set = sửa thủ tục hay hỏi
+audit-action-faq-import = nhập thủ tục hay hỏi
+audit-action-thanks-publish = gửi lời cảm ơn chung
+audit-action-stats-weekly_digest = bật/tắt báo cáo tuần
+audit-action-web-signin = đăng nhập trang web
+audit-action-account-link = liên kết tài khoản
+audit-target = { $type ->
+        [report] (tin báo #{ $id })
+        [review_item] (việc duyệt #{ $id })
+        [indicator] (đầu mối lừa đảo #{ $id })
+        [advisory] (cảnh báo số { $id })
+        [chat] (nhóm #{ $id })
+        [area] (địa bàn #{ $id })
+        [area_contact] (số liên hệ #{ $id })
+        [faq] (thủ tục #{ $id })
+       *[other] (#{ $id })
     }
+audit-action-other = thao tác khác ({ $action })
 audit-newer = ◀ Mới hơn
 audit-older = Cũ hơn ▶
 audit-help = /nhatky — nhật ký các thao tác trong địa bàn của bạn

@@ -59,7 +59,7 @@ scam-check-confirmed =
     Đừng chuyển tiền, đừng đọc mã OTP, đừng bấm link. Nếu đã chuyển tiền hoặc bị đe dọa, hãy gọi ngay 113.
 scam-area-unknown = chưa rõ khu vực
 
-scam-confirm-button = ✅ Xác nhận lừa đảo
+scam-confirm-button = ✅ { action-scam }
 scam-confirm-done = Đã xác nhận { $display } là lừa đảo. Các nhóm có bật cảnh báo sẽ được nhắc khi có người gửi lên.
 scam-confirm-already = { $display } đã được xác nhận từ trước.
 scam-unconfirm-done = Đã bỏ xác nhận { $display }: tra cứu sẽ không còn báo "Công an đã xác nhận".

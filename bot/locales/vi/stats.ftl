@@ -57,7 +57,7 @@ stats-change = { $direction ->
         [up] tăng { $amount } (+{ $pct }%) so với { $base }
         [down] giảm { $amount } ({ $pct }%) so với { $base }
         [same] bằng { $base }
-       *[nobase] chưa có số liệu { $base }
+       *[nobase] { $base }: 0
     }
 stats-speed = { $direction ->
         [up] chậm hơn { $amount } so với { $base }
@@ -65,6 +65,8 @@ stats-speed = { $direction ->
         [same] bằng { $base }
        *[nobase] chưa có số liệu { $base }
     }
+stats-no-comparison = <i>Chưa so sánh với { $bases }: chưa có đủ số liệu của kỳ đó.</i>
+stats-bases-both = { $first } và { $second }
 stats-with-changes = { $value }, { $changes }
 
 stats-duration-under-minute = dưới 1 phút
@@ -97,10 +99,10 @@ stats-cat-order = Trật tự
 stats-cat-reintegration = Tái hòa nhập cộng đồng
 stats-cat-online_fraud = Lừa đảo trực tuyến
 stats-cat-other = Việc khác
-stats-status-received = Đã tiếp nhận, chưa xử lý
-stats-status-verifying = Đang xác minh
-stats-status-handled = Đã xử lý
-stats-status-rejected = Không xử lý
+stats-status-received = { status-received }, chưa xử lý
+stats-status-verifying = { status-verifying }
+stats-status-handled = { status-handled }
+stats-status-rejected = { status-rejected }
 
 stats-breakdown-header = 🏘 <b>Theo địa bàn</b> — { $areas }
     Kỳ: { $period }

@@ -36,7 +36,7 @@ tip-ask-description-more =
        *[other] {" "}và { $count } tệp đính kèm
     }. Bạn có thể gửi thêm chữ, ảnh, video, hoặc bấm <b>✅ Xong, tiếp tục</b>.
 tip-button-done = ✅ Xong, tiếp tục
-tip-button-cancel = ❌ Hủy
+tip-button-cancel = ❌ { action-cancel }
 tip-button-skip = ⏭ Bỏ qua
 tip-text-received = ✍️ Đã ghi nhận. Bạn có thể viết thêm, gửi ảnh/video, hoặc bấm <b>✅ Xong, tiếp tục</b>.
 tip-text-cut = ✂️ Nội dung dài quá nên chỉ giữ { $limit } ký tự đầu. Phần đã giữ vẫn được lưu; nếu cần, hãy gửi phần còn lại ngắn gọn hơn.
@@ -101,7 +101,7 @@ tip-summary =
     }
     Bấm <b>✅ Gửi tin báo</b> nếu đã đúng.
 tip-summary-pin = 📍 có vị trí trên bản đồ
-tip-summary-address = địa chỉ: { $address }
+tip-summary-address = { $address }
 tip-summary-anonymous = Ẩn danh
 tip-summary-named = Cho công an biết tên
 tip-none = không có
@@ -146,7 +146,8 @@ tip-button-offer-yes = 📝 Có, gửi thành tin báo
 tip-button-offer-no = Không, cảm ơn
 tip-offer-declined = Vâng. Khi cần gửi tin báo, bấm 📝 Gửi tin báo. Gõ /help để xem hướng dẫn.
 tip-sticker-outside = 👋 Chào bạn! Muốn báo việc gì cho công an, hãy bấm 📝 Gửi tin báo.
-tip-media-outside = Muốn gửi ảnh, video hay vị trí cho công an? Hãy bấm 📝 Gửi tin báo (hoặc gõ /baotin) rồi gửi lại.
+tip-media-outside = Muốn gửi vị trí cho công an? Hãy bấm 📝 Gửi tin báo (hoặc gõ /baotin), đến bước "Việc xảy ra ở đâu?" thì gửi vị trí.
+tip-media-offer = Bạn có muốn gửi nội dung này cho công an thành một tin báo không? Bấm "Có" để bắt đầu: ảnh, tệp bạn vừa gửi được đính kèm sẵn.
 
 tip-police-header = 🆕 Tin báo mới
 tip-police-header-unrouted = ⚠️ Tin báo chưa có công an phụ trách địa bàn — cần phân công
@@ -166,19 +167,21 @@ tip-police-new =
     { $summary }
 tip-pin-yes = có (xem ghim bản đồ)
 tip-reporter-anonymous = Ẩn danh
-tip-action-verify = 🔎 Xác minh
-tip-action-handled = ✅ Đã xử lý
-tip-action-reject = ✖️ Không xử lý
-tip-action-escalate = ⬆️ Chuyển cấp trên
-tip-action-reply = 💬 Trả lời người báo
+tip-action-verify = 🔎 { action-verify }
+tip-action-handled = ✅ { action-handled }
+tip-action-reject = ✖️ { action-reject }
+tip-action-escalate = ⬆️ { action-escalate }
+tip-action-reply = 💬 { action-reply }
 
-tip-status-received = 🟡 Đã tiếp nhận
-tip-status-verifying = 🔎 Đang xác minh
-tip-status-handled = ✅ Đã xử lý
-tip-status-rejected = ✖️ Không xử lý
+tip-status-received = 🟡 { status-received }
+tip-status-verifying = 🔎 { status-verifying }
+tip-status-handled = ✅ { status-handled }
+tip-status-rejected = ✖️ { status-rejected }
 tip-status-changed =
-    🔔 Tin báo <b>{ $code }</b> của bạn: { $status }
-    Ghi chú của công an: { $note }
+    🔔 Tin báo <b>{ $code }</b> của bạn: { $status }{ $has_note ->
+        [yes] {"\u000A"}Ghi chú của công an: { $note }
+       *[no] {""}
+    }
 tip-status-conflict = Tin { $code } vừa được người khác cập nhật. Hãy mở lại tin để xem trạng thái mới.
 tip-status-invalid = Trạng thái không hợp lệ.
 tip-status-transition = Không thể chuyển từ "{ $old }" sang "{ $new }".

@@ -2,7 +2,7 @@
 
 zalo-or = hoặc
 zalo-choose = 👉 Trả lời { $numbers } để chọn.
-zalo-choice-cancel = ❌ Hủy
+zalo-choice-cancel = ❌ { action-cancel }
 zalo-choice-start-tip = 📝 Gửi tin báo
 zalo-choice-unknown = Không có lựa chọn số { $number }. Hãy trả lời một trong các số ở tin nhắn gần nhất, hoặc gõ "help" để xem hướng dẫn.
 zalo-old-choice = Lựa chọn đó thuộc bước trước. Hãy trả lời câu hỏi dưới đây:
@@ -67,7 +67,7 @@ zalo-ask-fraud-pick =
 zalo-ask-location =
     Việc xảy ra ở đâu?
     • Gõ địa chỉ (số nhà, ngõ, đường), hoặc
-    • dán đường link Google Maps, hoặc toạ độ như 20.4387, 106.1621, hoặc
+    • dán đường link Google Maps, hoặc tọa độ như 20.4387, 106.1621, hoặc
     • trả lời 1 để bỏ qua.
 zalo-ask-area = Việc này thuộc tổ dân phố nào? { $place }
 zalo-area-option = { $name }
