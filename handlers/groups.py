@@ -9,12 +9,12 @@ from telegram.ext import Application, ChatMemberHandler, CommandHandler
 
 from bot.context import AnninhContext
 from handlers.common import GROUP_TYPES, addressed_person, group_chat, profile_of, reply
+from services.domain import person_name
 from services.errors import InvalidInput
 from services.grants import parse_role
 from services.moderation import Member
 from services.ports import L10n
 from services.text_input import whole_number
-from storage.person_names import person_name
 
 MEMBER_HANDLERS_GROUP = 3
 """my_chat_member / chat_member handlers run in their own handler group so another feature's

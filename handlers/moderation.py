@@ -23,11 +23,11 @@ from handlers.common import addressed_person, group_chat, profile_of, reply
 from handlers.groups import MEMBER_HANDLERS_GROUP, member_of
 from handlers.start import HELP_LINES
 from scheduler import verification as timers
+from services.domain import person_name
 from services.errors import InvalidInput
 from services.moderation import FlaggedMessage, Member
 from services.text_input import whole_number
 from services.verification import CALLBACK_PREFIX, PressResult
-from storage.person_names import person_name
 
 logger = logging.getLogger(__name__)
 

@@ -14,6 +14,7 @@ from storage.models import (
     RelayDirection,
     Role,
 )
+from storage.person_names import person_name
 from storage.repositories.advisories import AdvisoryDTO, DeliveryDTO
 from storage.repositories.moderation import PendingVerificationDTO
 from storage.send_budget import Priority, SendBudget, SendLimits, Window, account_of
@@ -34,4 +35,5 @@ __all__ = [
     "SendLimits",
     "Window",
     "account_of",
+    "person_name",
 ]

@@ -443,7 +443,9 @@ async def test_a_handled_tip_can_be_marked_valuable_and_the_reporter_is_thanked_
     card = await open_card(world, HUNG, tip.id)
     before = await latest(world, LAN["id"])
     # "Đã xử lý" without a note, as the officer's own inbox card offers after asking.
-    await world.press(HUNG, card, f"tip:nonote:{tip.id}", forged=True)
+    # Its confirmation is awaited, so it cannot pass for the answer to the next /hopthu.
+    _, [handled] = await world.press(HUNG, card, f"tip:nonote:{tip.id}", forged=True, expect=1)
+    assert tip.code in handled["text"]
     await next_in(world, LAN["id"], before)  # the reporter is told it was handled
     card = await open_card(world, HUNG, tip.id)
     before = await latest(world, LAN["id"])
