@@ -19,9 +19,10 @@ from services.demo_content import (
     past_advisories,
     past_tips,
 )
+from services.demo_showcase import DemoShowcase, WardContacts
 from services.errors import AnninhError
 from services.indicators import extract_indicators
-from services.tips import link_fraud_indicators
+from services.tips import store_report
 from storage.dto import AreaDTO
 from storage.models import (
     AdvisoryStatus,
@@ -29,7 +30,6 @@ from storage.models import (
     ChatPurpose,
     DeliveryState,
     Recurrence,
-    ReportKind,
     ReportStatus,
     Role,
     RunStatus,
@@ -74,11 +74,16 @@ class Persona:
         """resident, police, moderator or admin: how the demo page groups people."""
         return self.role.value if self.role is not None else "resident"
 
+    @property
+    def display_name(self) -> str:
+        """Family name first, as Vietnamese write it ("Trần Hùng")."""
+        return " ".join(p for p in (self.last_name, self.first_name) if p)
+
     def page_json(self) -> dict[str, object]:
         """The persona as the sandbox's ``PUT /sandbox/personas`` takes it."""
         return {
             "id": self.telegram_id,
-            "name": " ".join(p for p in (self.last_name, self.first_name) if p),
+            "name": self.display_name,
             "first_name": self.first_name,
             "last_name": self.last_name,
             "username": self.username,
@@ -106,11 +111,23 @@ def group_code(short: str, n: int) -> str:
     return f"ND-{short}-{n:02d}"
 
 
+MODERATOR_ID = 3001
+MODERATED_WARDS = 2
+"""The moderator is a member of every residents' group of the first wards (where the residents
+of the demo page live)."""
+
+
 def personas() -> list[Persona]:
     people = [
         Persona(9001, "Quản trị", None, "quantri", Role.ADMIN, CITY[0], "Quản trị viên thành phố"),
         Persona(
-            3001, "Thu", "Hoàng", "thu_kiemduyet", Role.MODERATOR, CITY[0], "Người kiểm duyệt"
+            MODERATOR_ID,
+            "Thu",
+            "Hoàng",
+            "thu_kiemduyet",
+            Role.MODERATOR,
+            CITY[0],
+            "Người kiểm duyệt",
         ),
     ]
     for i, (short, name) in enumerate(WARDS):
@@ -179,7 +196,11 @@ def chats() -> list[DemoChat]:
         )
         for n in range(1, GROUPS_PER_WARD + 1):
             code = group_code(short, n)
-            members = (*tuple(p.telegram_id for p in people if p.area_code == code), officer)
+            residents = tuple(p.telegram_id for p in people if p.area_code == code)
+            # The moderator keeps the groups of the wards the residents on the page live in,
+            # so moderation can be tried there; the officer comes last (the group's admin).
+            moderator = (MODERATOR_ID,) if w < MODERATED_WARDS else ()
+            members = (*residents, *moderator, officer)
             result.append(
                 DemoChat(
                     -1_001_000 - w * 10 - n,
@@ -189,6 +210,26 @@ def chats() -> list[DemoChat]:
                     members,
                 )
             )
+    return result
+
+
+def ward_contacts() -> list[WardContacts]:
+    """Each ward's duty line (Nam Định numbers, 0228) and its officer's mobile, entered by the
+    officer on the ward and its tổ dân phố."""
+    officers = {p.area_code: p for p in personas() if p.role is Role.POLICE}
+    result = []
+    for w, (short, _) in enumerate(WARDS):
+        officer = officers[ward_code(short)]
+        result.append(
+            WardContacts(
+                ward_code=ward_code(short),
+                officer_telegram_id=officer.telegram_id,
+                officer_name=officer.display_name,
+                group_codes=tuple(group_code(short, n) for n in range(1, GROUPS_PER_WARD + 1)),
+                duty_phone=f"0228 3636 1{w:02d}",
+                officer_phone=f"0915 201 {w + 1:03d}",
+            )
+        )
     return result
 
 
@@ -264,6 +305,8 @@ class DemoService:
             await self._load_structure(session, counts)
             counts["tips"] = await self._load_past_tips(session, now)
             counts["advisories"] = await self._load_past_advisories(session, now)
+        # After the history is committed: what officers enter themselves, through the services.
+        counts.update(await DemoShowcase(self._sessions).load(ward_contacts()))
         return counts
 
     async def check(self) -> None:
@@ -370,10 +413,10 @@ class DemoService:
         area = await self._area(session, group_code(tip.ward, tip.group))
         lat, lon = WARD_CENTRES[tip.ward]
         created = (now - timedelta(days=tip.days_ago)).replace(second=0, microsecond=0)
-        kind = ReportKind.FRAUD if tip.category.is_fraud else ReportKind.TIP
-        report = await repo.add(
-            kind=kind,
-            category=tip.category.value,
+        # As a resident sends it: every number of the fraud details left ticked as the scammer's.
+        report = await store_report(
+            session,
+            category=tip.category,
             text=tip.text,
             area_id=area.id,
             reporter_user_id=reporter,
@@ -382,15 +425,8 @@ class DemoService:
             longitude=round(lon + (tip.index % 7 - 3) * 0.0009, 5),
             address=tip.address,
             fraud_details=tip.fraud_details,
-            code_prefix="LD" if kind is ReportKind.FRAUD else "TB",
+            given=extract_indicators(tip.fraud_details or ""),
             now=created,
-        )
-        if kind is ReportKind.FRAUD:
-            # As a resident sends it: every number of the fraud details left ticked.
-            given = extract_indicators(tip.fraud_details or "")
-            await link_fraud_indicators(session, report, given)
-        await repo.add_status_change(
-            report.id, None, ReportStatus.RECEIVED, None, None, at=created
         )
         # History: the police were told when it came in, so the routing sweep leaves it be.
         await repo.mark_routed(report.id, at=created)
