@@ -76,6 +76,21 @@ async def test_it_opens_as_the_first_resident_with_a_hint_and_names_fit_the_pick
     await page.click("#hint-close")
     await expect(hint).to_be_hidden()
 
+    # Every link to a bot stays in the page (a button, a text link, a bare URL: the same rule);
+    # other links open outside.
+    starts = await page.evaluate(
+        """urls => urls.map(botLinkStart)""",
+        [
+            "https://t.me/anninh_sandbox_7000000001_bot?start=baotin",
+            "t.me/anninh_bot?start=ND-TN-01",
+            "https://t.me/AnNinhBot",
+            "https://t.me/+sandbox1001001",
+            "https://t.me/some_channel",
+            "https://example.org/?start=x",
+        ],
+    )
+    assert starts == ["/start baotin", "/start ND-TN-01", "/start", None, None, None]
+
     await ui.pickers()
     await fits(
         ui, "pickers-open", press=("#persona", "#chat-list li"), composer=viewport == DESKTOP
