@@ -198,3 +198,13 @@ async def test_a_tip_and_its_handling_fit_the_screen(
     path = await ui.screenshot(f"demo-{size}")
     if os.environ.get("ANNINH_UPDATE_SCREENSHOT") == "1":  # the README's pictures
         shutil.copyfile(path, ROOT / "docs" / f"demo-{size}.png")
+
+    if viewport == PHONE:  # a small phone: the menu keyboard scrolls within its bounded height
+        await page.set_viewport_size({"width": 360, "height": 480})
+        await expect(ui.reply_key(t("button-language", "vi"))).to_be_attached()
+        shown, full = await reply_keyboard_height(page)
+        assert shown <= 480 * 0.35 + 1 < full
+        last = page.locator("#reply-kb button").last
+        await last.scroll_into_view_if_needed()
+        await fits(ui, "small-phone-menu", press=("#reply-kb",))
+        await expect(last).to_be_in_viewport()
