@@ -23,7 +23,16 @@ from bot.settings import load_settings
 from bot.wiring import Services
 from sandbox.client import SandboxClient
 from sandbox.server import SandboxServer
-from services.demo import DemoService, NotADemoDatabase, chats, personas, zalo_personas
+from services.demo import (
+    MODERATOR_ID,
+    DemoService,
+    NotADemoDatabase,
+    Persona,
+    chats,
+    personas,
+    zalo_personas,
+)
+from services.demo_showcase import SCAM_CONFIRMED, SCAM_ONE_REPORT, SCAM_REPORTED, SCAM_UNKNOWN
 from storage import migrate
 from storage.db import create_engine, create_sessionmaker
 from web.server import start_console
@@ -45,6 +54,7 @@ async def populate_sandbox(
     listed = []
     for person in people.values():
         entry = person.page_json()
+        entry["hint"] = persona_hint(person, people)
         if console_url:
             entry["link"] = {
                 "url": f"{console_url}/demo/enter/{person.telegram_id}",
@@ -69,7 +79,34 @@ async def populate_sandbox(
             chat_type="supergroup",
             title=chat.title,
         )
-        await client.set_admins(chat.chat_id, [chat.member_ids[-1]], bot_is_admin=True)
+        # The last member (the ward's officer; the admin in a police chat) and the moderator
+        # run the group, as they would on Telegram.
+        admins = [chat.member_ids[-1], *(m for m in chat.member_ids if m == MODERATOR_ID)]
+        await client.set_admins(chat.chat_id, admins, bot_is_admin=True)
+
+
+SHOWN_CAST = (1001, 2001, MODERATOR_ID, 9001)
+"""Whom the page's hint suggests trying: the first resident, her ward's officer (who gets her
+tips), the moderator of her groups, the admin."""
+
+
+def persona_hint(person: Persona, people: dict[int, Persona], locale: str = "vi") -> str:
+    """The page's hint for ``person``: the other roles to try, and a number in each state
+    /kiemtra knows (services/demo_showcase.py)."""
+    others = [
+        t("demo-hint-person", locale, name=people[uid].display_name, role=people[uid].role_name)
+        for uid in SHOWN_CAST
+        if uid != person.telegram_id
+    ]
+    numbers = t(
+        "demo-hint-numbers",
+        locale,
+        confirmed=SCAM_CONFIRMED,
+        reported=SCAM_REPORTED,
+        one=SCAM_ONE_REPORT,
+        unknown=SCAM_UNKNOWN,
+    )
+    return f"{t('demo-hint-others', locale, people=', '.join(others))}\n{numbers}"
 
 
 async def preflight(database_url: str) -> None:
@@ -153,9 +190,7 @@ def _free_port(host: str) -> int:
 
 async def run_demo(host: str, port: int, database_url: str, web_port: int = 0) -> None:
     try:
-        async with running_demo(
-            database_url, host=host, port=port, web_port=web_port
-        ) as run:
+        async with running_demo(database_url, host=host, port=port, web_port=web_port) as run:
             server = run.server
             loaded = ", ".join(f"{k} {v}" for k, v in run.counts.items())
             print(f"anninh demo: database {database_url} (added: {loaded})")

@@ -21,6 +21,8 @@ STATIC_DIR = Path(__file__).with_name("static")
 NO_CACHE = {"Cache-Control": "no-cache"}
 MAX_PERSONAS = 500
 PLATFORMS = ("telegram", "zalo", "web")
+MAX_HINT = 600
+"""A persona's ``hint``: a line or two the page shows above their chat (what else to try)."""
 
 
 async def index(request: web.Request) -> web.StreamResponse:
@@ -45,7 +47,8 @@ def _text(raw: JSON, key: str, limit: int = 200) -> str | None:
 
 
 def normalise_persona(raw: Any) -> JSON:
-    """Validate one persona: ``id`` is required; ``name`` or ``first_name`` names them."""
+    """Validate one persona: ``id`` is required; ``name`` or ``first_name`` names them; an
+    optional ``hint`` (plain text, lines kept) is shown above their chat on the page."""
     if not isinstance(raw, dict):
         raise ControlError(400, "each persona must be an object")
     try:
@@ -71,6 +74,7 @@ def normalise_persona(raw: Any) -> JSON:
         "language_code": _text(raw, "language_code") or "vi",
         "platform": platform,
         "link": _link(raw.get("link")),
+        "hint": _text(raw, "hint", MAX_HINT),
     }
     return {k: v for k, v in persona.items() if v is not None}
 

@@ -8,9 +8,29 @@ and it refuses a database holding anything that is not demo data.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+# The cast lives in services/demo_cast.py; importers have always taken it from here.
+from services.demo_cast import (
+    CITY,
+    GROUPS_PER_WARD,
+    MODERATED_WARDS,
+    MODERATOR_ID,
+    PROVINCE,
+    WARD_CENTRES,
+    WARDS,
+    ZALO_PERSONA_ID,
+    DemoChat,
+    Persona,
+    background_residents,
+    chats,
+    demo_area_codes,
+    group_code,
+    personas,
+    ward_code,
+    ward_contacts,
+    zalo_personas,
+)
 from services.demo_content import (
     HANDLED_NOTES,
     REJECTED_NOTE,
@@ -19,9 +39,10 @@ from services.demo_content import (
     past_advisories,
     past_tips,
 )
+from services.demo_showcase import DemoShowcase
 from services.errors import AnninhError
 from services.indicators import extract_indicators
-from services.tips import link_fraud_indicators
+from services.tips import store_report
 from storage.dto import AreaDTO
 from storage.models import (
     AdvisoryStatus,
@@ -29,12 +50,9 @@ from storage.models import (
     ChatPurpose,
     DeliveryState,
     Recurrence,
-    ReportKind,
     ReportStatus,
-    Role,
     RunStatus,
 )
-from storage.person_names import person_name
 from storage.repositories.advisories import AdvisoryRepository
 from storage.repositories.areas import AreaRepository
 from storage.repositories.chats import ChatRepository
@@ -44,201 +62,33 @@ from storage.repositories.users import UserRepository
 from storage.types import utcnow
 from storage.uow import Session, Sessions, transaction
 
-PROVINCE = ("ND", "Tỉnh Nam Định")
-CITY = ("ND-TP", "Thành phố Nam Định")
-WARDS: list[tuple[str, str]] = [
-    ("TN", "Phường Thống Nhất"),
-    ("VH", "Phường Vị Hoàng"),
-    ("NQ", "Phường Ngô Quyền"),
-    ("LH", "Phường Lộc Hạ"),
-    ("MX", "Phường Mỹ Xá"),
-    ("NP", "Phường Nam Phong"),
-    ("QT", "Phường Quang Trung"),
-    ("ML", "Phường Mỹ Lộc"),
+__all__ = [
+    "CITY",
+    "GROUPS_PER_WARD",
+    "MODERATED_WARDS",
+    "MODERATOR_ID",
+    "PROVINCE",
+    "WARDS",
+    "ZALO_PERSONA_ID",
+    "DemoChat",
+    "DemoService",
+    "NotADemoDatabase",
+    "Persona",
+    "background_residents",
+    "chats",
+    "demo_area_codes",
+    "group_code",
+    "personas",
+    "ward_code",
+    "ward_contacts",
+    "zalo_personas",
 ]
-GROUPS_PER_WARD = 3
-
-
-@dataclass(frozen=True, slots=True)
-class Persona:
-    telegram_id: int
-    first_name: str
-    last_name: str | None
-    username: str
-    role: Role | None
-    area_code: str
-    title: str
-    """How the demo page introduces them."""
-
-    @property
-    def role_name(self) -> str:
-        """resident, police, moderator or admin: how the demo page groups people."""
-        return self.role.value if self.role is not None else "resident"
-
-    def page_json(self) -> dict[str, object]:
-        """The persona as the sandbox's ``PUT /sandbox/personas`` takes it."""
-        return {
-            "id": self.telegram_id,
-            "name": person_name(self.first_name, self.last_name),
-            "first_name": self.first_name,
-            "last_name": self.last_name,
-            "username": self.username,
-            "title": self.title,
-            "role": self.role_name,
-            "language_code": "vi",
-            "platform": "telegram",
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class DemoChat:
-    chat_id: int
-    title: str
-    area_code: str
-    purpose: ChatPurpose
-    member_ids: tuple[int, ...]
-
-
-def ward_code(short: str) -> str:
-    return f"ND-{short}"
-
-
-def group_code(short: str, n: int) -> str:
-    return f"ND-{short}-{n:02d}"
-
-
-def personas() -> list[Persona]:
-    people = [
-        Persona(9001, "Quản trị", None, "quantri", Role.ADMIN, CITY[0], "Quản trị viên thành phố"),
-        Persona(
-            3001, "Thu", "Hoàng", "thu_kiemduyet", Role.MODERATOR, CITY[0], "Người kiểm duyệt"
-        ),
-    ]
-    for i, (short, name) in enumerate(WARDS):
-        people.append(
-            Persona(
-                2001 + i,
-                ["Hùng", "Dũng", "Tuấn", "Minh", "Sơn", "Long", "Nam", "Bình"][i],
-                "Trần",
-                f"csqk_{short.lower()}",
-                Role.POLICE,
-                ward_code(short),
-                f"Cảnh sát khu vực {name}",
-            )
-        )
-    residents = [("Lan", "Nguyễn"), ("Bảo", "Lê"), ("Hoa", "Phạm"), ("Cường", "Vũ")]
-    for i, (first, last) in enumerate(residents):
-        short = WARDS[i % 2][0]
-        people.append(
-            Persona(
-                1001 + i,
-                first,
-                last,
-                f"{first.lower()}_{i}",
-                None,
-                group_code(short, 1 + i // 2),
-                f"Người dân tổ {1 + i // 2}, {WARDS[i % 2][1]}",
-            )
-        )
-    return people
-
-
-ZALO_PERSONA_ID = 5001
-"""The Zalo resident of the demo page (a Zalo account: no Telegram user is created for it;
-the bot meets them on their first Zalo message)."""
-
-
-def zalo_personas() -> list[dict[str, object]]:
-    """Residents who use the bot on Zalo, as ``PUT /sandbox/personas`` takes them."""
-    return [
-        {
-            "id": ZALO_PERSONA_ID,
-            "name": "Đỗ Thị Mai",
-            "first_name": "Mai",
-            "last_name": "Đỗ",
-            "title": f"Người dân tổ 1, {WARDS[0][1]} — dùng Zalo",
-            "role": "resident",
-            "language_code": "vi",
-            "platform": "zalo",
-        }
-    ]
-
-
-def chats() -> list[DemoChat]:
-    people = personas()
-    result = []
-    for w, (short, name) in enumerate(WARDS):
-        officer = 2001 + w
-        result.append(
-            DemoChat(
-                -1_000_100 - w,
-                f"Công an {name} — tổ công tác",
-                ward_code(short),
-                ChatPurpose.POLICE,
-                (officer, 9001),
-            )
-        )
-        for n in range(1, GROUPS_PER_WARD + 1):
-            code = group_code(short, n)
-            members = (*tuple(p.telegram_id for p in people if p.area_code == code), officer)
-            result.append(
-                DemoChat(
-                    -1_001_000 - w * 10 - n,
-                    f"An ninh TDP {n} — {name.removeprefix('Phường ')}",
-                    code,
-                    ChatPurpose.RESIDENTS,
-                    members,
-                )
-            )
-    return result
 
 
 class NotADemoDatabase(AnninhError):
     """The database holds data that is not the demo's: loading demo data there is refused."""
 
     message_key = "demo-refused"
-
-
-BACKGROUND_RESIDENTS_PER_WARD = 2
-"""Residents who sent the past tips (not personas: nobody plays them on the demo page)."""
-BACKGROUND_NAMES = [
-    ("Mai", "Đỗ"), ("Tâm", "Bùi"), ("Hạnh", "Đặng"), ("Quang", "Ngô"), ("Yến", "Trịnh"),
-    ("Thắng", "Phan"), ("Loan", "Vũ"), ("Đức", "Lương"), ("Nga", "Hà"), ("Toàn", "Đinh"),
-    ("Huyền", "Mai"), ("Khánh", "Tô"), ("Thảo", "Cao"), ("Phúc", "Lại"), ("Vân", "Kiều"),
-    ("Trung", "Đoàn"),
-]  # fmt: skip
-WARD_CENTRES = {
-    "TN": (20.4320, 106.1780), "VH": (20.4365, 106.1850), "NQ": (20.4300, 106.1700),
-    "LH": (20.4230, 106.1620), "MX": (20.4350, 106.1550), "NP": (20.4050, 106.1900),
-    "QT": (20.4240, 106.1760), "ML": (20.4540, 106.1300),
-}  # fmt: skip
-
-
-def demo_area_codes() -> set[str]:
-    codes = {PROVINCE[0], CITY[0]}
-    for short, _ in WARDS:
-        codes.add(ward_code(short))
-        codes.update(group_code(short, n) for n in range(1, GROUPS_PER_WARD + 1))
-    return codes
-
-
-def background_residents() -> list[Persona]:
-    people = []
-    for w, (short, name) in enumerate(WARDS):
-        for j in range(BACKGROUND_RESIDENTS_PER_WARD):
-            first, last = BACKGROUND_NAMES[(w * BACKGROUND_RESIDENTS_PER_WARD + j) % 16]
-            people.append(
-                Persona(
-                    5001 + w * BACKGROUND_RESIDENTS_PER_WARD + j,
-                    first,
-                    last,
-                    f"dan_{short.lower()}_{j + 1}",
-                    None,
-                    group_code(short, 1 + j % GROUPS_PER_WARD),
-                    f"Người dân {name}",
-                )
-            )
-    return people
 
 
 def _title(html: str) -> str:
@@ -265,6 +115,8 @@ class DemoService:
             await self._load_structure(session, counts)
             counts["tips"] = await self._load_past_tips(session, now)
             counts["advisories"] = await self._load_past_advisories(session, now)
+        # After the history is committed: what officers enter themselves, through the services.
+        counts.update(await DemoShowcase(self._sessions).load(ward_contacts()))
         return counts
 
     async def check(self) -> None:
@@ -371,10 +223,10 @@ class DemoService:
         area = await self._area(session, group_code(tip.ward, tip.group))
         lat, lon = WARD_CENTRES[tip.ward]
         created = (now - timedelta(days=tip.days_ago)).replace(second=0, microsecond=0)
-        kind = ReportKind.FRAUD if tip.category.is_fraud else ReportKind.TIP
-        report = await repo.add(
-            kind=kind,
-            category=tip.category.value,
+        # As a resident sends it: every number of the fraud details left ticked as the scammer's.
+        report = await store_report(
+            session,
+            category=tip.category,
             text=tip.text,
             area_id=area.id,
             reporter_user_id=reporter,
@@ -383,15 +235,8 @@ class DemoService:
             longitude=round(lon + (tip.index % 7 - 3) * 0.0009, 5),
             address=tip.address,
             fraud_details=tip.fraud_details,
-            code_prefix="LD" if kind is ReportKind.FRAUD else "TB",
+            given=extract_indicators(tip.fraud_details or ""),
             now=created,
-        )
-        if kind is ReportKind.FRAUD:
-            # As a resident sends it: every number of the fraud details left ticked.
-            given = extract_indicators(tip.fraud_details or "")
-            await link_fraud_indicators(session, report, given)
-        await repo.add_status_change(
-            report.id, None, ReportStatus.RECEIVED, None, None, at=created
         )
         # History: the police were told when it came in, so the routing sweep leaves it be.
         await repo.mark_routed(report.id, at=created)

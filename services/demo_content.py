@@ -178,7 +178,30 @@ def past_tips(wards: list[str], groups_per_ward: int) -> list[PastTip]:
                 )
             )
             index += 1
+    tips.append(lone_fraud_tip(index, wards[0]))
     return tips
+
+
+LONE_SCAM_NUMBER = "0702 468 135"
+"""Given as the scammer's in one resident's tip only: /kiemtra's "1 báo cáo chưa xác minh"."""
+
+
+def lone_fraud_tip(index: int, ward: str) -> PastTip:
+    """Yesterday's fraud tip whose number nobody else reported (not yet looked at)."""
+    street = STREETS.get(ward, ["khu dân cư"])[0]
+    return PastTip(
+        index=index,
+        category=Category.ONLINE_FRAUD,
+        text="Có người gọi tự xưng nhân viên giao hàng, nói có bưu phẩm phải đóng 35 nghìn "
+        f"phí lưu kho qua đường link lạ. Nhà tôi ở {street} không đặt hàng gì.",
+        ward=ward,
+        group=1,
+        days_ago=1.25,
+        status="received",
+        anonymous=True,
+        fraud_details=f"Số gọi đến: {LONE_SCAM_NUMBER}",
+        address=f"{street}, thành phố Nam Định",
+    )
 
 
 ADVISORY_TEXTS: list[tuple[str, bool]] = [

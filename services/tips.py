@@ -18,7 +18,7 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from services.categories import Category, parse_category
@@ -95,6 +95,7 @@ __all__ = [
     "editable_steps",
     "link_fraud_indicators",
     "pick_buttons",
+    "store_report",
 ]
 
 logger = logging.getLogger(__name__)
@@ -112,6 +113,48 @@ async def link_fraud_indicators(
     await IndicatorRepository(session).link_report(
         report.id, report.area_id, found, public=given, seen_at=report.created_at
     )
+
+
+async def store_report(
+    session: Session,
+    *,
+    category: Category,
+    text: str,
+    area_id: int | None,
+    reporter_user_id: int,
+    anonymous: bool,
+    latitude: float | None,
+    longitude: float | None,
+    address: str | None,
+    fraud_details: str | None,
+    given: Sequence[Indicator],
+    attachments: Sequence[AttachmentDTO] = (),
+    now: datetime,
+) -> ReportDTO:
+    """Store a resident's tip as received, with its attachments and (for fraud) its scam
+    indicators: the one way a tip enters the database, for the chat intake and the demo's
+    history alike, so whatever the intake records (what /kiemtra may show) the demo has too."""
+    kind = ReportKind.FRAUD if category.is_fraud else ReportKind.TIP
+    repo = TipRepository(session)
+    report = await repo.add(
+        kind=kind,
+        category=category.value,
+        text=text,
+        area_id=area_id,
+        reporter_user_id=reporter_user_id,
+        anonymous=anonymous,
+        latitude=latitude,
+        longitude=longitude,
+        address=address,
+        fraud_details=fraud_details,
+        code_prefix=CODE_PREFIX[kind],
+        now=now,
+    )
+    await repo.add_attachments(report.id, list(attachments))
+    await repo.add_status_change(report.id, None, ReportStatus.RECEIVED, None, None, at=now)
+    if kind is ReportKind.FRAUD:
+        await link_fraud_indicators(session, report, given)
+    return report
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,12 +237,9 @@ class TipService(TipDraftSteps, TipRouting, TipFollowUp):
             if not draft.has_content:
                 raise InvalidInput("tip-empty")
             await self._check_rate(session, user_id)
-            category = draft.category or Category.OTHER
-            kind = ReportKind.FRAUD if category.is_fraud else ReportKind.TIP
-            repo = TipRepository(session)
-            report = await repo.add(
-                kind=kind,
-                category=category.value,
+            report = await store_report(
+                session,
+                category=draft.category or Category.OTHER,
                 text=draft.text,
                 area_id=draft.area_id,
                 reporter_user_id=user_id,
@@ -208,19 +248,13 @@ class TipService(TipDraftSteps, TipRouting, TipFollowUp):
                 longitude=draft.longitude,
                 address=draft.address,
                 fraud_details=draft.fraud_details,
-                code_prefix=CODE_PREFIX[kind],
-                now=utcnow(),
-            )
-            await repo.add_attachments(
-                report.id,
-                [
+                given=draft.given,
+                attachments=[
                     AttachmentDTO(a.kind.value, a.file_id, a.file_unique_id, a.mime_type)
                     for a in draft.attachments
                 ],
+                now=utcnow(),
             )
-            await repo.add_status_change(report.id, None, ReportStatus.RECEIVED, None, None)
-            if kind is ReportKind.FRAUD:
-                await link_fraud_indicators(session, report, draft.given)
             await TipDraftRepository(session).delete(user_id)
         logger.info("report %s stored (%s)", report.id, report.code)
         try:

@@ -137,12 +137,10 @@ function wrapEntity(e, content) {
     case "pre": return el("pre", { "data-language": e.language });
     case "blockquote": case "expandable_blockquote": return el("blockquote");
     case "text_link":
-      return SAFE_URL.test(e.url || "")
-        ? el("a", { href: e.url, target: "_blank", rel: "noopener" }) : el("span");
+      return SAFE_URL.test(e.url || "") ? linkElement(e.url, openBotChat) : el("span");
     case "url": {
       const href = /^[a-z]+:/i.test(content) ? content : `http://${content}`;
-      return SAFE_URL.test(href) ? el("a", { href, target: "_blank", rel: "noopener" })
-        : el("span");
+      return SAFE_URL.test(href) ? linkElement(href, openBotChat) : el("span");
     }
     case "email": return el("a", { href: `mailto:${content}` });
     case "phone_number": return el("a", { href: `tel:${content}` });
@@ -249,7 +247,11 @@ function inlineKeyboard(m) {
   if (!rows.length || m.deleted) return null;
   return el("div", { class: "inline-kb" }, rows.map((row) => el("div", { class: "row" },
     row.map((b) => {
-      if (b.url) return el("a", { href: b.url, target: "_blank", rel: "noopener" }, b.text);
+      if (b.url) {
+        const link = SAFE_URL.test(b.url) ? linkElement(b.url, openBotChat) : el("a");
+        link.append(b.text);
+        return link;
+      }
       if (b.callback_data !== undefined) {
         return el("button", { type: "button", "data-data": b.callback_data,
           onclick: (ev) => pressButton(m, b, ev.currentTarget) }, b.text);
@@ -375,9 +377,11 @@ async function loadPersonas() {
     const people = state.personas.filter((p) => (p.role || "") === role
       || (role === "" && !ROLE_GROUPS.some(([r]) => r && r === p.role)));
     if (!people.length) continue;
+    // Names only (the role is the group, the title is on the card): a narrow picker never
+    // cuts a name off.
     select.append(el("optgroup", { label }, people.map((p) =>
-      el("option", { value: p.id }, (p.title ? `${p.name} — ${p.title}` : p.name)
-        + (p.platform === "zalo" ? " [Zalo]" : "")))));
+      el("option", { value: p.id, title: p.title || null },
+        p.name + (p.platform === "zalo" ? " [Zalo]" : "")))));
   }
 }
 
@@ -387,6 +391,7 @@ async function choosePersona(id, chatId) {
   state.me = persona;
   document.body.dataset.persona = String(persona.id);
   $("#persona").value = String(persona.id);
+  showHint(persona, (command) => openBotChat(command));
   const card = $("#persona-card");
   card.replaceChildren(el("b", {}, persona.name),
     persona.username ? ` @${persona.username}` : "", el("br"), persona.title || "",
@@ -394,6 +399,7 @@ async function choosePersona(id, chatId) {
     persona.link ? el("a", { href: persona.link.url, target: "_blank", rel: "noopener",
                              id: "persona-link" }, persona.link.label) : null);
   await loadChats();
+  if (state.me !== persona) return;
   const wanted = Number(chatId);
   await openChat(state.chats.some((c) => c.id === wanted) ? wanted : persona.id);
 }
@@ -432,6 +438,9 @@ function chatTitle(chat) {
 }
 
 function renderChatList() {
+  let waiting = 0;
+  for (const [id, n] of state.unread) if (id !== state.chatId) waiting += n;
+  showPickerSummary(state.me && state.me.name, waiting);
   const list = $("#chat-list");
   list.replaceChildren(...state.chats.map((c) => {
     const unread = state.unread.get(c.id) || 0;
@@ -444,6 +453,7 @@ function renderChatList() {
 }
 
 async function openChat(chatId) {
+  setDrawer(false);
   state.chatId = chatId;
   state.unread.delete(chatId);
   state.messages = new Map();
@@ -738,6 +748,15 @@ function wireComposer() {
   });
   $("#reply-cancel").addEventListener("click", () => setReplyTo(null));
   $("#persona").addEventListener("change", (ev) => choosePersona(ev.target.value));
+  wireDrawer();
+}
+
+// A link to the bot, or a command in the hint: the person's private chat with the bot, where
+// ``text`` is sent.
+async function openBotChat(text) {
+  if (!state.me) return;
+  if (state.chatId !== state.me.id) await openChat(state.me.id);
+  await sendText(text);
 }
 
 async function main() {
@@ -746,8 +765,8 @@ async function main() {
   for (const c of await api("GET", "/sandbox/chats")) state.baseline.set(c.id, c.message_count);
   await loadPersonas();
   const params = hashParams();
-  await choosePersona(params.get("persona") || (state.personas[0] && state.personas[0].id),
-    params.get("chat"));
+  // First listed: the first resident (residents come first in the picker), in their private chat.
+  await choosePersona(params.get("persona") || $("#persona").value, params.get("chat"));
   document.body.dataset.ready = "1";
 }
 

@@ -3,7 +3,8 @@
 Playwright cannot download its own browsers here (no internet), so it launches the system
 chromium (`apt-get install chromium`; `.ci/run` installs it when missing). Without it these
 tests are skipped with the reason. Screenshots go to ``artifacts/`` (gitignored); set
-``ANNINH_UPDATE_SCREENSHOT=1`` to refresh the README's ``sandbox/static/screenshot.png``.
+``ANNINH_UPDATE_SCREENSHOT=1`` to refresh the README's ``docs/demo-{phone,desktop}.png``
+(test_demo_phone.py).
 """
 
 from __future__ import annotations
@@ -60,7 +61,15 @@ class ChatPage:
     demo: DemoRun
     errors: list[str] = field(default_factory=list)
 
+    async def pickers(self) -> None:
+        """Show the person and conversation pickers: on a phone they are in the drawer."""
+        toggle = self.page.locator("#picker-toggle")
+        if await toggle.is_visible() and await toggle.get_attribute("aria-expanded") != "true":
+            await toggle.click()
+        await expect(self.page.locator("#persona")).to_be_visible()
+
     async def as_persona(self, telegram_id: int) -> None:
+        await self.pickers()
         await self.page.select_option("#persona", str(telegram_id))
         await expect(self.page.locator("body")).to_have_attribute("data-persona", str(telegram_id))
         await self.loaded(telegram_id)
@@ -69,6 +78,7 @@ class ChatPage:
         await expect(self.page.locator("#messages")).to_have_attribute("data-loaded", str(chat_id))
 
     async def open_chat(self, chat_id: int) -> None:
+        await self.pickers()
         await self.page.click(f'#chat-list li[data-chat-id="{chat_id}"]')
         await self.loaded(chat_id)
 
@@ -115,12 +125,21 @@ async def browser() -> AsyncIterator[Browser]:
             await launched.close()
 
 
+DESKTOP = {"width": 1280, "height": 860}
+
+
+@pytest.fixture
+def viewport() -> dict[str, int]:
+    """The browser window (a test parametrizes ``viewport`` to try other sizes)."""
+    return DESKTOP
+
+
 @pytest.fixture
 async def chat_page(
-    browser: Browser, demo: DemoRun, request: pytest.FixtureRequest
+    browser: Browser, demo: DemoRun, viewport: dict[str, int], request: pytest.FixtureRequest
 ) -> AsyncIterator[ChatPage]:
     context = await browser.new_context(
-        viewport={"width": 1280, "height": 860}, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
+        viewport=viewport, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
     )
     page = await context.new_page()
     ui = ChatPage(page, demo)

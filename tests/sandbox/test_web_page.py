@@ -61,6 +61,24 @@ async def test_personas_are_replaced_listed_and_announced(client: SandboxClient)
     assert [p["id"] for p in await client.personas()] == [2001]
 
 
+async def test_a_persona_hint_keeps_its_lines_and_is_bounded(client: SandboxClient) -> None:
+    hint = "👋 Thử vai khác: Trần Hùng\n🔍 /kiemtra 0389 123 456"
+    [lan] = await client.set_personas([{"id": 1001, "name": "Nguyễn Lan", "hint": hint}])
+    assert lan["hint"] == hint
+    [long] = await client.set_personas([{"id": 1001, "hint": "x" * 5000}])
+    assert len(long["hint"]) == 600
+    [plain] = await client.set_personas([{"id": 1001, "hint": ""}])
+    assert "hint" not in plain
+
+
+async def test_the_page_loads_its_navigation_script(server: SandboxServer) -> None:
+    async with httpx.AsyncClient(base_url=server.base_url) as http:
+        page = await http.get("/")
+        script = await http.get("/static/navigation.js")
+    assert page.text.index("/static/navigation.js") < page.text.index("/static/app.js")
+    assert script.status_code == 200 and "botLinkStart" in script.text
+
+
 @pytest.mark.parametrize(
     ("body", "error"),
     [
