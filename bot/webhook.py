@@ -23,6 +23,11 @@ from telegram.ext import Application
 
 logger = logging.getLogger(__name__)
 
+# How long a stop waits for requests in flight before cutting them (aiohttp's default is 60 s,
+# which held shutdowns, and a test's teardown, for a minute under load). A cut webhook request
+# got no 200, so the platform delivers it again; a console page is simply reloaded.
+SHUTDOWN_GRACE_S = 5.0
+
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_UPDATE_BYTES = 1024 * 1024
 """An update is a few kilobytes; anything much larger is not from Telegram."""
@@ -61,7 +66,7 @@ class WebhookReceiver:
     async def start(self) -> None:
         server = web.Application(client_max_size=MAX_UPDATE_BYTES)
         server.router.add_post(self._path, self._receive)
-        self._runner = web.AppRunner(server, access_log=None)
+        self._runner = web.AppRunner(server, access_log=None, shutdown_timeout=SHUTDOWN_GRACE_S)
         await self._runner.setup()
         try:
             await web.TCPSite(self._runner, self._listen, self._port).start()

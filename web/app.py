@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
+from bot.webhook import SHUTDOWN_GRACE_S
 from services.errors import (
     AnninhError,
     InvalidInput,
@@ -208,7 +209,7 @@ class ConsoleServer:
     """The console listening on a port, in the running event loop."""
 
     def __init__(self, app: web.Application, host: str, port: int) -> None:
-        self._runner = web.AppRunner(app, access_log=None)
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=SHUTDOWN_GRACE_S)
         self._host = host
         self._port = port
         self.port = port

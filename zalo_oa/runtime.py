@@ -15,6 +15,7 @@ from aiohttp import web
 from pydantic import SecretStr
 
 from bot.settings import Settings
+from bot.webhook import SHUTDOWN_GRACE_S
 from services.errors import StorageUnavailable
 from services.zalo_oa import ZaloOaServices
 from services.zalo_oa_inbox import StoredEvent
@@ -77,7 +78,9 @@ class OaRuntime:
             await self.oa.tokens.load()
         except StorageUnavailable:
             logger.warning("Zalo OA tokens not loaded (database unavailable); will retry")
-        self._runner = web.AppRunner(self.receiver.application(), access_log=None)
+        self._runner = web.AppRunner(
+            self.receiver.application(), access_log=None, shutdown_timeout=SHUTDOWN_GRACE_S
+        )
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.config.listen, self.config.port)
         await site.start()

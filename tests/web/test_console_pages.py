@@ -64,8 +64,8 @@ async def test_an_anonymous_reporters_name_is_on_no_page(console: Console) -> No
         for path, html in pages.items():
             for secret in SECRET_NAMES:
                 assert secret not in html, f"{secret!r} on {path} for {who}"
-        # A reporter who gave their name is shown to the area's officers.
-        named = f"{NAMED_REPORTER['first_name']} {NAMED_REPORTER['last_name']}"
+        # A reporter who gave their name is shown to the area's officers, family name first.
+        named = f"{NAMED_REPORTER['last_name']} {NAMED_REPORTER['first_name']}"
         assert named in pages["/inbox?status=all"]
         assert named in pages[f"/tips/{console.ids['named'].id}"]
         assert "Ẩn danh" in pages[f"/tips/{console.ids['hidden'].id}"]
