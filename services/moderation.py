@@ -193,15 +193,7 @@ class ModerationService:
                     kind=ReviewKind.GROUP_MESSAGE,
                     area_id=ctx.area.id,
                     reason="reported",
-                    chat_id=chat_id,
-                    message_id=message.message_id,
-                    subject_user_id=subject.id,
-                    subject_name=message.sender.name[:255],
-                    text=message.text,
-                    details={
-                        "chat_title": ctx.chat.title,
-                        "subject_telegram_id": message.sender.telegram_id,
-                    },
+                    **_flagged_fields(ctx, message, subject.id),
                 )
             new_flag, count = await repo.add_flag(item.id, reporter.user.id)
         hide = count >= threshold and not item.hidden
@@ -245,15 +237,7 @@ class ModerationService:
                     reason=TO_POLICE,
                     status=ReviewStatus.RESOLVED,
                     resolution="police",
-                    chat_id=chat_id,
-                    message_id=message.message_id,
-                    subject_user_id=subject.id,
-                    subject_name=message.sender.name[:255],
-                    text=message.text,
-                    details={
-                        "chat_title": ctx.chat.title,
-                        "subject_telegram_id": message.sender.telegram_id,
-                    },
+                    **_flagged_fields(ctx, message, subject.id),
                 )
             new_flag, count = await repo.add_flag(item.id, reporter.user.id)
             if first:
@@ -507,6 +491,22 @@ class ModerationService:
         ctx, member = await self._item_ctx(item)
         await self._do(await self._actions.ban(ctx.chat.telegram_chat_id, member.telegram_id))
         await self._audit("mod.ban", actor, ctx, member, after={"review_item": item.id})
+
+
+def _flagged_fields(ctx: GroupContext, message: FlaggedMessage, subject_id: int) -> dict[str, Any]:
+    """What a review item records of a flagged group message, for the queue and for the
+    police alike."""
+    return {
+        "chat_id": ctx.chat.telegram_chat_id,
+        "message_id": message.message_id,
+        "subject_user_id": subject_id,
+        "subject_name": message.sender.name[:255],
+        "text": message.text,
+        "details": {
+            "chat_title": ctx.chat.title,
+            "subject_telegram_id": message.sender.telegram_id,
+        },
+    }
 
 
 __all__ = [

@@ -155,24 +155,12 @@ class ReviewRepository:
     async def open_for_message(
         self, chat_id: int, message_id: int, reason: str
     ) -> ReviewItemDTO | None:
-        row = await self._session.scalar(
-            select(ReviewItem)
-            .where(
-                ReviewItem.chat_id == chat_id,
-                ReviewItem.message_id == message_id,
-                ReviewItem.kind == ReviewKind.GROUP_MESSAGE,
-                ReviewItem.reason == reason,
-                ReviewItem.status == ReviewStatus.OPEN,
-            )
-            .order_by(ReviewItem.id.desc())
-            .limit(1)
-        )
-        return item_dto(row) if row else None
+        return await self.for_message(chat_id, message_id, reason, only_open=True)
 
     async def for_message(
-        self, chat_id: int, message_id: int, reason: str
+        self, chat_id: int, message_id: int, reason: str, *, only_open: bool = False
     ) -> ReviewItemDTO | None:
-        """The newest item of a group message for ``reason``, open or not."""
+        """The newest item of a group message for ``reason`` (open or not, unless told)."""
         row = await self._session.scalar(
             select(ReviewItem)
             .where(
@@ -180,6 +168,7 @@ class ReviewRepository:
                 ReviewItem.message_id == message_id,
                 ReviewItem.kind == ReviewKind.GROUP_MESSAGE,
                 ReviewItem.reason == reason,
+                *((ReviewItem.status == ReviewStatus.OPEN,) if only_open else ()),
             )
             .order_by(ReviewItem.id.desc())
             .limit(1)
