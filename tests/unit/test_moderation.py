@@ -71,14 +71,12 @@ class World:
         self.users = UserService(sessions, default_language="vi", superadmin_ids=frozenset())
         self.grants = GrantService(sessions)
         self.groups = GroupService(sessions)
-        self.review = ReviewService(sessions)
         self.actions = FakeActions()
         self.now = 1000.0
         self.notices = RecordingSender()
         self.moderation = ModerationService(
             sessions,
             self.groups,
-            self.review,
             self.actions,
             Protection(self.users),
             PoliceNotices(
@@ -86,6 +84,7 @@ class World:
             ),
             clock=lambda: self.now,
         )
+        self.review = ReviewService(sessions, (self.moderation.review_spec(),))
         self.audit = AuditService(
             sessions, tz=ZoneInfo("Asia/Ho_Chi_Minh"), superadmin_ids=frozenset()
         )
