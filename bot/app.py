@@ -88,6 +88,10 @@ def build_application(
 
 
 async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Every part of the bot process, started in order: the services (built once, frozen),
+    the database schema, the Zalo bot and Official Account, the FAQ seed, the verification
+    deadlines, the advisory scheduler, the digest, tip-routing and outbox jobs, the console,
+    the command menus. :func:`_post_shutdown` stops what runs, in reverse."""
     settings: Settings = app.bot_data["settings"]
     zalo = zalo_channel(settings)
     services = build_services(
@@ -104,7 +108,7 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.bot_data[ZALO_OA_KEY] = await start_zalo_oa(settings, build_zalo_oa(services))
     await services.faq.seed_if_empty()
     await verification_timers.rearm_all(app)
-    await start_advisory_scheduler(app, services)
+    app.bot_data[ADVISORY_SCHEDULER_KEY] = await start_advisory_scheduler(app, services)
     register_digest_jobs(app)
     register_tip_routing_jobs(app)
     register_outbox_jobs(app)
@@ -121,6 +125,7 @@ async def _publish_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> N
 
 
 async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Stop what :func:`_post_init` started (the jobs stop with the Application's JobQueue)."""
     services = app.bot_data.get("services")
     console = app.bot_data.pop(CONSOLE_KEY, None)
     if console is not None:

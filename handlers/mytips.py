@@ -151,7 +151,7 @@ async def on_button(update: Update, context: AnninhContext) -> None:
         ]
     )
     assert update.effective_chat is not None
-    place = await context.services.tip_steps.area_name(detail.area.id) if detail.area else None
+    place = await context.services.areas.area_name(detail.area.id) if detail.area else None
     await context.bot.send_message(
         update.effective_chat.id,
         _detail_view(context, detail, place),

@@ -167,7 +167,7 @@ async def on_area_button(update: Update, context: AnninhContext) -> None:
             await ask(context, chat_id, wrong.draft)
             return
         await query.answer()
-        name = await context.services.tip_steps.area_name(press.area_id)
+        name = await context.services.areas.area_name(press.area_id)
         await query.edit_message_text(
             context.text("tip-area-chosen", name=name or "?"), parse_mode="HTML"
         )

@@ -172,7 +172,7 @@ async def ask_area(context: AnninhContext, chat_id: int, draft: Draft) -> None:
     home_id = profile.user.home_area_id if profile else None
     home = await context.services.areas.get_by_id(home_id) if home_id else None
     if home is not None:
-        home_name = await context.services.tip_steps.area_name(home.id) or home.name
+        home_name = await context.services.areas.area_name(home.id) or home.name
         markup = InlineKeyboardMarkup(
             [
                 [
@@ -223,7 +223,7 @@ def _location_text(context: AnninhContext, draft: Draft) -> str:
 
 async def show_summary(context: AnninhContext, chat_id: int, draft: Draft) -> None:
     services = context.services
-    area_name = await services.tip_steps.area_name(draft.area_id)
+    area_name = await services.areas.area_name(draft.area_id)
     text = draft.text
     if len(text) > SUMMARY_TEXT:
         text = text[:SUMMARY_TEXT] + "…"

@@ -189,8 +189,8 @@ class AdvisoryScheduler:
 
 async def start_advisory_scheduler(
     app: Application[Any, Any, Any, Any, Any, Any], services: Any
-) -> None:
-    """post_init hook: build the scheduler from the settings and start its lease ticks.
+) -> AdvisoryScheduler:
+    """post_init: build the scheduler from the settings and start its lease ticks.
 
     Advisories go out through the Application's Bot, the only one for the token, marked
     :attr:`Priority.BULK`: its rate limiter (bot/send_limiter.py) gives them what the replies
@@ -206,8 +206,8 @@ async def start_advisory_scheduler(
         max_attempts=settings.advisory_max_attempts,
         serial_writes=services.engine.dialect.name == "sqlite",
     )
-    app.bot_data[BOT_DATA_KEY] = runtime
     runtime.start()
+    return runtime
 
 
 def _with_other_channels(services_sender: Any, telegram: Sender) -> Sender:

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TypeVar, overload
 
-from services.areas import local_name
 from services.categories import parse_category
 from services.errors import InvalidInput, NotFound
 from services.indicators import extract_indicators
@@ -390,13 +389,3 @@ class TipSteps:
             return replace(draft, step=target, editing=True)
 
         return await self._step(user_id, change)
-
-    async def area_name(self, area_id: int | None) -> str | None:
-        if area_id is None:
-            return None
-        async with transaction(self._sessions) as session:
-            areas = AreaRepository(session)
-            area = await areas.get(area_id)
-            if area is None:
-                return None
-            return local_name(await areas.get_many(area.ancestor_ids))

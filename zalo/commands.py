@@ -147,7 +147,6 @@ class ZaloCommands:
 
     async def _my_tip(self, conv: Conversation, report_id: int) -> None:
         followup = self.services.tip_followup
-        steps = self.services.tip_steps
         detail = await followup.detail_for_reporter(conv.user_id, report_id)
         r = detail.report
         history = "\n".join(
@@ -168,7 +167,7 @@ class ZaloCommands:
             category=L10n(label_key(r.category)),
             status=L10n(f"tip-status-{r.status.value}"),
             date=followup.local_time(r.created_at),
-            area=(await steps.area_name(detail.area.id) if detail.area else None)
+            area=(await self.services.areas.area_name(detail.area.id) if detail.area else None)
             or L10n("tip-area-unknown"),
             anonymous=L10n("tip-summary-anonymous" if r.anonymous else "tip-summary-named"),
             attachments=detail.attachments,

@@ -70,7 +70,9 @@ class TipFlow:
                 await self._area_level(conv, "tipf", area.id)
                 return
             draft = await steps.choose_area(uid, int(arg))
-            await conv.say("tip-area-chosen", name=await steps.area_name(int(arg)) or "")
+            await conv.say(
+                "tip-area-chosen", name=await self.services.areas.area_name(int(arg)) or ""
+            )
             await self._ask(conv, draft)
         elif action == "otherarea":
             await self._area_level(conv, "tipf", None)
@@ -183,7 +185,7 @@ class TipFlow:
             home_id = conv.profile.user.home_area_id
             home = await self.services.areas.get_by_id(home_id) if home_id else None
             if home is not None:
-                home_name = await self.services.tip_steps.area_name(home.id) or home.name
+                home_name = await self.services.areas.area_name(home.id) or home.name
                 await conv.say(
                     "tip-ask-area-home",
                     (
@@ -208,7 +210,7 @@ class TipFlow:
             await self._summary(conv, draft)
 
     async def _summary(self, conv: Conversation, draft: Draft) -> None:
-        area_name = await self.services.tip_steps.area_name(draft.area_id)
+        area_name = await self.services.areas.area_name(draft.area_id)
         text = draft.text if len(draft.text) <= SUMMARY_TEXT else draft.text[:SUMMARY_TEXT] + "…"
         place = []
         if draft.latitude is not None and draft.longitude is not None:
