@@ -29,7 +29,8 @@ from services.inbox import InboxQueries
 from services.inbox_actions import InboxActions
 from services.inbox_guard import InboxGuard
 from services.lease import Lease
-from services.moderation import GroupActions, ModerationService, NoGroupActions
+from services.moderation import ModerationService
+from services.moderation_model import GroupActions, NoGroupActions
 from services.onboarding import OnboardingService, SubscriptionService
 from services.police import PoliceNotices
 from services.ports import RateLimiter, Sender

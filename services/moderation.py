@@ -21,7 +21,6 @@ from services.moderation_model import (
     FloodTracker,
     GroupActions,
     Member,
-    NoGroupActions,
     WarnOutcome,
     describe_group_item,
 )
@@ -508,16 +507,3 @@ def _flagged_fields(ctx: GroupContext, message: FlaggedMessage, subject_id: int)
             "subject_telegram_id": message.sender.telegram_id,
         },
     }
-
-
-__all__ = [
-    "FlagOutcome",
-    "FlaggedMessage",
-    "FloodOutcome",
-    "FloodTracker",
-    "GroupActions",
-    "Member",
-    "ModerationService",
-    "NoGroupActions",
-    "WarnOutcome",
-]

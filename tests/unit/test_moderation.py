@@ -18,7 +18,8 @@ from services.audit import AuditService
 from services.errors import InvalidInput, PermissionDenied
 from services.grants import GrantService
 from services.groups import GroupService, GroupSettings
-from services.moderation import FlaggedMessage, FloodTracker, Member, ModerationService
+from services.moderation import ModerationService
+from services.moderation_model import FlaggedMessage, FloodTracker, Member
 from services.police import PoliceNotices
 from services.protection import Protection
 from services.review import ReviewService
