@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sandbox.client import SandboxClient
 from sandbox.server import SandboxServer
-from services.advisories import AdvisoryDraft
+from services.advisory_types import AdvisoryDraft
 from services.schedule_text import Schedule
 from storage.models import Recurrence
 from tests.e2e.harness import BotHarness

@@ -112,7 +112,7 @@ async def _prepare_drafts(database_url: str, users: list[int]) -> None:
         await migrate.upgrade(services.engine)
         for uid in users:
             profile = await services.users.identify(IncomingUser(uid, f"Dân {uid}"))
-            await services.tips.begin(profile.user.id, category="crime")
+            await services.tip_intake.begin(profile.user.id, category="crime")
     finally:
         await services.close()
 

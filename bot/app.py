@@ -30,7 +30,7 @@ from scheduler.outbox import register_outbox_jobs
 from scheduler.tips import register_tip_routing_jobs
 from storage import migrate
 from storage.send_budget import SendBudget, SendLimits, account_of
-from zalo.runtime import start_zalo
+from zalo.runtime import channels, start_zalo, zalo_channel
 from zalo.sender import ChannelRouter
 from zalo_oa.runtime import start_zalo_oa
 
@@ -88,19 +88,27 @@ def build_application(
 
 
 async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Every part of the bot process, started in order: the services (built once, frozen),
+    the database schema, the Zalo bot and Official Account, the FAQ seed, the verification
+    deadlines, the advisory scheduler, the digest, tip-routing and outbox jobs, the console,
+    the command menus. :func:`_post_shutdown` stops what runs, in reverse."""
     settings: Settings = app.bot_data["settings"]
-    router = ChannelRouter(TelegramSender(app.bot), None)
-    services = build_services(settings, router)
+    zalo = zalo_channel(settings)
+    services = build_services(
+        settings,
+        None,
+        channels=channels(TelegramSender(app.bot), zalo),
+        group_actions=TelegramGroupActions(app.bot),  # moderation's hands
+    )
     app.bot_data["services"] = services  # closed by _post_shutdown even if migrating fails
     await migrate.upgrade(services.engine)
     if isinstance(app.update_processor, PerChatUpdateProcessor):
         app.update_processor.skip_handled(services.handled_updates, app.bot.id)
-    app.bot_data[ZALO_KEY] = await start_zalo(services, router)
+    app.bot_data[ZALO_KEY] = await start_zalo(services, zalo)
     app.bot_data[ZALO_OA_KEY] = await start_zalo_oa(settings, build_zalo_oa(services))
     await services.faq.seed_if_empty()
-    services.group_actions.attach(TelegramGroupActions(app.bot))  # moderation's hands
     await verification_timers.rearm_all(app)
-    await start_advisory_scheduler(app, services)
+    app.bot_data[ADVISORY_SCHEDULER_KEY] = await start_advisory_scheduler(app, services)
     register_digest_jobs(app)
     register_tip_routing_jobs(app)
     register_outbox_jobs(app)
@@ -117,6 +125,7 @@ async def _publish_commands(app: Application[Any, Any, Any, Any, Any, Any]) -> N
 
 
 async def _post_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Stop what :func:`_post_init` started (the jobs stop with the Application's JobQueue)."""
     services = app.bot_data.get("services")
     console = app.bot_data.pop(CONSOLE_KEY, None)
     if console is not None:
@@ -220,14 +229,15 @@ async def run_zalo_only(settings: Settings) -> None:
     """`anninh run` with ZALO_BOT_TOKEN and no BOT_TOKEN: the Zalo channel alone until
     interrupted. Without Telegram there is no police side and no advisory scheduler; tips
     are stored and reach the police once the Telegram bot runs."""
-    router = ChannelRouter(None, None)
-    services = build_services(settings, router)
+    zalo = zalo_channel(settings)
     # Every police recipient is on Telegram: leave the tips due for its routing sweep.
-    services.tips.routing_enabled = False
+    services = build_services(
+        settings, None, channels=channels(None, zalo), police_reachable=False
+    )
     runtime = None
     try:
         await migrate.upgrade(services.engine)
-        runtime = await start_zalo(services, router)
+        runtime = await start_zalo(services, zalo)
         stop = _stop_event()
         logger.info("anninh ready on Zalo only")
         await stop.wait()

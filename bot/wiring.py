@@ -1,10 +1,11 @@
-"""The service container: built once per process in ``post_init`` and shared by handlers and
-jobs through :class:`~bot.context.AnninhContext`. Feature work adds its service here."""
+"""The service container: built once per process in ``post_init``, in the order the services
+need each other, and shared by handlers and jobs through :class:`~bot.context.AnninhContext`.
+Each service gets what it needs in its constructor; the container is frozen."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -12,6 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.i18n import t
 from bot.settings import Settings
 from services.advisories import AdvisoryService
+from services.advisory_runs import AdvisoryRuns
+from services.advisory_targets import AdvisoryTargets
+from services.advisory_types import ScheduleChanges
 from services.areas import AreaService
 from services.audit import AuditService
 from services.compose_drafts import ComposeDrafts
@@ -21,9 +25,12 @@ from services.contacts import ContactService
 from services.faq import FaqService
 from services.grants import GrantService
 from services.groups import GroupService
-from services.inbox import InboxService
+from services.inbox import InboxQueries
+from services.inbox_actions import InboxActions
+from services.inbox_guard import InboxGuard
 from services.lease import Lease
-from services.moderation import DeferredGroupActions, ModerationService
+from services.moderation import ModerationService
+from services.moderation_model import GroupActions, NoGroupActions
 from services.onboarding import OnboardingService, SubscriptionService
 from services.police import PoliceNotices
 from services.ports import RateLimiter, Sender
@@ -34,13 +41,16 @@ from services.relay import QUESTION_SENT, RelayService, question_sent
 from services.review import ReviewService
 from services.scams import ScamService
 from services.stats import StatsService
+from services.tip_followup import TipFollowUp
 from services.tip_review import TipReviewService
-from services.tips import TipService
+from services.tip_routing import TipRouter
+from services.tip_steps import TipSteps
+from services.tips import TipIntake
 from services.updates import HandledUpdates
 from services.users import UserService
 from services.verification import VerificationService
 from services.web_signin import WebSignIn
-from services.zalo import ZaloService
+from services.zalo import ZaloChats, ZaloService
 from services.zalo_oa import OaFollowers, OaGroups, ZaloOaServices
 from services.zalo_oa_inbox import OaInbox
 from services.zalo_oa_tokens import OaTokens
@@ -50,8 +60,11 @@ from storage.rate_limits import DatabaseRateLimiter, RedisRateLimiter
 from storage.uow import Sessions
 
 
-@dataclass
+@dataclass(frozen=True, kw_only=True)
 class Services:
+    """Every service of the process, built once by :func:`build_services` in the order they
+    need each other; nothing is assigned or added to them afterwards."""
+
     settings: Settings
     engine: AsyncEngine
     sessions: Sessions
@@ -66,12 +79,22 @@ class Services:
     users: UserService
     areas: AreaService
     grants: GrantService
+    zalo: ZaloService
+    zalo_chats: ZaloChats
+    advisory_targets: AdvisoryTargets
+    advisory_changes: ScheduleChanges
+    """The advisory scheduler of this process listens here while it runs."""
     advisories: AdvisoryService
-    tips: TipService
+    advisory_runs: AdvisoryRuns
+    advisory_lease: Lease
+    """Only its holder sends advisories (scheduler/advisories.py)."""
     scams: ScamService
-    group_actions: DeferredGroupActions
+    stats: StatsService
+    tip_steps: TipSteps
+    tip_router: TipRouter
+    tip_followup: TipFollowUp
+    group_actions: GroupActions
     groups: GroupService
-    review: ReviewService
     moderation: ModerationService
     verification: VerificationService
     audit: AuditService
@@ -80,19 +103,20 @@ class Services:
     contacts: ContactService
     faq: FaqService
     recognition: RecognitionService
-    stats: StatsService
-    zalo: ZaloService
     handled_updates: HandledUpdates
     compose: ComposeDrafts
-    advisory_lease: Lease
-    """Only its holder sends advisories (scheduler/advisories.py)."""
-    # Built after the rest (they use tips, scams and the review queue): see _add_police_side.
     web_signin: WebSignIn
     console_stats: ConsoleStats
-    inbox: InboxService = field(init=False)
-    relay: RelayService = field(init=False)
-    tip_review: TipReviewService = field(init=False)
-    console: ConsoleService = field(init=False)
+    inbox_guard: InboxGuard
+    inbox: InboxQueries
+    inbox_actions: InboxActions
+    relay: RelayService
+    tip_review: TipReviewService
+    review: ReviewService
+    """The shared review queue, with group moderation's kind and tip review's."""
+    tip_intake: TipIntake
+    """Starts and submits tips; tip review screens each stored tip before it is routed."""
+    console: ConsoleService
 
     async def close(self) -> None:
         """Release the database: the held read connection, then the pool."""
@@ -102,8 +126,19 @@ class Services:
 
 
 def build_services(
-    settings: Settings, sender: Sender, engine: AsyncEngine | None = None
+    settings: Settings,
+    sender: Sender | None,
+    engine: AsyncEngine | None = None,
+    *,
+    channels: Callable[[ZaloChats], Sender] | None = None,
+    group_actions: GroupActions | None = None,
+    police_reachable: bool = True,
 ) -> Services:
+    """``sender``: how the services reach a chat; or ``channels``, which builds it on the
+    services' Zalo chat directory (the Zalo bot's sender turns chat keys into Zalo ids).
+    ``group_actions``: the chat platform's hands for moderation (none: this process must not
+    moderate). ``police_reachable=False``: a process that cannot reach the police (Zalo
+    alone) leaves its tips due for the Telegram process's routing sweep."""
     engine = engine or create_engine(
         settings.database_url, busy_timeout_s=settings.database_busy_timeout
     )
@@ -112,161 +147,143 @@ def build_services(
         settings.database_url, sessions, busy_timeout_s=settings.database_busy_timeout
     )
     limiter = _rate_limiter(settings, hot)
+    language = settings.default_language
+    zalo_chats = ZaloChats(
+        sessions, default_language=language, groups_enabled=settings.zalo_groups_enabled
+    )
+    if channels is not None:
+        sender = channels(zalo_chats)
+    assert sender is not None, "build_services needs a sender or the channels to build one"
     users = UserService(
-        sessions,
-        default_language=settings.default_language,
-        superadmin_ids=settings.admin_ids,
-        hot=hot,
+        sessions, default_language=language, superadmin_ids=settings.admin_ids, hot=hot
     )
     reacher = PersonReacher(
         sessions,
         sender,
         users,
-        default_language=settings.default_language,
+        default_language=language,
         retry_seconds=settings.outbox_retry_seconds,
         after_sent={QUESTION_SENT: question_sent},
     )
-    stats = StatsService(
-        sessions,
-        tz=settings.tz,
-        sender=sender,
-        translate=t,
-        default_language=settings.default_language,
+    zalo = ZaloService(
+        sessions, default_language=language, superadmin_ids=settings.admin_ids, reacher=reacher
     )
-    services = Services(
+    advisory_targets = AdvisoryTargets(sessions)
+    advisory_changes = ScheduleChanges()
+    stats = StatsService(
+        sessions, tz=settings.tz, sender=sender, translate=t, default_language=language
+    )
+    scams = ScamService(sessions, hot=hot, limiter=limiter)
+    tip_router = TipRouter(
+        sessions,
+        reacher,
+        limiter,
+        admin_ids=settings.admin_ids,
+        default_language=language,
+        tz=settings.tz,
+        grace_seconds=settings.tip_routing_grace_seconds,
+        lease_seconds=settings.tip_routing_lease_seconds,
+        enabled=police_reachable,
+    )
+    tip_followup = TipFollowUp(sessions, reacher, tz=settings.tz)
+    group_actions = group_actions or NoGroupActions()
+    groups = GroupService(sessions, zalo_groups_enabled=settings.zalo_groups_enabled)
+    protection = Protection(users)
+    police = PoliceNotices(
+        sessions, sender, admin_ids=settings.admin_ids, default_language=language
+    )
+    moderation = ModerationService(sessions, groups, group_actions, protection, police)
+    inbox_guard = InboxGuard(sessions)
+    inbox = InboxQueries(sessions, inbox_guard, tz=settings.tz)
+    inbox_actions = InboxActions(
+        sessions, reacher, inbox_guard, tip_followup, scams, default_language=language
+    )
+    tip_review = TipReviewService(sessions, reacher, inbox_actions, t, default_language=language)
+    onboarding = OnboardingService(sessions)
+    return Services(
         settings=settings,
         engine=engine,
         sessions=sessions,
         hot=hot,
+        limiter=limiter,
         sender=sender,
         reacher=reacher,
         users=users,
         areas=AreaService(sessions),
         grants=GrantService(sessions),
+        zalo=zalo,
+        zalo_chats=zalo_chats,
+        advisory_targets=advisory_targets,
+        advisory_changes=advisory_changes,
         advisories=AdvisoryService(
+            sessions, sender, advisory_targets, tz=settings.tz, changes=advisory_changes
+        ),
+        advisory_runs=AdvisoryRuns(
             sessions,
             sender,
+            advisory_targets,
             tz=settings.tz,
             grace_seconds=settings.advisory_grace_seconds,
-            default_locale=settings.default_language,
+            default_locale=language,
             superadmin_ids=settings.admin_ids,
+            # Area advisories also reach residents who follow the area by direct message.
+            target_sources=(zalo_chats.subscriber_targets,),
         ),
-        scams=ScamService(sessions, hot=hot, limiter=limiter),
-        stats=stats,
-        tips=TipService(
-            sessions,
-            reacher,
-            tips_per_hour=settings.tips_per_hour,
-            admin_ids=settings.admin_ids,
-            default_language=settings.default_language,
-            tz=settings.tz,
-            hot=hot,
-            limiter=limiter,
-        ),
-        **_moderation_services(settings, sessions, sender, users),
-        **_community_services(settings, sessions, reacher),
-        zalo=ZaloService(
-            sessions,
-            default_language=settings.default_language,
-            superadmin_ids=settings.admin_ids,
-            groups_enabled=settings.zalo_groups_enabled,
-            reacher=reacher,
-        ),
-        handled_updates=HandledUpdates(hot),
-        limiter=limiter,
-        compose=ComposeDrafts(sessions),
         advisory_lease=Lease(
             sessions, name="advisories", ttl_seconds=settings.advisory_lease_seconds
         ),
+        scams=scams,
+        stats=stats,
+        tip_steps=TipSteps(sessions, hot),
+        tip_router=tip_router,
+        tip_followup=tip_followup,
+        group_actions=group_actions,
+        groups=groups,
+        moderation=moderation,
+        verification=VerificationService(
+            sessions, groups, group_actions, sender, protection, locale=language
+        ),
+        audit=AuditService(sessions, tz=settings.tz, superadmin_ids=settings.admin_ids),
+        onboarding=onboarding,
+        subscriptions=SubscriptionService(sessions, default_language=language),
+        contacts=ContactService(sessions),
+        faq=FaqService(sessions),
+        recognition=RecognitionService(
+            sessions, reacher, tz=settings.tz, default_language=language
+        ),
+        handled_updates=HandledUpdates(hot),
+        compose=ComposeDrafts(sessions),
         web_signin=WebSignIn(sessions, users, session_hours=settings.web_session_hours),
         console_stats=ConsoleStats(sessions, stats, tz=settings.tz),
+        inbox_guard=inbox_guard,
+        inbox=inbox,
+        inbox_actions=inbox_actions,
+        relay=RelayService(
+            sessions,
+            reacher,
+            inbox_guard,
+            inbox_actions,
+            default_language=language,
+            hot=hot,
+            limiter=limiter,
+        ),
+        tip_review=tip_review,
+        review=ReviewService(sessions, (moderation.review_spec(), tip_review.spec())),
+        tip_intake=TipIntake(
+            sessions,
+            tip_router,
+            tips_per_hour=settings.tips_per_hour,
+            # The police side screens each new tip for the review queue before it is routed.
+            after_store=(lambda report: tip_review.screen(report.id),),
+        ),
+        console=ConsoleService(sessions, inbox, inbox_guard, tz=settings.tz),
     )
-    # Area advisories also reach residents who follow the area by direct message.
-    services.advisories.target_sources.append(services.zalo.subscriber_targets)
-    services.tips.routing_grace_seconds = settings.tip_routing_grace_seconds
-    services.tips.routing_lease_seconds = settings.tip_routing_lease_seconds
-    _add_police_side(services)
-    return services
 
 
 def _rate_limiter(settings: Settings, hot: HotPath) -> RateLimiter:
     if settings.redis_url is not None and settings.redis_url.get_secret_value().strip():
         return RedisRateLimiter(settings.redis_url.get_secret_value().strip())
     return DatabaseRateLimiter(hot)
-
-
-def _moderation_services(
-    settings: Settings, sessions: Sessions, sender: Sender, users: UserService
-) -> dict[str, Any]:
-    """Groups, the review queue, moderation, join verification and the audit reader."""
-    actions = DeferredGroupActions()
-    groups = GroupService(sessions, zalo_groups_enabled=settings.zalo_groups_enabled)
-    review = ReviewService(sessions)
-    protection = Protection(users)
-    police = PoliceNotices(
-        sessions,
-        sender,
-        admin_ids=settings.admin_ids,
-        default_language=settings.default_language,
-    )
-    return {
-        "group_actions": actions,
-        "groups": groups,
-        "review": review,
-        "moderation": ModerationService(sessions, groups, review, actions, protection, police),
-        "verification": VerificationService(
-            sessions, groups, actions, sender, protection, locale=settings.default_language
-        ),
-        "audit": AuditService(sessions, tz=settings.tz, superadmin_ids=settings.admin_ids),
-    }
-
-
-def _community_services(
-    settings: Settings, sessions: Sessions, reacher: PersonReacher
-) -> dict[str, Any]:
-    """QR onboarding and subscriptions, who-to-call contacts, the FAQ, recognition."""
-    return {
-        "onboarding": OnboardingService(sessions),
-        "subscriptions": SubscriptionService(sessions, default_language=settings.default_language),
-        "contacts": ContactService(sessions),
-        "faq": FaqService(sessions),
-        "recognition": RecognitionService(
-            sessions, reacher, tz=settings.tz, default_language=settings.default_language
-        ),
-    }
-
-
-def _add_police_side(services: Services) -> None:
-    """The police inbox, the anonymous relay and tip review (which screens each new tip and
-    adds the ``report`` kind to the shared review queue)."""
-    settings = services.settings
-    services.inbox = InboxService(
-        services.sessions,
-        services.reacher,
-        services.tips,
-        services.scams,
-        tz=settings.tz,
-        default_language=settings.default_language,
-    )
-    services.relay = RelayService(
-        services.sessions,
-        services.reacher,
-        services.inbox,
-        default_language=settings.default_language,
-        hot=services.hot,
-        limiter=services.limiter,
-    )
-    services.tip_review = TipReviewService(
-        services.sessions,
-        services.reacher,
-        services.inbox,
-        t,
-        default_language=settings.default_language,
-    )
-    services.console = ConsoleService(services.sessions, services.inbox, tz=settings.tz)
-    services.review.register(services.tip_review.spec())
-    screen = services.tip_review.screen
-    services.tips.after_store.append(lambda report: screen(report.id))
 
 
 def build_zalo_oa(services: Services) -> ZaloOaServices | None:

@@ -71,7 +71,7 @@ INPUT_GROUP = -12
 async def retract(update: Update, context: AnninhContext) -> None:
     """/thuhoi <number>: delete the advisory's copies from every group (in the background)."""
     profile = profile_of(context)
-    context.services.advisories.require_police(profile)
+    context.services.advisory_targets.require_police(profile)
     advisory_id = whole_number(context.args[0].lstrip("#")) if context.args else None
     if advisory_id is None:
         await reply(update, context, "adv-retract-usage")

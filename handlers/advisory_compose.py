@@ -41,7 +41,7 @@ from services.text_input import whole_number
 async def start(update: Update, context: AnninhContext) -> None:
     """Begin composing (police and admins, private chat only)."""
     profile = profile_of(context)
-    context.services.advisories.require_police(profile)
+    context.services.advisory_targets.require_police(profile)
     chat = update.effective_chat
     if chat is None or chat.type != "private":
         await reply(update, context, "adv-private-only")
@@ -175,7 +175,7 @@ async def on_button(update: Update, context: AnninhContext) -> None:
         return
     if action == "groups":
         page = (whole_number(parts[2]) if len(parts) > 2 else None) or 0
-        groups = await context.services.advisories.groups_for(profile_of(context))
+        groups = await context.services.advisory_targets.groups_for(profile_of(context))
         if not groups:
             await query.answer(context.text("adv-no-groups"), show_alert=True)
             return
@@ -193,7 +193,7 @@ async def on_button(update: Update, context: AnninhContext) -> None:
         chosen = set(draft.get("chat_ids") or [])
         chosen ^= {group_id}
         draft["chat_ids"] = sorted(chosen)
-        groups = await context.services.advisories.groups_for(profile_of(context))
+        groups = await context.services.advisory_targets.groups_for(profile_of(context))
         await query.answer()
         with contextlib.suppress(BadRequest):
             await query.edit_message_reply_markup(_groups_markup(context, groups, chosen, page))

@@ -13,7 +13,7 @@ from bot.context import AnninhContext
 from bot.i18n import t
 from handlers.advisory_draft import PREFIX, _cancel_row, _kb, _send, _tr
 from handlers.common import profile_of, reply
-from services.advisories import AdvisoryDraft
+from services.advisory_types import AdvisoryDraft
 from services.domain import Recurrence
 from services.errors import InvalidInput
 from services.schedule_text import (

@@ -36,7 +36,7 @@ async def _ask_target(context: AnninhContext, chat_id: int, draft: dict[str, Any
 
 
 async def _area_markup(context: AnninhContext, parent_id: int | None) -> InlineKeyboardMarkup:
-    level = await context.services.advisories.level(profile_of(context), parent_id)
+    level = await context.services.advisory_targets.level(profile_of(context), parent_id)
     extra = [
         [
             InlineKeyboardButton(
@@ -76,7 +76,7 @@ async def on_area(update: Update, context: AnninhContext) -> None:
         return
     profile = profile_of(context)
     if press.action == "pick" and press.area_id is not None:
-        area, count = await context.services.advisories.area_target(profile, press.area_id)
+        area, count = await context.services.advisory_targets.area_target(profile, press.area_id)
         await query.answer()
         if count == 0:
             await _send(context, query.message.chat.id, "adv-no-groups")  # type: ignore[union-attr]

@@ -12,7 +12,7 @@ from handlers.common import GROUP_TYPES, addressed_person, group_chat, profile_o
 from services.domain import person_name
 from services.errors import InvalidInput
 from services.grants import parse_role
-from services.moderation import Member
+from services.moderation_model import Member
 from services.ports import L10n
 from services.text_input import whole_number
 

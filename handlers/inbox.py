@@ -18,13 +18,7 @@ from handlers.menu import MenuEntry, add_entry, button_filter
 from handlers.start import HELP_LINES
 from services.categories import CATEGORIES, label_key
 from services.domain import RelayDirection, Role
-from services.inbox import (
-    STATUS_CODES,
-    InboxPage,
-    TipCard,
-    card_buttons,
-    categories_cycle,
-)
+from services.inbox_model import STATUS_CODES, InboxPage, TipCard, card_buttons, categories_cycle
 from services.ports import (
     Html,
     InlineButton,

@@ -25,7 +25,7 @@ from handlers.start import HELP_LINES
 from scheduler import verification as timers
 from services.domain import person_name
 from services.errors import InvalidInput
-from services.moderation import FlaggedMessage, Member
+from services.moderation_model import FlaggedMessage, Member
 from services.text_input import whole_number
 from services.verification import CALLBACK_PREFIX, PressResult
 

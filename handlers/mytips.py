@@ -16,7 +16,7 @@ from handlers.common import profile_of, reply
 from handlers.menu import MenuEntry, add_entry, button_filter
 from services.categories import label_key
 from services.ports import Html, L10n
-from services.tips import ReportDetail, ReportPage
+from services.tip_followup import ReportDetail, ReportPage
 
 PREFIX = "mytips"
 
@@ -28,7 +28,7 @@ def _status(status: str) -> L10n:
 def _page_view(
     context: AnninhContext, page: ReportPage
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    tips = context.services.tips
+    tips = context.services.tip_followup
     if not page.items:
         return context.text("mytips-empty"), None
     lines = [
@@ -81,7 +81,7 @@ def _page_view(
 
 
 def _detail_view(context: AnninhContext, detail: ReportDetail, place: str | None) -> str:
-    tips = context.services.tips
+    tips = context.services.tip_followup
     r = detail.report
     history = "\n".join(
         context.text(
@@ -116,7 +116,7 @@ async def my_tips(update: Update, context: AnninhContext) -> None:
     if chat is not None and chat.type != "private":
         await reply(update, context, "error-private-only")
         return
-    page = await context.services.tips.list_mine(profile_of(context).user.id, 0)
+    page = await context.services.tip_followup.list_mine(profile_of(context).user.id, 0)
     text, markup = _page_view(context, page)
     await context.bot.send_message(chat.id, text, parse_mode=ParseMode.HTML, reply_markup=markup)  # type: ignore[union-attr]
 
@@ -131,7 +131,7 @@ async def on_button(update: Update, context: AnninhContext) -> None:
         # A forged button in a group would show who reported what.
         await query.answer(context.text("error-private-only")[:190], show_alert=True)
         return
-    tips = context.services.tips
+    tips = context.services.tip_followup
     if action == "page":
         page = await tips.list_mine(uid, int(arg))
         await query.answer()
@@ -151,7 +151,7 @@ async def on_button(update: Update, context: AnninhContext) -> None:
         ]
     )
     assert update.effective_chat is not None
-    place = await context.services.tips.area_name(detail.area.id) if detail.area else None
+    place = await context.services.areas.area_name(detail.area.id) if detail.area else None
     await context.bot.send_message(
         update.effective_chat.id,
         _detail_view(context, detail, place),

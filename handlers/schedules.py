@@ -13,8 +13,7 @@ from bot.context import AnninhContext
 from bot.i18n import t
 from handlers.advisories import DRAFT, ask_retraction, start_retraction
 from handlers.common import edit_in_place, profile_of, reply
-from services.advisories import AdvisoryDTO
-from services.domain import AdvisoryStatus
+from services.domain import AdvisoryDTO, AdvisoryStatus
 from services.schedule_text import Schedule, describe
 
 PREFIX = "sched"

@@ -20,10 +20,11 @@ from handlers.common import edit_in_place, profile_of, reply
 from handlers.inbox import card_view
 from handlers.recognition import thanks_reply_key
 from services.domain import PendingAction
-from services.inbox import ACTIONS, parse_callback
 from services.inbox_model import (
+    ACTIONS,
     SCAM_CHOICE_PREFIX,
     ScamChoices,
+    parse_callback,
     parse_scam_choice,
     scam_choice_buttons,
 )
@@ -67,7 +68,7 @@ async def on_tip_button(update: Update, context: AnninhContext) -> None:
         )
         return
     if action == "scam":
-        choices = await context.services.inbox.scam_choices(
+        choices = await context.services.inbox_actions.scam_choices(
             profile, report_id, version, chat_id=chat_id
         )
         await query.answer()
@@ -81,7 +82,7 @@ async def on_tip_button(update: Update, context: AnninhContext) -> None:
         await query.answer()
         await reply(update, context, thanks_reply_key(thanked), code=thanked.report_code)
         return
-    outcome = await context.services.inbox.act(
+    outcome = await context.services.inbox_actions.act(
         profile, action, report_id, version, chat_id=chat_id
     )
     if action == "nonote":
@@ -155,7 +156,7 @@ async def on_scam_choice(update: Update, context: AnninhContext) -> None:
     report_id, indicator_id, confirm = parsed
     profile = profile_of(context)
     assert query.message is not None
-    choices, outcome = await context.services.inbox.confirm_indicator(
+    choices, outcome = await context.services.inbox_actions.confirm_indicator(
         profile, report_id, indicator_id, chat_id=query.message.chat.id, confirmed=confirm
     )
     if confirm:

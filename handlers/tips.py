@@ -1,19 +1,18 @@
 """The residents' tip journey in a private chat: /baotin (/tip), /canhbaolua (/scam), the
 free-message offer, and /huy (/cancel).
 
-The conversation's state is the draft in the database (services.tips), not PTB memory: after a
-restart the next message finds the draft and asks "continue or drop?". Handlers only parse the
-update, call the TipService and render (handlers.tips_render).
+The conversation's state is the draft in the database (services.tip_steps), not PTB memory:
+after a restart the next message finds the draft and asks "continue or drop?". Handlers only
+parse the update, call the tip services and render (handlers.tips_render); the flow's buttons
+are in handlers.tip_buttons.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -24,21 +23,17 @@ from telegram.ext import (
 
 from bot.context import AnninhContext
 from bot.i18n import t
-from handlers import area_picker, tips_render
-from handlers.common import edit_in_place, profile_of, reply
+from handlers import tips_render
+from handlers.common import profile_of, reply
 from handlers.faq import answer_free_text
 from handlers.menu import MENU, MenuEntry, add_entry, button_filter, keyboard_for, labels
-from handlers.tips_render import AREA_PREFIX, FLOW, ask, button, send
+from handlers.tip_buttons import on_area_button, on_flow_button
+from handlers.tips_render import AREA_PREFIX, FLOW, LIVE, ask, button, chat_id_of, send, user_id_of
 from services.categories import Category
-from services.ports import L10n, MediaKind
-from services.text_input import whole_number
-from services.tips import MAX_ADDRESS, MAX_TEXT, Draft, DraftAttachment, Step, WrongStep
+from services.ports import MediaKind
+from services.tip_drafts import MAX_ADDRESS, MAX_TEXT, Draft, DraftAttachment, Step, WrongStep
 
 logger = logging.getLogger(__name__)
-
-LIVE = "tip_live"
-"""user_data flag: this process has already talked with the user about their draft (after a
-restart it is missing, so the first message is answered with "continue or drop?")."""
 
 
 async def _faq_answered(update: Update, context: AnninhContext) -> bool:
@@ -49,15 +44,6 @@ async def _faq_answered(update: Update, context: AnninhContext) -> bool:
     except Exception:  # a broken FAQ must not cost the resident their message
         logger.exception("the FAQ hook failed; offering the message as a tip instead")
         return False
-
-
-def _chat_id(update: Update) -> int:
-    assert update.effective_chat is not None
-    return update.effective_chat.id
-
-
-def _uid(context: AnninhContext) -> int:
-    return profile_of(context).user.id
 
 
 def _private(update: Update) -> bool:
@@ -88,17 +74,18 @@ async def _start(update: Update, context: AnninhContext, preset: str | None) -> 
     if not _private(update):
         await _group_hint(update, context)
         return
-    tips = context.services.tips
-    draft = await tips.current(_uid(context))
+    intake = context.services.tip_intake
+    steps = context.services.tip_steps
+    draft = await steps.current(user_id_of(context))
     if draft is not None and draft.step is not Step.OFFER:
         context.user_data[LIVE] = True  # type: ignore[index]
-        await _ask_resume(context, _chat_id(update), preset)
+        await _ask_resume(context, chat_id_of(update), preset)
         return
-    draft = await tips.begin(_uid(context), category=preset)
+    draft = await intake.begin(user_id_of(context), category=preset)
     context.user_data[LIVE] = True  # type: ignore[index]
     if preset:
-        await send(context, _chat_id(update), "tip-fraud-intro")
-    await ask(context, _chat_id(update), draft)
+        await send(context, chat_id_of(update), "tip-fraud-intro")
+    await ask(context, chat_id_of(update), draft)
 
 
 async def tip_command(update: Update, context: AnninhContext) -> None:
@@ -113,7 +100,7 @@ async def scam_command(update: Update, context: AnninhContext) -> None:
 
 async def cancel_command(update: Update, context: AnninhContext) -> None:
     """/huy: drop the tip being written, at any step."""
-    dropped = await context.services.tips.cancel(_uid(context))
+    dropped = await context.services.tip_steps.cancel(user_id_of(context))
     markup = keyboard_for(profile_of(context)) if _private(update) else None
     await reply(
         update,
@@ -157,7 +144,7 @@ async def on_message(update: Update, context: AnninhContext) -> None:
     if arrival is not None:  # read with the sender at the start of this update
         draft = Draft.from_row(arrival.draft) if arrival.draft is not None else None
     else:
-        draft = await context.services.tips.current(_uid(context))
+        draft = await context.services.tip_steps.current(user_id_of(context))
     if draft is None or draft.step is Step.OFFER:
         await _outside_flow(update, context, message)
         return
@@ -166,13 +153,13 @@ async def on_message(update: Update, context: AnninhContext) -> None:
     if restarted:
         if draft.step is Step.DESCRIPTION and (message.text or _attachment(message)):
             await _step_input(update, context, message, draft, quiet=True)
-        await _ask_resume(context, _chat_id(update))
+        await _ask_resume(context, chat_id_of(update))
         return
     await _step_input(update, context, message, draft)
 
 
 async def _outside_flow(update: Update, context: AnninhContext, message: Message) -> None:
-    chat_id = _chat_id(update)
+    chat_id = chat_id_of(update)
     if message.sticker is not None:
         await send(context, chat_id, "tip-sticker-outside")
         return
@@ -188,11 +175,13 @@ async def _outside_flow(update: Update, context: AnninhContext, message: Message
             await send(context, chat_id, "tip-media-outside")
             return
         # Kept, so that "yes" starts the tip with it attached (not "send it again").
-        if await context.services.tips.offer_attachment(_uid(context), item, message.caption):
+        if await context.services.tip_steps.offer_attachment(
+            user_id_of(context), item, message.caption
+        ):
             await send(context, chat_id, "tip-media-offer", markup)
         return
     # Kept first: the FAQ answer's "not what you meant? send a tip" button accepts it.
-    _, truncated = await context.services.tips.offer(_uid(context), message.text)
+    _, truncated = await context.services.tip_steps.offer(user_id_of(context), message.text)
     if await _faq_answered(update, context):
         return
     await send(context, chat_id, "tip-offer", markup, truncated="yes" if truncated else "no")
@@ -206,8 +195,8 @@ async def _step_input(
     *,
     quiet: bool = False,
 ) -> None:
-    tips = context.services.tips
-    uid, chat_id = _uid(context), _chat_id(update)
+    tips = context.services.tip_steps
+    uid, chat_id = user_id_of(context), chat_id_of(update)
     step = draft.step
     try:
         if step is Step.DESCRIPTION:
@@ -256,8 +245,8 @@ async def _step_input(
 async def _description_input(
     context: AnninhContext, message: Message, chat_id: int, draft: Draft, *, quiet: bool
 ) -> None:
-    tips = context.services.tips
-    uid = _uid(context)
+    tips = context.services.tip_steps
+    uid = user_id_of(context)
     item = _attachment(message)
     if item is not None:
         accepted = await tips.add_attachment(
@@ -293,161 +282,6 @@ async def _description_input(
 async def on_edited(update: Update, context: AnninhContext) -> None:
     """Edits of earlier messages are not applied to a tip: say so, and how to correct it."""
     await reply(update, context, "tip-edit-ignored")
-
-
-# -- buttons ---------------------------------------------------------------------------------
-async def _clear_buttons(update: Update) -> None:
-    query = update.callback_query
-    if query is None or query.message is None:
-        return
-    with contextlib.suppress(BadRequest):  # already without buttons, or too old to edit
-        await query.edit_message_reply_markup(None)
-
-
-async def on_flow_button(update: Update, context: AnninhContext) -> None:
-    """Every ``tipf:`` press."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split(":")
-    action, arg = parts[1], (parts[2] if len(parts) > 2 else "")
-    uid, chat_id = _uid(context), _chat_id(update)
-    context.user_data[LIVE] = True  # type: ignore[index]
-    try:
-        if action == "whose":  # a toggle: the same list, redrawn in place
-            index = whole_number(arg)
-            draft = await context.services.tips.toggle_pick(uid, -1 if index is None else index)
-            await query.answer()
-            markup = tips_render.pick_keyboard(context, draft)
-            await edit_in_place(query, context.text("tip-ask-fraud-pick"), markup)
-            return
-        draft = await _press(context, action, arg, uid, chat_id)
-    except WrongStep as wrong:
-        await query.answer()
-        await send(context, chat_id, "tip-old-button")
-        await ask(context, chat_id, wrong.draft)
-        return
-    await query.answer()
-    await _clear_buttons(update)
-    if draft is not None:
-        await ask(context, chat_id, draft)
-
-
-async def _press(
-    context: AnninhContext, action: str, arg: str, uid: int, chat_id: int
-) -> Draft | None:
-    """Carry out one press; returns the draft whose next question must be asked (or None
-    when the answer was already sent)."""
-    tips = context.services.tips
-    if action == "offer":
-        if arg == "yes":
-            return await tips.begin(uid)
-        await tips.cancel(uid)
-        await send(context, chat_id, "tip-offer-declined")
-        return None
-    if action == "cat":
-        return await tips.choose_category(uid, arg)
-    if action == "done":
-        return await tips.finish_description(uid)
-    if action == "skipfraud":
-        return (await tips.set_fraud_details(uid, None)).draft
-    if action == "whoseok":
-        return await tips.finish_picks(uid)
-    if action == "home" and (area_id := whole_number(arg)) is not None:
-        return await tips.choose_area(uid, area_id)
-    if action == "otherarea":
-        draft = await tips.current(uid)
-        if draft is None or draft.step is not Step.AREA:
-            raise WrongStep(draft or Draft(step=Step.CATEGORY))
-        text, markup = await tips_render.area_level(context, None, draft)
-        await context.bot.send_message(chat_id, text, parse_mode="HTML", reply_markup=markup)
-        return None
-    if action == "anon":
-        return await tips.set_anonymous(uid, arg == "1")
-    if action == "send":
-        await _submit(context, uid, chat_id)
-        return None
-    if action == "edit":
-        if arg:
-            return await tips.edit(uid, arg)
-        draft = await tips.current(uid)
-        if draft is None or draft.step is not Step.CONFIRM:
-            raise WrongStep(draft or Draft(step=Step.CATEGORY))
-        await send(context, chat_id, "tip-ask-edit", tips_render.edit_keyboard(context, draft))
-        return None
-    if action == "summary":
-        return await tips.current(uid)
-    if action == "cancel":
-        dropped = await tips.cancel(uid, started=arg or None)
-        markup = keyboard_for(profile_of(context))
-        await send(
-            context, chat_id, "tip-cancelled" if dropped else "tip-nothing-to-cancel", markup
-        )
-        return None
-    if action == "resume":
-        draft = await tips.current(uid)
-        if draft is None or draft.step is Step.OFFER:
-            await send(context, chat_id, "tip-nothing-to-resume")
-            return None
-        return draft
-    if action == "new":
-        await tips.cancel(uid)
-        draft = await tips.begin(uid, category=arg or None)
-        if arg:
-            await send(context, chat_id, "tip-fraud-intro")
-        return draft
-    await send(context, chat_id, "tip-old-button")
-    return await tips.current(uid)
-
-
-async def _submit(context: AnninhContext, uid: int, chat_id: int) -> None:
-    tips = context.services.tips
-    submitted = await tips.submit(uid, route=False)
-    report = submitted.report
-    # Stored. The police are told in the background: their group takes 20 messages a minute,
-    # and under a burst of tips the resident's answer (and every other update, handled in
-    # order) must not queue behind that. Started before answering, so a failed answer never
-    # costs the police their message; Application.stop() waits for it, and if the process
-    # dies first the report is still due and the routing sweep (scheduler/tips.py) sends it.
-    context.application.create_task(tips.route(report), name=f"route-report-{report.id}")
-    await send(
-        context,
-        chat_id,
-        "tip-submitted",
-        keyboard_for(profile_of(context)),
-        code=report.code,
-        category=L10n(f"category-{report.category}"),
-    )
-
-
-async def on_area_button(update: Update, context: AnninhContext) -> None:
-    """The area picker of the flow (``tipa:open|up|pick:<id>``)."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    press = area_picker.parse(query.data, AREA_PREFIX)
-    if press is None:
-        await query.answer(context.text("error-button-expired"), show_alert=True)
-        return
-    context.user_data[LIVE] = True  # type: ignore[index]
-    chat_id = _chat_id(update)
-    if press.action == "pick" and press.area_id is not None:
-        try:
-            draft = await context.services.tips.choose_area(_uid(context), press.area_id)
-        except WrongStep as wrong:
-            await query.answer()
-            await send(context, chat_id, "tip-old-button")
-            await ask(context, chat_id, wrong.draft)
-            return
-        await query.answer()
-        name = await context.services.tips.area_name(press.area_id)
-        await query.edit_message_text(
-            context.text("tip-area-chosen", name=name or "?"), parse_mode="HTML"
-        )
-        await ask(context, chat_id, draft)
-        return
-    await query.answer()
-    draft = await context.services.tips.current(_uid(context)) or Draft(step=Step.AREA)
-    text, markup = await tips_render.area_level(context, press.area_id, draft)
-    await edit_in_place(query, text, markup)
 
 
 # -- registration ----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from telegram import (
     KeyboardButton,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
+    Update,
 )
 from telegram.constants import ParseMode
 
@@ -21,14 +22,29 @@ from bot.context import AnninhContext
 from bot.i18n import t
 from bot.render import keyboard, truncate
 from handlers import area_picker
+from handlers.common import profile_of
 from services.categories import CATEGORIES
 from services.domain import AreaKind
 from services.ports import Html, L10n
-from services.tips import Draft, Step, editable_steps, pick_buttons
+from services.tip_drafts import Draft, Step, editable_steps, pick_buttons
 
 FLOW = "tipf"
 AREA_PREFIX = "tipa"
 SUMMARY_TEXT = 800
+LIVE = "tip_live"
+"""user_data flag: this process has already talked with the user about their draft (after a
+restart it is missing, so the first message is answered with "continue or drop?")."""
+
+
+def chat_id_of(update: Update) -> int:
+    assert update.effective_chat is not None
+    return update.effective_chat.id
+
+
+def user_id_of(context: AnninhContext) -> int:
+    return profile_of(context).user.id
+
+
 """How much of the description the summary repeats (the whole text is stored)."""
 
 
@@ -156,7 +172,7 @@ async def ask_area(context: AnninhContext, chat_id: int, draft: Draft) -> None:
     home_id = profile.user.home_area_id if profile else None
     home = await context.services.areas.get_by_id(home_id) if home_id else None
     if home is not None:
-        home_name = await context.services.tips.area_name(home.id) or home.name
+        home_name = await context.services.areas.area_name(home.id) or home.name
         markup = InlineKeyboardMarkup(
             [
                 [
@@ -207,7 +223,7 @@ def _location_text(context: AnninhContext, draft: Draft) -> str:
 
 async def show_summary(context: AnninhContext, chat_id: int, draft: Draft) -> None:
     services = context.services
-    area_name = await services.tips.area_name(draft.area_id)
+    area_name = await services.areas.area_name(draft.area_id)
     text = draft.text
     if len(text) > SUMMARY_TEXT:
         text = text[:SUMMARY_TEXT] + "…"

@@ -3,7 +3,7 @@
 Schedules are data in ``advisories`` (recurrence, time, weekdays, ``next_run_at``). At start
 (and whenever this process takes the lease) every active advisory gets one APScheduler job
 with a stable id ``advisory:<id>`` (``replace_existing``) whose trigger is built from that
-data; the job is only a wake-up call: :meth:`AdvisoryService.advance` decides from
+data; the job is only a wake-up call: :meth:`AdvisoryRuns.advance` decides from
 ``next_run_at`` what is due, creates the run row (unique per advisory and time, so nothing is
 sent twice) and records runs missed beyond the grace window. We did not use APScheduler's
 SQLAlchemyJobStore: it pickles jobs (PTB jobs hold the Application, which does not pickle),
@@ -22,7 +22,8 @@ from telegram.ext import Application, ContextTypes
 
 from bot.sender import TelegramSender
 from scheduler.delivery import DeliveryEngine
-from services.advisories import AdvisoryService, schedule_of
+from services.advisory_runs import AdvisoryRuns
+from services.advisory_types import ScheduleChanges, schedule_of
 from services.domain import AdvisoryDTO, AdvisoryStatus, Priority
 from services.lease import Lease
 from services.ports import Sender
@@ -40,7 +41,8 @@ class AdvisoryScheduler:
     def __init__(
         self,
         app: Application[Any, Any, Any, Any, Any, Any],
-        service: AdvisoryService,
+        service: AdvisoryRuns,
+        changes: ScheduleChanges,
         sender: Sender,
         lease: Lease,
         *,
@@ -50,6 +52,7 @@ class AdvisoryScheduler:
     ) -> None:
         self.app = app
         self.service = service
+        self.changes = changes
         self.lease = lease
         self.engine = DeliveryEngine(
             service,
@@ -73,7 +76,7 @@ class AdvisoryScheduler:
     # -- lifecycle ---------------------------------------------------------------
     def start(self) -> None:
         """Called from post_init: the first tick runs as soon as the JobQueue starts."""
-        self.service.listener = self
+        self.changes.listen(self)
         period = max(1.0, self.lease.ttl / 3)
         self._jobs.run_once(self._tick_job, when=0, name="advisories:boot")
         self._jobs.run_repeating(
@@ -86,7 +89,7 @@ class AdvisoryScheduler:
 
     async def stop(self) -> None:
         """Called after the Application stopped (runs drained): let another instance in."""
-        self.service.listener = None
+        self.changes.listen(None)
         await self.lease.release()
 
     async def _tick_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -186,8 +189,8 @@ class AdvisoryScheduler:
 
 async def start_advisory_scheduler(
     app: Application[Any, Any, Any, Any, Any, Any], services: Any
-) -> None:
-    """post_init hook: build the scheduler from the settings and start its lease ticks.
+) -> AdvisoryScheduler:
+    """post_init: build the scheduler from the settings and start its lease ticks.
 
     Advisories go out through the Application's Bot, the only one for the token, marked
     :attr:`Priority.BULK`: its rate limiter (bot/send_limiter.py) gives them what the replies
@@ -196,14 +199,15 @@ async def start_advisory_scheduler(
     settings = services.settings
     runtime = AdvisoryScheduler(
         app,
-        services.advisories,
+        services.advisory_runs,
+        services.advisory_changes,
         _with_other_channels(services.sender, TelegramSender(app.bot, Priority.BULK)),
         services.advisory_lease,
         max_attempts=settings.advisory_max_attempts,
         serial_writes=services.engine.dialect.name == "sqlite",
     )
-    app.bot_data[BOT_DATA_KEY] = runtime
     runtime.start()
+    return runtime
 
 
 def _with_other_channels(services_sender: Any, telegram: Sender) -> Sender:

@@ -28,7 +28,8 @@ import logging
 import random
 from collections.abc import Callable
 
-from services.advisories import AdvisoryService, RunPlan
+from services.advisory_runs import AdvisoryRuns
+from services.advisory_types import RunPlan
 from services.domain import DeliveryDTO
 from services.ports import DeliveryResult, DeliveryStatus, Recipient, Sender
 
@@ -38,7 +39,7 @@ logger = logging.getLogger(__name__)
 class DeliveryEngine:
     def __init__(
         self,
-        service: AdvisoryService,
+        service: AdvisoryRuns,
         sender: Sender,
         *,
         may_send: Callable[[], bool],

@@ -3,7 +3,7 @@ between the commit and the police message, or Telegram could not be reached) are
 a periodic job, plus one sweep as soon as the bot is up again.
 
 Registered as every sweep is (scheduler/sweeps.py): the routing lease on each report
-(TipService.route_pending) keeps two instances from telling the police twice.
+(TipRouter.route_pending) keeps two instances from telling the police twice.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ messages a minute anyway)."""
 
 
 route_pending_job = sweep_job(
-    "tip routing sweep", lambda services: services.tips.route_pending(BATCH)
+    "tip routing sweep", lambda services: services.tip_router.route_pending(BATCH)
 )
 """Route what is due through the service (which opens its own sessions)."""
 

@@ -4,34 +4,28 @@ The service owns every rule and every transaction; the scheduler (scheduler/advi
 only decides *when* to call it, and the delivery engine (scheduler/delivery.py) only paces the
 API calls and reports each result back here.
 
-:class:`AdvisoryService` is the one entry point. Its parts, one concern each: the value types
-and the draft's limits (:mod:`services.advisory_types`), rights and targets
-(:mod:`services.advisory_targets`) and the scheduler side with the delivery ledger
-(:mod:`services.advisory_runs`). Composing and managing advisories are here.
+:class:`AdvisoryService` composes and manages advisories. Beside it, each a class that names
+what it needs: the value types and the draft's limits (:mod:`services.advisory_types`), rights
+and targets (:class:`services.advisory_targets.AdvisoryTargets`) and the scheduler side with
+the delivery ledger (:class:`services.advisory_runs.AdvisoryRuns`).
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from services.access import Profile
-from services.advisory_runs import AdvisoryRuns
-from services.advisory_targets import AdvisoryTargeting
+from services.advisory_targets import AdvisoryTargets
 from services.advisory_types import (
     MEDIA_KINDS,
     SEND_NOW_SLACK,
     TEXT_LIMIT,
     TIME,
-    Advance,
     AdvisoryDraft,
-    AreaLevel,
     RetractResult,
-    RunPlan,
-    RunSummary,
     ScheduleListener,
-    TargetSource,
     _title,
     message_of,
     schedule_of,
@@ -40,52 +34,31 @@ from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.ports import DeliveryResult, OutgoingMessage, Recipient, Sender
 from storage.dto import AreaDTO
 from storage.models import AdvisoryStatus, DeliveryState, Recurrence, Role
-from storage.repositories.advisories import AdvisoryDTO, AdvisoryRepository, DeliveryDTO, RunDTO
+from storage.repositories.advisories import AdvisoryDTO, AdvisoryRepository
 from storage.repositories.areas import AreaRepository
 from storage.repositories.audit import AuditRepository
 from storage.types import nfc
 from storage.uow import Sessions, transaction
 
-# The names importers have always taken from here, whichever part now defines them.
-__all__ = [
-    "Advance",
-    "AdvisoryDTO",
-    "AdvisoryDraft",
-    "AdvisoryService",
-    "AreaLevel",
-    "DeliveryDTO",
-    "RetractResult",
-    "RunDTO",
-    "RunPlan",
-    "RunSummary",
-    "message_of",
-    "schedule_of",
-]
 
-
-class AdvisoryService(AdvisoryTargeting, AdvisoryRuns):
-    """Advisories from draft to delivery; the parts it mixes in each say what they cover."""
+class AdvisoryService:
+    """An officer's advisories: preview, create, list, pause, resume, edit, retract."""
 
     def __init__(
         self,
         sessions: Sessions,
         sender: Sender,
+        targets: AdvisoryTargets,
         *,
         tz: ZoneInfo,
-        grace_seconds: int,
-        default_locale: str = "vi",
-        superadmin_ids: frozenset[int] = frozenset(),
+        changes: ScheduleListener | None = None,
     ) -> None:
         self._sessions = sessions
-        self._superadmins = superadmin_ids
         self._sender = sender
+        self._targets = targets
         self.tz = tz
-        self.grace = timedelta(seconds=grace_seconds)
-        self._locale = default_locale
-        self.listener: ScheduleListener | None = None
-        self.target_sources: list[TargetSource] = []
-        """More chats an area advisory reaches, found inside the run's transaction (e.g.
-        subscribers by direct message, on Telegram or Zalo): (chats.id, chat key) pairs."""
+        self._changes = changes
+        """Told of each created or changed advisory (the scheduler of this process)."""
 
     # -- composing -------------------------------------------------------------
     def check_text(self, text: str) -> str:
@@ -99,7 +72,7 @@ class AdvisoryService(AdvisoryTargeting, AdvisoryRuns):
 
     async def preview(self, profile: Profile, draft: AdvisoryDraft) -> DeliveryResult:
         """Send the officer exactly what residents will get (pin aside)."""
-        self.require_police(profile)
+        self._targets.require_police(profile)
         advisory = self._draft_dto(draft)
         now = datetime.now(UTC)
         try:  # shown at the first send's time
@@ -107,7 +80,7 @@ class AdvisoryService(AdvisoryTargeting, AdvisoryRuns):
         except InvalidInput:
             first = now
         async with transaction(self._sessions) as session:
-            unit = await self.issuing_unit(session, advisory)
+            unit = await self._targets.issuing_unit(session, advisory)
         message = message_of(advisory, unit, max(first, now).astimezone(self.tz).strftime(TIME))
         preview = OutgoingMessage(message.key, message.args, media=message.media)
         assert profile.user.telegram_id is not None
@@ -128,7 +101,7 @@ class AdvisoryService(AdvisoryTargeting, AdvisoryRuns):
         self, profile: Profile, draft: AdvisoryDraft, now: datetime | None = None
     ) -> AdvisoryDTO:
         """Store the advisory with its schedule (audited) and hand it to the scheduler."""
-        self.require_police(profile)
+        self._targets.require_police(profile)
         now = now or datetime.now(UTC)
         text = self.check_text(draft.text)
         schedule = draft.schedule.validate()
@@ -149,7 +122,7 @@ class AdvisoryService(AdvisoryTargeting, AdvisoryRuns):
                 if area is None or not profile.can(Role.POLICE, area):
                     raise PermissionDenied("adv-area-not-yours")
             else:
-                await self._check_chats(session, profile, draft.chat_ids)
+                await self._targets.check_chats(session, profile, draft.chat_ids)
             advisory = await AdvisoryRepository(session).add(
                 author_user_id=profile.user.id,
                 area_id=draft.area_id,
@@ -197,24 +170,24 @@ class AdvisoryService(AdvisoryTargeting, AdvisoryRuns):
         }
 
     async def _changed(self, advisory_id: int) -> None:
-        if self.listener is not None:
-            await self.listener.advisory_changed(advisory_id)
+        if self._changes is not None:
+            await self._changes.advisory_changed(advisory_id)
 
     # -- managing --------------------------------------------------------------
     async def managed(self, profile: Profile) -> list[AdvisoryDTO]:
         """The advisories of the areas the caller polices now, whoever wrote them."""
-        self.require_police(profile)
+        self._targets.require_police(profile)
         async with transaction(self._sessions) as session:
-            return await self.managed_by(session, profile)
+            return await self._targets.managed_by(session, profile)
 
     async def _editable(self, session: Any, profile: Profile, advisory_id: int) -> AdvisoryDTO:
         """The advisory, if the caller polices its area now (being its author is not enough:
         an officer transferred or revoked no longer manages the old ward's warnings)."""
-        self.require_police(profile)
+        self._targets.require_police(profile)
         advisory = await AdvisoryRepository(session).get(advisory_id)
         if advisory is None or advisory.status is AdvisoryStatus.DELETED:
             raise NotFound("adv-not-found", id=str(advisory_id))
-        if not await self.may_manage(session, profile, advisory):
+        if not await self._targets.may_manage(session, profile, advisory):
             raise PermissionDenied("adv-not-yours")
         return advisory
 
@@ -298,7 +271,7 @@ class AdvisoryService(AdvisoryTargeting, AdvisoryRuns):
     async def retract(self, profile: Profile, advisory_id: int) -> RetractResult:
         """Delete every delivered copy of the advisory from the groups, and stop a run that is
         still sending it (audited). Its schedule is left as it is (/lichphat pauses or deletes)."""
-        self.require_police(profile)
+        self._targets.require_police(profile)
         async with transaction(self._sessions) as session:
             advisory = await self._editable(session, profile, advisory_id)
             repo = AdvisoryRepository(session)

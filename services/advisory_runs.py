@@ -1,20 +1,18 @@
 """The scheduler side of advisories: a wake-up turns due occurrences into runs (or records
 them as missed), a run is planned and resumed after a crash, each delivery is recorded in the
 ledger, and the finished run is summed up for its author.
-
-Mixed into :class:`services.advisories.AdvisoryService`, which sets the attributes declared
-below.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from services.access import Profile
+from services.advisory_targets import AdvisoryTargets
 from services.advisory_types import (
     MAX_OCCURRENCES_SCANNED,
     TIME,
@@ -34,7 +32,6 @@ from services.ports import (
     Sender,
 )
 from services.reach import send_logged
-from storage.dto import AreaDTO, ChatDTO
 from storage.models import AdvisoryStatus, DeliveryState, RunStatus
 from storage.repositories.advisories import AdvisoryDTO, AdvisoryRepository, DeliveryDTO, RunDTO
 from storage.repositories.areas import AreaRepository
@@ -44,25 +41,34 @@ from storage.repositories.grants import GrantRepository
 from storage.repositories.users import UserRepository
 from storage.uow import Sessions, transaction
 
-logger = logging.getLogger("services.advisories")
-"""Logged under the service's name, as before the split: log lines and searches for
-``services.advisories:`` stay the same."""
+logger = logging.getLogger(__name__)
 
 
 class AdvisoryRuns:
-    """The scheduler-side part of :class:`services.advisories.AdvisoryService`."""
+    """What the scheduler asks of advisories: due runs, their ledger, the author's reports."""
 
-    _sessions: Sessions
-    _sender: Sender
-    tz: ZoneInfo
-    grace: timedelta
-    _locale: str
-    target_sources: list[TargetSource]
-    _superadmins: frozenset[int]
-    _area_chats: Callable[[Any, AreaDTO], Awaitable[list[ChatDTO]]]
-    may_manage: Callable[[Any, Profile, AdvisoryDTO], Awaitable[bool]]
-    issuing_unit: Callable[[Any, AdvisoryDTO], Awaitable[str]]
-    """From :class:`services.advisory_targets.AdvisoryTargeting`."""
+    def __init__(
+        self,
+        sessions: Sessions,
+        sender: Sender,
+        targets: AdvisoryTargets,
+        *,
+        tz: ZoneInfo,
+        grace_seconds: int,
+        default_locale: str = "vi",
+        superadmin_ids: frozenset[int] = frozenset(),
+        target_sources: Sequence[TargetSource] = (),
+    ) -> None:
+        self._sessions = sessions
+        self._sender = sender
+        self._targeting = targets
+        self.tz = tz
+        self.grace = timedelta(seconds=grace_seconds)
+        self._locale = default_locale
+        self._superadmins = superadmin_ids
+        self._target_sources = tuple(target_sources)
+        """More chats an area advisory reaches, found inside the run's transaction (e.g.
+        subscribers by direct message, on Telegram or Zalo): (chats.id, chat key) pairs."""
 
     # -- scheduler side --------------------------------------------------------
     async def active(self) -> list[AdvisoryDTO]:
@@ -136,8 +142,8 @@ class AdvisoryRuns:
         extra: list[tuple[int, int]] = []
         if advisory.area_id is not None:
             area = await AreaRepository(session).get(advisory.area_id)
-            chats = await self._area_chats(session, area) if area is not None else []
-            for source in self.target_sources if area is not None else ():
+            chats = await self._targeting.area_chats(session, area) if area is not None else []
+            for source in self._target_sources if area is not None else ():
                 extra += await source(session, area)
         else:
             chats = await AdvisoryRepository(session).chats(list(advisory.chat_ids))
@@ -158,7 +164,7 @@ class AdvisoryRuns:
             grants=tuple(await GrantRepository(session).for_user(user.id)),
             is_superadmin=user.telegram_id in self._superadmins,
         )
-        if not await self.may_manage(session, author, advisory):
+        if not await self._targeting.may_manage(session, author, advisory):
             return None
         return recipient_for(user, self._locale)
 
@@ -179,7 +185,7 @@ class AdvisoryRuns:
                     "run %s: %s deliveries were in flight at a crash", run_id, reclaimed
                 )
             pending = await repo.deliveries(run_id, (DeliveryState.PENDING,))
-            unit = await self.issuing_unit(session, advisory)
+            unit = await self._targeting.issuing_unit(session, advisory)
         time = run.scheduled_for.astimezone(self.tz).strftime(TIME)
         message = message_of(advisory, unit, time)
         return RunPlan(run, advisory, message, self._locale, pending)

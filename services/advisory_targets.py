@@ -4,9 +4,6 @@ one level at a time, the residents' groups an area reaches, and checking groups 
 An advisory belongs to the area it warns, not to the officer who wrote it: whoever holds the
 police right on that area *now* manages it (and its author, once transferred or revoked, no
 longer does), so a daily warning keeps running after the officer who set it up leaves.
-
-Mixed into :class:`services.advisories.AdvisoryService`, which sets the attributes declared
-below.
 """
 
 from __future__ import annotations
@@ -25,10 +22,11 @@ from storage.repositories.chats import ChatRepository
 from storage.uow import Sessions, transaction
 
 
-class AdvisoryTargeting:
-    """The rights-and-targets part of :class:`services.advisories.AdvisoryService`."""
+class AdvisoryTargets:
+    """Who may send and manage advisories, and which chats an advisory's target reaches."""
 
-    _sessions: Sessions
+    def __init__(self, sessions: Sessions) -> None:
+        self._sessions = sessions
 
     # -- rights and targets ------------------------------------------------------
     @staticmethod
@@ -107,7 +105,7 @@ class AdvisoryTargeting:
             area = await AreaRepository(session).get(area_id)
             if area is None or not profile.can(Role.POLICE, area):
                 raise PermissionDenied("adv-area-not-yours")
-            chats = await self._area_chats(session, area)
+            chats = await self.area_chats(session, area)
         return area, len(chats)
 
     async def groups_for(self, profile: Profile) -> list[ChatDTO]:
@@ -122,18 +120,16 @@ class AdvisoryTargeting:
             )
             found: dict[int, ChatDTO] = {}
             for root in roots:
-                for chat in await self._area_chats(session, root):
+                for chat in await self.area_chats(session, root):
                     found[chat.id] = chat
         return sorted(found.values(), key=lambda c: (c.title or "", c.id))
 
     @staticmethod
-    async def _area_chats(session: Any, area: AreaDTO) -> list[ChatDTO]:
+    async def area_chats(session: Any, area: AreaDTO) -> list[ChatDTO]:
         ids = [a.id for a in await AreaRepository(session).subtree(area)]
         return await ChatRepository(session).for_areas(ids, ChatPurpose.RESIDENTS)
 
-    async def _check_chats(
-        self, session: Any, profile: Profile, chat_ids: tuple[int, ...]
-    ) -> None:
+    async def check_chats(self, session: Any, profile: Profile, chat_ids: tuple[int, ...]) -> None:
         chats = await AdvisoryRepository(session).chats(list(chat_ids))
         if len(chats) != len(set(chat_ids)):
             raise InvalidInput("adv-groups-gone")

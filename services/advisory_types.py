@@ -30,6 +30,24 @@ class ScheduleListener(Protocol):
     async def advisory_changed(self, advisory_id: int) -> None: ...
 
 
+class ScheduleChanges:
+    """Where :class:`services.advisories.AdvisoryService` says an advisory was created or
+    changed: built with the services and given to the service, while the advisory scheduler
+    of this process listens from its start to its stop (other processes, and this one when
+    not listening, catch up at their next lease tick)."""
+
+    def __init__(self) -> None:
+        self._listener: ScheduleListener | None = None
+
+    def listen(self, listener: ScheduleListener | None) -> None:
+        """Start (a listener) or stop (None) hearing of changes."""
+        self._listener = listener
+
+    async def advisory_changed(self, advisory_id: int) -> None:
+        if self._listener is not None:
+            await self._listener.advisory_changed(advisory_id)
+
+
 TargetSource = Callable[[Any, AreaDTO], Awaitable[list[tuple[int, int]]]]
 
 

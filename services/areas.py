@@ -181,6 +181,17 @@ class AreaService:
         async with transaction(self._sessions) as session:
             return await AreaRepository(session).get_many(area.ancestor_ids)
 
+    async def area_name(self, area_id: int | None) -> str | None:
+        """The area's name as residents say it (its own name and the ward's), or None."""
+        if area_id is None:
+            return None
+        async with transaction(self._sessions) as session:
+            areas = AreaRepository(session)
+            area = await areas.get(area_id)
+            if area is None:
+                return None
+            return local_name(await areas.get_many(area.ancestor_ids))
+
 
 def local_name(lineage: Sequence[AreaDTO]) -> str:
     """An area as a resident names it: a tổ dân phố, thôn or xóm with its ward or commune

@@ -1,9 +1,9 @@
 """The police console's reads: the inbox with filters, one tip's page, its media, the map.
 
 Rights are the chat's, through the chat's own calls: the inbox's scope and refusal come from
-:meth:`services.inbox.InboxService.scope` (what /hopthu lists), a tip's page from
-:meth:`~services.inbox.InboxService.card` (what opening a card in the chat checks and audits),
-media from :meth:`~services.inbox.InboxService.check`. Choosing an area outside one's own is
+:meth:`services.inbox.InboxQueries.scope` (what /hopthu lists), a tip's page from
+:meth:`~services.inbox.InboxQueries.card` (what opening a card in the chat checks and audits),
+media from :meth:`~services.inbox_guard.InboxGuard.check`. Choosing an area outside one's own is
 refused, not silently widened or emptied.
 """
 
@@ -29,7 +29,9 @@ from services.console_model import (
     TipPage,
 )
 from services.errors import NotFound, PermissionDenied
-from services.inbox import InboxService, card_buttons
+from services.inbox import InboxQueries
+from services.inbox_guard import InboxGuard
+from services.inbox_model import card_buttons
 from services.stats_figures import roll_up
 from storage.dto import AreaDTO
 from storage.models import AreaKind, ReportStatus, Role
@@ -52,9 +54,12 @@ STATUS_SETS: dict[str, tuple[ReportStatus, ...]] = {
 
 
 class ConsoleService:
-    def __init__(self, sessions: Sessions, inbox: InboxService, *, tz: ZoneInfo) -> None:
+    def __init__(
+        self, sessions: Sessions, inbox: InboxQueries, guard: InboxGuard, *, tz: ZoneInfo
+    ) -> None:
         self._sessions = sessions
         self._inbox = inbox
+        self._guard = guard
         self._tz = tz
 
     # -- scope -----------------------------------------------------------------------------
@@ -171,7 +176,7 @@ class ConsoleService:
 
     async def attachment(self, profile: Profile, report_id: int, index: int) -> tuple[str, str]:
         """(kind, file id or URL) of a tip's photo, video or voice, for officers of its area."""
-        await self._inbox.check(profile, "open", report_id, None, chat_id=_own_view(profile))
+        await self._guard.check(profile, "open", report_id, None, chat_id=_own_view(profile))
         async with transaction(self._sessions) as session:
             items = await TipRepository(session).attachments(report_id)
         if not 0 <= index < len(items):
@@ -182,7 +187,7 @@ class ConsoleService:
         self, profile: Profile, report_id: int, relay_id: int
     ) -> tuple[str, str]:
         """(kind, file id) of a photo sent in a tip's relay thread."""
-        await self._inbox.check(profile, "open", report_id, None, chat_id=_own_view(profile))
+        await self._guard.check(profile, "open", report_id, None, chat_id=_own_view(profile))
         async with transaction(self._sessions) as session:
             row = await RelayRepository(session).get(relay_id)
         if row is None or row.report_id != report_id or not row.media_file_id:
@@ -293,5 +298,5 @@ def _labels(
 
 def _own_view(profile: Profile) -> int:
     """The console is the officer's own screen, as their private chat with the bot is: tip
-    cards are shown there under the same rule (see InboxService's chat check)."""
+    cards are shown there under the same rule (see InboxGuard's chat check)."""
     return profile.user.telegram_id or 0

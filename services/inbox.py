@@ -4,12 +4,13 @@ them (take, close with a note, reject with a reason, escalate, confirm a scam, s
 Every action is checked again when it arrives (buttons can be forged or replayed): the
 presser's police rights on the tip's *current* area, the tip's current status and, when the
 button carries one, the version the officer was looking at. Refusals are audited as
-``denied``. Status changes go through :meth:`services.tips.TipService.change_status`, which
-records the history and tells the reporter.
+``denied`` (:class:`services.inbox_guard.InboxGuard`). Status changes go through
+:meth:`services.tip_followup.TipFollowUp.change_status`, which records the history and tells
+the reporter.
 
-The listing and the tip card are here; the plain parts (constants, result types, buttons,
-callback parsing) are in :mod:`services.inbox_model` and the checks and actions in
-:mod:`services.inbox_actions`.
+The listing and the tip card are here (:class:`InboxQueries`); the plain parts (constants,
+result types, buttons, callback parsing) are in :mod:`services.inbox_model`, the checks in
+:mod:`services.inbox_guard` and the actions in :mod:`services.inbox_actions`.
 """
 
 from __future__ import annotations
@@ -20,28 +21,16 @@ from zoneinfo import ZoneInfo
 from services.access import Profile, police_areas
 from services.areas import local_names
 from services.errors import NotFound, PermissionDenied
-from services.inbox_actions import PRIVATE, InboxActions
+from services.inbox_guard import PRIVATE, InboxGuard
 from services.inbox_model import (
-    ACTIONS,
-    MAX_NOTE,
     PAGE_SIZE,
     STATUS_CODES,
-    ActOutcome,
-    AlreadyHandled,
-    Checked,
     HistoryLine,
     InboxEntry,
     InboxPage,
-    Scams,
     TipCard,
-    card_buttons,
-    categories_cycle,
-    notification_buttons,
-    parse_callback,
 )
-from services.reach import PersonReacher
 from services.text_input import clean
-from services.tips import TipService
 from storage.dto import AreaDTO
 from storage.models import Role
 from storage.repositories.areas import AreaRepository
@@ -52,45 +41,14 @@ from storage.repositories.tips import TipRepository
 from storage.repositories.users import UserRepository
 from storage.uow import Session, Sessions, transaction
 
-# The names importers have always taken from here, whichever part now defines them.
-__all__ = [
-    "ACTIONS",
-    "MAX_NOTE",
-    "PAGE_SIZE",
-    "STATUS_CODES",
-    "ActOutcome",
-    "AlreadyHandled",
-    "Checked",
-    "HistoryLine",
-    "InboxEntry",
-    "InboxPage",
-    "InboxService",
-    "Scams",
-    "TipCard",
-    "card_buttons",
-    "categories_cycle",
-    "notification_buttons",
-    "parse_callback",
-]
 
+class InboxQueries:
+    """What an officer sees of the tips of their areas: the listing and one tip's card."""
 
-class InboxService(InboxActions):
-    def __init__(
-        self,
-        sessions: Sessions,
-        reacher: PersonReacher,
-        tips: TipService,
-        scams: Scams | None,
-        *,
-        tz: ZoneInfo,
-        default_language: str,
-    ) -> None:
+    def __init__(self, sessions: Sessions, guard: InboxGuard, *, tz: ZoneInfo) -> None:
         self._sessions = sessions
-        self._reacher = reacher
-        self._tips = tips
-        self._scams = scams
+        self._guard = guard
         self._tz = tz
-        self._default_language = default_language
 
     def local_time(self, moment: datetime) -> str:
         return moment.astimezone(self._tz).strftime("%H:%M %d/%m/%Y")
@@ -105,7 +63,7 @@ class InboxService(InboxActions):
         self, session: Session, profile: Profile, chat_id: int
     ) -> list[str] | None:
         """The area paths whose tips may be listed in ``chat_id`` (None: every area)."""
-        where = await self._police_chat_area(session, profile, chat_id)
+        where = await self._guard.police_chat_area(session, profile, chat_id)
         if where is PRIVATE:
             return self._paths(profile)
         if not isinstance(where, AreaDTO):
@@ -191,7 +149,7 @@ class InboxService(InboxActions):
         if report is None:
             raise NotFound("inbox-code-not-found", code=code)
         if not (profile.is_superadmin or (area is not None and profile.can(Role.POLICE, area))):
-            await self._deny(profile, "open", report.id, report.area_id, "rights")
+            await self._guard.deny(profile, "open", report.id, report.area_id, "rights")
             raise NotFound("inbox-code-not-found", code=code)
         return report.id
 
@@ -200,7 +158,7 @@ class InboxService(InboxActions):
         """The whole tip for an officer of its area, to show in ``chat_id``: their private
         chat or the police work chat of the tip's area (anyone or anywhere else is refused
         and audited)."""
-        checked = await self._check(profile, "open", report_id, None, chat_id=chat_id)
+        checked = await self._guard.check(profile, "open", report_id, None, chat_id=chat_id)
         report = checked.report
         async with transaction(self._sessions) as session:
             tips = TipRepository(session)

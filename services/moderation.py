@@ -15,7 +15,6 @@ from services.access import Profile
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.groups import GroupContext, GroupService
 from services.moderation_model import (
-    DeferredGroupActions,
     FlaggedMessage,
     FlagOutcome,
     FloodOutcome,
@@ -28,7 +27,7 @@ from services.moderation_model import (
 from services.police import PoliceNotices
 from services.ports import OutgoingMessage
 from services.protection import Protection, shields
-from services.review import ReviewAction, ReviewKindSpec, ReviewService, enqueue_in
+from services.review import ReviewAction, ReviewKindSpec, enqueue_in
 from services.text_input import clip
 from services.users import username_holder
 from storage.models import ReviewKind, ReviewStatus, Role
@@ -49,7 +48,6 @@ class ModerationService:
         self,
         sessions: Sessions,
         groups: GroupService,
-        review: ReviewService,
         actions: GroupActions,
         protection: Protection,
         police: PoliceNotices,
@@ -63,44 +61,46 @@ class ModerationService:
         self._police = police
         self._clock = clock
         self.flood = FloodTracker()
-        review.register(
-            ReviewKindSpec(
-                kind=ReviewKind.GROUP_MESSAGE,
-                role=Role.MODERATOR,
-                describe=describe_group_item,
-                actions=(
-                    ReviewAction(
-                        "dismiss",
-                        "review-button-dismiss",
-                        self._review_dismiss,
-                        ReviewStatus.DISMISSED,
-                    ),
-                    ReviewAction(
-                        "delete",
-                        "review-button-delete",
-                        self._review_delete,
-                        check=self._review_target_allowed,
-                    ),
-                    ReviewAction(
-                        "warn",
-                        "review-button-warn",
-                        self._review_warn,
-                        check=self._review_target_allowed,
-                    ),
-                    ReviewAction(
-                        "mute",
-                        "review-button-mute",
-                        self._review_mute,
-                        check=self._review_target_allowed,
-                    ),
-                    ReviewAction(
-                        "ban",
-                        "review-button-ban",
-                        self._review_ban,
-                        check=self._review_target_allowed,
-                    ),
+
+    def review_spec(self) -> ReviewKindSpec:
+        """The review queue's ``group_message`` kind: what a moderator may do with a flagged
+        message (the review service is built with it)."""
+        return ReviewKindSpec(
+            kind=ReviewKind.GROUP_MESSAGE,
+            role=Role.MODERATOR,
+            describe=describe_group_item,
+            actions=(
+                ReviewAction(
+                    "dismiss",
+                    "review-button-dismiss",
+                    self._review_dismiss,
+                    ReviewStatus.DISMISSED,
                 ),
-            )
+                ReviewAction(
+                    "delete",
+                    "review-button-delete",
+                    self._review_delete,
+                    check=self._review_target_allowed,
+                ),
+                ReviewAction(
+                    "warn",
+                    "review-button-warn",
+                    self._review_warn,
+                    check=self._review_target_allowed,
+                ),
+                ReviewAction(
+                    "mute",
+                    "review-button-mute",
+                    self._review_mute,
+                    check=self._review_target_allowed,
+                ),
+                ReviewAction(
+                    "ban",
+                    "review-button-ban",
+                    self._review_ban,
+                    check=self._review_target_allowed,
+                ),
+            ),
         )
 
     # -- helpers ---------------------------------------------------------------------------
@@ -507,16 +507,3 @@ def _flagged_fields(ctx: GroupContext, message: FlaggedMessage, subject_id: int)
             "subject_telegram_id": message.sender.telegram_id,
         },
     }
-
-
-__all__ = [
-    "DeferredGroupActions",
-    "FlagOutcome",
-    "FlaggedMessage",
-    "FloodOutcome",
-    "FloodTracker",
-    "GroupActions",
-    "Member",
-    "ModerationService",
-    "WarnOutcome",
-]

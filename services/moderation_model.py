@@ -32,21 +32,13 @@ class GroupActions(Protocol):
     async def kick(self, chat_id: int, user_id: int) -> bool: ...
 
 
-class DeferredGroupActions:
-    """Built with the services; the surface attaches the real implementation once the bot
-    exists (offline CLI commands never attach one, and must not moderate)."""
-
-    def __init__(self) -> None:
-        self._impl: GroupActions | None = None
-
-    def attach(self, impl: GroupActions) -> None:
-        self._impl = impl
+class NoGroupActions:
+    """A process without a bot (offline CLI commands, the console alone, Zalo alone): it
+    must not moderate, and any attempt is a programming error worth a loud failure."""
 
     @property
     def impl(self) -> GroupActions:
-        if self._impl is None:
-            raise RuntimeError("no chat platform attached: this process cannot moderate")
-        return self._impl
+        raise RuntimeError("no chat platform here: this process cannot moderate")
 
     async def delete_message(self, chat_id: int, message_id: int) -> bool:
         return await self.impl.delete_message(chat_id, message_id)

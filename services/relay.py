@@ -17,7 +17,8 @@ from services import rate_limits
 from services.access import Profile
 from services.areas import police_unit_name
 from services.errors import InvalidInput, NotFound, PermissionDenied
-from services.inbox import InboxService
+from services.inbox_actions import InboxActions
+from services.inbox_guard import InboxGuard
 from services.ports import (
     DeliveryStatus,
     InlineButton,
@@ -98,7 +99,8 @@ class RelayService:
         self,
         sessions: Sessions,
         reacher: PersonReacher,
-        inbox: InboxService,
+        guard: InboxGuard,
+        inbox: InboxActions,
         *,
         default_language: str,
         hot: HotPath | None = None,
@@ -108,6 +110,7 @@ class RelayService:
         self._hot = hot or SessionHotPath(sessions)
         self._limiter = limiter or DatabaseRateLimiter(self._hot)
         self._reacher = reacher
+        self._guard = guard
         self._inbox = inbox
         self._default_language = default_language
 
@@ -129,7 +132,7 @@ class RelayService:
             PendingAction.REJECT_REASON: "reject",
             PendingAction.RELAY_QUESTION: "reply",
         }[action]
-        checked = await self._inbox.check(profile, name, report_id, version, chat_id=chat_id)
+        checked = await self._guard.check(profile, name, report_id, version, chat_id=chat_id)
         report = checked.report
         if action is PendingAction.RELAY_QUESTION:
             await self._reporter_recipient(report)  # refuse early when nobody can be asked
@@ -285,7 +288,7 @@ class RelayService:
         *,
         thread_message_id: int | None,
     ) -> Reply:
-        checked = await self._inbox.check(
+        checked = await self._guard.check(
             profile, "reply", report_id, None, chat_id=message.chat_id
         )
         report = checked.report
@@ -434,6 +437,6 @@ class RelayService:
     async def thread(self, profile: Profile, report_id: int) -> list[RelayDTO]:
         """The whole exchange of a tip (officers of its area only), for their private chat."""
         assert profile.user.telegram_id is not None
-        await self._inbox.check(profile, "open", report_id, None, chat_id=profile.user.telegram_id)
+        await self._guard.check(profile, "open", report_id, None, chat_id=profile.user.telegram_id)
         async with transaction(self._sessions) as session:
             return await RelayRepository(session).for_report(report_id)

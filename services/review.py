@@ -15,7 +15,7 @@ on what they may see). Refusals are written to the audit log as ``review.denied`
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -115,12 +115,11 @@ async def enqueue_in(
 
 
 class ReviewService:
-    def __init__(self, sessions: Sessions) -> None:
+    def __init__(self, sessions: Sessions, kinds: Sequence[ReviewKindSpec]) -> None:
+        """``kinds``: what each kind of item is and what may be done with it (group
+        moderation's, tip review's)."""
         self._sessions = sessions
-        self._specs: dict[ReviewKind, ReviewKindSpec] = {}
-
-    def register(self, spec: ReviewKindSpec) -> None:
-        self._specs[spec.kind] = spec
+        self._specs: dict[ReviewKind, ReviewKindSpec] = {spec.kind: spec for spec in kinds}
 
     def _spec(self, kind: ReviewKind) -> ReviewKindSpec | None:
         return self._specs.get(kind)

@@ -52,7 +52,7 @@ def summary_rows(report: StatsReport, locale: str, t: Translate) -> list[list[ob
         rows.append(row(label, lambda f, c=category.value: f.by_category.get(c, 0)))
     for status in STATUSES:
         label = t("stats-export-status", locale, label=t(f"stats-status-{status.value}", locale))
-        rows.append(row(label, lambda f, s=status.value: f.by_status.get(s, 0)))
+        rows.append(row(label, lambda f, s=status: f.by_status.get(s, 0)))
     rows += [
         row(t("stats-export-fraud", locale), lambda f: f.fraud),
         row(t("stats-export-indicators", locale), lambda f: f.indicators),

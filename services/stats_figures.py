@@ -29,7 +29,7 @@ class Figures:
     """Of ``total``, tips merged into another tip about the same incident."""
     by_category: Mapping[str, int] = field(default_factory=dict)
     """Every category code in display order (unknown codes counted as "other")."""
-    by_status: Mapping[str, int] = field(default_factory=dict)
+    by_status: Mapping[ReportStatus, int] = field(default_factory=dict)
     fraud: int = 0
     indicators: int = 0
     median_first_action: float | None = None
@@ -55,15 +55,14 @@ def aggregate(
     helpful: int = 0,
 ) -> Figures:
     by_category = {c.value: 0 for c in CATEGORIES}
-    by_status = {s.value: 0 for s in STATUSES}
+    by_status = dict.fromkeys(STATUSES, 0)
     total = fraud = duplicates = 0
     for row in counts:
         total += row.count
         duplicates += row.count if row.merged else 0
         code = (parse_category(row.category) or Category.OTHER).value
         by_category[code] += row.count
-        if row.status in by_status:
-            by_status[row.status] += row.count
+        by_status[row.status] += row.count
         if row.kind is ReportKind.FRAUD:
             fraud += row.count
     return Figures(

@@ -18,6 +18,7 @@ from babel.numbers import format_decimal
 
 from services.charts import ChartSpec
 from services.stats_figures import (
+    STATUSES,
     Breakdown,
     Change,
     Figures,
@@ -213,12 +214,12 @@ def report_html(report: StatsReport, locale: str, t: Translate, *, digest: bool 
                 )
             )
         lines.append(t("stats-statuses-title", locale))
-        for status in ("received", "verifying", "handled", "rejected"):
+        for status in STATUSES:
             lines.append(
                 t(
                     "stats-item",
                     locale,
-                    label=t(f"stats-status-{status}", locale),
+                    label=t(f"stats-status-{status.value}", locale),
                     value=number(cur.by_status.get(status, 0), locale),
                 )
             )

@@ -95,8 +95,8 @@ class Draft:
     an old "Hủy" of a tip already sent never drops the next one."""
     updated_at: datetime | None = field(default=None, compare=False)
     version: int = field(default=0, compare=False)
-    """The stored version this draft was read at (see :meth:`TipDraftSteps._change
-    <services.tip_steps.TipDraftSteps._change>`)."""
+    """The stored version this draft was read at (see :meth:`TipSteps._change
+    <services.tip_steps.TipSteps._change>`)."""
 
     @property
     def has_content(self) -> bool:

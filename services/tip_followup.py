@@ -1,13 +1,13 @@
 """Following a tip up: an officer moves it on (with a note the reporter sees), and the
 reporter looks back at their tips and each one's history.
-
-Mixed into :class:`services.tips.TipService`, which sets the attributes declared below.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from services.access import Profile
 from services.errors import AnninhError, InvalidInput, NotFound, PermissionDenied
@@ -22,9 +22,7 @@ from storage.repositories.audit import AuditRepository
 from storage.repositories.tips import StaleReport, TipRepository
 from storage.uow import Sessions, transaction
 
-logger = logging.getLogger("services.tips")
-"""Logged under the service's name, as before the split: log lines and searches for
-``services.tips:`` stay the same."""
+logger = logging.getLogger(__name__)
 
 MAX_NOTE = 1000
 PAGE_SIZE = 5
@@ -63,10 +61,16 @@ class ReportDetail:
 
 
 class TipFollowUp:
-    """The status and reporter-view part of :class:`services.tips.TipService`."""
+    """A tip's status changes (told to the reporter) and the reporter's views of their tips."""
 
-    _sessions: Sessions
-    _reacher: PersonReacher
+    def __init__(self, sessions: Sessions, reacher: PersonReacher, *, tz: ZoneInfo) -> None:
+        self._sessions = sessions
+        self._reacher = reacher
+        self._tz = tz
+
+    def local_time(self, moment: datetime) -> str:
+        """A moment as residents read it (the surfaces show a tip's times so)."""
+        return moment.astimezone(self._tz).strftime("%H:%M %d/%m/%Y")
 
     async def list_mine(self, user_id: int, page: int = 0) -> ReportPage:
         page = max(0, page)

@@ -22,7 +22,7 @@ from rapidfuzz import fuzz
 from services.access import Profile
 from services.categories import is_police_only
 from services.errors import InvalidInput, NotFound, PermissionDenied
-from services.inbox import InboxService
+from services.inbox_actions import InboxActions
 from services.ports import L10n, OutgoingMessage
 from services.reach import PersonReacher
 from services.review import ReviewAction, ReviewKindSpec
@@ -93,7 +93,7 @@ class TipReviewService:
         self,
         sessions: Sessions,
         reacher: PersonReacher,
-        inbox: InboxService,
+        inbox: InboxActions,
         translate: Translate,
         *,
         default_language: str,

@@ -4,8 +4,7 @@ routing outbox that makes sure they are told once, even across crashes and insta
 Routing is an outbox: a report is stored due for routing (reports.routed_at NULL) and marked
 routed once told; whoever tells the police first takes a lease on the report
 (reports.routing_claimed_until), so the background routing, the periodic sweep
-(route_pending) and other instances never tell them twice at the same time. Mixed into
-:class:`services.tips.TipService`, which sets the attributes declared below.
+(route_pending) and other instances never tell them twice at the same time.
 """
 
 from __future__ import annotations
@@ -41,9 +40,7 @@ from storage.repositories.users import UserRepository
 from storage.types import utcnow
 from storage.uow import Sessions, transaction
 
-logger = logging.getLogger("services.tips")
-"""Logged under the service's name, as before the split: log lines and searches for
-``services.tips:`` stay the same."""
+logger = logging.getLogger(__name__)
 
 POLICE_SUMMARY = 2500
 POLICE_ACTIONS = ("verify", "handled", "reject", "escalate", "reply")
@@ -58,26 +55,38 @@ class Routing:
     server error): the report stays due and a later routing sweep tries again."""
 
 
-class TipRouting:
-    """The police-routing part of :class:`services.tips.TipService`."""
+class TipRouter:
+    """Tells the police of a stored tip's area (else the admins), once."""
 
-    _sessions: Sessions
-    _reacher: PersonReacher
-    _admin_ids: frozenset[int]
-    _default_language: str
-    _tz: ZoneInfo
-    _limiter: RateLimiter
-
-    routing_grace_seconds: float = 30.0
-    """The sweep leaves a report alone this long after it was stored: the surface's own
-    routing, started right after the commit, normally takes it first."""
-    routing_lease_seconds: float = 600.0
-    """How long a routing lease holds: longer than one delivery can take behind the police
-    chat's flood limit, since another process may take the report over after that (a
-    holder that died mid-delivery)."""
-    routing_enabled: bool = True
-    """False in a process that cannot reach the police at all (Zalo alone, no Telegram):
-    its tips stay due and the Telegram process's sweep routes them."""
+    def __init__(
+        self,
+        sessions: Sessions,
+        reacher: PersonReacher,
+        limiter: RateLimiter,
+        *,
+        admin_ids: frozenset[int],
+        default_language: str,
+        tz: ZoneInfo,
+        grace_seconds: float = 30.0,
+        lease_seconds: float = 600.0,
+        enabled: bool = True,
+    ) -> None:
+        self._sessions = sessions
+        self._reacher = reacher
+        self._limiter = limiter
+        self._admin_ids = admin_ids
+        self._default_language = default_language
+        self._tz = tz
+        self.routing_grace_seconds = grace_seconds
+        """The sweep leaves a report alone this long after it was stored: the surface's own
+        routing, started right after the commit, normally takes it first."""
+        self.routing_lease_seconds = lease_seconds
+        """How long a routing lease holds: longer than one delivery can take behind the police
+        chat's flood limit, since another process may take the report over after that (a
+        holder that died mid-delivery)."""
+        self.routing_enabled = enabled
+        """False in a process that cannot reach the police at all (Zalo alone, no Telegram):
+        its tips stay due and the Telegram process's sweep routes them."""
 
     async def route(self, report: ReportDTO) -> Routing:
         """Tell the police about a stored report (never raises: it is already stored).

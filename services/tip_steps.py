@@ -2,8 +2,8 @@
 
 A draft is one row per user in ``tip_drafts`` (not PTB memory), so a half-written tip survives
 a restart. The model and its pure rules are in :mod:`services.tip_drafts`; this is the part
-that reads and writes it. Mixed into :class:`services.tips.TipService`, which sets the
-attributes declared below.
+that reads and writes it. Starting and submitting a tip (held to the hourly intake limit) are
+:class:`services.tips.TipIntake`'s.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TypeVar, overload
 
-from services.areas import local_name
 from services.categories import parse_category
 from services.errors import InvalidInput, NotFound
 from services.indicators import extract_indicators
@@ -46,15 +45,48 @@ from storage.uow import Session, Sessions, StorageUnavailable, transaction
 R = TypeVar("R")
 
 
-class TipDraftSteps:
-    """The draft part of :class:`services.tips.TipService`. Starting a tip (``begin``) is in
-    the service itself: like submitting, it is held to the hourly intake limit."""
+async def load_draft(session: Session, user_id: int) -> Draft:
+    """The user's tip draft being written (an offer is not one yet)."""
+    row = await TipDraftRepository(session).get(user_id)
+    if row is None or row.step == Step.OFFER:
+        raise NotFound("tip-no-draft")
+    return Draft.from_row(row)
+
+
+@overload
+async def save_draft(session: Session, user_id: int, draft: Draft) -> Draft: ...
+
+
+@overload
+async def save_draft(
+    session: Session, user_id: int, draft: Draft, *, over: Draft
+) -> Draft | None: ...
+
+
+async def save_draft(
+    session: Session, user_id: int, draft: Draft, *, over: Draft | None = None
+) -> Draft | None:
+    """Write ``draft``; with ``over``, only if the stored one is still that (else None)."""
+    row = await TipDraftRepository(session).save(
+        user_id,
+        draft.step.value,
+        draft.to_data(),
+        over_version=over.version if over is not None else None,
+    )
+    if row is None:
+        return None
+    return replace(draft, updated_at=row.updated_at, version=row.version)
+
+
+class TipSteps:
+    """The tip conversation's steps on the stored draft, one method per answer."""
 
     # A step is one read (storage.hotpath) and one conditional write: the draft is written only
     # over the version that was read, so two steps racing on one draft (a double-tapped
     # button, two bot instances) never silently drop one of the answers.
-    _sessions: Sessions
-    _hot: HotPath
+    def __init__(self, sessions: Sessions, hot: HotPath) -> None:
+        self._sessions = sessions
+        self._hot = hot
 
     async def current(self, user_id: int) -> Draft | None:
         row = await read_draft(self._hot, user_id)
@@ -88,43 +120,12 @@ class TipDraftSteps:
         draft, _ = await self._change(user_id, lambda d: (change(d), None))
         return draft
 
-    async def _load(self, session: Session, user_id: int) -> Draft:
-        row = await TipDraftRepository(session).get(user_id)
-        if row is None or row.step == Step.OFFER:
-            raise NotFound("tip-no-draft")
-        return Draft.from_row(row)
-
-    @overload
-    @staticmethod
-    async def _save(session: Session, user_id: int, draft: Draft) -> Draft: ...
-
-    @overload
-    @staticmethod
-    async def _save(
-        session: Session, user_id: int, draft: Draft, *, over: Draft
-    ) -> Draft | None: ...
-
-    @staticmethod
-    async def _save(
-        session: Session, user_id: int, draft: Draft, *, over: Draft | None = None
-    ) -> Draft | None:
-        """Write ``draft``; with ``over``, only if the stored one is still that (else None)."""
-        row = await TipDraftRepository(session).save(
-            user_id,
-            draft.step.value,
-            draft.to_data(),
-            over_version=over.version if over is not None else None,
-        )
-        if row is None:
-            return None
-        return replace(draft, updated_at=row.updated_at, version=row.version)
-
     async def _save_over(self, session: Session, user_id: int, new: Draft, read: Draft) -> Draft:
         """Inside a transaction that read ``read``: a concurrent step makes this one stale,
         and the surface re-asks the step the draft is now at."""
-        saved = await self._save(session, user_id, new, over=read)
+        saved = await save_draft(session, user_id, new, over=read)
         if saved is None:
-            fresh = await self._load(session, user_id)
+            fresh = await load_draft(session, user_id)
             raise WrongStep(fresh)
         return saved
 
@@ -136,7 +137,7 @@ class TipDraftSteps:
             raise InvalidInput("tip-empty-text")
         async with transaction(self._sessions) as session:
             draft = Draft(step=Step.OFFER, text=clipped.text)
-            return await self._save(session, user_id, draft), clipped.truncated
+            return await save_draft(session, user_id, draft), clipped.truncated
 
     async def offer_attachment(
         self, user_id: int, item: DraftAttachment, caption: str | None
@@ -156,10 +157,10 @@ class TipDraftSteps:
                 if len(held.attachments) < MAX_ATTACHMENTS:
                     text = clip(f"{held.text}\n{caption}" if caption else held.text, MAX_TEXT)
                     more = replace(held, text=text.text, attachments=(*held.attachments, item))
-                    await self._save(session, user_id, more)
+                    await save_draft(session, user_id, more)
                 return False
             body = clip(caption or "", MAX_TEXT).text
-            await self._save(session, user_id, Draft(Step.OFFER, text=body, attachments=(item,)))
+            await save_draft(session, user_id, Draft(Step.OFFER, text=body, attachments=(item,)))
             return True
 
     async def cancel(self, user_id: int, *, started: str | None = None) -> bool:
@@ -345,7 +346,7 @@ class TipDraftSteps:
     async def choose_area(self, user_id: int, area_id: int) -> Draft:
         """Choose the tổ dân phố (remembered as the user's home area for next time)."""
         async with transaction(self._sessions) as session:
-            draft = await self._load(session, user_id)
+            draft = await load_draft(session, user_id)
             expect(draft, Step.AREA)
             area = await AreaRepository(session).get(area_id)
             if area is None or area.kind is not AreaKind.RESIDENTIAL_GROUP:
@@ -358,7 +359,7 @@ class TipDraftSteps:
     async def skip_area(self, user_id: int) -> Draft:
         """Only when no area exists at all (a fresh install): the tip goes to the admins."""
         async with transaction(self._sessions) as session:
-            draft = await self._load(session, user_id)
+            draft = await load_draft(session, user_id)
             expect(draft, Step.AREA)
             if await AreaRepository(session).count() > 0:
                 raise WrongStep(draft)
@@ -388,13 +389,3 @@ class TipDraftSteps:
             return replace(draft, step=target, editing=True)
 
         return await self._step(user_id, change)
-
-    async def area_name(self, area_id: int | None) -> str | None:
-        if area_id is None:
-            return None
-        async with transaction(self._sessions) as session:
-            areas = AreaRepository(session)
-            area = await areas.get(area_id)
-            if area is None:
-                return None
-            return local_name(await areas.get_many(area.ancestor_ids))

@@ -1,11 +1,12 @@
 """The residents' tip intake: a guided draft, stored before answering, routed to the police
 of the area, and followed by the reporter as its status changes.
 
-:class:`TipService` is the one entry point the surfaces use. Its parts, one concern each:
-the draft model (:mod:`services.tip_drafts`), the conversation's steps
-(:mod:`services.tip_steps`), police routing (:mod:`services.tip_routing`) and status changes
-with the reporter's views (:mod:`services.tip_followup`). Starting and submitting a tip, both
-held to the hourly intake limit (and each tip counted against its ward's), are here.
+The parts, each a class that names what it needs: the draft model (:mod:`services.tip_drafts`),
+the conversation's steps (:class:`services.tip_steps.TipSteps`), police routing
+(:class:`services.tip_routing.TipRouter`), status changes with the reporter's views
+(:class:`services.tip_followup.TipFollowUp`), and here :class:`TipIntake`: starting and
+submitting a tip, both held to the hourly intake limit (and each tip counted against its
+ward's), with the screening hooks run on each stored tip.
 
 Each method is one short transaction; notifications go out only after the commit.
 Identity rule: an anonymous tip shows nobody the reporter's name, username or id; a named tip
@@ -19,84 +20,22 @@ import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from services.categories import Category, parse_category
 from services.errors import InvalidInput, RateLimited
 from services.indicators import Indicator, extract_indicators
-from services.ports import RateLimiter
-from services.reach import PersonReacher
 from services.text_input import clip
-from services.tip_drafts import (
-    EDITABLE,
-    MAX_ADDRESS,
-    MAX_ATTACHMENTS,
-    MAX_FRAUD_DETAILS,
-    MAX_TEXT,
-    STEP_ATTEMPTS,
-    TAKEN_KEPT,
-    AttachmentAccepted,
-    Draft,
-    DraftAttachment,
-    Step,
-    TextAccepted,
-    WrongStep,
-    editable_steps,
-    expect,
-    pick_buttons,
-)
-from services.tip_followup import (
-    ALLOWED_TRANSITIONS,
-    MAX_NOTE,
-    PAGE_SIZE,
-    ReportDetail,
-    ReportPage,
-    StatusConflict,
-    TipFollowUp,
-)
-from services.tip_routing import POLICE_ACTIONS, POLICE_SUMMARY, Routing, TipRouting
-from services.tip_steps import TipDraftSteps
+from services.tip_drafts import MAX_TEXT, Draft, DraftAttachment, Step, expect
+from services.tip_routing import Routing, TipRouter
+from services.tip_steps import load_draft, save_draft
 from storage.dto_tips import AttachmentDTO, ReportDTO
-from storage.hotpath import HotPath, SessionHotPath
 from storage.models import ReportKind, ReportStatus
-from storage.rate_limits import DatabaseRateLimiter
 from storage.repositories.indicators import IndicatorRepository
 from storage.repositories.tips import TipDraftRepository, TipRepository
 from storage.types import utcnow
 from storage.uow import Session, Sessions, transaction
 
-# The names importers have always taken from here, whichever part now defines them.
-__all__ = [
-    "ALLOWED_TRANSITIONS",
-    "CODE_PREFIX",
-    "EDITABLE",
-    "MAX_ADDRESS",
-    "MAX_ATTACHMENTS",
-    "MAX_FRAUD_DETAILS",
-    "MAX_NOTE",
-    "MAX_TEXT",
-    "PAGE_SIZE",
-    "POLICE_ACTIONS",
-    "POLICE_SUMMARY",
-    "STEP_ATTEMPTS",
-    "TAKEN_KEPT",
-    "AttachmentAccepted",
-    "Draft",
-    "DraftAttachment",
-    "ReportDetail",
-    "ReportPage",
-    "Routing",
-    "StatusConflict",
-    "Step",
-    "Submitted",
-    "TextAccepted",
-    "TipService",
-    "WrongStep",
-    "editable_steps",
-    "link_fraud_indicators",
-    "pick_buttons",
-    "store_report",
-]
+AfterStore = Callable[[ReportDTO], Awaitable[object]]
 
 logger = logging.getLogger(__name__)
 
@@ -163,30 +102,21 @@ class Submitted:
     routing: Routing
 
 
-class TipService(TipDraftSteps, TipRouting, TipFollowUp):
-    """Tips from draft to closing; the parts it mixes in each say what they cover."""
+class TipIntake:
+    """Starting and submitting tips (the hourly limit), then screening and routing each."""
 
     def __init__(
         self,
         sessions: Sessions,
-        reacher: PersonReacher,
+        router: TipRouter,
         *,
         tips_per_hour: int,
-        admin_ids: frozenset[int],
-        default_language: str,
-        tz: ZoneInfo,
-        hot: HotPath | None = None,
-        limiter: RateLimiter | None = None,
+        after_store: Sequence[AfterStore] = (),
     ) -> None:
         self._sessions = sessions
-        self._hot = hot or SessionHotPath(sessions)
-        self._limiter = limiter or DatabaseRateLimiter(self._hot)
-        self._reacher = reacher
+        self._router = router
         self._tips_per_hour = tips_per_hour
-        self._admin_ids = admin_ids
-        self._default_language = default_language
-        self._tz = tz
-        self.after_store: list[Callable[[ReportDTO], Awaitable[object]]] = []
+        self._after_store = tuple(after_store)
         """Called with each newly stored tip before it is routed (the police side screens
         it for review there); a failing hook is logged, never blocks the tip."""
 
@@ -222,17 +152,18 @@ class TipService(TipDraftSteps, TipRouting, TipFollowUp):
                 attachments=attachments,
                 started=secrets.token_hex(4),
             )
-            return await self._save(session, user_id, draft)
+            return await save_draft(session, user_id, draft)
 
     async def submit(self, user_id: int, *, route: bool = True) -> Submitted:
         """Store the tip (committed before anyone is told), then route it to the police.
 
-        ``route=False``: the caller routes it with :meth:`route` itself (the chat surface does
-        it in the background, so the resident's confirmation and everybody else's updates never
-        wait for the police chat's flood limit of 20 messages a minute). If the process dies
-        before that, the report is still due and :meth:`route_pending` routes it."""
+        ``route=False``: the caller routes it with :meth:`TipRouter.route` itself (the chat
+        surface does it in the background, so the resident's confirmation and everybody else's
+        updates never wait for the police chat's flood limit of 20 messages a minute). If the
+        process dies before that, the report is still due and :meth:`TipRouter.route_pending`
+        routes it."""
         async with transaction(self._sessions) as session:
-            draft = await self._load(session, user_id)
+            draft = await load_draft(session, user_id)
             expect(draft, Step.CONFIRM)
             if not draft.has_content:
                 raise InvalidInput("tip-empty")
@@ -258,15 +189,15 @@ class TipService(TipDraftSteps, TipRouting, TipFollowUp):
             await TipDraftRepository(session).delete(user_id)
         logger.info("report %s stored (%s)", report.id, report.code)
         try:
-            await self.watch_ward_flood(report)
+            await self._router.watch_ward_flood(report)
         except Exception:
             logger.exception("report %s: ward flood check failed", report.id)
-        for hook in self.after_store:
+        for hook in self._after_store:
             try:
                 await hook(report)
             except Exception:
                 logger.exception("report %s: after-store hook failed", report.id)
         if not route:
             return Submitted(report, Routing(0, False))
-        routing = await self._route(report)
+        routing = await self._router.route(report)
         return Submitted(report, routing)

@@ -36,7 +36,7 @@ class Arrival:
     waiting: bool
     """The bot waits for their next message in this chat (services.relay)."""
     draft: DraftRow | None
-    """Their tip draft as it was when the update arrived (services.tips)."""
+    """Their tip draft as it was when the update arrived (services.tip_steps)."""
 
 
 def _unchanged(user: UserDTO, incoming: IncomingUser) -> bool:

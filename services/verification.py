@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from services.groups import GroupContext, GroupService
 from services.indicators import extract_indicators
-from services.moderation import GroupActions, Member
+from services.moderation_model import GroupActions, Member
 from services.ports import InlineButton, OutgoingMessage, Recipient, Sender
 from services.protection import Protection
 from services.review import enqueue_in

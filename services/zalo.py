@@ -3,7 +3,7 @@ the numbered choices last shown in a Zalo chat, linking a person's Telegram and 
 with a one-time code, and advisory targets for subscribers reached by direct message.
 
 Everything else a Zalo resident does goes through the same services as on Telegram
-(TipService, ScamService, RelayService, SubscriptionService...), addressed by users.id.
+(the tip services, ScamService, RelayService, SubscriptionService...), addressed by users.id.
 """
 
 from __future__ import annotations
@@ -98,7 +98,6 @@ class ZaloService:
         *,
         default_language: str,
         superadmin_ids: frozenset[int],
-        groups_enabled: bool = False,
         reacher: PersonReacher | None = None,
     ) -> None:
         self._sessions = sessions
@@ -106,13 +105,6 @@ class ZaloService:
         """Reaches the other side of a link request; without one, requests cannot finish."""
         self._default_language = default_language
         self._superadmins = superadmin_ids
-        self._groups_enabled = groups_enabled
-
-    @property
-    def groups_enabled(self) -> bool:
-        """Zalo groups are "coming soon" for bots on the platform: off unless
-        ZALO_GROUPS_ENABLED; off, group messages are left unanswered and groups not linked."""
-        return self._groups_enabled
 
     async def _profile(self, session: Any, user: UserDTO) -> Profile:
         grants = await GrantRepository(session).for_user(user.id)
@@ -134,32 +126,6 @@ class ZaloService:
             await repo.reactivate_chat(zalo_dm_key(user.id))
             return await self._profile(session, user)
 
-    async def zalo_id_of(self, user_id: int) -> str | None:
-        async with transaction(self._sessions) as session:
-            return await ZaloRepository(session).zalo_id_of(user_id)
-
-    async def group_key(self, zalo_chat_id: str, title: str | None = None) -> int:
-        """The chat key of a Zalo group (its chats row is created on first sight)."""
-        async with transaction(self._sessions) as session:
-            chat = await ZaloRepository(session).group(zalo_chat_id, title, zalo_group_key)
-        return chat.telegram_chat_id
-
-    async def group_zalo_id(self, group_id: int) -> str | None:
-        async with transaction(self._sessions) as session:
-            return await ZaloRepository(session).group_zalo_id(group_id)
-
-    # -- numbered choices ----------------------------------------------------------------
-    async def set_menu(self, chat_key: int, options: list[str]) -> None:
-        async with transaction(self._sessions) as session:
-            await ZaloRepository(session).set_menu(chat_key, options)
-
-    async def choice(self, chat_key: int, number: int) -> str | None:
-        """What choice ``number`` (1-based) of the last menu in the chat stands for."""
-        async with transaction(self._sessions) as session:
-            options = await ZaloRepository(session).menu(chat_key)
-        return options[number - 1] if 1 <= number <= len(options) else None
-
-    # -- linking accounts ------------------------------------------------------------------
     async def issue_code(self, user_id: int, channel: str) -> LinkCode:
         """A fresh 6-digit code for the person, to be typed on the *other* channel."""
         if channel not in CHANNELS:
@@ -298,9 +264,55 @@ class ZaloService:
         logger.info("two accounts linked")
         return Linked(kept)
 
+
+class ZaloChats:
+    """Zalo chats as the channel needs them: chat keys and Zalo ids both ways, the numbered
+    choices last shown in a chat, and the residents an area advisory reaches by direct
+    message. Needs nobody to reach (the Zalo sender is built on it)."""
+
+    def __init__(
+        self, sessions: Sessions, *, default_language: str, groups_enabled: bool = False
+    ) -> None:
+        self._sessions = sessions
+        self._default_language = default_language
+        self._groups_enabled = groups_enabled
+
+    @property
+    def groups_enabled(self) -> bool:
+        """Zalo groups are "coming soon" for bots on the platform: off unless
+        ZALO_GROUPS_ENABLED; off, group messages are left unanswered and groups not linked."""
+        return self._groups_enabled
+
+    async def zalo_id_of(self, user_id: int) -> str | None:
+        async with transaction(self._sessions) as session:
+            return await ZaloRepository(session).zalo_id_of(user_id)
+
+    async def group_key(self, zalo_chat_id: str, title: str | None = None) -> int:
+        """The chat key of a Zalo group (its chats row is created on first sight)."""
+        async with transaction(self._sessions) as session:
+            chat = await ZaloRepository(session).group(zalo_chat_id, title, zalo_group_key)
+        return chat.telegram_chat_id
+
+    async def group_zalo_id(self, group_id: int) -> str | None:
+        async with transaction(self._sessions) as session:
+            return await ZaloRepository(session).group_zalo_id(group_id)
+
+    # -- numbered choices ----------------------------------------------------------------
+    async def set_menu(self, chat_key: int, options: list[str]) -> None:
+        async with transaction(self._sessions) as session:
+            await ZaloRepository(session).set_menu(chat_key, options)
+
+    async def choice(self, chat_key: int, number: int) -> str | None:
+        """What choice ``number`` (1-based) of the last menu in the chat stands for."""
+        async with transaction(self._sessions) as session:
+            options = await ZaloRepository(session).menu(chat_key)
+        return options[number - 1] if 1 <= number <= len(options) else None
+
+    # -- linking accounts ------------------------------------------------------------------
+
     # -- advisories ------------------------------------------------------------------------
     async def subscriber_targets(self, session: Any, area: AreaDTO) -> list[tuple[int, int]]:
-        """Advisory target source (AdvisoryService.target_sources): residents following an
+        """Advisory target source (AdvisoryRuns target_sources): residents following an
         area inside ``area`` get the advisory by direct message, on the channel
         :func:`recipient_for` picks. Runs inside the advisory's transaction, so the ledger
         rows and their chats rows commit together."""

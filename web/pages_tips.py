@@ -1,7 +1,7 @@
 """Hộp thư (the inbox) and Tin báo (one tip): the pages, the card's actions and the media.
 
 Every action is one of the chat card's buttons, sent to the same service call the button
-makes (:meth:`services.inbox.InboxService.act`, the relay's question, the thanks), so the
+makes (:meth:`services.inbox_actions.InboxActions.act`, the relay's question, the thanks), so the
 same rights, states and versions hold; a refusal is shown as the chat would word it.
 """
 
@@ -107,7 +107,7 @@ async def tip_act(request: web.Request) -> web.StreamResponse:
             raise InvalidInput("web-reason-empty")
         else:
             chat_action = "nonote" if action == "handled" and not has_visible(note) else action
-            await services.inbox.act(
+            await services.inbox_actions.act(
                 profile,
                 chat_action,
                 report_id,

@@ -13,7 +13,7 @@ from services.channels import ZALO, zalo_dm_key
 from services.domain import AreaDTO, AreaKind
 from services.ports import Html, L10n
 from services.scam_answers import lookup_answer
-from services.tips import Step
+from services.tip_drafts import Step
 from services.zalo import link_buttons
 from zalo.conversation import CANCEL, Conversation, _one
 
@@ -25,14 +25,17 @@ class ZaloCommands:
     _ask: Callable[..., Awaitable[None]]
 
     async def _command(self, conv: Conversation, command: str, arg: str) -> None:
-        tips = self.services.tips
+        intake = self.services.tip_intake
+        steps = self.services.tip_steps
         if command == "help":
             await conv.say("zalo-help")
         elif command == "tip":
-            await self._ask(conv, await tips.begin(conv.user_id, text=""))
+            await self._ask(conv, await intake.begin(conv.user_id, text=""))
         elif command == "scam":
             await conv.say("tip-fraud-intro")
-            await self._ask(conv, await tips.begin(conv.user_id, category="online_fraud", text=""))
+            await self._ask(
+                conv, await intake.begin(conv.user_id, category="online_fraud", text="")
+            )
         elif command == "mytips":
             await self._my_tips(conv, 0)
         elif command == "check":
@@ -53,14 +56,14 @@ class ZaloCommands:
             await self._link(conv, arg)
         elif command == "cancel":
             await self.services.relay.cancel(conv.chat_key, conv.user_id)
-            dropped = await tips.cancel(conv.user_id)
+            dropped = await steps.cancel(conv.user_id)
             await conv.say("zalo-cancelled" if dropped else "tip-nothing-to-cancel")
         elif command == "done":
-            draft = await tips.current(conv.user_id)
+            draft = await steps.current(conv.user_id)
             if draft is None or draft.step is not Step.DESCRIPTION:
                 await conv.say("tip-no-draft")
                 return
-            await self._ask(conv, await tips.finish_description(conv.user_id))
+            await self._ask(conv, await steps.finish_description(conv.user_id))
 
     # -- areas (tip step and "khuvuc") --------------------------------------------------------
     async def _area_level(self, conv: Conversation, prefix: str, parent_id: int | None) -> None:
@@ -105,7 +108,7 @@ class ZaloCommands:
 
     # -- following tips ------------------------------------------------------------------------
     async def _my_tips(self, conv: Conversation, page_no: int) -> None:
-        tips = self.services.tips
+        tips = self.services.tip_followup
         page = await tips.list_mine(conv.user_id, page_no)
         if not page.items:
             await conv.say("zalo-mytips-empty")
@@ -143,13 +146,13 @@ class ZaloCommands:
         )
 
     async def _my_tip(self, conv: Conversation, report_id: int) -> None:
-        tips = self.services.tips
-        detail = await tips.detail_for_reporter(conv.user_id, report_id)
+        followup = self.services.tip_followup
+        detail = await followup.detail_for_reporter(conv.user_id, report_id)
         r = detail.report
         history = "\n".join(
             conv.text(
                 "mytips-history-line",
-                date=tips.local_time(h.created_at),
+                date=followup.local_time(h.created_at),
                 status=L10n(f"tip-status-{h.new_status.value}"),
                 note=h.note or "",
                 has_note="yes" if h.note else "no",
@@ -163,8 +166,8 @@ class ZaloCommands:
             code=r.code,
             category=L10n(label_key(r.category)),
             status=L10n(f"tip-status-{r.status.value}"),
-            date=tips.local_time(r.created_at),
-            area=(await tips.area_name(detail.area.id) if detail.area else None)
+            date=followup.local_time(r.created_at),
+            area=(await self.services.areas.area_name(detail.area.id) if detail.area else None)
             or L10n("tip-area-unknown"),
             anonymous=L10n("tip-summary-anonymous" if r.anonymous else "tip-summary-named"),
             attachments=detail.attachments,

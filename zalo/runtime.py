@@ -20,15 +20,17 @@ import hashlib
 import hmac
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
 
 from services.domain import SendBudget, account_of
+from services.ports import Sender
 from zalo.client import ZaloApiError, ZaloClient, ZaloNetworkError
 from zalo.incoming import BotNames, update_key
-from zalo.sender import ZALO_LIMITS, ChannelRouter, ZaloSender
+from zalo.sender import ZALO_LIMITS, ChannelRouter, ChatDirectory, ZaloSender
 from zalo.surface import ZaloSurface
 
 logger = logging.getLogger(__name__)
@@ -209,16 +211,42 @@ def zalo_budget(settings: Any) -> SendBudget:
     return SendBudget(account_of("zalo", token), ZALO_LIMITS, redis_url=redis_url or None)
 
 
-async def start_zalo(services: Any, router: ChannelRouter) -> ZaloRuntime | None:
-    """Start the Zalo channel when ZALO_BOT_TOKEN is set (None otherwise)."""
-    settings = services.settings
+class ZaloChannel:
+    """The Zalo bot's client and send budget, made before the services: the services' sender
+    sends through it (:meth:`sender`, on their Zalo chat directory) and the runtime, started
+    after them, receives through it."""
+
+    def __init__(self, settings: Any) -> None:
+        self.client = ZaloClient(
+            settings.zalo_bot_token.get_secret_value().strip(), settings.zalo_api_base_url
+        )
+        self.budget = zalo_budget(settings)
+
+    def sender(self, chats: ChatDirectory) -> ZaloSender:
+        return ZaloSender(self.client, chats, self.budget)
+
+
+def zalo_channel(settings: Any) -> ZaloChannel | None:
+    """The Zalo channel when ZALO_BOT_TOKEN is set (None otherwise)."""
     if settings.zalo_bot_token is None or not settings.zalo_bot_token.get_secret_value().strip():
         return None
-    client = ZaloClient(
-        settings.zalo_bot_token.get_secret_value().strip(), settings.zalo_api_base_url
-    )
-    sender = ZaloSender(client, services.zalo, zalo_budget(settings))
-    router.zalo = sender
-    runtime = ZaloRuntime(services, client, sender)
+    return ZaloChannel(settings)
+
+
+def channels(telegram: Sender | None, zalo: ZaloChannel | None) -> Callable[[Any], Sender]:
+    """How build_services makes the process's one sender: Telegram chats to ``telegram``,
+    Zalo chat keys to the Zalo bot (when it is configured)."""
+
+    def build(chats: ChatDirectory) -> Sender:
+        return ChannelRouter(telegram, zalo.sender(chats) if zalo is not None else None)
+
+    return build
+
+
+async def start_zalo(services: Any, channel: ZaloChannel | None) -> ZaloRuntime | None:
+    """Start receiving on the Zalo channel (None when it is not configured)."""
+    if channel is None:
+        return None
+    runtime = ZaloRuntime(services, channel.client, channel.sender(services.zalo_chats))
     await runtime.start()
     return runtime

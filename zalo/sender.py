@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 
 
 class ChatDirectory(Protocol):
-    """Turns chat keys back into Zalo ids and remembers numbered choices (ZaloService)."""
+    """Turns chat keys back into Zalo ids and remembers numbered choices (ZaloChats)."""
 
     async def zalo_id_of(self, user_id: int) -> str | None: ...
 

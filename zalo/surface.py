@@ -29,7 +29,7 @@ from services.channels import zalo_dm_key
 from services.errors import AnninhError, StorageUnavailable
 from services.ports import MediaKind, MediaRef
 from services.relay import Incoming
-from services.tips import Step, WrongStep
+from services.tip_drafts import Step, WrongStep
 from services.zalo import LINK_PREFIX
 from zalo import render
 from zalo.commands import ZaloCommands
@@ -66,13 +66,13 @@ class ZaloSurface(ZaloCommands, TipFlow):
             if incoming is not None:
                 logger.debug("Zalo event %s left unanswered", incoming.event[:64])
             return
-        if incoming.is_group and not self.services.zalo.groups_enabled:
+        if incoming.is_group and not self.services.zalo_chats.groups_enabled:
             return  # Zalo groups are "coming soon" for bots: ZALO_GROUPS_ENABLED turns them on
         conv: Conversation | None = None
         try:
             profile = await self.services.zalo.identify(incoming.sender_id, incoming.sender_name)
             if incoming.is_group:
-                key = await self.services.zalo.group_key(incoming.chat_id)
+                key = await self.services.zalo_chats.group_key(incoming.chat_id)
                 conv = Conversation(self, profile, key)
                 await self._group(conv, incoming)
             else:
@@ -116,7 +116,7 @@ class ZaloSurface(ZaloCommands, TipFlow):
         if msg.photo is None and text:
             words = text.split(maxsplit=1)
             if re.fullmatch(r"\d{1,2}", text):
-                data = await self.services.zalo.choice(conv.chat_key, int(text))
+                data = await self.services.zalo_chats.choice(conv.chat_key, int(text))
                 if data is not None:
                     await self._dispatch(conv, data)
                     return
@@ -140,7 +140,7 @@ class ZaloSurface(ZaloCommands, TipFlow):
         if reply is not None:
             await conv.say(reply.key, **reply.args)
             return
-        draft = await self.services.tips.current(conv.user_id)
+        draft = await self.services.tip_steps.current(conv.user_id)
         if draft is not None and draft.step is not Step.OFFER:
             await self._step_input(conv, draft, text, msg)
             return
@@ -150,7 +150,7 @@ class ZaloSurface(ZaloCommands, TipFlow):
         if re.fullmatch(r"\d{1,2}", text):
             await conv.say("zalo-choice-unknown", number=int(text))
             return
-        _offered, truncated = await self.services.tips.offer(conv.user_id, text)
+        _offered, truncated = await self.services.tip_steps.offer(conv.user_id, text)
         await conv.say(
             "zalo-offer",
             (
@@ -176,7 +176,7 @@ class ZaloSurface(ZaloCommands, TipFlow):
                 code = await self.services.relay.start_answer(
                     conv.profile, int(arg), conv.chat_key
                 )
-                await self.services.zalo.set_menu(conv.chat_key, [])  # "1" is an answer now
+                await self.services.zalo_chats.set_menu(conv.chat_key, [])  # "1" is an answer now
                 await conv.say("zalo-relay-answer-prompt", code=code)
             elif head == LINK_PREFIX and action in ("yes", "no"):
                 await self._link_answer(conv, action == "yes", int(arg))

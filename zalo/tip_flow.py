@@ -12,7 +12,14 @@ from services.categories import CATEGORIES, label_key
 from services.domain import AreaKind
 from services.ports import L10n, MediaKind
 from services.text_input import whole_number
-from services.tips import Draft, DraftAttachment, Step, WrongStep, editable_steps, pick_buttons
+from services.tip_drafts import (
+    Draft,
+    DraftAttachment,
+    Step,
+    WrongStep,
+    editable_steps,
+    pick_buttons,
+)
 from zalo.conversation import CANCEL, Conversation, _done_rows, _one
 from zalo.incoming import ZaloMessage, _coordinates, _message_key
 
@@ -27,31 +34,32 @@ class TipFlow:
 
     # -- tip choices (``tipf:...``) ---------------------------------------------------------
     async def _tip_choice(self, conv: Conversation, action: str, arg: str) -> None:
-        tips = self.services.tips
+        intake = self.services.tip_intake
+        steps = self.services.tip_steps
         uid = conv.user_id
         if action == "new":
-            await self._ask(conv, await tips.begin(uid, text=""))
+            await self._ask(conv, await intake.begin(uid, text=""))
         elif action == "offer":
             if arg == "yes":
-                await self._ask(conv, await tips.begin(uid))
+                await self._ask(conv, await intake.begin(uid))
             else:
-                await tips.cancel(uid)
+                await steps.cancel(uid)
                 await conv.say("zalo-offer-declined")
         elif action == "cat":
-            await self._ask(conv, await tips.choose_category(uid, arg))
+            await self._ask(conv, await steps.choose_category(uid, arg))
         elif action == "done":
-            await self._ask(conv, await tips.finish_description(uid))
+            await self._ask(conv, await steps.finish_description(uid))
         elif action == "skipfraud":
-            accepted = await tips.set_fraud_details(uid, None)
+            accepted = await steps.set_fraud_details(uid, None)
             await self._ask(conv, accepted.draft)
         elif action == "whose":
             index = whole_number(arg)
-            await self._ask(conv, await tips.toggle_pick(uid, -1 if index is None else index))
+            await self._ask(conv, await steps.toggle_pick(uid, -1 if index is None else index))
         elif action == "whoseok":
-            await self._ask(conv, await tips.finish_picks(uid))
+            await self._ask(conv, await steps.finish_picks(uid))
         elif action == "skiploc":
             await conv.say("tip-location-skipped")
-            await self._ask(conv, await tips.skip_location(uid))
+            await self._ask(conv, await steps.skip_location(uid))
         elif action in ("home", "pick"):
             area = await self.services.areas.get_by_id(int(arg))
             if (
@@ -61,26 +69,28 @@ class TipFlow:
             ):
                 await self._area_level(conv, "tipf", area.id)
                 return
-            draft = await tips.choose_area(uid, int(arg))
-            await conv.say("tip-area-chosen", name=await tips.area_name(int(arg)) or "")
+            draft = await steps.choose_area(uid, int(arg))
+            await conv.say(
+                "tip-area-chosen", name=await self.services.areas.area_name(int(arg)) or ""
+            )
             await self._ask(conv, draft)
         elif action == "otherarea":
             await self._area_level(conv, "tipf", None)
         elif action == "up":
             await self._area_level(conv, "tipf", int(arg) if arg else None)
         elif action == "anon":
-            await self._ask(conv, await tips.set_anonymous(uid, arg == "1"))
+            await self._ask(conv, await steps.set_anonymous(uid, arg == "1"))
         elif action == "send":
-            submitted = await tips.submit(uid)
+            submitted = await intake.submit(uid)
             await conv.say(
                 "zalo-tip-submitted",
                 code=submitted.report.code,
                 category=L10n(label_key(submitted.report.category)),
             )
         elif action == "edit" and arg:
-            await self._ask(conv, await tips.edit(uid, arg))
+            await self._ask(conv, await steps.edit(uid, arg))
         elif action == "edit":
-            draft = await tips.current(uid)
+            draft = await steps.current(uid)
             if draft is None:
                 await conv.say("tip-no-draft")
                 return
@@ -92,13 +102,13 @@ class TipFlow:
                 "tip-ask-edit", (*rows, _one("tip-button-back-summary", "tipf:summary"))
             )
         elif action == "summary":
-            draft = await tips.current(uid)
+            draft = await steps.current(uid)
             if draft is None:
                 await conv.say("tip-no-draft")
                 return
             await self._ask(conv, draft)
         elif action == "cancel":
-            dropped = await tips.cancel(uid)
+            dropped = await steps.cancel(uid)
             await conv.say("zalo-cancelled" if dropped else "tip-nothing-to-cancel")
         else:
             await conv.say("zalo-choice-unknown", number="?")
@@ -107,7 +117,7 @@ class TipFlow:
     async def _step_input(
         self, conv: Conversation, draft: Draft, text: str, msg: ZaloMessage | None
     ) -> None:
-        tips = self.services.tips
+        tips = self.services.tip_steps
         uid = conv.user_id
         photo = msg.photo if msg is not None else None
         try:
@@ -175,7 +185,7 @@ class TipFlow:
             home_id = conv.profile.user.home_area_id
             home = await self.services.areas.get_by_id(home_id) if home_id else None
             if home is not None:
-                home_name = await self.services.tips.area_name(home.id) or home.name
+                home_name = await self.services.areas.area_name(home.id) or home.name
                 await conv.say(
                     "tip-ask-area-home",
                     (
@@ -200,7 +210,7 @@ class TipFlow:
             await self._summary(conv, draft)
 
     async def _summary(self, conv: Conversation, draft: Draft) -> None:
-        area_name = await self.services.tips.area_name(draft.area_id)
+        area_name = await self.services.areas.area_name(draft.area_id)
         text = draft.text if len(draft.text) <= SUMMARY_TEXT else draft.text[:SUMMARY_TEXT] + "…"
         place = []
         if draft.latitude is not None and draft.longitude is not None:

@@ -26,7 +26,7 @@ class TipDraft(TimestampMixin, Base):
     step: Mapped[str] = mapped_column(String(24))
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    """Bumped by every write; a step writes only over the version it read (TipService)."""
+    """Bumped by every write; a step writes only over the version it read (TipSteps)."""
 
 
 class ReportAttachment(CreatedAtMixin, Base):

@@ -43,7 +43,7 @@ class GroupCount:
 
     kind: ReportKind
     category: str
-    status: str
+    status: ReportStatus
     count: int
     merged: bool = False
     """Duplicates merged into another tip: counted as tips, not as cases."""
@@ -176,7 +176,7 @@ class StatsRepository:
             GroupCount(
                 ReportKind(_value(kind)),
                 str(category),
-                str(_value(status)),
+                ReportStatus(_value(status)),
                 int(n),
                 bool(is_merged),
             )

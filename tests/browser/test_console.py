@@ -82,15 +82,16 @@ async def _anonymous_tip(run: DemoRun) -> str:
     )
     uid = profile.user.id
     area = await services.areas.get("ND-TN-01")
-    tips = services.tips
-    await tips.begin(uid)
-    await tips.choose_category(uid, "crime")
-    await tips.add_text(uid, SECRET_TEXT)
-    await tips.finish_description(uid)
-    await tips.skip_location(uid)
-    await tips.choose_area(uid, area.id)
-    await tips.set_anonymous(uid, True)
-    return (await tips.submit(uid)).report.code
+    intake = services.tip_intake
+    steps = services.tip_steps
+    await intake.begin(uid)
+    await steps.choose_category(uid, "crime")
+    await steps.add_text(uid, SECRET_TEXT)
+    await steps.finish_description(uid)
+    await steps.skip_location(uid)
+    await steps.choose_area(uid, area.id)
+    await steps.set_anonymous(uid, True)
+    return (await intake.submit(uid)).report.code
 
 
 async def _link_from_chat(ui: ChatPage) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from bot.app import build_application, start_in_loop, stop_in_loop
 from bot.i18n import t
-from services.advisories import AdvisoryDraft
+from services.advisory_types import AdvisoryDraft
 from services.schedule_text import Schedule
 from services.users import IncomingUser
 from storage.models import (
@@ -398,7 +398,7 @@ async def test_retract_during_the_run_stops_it_and_leaves_no_copy(harness: BotHa
     assert started["text"] == t("adv-retract-started", "vi", id=str(advisory.id))
     assert "Đã dừng" in done["text"]
     await summary(h)  # the run ends (and its author hears of it) instead of going on
-    [run] = await h.services.advisories.runs_of(advisory.id)
+    [run] = await h.services.advisory_runs.runs_of(advisory.id)
     assert run.status is RunStatus.DONE
     rows = await ledger(h)
     assert {status for status, _ in rows} == {"retracted"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from bot.i18n import t
-from services.advisories import AdvisoryDraft
+from services.advisory_types import AdvisoryDraft
 from services.schedule_text import Schedule
 from storage.models import AdvisoryStatus, Recurrence
 from tests.e2e.harness import BotHarness, buttons, user
@@ -34,7 +34,7 @@ async def _daily_warning(h: BotHarness) -> int:
 
 
 async def _status(h: BotHarness, advisory_id: int) -> tuple[AdvisoryStatus, str]:
-    found = await h.services.advisories.get(advisory_id)
+    found = await h.services.advisory_runs.get(advisory_id)
     assert found is not None
     return found.status, found.text
 
@@ -88,7 +88,7 @@ async def test_the_new_officer_lists_and_manages_the_predecessors_schedule(
     )
     await officer(h, "ND-W1", SUCCESSOR)
     # The warning belongs to the ward: losing its author does not pause or delete it.
-    assert advisory_id in [a.id for a in await h.services.advisories.active()]
+    assert advisory_id in [a.id for a in await h.services.advisory_runs.active()]
 
     [listed] = await h.say(SUCCESSOR, "/lichphat")
     assert "Cảnh giác cuộc gọi giả danh công an" in listed["text"]

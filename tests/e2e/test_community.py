@@ -210,7 +210,7 @@ async def test_free_text_tam_tru_o_dau_finds_the_temporary_residence_answer(
     _, [category] = await harness.press(LAN, answer, "tipf:offer:yes", expect=1)
     assert category["text"].startswith("Bước 1.")
     profile = await harness.services.users.identify(IncomingUser(LAN["id"], "Lan"))
-    draft = await harness.services.tips.current(profile.user.id)
+    draft = await harness.services.tip_steps.current(profile.user.id)
     assert draft is not None and draft.text == "tam tru o dau"
     await harness.say(LAN, "/huy")
     # A report that merely mentions a topic is not swallowed by the FAQ.

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.i18n import t
-from services.moderation import Member
+from services.moderation_model import Member
 from storage.models import ReviewKind
 from tests.e2e.harness import BotHarness, buttons, user
 

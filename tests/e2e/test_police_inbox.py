@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.i18n import t
-from services.tips import Step
+from services.tip_drafts import Step
 from services.users import IncomingUser
 from storage.repositories.audit import AuditRepository
 from storage.repositories.relay import RelayRepository
@@ -76,18 +76,19 @@ async def seed_tip(
         IncomingUser(reporter["id"], reporter["first_name"], username=reporter.get("username"))
     )
     uid = profile.user.id
-    tips = services.tips
-    await tips.begin(uid, category=category, text=text)
-    await tips.finish_description(uid)
+    intake = services.tip_intake
+    steps = services.tip_steps
+    await intake.begin(uid, category=category, text=text)
+    await steps.finish_description(uid)
     if category == "online_fraud":
-        accepted = await tips.set_fraud_details(uid, fraud)
+        accepted = await steps.set_fraud_details(uid, fraud)
         if accepted.draft.step is Step.FRAUD_PICK:
-            await tips.finish_picks(uid)  # all of it is the scammer's
-    await tips.skip_location(uid)
+            await steps.finish_picks(uid)  # all of it is the scammer's
+    await steps.skip_location(uid)
     area_dto = await services.areas.get(area)
-    await tips.choose_area(uid, area_dto.id)
-    await tips.set_anonymous(uid, anonymous)
-    submitted = await tips.submit(uid)
+    await steps.choose_area(uid, area_dto.id)
+    await steps.set_anonymous(uid, anonymous)
+    submitted = await intake.submit(uid)
     return submitted.report
 
 

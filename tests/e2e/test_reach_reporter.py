@@ -135,14 +135,14 @@ async def world(
 
 async def file_tip(w: World, text: str, *, category: str = "order") -> ReportDTO:
     """A named tip of Tổ dân phố số 1, stored and routed by the tips service step by step."""
-    tips, uid = w.h.services.tips, w.reporter.user_id
-    await tips.begin(uid, category=category, text=text)
-    await tips.finish_description(uid)
-    await tips.skip_location(uid)
+    tips, uid = w.h.services, w.reporter.user_id
+    await tips.tip_intake.begin(uid, category=category, text=text)
+    await tips.tip_steps.finish_description(uid)
+    await tips.tip_steps.skip_location(uid)
     area = await w.h.services.areas.get("ND-TN-01")
-    await tips.choose_area(uid, area.id)
-    await tips.set_anonymous(uid, False)
-    return (await tips.submit(uid)).report
+    await tips.tip_steps.choose_area(uid, area.id)
+    await tips.tip_steps.set_anonymous(uid, False)
+    return (await tips.tip_intake.submit(uid)).report
 
 
 async def open_card(w: World, report_id: int) -> JSON:
@@ -198,7 +198,7 @@ async def test_officer_rejects_the_tip_with_a_reason(world: World) -> None:
 async def test_officer_changes_the_status_from_the_console(world: World) -> None:
     tip = await file_tip(world, "Xe tải đỗ chắn lối thoát hiểm chung cư suốt đêm.")
     mark = await world.reporter.mark()
-    await world.h.services.inbox.act(
+    await world.h.services.inbox_actions.act(
         world.officer,
         "handled",
         tip.id,
@@ -221,7 +221,7 @@ async def test_officer_escalates_the_tip_from_its_card(world: World) -> None:
 
 async def test_moderator_escalates_the_tip_in_review(world: World) -> None:
     tip = await file_tip(world, "Có người bán hàng cấm ở chợ đêm, nhiều quận bị ảnh hưởng.")
-    await world.h.services.inbox.send_to_review(world.officer, tip)
+    await world.h.services.inbox_actions.send_to_review(world.officer, tip)
     mark = await world.reporter.mark()
     await world.h.services.review.act(
         world.moderator, await review_item(world, tip.id), "escalate"
@@ -232,7 +232,7 @@ async def test_moderator_escalates_the_tip_in_review(world: World) -> None:
 
 async def test_moderator_closes_the_tip_in_review(world: World) -> None:
     tip = await file_tip(world, "Có người lạ hỏi thăm nhà tôi, không rõ là ai.")
-    await world.h.services.inbox.send_to_review(world.officer, tip)
+    await world.h.services.inbox_actions.send_to_review(world.officer, tip)
     mark = await world.reporter.mark()
     await world.h.services.review.act(world.moderator, await review_item(world, tip.id), "reject")
     [told] = await world.reporter.told(mark)
@@ -240,9 +240,9 @@ async def test_moderator_closes_the_tip_in_review(world: World) -> None:
 
     # The officer undoes the closing: the reporter is told it is open again.
     mark = await world.reporter.mark()
-    stored = await world.h.services.tips.get(tip.id)
+    stored = await world.h.services.tip_followup.get(tip.id)
     assert stored is not None
-    await world.h.services.inbox.act(
+    await world.h.services.inbox_actions.act(
         world.officer, "restore", tip.id, stored.version, chat_id=HUNG["id"]
     )
     [told] = await world.reporter.told(mark)
@@ -282,7 +282,9 @@ async def test_officer_asks_the_reporter_from_the_console(world: World) -> None:
 async def test_reporter_is_thanked_for_a_valuable_tip(world: World) -> None:
     tip = await file_tip(world, "Có người lạ trộm xe đạp ở ngõ 5, tôi chụp được mặt.")
     mark = await world.reporter.mark()
-    await world.h.services.inbox.act(world.officer, "nonote", tip.id, None, chat_id=HUNG["id"])
+    await world.h.services.inbox_actions.act(
+        world.officer, "nonote", tip.id, None, chat_id=HUNG["id"]
+    )
     await world.reporter.told(mark)  # told it was handled
     card = await open_card(world, tip.id)
     mark = await world.reporter.mark()
@@ -300,7 +302,7 @@ async def test_a_status_notice_that_meets_a_502_still_arrives_exactly_once(world
         # Three: the send limiter itself retries a reply twice (bot/send_limiter.py); the
         # outbox is what is left when those fail too.
         await world.h.client.fault("sendMessage", status=502, count=3)
-    after = await world.h.services.inbox.act(
+    after = await world.h.services.inbox_actions.act(
         world.officer, "verify", tip.id, tip.version, chat_id=HUNG["id"]
     )
     assert after.report.status.value == "verifying"

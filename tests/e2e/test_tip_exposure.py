@@ -39,17 +39,18 @@ async def _tip(
     harness: BotHarness, who: dict[str, Any], category: str, body: str, *, anonymous: bool = True
 ) -> ReportDTO:
     """A tip sent through the service, as the conversation would send it."""
-    tips = harness.services.tips
+    intake = harness.services.tip_intake
+    steps = harness.services.tip_steps
     uid = await user_db_id(harness, who["id"], who["first_name"])
     area = await harness.services.areas.get("ND-TN-01")
-    await tips.begin(uid)
-    await tips.choose_category(uid, category)
-    await tips.add_text(uid, body)
-    await tips.finish_description(uid)
-    await tips.skip_location(uid)
-    await tips.choose_area(uid, area.id)
-    await tips.set_anonymous(uid, anonymous)
-    return (await tips.submit(uid)).report
+    await intake.begin(uid)
+    await steps.choose_category(uid, category)
+    await steps.add_text(uid, body)
+    await steps.finish_description(uid)
+    await steps.skip_location(uid)
+    await steps.choose_area(uid, area.id)
+    await steps.set_anonymous(uid, anonymous)
+    return (await intake.submit(uid)).report
 
 
 async def _duyet(harness: BotHarness) -> list[dict[str, Any]]:
@@ -97,7 +98,7 @@ async def test_a_rejection_by_a_moderator_shows_in_the_inbox_and_police_restore_
     before = await harness.client.history(LAN["id"])
     answer, [done] = await harness.press(POLICE, police_card, restore, expect=1)
     assert answer is not None and done["text"] == t("tipact-restored", "vi", code=spam.code)
-    assert (await harness.services.tips.get(spam.id)).status.value == "verifying"  # type: ignore[union-attr]
+    assert (await harness.services.tip_followup.get(spam.id)).status.value == "verifying"  # type: ignore[union-attr]
     told = await harness.client.wait_for_bot_messages(
         LAN["id"], after_message_id=max(m["message_id"] for m in before)
     )

@@ -20,7 +20,7 @@ async def stored_not_routed(harness: BotHarness) -> ReportDTO:
     """What a crash right after the commit leaves behind: the surface's background routing
     never ran."""
     uid = await draft_ready(harness, RESIDENT["id"], "ND-TN-01", "Có người lạ rình nhà số 7.")
-    submitted = await harness.services.tips.submit(uid, route=False)
+    submitted = await harness.services.tip_intake.submit(uid, route=False)
     return submitted.report
 
 
@@ -38,7 +38,7 @@ async def test_the_job_routes_a_tip_left_unrouted_once(harness: BotHarness) -> N
     report = await stored_not_routed(harness)
     context = SimpleNamespace(application=harness.app)
     assert await route_pending_job(context) == 0  # type: ignore[arg-type] # within the grace
-    harness.services.tips.routing_grace_seconds = 0
+    harness.services.tip_router.routing_grace_seconds = 0
     assert await route_pending_job(context) == 1  # type: ignore[arg-type]
     assert await copies(harness, report.code) == 1
     assert await route_pending_job(context) == 0  # type: ignore[arg-type]

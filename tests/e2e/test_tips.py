@@ -174,7 +174,7 @@ async def test_a_resident_sends_an_anonymous_tip_with_an_album_and_a_location(
 
     # ...and is told in Vietnamese when the officer moves it on.
     before = await harness.client.history(LAN["id"])
-    await harness.services.tips.change_status(
+    await harness.services.tip_followup.change_status(
         report.id, ReportStatus.VERIFYING, officer, "Đã cử tổ tuần tra đến kiểm tra", 1
     )
     [pushed] = await harness.client.wait_for_bot_messages(
@@ -255,12 +255,12 @@ async def test_a_free_message_is_offered_as_a_tip(harness: BotHarness) -> None:
 async def test_huy_cancels_at_any_step(harness: BotHarness) -> None:
     await seed(harness)
     await start_tip(harness)
-    assert await harness.services.tips.current(await db_id(harness, LAN)) is not None
+    assert await harness.services.tip_steps.current(await db_id(harness, LAN)) is not None
     [cancelled] = await harness.say(LAN, "/huy")
     assert cancelled["text"] == t("tip-cancelled", "vi")
     [again] = await harness.say(LAN, "/cancel")
     assert again["text"] == t("tip-nothing-to-cancel", "vi")
-    assert await harness.services.tips.current(await db_id(harness, LAN)) is None
+    assert await harness.services.tip_steps.current(await db_id(harness, LAN)) is None
 
 
 async def test_a_fraud_alert_asks_for_the_scammer_and_gets_an_ld_code(harness: BotHarness) -> None:
@@ -320,7 +320,7 @@ async def test_bad_input_gets_clear_answers_and_loses_nothing(harness: BotHarnes
         LAN["id"], after_message_id=cut["message_id"]
     )
     assert edited["text"] == t("tip-edit-ignored", "vi")
-    draft = await harness.services.tips.current(await db_id(harness, LAN))
+    draft = await harness.services.tip_steps.current(await db_id(harness, LAN))
     assert draft is not None and "Cà phê" in draft.text and "\u200b" not in draft.text
 
     # A police button pressed by a resident: refused with an alert (expired, or not found).
@@ -339,8 +339,8 @@ async def test_a_reporter_who_blocked_the_bot_is_marked_and_nothing_breaks(
     [ack] = await harness.say(LAN, "Đánh nhau trước quán")
     assert "113" in await finish_tip(harness, LAN, ack)
     await harness.client.block_bot(LAN["id"])
-    [report] = (await harness.services.tips.list_mine(await db_id(harness, LAN))).items
-    await harness.services.tips.change_status(report.id, "handled", officer, "Đã giải tán")
+    [report] = (await harness.services.tip_followup.list_mine(await db_id(harness, LAN))).items
+    await harness.services.tip_followup.change_status(report.id, "handled", officer, "Đã giải tán")
     async with transaction(harness.services.sessions) as session:
         lan = await UserRepository(session).get_by_telegram_id(LAN["id"])
     assert lan is not None and lan.blocked_bot

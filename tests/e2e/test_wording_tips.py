@@ -28,7 +28,7 @@ async def test_an_old_cancel_button_does_not_drop_the_next_tip(harness: BotHarne
     await start_tip(harness)  # a second tip, now being written
     _, [answer] = await harness.press(LAN, first, data_of(first, "tipf:cancel"), expect=1)
     assert answer["text"] != t("tip-cancelled", "vi")
-    assert await harness.services.tips.current(await db_id(harness, LAN)) is not None
+    assert await harness.services.tip_steps.current(await db_id(harness, LAN)) is not None
 
 
 async def test_the_summary_names_the_address_once_and_the_ward_of_the_group(

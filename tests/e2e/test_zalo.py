@@ -17,7 +17,7 @@ from bot.i18n import t
 from sandbox.client import SandboxClient
 from sandbox.server import SandboxServer
 from services.access import Profile
-from services.advisories import AdvisoryDraft
+from services.advisory_types import AdvisoryDraft
 from services.channels import zalo_dm_key
 from services.schedule_text import Schedule
 from storage.models import AdvisoryDelivery, ChatPurpose, DeliveryState, Recurrence
@@ -307,9 +307,9 @@ async def test_advisory_reaches_groups_and_zalo_subscribers_once_each(zh: BotHar
     assert zalo_keys == sorted(zalo_dm_key(i) for i in ids)
     # The run is closed and its summary sent: nobody got a second copy, Chi (not subscribed)
     # got none.
-    runs = await h.services.advisories.runs_of(advisory.id)
+    runs = await h.services.advisory_runs.runs_of(advisory.id)
     for _ in range(100):
-        runs = await h.services.advisories.runs_of(advisory.id)
+        runs = await h.services.advisory_runs.runs_of(advisory.id)
         if runs and runs[0].summary:
             break
         await asyncio.sleep(0.05)
@@ -460,7 +460,7 @@ async def test_odd_input_gets_a_clear_answer_and_nothing_is_lost(zh: BotHarness)
     assert describe["text"].startswith("Bước 1")
     [text_q] = await zsay(h, LAN, choice(describe, "Trật tự"))
     assert "Đã ghi nhận nội dung" in text_q["text"]
-    draft = await h.services.tips.current(
+    draft = await h.services.tip_steps.current(
         (await h.services.zalo.identify(LAN["id"], "Lan Zalo")).user.id
     )
     assert draft is not None and len(draft.text) == 3500 and "Ｔổ ５" in draft.text
@@ -478,7 +478,7 @@ async def test_odd_input_gets_a_clear_answer_and_nothing_is_lost(zh: BotHarness)
     assert "Việc xảy ra ở đâu" in where["text"]
     wrong, again = await zsay(h, LAN, photo=jpeg("blue"), expect=2)
     assert wrong["text"].startswith("Ảnh chỉ gửi kèm") and "Việc xảy ra ở đâu" in again["text"]
-    draft = await h.services.tips.current(
+    draft = await h.services.tip_steps.current(
         (await h.services.zalo.identify(LAN["id"], "Lan Zalo")).user.id
     )
     assert draft is not None and draft.attachments == ()

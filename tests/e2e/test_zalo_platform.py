@@ -94,13 +94,13 @@ async def test_a_403_is_a_zalo_outage_and_the_resident_keeps_getting_news(
     # Zalo documents 403 as "Internal server error": the next message simply fails.
     await h.client.zalo_fault("sendMessage", status=403)
     mark = await zmark(h, LAN["id"])
-    await h.services.tips.change_status(tip.id, "verifying", officer)
+    await h.services.tip_followup.change_status(tip.id, "verifying", officer)
     assert await bot_messages(h, LAN["id"], mark) == []
     async with transaction(h.services.sessions) as session:
         person = await ZaloRepository(session).user_for(LAN["id"])
     assert person is not None and not person.blocked_bot, "a 403 marked the resident blocked"
     # The platform is back: the resident hears about the next change.
-    await h.services.tips.change_status(tip.id, "handled", officer)
+    await h.services.tip_followup.change_status(tip.id, "handled", officer)
     [told] = await h.client.zalo_wait_for_bot(LAN["id"], after_seq=mark)
     assert code in told["text"] and t("tip-status-handled", "vi") in told["text"]
 
@@ -128,7 +128,7 @@ async def test_a_group_mention_by_the_bots_display_name_is_understood(
         assert "chưa có ai báo" in again["text"]
         # Enabled, a group the bot has seen can be linked to an area (for advisories).
         await seed(h)
-        key = await h.services.zalo.group_key(GROUP)
+        key = await h.services.zalo_chats.group_key(GROUP)
         outcome = await h.services.groups.link(None, key, "ND-TN-01")
         assert outcome.chat.type == "zalo_group" and outcome.area.code == "ND-TN-01"
     finally:
@@ -284,4 +284,3 @@ def test_linking_a_zalo_group_says_groups_are_coming_soon_unless_enabled(
     )
     assert unseen.returncode != 0 and t("zalo-group-unseen", "vi") in unseen.stderr
     assert _anninh(tmp_path, "admin", "chats").stdout.strip() == "(no chats yet)"
-

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from bot.send_limiter import telegram_limits
 from sandbox.client import SandboxClient
 from sandbox.server import SandboxServer
-from services.advisories import AdvisoryDraft
+from services.advisory_types import AdvisoryDraft
 from services.schedule_text import Schedule
 from storage.models import AdvisoryDelivery, Recurrence
 from storage.uow import transaction

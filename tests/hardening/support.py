@@ -116,16 +116,17 @@ async def draft_ready(
 ) -> int:
     """Bring a resident's draft to the last step (confirm) through the service, as the
     conversation would; returns their DB id."""
-    tips = h.services.tips
+    intake = h.services.tip_intake
+    steps = h.services.tip_steps
     uid = await user_db_id(h, telegram_id)
     area = await h.services.areas.get(area_code)
-    await tips.begin(uid)
-    await tips.choose_category(uid, "crime")
-    await tips.add_text(uid, body)
-    await tips.finish_description(uid)
-    await tips.skip_location(uid)
-    await tips.choose_area(uid, area.id)
-    await tips.set_anonymous(uid, anonymous)
+    await intake.begin(uid)
+    await steps.choose_category(uid, "crime")
+    await steps.add_text(uid, body)
+    await steps.finish_description(uid)
+    await steps.skip_location(uid)
+    await steps.choose_area(uid, area.id)
+    await steps.set_anonymous(uid, anonymous)
     return uid
 
 

@@ -16,7 +16,7 @@ import pytest
 from bot.i18n import t
 from sandbox.client import SandboxClient
 from sandbox.server import SandboxServer
-from services.advisories import AdvisoryDraft
+from services.advisory_types import AdvisoryDraft
 from services.schedule_text import Schedule
 from services.users import IncomingUser
 from storage.models import Recurrence
@@ -57,7 +57,7 @@ async def _seed_tips(h: ProcessHarness) -> None:
 
 async def _draft_exists(h: ProcessHarness) -> bool:
     uid = await user_db_id(h, RESIDENT["id"])  # type: ignore[arg-type]
-    return await h.services.tips.current(uid) is not None
+    return await h.services.tip_steps.current(uid) is not None
 
 
 async def test_killed_mid_conversation_the_resident_is_asked_to_continue_and_nothing_is_lost(
@@ -81,7 +81,7 @@ async def test_killed_mid_conversation_the_resident_is_asked_to_continue_and_not
     assert resume["text"] == t("tip-resume", "vi")
     _, [step] = await h.press(RESIDENT, resume, "tipf:resume", expect=1, timeout=30)
     uid = await user_db_id(h, RESIDENT["id"])  # type: ignore[arg-type]
-    draft = await h.services.tips.current(uid)
+    draft = await h.services.tip_steps.current(uid)
     assert draft is not None
     assert "cạy khóa" in draft.text and "áo khoác đen" in draft.text  # both parts kept
     _, [where] = await h.press(RESIDENT, step, "tipf:done", expect=1, timeout=30)
@@ -115,7 +115,7 @@ async def test_a_message_telegram_delivers_again_after_the_kill_is_taken_once(
     later = await h.client.history(RESIDENT["id"])
     assert max(m["message_id"] for m in later) == resume["message_id"]  # nothing more said
     uid = await user_db_id(h, RESIDENT["id"])  # type: ignore[arg-type]
-    draft = await h.services.tips.current(uid)
+    draft = await h.services.tip_steps.current(uid)
     assert draft is not None
     assert draft.text.count("cạy khóa") == 1 and "áo khoác đen" in draft.text
     assert ack["message_id"] < resume["message_id"]
@@ -249,19 +249,20 @@ async def test_killed_before_the_police_were_told_the_restarted_bot_tells_them_o
     try:
         await h.open_services()
         await _seed_tips(h)
-        tips = h.services.tips
+        intake = h.services.tip_intake
+        steps = h.services.tip_steps
         uid = await user_db_id(h, RESIDENT["id"])  # type: ignore[arg-type]
-        await tips.begin(uid, category="crime")
-        await tips.add_text(uid, "Có người lạ rình nhà số 12, ảnh chụp kèm theo.")
+        await intake.begin(uid, category="crime")
+        await steps.add_text(uid, "Có người lạ rình nhà số 12, ảnh chụp kèm theo.")
         await h.start()
         [resume] = await h.say(RESIDENT, "/baotin", timeout=30)
         await h.press(RESIDENT, resume, "tipf:resume", expect=1, timeout=30)
         # The photo goes through the bot, so its file id is one the Bot API knows.
         await h.say(RESIDENT, None, photo=jpeg(), timeout=30)
-        await tips.finish_description(uid)
-        await tips.skip_location(uid)
-        await tips.choose_area(uid, (await h.services.areas.get("ND-TN-01")).id)
-        await tips.set_anonymous(uid, True)
+        await steps.finish_description(uid)
+        await steps.skip_location(uid)
+        await steps.choose_area(uid, (await h.services.areas.get("ND-TN-01")).id)
+        await steps.set_anonymous(uid, True)
         [resume] = await h.say(RESIDENT, "/baotin", timeout=30)
         _, [summary] = await h.press(RESIDENT, resume, "tipf:resume", expect=1, timeout=30)
         # A tip with one photo reaches the police as sendPhoto, which nothing else in this

@@ -31,7 +31,7 @@ from bot.settings import load_settings
 from bot.webhook import start_webhook
 from sandbox.client import SandboxClient
 from sandbox.server import SandboxServer
-from services.advisories import AdvisoryDraft
+from services.advisory_types import AdvisoryDraft
 from services.schedule_text import Schedule
 from services.users import IncomingUser
 from storage.models import Recurrence

@@ -18,7 +18,7 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.i18n import LOCALES_DIR
-from services.advisories import AdvisoryDraft
+from services.advisory_types import AdvisoryDraft
 from services.indicators import extract_indicators
 from services.review import enqueue_in
 from services.schedule_text import Schedule
@@ -301,9 +301,9 @@ async def _setup(h: BotHarness) -> dict[str, Any]:
         [hello] = await h.say(who, "/start")
         bot_messages[who["id"]] = hello["message_id"]
     reporter_id = await draft_ready(h, REPORTER["id"], "ND-TN-01", "Có kẻ lạ cạy cửa nhà số 7.")
-    report = (await h.services.tips.submit(reporter_id)).report
+    report = (await h.services.tip_intake.submit(reporter_id)).report
     await draft_ready(h, REPORTER["id"], "ND-TN-01", "Nhóm thanh niên tụ tập đua xe đêm qua.")
-    second = (await h.services.tips.submit(reporter_id)).report
+    second = (await h.services.tip_intake.submit(reporter_id)).report
     tdp = await h.services.areas.get("ND-TN-01")
     fraud = await seed_tip(
         h,
@@ -388,7 +388,8 @@ async def _setup(h: BotHarness) -> dict[str, Any]:
 async def _queued_tips(h: BotHarness, reporter_id: int) -> dict[str, int]:
     """Tips for the queue rows: one in the moderators' queue (many links), one a moderator
     closed from it, a police-only one and an ordinary one nobody queued."""
-    tips = h.services.tips
+    intake = h.services.tip_intake
+    steps = h.services.tip_steps
     tdp = await h.services.areas.get("ND-TN-01")
     ids = {}
     for key, category, body in (
@@ -397,12 +398,12 @@ async def _queued_tips(h: BotHarness, reporter_id: int) -> dict[str, int]:
         ("tip", "order", "Nhận quà tại https://qua.vn/a https://qua.vn/b www.qua.top"),
         ("closed", "order", "Khuyến mãi https://km.vn/a https://km.vn/b www.km.top"),
     ):
-        await tips.begin(reporter_id, category=category, text=body)
-        await tips.finish_description(reporter_id)
-        await tips.skip_location(reporter_id)
-        await tips.choose_area(reporter_id, tdp.id)
-        await tips.set_anonymous(reporter_id, True)
-        ids[key] = (await tips.submit(reporter_id)).report.id
+        await intake.begin(reporter_id, category=category, text=body)
+        await steps.finish_description(reporter_id)
+        await steps.skip_location(reporter_id)
+        await steps.choose_area(reporter_id, tdp.id)
+        await steps.set_anonymous(reporter_id, True)
+        ids[key] = (await intake.submit(reporter_id)).report.id
     moderator = await h.services.users.identify(IncomingUser(ROLES["moderator"]["id"], "KD"))
     by_report: dict[int, int] = {}
     card, after = await h.services.review.next_card(moderator), 0

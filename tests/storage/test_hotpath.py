@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import insert, text
@@ -17,7 +16,7 @@ from sqlalchemy import insert, text
 from services.areas import AreaService
 from services.grants import GrantService
 from services.reach import PersonReacher
-from services.tips import Step, TipService, WrongStep
+from services.tip_drafts import Step, WrongStep
 from services.users import IncomingUser, UserService
 from storage.hotpath import CHECKPOINT_EVERY, DriverHotPath, HotPath, Statement
 from storage.models import PendingAction, Report
@@ -28,6 +27,7 @@ from storage.repositories.tips import TipDraftRepository, read_draft
 from storage.types import utcnow
 from storage.uow import Sessions, StorageUnavailable, transaction
 from tests.conftest import BACKEND
+from tests.tip_parts import TipParts, build_tips
 
 AREAS = """code,name,kind,parent_code
 ND,Tỉnh Nam Định,province,
@@ -43,15 +43,12 @@ class Nobody:
         raise AssertionError("nothing is sent in these tests")
 
 
-def tip_service(sessions: Sessions, hot: HotPath) -> TipService:
+def tip_service(sessions: Sessions, hot: HotPath) -> TipParts:
     users = UserService(sessions, default_language="vi", superadmin_ids=frozenset(), hot=hot)
-    return TipService(
+    return build_tips(
         sessions,
         PersonReacher(sessions, Nobody(), users, default_language="vi"),  # type: ignore[arg-type]
         tips_per_hour=100,
-        admin_ids=frozenset(),
-        default_language="vi",
-        tz=ZoneInfo("Asia/Ho_Chi_Minh"),
         hot=hot,
     )
 
@@ -101,8 +98,8 @@ async def test_the_arrival_says_what_the_sender_is_in_the_middle_of(
     first = await users.arrive(IncomingUser(8, "Lan"), 8)
     assert first.profile.user.telegram_id == 8 and not first.waiting and first.draft is None
     uid = first.profile.user.id
-    await tips.begin(uid, category="crime")
-    await tips.add_text(uid, "xe lạ")
+    await tips.tip_intake.begin(uid, category="crime")
+    await tips.tip_steps.add_text(uid, "xe lạ")
     async with transaction(sessions) as s:  # a police question waits for their answer
         report_id = await s.scalar(
             insert(Report.__table__)
@@ -138,11 +135,11 @@ async def test_reads_see_every_commit_at_once(sessions: Sessions, hot: HotPath) 
     tips = tip_service(sessions, hot)
     users = UserService(sessions, default_language="vi", superadmin_ids=frozenset(), hot=hot)
     uid = (await users.identify(IncomingUser(5, "Lan"))).user.id
-    assert await tips.current(uid) is None
+    assert await tips.tip_steps.current(uid) is None
     assert not await has_pending(hot, 5, uid)
     for n in range(20):  # each write is visible to the very next read
-        await tips.begin(uid, category="crime")
-        draft = await tips.add_text(uid, f"lần {n}")
+        await tips.tip_intake.begin(uid, category="crime")
+        draft = await tips.tip_steps.add_text(uid, f"lần {n}")
         row = await read_draft(hot, uid)
         assert row is not None and row.data["text"] == f"lần {n}"
         assert row.version == draft.draft.version and row.updated_at == draft.draft.updated_at
@@ -154,10 +151,10 @@ async def test_concurrent_steps_keep_both_answers(sessions: Sessions, hot: HotPa
     tips = tip_service(sessions, hot)
     users = UserService(sessions, default_language="vi", superadmin_ids=frozenset(), hot=hot)
     uid = (await users.identify(IncomingUser(6, "Lan"))).user.id
-    await tips.begin(uid, category="crime")
+    await tips.tip_intake.begin(uid, category="crime")
     texts = [f"chi tiết {i}" for i in range(6)]
-    await asyncio.gather(*(tips.add_text(uid, t) for t in texts))
-    draft = await tips.current(uid)
+    await asyncio.gather(*(tips.tip_steps.add_text(uid, t) for t in texts))
+    draft = await tips.tip_steps.current(uid)
     assert draft is not None
     assert sorted(draft.text.split("\n")) == sorted(texts)
     assert draft.version == len(texts)  # begin stored version 0; one write per message
@@ -167,18 +164,18 @@ async def test_a_stale_write_is_refused_not_applied(sessions: Sessions, hot: Hot
     tips = tip_service(sessions, hot)
     users = UserService(sessions, default_language="vi", superadmin_ids=frozenset(), hot=hot)
     uid = (await users.identify(IncomingUser(7, "Lan"))).user.id
-    first = await tips.begin(uid, category="crime")
-    await tips.add_text(uid, "một")
+    first = await tips.tip_intake.begin(uid, category="crime")
+    await tips.tip_steps.add_text(uid, "một")
     async with transaction(sessions) as s:
         stale = await TipDraftRepository(s).save(
             uid, Step.LOCATION.value, first.to_data(), over_version=first.version
         )
     assert stale is None
-    draft = await tips.current(uid)
+    draft = await tips.tip_steps.current(uid)
     assert draft is not None and draft.step is Step.DESCRIPTION and draft.text == "một"
     # The in-transaction steps say which step the draft is really at.
     with pytest.raises(WrongStep) as refused:
-        await tips.choose_area(uid, 1)
+        await tips.tip_steps.choose_area(uid, 1)
     assert refused.value.draft.step is Step.DESCRIPTION
 
 
@@ -227,11 +224,11 @@ async def test_the_wal_is_checkpointed_while_only_steps_write(
         tips = tip_service(sessions, hot)
         users = UserService(sessions, default_language="vi", superadmin_ids=frozenset(), hot=hot)
         uid = (await users.identify(IncomingUser(9, "Lan"))).user.id
-        await tips.begin(uid, category="crime")
+        await tips.tip_intake.begin(uid, category="crime")
         wal = Path(database_url.split(":///", 1)[1] + "-wal")
         sizes = []
         for n in range(3 * CHECKPOINT_EVERY):  # only steps write (the text stays clipped)
-            await tips.add_text(uid, f"chi tiết {n} " * 20)
+            await tips.tip_steps.add_text(uid, f"chi tiết {n} " * 20)
             if n % CHECKPOINT_EVERY == CHECKPOINT_EVERY - 1:
                 await asyncio.sleep(0.2)  # let the checkpoint run
                 sizes.append((await asyncio.to_thread(wal.stat)).st_size)

@@ -9,7 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.i18n import t
-from services.advisories import AdvisoryDraft, AdvisoryService
+from services.advisories import AdvisoryService
+from services.advisory_runs import AdvisoryRuns
+from services.advisory_targets import AdvisoryTargets
+from services.advisory_types import AdvisoryDraft
 from services.errors import InvalidInput, PermissionDenied
 from services.ports import DeliveryResult, DeliveryStatus
 from services.schedule_text import Schedule, describe, parse_date, parse_moment, parse_time
@@ -121,14 +124,17 @@ async def _setup(sessions: Sessions, grace: int = 3600):  # type: ignore[no-unty
     async with transaction(sessions) as session:
         await ChatRepository(session).upsert(-500, "supergroup", "Tổ 1")
         await ChatRepository(session).update(-500, area_id=group.id, purpose=ChatPurpose.RESIDENTS)
-    service = AdvisoryService(sessions, FakeSender(), tz=TZ, grace_seconds=grace)
-    return service, profile, areas
+    sender = FakeSender()
+    targets = AdvisoryTargets(sessions)
+    service = AdvisoryService(sessions, sender, targets, tz=TZ)
+    runs = AdvisoryRuns(sessions, sender, targets, tz=TZ, grace_seconds=grace)
+    return service, runs, profile, areas
 
 
 async def test_each_occurrence_runs_at_most_once_and_late_ones_are_missed(
     sessions: Sessions,
 ) -> None:
-    service, profile, areas = await _setup(sessions)
+    service, runs, profile, areas = await _setup(sessions)
     ward = await areas.get("ND-W1")
     created = await service.create(
         profile,
@@ -142,23 +148,23 @@ async def test_each_occurrence_runs_at_most_once_and_late_ones_are_missed(
     first = created.next_run_at
     assert first == datetime(2026, 11, 27, 7, 30, tzinfo=TZ)
     assert first is not None
-    on_time = await service.advance(created.id, now=first + timedelta(seconds=3))
+    on_time = await runs.advance(created.id, now=first + timedelta(seconds=3))
     assert on_time.run is not None and on_time.missed == ()
-    again = await service.advance(created.id, now=first + timedelta(seconds=4))
+    again = await runs.advance(created.id, now=first + timedelta(seconds=4))
     assert again.run is None  # the same occurrence never runs twice
     # three days down; the grace window is one hour
-    late = await service.advance(created.id, now=first + timedelta(days=3, hours=2))
+    late = await runs.advance(created.id, now=first + timedelta(days=3, hours=2))
     assert late.run is None and len(late.missed) == 3
-    runs = await service.runs_of(created.id)
-    assert [r.status for r in runs] == [RunStatus.RUNNING] + [RunStatus.MISSED] * 3
-    plan = await service.plan(on_time.run.id)
+    recorded = await runs.runs_of(created.id)
+    assert [r.status for r in recorded] == [RunStatus.RUNNING] + [RunStatus.MISSED] * 3
+    plan = await runs.plan(on_time.run.id)
     assert plan is not None and [d.telegram_chat_id for d in plan.pending] == [-500]
 
 
 async def test_a_retract_stops_the_rows_not_sent_and_deletes_the_one_in_flight(
     sessions: Sessions,
 ) -> None:
-    service, profile, areas = await _setup(sessions)
+    service, runs, profile, areas = await _setup(sessions)
     for chat_id in (-501, -502):  # two more groups of the ward
         async with transaction(sessions) as session:
             await ChatRepository(session).upsert(chat_id, "supergroup", f"Tổ {chat_id}")
@@ -176,23 +182,23 @@ async def test_a_retract_stops_the_rows_not_sent_and_deletes_the_one_in_flight(
         ),
         now=NOW,
     )
-    run = (await service.advance(advisory.id, now=NOW + timedelta(minutes=1))).run
+    run = (await runs.advance(advisory.id, now=NOW + timedelta(minutes=1))).run
     assert run is not None
-    plan = await service.plan(run.id)
+    plan = await runs.plan(run.id)
     assert plan is not None
     sent_row, in_flight, waiting = plan.pending
-    assert await service.mark_sending(sent_row.id, 1)
-    await service.record(sent_row, DeliveryResult(DeliveryStatus.SENT, message_id=11))
-    assert await service.mark_sending(in_flight.id, 1)  # its send is under way…
+    assert await runs.mark_sending(sent_row.id, 1)
+    await runs.record(sent_row, DeliveryResult(DeliveryStatus.SENT, message_id=11))
+    assert await runs.mark_sending(in_flight.id, 1)  # its send is under way…
 
     result = await service.retract(profile, advisory.id)
     assert (result.deleted, result.total, result.stopped) == (1, 1, 2)
-    assert not await service.mark_sending(waiting.id, 1)  # never sent
+    assert not await runs.mark_sending(waiting.id, 1)  # never sent
     # …and lands after the retract: deleted at once
-    await service.record(in_flight, DeliveryResult(DeliveryStatus.SENT, message_id=12))
+    await runs.record(in_flight, DeliveryResult(DeliveryStatus.SENT, message_id=12))
     sender = service._sender  # type: ignore[attr-defined]
     assert sender.deleted == [(sent_row.telegram_chat_id, 11), (in_flight.telegram_chat_id, 12)]
-    summary = await service.finish(run.id)
+    summary = await runs.finish(run.id)
     assert summary is not None
     assert (summary.message.args["sent"], summary.message.args["total"]) == (2, 3)
 
@@ -204,7 +210,7 @@ async def test_a_revoked_authors_daily_warning_runs_on_but_its_reports_stop_reac
     the run reports (which groups failed, which left) no longer go to them."""
     from services.grants import GrantService
 
-    service, profile, areas = await _setup(sessions)
+    service, runs, profile, areas = await _setup(sessions)
     created = await service.create(
         profile,
         AdvisoryDraft(
@@ -215,24 +221,24 @@ async def test_a_revoked_authors_daily_warning_runs_on_but_its_reports_stop_reac
         now=NOW,
     )
     assert created.next_run_at is not None
-    first = await service.advance(created.id, now=created.next_run_at)
+    first = await runs.advance(created.id, now=created.next_run_at)
     assert first.author is not None and first.author.chat_id == 77
     await GrantService(sessions).revoke(target_telegram_id=77, role="police", area_code="ND-W1")
     following = created.next_run_at + timedelta(days=1)
-    second = await service.advance(created.id, now=following)
+    second = await runs.advance(created.id, now=following)
     assert second.run is not None  # still sent to the ward's groups
     assert second.author is None
-    plan = await service.plan(second.run.id)
+    plan = await runs.plan(second.run.id)
     assert plan is not None
     for row in plan.pending:
-        assert await service.mark_sending(row.id, 1)
-        await service.record(row, DeliveryResult(DeliveryStatus.SENT, message_id=5))
-    summary = await service.finish(second.run.id)
+        assert await runs.mark_sending(row.id, 1)
+        await runs.record(row, DeliveryResult(DeliveryStatus.SENT, message_id=5))
+    summary = await runs.finish(second.run.id)
     assert summary is not None and summary.author is None
 
 
 async def test_officers_cannot_target_outside_their_areas(sessions: Sessions) -> None:
-    service, profile, areas = await _setup(sessions)
+    service, _runs, profile, areas = await _setup(sessions)
     other = await areas.get("ND-W2")
     with pytest.raises(PermissionDenied):
         await service.create(

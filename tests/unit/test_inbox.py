@@ -15,13 +15,9 @@ from bot.settings import load_settings
 from bot.wiring import Services, build_services
 from services.access import Profile
 from services.errors import InvalidInput, NotFound, PermissionDenied
-from services.inbox import (
-    AlreadyHandled,
-    InboxService,
-    card_buttons,
-    categories_cycle,
-    parse_callback,
-)
+from services.inbox import InboxQueries
+from services.inbox_actions import InboxActions
+from services.inbox_model import AlreadyHandled, card_buttons, categories_cycle, parse_callback
 from services.ports import (
     DeliveryResult,
     DeliveryStatus,
@@ -31,8 +27,8 @@ from services.ports import (
     Recipient,
 )
 from services.relay import PENDING_TTL, Incoming
+from services.tip_drafts import Step
 from services.tip_review import count_links, fold, similarity
-from services.tips import Step
 from services.users import IncomingUser
 from storage.db import create_engine
 from storage.models import PendingAction, ReportStatus, ReviewKind, ReviewStatus
@@ -76,8 +72,12 @@ class World:
     khoa: Profile
 
     @property
-    def inbox(self) -> InboxService:
+    def inbox(self) -> InboxQueries:
         return self.s.inbox
+
+    @property
+    def actions(self) -> InboxActions:
+        return self.s.inbox_actions
 
 
 @pytest.fixture
@@ -111,18 +111,19 @@ async def tip(
     category: str = "crime",
     fraud: str | None = None,
 ):
-    tips = w.s.tips
+    intake = w.s.tip_intake
+    steps = w.s.tip_steps
     uid = who.user.id
-    await tips.begin(uid, category=category, text=text)
-    await tips.finish_description(uid)
+    await intake.begin(uid, category=category, text=text)
+    await steps.finish_description(uid)
     if category == "online_fraud":
-        accepted = await tips.set_fraud_details(uid, fraud)
+        accepted = await steps.set_fraud_details(uid, fraud)
         if accepted.draft.step is Step.FRAUD_PICK:
-            await tips.finish_picks(uid)  # all of it is the scammer's
-    await tips.skip_location(uid)
-    await tips.choose_area(uid, (await w.s.areas.get(area)).id)
-    await tips.set_anonymous(uid, True)
-    return (await tips.submit(uid)).report
+            await steps.finish_picks(uid)  # all of it is the scammer's
+    await steps.skip_location(uid)
+    await steps.choose_area(uid, (await w.s.areas.get(area)).id)
+    await steps.set_anonymous(uid, True)
+    return (await intake.submit(uid)).report
 
 
 async def denied(w: World) -> list[dict[str, object]]:
@@ -199,29 +200,31 @@ async def test_a_card_never_names_an_anonymous_reporter(w: World) -> None:
 async def test_another_area_is_refused_and_audited(w: World) -> None:
     report = await tip(w, w.lan, "Có người lạ")
     with pytest.raises(PermissionDenied):
-        await w.inbox.act(w.khoa, "verify", report.id, None, chat_id=w.khoa.user.telegram_id)
+        await w.actions.act(w.khoa, "verify", report.id, None, chat_id=w.khoa.user.telegram_id)
     with pytest.raises(PermissionDenied):
         await w.inbox.card(w.khoa, report.id, chat_id=w.khoa.user.telegram_id)
     with pytest.raises(NotFound):
         await w.inbox.find_code(w.khoa, report.code)
     with pytest.raises(NotFound):
-        await w.inbox.act(w.hung, "verify", 999_999, None, chat_id=w.hung.user.telegram_id)
+        await w.actions.act(w.hung, "verify", 999_999, None, chat_id=w.hung.user.telegram_id)
     reasons = [d["why"] for d in await denied(w)]
     assert sorted(reasons) == ["missing", "rights", "rights", "rights"]
 
 
 async def test_a_stale_version_names_the_officer_who_acted_first(w: World) -> None:
     report = await tip(w, w.lan, "Có người lạ")
-    await w.inbox.act(w.hung, "verify", report.id, report.version, chat_id=w.hung.user.telegram_id)
+    await w.actions.act(
+        w.hung, "verify", report.id, report.version, chat_id=w.hung.user.telegram_id
+    )
     with pytest.raises(AlreadyHandled) as caught:
-        await w.inbox.act(
+        await w.actions.act(
             w.hung, "reject", report.id, report.version, chat_id=w.hung.user.telegram_id
         )
     assert caught.value.args_for_message["officer"] == "Hùng"
     # Without a version (a new-tip notification), the state itself is checked.
     with pytest.raises(AlreadyHandled):
-        await w.inbox.act(w.hung, "verify", report.id, None, chat_id=w.hung.user.telegram_id)
-    done = await w.inbox.act(
+        await w.actions.act(w.hung, "verify", report.id, None, chat_id=w.hung.user.telegram_id)
+    done = await w.actions.act(
         w.hung, "handled", report.id, None, note="Đã xử lý xong", chat_id=w.hung.user.telegram_id
     )
     assert done.report.status is ReportStatus.HANDLED
@@ -230,7 +233,7 @@ async def test_a_stale_version_names_the_officer_who_acted_first(w: World) -> No
 
 async def test_escalation_goes_above_the_ward(w: World) -> None:
     report = await tip(w, w.lan, "Đường dây lớn")
-    outcome = await w.inbox.act(
+    outcome = await w.actions.act(
         w.hung, "escalate", report.id, report.version, chat_id=w.hung.user.telegram_id
     )
     assert outcome.detail == "TP Nam Định"
@@ -244,10 +247,10 @@ async def test_officer_can_send_a_tip_to_review_once(w: World) -> None:
     report = await tip(w, w.lan, "Đèn đường ngõ 3 hỏng", category="order")
     hung = w.hung.user.telegram_id
     assert not (await w.inbox.card(w.hung, report.id, chat_id=hung)).needs_review
-    await w.inbox.act(w.hung, "review", report.id, report.version, chat_id=hung)
+    await w.actions.act(w.hung, "review", report.id, report.version, chat_id=hung)
     assert (await w.inbox.card(w.hung, report.id, chat_id=hung)).needs_review
     with pytest.raises(InvalidInput):
-        await w.inbox.act(
+        await w.actions.act(
             w.hung, "review", report.id, report.version, chat_id=w.hung.user.telegram_id
         )
 
@@ -259,7 +262,7 @@ async def test_a_police_only_tip_is_never_sent_to_review(w: World, category: str
     card = await w.inbox.card(w.hung, report.id, chat_id=hung)
     assert not [b for row in card_buttons(card) for b in row if b.data.startswith("tip:review")]
     with pytest.raises(InvalidInput):
-        await w.inbox.act(w.hung, "review", report.id, report.version, chat_id=hung)
+        await w.actions.act(w.hung, "review", report.id, report.version, chat_id=hung)
     assert not (await w.inbox.card(w.hung, report.id, chat_id=hung)).needs_review
     assert {"action": "review", "why": "police_only"} in await denied(w)
 
@@ -280,27 +283,27 @@ async def test_scam_indicators_are_confirmed_one_by_one(w: World) -> None:
         ("0987 000 111", "private"),
     ]
     with pytest.raises(InvalidInput):  # never every number of the tip at once
-        await w.inbox.act(w.hung, "scam", report.id, report.version, chat_id=hung)
-    choices = await w.inbox.scam_choices(w.hung, report.id, report.version, chat_id=hung)
+        await w.actions.act(w.hung, "scam", report.id, report.version, chat_id=hung)
+    choices = await w.actions.scam_choices(w.hung, report.id, report.version, chat_id=hung)
     scammer, victim = (link.indicator for link in choices.links)
     with pytest.raises(PermissionDenied):  # police of another ward
-        await w.inbox.scam_choices(w.khoa, report.id, chat_id=w.khoa.user.telegram_id)
-    after, outcome = await w.inbox.confirm_indicator(w.hung, report.id, scammer.id, chat_id=hung)
+        await w.actions.scam_choices(w.khoa, report.id, chat_id=w.khoa.user.telegram_id)
+    after, outcome = await w.actions.confirm_indicator(w.hung, report.id, scammer.id, chat_id=hung)
     assert outcome.changed and [link.state for link in after.links] == ["confirmed", "private"]
     assert (await w.s.scams.lookup("0912345678", by=w.hung.user.id)).confirmed  # type: ignore[union-attr]
     assert not (await w.s.scams.lookup("0987000111", by=w.hung.user.id)).known  # type: ignore[union-attr]
     other = await tip(w, w.binh, "Số 0911 222 333 gọi", category="online_fraud")
-    [elsewhere] = (await w.inbox.scam_choices(w.hung, other.id, chat_id=hung)).links
+    [elsewhere] = (await w.actions.scam_choices(w.hung, other.id, chat_id=hung)).links
     with pytest.raises(NotFound):  # an indicator of another tip, through this tip's button
-        await w.inbox.confirm_indicator(w.hung, report.id, elsewhere.indicator.id, chat_id=hung)
-    undone, _ = await w.inbox.confirm_indicator(
+        await w.actions.confirm_indicator(w.hung, report.id, elsewhere.indicator.id, chat_id=hung)
+    undone, _ = await w.actions.confirm_indicator(
         w.hung, report.id, scammer.id, chat_id=hung, confirmed=False
     )
     assert [link.state for link in undone.links] == ["given", "private"]
     assert victim.confirmed_at is None
     plain = await tip(w, w.lan, "Không phải lừa đảo")
     with pytest.raises(InvalidInput):
-        await w.inbox.scam_choices(w.hung, plain.id, chat_id=hung)
+        await w.actions.scam_choices(w.hung, plain.id, chat_id=hung)
 
 
 # -- relay ----------------------------------------------------------------------------------

@@ -131,16 +131,20 @@ def test_no_importlib_hook_points() -> None:
     assert _offenders(["handlers", "bot"], {"importlib"}) == []
 
 
-# Service classes still built from mixins. Issue 16 ("collaborators with constructors, no
-# mixins") replaces them with small classes that name what they need in their constructor;
-# this list only shrinks, and an entry that no longer is a mixin class fails the test below
-# until it is removed from here.
-MIXIN_SERVICES_ALLOWED = {
-    "services/advisories.py::AdvisoryService",  # AdvisoryTargeting, AdvisoryRuns
-    "services/inbox.py::InboxService",  # InboxActions
-    "services/tips.py::TipService",  # TipDraftSteps, TipRouting, TipFollowUp
+ALLOWED_BASES = {
+    "object",
+    "Exception",
+    "Protocol",
+    "Generic",
+    "Enum",
+    "StrEnum",
+    "IntEnum",
+    "NamedTuple",
+    "TypedDict",
+    "dict",  # a table with __missing__ (services/indicators/text.py)
 }
-NOT_MIXINS = {"Exception", "Protocol", "Enum", "StrEnum", "IntEnum", "NamedTuple", "TypedDict"}
+"""What a class in services/ may inherit from: no service is built from mixins (issue 16,
+"collaborators with constructors"): a part it needs is handed to its constructor."""
 
 
 def _service_classes() -> dict[str, tuple[str, list[str]]]:
@@ -155,29 +159,71 @@ def _service_classes() -> dict[str, tuple[str, list[str]]]:
     return classes
 
 
-def _mixin_services() -> set[str]:
-    classes = _service_classes()
-
-    def plain(name: str, seen: frozenset[str] = frozenset()) -> bool:
-        """A class of ours that is not an error, an enum or a protocol."""
-        if name in NOT_MIXINS or name in seen:
-            return False
-        if name not in classes:
-            return True  # a base from elsewhere: not ours, judged by the caller
+def _is_error(name: str, classes: dict[str, tuple[str, list[str]]]) -> bool:
+    """An exception of ours (errors form their own hierarchy, which is not mixing in)."""
+    seen: set[str] = set()
+    while name in classes and name not in seen:
+        seen.add(name)
         bases = classes[name][1]
-        return all(plain(b, seen | {name}) for b in bases)
-
-    found = set()
-    for name, (where, bases) in classes.items():
-        ours = [b for b in bases if b in classes]
-        if ours and plain(name):
-            found.add(where)
-    return found
+        if "Exception" in bases or any(b.endswith("Error") and b not in classes for b in bases):
+            return True
+        if len(bases) != 1:
+            return False
+        name = bases[0]
+    return name == "Exception" or name.endswith("Error")
 
 
 def test_no_service_class_is_built_from_mixins() -> None:
-    assert _mixin_services() - MIXIN_SERVICES_ALLOWED == set()
+    classes = _service_classes()
+    mixed = sorted(
+        f"{where} inherits {', '.join(bases)}"
+        for name, (where, bases) in classes.items()
+        if any(b not in ALLOWED_BASES for b in bases) and not _is_error(name, classes)
+    )
+    assert mixed == []
 
 
-def test_the_mixin_allow_list_is_not_stale() -> None:
-    assert MIXIN_SERVICES_ALLOWED - _mixin_services() == set()
+def _services_class() -> ast.ClassDef:
+    tree = ast.parse((ROOT / "bot" / "wiring.py").read_text(encoding="utf-8"))
+    return next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Services")
+
+
+def test_the_service_container_is_frozen_and_built_in_one_call() -> None:
+    """``Services`` is a frozen dataclass whose every field is given to its constructor (no
+    ``field(init=False)`` filled in afterwards)."""
+    services = _services_class()
+    [decorator] = services.decorator_list
+    assert isinstance(decorator, ast.Call) and ast.unparse(decorator.func) == "dataclass"
+    options = {k.arg: ast.unparse(k.value) for k in decorator.keywords}
+    assert options.get("frozen") == "True"
+    assert "field(" not in ast.unparse(services)
+
+
+MUTATORS = {"append", "extend", "insert", "add", "update", "attach", "register", "listen"}
+
+
+def _services_mutations(path: Path) -> Iterator[str]:
+    """``services.x.y = …``, ``services.x.y.append(…)``, ``services.x.attach(…)`` and the
+    like: something assigned or added to a built service."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        targets: list[ast.expr] = []
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in MUTATORS
+        ):
+            targets = [node.func.value]
+        for target in targets:
+            on_services = ast.unparse(target).startswith("services")
+            if on_services and isinstance(target, ast.Attribute | ast.Subscript | ast.Name):
+                if isinstance(target, ast.Name) and not isinstance(node, ast.Call):
+                    continue  # ``services = build_services(...)``: the build itself
+                yield f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)[:80]}"
+
+
+def test_nothing_is_assigned_to_a_service_after_the_wiring_built_it() -> None:
+    found = [m for path in _python_files("bot") for m in _services_mutations(path)]
+    assert found == []

@@ -18,7 +18,8 @@ from services.audit import AuditService
 from services.errors import InvalidInput, PermissionDenied
 from services.grants import GrantService
 from services.groups import GroupService, GroupSettings
-from services.moderation import FlaggedMessage, FloodTracker, Member, ModerationService
+from services.moderation import ModerationService
+from services.moderation_model import FlaggedMessage, FloodTracker, Member
 from services.police import PoliceNotices
 from services.protection import Protection
 from services.review import ReviewService
@@ -71,14 +72,12 @@ class World:
         self.users = UserService(sessions, default_language="vi", superadmin_ids=frozenset())
         self.grants = GrantService(sessions)
         self.groups = GroupService(sessions)
-        self.review = ReviewService(sessions)
         self.actions = FakeActions()
         self.now = 1000.0
         self.notices = RecordingSender()
         self.moderation = ModerationService(
             sessions,
             self.groups,
-            self.review,
             self.actions,
             Protection(self.users),
             PoliceNotices(
@@ -86,6 +85,7 @@ class World:
             ),
             clock=lambda: self.now,
         )
+        self.review = ReviewService(sessions, (self.moderation.review_spec(),))
         self.audit = AuditService(
             sessions, tz=ZoneInfo("Asia/Ho_Chi_Minh"), superadmin_ids=frozenset()
         )

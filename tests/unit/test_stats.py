@@ -26,7 +26,7 @@ from services.stats import (
     series,
 )
 from storage.dto import AreaDTO
-from storage.models import AreaKind, ReportKind
+from storage.models import AreaKind, ReportKind, ReportStatus
 from storage.repositories.stats import GroupCount
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -245,18 +245,23 @@ def test_series_fills_every_bucket() -> None:
 def test_aggregate_counts_categories_statuses_and_fraud() -> None:
     figures = aggregate(
         [
-            GroupCount(ReportKind.TIP, "crime", "handled", 3),
-            GroupCount(ReportKind.TIP, "crime", "received", 1),
-            GroupCount(ReportKind.FRAUD, "online_fraud", "rejected", 2),
-            GroupCount(ReportKind.TIP, "retired_code", "received", 4),
-            GroupCount(ReportKind.TIP, "crime", "rejected", 2, merged=True),
+            GroupCount(ReportKind.TIP, "crime", ReportStatus.HANDLED, 3),
+            GroupCount(ReportKind.TIP, "crime", ReportStatus.RECEIVED, 1),
+            GroupCount(ReportKind.FRAUD, "online_fraud", ReportStatus.REJECTED, 2),
+            GroupCount(ReportKind.TIP, "retired_code", ReportStatus.RECEIVED, 4),
+            GroupCount(ReportKind.TIP, "crime", ReportStatus.REJECTED, 2, merged=True),
         ]
     )
     assert figures.total == 12 and figures.duplicates == 2 and figures.cases == 10
     assert figures.by_category["crime"] == 6
     assert figures.by_category["online_fraud"] == 2
     assert figures.by_category["other"] == 4  # an unknown (old) code counts as "other"
-    assert figures.by_status == {"received": 5, "verifying": 0, "handled": 3, "rejected": 4}
+    assert figures.by_status == {
+        ReportStatus.RECEIVED: 5,
+        ReportStatus.VERIFYING: 0,
+        ReportStatus.HANDLED: 3,
+        ReportStatus.REJECTED: 4,
+    }
     assert figures.fraud == 2
     assert figures.median_first_action is None
 

@@ -400,7 +400,12 @@ async def test_ward_figures_match_the_hand_count(sessions: Sessions) -> None:
         "social_evils": 1,
         "other": 1,
     }
-    assert cur.by_status == {"received": 3, "verifying": 1, "handled": 3, "rejected": 1}
+    assert cur.by_status == {
+        ReportStatus.RECEIVED: 3,
+        ReportStatus.VERIFYING: 1,
+        ReportStatus.HANDLED: 3,
+        ReportStatus.REJECTED: 1,
+    }
     assert cur.fraud == 2
     assert cur.indicators == 2
     # First actions after 120, 30, 60, 240 and 10 minutes: the median is 60 minutes.

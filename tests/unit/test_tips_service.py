@@ -1,10 +1,9 @@
-"""TipService called directly: drafts, limits, routing, status changes, and fuzzed input."""
+"""The tip services called directly: drafts, limits, routing, status changes, and fuzzed input."""
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,18 +16,20 @@ from services.grants import GrantService
 from services.ports import DeliveryResult, DeliveryStatus, MediaKind, OutgoingMessage, Recipient
 from services.reach import PersonReacher
 from services.text_input import whole_number
-from services.tips import (
+from services.tip_drafts import (
     MAX_ADDRESS,
     MAX_ATTACHMENTS,
     MAX_FRAUD_DETAILS,
     MAX_TEXT,
     TAKEN_KEPT,
     DraftAttachment,
-    StatusConflict,
     Step,
-    TipService,
     WrongStep,
 )
+from services.tip_followup import StatusConflict, TipFollowUp
+from services.tip_routing import TipRouter
+from services.tip_steps import TipSteps
+from services.tips import TipIntake
 from services.users import IncomingUser, UserService
 from storage.models import ChatPurpose, ReportKind, ReportStatus
 from storage.repositories.audit import AuditRepository
@@ -37,6 +38,7 @@ from storage.repositories.indicators import IndicatorRepository
 from storage.repositories.tips import TipRepository
 from storage.repositories.users import UserRepository
 from storage.uow import Sessions, transaction
+from tests.tip_parts import build_tips
 
 AREAS = (
     "code,name,kind,parent_code\nND,Nam Định,province,\nND-TP,TP Nam Định,district,ND\n"
@@ -66,7 +68,10 @@ class FakeSender:
 
 @dataclass
 class World:
-    tips: TipService
+    tip_steps: TipSteps
+    tip_router: TipRouter
+    tip_followup: TipFollowUp
+    tip_intake: TipIntake
     sender: FakeSender
     users: UserService
     resident: Profile
@@ -83,31 +88,40 @@ async def world(sessions: Sessions, *, per_hour: int = 10) -> World:
     resident = await users.identify(IncomingUser(1001, "Lan", "Nguyễn", "lan_nd"))
     officer = await users.identify(IncomingUser(2001, "Hùng", None, "csqk"))
     sender = FakeSender()
-    tips = TipService(
+    tips = build_tips(
         sessions,
         PersonReacher(sessions, sender, users, default_language="vi"),
         tips_per_hour=per_hour,
         admin_ids=frozenset({ADMIN}),
-        default_language="vi",
-        tz=ZoneInfo("Asia/Ho_Chi_Minh"),
     )
     group = await areas.get("ND-TN-01")
     other = await areas.get("ND-VH-01")
-    return World(tips, sender, users, resident, officer, group.id, other.id)
+    return World(
+        tips.tip_steps,
+        tips.tip_router,
+        tips.tip_followup,
+        tips.tip_intake,
+        sender,
+        users,
+        resident,
+        officer,
+        group.id,
+        other.id,
+    )
 
 
 async def submit_tip(w: World, uid: int, area_id: int, *, text: str = "Trộm xe", **kw: object):
-    await w.tips.begin(uid, category=str(kw.get("category", "crime")))
-    await w.tips.add_text(uid, text)
-    draft = await w.tips.finish_description(uid)
+    await w.tip_intake.begin(uid, category=str(kw.get("category", "crime")))
+    await w.tip_steps.add_text(uid, text)
+    draft = await w.tip_steps.finish_description(uid)
     if draft.step is Step.FRAUD:
-        accepted = await w.tips.set_fraud_details(uid, str(kw.get("fraud", "")) or None)
+        accepted = await w.tip_steps.set_fraud_details(uid, str(kw.get("fraud", "")) or None)
         if accepted.draft.step is Step.FRAUD_PICK:
-            await w.tips.finish_picks(uid)
-    await w.tips.skip_location(uid)
-    await w.tips.choose_area(uid, area_id)
-    await w.tips.set_anonymous(uid, bool(kw.get("anonymous", True)))
-    return await w.tips.submit(uid)
+            await w.tip_steps.finish_picks(uid)
+    await w.tip_steps.skip_location(uid)
+    await w.tip_steps.choose_area(uid, area_id)
+    await w.tip_steps.set_anonymous(uid, bool(kw.get("anonymous", True)))
+    return await w.tip_intake.submit(uid)
 
 
 async def test_the_steps_follow_in_order_and_the_fraud_step_only_for_fraud(
@@ -115,17 +129,19 @@ async def test_the_steps_follow_in_order_and_the_fraud_step_only_for_fraud(
 ) -> None:
     w = await world(sessions)
     uid = w.resident.user.id
-    draft = await w.tips.begin(uid)
+    draft = await w.tip_intake.begin(uid)
     assert draft.step is Step.CATEGORY
     with pytest.raises(WrongStep):
-        await w.tips.add_text(uid, "too early")
-    draft = await w.tips.choose_category(uid, "online_fraud")
+        await w.tip_steps.add_text(uid, "too early")
+    draft = await w.tip_steps.choose_category(uid, "online_fraud")
     assert draft.step is Step.DESCRIPTION
     with pytest.raises(InvalidInput):
-        await w.tips.finish_description(uid)  # nothing written yet
-    await w.tips.add_text(uid, "Gọi điện giả danh công an, số 0912 345 678")
-    assert (await w.tips.finish_description(uid)).step is Step.FRAUD
-    draft = (await w.tips.set_fraud_details(uid, "STK 0123456789 Vietcombank, 0987 654 321")).draft
+        await w.tip_steps.finish_description(uid)  # nothing written yet
+    await w.tip_steps.add_text(uid, "Gọi điện giả danh công an, số 0912 345 678")
+    assert (await w.tip_steps.finish_description(uid)).step is Step.FRAUD
+    draft = (
+        await w.tip_steps.set_fraud_details(uid, "STK 0123456789 Vietcombank, 0987 654 321")
+    ).draft
     # What was understood, each ticked as the scammer's, for the resident to untick theirs.
     assert draft.step is Step.FRAUD_PICK
     assert [(p.indicator.display, p.scammer) for p in draft.picks] == [
@@ -133,26 +149,26 @@ async def test_the_steps_follow_in_order_and_the_fraud_step_only_for_fraud(
         ("0987 654 321", True),
     ]
     with pytest.raises(WrongStep):
-        await w.tips.toggle_pick(uid, 2)
-    draft = await w.tips.toggle_pick(uid, 0)
+        await w.tip_steps.toggle_pick(uid, 2)
+    draft = await w.tip_steps.toggle_pick(uid, 0)
     assert [p.scammer for p in draft.picks] == [False, True]
     assert draft.given == (draft.picks[1].indicator,)
-    assert (await w.tips.finish_picks(uid)).step is Step.LOCATION
-    assert (await w.tips.set_address(uid, "Số 5 ngõ 3")).draft.step is Step.AREA
+    assert (await w.tip_steps.finish_picks(uid)).step is Step.LOCATION
+    assert (await w.tip_steps.set_address(uid, "Số 5 ngõ 3")).draft.step is Step.AREA
     with pytest.raises(InvalidInput):
-        await w.tips.choose_area(uid, 1)  # a province is not a tổ dân phố
-    assert (await w.tips.choose_area(uid, w.group_id)).step is Step.ANONYMITY
-    draft = await w.tips.set_anonymous(uid, True)
+        await w.tip_steps.choose_area(uid, 1)  # a province is not a tổ dân phố
+    assert (await w.tip_steps.choose_area(uid, w.group_id)).step is Step.ANONYMITY
+    draft = await w.tip_steps.set_anonymous(uid, True)
     assert draft.step is Step.CONFIRM
-    draft = await w.tips.edit(uid, "location")
+    draft = await w.tip_steps.edit(uid, "location")
     assert draft.step is Step.LOCATION and draft.editing
-    assert (await w.tips.skip_location(uid)).step is Step.CONFIRM  # back to the summary
+    assert (await w.tip_steps.skip_location(uid)).step is Step.CONFIRM  # back to the summary
 
-    submitted = await w.tips.submit(uid)
+    submitted = await w.tip_intake.submit(uid)
     report = submitted.report
     assert report.kind is ReportKind.FRAUD and report.code.startswith("LD-")
     assert report.version == 1 and report.status is ReportStatus.RECEIVED
-    assert await w.tips.current(uid) is None
+    assert await w.tip_steps.current(uid) is None
     async with transaction(sessions) as session:
         linked = await IndicatorRepository(session).links_of_report(report.id)
         user = await UserRepository(session).get(uid)
@@ -217,7 +233,7 @@ async def test_the_intake_limit_keeps_the_draft(sessions: Sessions) -> None:
     await submit_tip(w, uid, w.group_id)
     await submit_tip(w, uid, w.group_id)
     with pytest.raises(RateLimited) as refused:
-        await w.tips.begin(uid)
+        await w.tip_intake.begin(uid)
     assert refused.value.args_for_message["limit"] == 2
     assert 1 <= refused.value.args_for_message["minutes"] <= 61
 
@@ -229,30 +245,32 @@ async def test_change_status_checks_rights_version_and_tells_the_reporter(
     uid = w.resident.user.id
     report = (await submit_tip(w, uid, w.group_id)).report
     with pytest.raises(PermissionDenied):
-        await w.tips.change_status(report.id, "verifying", w.resident, "x", report.version)
-    changed = await w.tips.change_status(
+        await w.tip_followup.change_status(report.id, "verifying", w.resident, "x", report.version)
+    changed = await w.tip_followup.change_status(
         report.id, "verifying", w.officer, "Đang kiểm tra", report.version
     )
     assert changed.status is ReportStatus.VERIFYING and changed.version == report.version + 1
     with pytest.raises(StatusConflict):  # an officer acting on what they saw before
-        await w.tips.change_status(report.id, "handled", w.officer, None, report.version)
+        await w.tip_followup.change_status(report.id, "handled", w.officer, None, report.version)
     with pytest.raises(StatusConflict):  # the same press as the first, a moment later: it
         # lost the race, whatever the status it asked for has become (was "cannot move")
-        await w.tips.change_status(report.id, "verifying", w.officer, None, report.version)
+        await w.tip_followup.change_status(report.id, "verifying", w.officer, None, report.version)
     with pytest.raises(InvalidInput):
-        await w.tips.change_status(report.id, "verifying", w.officer, None, changed.version)
+        await w.tip_followup.change_status(
+            report.id, "verifying", w.officer, None, changed.version
+        )
     with pytest.raises(NotFound):
-        await w.tips.change_status(10_000, "handled", w.officer, None, 1)
+        await w.tip_followup.change_status(10_000, "handled", w.officer, None, 1)
 
     [pushed] = w.sender.to(1001)
     assert pushed.key == "tip-status-changed" and pushed.args["note"] == "Đang kiểm tra"
-    detail = await w.tips.detail_for_reporter(uid, report.id)
+    detail = await w.tip_followup.detail_for_reporter(uid, report.id)
     assert [h.new_status for h in detail.history] == [
         ReportStatus.RECEIVED,
         ReportStatus.VERIFYING,
     ]
     with pytest.raises(NotFound):  # nobody else can read it as "theirs"
-        await w.tips.detail_for_reporter(w.officer.user.id, report.id)
+        await w.tip_followup.detail_for_reporter(w.officer.user.id, report.id)
     async with transaction(sessions) as session:
         [audit] = [
             a for a in await AuditRepository(session).recent() if a.action == "report.status"
@@ -262,7 +280,7 @@ async def test_change_status_checks_rights_version_and_tells_the_reporter(
 
     # The reporter blocked the bot: marked, nothing raised.
     w.sender.status[1001] = DeliveryStatus.BLOCKED
-    await w.tips.change_status(report.id, "handled", w.officer, None, changed.version)
+    await w.tip_followup.change_status(report.id, "handled", w.officer, None, changed.version)
     async with transaction(sessions) as session:
         user = await UserRepository(session).get(uid)
     assert user is not None and user.blocked_bot
@@ -273,10 +291,10 @@ async def test_albums_are_acknowledged_once_and_attachments_are_bounded(
 ) -> None:
     w = await world(sessions)
     uid = w.resident.user.id
-    await w.tips.begin(uid, category="crime")
+    await w.tip_intake.begin(uid, category="crime")
     acks = [
         (
-            await w.tips.add_attachment(
+            await w.tip_steps.add_attachment(
                 uid, DraftAttachment(MediaKind.PHOTO, f"f{i}", None, None, "g")
             )
         ).acknowledge
@@ -284,10 +302,10 @@ async def test_albums_are_acknowledged_once_and_attachments_are_bounded(
     ]
     assert acks == [True, False, False]
     for i in range(3, MAX_ATTACHMENTS):
-        await w.tips.add_attachment(uid, DraftAttachment(MediaKind.VOICE, f"v{i}"))
+        await w.tip_steps.add_attachment(uid, DraftAttachment(MediaKind.VOICE, f"v{i}"))
     with pytest.raises(InvalidInput):
-        await w.tips.add_attachment(uid, DraftAttachment(MediaKind.VIDEO, "one-too-many"))
-    assert len((await w.tips.current(uid)).attachments) == MAX_ATTACHMENTS  # type: ignore[union-attr]
+        await w.tip_steps.add_attachment(uid, DraftAttachment(MediaKind.VIDEO, "one-too-many"))
+    assert len((await w.tip_steps.current(uid)).attachments) == MAX_ATTACHMENTS  # type: ignore[union-attr]
 
 
 async def test_a_message_handled_twice_is_taken_once(sessions: Sessions) -> None:
@@ -295,25 +313,25 @@ async def test_a_message_handled_twice_is_taken_once(sessions: Sessions) -> None
     message (key) or the same file adds nothing the second time; other messages still do."""
     w = await world(sessions)
     uid = w.resident.user.id
-    await w.tips.begin(uid, category="crime")
-    await w.tips.add_text(uid, "Trộm cạy khóa xe", message_key="tg:10")
-    await w.tips.add_text(uid, "Trộm cạy khóa xe", message_key="tg:10")
-    await w.tips.add_text(uid, "Áo khoác đen", message_key="tg:11")
-    await w.tips.add_text(uid, "Áo khoác đen")  # no key: taken (an older surface)
+    await w.tip_intake.begin(uid, category="crime")
+    await w.tip_steps.add_text(uid, "Trộm cạy khóa xe", message_key="tg:10")
+    await w.tip_steps.add_text(uid, "Trộm cạy khóa xe", message_key="tg:10")
+    await w.tip_steps.add_text(uid, "Áo khoác đen", message_key="tg:11")
+    await w.tip_steps.add_text(uid, "Áo khoác đen")  # no key: taken (an older surface)
     photo = DraftAttachment(MediaKind.PHOTO, "file-1", "uniq-1")
-    first = await w.tips.add_attachment(uid, photo, "ảnh xe", message_key="tg:12")
-    again = await w.tips.add_attachment(uid, photo, "ảnh xe", message_key="tg:12")
-    forwarded = await w.tips.add_attachment(
+    first = await w.tip_steps.add_attachment(uid, photo, "ảnh xe", message_key="tg:12")
+    again = await w.tip_steps.add_attachment(uid, photo, "ảnh xe", message_key="tg:12")
+    forwarded = await w.tip_steps.add_attachment(
         uid, DraftAttachment(MediaKind.PHOTO, "file-2", "uniq-1")
     )
     assert first.acknowledge and not again.acknowledge and not forwarded.acknowledge
-    draft = await w.tips.current(uid)
+    draft = await w.tip_steps.current(uid)
     assert draft is not None
     assert draft.text.split("\n") == ["Trộm cạy khóa xe", "Áo khoác đen", "Áo khoác đen", "ảnh xe"]
     assert [a.file_id for a in draft.attachments] == ["file-1"]
     for n in range(100, 100 + TAKEN_KEPT + 5):  # only the last keys are kept
-        await w.tips.add_text(uid, ".", message_key=f"tg:{n}")
-    kept = await w.tips.current(uid)
+        await w.tip_steps.add_text(uid, ".", message_key=f"tg:{n}")
+    kept = await w.tip_steps.current(uid)
     assert kept is not None and len(kept.taken) == TAKEN_KEPT and kept.taken[-1] == "tg:134"
 
 
@@ -321,11 +339,13 @@ async def test_my_tips_are_paged_newest_first(sessions: Sessions) -> None:
     w = await world(sessions)
     uid = w.resident.user.id
     codes = [(await submit_tip(w, uid, w.group_id, text=f"tin {i}")).report.code for i in range(7)]
-    first = await w.tips.list_mine(uid, 0)
-    second = await w.tips.list_mine(uid, 1)
+    first = await w.tip_followup.list_mine(uid, 0)
+    second = await w.tip_followup.list_mine(uid, 1)
     assert (first.total, first.pages) == (7, 2)
     assert [r.code for r in first.items + second.items] == list(reversed(codes))
-    assert (await w.tips.list_mine(uid, 99)).page == 1  # a stale page button: the last page
+    assert (
+        await w.tip_followup.list_mine(uid, 99)
+    ).page == 1  # a stale page button: the last page
     async with transaction(sessions) as session:
         assert len(await TipRepository(session).history(first.items[0].id)) == 1
 
@@ -387,35 +407,35 @@ async def test_free_text_steps_never_fail_unexpectedly(
 ) -> None:
     w = fuzz_world
     uid = w.resident.user.id
-    await w.tips.begin(uid, category="online_fraud")
+    await w.tip_intake.begin(uid, category="online_fraud")
     try:
-        accepted = await w.tips.add_text(uid, description)
+        accepted = await w.tip_steps.add_text(uid, description)
         assert _is_clean(accepted.draft.text, MAX_TEXT)
         if len(description) <= MAX_TEXT:
             assert not accepted.truncated
     except InvalidInput:
-        await w.tips.add_text(uid, "mô tả")
-    await w.tips.finish_description(uid)
+        await w.tip_steps.add_text(uid, "mô tả")
+    await w.tip_steps.finish_description(uid)
     try:
-        details = await w.tips.set_fraud_details(uid, fraud)
+        details = await w.tip_steps.set_fraud_details(uid, fraud)
         assert _is_clean(details.draft.fraud_details or "", MAX_FRAUD_DETAILS)
         assert all(p.indicator.value for p in details.draft.picks)
         if details.draft.step is Step.FRAUD_PICK:
-            await w.tips.finish_picks(uid)
+            await w.tip_steps.finish_picks(uid)
     except InvalidInput:
-        await w.tips.set_fraud_details(uid, None)
+        await w.tip_steps.set_fraud_details(uid, None)
     try:
-        where = await w.tips.set_address(uid, address)
+        where = await w.tip_steps.set_address(uid, address)
         assert _is_clean(where.draft.address or "", MAX_ADDRESS)
     except InvalidInput:
-        await w.tips.skip_location(uid)
-    await w.tips.choose_area(uid, w.group_id)
-    await w.tips.set_anonymous(uid, True)
+        await w.tip_steps.skip_location(uid)
+    await w.tip_steps.choose_area(uid, w.group_id)
+    await w.tip_steps.set_anonymous(uid, True)
     try:
-        report = (await w.tips.submit(uid)).report
+        report = (await w.tip_intake.submit(uid)).report
     except AnninhError:  # only domain errors may come out, never a crash
         return
-    stored = await w.tips.get(report.id)
+    stored = await w.tip_followup.get(report.id)
     assert stored is not None and _is_clean(stored.text, MAX_TEXT)
     assert stored.text == unicodedata.normalize("NFC", stored.text)
 
@@ -426,11 +446,11 @@ async def test_a_free_message_offer_is_clean_or_refused(fuzz_world: World, offer
     w = fuzz_world
     uid = w.resident.user.id
     try:
-        draft, truncated = await w.tips.offer(uid, offered)
+        draft, truncated = await w.tip_steps.offer(uid, offered)
     except InvalidInput:
         return
     assert _is_clean(draft.text, MAX_TEXT) and draft.step is Step.OFFER
-    begun = await w.tips.begin(uid)
+    begun = await w.tip_intake.begin(uid)
     assert begun.text == draft.text and begun.step is Step.CATEGORY
     del truncated
 

@@ -37,9 +37,9 @@ from services.ports import (
     Recipient,
 )
 from services.reach import PersonReacher
-from services.tips import DraftAttachment
+from services.tip_drafts import DraftAttachment
 from services.users import IncomingUser, UserService
-from services.zalo import ZaloService
+from services.zalo import ZaloChats, ZaloService
 from storage.models import AreaSubscription, Report, Role, TipDraft
 from storage.repositories.users import UserRepository
 from storage.send_budget import SendBudget
@@ -208,6 +208,11 @@ async def zalo(sessions: Sessions) -> ZaloService:
     return ZaloService(sessions, default_language="vi", superadmin_ids=frozenset())
 
 
+@pytest.fixture
+async def chats(sessions: Sessions) -> ZaloChats:
+    return ZaloChats(sessions, default_language="vi")
+
+
 async def _resident(sandbox: SandboxServer, zalo: ZaloService, zid: str) -> int:
     """A Zalo user who wrote once (so the sandbox knows the private chat)."""
     async with SandboxClient(sandbox.base_url) as client:
@@ -217,11 +222,11 @@ async def _resident(sandbox: SandboxServer, zalo: ZaloService, zid: str) -> int:
 
 
 async def test_sender_delivers_text_photos_and_choices(
-    sandbox: SandboxServer, zalo: ZaloService
+    sandbox: SandboxServer, zalo: ZaloService, chats: ZaloChats
 ) -> None:
     key = await _resident(sandbox, zalo, "zl1")
     client = ZaloClient(TOKEN, f"{sandbox.base_url}/zalo")
-    sender = ZaloSender(client, zalo, _budget())
+    sender = ZaloSender(client, chats, _budget())
     message = OutgoingMessage(
         "relay-question",
         {"unit": "Phường Thống Nhất", "code": "TB-1", "text": "Xe <màu> gì?"},
@@ -240,18 +245,18 @@ async def test_sender_delivers_text_photos_and_choices(
     text = got[1]["text"]
     assert "Xe <màu> gì?" in text and "1 ảnh/tệp — chỉ xem được trên Telegram" in text
     assert "maps.google.com/?q=20.430000,106.160000" in text and "1. " in text
-    assert await zalo.choice(key, 1) == "relay:answer:9"
-    assert await zalo.choice(key, 2) is None
+    assert await chats.choice(key, 1) == "relay:answer:9"
+    assert await chats.choice(key, 2) is None
     assert await sender.delete(key, 1) is False
     await client.aclose()
 
 
 async def test_sender_maps_zalo_errors_to_delivery_statuses(
-    sandbox: SandboxServer, zalo: ZaloService
+    sandbox: SandboxServer, zalo: ZaloService, chats: ZaloChats
 ) -> None:
     key = await _resident(sandbox, zalo, "zl2")
     client = ZaloClient(TOKEN, f"{sandbox.base_url}/zalo")
-    sender = ZaloSender(client, zalo, _budget())
+    sender = ZaloSender(client, chats, _budget())
     hello = OutgoingMessage("zalo-help")
     async with SandboxClient(sandbox.base_url) as c:
         # 403 is documented as "Internal server error": try again later, never "blocked"
@@ -276,7 +281,7 @@ async def test_sender_maps_zalo_errors_to_delivery_statuses(
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     dead = ZaloSender(
-        ZaloClient(TOKEN, f"http://127.0.0.1:{port}/zalo", timeout=2), zalo, _budget()
+        ZaloClient(TOKEN, f"http://127.0.0.1:{port}/zalo", timeout=2), chats, _budget()
     )
     assert (await dead.send(Recipient(key), hello)).status is DeliveryStatus.RETRY_LATER
 
@@ -286,9 +291,8 @@ async def test_zalo_groups_get_nothing_while_groups_are_off(
 ) -> None:
     """A group linked while ZALO_GROUPS_ENABLED was on gets no advisory once it is off (and
     its chat row is left as it is, so turning groups on again needs no re-linking)."""
-    on = ZaloService(sessions, default_language="vi", superadmin_ids=frozenset(),
-                     groups_enabled=True)  # fmt: skip
-    off = ZaloService(sessions, default_language="vi", superadmin_ids=frozenset())
+    on = ZaloChats(sessions, default_language="vi", groups_enabled=True)
+    off = ZaloChats(sessions, default_language="vi")
     async with SandboxClient(sandbox.base_url) as c:
         await c.zalo_send("g-unit", {"id": "zl9", "display_name": "Lan"}, "chào",
                           chat_type="GROUP")  # fmt: skip
@@ -352,7 +356,7 @@ async def both_confirm(zalo: ZaloService, proposal: Any, claimer_id: int) -> Any
 
 
 async def test_linking_merges_the_zalo_person_into_the_telegram_one(sessions: Sessions) -> None:
-    from services.tips import TipService
+    from tests.tip_parts import build_tips
 
     zalo = ZaloService(sessions, default_language="vi", superadmin_ids=frozenset())
     users = UserService(sessions, default_language="vi", superadmin_ids=frozenset())
@@ -374,22 +378,19 @@ async def test_linking_merges_the_zalo_person_into_the_telegram_one(sessions: Se
         async def delete(self, chat_id: int, message_id: int, channel: str = "telegram") -> bool:
             return False
 
-    from zoneinfo import ZoneInfo
-
     reacher = PersonReacher(sessions, Silent(), users, default_language="vi")
-    tips = TipService(sessions, reacher, tips_per_hour=10, admin_ids=frozenset(),
-                      default_language="vi", tz=ZoneInfo("Asia/Ho_Chi_Minh"))  # fmt: skip
+    tips = build_tips(sessions, reacher)
     area = await areas.get("W-1")
     for uid in (z.id, telegram.user.id):  # both have a draft: the Telegram one wins
-        await tips.begin(uid, category="other", text=f"draft of {uid}")
+        await tips.tip_intake.begin(uid, category="other", text=f"draft of {uid}")
     await OnboardingService(sessions).set_home_area(z.id, area.id)
     await SubscriptionService(sessions, default_language="vi").subscribe(z.id)
-    await tips.add_attachment(z.id, DraftAttachment(MediaKind.PHOTO, "https://p/1.jpg"))
-    await tips.finish_description(z.id)
-    await tips.skip_location(z.id)
-    await tips.choose_area(z.id, area.id)
-    await tips.set_anonymous(z.id, True)
-    submitted = await tips.submit(z.id)
+    await tips.tip_steps.add_attachment(z.id, DraftAttachment(MediaKind.PHOTO, "https://p/1.jpg"))
+    await tips.tip_steps.finish_description(z.id)
+    await tips.tip_steps.skip_location(z.id)
+    await tips.tip_steps.choose_area(z.id, area.id)
+    await tips.tip_steps.set_anonymous(z.id, True)
+    submitted = await tips.tip_intake.submit(z.id)
 
     code = await zalo.issue_code(telegram.user.id, "telegram")
     with pytest.raises(InvalidInput) as same:

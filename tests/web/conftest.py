@@ -49,6 +49,8 @@ GRANTS = {
 SECRET_REPORTER = user(1910, "Bí Mật", "bimat_9", last_name="Nguyễn Thị")
 """Sends an anonymous tip: this name must appear on no page."""
 NAMED_REPORTER = user(1911, "Công Khai", "congkhai", last_name="Phạm")
+
+
 def _jpeg() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (64, 48), "orange").save(out, "JPEG")
@@ -130,14 +132,14 @@ async def _setup(h: BotHarness) -> dict[str, Any]:
                          person.get("username"))
         )  # fmt: skip
     secret = await draft_ready(h, SECRET_REPORTER["id"], "ND-TN-01", "Có kẻ lạ cạy cửa nhà số 7.")
-    hidden = (await h.services.tips.submit(secret)).report
+    hidden = (await h.services.tip_intake.submit(secret)).report
     named_id = await user_db_id(h, NAMED_REPORTER["id"])
     await draft_ready(
-        h, NAMED_REPORTER["id"], "ND-TN-01", "=HYPERLINK(\"x\") đua xe đêm qua", anonymous=False
+        h, NAMED_REPORTER["id"], "ND-TN-01", '=HYPERLINK("x") đua xe đêm qua', anonymous=False
     )
-    named = (await h.services.tips.submit(named_id)).report
+    named = (await h.services.tip_intake.submit(named_id)).report
     await draft_ready(h, SECRET_REPORTER["id"], "ND-HB-01", "Trộm chó ở Hạ Long.")
-    other = (await h.services.tips.submit(secret)).report
+    other = (await h.services.tip_intake.submit(secret)).report
     # A photo with the hidden tip: a real file of the Bot API server, fetched via getFile.
     sent = await h.client.send_message(
         SECRET_REPORTER["id"], SECRET_REPORTER, photo=PHOTO, caption="ảnh"
