@@ -139,6 +139,42 @@ class TelegramSender:
         except (BadRequest, Forbidden):
             return False
 
+    async def edit(
+        self, to: Recipient, message_id: int, message: OutgoingMessage
+    ) -> DeliveryResult:
+        """The text (or, for a photo's card, the caption) and the buttons of a message."""
+        text = render_html(message.key, to.locale, message.args)
+        markup = keyboard(message.buttons, to.locale)
+        where = {"chat_id": to.chat_id, "message_id": message_id, **self._rate}
+        try:
+            try:
+                await self._bot.edit_message_text(
+                    truncate(text), parse_mode=ParseMode.HTML, reply_markup=markup, **where
+                )
+            except BadRequest as exc:
+                if "no text in the message" not in exc.message.lower():
+                    raise
+                await self._bot.edit_message_caption(
+                    caption=truncate(text, TELEGRAM_CAPTION_LIMIT),
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
+                    **where,
+                )
+        except RetryAfter as exc:
+            retry = exc.retry_after
+            seconds = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
+            return DeliveryResult(DeliveryStatus.RETRY_LATER, retry_after=seconds, error="429")
+        except Forbidden as exc:
+            return DeliveryResult(DeliveryStatus.BLOCKED, error=exc.message)
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                return DeliveryResult(DeliveryStatus.SENT, message_id=message_id)
+            # Deleted, too old, or not the bot's own: it can no longer be redrawn.
+            return DeliveryResult(DeliveryStatus.NOT_FOUND, error=exc.message)
+        except (TimedOut, NetworkError) as exc:
+            return DeliveryResult(DeliveryStatus.RETRY_LATER, error=type(exc).__name__)
+        return DeliveryResult(DeliveryStatus.SENT, message_id=message_id)
+
 
 def _input_media(
     kind: MediaKind, file_id: str

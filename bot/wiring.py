@@ -26,7 +26,7 @@ from services.lease import Lease
 from services.moderation import DeferredGroupActions, ModerationService
 from services.onboarding import OnboardingService, SubscriptionService
 from services.police import PoliceNotices
-from services.ports import RateLimiter, Sender
+from services.ports import RateLimiter, Sender, TipCardRenderer
 from services.protection import Protection
 from services.reach import PersonReacher
 from services.recognition import RecognitionService
@@ -34,6 +34,7 @@ from services.relay import QUESTION_SENT, RelayService, question_sent
 from services.review import ReviewService
 from services.scams import ScamService
 from services.stats import StatsService
+from services.tip_cards import TipCards, UntrackedCards
 from services.tip_review import TipReviewService
 from services.tips import TipService
 from services.updates import HandledUpdates
@@ -60,6 +61,8 @@ class Services:
     limiter: RateLimiter
     """Where the rate limits count: Redis with REDIS_URL, else the database."""
     sender: Sender
+    tip_cards: UntrackedCards
+    """Every message showing a tip, redrawn when the tip changes (services/tip_cards.py)."""
     reacher: PersonReacher
     """The one way services reach a person (services/reach.py); its outbox is swept by
     scheduler/outbox.py."""
@@ -96,14 +99,20 @@ class Services:
 
     async def close(self) -> None:
         """Release the database: the held read connection, then the pool."""
+        await self.tip_cards.settled()
         await self.limiter.close()
         await self.hot.close()
         await self.engine.dispose()
 
 
 def build_services(
-    settings: Settings, sender: Sender, engine: AsyncEngine | None = None
+    settings: Settings,
+    sender: Sender,
+    engine: AsyncEngine | None = None,
+    card_renderer: TipCardRenderer | None = None,
 ) -> Services:
+    """``card_renderer``: how the surface draws a tip's cards; without one (offline
+    commands) no card is recorded or redrawn."""
     engine = engine or create_engine(
         settings.database_url, busy_timeout_s=settings.database_busy_timeout
     )
@@ -126,6 +135,13 @@ def build_services(
         retry_seconds=settings.outbox_retry_seconds,
         after_sent={QUESTION_SENT: question_sent},
     )
+    tip_cards = (
+        TipCards(
+            sessions, sender, card_renderer, users, default_language=settings.default_language
+        )
+        if card_renderer is not None
+        else UntrackedCards()
+    )
     stats = StatsService(
         sessions,
         tz=settings.tz,
@@ -139,6 +155,7 @@ def build_services(
         sessions=sessions,
         hot=hot,
         sender=sender,
+        tip_cards=tip_cards,
         reacher=reacher,
         users=users,
         areas=AreaService(sessions),
@@ -162,6 +179,7 @@ def build_services(
             tz=settings.tz,
             hot=hot,
             limiter=limiter,
+            cards=tip_cards,
         ),
         **_moderation_services(settings, sessions, sender, users),
         **_community_services(settings, sessions, reacher),
@@ -247,6 +265,7 @@ def _add_police_side(services: Services) -> None:
         services.scams,
         tz=settings.tz,
         default_language=settings.default_language,
+        cards=services.tip_cards,
     )
     services.relay = RelayService(
         services.sessions,
@@ -262,6 +281,7 @@ def _add_police_side(services: Services) -> None:
         services.inbox,
         t,
         default_language=settings.default_language,
+        cards=services.tip_cards,
     )
     services.console = ConsoleService(services.sessions, services.inbox, tz=settings.tz)
     services.review.register(services.tip_review.spec())
@@ -303,3 +323,6 @@ class OfflineSender:
 
     async def delete(self, chat_id: int, message_id: int, channel: str = "telegram") -> bool:
         raise RuntimeError("this command runs offline and cannot delete messages")
+
+    async def edit(self, to: object, message_id: int, message: object) -> object:
+        raise RuntimeError("this command runs offline and cannot edit messages")

@@ -27,6 +27,7 @@ from services.police import police_of
 from services.ports import L10n, OutgoingMessage, Recipient
 from services.reach import PersonReacher
 from services.text_input import clip
+from services.tip_cards import UntrackedCards
 from services.tip_exposure import queue_for_moderators
 from services.tips import StatusConflict, TipService
 from storage.dto import AreaDTO
@@ -71,6 +72,7 @@ class InboxActions:
     _tips: TipService
     _scams: Scams | None
     _default_language: str
+    _cards: UntrackedCards
 
     # -- checks ------------------------------------------------------------------------------
     async def check(
@@ -267,6 +269,7 @@ class InboxActions:
             raise InvalidInput(
                 "tipact-review-police-only", category=L10n(label_key(report.category))
             )
+        self._cards.changed(report.id)
 
     async def _restore(self, profile: Profile, report: ReportDTO, expected: int) -> ReportDTO:
         """Undo a moderator's rejection (or merge): the tip is open again (verifying), the
@@ -295,6 +298,7 @@ class InboxActions:
                 after={"status": after.status.value, "undone": closing.resolution},
             )
         logger.info("report %s restored after a review %s", report.id, closing.resolution)
+        self._cards.changed(report.id)
         return after
 
     async def escalate(
@@ -335,6 +339,7 @@ class InboxActions:
         for recipient in recipients:
             await self._reacher.send(recipient, message, what="tip-escalated", ref=after.id)
         await self._reacher.deliver(notice)
+        self._cards.changed(after.id)
         return after, parent
 
     async def _move(

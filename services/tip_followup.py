@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from services.access import Profile
 from services.errors import AnninhError, InvalidInput, NotFound, PermissionDenied
 from services.ports import InlineButton, L10n, OutgoingMessage
 from services.reach import PersonReacher
 from services.text_input import clip
+
+if TYPE_CHECKING:
+    from services.tip_cards import UntrackedCards
 from storage.dto import AreaDTO
 from storage.dto_tips import ReportDTO, StatusChangeDTO
 from storage.models import ReportStatus, Role
@@ -67,6 +71,7 @@ class TipFollowUp:
 
     _sessions: Sessions
     _reacher: PersonReacher
+    _cards: UntrackedCards
 
     async def list_mine(self, user_id: int, page: int = 0) -> ReportPage:
         page = max(0, page)
@@ -161,6 +166,7 @@ class TipFollowUp:
             )
         logger.info("report %s: %s -> %s", report_id, before.status.value, status.value)
         await self._reacher.deliver(notice)
+        self._cards.changed(report_id)
         return after
 
     @staticmethod

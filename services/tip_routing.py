@@ -20,6 +20,7 @@ from services import rate_limits
 from services.categories import label_key
 from services.police import AreaPolice, police_of
 from services.ports import (
+    CardKind,
     DeliveryStatus,
     InlineButton,
     L10n,
@@ -32,6 +33,7 @@ from services.ports import (
 from services.rate_limits import WARD_TIPS, WARD_TIPS_ALERT
 from services.reach import PersonReacher
 from services.text_input import clip
+from services.tip_cards import UntrackedCards
 from storage.dto import UserDTO
 from storage.dto_tips import AttachmentDTO, ReportDTO
 from storage.models import AreaKind, ReportKind
@@ -67,6 +69,7 @@ class TipRouting:
     _default_language: str
     _tz: ZoneInfo
     _limiter: RateLimiter
+    _cards: UntrackedCards
 
     routing_grace_seconds: float = 30.0
     """The sweep leaves a report alone this long after it was stored: the surface's own
@@ -155,19 +158,24 @@ class TipRouting:
             logger.exception("report %s: routing outcome not recorded", report.id)
 
     async def _tell_police(
-        self, police: AreaPolice, message: OutgoingMessage
+        self, police: AreaPolice, message: OutgoingMessage, report_id: int | None = None
     ) -> tuple[int, set[DeliveryStatus]]:
-        """The police chats, else each officer (marking those who blocked the bot)."""
+        """The police chats, else each officer (marking those who blocked the bot); a tip's
+        card (``report_id``) is recorded where it went, to be kept current."""
         delivered = 0
         statuses: set[DeliveryStatus] = set()
         for recipient in police.chats:
             result = await self._reacher.send(recipient, message, what="police chat")
+            await self._cards.record_sent(report_id, recipient, result, CardKind.POLICE)
             delivered += result.ok
             statuses.add(result.status)
         if delivered == 0:
             for officer_id, recipient in police.officers:
                 result = await self._reacher.send(
                     recipient, message, what="police officer", user_id=officer_id
+                )
+                await self._cards.record_sent(
+                    report_id, recipient, result, CardKind.DETAIL, officer_id
                 )
                 delivered += result.ok
                 statuses.add(result.status)
@@ -223,7 +231,7 @@ class TipRouting:
         ) or (area.name if area else None)
         police_found = police.found
         message = self._police_message(report, area_label, reporter, attachments, police_found)
-        delivered, statuses = await self._tell_police(police, message)
+        delivered, statuses = await self._tell_police(police, message, report.id)
         if delivered == 0:
             unrouted = self._police_message(report, area_label, reporter, attachments, False)
             for admin_id in sorted(self._admin_ids):

@@ -1,0 +1,353 @@
+"""Tip cards kept current: every message that shows a tip is recorded where it was sent, and
+redrawn after each change of the tip (status, note, escalation, review, merge, restore).
+
+Prior art: an advisory records each group's copy (``advisory_deliveries``: chat and message
+id) so that /thuhoi can delete them all (services/advisories.py). Here the record is
+``tip_cards`` (storage/models/cards.py) and the action is a redraw.
+
+- The surface draws (a :class:`services.ports.TipCardRenderer`, handlers/tip_card_render.py);
+  this service decides what each message may show now and delivers through
+  :meth:`services.ports.Sender.edit`.
+- A card is drawn with the rights of whoever it shows to: a police chat's card while the
+  chat's area still covers the tip, an officer's card while the officer still polices the
+  tip's area, the reporter's view for the reporter. A card whose viewer lost the right (the
+  tip was escalated out of their area) is redrawn once as "moved on", without buttons, and
+  forgotten: nothing new of the tip reaches them, and no old button lies.
+- A card that can no longer be edited (deleted, too old) is sent anew only in a police chat,
+  where people work from it; elsewhere it is forgotten (the person opens the tip again).
+- Zalo messages cannot be edited (the Zalo Bot API has no such method): they are not recorded.
+
+Redraws run in the background after the change is committed, so an officer's answer never
+waits for the police chat's flood limit (20 messages a minute). A redraw lost to a crash
+leaves a card one change behind; its buttons are still checked when pressed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable
+
+from services.access import Profile
+from services.inbox_model import HistoryLine, TipCard
+from services.ports import (
+    CardKind,
+    DeliveryResult,
+    DeliveryStatus,
+    OutgoingMessage,
+    Recipient,
+    Sender,
+    TipCardRenderer,
+)
+from services.tip_followup import ReportDetail
+from services.users import UserService
+from storage.dto import AreaDTO
+from storage.dto_tips import ReportDTO
+from storage.models import ChatPurpose, Role
+from storage.repositories.areas import AreaRepository
+from storage.repositories.chats import ChatRepository
+from storage.repositories.inbox import InboxRepository
+from storage.repositories.indicators import IndicatorRepository
+from storage.repositories.relay import RelayRepository
+from storage.repositories.tip_cards import TipCardDTO, TipCardRepository
+from storage.repositories.tips import TipRepository
+from storage.repositories.users import UserRepository
+from storage.uow import Session, Sessions, transaction
+
+logger = logging.getLogger(__name__)
+
+TELEGRAM = "telegram"
+
+
+async def load_tip_card(session: Session, report: ReportDTO, area: AreaDTO | None) -> TipCard:
+    """Everything an officer's card shows of a tip (the caller has checked the rights)."""
+    tips = TipRepository(session)
+    lineage = await AreaRepository(session).get_many(area.ancestor_ids) if area else []
+    history = await tips.history(report.id)
+    users = UserRepository(session)
+    names: dict[int, str] = {}
+    for change in history:
+        if change.actor_user_id is not None and change.actor_user_id not in names:
+            actor = await users.get(change.actor_user_id)
+            names[change.actor_user_id] = actor.display_name if actor else "?"
+    attachments = await tips.attachments(report.id)
+    inbox = InboxRepository(session)
+    review = await inbox.open_review_ids([report.id])
+    closing = (await inbox.review_closings([report.id])).get(report.id)
+    indicators = await IndicatorRepository(session).links_of_report(report.id)
+    relay = await RelayRepository(session).for_report(report.id)
+    reporter_name = None
+    if not report.anonymous and report.reporter_user_id is not None:
+        reporter = await users.get(report.reporter_user_id)
+        reporter_name = reporter.display_name if reporter else None
+    return TipCard(
+        report=report,
+        lineage=tuple(lineage),
+        history=tuple(
+            HistoryLine(
+                c.new_status,
+                names.get(c.actor_user_id) if c.actor_user_id is not None else None,
+                c.note,
+                c.created_at,
+            )
+            for c in history
+        ),
+        attachments=tuple(attachments),
+        needs_review=report.id in review,
+        indicators=tuple(indicators),
+        relay=tuple(relay),
+        reporter_name=reporter_name,
+        review_closing=closing,
+    )
+
+
+class UntrackedCards:
+    """No cards are recorded or redrawn (offline commands, unit tests of one service)."""
+
+    def changed(self, report_id: int) -> None:
+        return None
+
+    async def record(
+        self,
+        report_id: int,
+        chat_id: int,
+        message_id: int,
+        kind: CardKind,
+        locale: str,
+        *,
+        viewer_user_id: int | None = None,
+        view: str | None = None,
+        channel: str = TELEGRAM,
+    ) -> None:
+        return None
+
+    async def record_sent(
+        self,
+        report_id: int | None,
+        to: Recipient,
+        result: DeliveryResult,
+        kind: CardKind,
+        viewer_user_id: int | None = None,
+    ) -> None:
+        return None
+
+    async def settled(self) -> None:
+        return None
+
+
+class TipCards(UntrackedCards):
+    def __init__(
+        self,
+        sessions: Sessions,
+        sender: Sender,
+        renderer: TipCardRenderer,
+        users: UserService,
+        *,
+        default_language: str,
+    ) -> None:
+        self._sessions = sessions
+        self._sender = sender
+        self._renderer = renderer
+        self._users = users
+        self._default_language = default_language
+        self._running: dict[int, asyncio.Task[None]] = {}
+        self._again: set[int] = set()
+
+    # -- recording ---------------------------------------------------------------------------
+    async def record(
+        self,
+        report_id: int,
+        chat_id: int,
+        message_id: int,
+        kind: CardKind,
+        locale: str,
+        *,
+        viewer_user_id: int | None = None,
+        view: str | None = None,
+        channel: str = TELEGRAM,
+    ) -> None:
+        """Remember a message showing the tip (never raises: the message is sent already)."""
+        if channel != TELEGRAM:
+            return  # other channels' messages cannot be edited
+        try:
+            async with transaction(self._sessions) as session:
+                await TipCardRepository(session).record(
+                    report_id,
+                    channel=channel,
+                    chat_id=chat_id,
+                    message_id=message_id,
+                    kind=kind.value,
+                    locale=locale,
+                    viewer_user_id=viewer_user_id,
+                    view=view,
+                )
+        except Exception:
+            logger.exception("report %s: card not recorded; it will not be redrawn", report_id)
+
+    async def record_sent(
+        self,
+        report_id: int | None,
+        to: Recipient,
+        result: DeliveryResult,
+        kind: CardKind,
+        viewer_user_id: int | None = None,
+    ) -> None:
+        """Remember a card the services sent (routing's card in a police chat, or in an
+        officer's private chat when the area has no police chat)."""
+        if report_id is None or not result.ok or not isinstance(result.message_id, int):
+            return
+        await self.record(
+            report_id,
+            to.chat_id,
+            result.message_id,
+            kind,
+            to.locale,
+            viewer_user_id=viewer_user_id,
+            channel=to.channel,
+        )
+
+    # -- redrawing ---------------------------------------------------------------------------
+    def changed(self, report_id: int) -> None:
+        """The tip changed (committed): redraw its cards in the background. Changes that
+        come while a redraw runs are folded into one more redraw after it."""
+        if report_id in self._running:
+            self._again.add(report_id)
+            return
+        self._running[report_id] = asyncio.get_running_loop().create_task(
+            self._redraw_until_settled(report_id), name=f"tip-cards-{report_id}"
+        )
+
+    async def settled(self) -> None:
+        """Wait for every redraw under way (shutdown, and tests that read the cards)."""
+        while self._running:
+            await asyncio.gather(*self._running.values(), return_exceptions=True)
+
+    async def _redraw_until_settled(self, report_id: int) -> None:
+        try:
+            while True:
+                self._again.discard(report_id)
+                try:
+                    await self.redraw(report_id)
+                except Exception:
+                    logger.exception("report %s: cards not redrawn", report_id)
+                if report_id not in self._again:
+                    return
+        finally:
+            self._running.pop(report_id, None)
+
+    async def redraw(self, report_id: int) -> int:
+        """Redraw every recorded message of the tip now; returns how many were redrawn."""
+        async with transaction(self._sessions) as session:
+            report = await TipRepository(session).get(report_id)
+            cards = await TipCardRepository(session).of_report(report_id)
+            if report is None or not cards:
+                return 0
+            area = await AreaRepository(session).get(report.area_id) if report.area_id else None
+            card = await load_tip_card(session, report, area)
+            history = await TipRepository(session).history(report_id)
+            place = " › ".join(a.name for a in card.lineage) or None
+            chat_areas = await self._chat_areas(session, {c.chat_id for c in cards})
+        detail = ReportDetail(report, area, tuple(history), len(card.attachments))
+        viewers = await self._viewers(c.viewer_user_id for c in cards)
+        redrawn = 0
+        for recorded in cards:
+            kind = CardKind(recorded.kind)
+            if kind is CardKind.LISTING:
+                continue  # a page of several tips: redrawn when opened again
+            if kind is CardKind.REPORTER:
+                message = (
+                    self._renderer.reporter(detail, place, recorded.locale)
+                    if recorded.viewer_user_id == report.reporter_user_id
+                    else None
+                )
+            else:
+                message = self._officer_message(recorded, card, area, chat_areas, viewers)
+            redrawn += await self._deliver(recorded, kind, message)
+        return redrawn
+
+    def _officer_message(
+        self,
+        recorded: TipCardDTO,
+        card: TipCard,
+        area: AreaDTO | None,
+        chat_areas: dict[int, AreaDTO],
+        viewers: dict[int, Profile],
+    ) -> OutgoingMessage | None:
+        """What an officer's card may show now; None: nothing any more ("moved on")."""
+        if recorded.viewer_user_id is not None:
+            viewer = viewers.get(recorded.viewer_user_id)
+            if viewer is None or not _polices(viewer, area):
+                return None
+        if recorded.chat_id < 0:  # a group: only its area's police chat may show the tip
+            chat_area = chat_areas.get(recorded.chat_id)
+            if chat_area is None or area is None or not chat_area.contains(area):
+                return None
+        return self._renderer.card(card, recorded.locale)
+
+    async def _deliver(
+        self, recorded: TipCardDTO, kind: CardKind, message: OutgoingMessage | None
+    ) -> int:
+        to = Recipient(recorded.chat_id, recorded.locale, recorded.channel)
+        gone = message is None
+        if message is None:
+            message = OutgoingMessage("tipcard-moved", {"code": await self._code(recorded)})
+        result = await self._sender.edit(to, recorded.message_id, message)
+        if result.ok and not gone:
+            return 1
+        if result.status is DeliveryStatus.RETRY_LATER or result.status is DeliveryStatus.FAILED:
+            logger.warning(
+                "report %s: a card not redrawn (%s)", recorded.report_id, result.status.value
+            )
+            return 0
+        if result.status is DeliveryStatus.NOT_FOUND and not gone and kind is CardKind.POLICE:
+            return await self._send_anew(recorded, to, message)
+        async with transaction(self._sessions) as session:
+            await TipCardRepository(session).drop_message(recorded.chat_id, recorded.message_id)
+        return int(result.ok)
+
+    async def _send_anew(
+        self, recorded: TipCardDTO, to: Recipient, message: OutgoingMessage
+    ) -> int:
+        """A police chat's card that can no longer be edited: the chat gets a fresh one."""
+        result = await self._sender.send(to, message)
+        if not result.ok or not isinstance(result.message_id, int):
+            logger.warning("report %s: a police chat's card not sent anew", recorded.report_id)
+            return 0
+        async with transaction(self._sessions) as session:
+            await TipCardRepository(session).move(recorded.id, result.message_id)
+        logger.info("report %s: a police chat's card was sent anew", recorded.report_id)
+        return 1
+
+    async def _code(self, recorded: TipCardDTO) -> str:
+        async with transaction(self._sessions) as session:
+            report = await TipRepository(session).get(recorded.report_id)
+        return report.code if report is not None else "?"
+
+    async def _viewers(self, user_ids: Iterable[int | None]) -> dict[int, Profile]:
+        found: dict[int, Profile] = {}
+        for user_id in {u for u in user_ids if u is not None}:
+            profile = await self._users.profile_of(user_id)
+            if profile is not None:
+                found[user_id] = profile
+        return found
+
+    @staticmethod
+    async def _chat_areas(session: Session, chat_ids: set[int]) -> dict[int, AreaDTO]:
+        """The area of each active police chat among ``chat_ids``."""
+        found: dict[int, AreaDTO] = {}
+        areas = AreaRepository(session)
+        for chat_id in chat_ids:
+            if chat_id >= 0:
+                continue
+            chat = await ChatRepository(session).get(chat_id)
+            if chat is None or not chat.active or chat.purpose is not ChatPurpose.POLICE:
+                continue
+            if chat.area_id is not None and (area := await areas.get(chat.area_id)) is not None:
+                found[chat_id] = area
+        return found
+
+
+def _polices(viewer: Profile, area: AreaDTO | None) -> bool:
+    if viewer.is_superadmin:
+        return True
+    return area is not None and viewer.can(Role.POLICE, area)

@@ -1,0 +1,205 @@
+"""Tip cards kept current, end to end through the local Bot API server: whatever an officer
+does to a tip (from the police chat's card, from an inbox card in a private chat), every
+message showing the tip is redrawn with the new status and the buttons that status allows;
+a deleted police chat card is sent anew; the reporter's own view follows too."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import Any
+
+from bot.i18n import t
+from storage.repositories.tip_cards import TipCardRepository
+from storage.uow import transaction
+from tests.e2e.harness import BotHarness, buttons
+from tests.e2e.test_police_inbox import (
+    DISTRICT,
+    HUNG,
+    LAN,
+    MAI,
+    data_of,
+    latest,
+    message,
+    next_in,
+    open_card,
+    report,
+    seed_tip,
+    world,
+)
+
+__all__ = ["world"]  # the fixture, shared with the inbox's tests
+
+JSON = dict[str, Any]
+POLICE_CHAT = -100910
+VERIFYING = t("tip-status-verifying", "vi")
+HANDLED = t("tip-status-handled", "vi")
+
+
+async def redrawn(
+    h: BotHarness, chat_id: int, message_id: int, check: Callable[[JSON], bool]
+) -> JSON:
+    """The message once ``check`` holds for it (redraws run in the background)."""
+    deadline = time.monotonic() + 10
+    while True:
+        found = await message(h, chat_id, message_id)
+        if check(found):
+            return found
+        if time.monotonic() > deadline:
+            raise AssertionError(f"message {message_id} never redrawn: {found}")
+        await asyncio.sleep(0.05)
+
+
+def datas(msg: JSON) -> list[str]:
+    return [d for _, d in buttons(msg)]
+
+
+def body(msg: JSON) -> str:
+    return str(msg.get("text") or msg.get("caption") or "")
+
+
+async def police_chat(h: BotHarness) -> None:
+    await h.client.members(POLICE_CHAT, joined=[HUNG, MAI], title="CA phường Thống Nhất")
+    await h.services.groups.link(None, POLICE_CHAT, "ND-TN", "police", title="CA Thống Nhất")
+
+
+async def police_card(h: BotHarness, code: str, after: int) -> JSON:
+    notes = await next_in(h, POLICE_CHAT, after)
+    return next(m for m in notes if code in body(m))
+
+
+async def test_taking_a_tip_in_private_redraws_the_police_chat_card_and_back(
+    world: BotHarness,
+) -> None:
+    h = world
+    await police_chat(h)
+    mark = await latest(h, POLICE_CHAT)
+    tip = await seed_tip(h, LAN, "Có người lạ cạy khóa xe máy trước nhà số 12.")
+    note = await police_card(h, tip.code, mark)
+    assert f"tip:verify:{tip.id}" in datas(note)
+
+    # Hùng takes it from the card he opened in his private chat: the chat's card follows.
+    card = await open_card(h, HUNG, tip.id)
+    await h.press(HUNG, card, f"tip:verify:{tip.id}:{tip.version}", expect=1)
+    version = (await report(h, tip.id)).version
+    note = await redrawn(h, POLICE_CHAT, note["message_id"], lambda m: VERIFYING in body(m))
+    assert "Hùng" in body(note)  # the history says who took it
+    assert f"tip:handled:{tip.id}:{version}" in datas(note)
+    assert not [d for d in datas(note) if d.startswith("tip:verify:")]
+
+    # Mai opens it too; then Hùng closes it from the police chat's card.
+    mai_card = await open_card(h, MAI, tip.id)
+    assert VERIFYING in body(mai_card)
+    await h.press(HUNG, note, data_of(note, "tip:handled:"), expect=1)
+    lan_mark = await latest(h, LAN["id"])
+    await h.say(HUNG, "Đã trả lại xe cho chủ.", chat_id=POLICE_CHAT)
+    await next_in(h, LAN["id"], lan_mark)  # the reporter is told
+    # Both private cards now say handled, and offer no "take" or "close" any more.
+    for who, shown in ((HUNG, card), (MAI, mai_card)):
+        shown = await redrawn(h, who["id"], shown["message_id"], lambda m: HANDLED in body(m))
+        assert "Đã trả lại xe" in body(shown)
+        closing = [d for d in datas(shown) if d.startswith(("tip:handled:", "tip:verify:"))]
+        assert closing == [], f"{who['first_name']}'s card still offers {closing}"
+    note = await redrawn(h, POLICE_CHAT, note["message_id"], lambda m: HANDLED in body(m))
+    assert not [d for d in datas(note) if d.startswith(("tip:handled:", "tip:reject:"))]
+
+
+async def test_a_deleted_police_chat_card_is_sent_anew_and_kept_current(
+    world: BotHarness,
+) -> None:
+    h = world
+    await police_chat(h)
+    mark = await latest(h, POLICE_CHAT)
+    tip = await seed_tip(h, LAN, "Nhóm thanh niên tụ tập gây ồn ào sau 23 giờ ở ngõ 3.")
+    note = await police_card(h, tip.code, mark)
+    assert h.app is not None
+    await h.app.bot.delete_message(POLICE_CHAT, note["message_id"])
+    card = await open_card(h, HUNG, tip.id)
+    mark = await latest(h, POLICE_CHAT)
+    await h.press(HUNG, card, f"tip:verify:{tip.id}:{tip.version}", expect=1)
+    [fresh] = await next_in(h, POLICE_CHAT, mark)
+    assert tip.code in body(fresh) and VERIFYING in body(fresh)
+    version = (await report(h, tip.id)).version
+    assert f"tip:handled:{tip.id}:{version}" in datas(fresh)
+    async with transaction(h.services.sessions) as session:
+        recorded = await TipCardRepository(session).of_report(tip.id)
+    in_chat = [c.message_id for c in recorded if c.chat_id == POLICE_CHAT]
+    assert in_chat == [fresh["message_id"]]
+    # The fresh card is the one kept current from now on.
+    await h.press(HUNG, fresh, data_of(fresh, "tip:reject:"), expect=1)
+    await h.say(HUNG, "Không xác minh được.", chat_id=POLICE_CHAT)
+    rejected = t("tip-status-rejected", "vi")
+    await redrawn(h, POLICE_CHAT, fresh["message_id"], lambda m: rejected in body(m))
+
+
+async def test_private_cards_are_dropped_not_resent_when_they_cannot_be_edited(
+    world: BotHarness,
+) -> None:
+    h = world
+    tip = await seed_tip(h, LAN, "Có người bán hàng rong chèn ép khách ở chợ.", category="order")
+    card = await open_card(h, MAI, tip.id)
+    assert h.app is not None
+    await h.app.bot.delete_message(MAI["id"], card["message_id"])
+    mai_mark = await latest(h, MAI["id"])
+    opened = await open_card(h, HUNG, tip.id)
+    await h.press(HUNG, opened, f"tip:verify:{tip.id}:{tip.version}", expect=1)
+    await redrawn(h, HUNG["id"], opened["message_id"], lambda m: VERIFYING in body(m))
+    await h.services.tip_cards.settled()
+    assert await h.client.history(MAI["id"], after=mai_mark, from_bot=True) == []
+    async with transaction(h.services.sessions) as session:
+        recorded = await TipCardRepository(session).of_report(tip.id)
+    kept = {(c.chat_id, c.message_id) for c in recorded}
+    assert (MAI["id"], card["message_id"]) not in kept
+    # Her copy of the new-tip card (no police chat: each officer was told) is still kept.
+    assert any(chat == MAI["id"] for chat, _ in kept)
+
+
+async def test_an_escalated_tip_leaves_the_ward_officers_card_without_buttons(
+    world: BotHarness,
+) -> None:
+    h = world
+    tip = await seed_tip(h, LAN, "Đường dây cá độ bóng đá lan sang nhiều phường.")
+    mai_card = await open_card(h, MAI, tip.id)
+    card = await open_card(h, HUNG, tip.id)
+    district_mark = await latest(h, DISTRICT["id"])
+    await h.press(HUNG, card, f"tip:escalate:{tip.id}:{tip.version}", expect=1)
+    await next_in(h, DISTRICT["id"], district_mark)
+    moved = t("tipcard-moved", "vi", code=tip.code)
+    mai_card = await redrawn(h, MAI["id"], mai_card["message_id"], lambda m: body(m) == moved)
+    assert datas(mai_card) == []
+
+
+async def test_the_reporters_view_follows_the_status(world: BotHarness) -> None:
+    h = world
+    tip = await seed_tip(h, LAN, "Cột điện đầu ngõ 9 bị nghiêng, dây điện võng thấp.")
+    [listing] = await h.say(LAN, "/tincuatoi")
+    _, [view] = await h.press(LAN, listing, f"mytips:show:{tip.id}", expect=1)
+    assert t("tip-status-received", "vi") in body(view)
+    card = await open_card(h, HUNG, tip.id)
+    await h.press(HUNG, card, f"tip:verify:{tip.id}:{tip.version}", expect=1)
+    view = await redrawn(h, LAN["id"], view["message_id"], lambda m: VERIFYING in body(m))
+    assert "Hùng" not in body(view)  # the reporter never learns which officer
+    assert datas(view) == ["mytips:page:0"]
+
+
+async def test_cards_are_recorded_where_they_were_sent(world: BotHarness) -> None:
+    h = world
+    await police_chat(h)
+    mark = await latest(h, POLICE_CHAT)
+    tip = await seed_tip(h, LAN, "Mất trộm bình ga ở nhà số 4.")
+    note = await police_card(h, tip.code, mark)
+    card = await open_card(h, HUNG, tip.id)
+    wanted = {
+        (POLICE_CHAT, note["message_id"], "police", False),
+        (HUNG["id"], card["message_id"], "detail", True),
+    }
+    deadline = time.monotonic() + 10  # the handler records the card once Telegram took it
+    while True:
+        async with transaction(h.services.sessions) as session:
+            recorded = await TipCardRepository(session).of_report(tip.id)
+        found = {(c.chat_id, c.message_id, c.kind, c.viewer_user_id is not None) for c in recorded}
+        if wanted <= found or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.05)
+    assert wanted <= found
