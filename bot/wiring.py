@@ -34,7 +34,7 @@ from services.relay import QUESTION_SENT, RelayService, question_sent
 from services.review import ReviewService
 from services.scams import ScamService
 from services.stats import StatsService
-from services.tip_cards import TipCards, UntrackedCards
+from services.tip_cards import CardTracker, TipCards, UntrackedCards
 from services.tip_review import TipReviewService
 from services.tips import TipService
 from services.updates import HandledUpdates
@@ -61,7 +61,7 @@ class Services:
     limiter: RateLimiter
     """Where the rate limits count: Redis with REDIS_URL, else the database."""
     sender: Sender
-    tip_cards: UntrackedCards
+    tip_cards: CardTracker
     """Every message showing a tip, redrawn when the tip changes (services/tip_cards.py)."""
     reacher: PersonReacher
     """The one way services reach a person (services/reach.py); its outbox is swept by
@@ -135,7 +135,7 @@ def build_services(
         retry_seconds=settings.outbox_retry_seconds,
         after_sent={QUESTION_SENT: question_sent},
     )
-    tip_cards = (
+    tip_cards: CardTracker = (
         TipCards(
             sessions, sender, card_renderer, users, default_language=settings.default_language
         )

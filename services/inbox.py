@@ -41,7 +41,7 @@ from services.inbox_model import (
 )
 from services.reach import PersonReacher
 from services.text_input import clean
-from services.tip_cards import UntrackedCards, load_tip_card
+from services.tip_cards import CardTracker, UntrackedCards, load_tip_card
 from services.tips import TipService
 from storage.dto import AreaDTO
 from storage.models import Role
@@ -81,7 +81,7 @@ class InboxService(InboxActions):
         *,
         tz: ZoneInfo,
         default_language: str,
-        cards: UntrackedCards | None = None,
+        cards: CardTracker | None = None,
     ) -> None:
         self._cards = cards or UntrackedCards()
         self._sessions = sessions

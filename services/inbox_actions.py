@@ -27,7 +27,7 @@ from services.police import police_of
 from services.ports import L10n, OutgoingMessage, Recipient
 from services.reach import PersonReacher
 from services.text_input import clip
-from services.tip_cards import UntrackedCards
+from services.tip_cards import CardTracker
 from services.tip_exposure import queue_for_moderators
 from services.tips import StatusConflict, TipService
 from storage.dto import AreaDTO
@@ -72,7 +72,7 @@ class InboxActions:
     _tips: TipService
     _scams: Scams | None
     _default_language: str
-    _cards: UntrackedCards
+    _cards: CardTracker
 
     # -- checks ------------------------------------------------------------------------------
     async def check(

@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
+from typing import Protocol
 
 from services.access import Profile
 from services.inbox_model import HistoryLine, TipCard
@@ -101,6 +102,37 @@ async def load_tip_card(session: Session, report: ReportDTO, area: AreaDTO | Non
     )
 
 
+class CardTracker(Protocol):
+    """What the services that change a tip, and the surfaces that show one, need of
+    :class:`TipCards` (:class:`UntrackedCards` where nothing is shown)."""
+
+    def changed(self, report_id: int) -> None: ...
+
+    async def record(
+        self,
+        report_id: int,
+        chat_id: int,
+        message_id: int,
+        kind: CardKind,
+        locale: str,
+        *,
+        viewer_user_id: int | None = None,
+        view: str | None = None,
+        channel: str = TELEGRAM,
+    ) -> None: ...
+
+    async def record_sent(
+        self,
+        report_id: int | None,
+        to: Recipient,
+        result: DeliveryResult,
+        kind: CardKind,
+        viewer_user_id: int | None = None,
+    ) -> None: ...
+
+    async def settled(self) -> None: ...
+
+
 class UntrackedCards:
     """No cards are recorded or redrawn (offline commands, unit tests of one service)."""
 
@@ -135,7 +167,7 @@ class UntrackedCards:
         return None
 
 
-class TipCards(UntrackedCards):
+class TipCards:
     def __init__(
         self,
         sessions: Sessions,

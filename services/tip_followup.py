@@ -17,7 +17,7 @@ from services.reach import PersonReacher
 from services.text_input import clip
 
 if TYPE_CHECKING:
-    from services.tip_cards import UntrackedCards
+    from services.tip_cards import CardTracker
 from storage.dto import AreaDTO
 from storage.dto_tips import ReportDTO, StatusChangeDTO
 from storage.models import ReportStatus, Role
@@ -71,7 +71,7 @@ class TipFollowUp:
 
     _sessions: Sessions
     _reacher: PersonReacher
-    _cards: UntrackedCards
+    _cards: CardTracker
 
     async def list_mine(self, user_id: int, page: int = 0) -> ReportPage:
         page = max(0, page)

@@ -26,7 +26,7 @@ from services.inbox import InboxService
 from services.ports import L10n, OutgoingMessage
 from services.reach import PersonReacher
 from services.review import ReviewAction, ReviewKindSpec
-from services.tip_cards import UntrackedCards
+from services.tip_cards import CardTracker, UntrackedCards
 from services.tip_exposure import MODERATOR_RULES, queue_for_moderators
 from storage.dto import AreaDTO
 from storage.dto_tips import ReportDTO
@@ -98,7 +98,7 @@ class TipReviewService:
         translate: Translate,
         *,
         default_language: str,
-        cards: UntrackedCards | None = None,
+        cards: CardTracker | None = None,
     ) -> None:
         self._cards = cards or UntrackedCards()
         self._sessions = sessions

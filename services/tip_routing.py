@@ -33,7 +33,7 @@ from services.ports import (
 from services.rate_limits import WARD_TIPS, WARD_TIPS_ALERT
 from services.reach import PersonReacher
 from services.text_input import clip
-from services.tip_cards import UntrackedCards
+from services.tip_cards import CardTracker
 from storage.dto import UserDTO
 from storage.dto_tips import AttachmentDTO, ReportDTO
 from storage.models import AreaKind, ReportKind
@@ -69,7 +69,7 @@ class TipRouting:
     _default_language: str
     _tz: ZoneInfo
     _limiter: RateLimiter
-    _cards: UntrackedCards
+    _cards: CardTracker
 
     routing_grace_seconds: float = 30.0
     """The sweep leaves a report alone this long after it was stored: the surface's own

@@ -27,7 +27,7 @@ from services.indicators import Indicator, extract_indicators
 from services.ports import RateLimiter
 from services.reach import PersonReacher
 from services.text_input import clip
-from services.tip_cards import UntrackedCards
+from services.tip_cards import CardTracker, UntrackedCards
 from services.tip_drafts import (
     EDITABLE,
     MAX_ADDRESS,
@@ -178,7 +178,7 @@ class TipService(TipDraftSteps, TipRouting, TipFollowUp):
         tz: ZoneInfo,
         hot: HotPath | None = None,
         limiter: RateLimiter | None = None,
-        cards: UntrackedCards | None = None,
+        cards: CardTracker | None = None,
     ) -> None:
         self._cards = cards or UntrackedCards()
         self._sessions = sessions
