@@ -93,33 +93,40 @@ def _closing_line(writer: CardWriter, card: TipCard) -> str:
 
 
 def _list_view(context: AnninhContext, page: InboxPage) -> tuple[str, InlineKeyboardMarkup | None]:
-    inbox = context.services.inbox
+    text, rows = listing_parts(CardWriter.of(context), page)
+    return truncate(text), keyboard(rows, context.locale)
+
+
+def listing_parts(
+    writer: CardWriter, page: InboxPage
+) -> tuple[str, tuple[tuple[InlineButton, ...], ...]]:
+    """A /hopthu page's text (HTML) and buttons (also redrawn when a tip on it changes)."""
     common = {
-        "title": Html(context.text("inbox-title")),
+        "title": Html(writer.text("inbox-title")),
         "status": L10n(STATUS_LABELS[page.status]),
         "category": _category_label(page.category),
     }
     if not page.entries:
-        text = context.text("inbox-empty", **common)
+        text = writer.text("inbox-empty", **common)
     else:
         lines = []
         for n, entry in enumerate(page.entries, start=1 + page.page * 5):
             r = entry.report
             summary = " ".join(r.text.split())
             lines.append(
-                context.text(
+                writer.text(
                     "inbox-line",
                     n=n,
                     code=r.code,
                     category=L10n(label_key(r.category)),
                     status=L10n(f"tip-status-{r.status.value}"),
-                    review=Html(_marks(context, entry.needs_review, entry.closed_by_review)),
+                    review=Html(_marks(writer, entry.needs_review, entry.closed_by_review)),
                     area=entry.area_name or L10n("inbox-card-area-unknown"),
-                    time=inbox.local_time(r.created_at),
+                    time=writer.local_time(r.created_at),
                     summary=summary[:SUMMARY] + ("…" if len(summary) > SUMMARY else ""),
                 )
             )
-        text = context.text(
+        text = writer.text(
             "inbox-list",
             page=page.page + 1,
             pages=page.pages,
@@ -173,7 +180,7 @@ def _list_view(context: AnninhContext, page: InboxPage) -> tuple[str, InlineKeyb
         )
     if paging:
         rows.append(paging)
-    return truncate(text), keyboard(rows, context.locale)
+    return text, tuple(tuple(row) for row in rows)
 
 
 def card_view(context: AnninhContext, card: TipCard) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -306,7 +313,12 @@ async def inbox_command(update: Update, context: AnninhContext) -> None:
         return
     page = await context.services.inbox.page(profile, chat_id=chat.id)
     text, markup = _list_view(context, page)
-    await context.bot.send_message(chat.id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    sent = await context.bot.send_message(
+        chat.id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+    )
+    await context.services.tip_cards.record_listing(
+        page, chat.id, sent.message_id, context.locale, profile.user.id
+    )
 
 
 async def on_button(update: Update, context: AnninhContext) -> None:
@@ -329,6 +341,9 @@ async def on_button(update: Update, context: AnninhContext) -> None:
     text, markup = _list_view(context, page)
     await query.answer()
     await edit_in_place(query, text, markup)
+    await context.services.tip_cards.record_listing(
+        page, chat_id, query.message.message_id, context.locale, profile.user.id
+    )
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from handlers.inbox import CardWriter, card_text
+from handlers.inbox import CardWriter, card_text, listing_parts
 from handlers.mytips import PREFIX as MYTIPS
 from handlers.mytips import detail_view
 from services.advisory_types import TIME
-from services.inbox_model import TipCard, card_buttons
+from services.inbox_model import InboxPage, TipCard, card_buttons
 from services.ports import Html, InlineButton, OutgoingMessage
 from services.tips import ReportDetail
 
@@ -33,6 +33,10 @@ class TelegramCardRenderer:
     def card(self, card: TipCard, locale: str) -> OutgoingMessage:
         text = card_text(self._writer(locale), card)
         return OutgoingMessage(BODY, {"body": Html(text)}, buttons=card_buttons(card))
+
+    def listing(self, page: InboxPage, locale: str) -> OutgoingMessage:
+        text, buttons = listing_parts(self._writer(locale), page)
+        return OutgoingMessage(BODY, {"body": Html(text)}, buttons=buttons)
 
     def reporter(self, detail: ReportDetail, place: str | None, locale: str) -> OutgoingMessage:
         text = detail_view(self._writer(locale), detail, place)

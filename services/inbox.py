@@ -41,7 +41,8 @@ from services.inbox_model import (
 )
 from services.reach import PersonReacher
 from services.text_input import clean
-from services.tip_cards import CardTracker, UntrackedCards, load_tip_card
+from services.tip_card_data import load_tip_card
+from services.tip_cards import CardTracker, UntrackedCards
 from services.tips import TipService
 from storage.dto import AreaDTO
 from storage.models import Role

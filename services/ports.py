@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from storage.rate_limits import RateHit
 
 if TYPE_CHECKING:
-    from services.inbox_model import TipCard
+    from services.inbox_model import InboxPage, TipCard
     from services.tip_followup import ReportDetail
 
 
@@ -135,6 +135,10 @@ class TipCardRenderer(Protocol):
 
     def card(self, card: TipCard, locale: str) -> OutgoingMessage:
         """An officer's card: the tip, its history and the buttons its status allows."""
+        ...
+
+    def listing(self, page: InboxPage, locale: str) -> OutgoingMessage:
+        """A /hopthu page: its tips' lines and its buttons (filters, open, paging)."""
         ...
 
     def reporter(

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from typing import Protocol
 
 from services.access import Profile
-from services.inbox_model import HistoryLine, TipCard
+from services.inbox_model import InboxPage
 from services.ports import (
     CardKind,
     DeliveryResult,
@@ -40,66 +40,20 @@ from services.ports import (
     Sender,
     TipCardRenderer,
 )
+from services.tip_card_data import listing_entries, listing_page, listing_view, load_tip_card
 from services.tip_followup import ReportDetail
 from services.users import UserService
 from storage.dto import AreaDTO
-from storage.dto_tips import ReportDTO
 from storage.models import ChatPurpose, Role
 from storage.repositories.areas import AreaRepository
 from storage.repositories.chats import ChatRepository
-from storage.repositories.inbox import InboxRepository
-from storage.repositories.indicators import IndicatorRepository
-from storage.repositories.relay import RelayRepository
 from storage.repositories.tip_cards import TipCardDTO, TipCardRepository
 from storage.repositories.tips import TipRepository
-from storage.repositories.users import UserRepository
 from storage.uow import Session, Sessions, transaction
 
 logger = logging.getLogger(__name__)
 
 TELEGRAM = "telegram"
-
-
-async def load_tip_card(session: Session, report: ReportDTO, area: AreaDTO | None) -> TipCard:
-    """Everything an officer's card shows of a tip (the caller has checked the rights)."""
-    tips = TipRepository(session)
-    lineage = await AreaRepository(session).get_many(area.ancestor_ids) if area else []
-    history = await tips.history(report.id)
-    users = UserRepository(session)
-    names: dict[int, str] = {}
-    for change in history:
-        if change.actor_user_id is not None and change.actor_user_id not in names:
-            actor = await users.get(change.actor_user_id)
-            names[change.actor_user_id] = actor.display_name if actor else "?"
-    attachments = await tips.attachments(report.id)
-    inbox = InboxRepository(session)
-    review = await inbox.open_review_ids([report.id])
-    closing = (await inbox.review_closings([report.id])).get(report.id)
-    indicators = await IndicatorRepository(session).links_of_report(report.id)
-    relay = await RelayRepository(session).for_report(report.id)
-    reporter_name = None
-    if not report.anonymous and report.reporter_user_id is not None:
-        reporter = await users.get(report.reporter_user_id)
-        reporter_name = reporter.display_name if reporter else None
-    return TipCard(
-        report=report,
-        lineage=tuple(lineage),
-        history=tuple(
-            HistoryLine(
-                c.new_status,
-                names.get(c.actor_user_id) if c.actor_user_id is not None else None,
-                c.note,
-                c.created_at,
-            )
-            for c in history
-        ),
-        attachments=tuple(attachments),
-        needs_review=report.id in review,
-        indicators=tuple(indicators),
-        relay=tuple(relay),
-        reporter_name=reporter_name,
-        review_closing=closing,
-    )
 
 
 class CardTracker(Protocol):
@@ -128,6 +82,10 @@ class CardTracker(Protocol):
         result: DeliveryResult,
         kind: CardKind,
         viewer_user_id: int | None = None,
+    ) -> None: ...
+
+    async def record_listing(
+        self, page: InboxPage, chat_id: int, message_id: int, locale: str, viewer_user_id: int
     ) -> None: ...
 
     async def settled(self) -> None: ...
@@ -160,6 +118,11 @@ class UntrackedCards:
         result: DeliveryResult,
         kind: CardKind,
         viewer_user_id: int | None = None,
+    ) -> None:
+        return None
+
+    async def record_listing(
+        self, page: InboxPage, chat_id: int, message_id: int, locale: str, viewer_user_id: int
     ) -> None:
         return None
 
@@ -215,6 +178,28 @@ class TipCards:
                 )
         except Exception:
             logger.exception("report %s: card not recorded; it will not be redrawn", report_id)
+
+    async def record_listing(
+        self, page: InboxPage, chat_id: int, message_id: int, locale: str, viewer_user_id: int
+    ) -> None:
+        """Remember a /hopthu page (the message now shows these tips and no others)."""
+        try:
+            async with transaction(self._sessions) as session:
+                repo = TipCardRepository(session)
+                await repo.drop_message(chat_id, message_id)
+                for entry in page.entries:
+                    await repo.record(
+                        entry.report.id,
+                        channel=TELEGRAM,
+                        chat_id=chat_id,
+                        message_id=message_id,
+                        kind=CardKind.LISTING.value,
+                        locale=locale,
+                        viewer_user_id=viewer_user_id,
+                        view=listing_view(page),
+                    )
+        except Exception:
+            logger.exception("an inbox page not recorded; it will not be redrawn")
 
     async def record_sent(
         self,
@@ -285,44 +270,49 @@ class TipCards:
         for recorded in cards:
             kind = CardKind(recorded.kind)
             if kind is CardKind.LISTING:
-                continue  # a page of several tips: redrawn when opened again
+                redrawn += await self._redraw_listing(recorded.chat_id, recorded.message_id)
+                continue
             if kind is CardKind.REPORTER:
                 message = (
                     self._renderer.reporter(detail, place, recorded.locale)
                     if recorded.viewer_user_id == report.reporter_user_id
                     else None
                 )
+            elif _may_see(recorded, area, chat_areas, viewers):
+                message = self._renderer.card(card, recorded.locale)
             else:
-                message = self._officer_message(recorded, card, area, chat_areas, viewers)
-            redrawn += await self._deliver(recorded, kind, message)
+                message = None
+            redrawn += await self._deliver(recorded, kind, message, report.code)
         return redrawn
 
-    def _officer_message(
-        self,
-        recorded: TipCardDTO,
-        card: TipCard,
-        area: AreaDTO | None,
-        chat_areas: dict[int, AreaDTO],
-        viewers: dict[int, Profile],
-    ) -> OutgoingMessage | None:
-        """What an officer's card may show now; None: nothing any more ("moved on")."""
-        if recorded.viewer_user_id is not None:
-            viewer = viewers.get(recorded.viewer_user_id)
-            if viewer is None or not _polices(viewer, area):
-                return None
-        if recorded.chat_id < 0:  # a group: only its area's police chat may show the tip
-            chat_area = chat_areas.get(recorded.chat_id)
-            if chat_area is None or area is None or not chat_area.contains(area):
-                return None
-        return self._renderer.card(card, recorded.locale)
+    async def _redraw_listing(self, chat_id: int, message_id: int) -> int:
+        """A /hopthu page showing the tip: its lines as its tips are now (the page keeps its
+        tips; opening the inbox again lists by the filter anew). Tips the reader may no
+        longer see leave the page."""
+        async with transaction(self._sessions) as session:
+            shown = await TipCardRepository(session).of_message(chat_id, message_id)
+            if not shown:
+                return 0
+            entries = await listing_entries(session, [c.report_id for c in shown])
+            chat_areas = await self._chat_areas(session, {chat_id})
+        first = shown[0]
+        viewers = await self._viewers([first.viewer_user_id])
+        visible = tuple(e for e, area in entries if _may_see(first, area, chat_areas, viewers))
+        page = listing_page(first.view or "a:0:1:0:all", visible)
+        to = Recipient(chat_id, first.locale, first.channel)
+        result = await self._sender.edit(to, message_id, self._renderer.listing(page, to.locale))
+        if result.status in (DeliveryStatus.NOT_FOUND, DeliveryStatus.BLOCKED):
+            async with transaction(self._sessions) as session:
+                await TipCardRepository(session).drop_message(chat_id, message_id)
+        return int(result.ok)
 
     async def _deliver(
-        self, recorded: TipCardDTO, kind: CardKind, message: OutgoingMessage | None
+        self, recorded: TipCardDTO, kind: CardKind, message: OutgoingMessage | None, code: str
     ) -> int:
         to = Recipient(recorded.chat_id, recorded.locale, recorded.channel)
         gone = message is None
         if message is None:
-            message = OutgoingMessage("tipcard-moved", {"code": await self._code(recorded)})
+            message = OutgoingMessage("tipcard-moved", {"code": code})
         result = await self._sender.edit(to, recorded.message_id, message)
         if result.ok and not gone:
             return 1
@@ -350,11 +340,6 @@ class TipCards:
         logger.info("report %s: a police chat's card was sent anew", recorded.report_id)
         return 1
 
-    async def _code(self, recorded: TipCardDTO) -> str:
-        async with transaction(self._sessions) as session:
-            report = await TipRepository(session).get(recorded.report_id)
-        return report.code if report is not None else "?"
-
     async def _viewers(self, user_ids: Iterable[int | None]) -> dict[int, Profile]:
         found: dict[int, Profile] = {}
         for user_id in {u for u in user_ids if u is not None}:
@@ -379,7 +364,22 @@ class TipCards:
         return found
 
 
-def _polices(viewer: Profile, area: AreaDTO | None) -> bool:
-    if viewer.is_superadmin:
-        return True
-    return area is not None and viewer.can(Role.POLICE, area)
+def _may_see(
+    recorded: TipCardDTO,
+    area: AreaDTO | None,
+    chat_areas: dict[int, AreaDTO],
+    viewers: dict[int, Profile],
+) -> bool:
+    """Whether an officer's message may still show a tip of ``area``: its reader (if it has
+    one) polices the area, and a group is the police chat of an area covering it."""
+    if recorded.viewer_user_id is not None:
+        viewer = viewers.get(recorded.viewer_user_id)
+        if viewer is None:
+            return False
+        if not viewer.is_superadmin and (area is None or not viewer.can(Role.POLICE, area)):
+            return False
+    if recorded.chat_id < 0:
+        chat_area = chat_areas.get(recorded.chat_id)
+        if chat_area is None or area is None or not chat_area.contains(area):
+            return False
+    return True

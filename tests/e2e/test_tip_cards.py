@@ -203,3 +203,18 @@ async def test_cards_are_recorded_where_they_were_sent(world: BotHarness) -> Non
             break
         await asyncio.sleep(0.05)
     assert wanted <= found
+
+
+async def test_an_inbox_page_shows_its_tips_as_they_are_now(world: BotHarness) -> None:
+    h = world
+    first = await seed_tip(h, LAN, "Xe lạ đỗ chắn lối thoát hiểm chung cư.", category="order")
+    second = await seed_tip(h, LAN, "Có người đột nhập kho hàng ban đêm.")
+    [listing] = await h.say(HUNG, "/hopthu")
+    received = t("tip-status-received", "vi")
+    assert first.code in body(listing) and second.code in body(listing)
+    assert body(listing).count(received) == 2
+    card = await open_card(h, MAI, first.id)
+    await h.press(MAI, card, f"tip:verify:{first.id}:{first.version}", expect=1)
+    listing = await redrawn(h, HUNG["id"], listing["message_id"], lambda m: VERIFYING in body(m))
+    assert body(listing).count(received) == 1  # the other tip's line is as it was
+    assert f"inbox:o:{first.id}" in datas(listing)  # the page keeps its buttons
