@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 
 from telegram import Bot, InputMediaDocument, InputMediaPhoto, InputMediaVideo, Message
 from telegram.constants import ParseMode
@@ -21,6 +23,18 @@ from storage.send_budget import Priority
 logger = logging.getLogger(__name__)
 
 _ALBUM_KINDS = {MediaKind.PHOTO, MediaKind.VIDEO, MediaKind.DOCUMENT}
+_NOT_EDITABLE = ("not found", "can't be edited", "message_id_invalid", "too old")
+"""What Telegram answers for a message that can no longer be edited (deleted, too old)."""
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _caption(text: str) -> dict[str, object]:
+    """A photo's caption: the HTML when it fits Telegram's 1024 characters, else the plain
+    text cut to fit (cutting HTML could leave a tag open, which Telegram refuses)."""
+    if len(text.encode("utf-16-le")) // 2 <= TELEGRAM_CAPTION_LIMIT:
+        return {"caption": text, "parse_mode": ParseMode.HTML}
+    plain = html.unescape(_TAG.sub("", text))
+    return {"caption": truncate(plain, TELEGRAM_CAPTION_LIMIT), "parse_mode": None}
 
 
 class TelegramSender:
@@ -155,10 +169,7 @@ class TelegramSender:
                 if "no text in the message" not in exc.message.lower():
                     raise
                 await self._bot.edit_message_caption(
-                    caption=truncate(text, TELEGRAM_CAPTION_LIMIT),
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=markup,
-                    **where,
+                    reply_markup=markup, **_caption(text), **where
                 )
         except RetryAfter as exc:
             retry = exc.retry_after
@@ -167,10 +178,13 @@ class TelegramSender:
         except Forbidden as exc:
             return DeliveryResult(DeliveryStatus.BLOCKED, error=exc.message)
         except BadRequest as exc:
-            if "not modified" in exc.message.lower():
+            lowered = exc.message.lower()
+            if "not modified" in lowered:
                 return DeliveryResult(DeliveryStatus.SENT, message_id=message_id)
-            # Deleted, too old, or not the bot's own: it can no longer be redrawn.
-            return DeliveryResult(DeliveryStatus.NOT_FOUND, error=exc.message)
+            if any(gone in lowered for gone in _NOT_EDITABLE):
+                return DeliveryResult(DeliveryStatus.NOT_FOUND, error=exc.message)
+            logger.warning("edit in a chat failed: %s", exc.message)
+            return DeliveryResult(DeliveryStatus.FAILED, error=exc.message)
         except (TimedOut, NetworkError) as exc:
             return DeliveryResult(DeliveryStatus.RETRY_LATER, error=type(exc).__name__)
         return DeliveryResult(DeliveryStatus.SENT, message_id=message_id)

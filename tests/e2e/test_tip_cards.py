@@ -11,6 +11,9 @@ from collections.abc import Callable
 from typing import Any
 
 from bot.i18n import t
+from services.ports import MediaKind
+from services.tip_drafts import DraftAttachment
+from services.users import IncomingUser
 from storage.repositories.tip_cards import TipCardRepository
 from storage.uow import transaction
 from tests.e2e.harness import BotHarness, buttons
@@ -218,3 +221,39 @@ async def test_an_inbox_page_shows_its_tips_as_they_are_now(world: BotHarness) -
     listing = await redrawn(h, HUNG["id"], listing["message_id"], lambda m: VERIFYING in body(m))
     assert body(listing).count(received) == 1  # the other tip's line is as it was
     assert f"inbox:o:{first.id}" in datas(listing)  # the page keeps its buttons
+
+
+async def test_a_photo_card_is_redrawn_in_its_caption_cut_to_fit(world: BotHarness) -> None:
+    """The police chat's card of a tip with one photo is that photo's caption (1024
+    characters at most): the redrawn card (history and all) goes into the caption, cut to
+    fit, with current buttons; the card is not sent anew."""
+    h = world
+    await police_chat(h)
+    sent = await h.client.send_message(LAN["id"], LAN, photo=b"\x89PNG xe", caption="ảnh xe")
+    await next_in(h, LAN["id"], sent["message_id"])
+    photo = sent["photo"][-1]
+    profile = await h.services.users.identify(IncomingUser(LAN["id"], LAN["first_name"]))
+    uid = profile.user.id
+    tips = h.services.tips
+    words = "Chiếc xe máy màu đỏ biển 18B1 dừng lâu trước cổng, người lái nhìn vào các nhà. "
+    await tips.begin(uid, category="crime", text=words * 9)
+    await tips.add_attachment(
+        uid, DraftAttachment(MediaKind.PHOTO, photo["file_id"], photo["file_unique_id"])
+    )
+    await tips.finish_description(uid)
+    await tips.skip_location(uid)
+    await tips.choose_area(uid, (await h.services.areas.get("ND-TN-01")).id)
+    await tips.set_anonymous(uid, True)
+    mark = await latest(h, POLICE_CHAT)
+    tip = (await tips.submit(uid)).report
+    note = await police_card(h, tip.code, mark)
+    assert "photo" in note and "caption" in note
+    [listing] = await h.say(HUNG, "/hopthu")
+    _, [_photo, card] = await h.press(HUNG, listing, f"inbox:o:{tip.id}", expect=2)
+    await h.press(HUNG, card, f"tip:verify:{tip.id}:{tip.version}", expect=1)
+    first = note["message_id"]
+    note = await redrawn(h, POLICE_CHAT, first, lambda m: VERIFYING in body(m))
+    assert len(note["caption"]) <= 1024 and note["caption"].endswith("…")
+    assert [m["message_id"] for m in await next_in(h, POLICE_CHAT, mark)] == [first]
+    version = (await report(h, tip.id)).version
+    assert f"tip:handled:{tip.id}:{version}" in datas(note)
