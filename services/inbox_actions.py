@@ -24,7 +24,7 @@ from services.inbox_model import (
     notification_buttons,
 )
 from services.police import police_of
-from services.ports import L10n, OutgoingMessage, Recipient
+from services.ports import CardKind, L10n, OutgoingMessage, Recipient
 from services.reach import PersonReacher
 from services.text_input import clip
 from services.tip_cards import CardTracker
@@ -246,6 +246,7 @@ class InboxActions:
             raise NotFound("tipact-indicator-not-on-tip")
         assert self._scams is not None
         outcome = await self._scams.confirm(indicator_id, profile, confirmed=confirmed)
+        self._cards.changed(report_id)
         return await self.scam_choices(profile, report_id, chat_id=chat_id), outcome
 
     async def send_to_review(self, profile: Profile, report: ReportDTO) -> None:
@@ -337,7 +338,8 @@ class InboxActions:
             buttons=notification_buttons(after.id),
         )
         for recipient in recipients:
-            await self._reacher.send(recipient, message, what="tip-escalated", ref=after.id)
+            sent = await self._reacher.send(recipient, message, what="tip-escalated", ref=after.id)
+            await self._cards.record_sent(after.id, recipient, sent, CardKind.POLICE)
         await self._reacher.deliver(notice)
         self._cards.changed(after.id)
         return after, parent

@@ -210,8 +210,11 @@ class TipCards:
         viewer_user_id: int | None = None,
     ) -> None:
         """Remember a card the services sent (routing's card in a police chat, or in an
-        officer's private chat when the area has no police chat)."""
+        officer's private chat when the area has no police chat). A card in a private chat
+        is drawn with its reader's rights: without ``viewer_user_id`` it is not recorded."""
         if report_id is None or not result.ok or not isinstance(result.message_id, int):
+            return
+        if to.chat_id > 0 and viewer_user_id is None:
             return
         await self.record(
             report_id,

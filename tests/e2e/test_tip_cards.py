@@ -257,3 +257,22 @@ async def test_a_photo_card_is_redrawn_in_its_caption_cut_to_fit(world: BotHarne
     assert [m["message_id"] for m in await next_in(h, POLICE_CHAT, mark)] == [first]
     version = (await report(h, tip.id)).version
     assert f"tip:handled:{tip.id}:{version}" in datas(note)
+
+
+async def test_the_district_chats_escalation_card_follows_the_tip(world: BotHarness) -> None:
+    h = world
+    district_chat = -100911
+    await h.client.members(district_chat, joined=[DISTRICT], title="CA TP Nam Định")
+    await h.services.groups.link(None, district_chat, "ND-TP", "police", title="CA TP")
+    tip = await seed_tip(h, LAN, "Đối tượng lạ chào mời vay tiền lãi cao ở nhiều phường.")
+    card = await open_card(h, HUNG, tip.id)
+    mark = await latest(h, district_chat)
+    await h.press(HUNG, card, f"tip:escalate:{tip.id}:{tip.version}", expect=1)
+    notes = await next_in(h, district_chat, mark)
+    notice = next(m for m in notes if tip.code in body(m))
+    assert f"tip:verify:{tip.id}" in datas(notice)
+    taken = await open_card(h, DISTRICT, tip.id)
+    version = (await report(h, tip.id)).version
+    await h.press(DISTRICT, taken, f"tip:verify:{tip.id}:{version}", expect=1)
+    notice = await redrawn(h, district_chat, notice["message_id"], lambda m: VERIFYING in body(m))
+    assert not [d for d in datas(notice) if d.startswith("tip:verify:")]
