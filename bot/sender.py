@@ -28,6 +28,13 @@ _NOT_EDITABLE = ("not found", "can't be edited", "message_id_invalid", "too old"
 _TAG = re.compile(r"<[^>]+>")
 
 
+def _flood_wait(exc: RetryAfter) -> DeliveryResult:
+    """Telegram's 429: try again after the wait it names."""
+    retry = exc.retry_after
+    seconds = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
+    return DeliveryResult(DeliveryStatus.RETRY_LATER, retry_after=seconds, error="429")
+
+
 def _caption(text: str) -> dict[str, object]:
     """A photo's caption: the HTML when it fits Telegram's 1024 characters, else the plain
     text cut to fit (cutting HTML could leave a tag open, which Telegram refuses)."""
@@ -56,9 +63,7 @@ class TelegramSender:
         try:
             sent = await self._send(to, message)
         except RetryAfter as exc:
-            retry = exc.retry_after
-            seconds = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
-            return DeliveryResult(DeliveryStatus.RETRY_LATER, retry_after=seconds, error="429")
+            return _flood_wait(exc)
         except Forbidden as exc:
             return DeliveryResult(DeliveryStatus.BLOCKED, error=exc.message)
         except BadRequest as exc:
@@ -172,9 +177,7 @@ class TelegramSender:
                     reply_markup=markup, **_caption(text), **where
                 )
         except RetryAfter as exc:
-            retry = exc.retry_after
-            seconds = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
-            return DeliveryResult(DeliveryStatus.RETRY_LATER, retry_after=seconds, error="429")
+            return _flood_wait(exc)
         except Forbidden as exc:
             return DeliveryResult(DeliveryStatus.BLOCKED, error=exc.message)
         except BadRequest as exc:
