@@ -276,3 +276,25 @@ async def test_the_district_chats_escalation_card_follows_the_tip(world: BotHarn
     await h.press(DISTRICT, taken, f"tip:verify:{tip.id}:{version}", expect=1)
     notice = await redrawn(h, district_chat, notice["message_id"], lambda m: VERIFYING in body(m))
     assert not [d for d in datas(notice) if d.startswith("tip:verify:")]
+
+
+async def test_a_card_an_edit_could_not_reach_is_kept_and_redrawn_next_time(
+    world: BotHarness,
+) -> None:
+    """A 502 on every try is not "deleted": the police chat card is neither sent anew nor
+    forgotten, and the next change redraws it."""
+    h = world
+    await police_chat(h)
+    mark = await latest(h, POLICE_CHAT)
+    tip = await seed_tip(h, LAN, "Mất trộm điện thoại ở quán nước đầu ngõ 2.")
+    note = await police_card(h, tip.code, mark)
+    hung = await h.services.users.profile_by_telegram_id(HUNG["id"])
+    assert hung is not None
+    await h.client.fault("editMessageText", status=502, count=20)
+    await h.services.inbox.act(hung, "verify", tip.id, None, chat_id=HUNG["id"])
+    await h.services.tip_cards.settled()
+    await h.client.clear_faults()
+    assert VERIFYING not in body(await message(h, POLICE_CHAT, note["message_id"]))
+    assert await h.client.history(POLICE_CHAT, after=note["message_id"], from_bot=True) == []
+    await h.services.inbox.act(hung, "nonote", tip.id, None, chat_id=HUNG["id"])
+    await redrawn(h, POLICE_CHAT, note["message_id"], lambda m: HANDLED in body(m))
