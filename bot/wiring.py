@@ -274,6 +274,7 @@ def _add_police_side(services: Services) -> None:
         default_language=settings.default_language,
         hot=services.hot,
         limiter=services.limiter,
+        cards=services.tip_cards,
     )
     services.tip_review = TipReviewService(
         services.sessions,

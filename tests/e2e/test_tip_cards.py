@@ -298,3 +298,19 @@ async def test_a_card_an_edit_could_not_reach_is_kept_and_redrawn_next_time(
     assert await h.client.history(POLICE_CHAT, after=note["message_id"], from_bot=True) == []
     await h.services.inbox.act(hung, "nonote", tip.id, None, chat_id=HUNG["id"])
     await redrawn(h, POLICE_CHAT, note["message_id"], lambda m: HANDLED in body(m))
+
+
+async def test_the_police_chat_card_shows_the_reporters_answers(world: BotHarness) -> None:
+    h = world
+    await police_chat(h)
+    mark = await latest(h, POLICE_CHAT)
+    tip = await seed_tip(h, LAN, "Xe tải lạ đỗ trước kho suốt đêm.", category="order")
+    note = await police_card(h, tip.code, mark)
+    await h.press(HUNG, note, data_of(note, "tip:reply:"), expect=1)
+    lan_mark = await latest(h, LAN["id"])
+    await h.say(HUNG, "Xe biển số bao nhiêu ạ?", chat_id=POLICE_CHAT)
+    [question] = await next_in(h, LAN["id"], lan_mark)
+    note = await redrawn(h, POLICE_CHAT, note["message_id"], lambda m: "biển số" in body(m))
+    await h.say(LAN, "Biển 18C 123.45", reply_to_message_id=question["message_id"])
+    note = await redrawn(h, POLICE_CHAT, note["message_id"], lambda m: "18C 123.45" in body(m))
+    assert "Lan" not in body(note)  # an anonymous reporter stays anonymous on the card
