@@ -1,5 +1,7 @@
 """Tip cards kept current: every message that shows a tip is recorded where it was sent, and
-redrawn after each change of the tip (status, note, escalation, review, merge, restore).
+redrawn after each change of the tip (status and its note, escalation, review, merge,
+restore, a confirmed scam indicator, a question to the reporter or their answer). Each
+change calls :meth:`TipCards.changed` once, after its commit, from the one place it is made.
 
 Prior art: an advisory records each group's copy (``advisory_deliveries``: chat and message
 id) so that /thuhoi can delete them all (services/advisories.py). Here the record is
@@ -15,6 +17,9 @@ id) so that /thuhoi can delete them all (services/advisories.py). Here the recor
   forgotten: nothing new of the tip reaches them, and no old button lies.
 - A card that can no longer be edited (deleted, too old) is sent anew only in a police chat,
   where people work from it; elsewhere it is forgotten (the person opens the tip again).
+- A /hopthu page shows several tips: it keeps the tips it listed, each line redrawn as its
+  tip is now (a tip the reader may no longer see leaves the page); the filter is applied
+  anew when the inbox is opened again.
 - Zalo messages cannot be edited (the Zalo Bot API has no such method): they are not recorded.
 
 Redraws run in the background after the change is committed, so an officer's answer never
