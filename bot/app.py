@@ -22,6 +22,7 @@ from bot.update_processor import PerChatUpdateProcessor
 from bot.webhook import WebhookReceiver, start_webhook
 from bot.wiring import build_services, build_zalo_oa
 from handlers.registry import register_handlers
+from handlers.tip_card_render import TelegramCardRenderer
 from scheduler import verification as verification_timers
 from scheduler.advisories import BOT_DATA_KEY as ADVISORY_SCHEDULER_KEY
 from scheduler.advisories import start_advisory_scheduler
@@ -99,6 +100,7 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         None,
         channels=channels(TelegramSender(app.bot), zalo),
         group_actions=TelegramGroupActions(app.bot),  # moderation's hands
+        card_renderer=TelegramCardRenderer(settings.tz),
     )
     app.bot_data["services"] = services  # closed by _post_shutdown even if migrating fails
     await migrate.upgrade(services.engine)
@@ -262,7 +264,11 @@ async def run_console_alone(settings: Settings) -> None:
         rate_limiter=send_limiter(settings),
     )
     await bot.initialize()
-    services = build_services(settings, ChannelRouter(TelegramSender(bot), None))
+    services = build_services(
+        settings,
+        ChannelRouter(TelegramSender(bot), None),
+        card_renderer=TelegramCardRenderer(settings.tz),
+    )
     await migrate.upgrade(services.engine)
     server = await start_console(services, bot, settings)
     stop = asyncio.Event()

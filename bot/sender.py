@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 
 from telegram import Bot, InputMediaDocument, InputMediaPhoto, InputMediaVideo, Message
 from telegram.constants import ParseMode
@@ -21,6 +23,25 @@ from storage.send_budget import Priority
 logger = logging.getLogger(__name__)
 
 _ALBUM_KINDS = {MediaKind.PHOTO, MediaKind.VIDEO, MediaKind.DOCUMENT}
+_NOT_EDITABLE = ("not found", "can't be edited", "message_id_invalid", "too old")
+"""What Telegram answers for a message that can no longer be edited (deleted, too old)."""
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _flood_wait(exc: RetryAfter) -> DeliveryResult:
+    """Telegram's 429: try again after the wait it names."""
+    retry = exc.retry_after
+    seconds = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
+    return DeliveryResult(DeliveryStatus.RETRY_LATER, retry_after=seconds, error="429")
+
+
+def _caption(text: str) -> dict[str, object]:
+    """A photo's caption: the HTML when it fits Telegram's 1024 characters, else the plain
+    text cut to fit (cutting HTML could leave a tag open, which Telegram refuses)."""
+    if len(text.encode("utf-16-le")) // 2 <= TELEGRAM_CAPTION_LIMIT:
+        return {"caption": text, "parse_mode": ParseMode.HTML}
+    plain = html.unescape(_TAG.sub("", text))
+    return {"caption": truncate(plain, TELEGRAM_CAPTION_LIMIT), "parse_mode": None}
 
 
 class TelegramSender:
@@ -42,9 +63,7 @@ class TelegramSender:
         try:
             sent = await self._send(to, message)
         except RetryAfter as exc:
-            retry = exc.retry_after
-            seconds = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
-            return DeliveryResult(DeliveryStatus.RETRY_LATER, retry_after=seconds, error="429")
+            return _flood_wait(exc)
         except Forbidden as exc:
             return DeliveryResult(DeliveryStatus.BLOCKED, error=exc.message)
         except BadRequest as exc:
@@ -138,6 +157,40 @@ class TelegramSender:
             return await self._bot.delete_message(chat_id, message_id, **self._rate)
         except (BadRequest, Forbidden):
             return False
+
+    async def edit(
+        self, to: Recipient, message_id: int, message: OutgoingMessage
+    ) -> DeliveryResult:
+        """The text (or, for a photo's card, the caption) and the buttons of a message."""
+        text = render_html(message.key, to.locale, message.args)
+        markup = keyboard(message.buttons, to.locale)
+        where = {"chat_id": to.chat_id, "message_id": message_id, **self._rate}
+        try:
+            try:
+                await self._bot.edit_message_text(
+                    truncate(text), parse_mode=ParseMode.HTML, reply_markup=markup, **where
+                )
+            except BadRequest as exc:
+                if "no text in the message" not in exc.message.lower():
+                    raise
+                await self._bot.edit_message_caption(
+                    reply_markup=markup, **_caption(text), **where
+                )
+        except RetryAfter as exc:
+            return _flood_wait(exc)
+        except Forbidden as exc:
+            return DeliveryResult(DeliveryStatus.BLOCKED, error=exc.message)
+        except BadRequest as exc:
+            lowered = exc.message.lower()
+            if "not modified" in lowered:
+                return DeliveryResult(DeliveryStatus.SENT, message_id=message_id)
+            if any(gone in lowered for gone in _NOT_EDITABLE):
+                return DeliveryResult(DeliveryStatus.NOT_FOUND, error=exc.message)
+            logger.warning("edit in a chat failed: %s", exc.message)
+            return DeliveryResult(DeliveryStatus.FAILED, error=exc.message)
+        except (TimedOut, NetworkError) as exc:
+            return DeliveryResult(DeliveryStatus.RETRY_LATER, error=type(exc).__name__)
+        return DeliveryResult(DeliveryStatus.SENT, message_id=message_id)
 
 
 def _input_media(

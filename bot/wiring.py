@@ -33,7 +33,7 @@ from services.moderation import ModerationService
 from services.moderation_model import GroupActions, NoGroupActions
 from services.onboarding import OnboardingService, SubscriptionService
 from services.police import PoliceNotices
-from services.ports import RateLimiter, Sender
+from services.ports import RateLimiter, Sender, TipCardRenderer
 from services.protection import Protection
 from services.reach import PersonReacher
 from services.recognition import RecognitionService
@@ -41,6 +41,8 @@ from services.relay import QUESTION_SENT, RelayService, question_sent
 from services.review import ReviewService
 from services.scams import ScamService
 from services.stats import StatsService
+from services.tip_card_tracker import CardTracker, UntrackedCards
+from services.tip_cards import TipCards
 from services.tip_followup import TipFollowUp
 from services.tip_review import TipReviewService
 from services.tip_routing import TipRouter
@@ -73,6 +75,8 @@ class Services:
     limiter: RateLimiter
     """Where the rate limits count: Redis with REDIS_URL, else the database."""
     sender: Sender
+    tip_cards: CardTracker
+    """Every message showing a tip, redrawn when the tip changes (services/tip_cards.py)."""
     reacher: PersonReacher
     """The one way services reach a person (services/reach.py); its outbox is swept by
     scheduler/outbox.py."""
@@ -120,6 +124,7 @@ class Services:
 
     async def close(self) -> None:
         """Release the database: the held read connection, then the pool."""
+        await self.tip_cards.settled()
         await self.limiter.close()
         await self.hot.close()
         await self.engine.dispose()
@@ -133,12 +138,15 @@ def build_services(
     channels: Callable[[ZaloChats], Sender] | None = None,
     group_actions: GroupActions | None = None,
     police_reachable: bool = True,
+    card_renderer: TipCardRenderer | None = None,
 ) -> Services:
     """``sender``: how the services reach a chat; or ``channels``, which builds it on the
     services' Zalo chat directory (the Zalo bot's sender turns chat keys into Zalo ids).
     ``group_actions``: the chat platform's hands for moderation (none: this process must not
     moderate). ``police_reachable=False``: a process that cannot reach the police (Zalo
-    alone) leaves its tips due for the Telegram process's routing sweep."""
+    alone) leaves its tips due for the Telegram process's routing sweep.
+    ``card_renderer``: how the surface draws a tip's cards; without one (offline commands)
+    no card is recorded or redrawn."""
     engine = engine or create_engine(
         settings.database_url, busy_timeout_s=settings.database_busy_timeout
     )
@@ -165,6 +173,11 @@ def build_services(
         retry_seconds=settings.outbox_retry_seconds,
         after_sent={QUESTION_SENT: question_sent},
     )
+    tip_cards: CardTracker = (
+        TipCards(sessions, sender, card_renderer, users, default_language=language)
+        if card_renderer is not None
+        else UntrackedCards()
+    )
     zalo = ZaloService(
         sessions, default_language=language, superadmin_ids=settings.admin_ids, reacher=reacher
     )
@@ -184,8 +197,9 @@ def build_services(
         grace_seconds=settings.tip_routing_grace_seconds,
         lease_seconds=settings.tip_routing_lease_seconds,
         enabled=police_reachable,
+        cards=tip_cards,
     )
-    tip_followup = TipFollowUp(sessions, reacher, tz=settings.tz)
+    tip_followup = TipFollowUp(sessions, reacher, tz=settings.tz, cards=tip_cards)
     group_actions = group_actions or NoGroupActions()
     groups = GroupService(sessions, zalo_groups_enabled=settings.zalo_groups_enabled)
     protection = Protection(users)
@@ -196,9 +210,17 @@ def build_services(
     inbox_guard = InboxGuard(sessions)
     inbox = InboxQueries(sessions, inbox_guard, tz=settings.tz)
     inbox_actions = InboxActions(
-        sessions, reacher, inbox_guard, tip_followup, scams, default_language=language
+        sessions,
+        reacher,
+        inbox_guard,
+        tip_followup,
+        scams,
+        default_language=language,
+        cards=tip_cards,
     )
-    tip_review = TipReviewService(sessions, reacher, inbox_actions, t, default_language=language)
+    tip_review = TipReviewService(
+        sessions, reacher, inbox_actions, t, default_language=language, cards=tip_cards
+    )
     onboarding = OnboardingService(sessions)
     return Services(
         settings=settings,
@@ -207,6 +229,7 @@ def build_services(
         hot=hot,
         limiter=limiter,
         sender=sender,
+        tip_cards=tip_cards,
         reacher=reacher,
         users=users,
         areas=AreaService(sessions),
@@ -266,6 +289,7 @@ def build_services(
             default_language=language,
             hot=hot,
             limiter=limiter,
+            cards=tip_cards,
         ),
         tip_review=tip_review,
         review=ReviewService(sessions, (moderation.review_spec(), tip_review.spec())),
@@ -320,3 +344,6 @@ class OfflineSender:
 
     async def delete(self, chat_id: int, message_id: int, channel: str = "telegram") -> bool:
         raise RuntimeError("this command runs offline and cannot delete messages")
+
+    async def edit(self, to: object, message_id: int, message: object) -> object:
+        raise RuntimeError("this command runs offline and cannot edit messages")

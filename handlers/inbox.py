@@ -6,13 +6,18 @@ Callback data: ``inbox:l:<status>:<category>:<page>`` (list), ``inbox:o:<report 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler
 
 from bot.context import AnninhContext
 from bot.i18n import t
-from bot.render import keyboard, truncate
+from bot.render import keyboard, render_html, truncate
 from handlers.common import edit_in_place, profile_of
 from handlers.menu import MenuEntry, add_entry, button_filter
 from handlers.start import HELP_LINES
@@ -20,6 +25,7 @@ from services.categories import CATEGORIES, label_key
 from services.domain import RelayDirection, Role
 from services.inbox_model import STATUS_CODES, InboxPage, TipCard, card_buttons, categories_cycle
 from services.ports import (
+    CardKind,
     Html,
     InlineButton,
     L10n,
@@ -44,7 +50,23 @@ def _category_label(code: str) -> L10n:
     return L10n("inbox-filter-category-all") if code == "all" else L10n(label_key(code))
 
 
-def _marks(context: AnninhContext, needs_review: bool, closed_by_review: bool) -> str:
+@dataclass(frozen=True, slots=True)
+class CardWriter:
+    """What drawing a card needs of its reader: their language and the local clock (a
+    handler's context, or services.tip_cards redrawing a card for someone not writing)."""
+
+    locale: str
+    local_time: Callable[[datetime], str]
+
+    @classmethod
+    def of(cls, context: AnninhContext) -> CardWriter:
+        return cls(context.locale, context.services.inbox.local_time)
+
+    def text(self, key: str, /, **args: Any) -> str:
+        return render_html(key, self.locale, args)
+
+
+def _marks(context: AnninhContext | CardWriter, needs_review: bool, closed_by_review: bool) -> str:
     marks = []
     if needs_review:
         marks.append(context.text("inbox-review-mark"))
@@ -53,45 +75,52 @@ def _marks(context: AnninhContext, needs_review: bool, closed_by_review: bool) -
     return "".join(marks)
 
 
-def _closing_line(context: AnninhContext, card: TipCard) -> str:
+def _closing_line(writer: CardWriter, card: TipCard) -> str:
     closing = card.review_closing
     assert closing is not None
-    return context.text(
+    return writer.text(
         "inbox-card-review-closed",
         name=closing.moderator_name or L10n("tipact-someone"),
         how=closing.resolution,
-        time=context.services.inbox.local_time(closing.at) if closing.at else "",
+        time=writer.local_time(closing.at) if closing.at else "",
     )
 
 
 def _list_view(context: AnninhContext, page: InboxPage) -> tuple[str, InlineKeyboardMarkup | None]:
-    inbox = context.services.inbox
+    text, rows = listing_parts(CardWriter.of(context), page)
+    return truncate(text), keyboard(rows, context.locale)
+
+
+def listing_parts(
+    writer: CardWriter, page: InboxPage
+) -> tuple[str, tuple[tuple[InlineButton, ...], ...]]:
+    """A /hopthu page's text (HTML) and buttons (also redrawn when a tip on it changes)."""
     common = {
-        "title": Html(context.text("inbox-title")),
+        "title": Html(writer.text("inbox-title")),
         "status": L10n(STATUS_LABELS[page.status]),
         "category": _category_label(page.category),
     }
     if not page.entries:
-        text = context.text("inbox-empty", **common)
+        text = writer.text("inbox-empty", **common)
     else:
         lines = []
         for n, entry in enumerate(page.entries, start=1 + page.page * 5):
             r = entry.report
             summary = " ".join(r.text.split())
             lines.append(
-                context.text(
+                writer.text(
                     "inbox-line",
                     n=n,
                     code=r.code,
                     category=L10n(label_key(r.category)),
                     status=L10n(f"tip-status-{r.status.value}"),
-                    review=Html(_marks(context, entry.needs_review, entry.closed_by_review)),
+                    review=Html(_marks(writer, entry.needs_review, entry.closed_by_review)),
                     area=entry.area_name or L10n("inbox-card-area-unknown"),
-                    time=inbox.local_time(r.created_at),
+                    time=writer.local_time(r.created_at),
                     summary=summary[:SUMMARY] + ("…" if len(summary) > SUMMARY else ""),
                 )
             )
-        text = context.text(
+        text = writer.text(
             "inbox-list",
             page=page.page + 1,
             pages=page.pages,
@@ -145,24 +174,30 @@ def _list_view(context: AnninhContext, page: InboxPage) -> tuple[str, InlineKeyb
         )
     if paging:
         rows.append(paging)
-    return truncate(text), keyboard(rows, context.locale)
+    return text, tuple(tuple(row) for row in rows)
 
 
 def card_view(context: AnninhContext, card: TipCard) -> tuple[str, InlineKeyboardMarkup | None]:
     """The text and buttons of a tip card (also used to refresh it after an action)."""
-    inbox = context.services.inbox
+    return truncate(card_text(CardWriter.of(context), card)), keyboard(
+        card_buttons(card), context.locale
+    )
+
+
+def card_text(writer: CardWriter, card: TipCard) -> str:
+    """The text of a tip card (HTML) in the writer's language."""
     r = card.report
     history = []
     for line in card.history:
         history.append(
-            context.text(
+            writer.text(
                 "inbox-history-line",
-                time=inbox.local_time(line.at),
+                time=writer.local_time(line.at),
                 status=L10n(f"tip-status-{line.status.value}"),
-                who=Html(context.text("inbox-history-who", name=line.actor_name))
+                who=Html(writer.text("inbox-history-who", name=line.actor_name))
                 if line.actor_name
                 else "",
-                note=Html(context.text("inbox-history-note", note=line.note[:300]))
+                note=Html(writer.text("inbox-history-note", note=line.note[:300]))
                 if line.note
                 else "",
             )
@@ -176,51 +211,51 @@ def card_view(context: AnninhContext, card: TipCard) -> tuple[str, InlineKeyboar
                 if item.direction is RelayDirection.TO_REPORTER
                 else "inbox-relay-line-answer"
             )
-            body = item.text[:300] or t("inbox-relay-photo", context.locale)
+            body = item.text[:300] or t("inbox-relay-photo", writer.locale)
             if item.text and item.media_file_id:
-                body = f"{body} {t('inbox-relay-photo', context.locale)}"
-            lines.append(context.text(key, time=inbox.local_time(item.created_at), text=body))
-        relay = context.text("inbox-card-relay", lines=Html("\n".join(lines)))
+                body = f"{body} {t('inbox-relay-photo', writer.locale)}"
+            lines.append(writer.text(key, time=writer.local_time(item.created_at), text=body))
+        relay = writer.text("inbox-card-relay", lines=Html("\n".join(lines)))
     has_pin = r.latitude is not None and r.longitude is not None
     if card.attachments or has_pin:
-        media = context.text(
+        media = writer.text(
             "inbox-card-media-line",
             count=len(card.attachments),
-            pin=Html(context.text("inbox-card-media-pin")) if has_pin else "",
+            pin=Html(writer.text("inbox-card-media-pin")) if has_pin else "",
         )
     else:
-        media = context.text("inbox-card-no-media")
+        media = writer.text("inbox-card-no-media")
     indicators = ""
     if card.indicators:
         lines = "\n".join(
-            context.text("inbox-card-indicator", display=link.indicator.display, state=link.state)
+            writer.text("inbox-card-indicator", display=link.indicator.display, state=link.state)
             for link in card.indicators
         )
-        indicators = context.text("inbox-card-indicators", lines=Html(lines))
+        indicators = writer.text("inbox-card-indicators", lines=Html(lines))
     area = " › ".join(a.name for a in card.lineage) if card.lineage else None
-    text = context.text(
+    text = writer.text(
         "inbox-card",
         code=r.code,
         category=L10n(label_key(r.category)),
-        review=Html(" " + _marks(context, card.needs_review, card.review_closing is not None))
+        review=Html(" " + _marks(writer, card.needs_review, card.review_closing is not None))
         if card.needs_review or card.review_closing
         else "",
-        moderation=Html("\n" + _closing_line(context, card)) if card.review_closing else "",
+        moderation=Html("\n" + _closing_line(writer, card)) if card.review_closing else "",
         status=L10n(f"tip-status-{r.status.value}"),
         area=area or L10n("inbox-card-area-unknown"),
-        time=inbox.local_time(r.created_at),
+        time=writer.local_time(r.created_at),
         address=r.address or L10n("inbox-card-none"),
         reporter=card.reporter_name or L10n("inbox-card-anonymous"),
         media=Html(media),
         text=r.text[:2500],
-        fraud=Html(context.text("inbox-card-fraud", details=r.fraud_details[:800]))
+        fraud=Html(writer.text("inbox-card-fraud", details=r.fraud_details[:800]))
         if r.fraud_details
         else "",
         indicators=Html(indicators),
         history=Html("\n".join(history)),
         relay=Html(relay),
     )
-    return truncate(text), keyboard(card_buttons(card), context.locale)
+    return text
 
 
 async def send_card(context: AnninhContext, chat_id: int, card: TipCard) -> None:
@@ -245,7 +280,18 @@ async def send_card(context: AnninhContext, chat_id: int, card: TipCard) -> None
             ),
         )
     text, markup = card_view(context, card)
-    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    sent = await context.bot.send_message(
+        chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+    )
+    kind = CardKind.DETAIL if chat_id > 0 else CardKind.POLICE
+    await context.services.tip_cards.record(
+        r.id,
+        chat_id,
+        sent.message_id,
+        kind,
+        context.locale,
+        viewer_user_id=profile_of(context).user.id,
+    )
 
 
 async def inbox_command(update: Update, context: AnninhContext) -> None:
@@ -261,7 +307,12 @@ async def inbox_command(update: Update, context: AnninhContext) -> None:
         return
     page = await context.services.inbox.page(profile, chat_id=chat.id)
     text, markup = _list_view(context, page)
-    await context.bot.send_message(chat.id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    sent = await context.bot.send_message(
+        chat.id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+    )
+    await context.services.tip_cards.record_listing(
+        page, chat.id, sent.message_id, context.locale, profile.user.id
+    )
 
 
 async def on_button(update: Update, context: AnninhContext) -> None:
@@ -284,6 +335,9 @@ async def on_button(update: Update, context: AnninhContext) -> None:
     text, markup = _list_view(context, page)
     await query.answer()
     await edit_in_place(query, text, markup)
+    await context.services.tip_cards.record_listing(
+        page, chat_id, query.message.message_id, context.locale, profile.user.id
+    )
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

@@ -13,9 +13,10 @@ from bot.context import AnninhContext
 from bot.i18n import t
 from bot.render import truncate
 from handlers.common import profile_of, reply
+from handlers.inbox import CardWriter
 from handlers.menu import MenuEntry, add_entry, button_filter
 from services.categories import label_key
-from services.ports import Html, L10n
+from services.ports import CardKind, Html, L10n
 from services.tip_followup import ReportDetail, ReportPage
 
 PREFIX = "mytips"
@@ -80,13 +81,13 @@ def _page_view(
     return truncate(text), InlineKeyboardMarkup(rows)
 
 
-def _detail_view(context: AnninhContext, detail: ReportDetail, place: str | None) -> str:
-    tips = context.services.tip_followup
+def detail_view(writer: CardWriter, detail: ReportDetail, place: str | None) -> str:
+    """The reporter's view of one of their tips (also redrawn when it changes)."""
     r = detail.report
     history = "\n".join(
-        context.text(
+        writer.text(
             "mytips-history-line",
-            date=tips.local_time(h.created_at),
+            date=writer.local_time(h.created_at),
             status=_status(h.new_status.value),
             note=h.note or "",
             has_note="yes" if h.note else "no",
@@ -95,12 +96,12 @@ def _detail_view(context: AnninhContext, detail: ReportDetail, place: str | None
     )
     text = r.text if len(r.text) <= 1500 else r.text[:1500] + "…"
     return truncate(
-        context.text(
+        writer.text(
             "mytips-detail",
             code=r.code,
             category=L10n(label_key(r.category)),
             status=_status(r.status.value),
-            date=tips.local_time(r.created_at),
+            date=writer.local_time(r.created_at),
             area=place or L10n("tip-area-unknown"),
             anonymous=L10n("tip-summary-anonymous" if r.anonymous else "tip-summary-named"),
             attachments=detail.attachments,
@@ -152,11 +153,20 @@ async def on_button(update: Update, context: AnninhContext) -> None:
     )
     assert update.effective_chat is not None
     place = await context.services.areas.area_name(detail.area.id) if detail.area else None
-    await context.bot.send_message(
+    writer = CardWriter(context.locale, tips.local_time)
+    sent = await context.bot.send_message(
         update.effective_chat.id,
-        _detail_view(context, detail, place),
+        detail_view(writer, detail, place),
         parse_mode=ParseMode.HTML,
         reply_markup=back,
+    )
+    await context.services.tip_cards.record(
+        detail.report.id,
+        sent.chat_id,
+        sent.message_id,
+        CardKind.REPORTER,
+        context.locale,
+        viewer_user_id=uid,
     )
 
 

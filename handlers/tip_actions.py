@@ -119,8 +119,9 @@ async def on_tip_button(update: Update, context: AnninhContext) -> None:
 async def refresh_card(
     update: Update, context: AnninhContext, report_id: int, version: int | None
 ) -> None:
-    """An inbox card (its buttons carry a version) is redrawn in place with the new state;
-    a new-tip notification keeps its own text."""
+    """The pressed inbox card (its buttons carry a version) is redrawn in place at once, for
+    the presser; every recorded message showing the tip, this one included, is redrawn by
+    services.tip_cards after the change."""
     query = update.callback_query
     if query is None or query.message is None or version is None:
         return

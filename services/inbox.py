@@ -25,20 +25,16 @@ from services.inbox_guard import PRIVATE, InboxGuard
 from services.inbox_model import (
     PAGE_SIZE,
     STATUS_CODES,
-    HistoryLine,
     InboxEntry,
     InboxPage,
     TipCard,
 )
 from services.text_input import clean
+from services.tip_card_data import load_tip_card
 from storage.dto import AreaDTO
 from storage.models import Role
 from storage.repositories.areas import AreaRepository
 from storage.repositories.inbox import InboxRepository
-from storage.repositories.indicators import IndicatorRepository
-from storage.repositories.relay import RelayRepository
-from storage.repositories.tips import TipRepository
-from storage.repositories.users import UserRepository
 from storage.uow import Session, Sessions, transaction
 
 
@@ -159,46 +155,5 @@ class InboxQueries:
         chat or the police work chat of the tip's area (anyone or anywhere else is refused
         and audited)."""
         checked = await self._guard.check(profile, "open", report_id, None, chat_id=chat_id)
-        report = checked.report
         async with transaction(self._sessions) as session:
-            tips = TipRepository(session)
-            areas = AreaRepository(session)
-            lineage: list[AreaDTO] = []
-            if checked.area is not None:
-                lineage = await areas.get_many(checked.area.ancestor_ids)
-            history = await tips.history(report.id)
-            users = UserRepository(session)
-            names: dict[int, str] = {}
-            for change in history:
-                if change.actor_user_id is not None and change.actor_user_id not in names:
-                    actor = await users.get(change.actor_user_id)
-                    names[change.actor_user_id] = actor.display_name if actor else "?"
-            attachments = await tips.attachments(report.id)
-            inbox = InboxRepository(session)
-            review = await inbox.open_review_ids([report.id])
-            closing = (await inbox.review_closings([report.id])).get(report.id)
-            indicators = await IndicatorRepository(session).links_of_report(report.id)
-            relay = await RelayRepository(session).for_report(report.id)
-            reporter_name = None
-            if not report.anonymous and report.reporter_user_id is not None:
-                reporter = await users.get(report.reporter_user_id)
-                reporter_name = reporter.display_name if reporter else None
-        return TipCard(
-            report=report,
-            lineage=tuple(lineage),
-            history=tuple(
-                HistoryLine(
-                    c.new_status,
-                    names.get(c.actor_user_id) if c.actor_user_id is not None else None,
-                    c.note,
-                    c.created_at,
-                )
-                for c in history
-            ),
-            attachments=tuple(attachments),
-            needs_review=report.id in review,
-            indicators=tuple(indicators),
-            relay=tuple(relay),
-            reporter_name=reporter_name,
-            review_closing=closing,
-        )
+            return await load_tip_card(session, checked.report, checked.area)

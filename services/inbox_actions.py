@@ -21,9 +21,10 @@ from services.inbox_model import (
     notification_buttons,
 )
 from services.police import police_of
-from services.ports import L10n, OutgoingMessage, Recipient
+from services.ports import CardKind, L10n, OutgoingMessage, Recipient
 from services.reach import PersonReacher
 from services.text_input import clip
+from services.tip_card_tracker import CardTracker, UntrackedCards
 from services.tip_exposure import queue_for_moderators
 from services.tip_followup import StatusConflict, TipFollowUp
 from storage.dto import AreaDTO
@@ -52,9 +53,11 @@ class InboxActions:
         scams: Scams | None,
         *,
         default_language: str,
+        cards: CardTracker | None = None,
     ) -> None:
         self._sessions = sessions
         self._reacher = reacher
+        self._cards: CardTracker = cards or UntrackedCards()
         self._guard = guard
         self._follow_up = follow_up
         self._scams = scams
@@ -136,6 +139,7 @@ class InboxActions:
             raise NotFound("tipact-indicator-not-on-tip")
         assert self._scams is not None
         outcome = await self._scams.confirm(indicator_id, profile, confirmed=confirmed)
+        self._cards.changed(report_id)
         return await self.scam_choices(profile, report_id, chat_id=chat_id), outcome
 
     async def send_to_review(self, profile: Profile, report: ReportDTO) -> None:
@@ -159,6 +163,7 @@ class InboxActions:
             raise InvalidInput(
                 "tipact-review-police-only", category=L10n(label_key(report.category))
             )
+        self._cards.changed(report.id)
 
     async def _restore(self, profile: Profile, report: ReportDTO, expected: int) -> ReportDTO:
         """Undo a moderator's rejection (or merge): the tip is open again (verifying), the
@@ -187,6 +192,7 @@ class InboxActions:
                 after={"status": after.status.value, "undone": closing.resolution},
             )
         logger.info("report %s restored after a review %s", report.id, closing.resolution)
+        self._cards.changed(report.id)
         return after
 
     async def escalate(
@@ -225,8 +231,10 @@ class InboxActions:
             buttons=notification_buttons(after.id),
         )
         for recipient in recipients:
-            await self._reacher.send(recipient, message, what="tip-escalated", ref=after.id)
+            sent = await self._reacher.send(recipient, message, what="tip-escalated", ref=after.id)
+            await self._cards.record_sent(after.id, recipient, sent, CardKind.POLICE)
         await self._reacher.deliver(notice)
+        self._cards.changed(after.id)
         return after, parent
 
     async def _move(

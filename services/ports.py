@@ -10,9 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from storage.rate_limits import RateHit
+
+if TYPE_CHECKING:
+    from services.inbox_model import InboxPage, TipCard
+    from services.tip_followup import ReportDetail
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +104,46 @@ class Sender(Protocol):
     async def send(self, to: Recipient, message: OutgoingMessage) -> DeliveryResult: ...
 
     async def delete(self, chat_id: int, message_id: int, channel: str = "telegram") -> bool: ...
+
+    async def edit(
+        self, to: Recipient, message_id: int, message: OutgoingMessage
+    ) -> DeliveryResult:
+        """Redraw a message the bot sent (its text or caption, and its buttons). SENT also when
+        nothing changed; NOT_FOUND when it can no longer be edited (deleted, too old, a
+        channel whose messages cannot be edited)."""
+        ...
+
+
+class CardKind(StrEnum):
+    """The messages that show a tip, each redrawn when the tip changes
+    (:mod:`services.tip_cards`)."""
+
+    POLICE = "police"
+    """The card in a police work chat (routing's new-tip card, or one opened there): people
+    work from it, so one that can no longer be edited is sent anew."""
+    DETAIL = "detail"
+    """An inbox card in an officer's private chat."""
+    LISTING = "listing"
+    """A /hopthu page: several tips."""
+    REPORTER = "reporter"
+    """The reporter's own view of their tip (/tincuatoi)."""
+
+
+class TipCardRenderer(Protocol):
+    """How a surface draws what shows a tip; :class:`Sender.edit` and :class:`Sender.send`
+    deliver the result. Rendering stays in the surface (handlers/)."""
+
+    def card(self, card: TipCard, locale: str) -> OutgoingMessage:
+        """An officer's card: the tip, its history and the buttons its status allows."""
+        ...
+
+    def listing(self, page: InboxPage, locale: str) -> OutgoingMessage:
+        """A /hopthu page: its tips' lines and its buttons (filters, open, paging)."""
+        ...
+
+    def reporter(
+        self, detail: ReportDetail, place: str | None, locale: str
+    ) -> OutgoingMessage: ...
 
 
 class RateLimiter(Protocol):

@@ -30,6 +30,7 @@ from services.ports import (
 )
 from services.reach import PersonReacher
 from services.text_input import clip, has_visible
+from services.tip_card_tracker import CardTracker, UntrackedCards
 from storage.dto import AreaDTO
 from storage.dto_tips import ReportDTO
 from storage.hotpath import HotPath, SessionHotPath
@@ -105,7 +106,9 @@ class RelayService:
         default_language: str,
         hot: HotPath | None = None,
         limiter: RateLimiter | None = None,
+        cards: CardTracker | None = None,
     ) -> None:
+        self._cards = cards or UntrackedCards()
         self._sessions = sessions
         self._hot = hot or SessionHotPath(sessions)
         self._limiter = limiter or DatabaseRateLimiter(self._hot)
@@ -343,6 +346,7 @@ class RelayService:
                 after_sent=(QUESTION_SENT, row.id),
             )
         result = await self._reacher.deliver(notice)
+        self._cards.changed(report.id)
         if result.status is DeliveryStatus.RETRY_LATER:
             return Reply("relay-question-queued", {"code": report.code}, report_id=report.id)
         if not result.ok:
@@ -419,6 +423,7 @@ class RelayService:
             return Reply("relay-answer-undelivered", {"code": report.code})
         async with transaction(self._sessions) as session:
             await RelayRepository(session).set_delivered(row.id, police_message_id=delivered)
+        self._cards.changed(report.id)
         logger.info("report %s: answer relayed", report.id)
         return Reply("relay-answer-sent", {"code": report.code})
 

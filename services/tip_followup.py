@@ -14,6 +14,7 @@ from services.errors import AnninhError, InvalidInput, NotFound, PermissionDenie
 from services.ports import InlineButton, L10n, OutgoingMessage
 from services.reach import PersonReacher
 from services.text_input import clip
+from services.tip_card_tracker import CardTracker, UntrackedCards
 from storage.dto import AreaDTO
 from storage.dto_tips import ReportDTO, StatusChangeDTO
 from storage.models import ReportStatus, Role
@@ -63,10 +64,18 @@ class ReportDetail:
 class TipFollowUp:
     """A tip's status changes (told to the reporter) and the reporter's views of their tips."""
 
-    def __init__(self, sessions: Sessions, reacher: PersonReacher, *, tz: ZoneInfo) -> None:
+    def __init__(
+        self,
+        sessions: Sessions,
+        reacher: PersonReacher,
+        *,
+        tz: ZoneInfo,
+        cards: CardTracker | None = None,
+    ) -> None:
         self._sessions = sessions
         self._reacher = reacher
         self._tz = tz
+        self._cards: CardTracker = cards or UntrackedCards()
 
     def local_time(self, moment: datetime) -> str:
         """A moment as residents read it (the surfaces show a tip's times so)."""
@@ -165,6 +174,7 @@ class TipFollowUp:
             )
         logger.info("report %s: %s -> %s", report_id, before.status.value, status.value)
         await self._reacher.deliver(notice)
+        self._cards.changed(report_id)
         return after
 
     @staticmethod

@@ -26,6 +26,7 @@ from services.inbox_actions import InboxActions
 from services.ports import L10n, OutgoingMessage
 from services.reach import PersonReacher
 from services.review import ReviewAction, ReviewKindSpec
+from services.tip_card_tracker import CardTracker, UntrackedCards
 from services.tip_exposure import MODERATOR_RULES, queue_for_moderators
 from storage.dto import AreaDTO
 from storage.dto_tips import ReportDTO
@@ -97,7 +98,9 @@ class TipReviewService:
         translate: Translate,
         *,
         default_language: str,
+        cards: CardTracker | None = None,
     ) -> None:
+        self._cards = cards or UntrackedCards()
         self._sessions = sessions
         self._reacher = reacher
         self._inbox = inbox
@@ -209,6 +212,7 @@ class TipReviewService:
 
     async def _approve(self, actor: Profile, item: ReviewItemDTO) -> None:
         await self._report_of(item)  # closing the item is the approval (the mark goes away)
+        self._cards.changed(item.report_id)
 
     async def _reject(self, actor: Profile, item: ReviewItemDTO) -> None:
         report = await self._report_of(item)
@@ -293,4 +297,5 @@ class TipReviewService:
         except StaleReport:
             raise InvalidInput("inbox-review-report-closed", code=report.code) from None
         await self._reacher.deliver(notice)
+        self._cards.changed(report.id)
         logger.info("report %s closed by review", report.id)

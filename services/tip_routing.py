@@ -19,6 +19,7 @@ from services import rate_limits
 from services.categories import label_key
 from services.police import AreaPolice, police_of
 from services.ports import (
+    CardKind,
     DeliveryStatus,
     InlineButton,
     L10n,
@@ -31,6 +32,7 @@ from services.ports import (
 from services.rate_limits import WARD_TIPS, WARD_TIPS_ALERT
 from services.reach import PersonReacher
 from services.text_input import clip
+from services.tip_card_tracker import CardTracker, UntrackedCards
 from storage.dto import UserDTO
 from storage.dto_tips import AttachmentDTO, ReportDTO
 from storage.models import AreaKind, ReportKind
@@ -70,6 +72,7 @@ class TipRouter:
         grace_seconds: float = 30.0,
         lease_seconds: float = 600.0,
         enabled: bool = True,
+        cards: CardTracker | None = None,
     ) -> None:
         self._sessions = sessions
         self._reacher = reacher
@@ -77,6 +80,7 @@ class TipRouter:
         self._admin_ids = admin_ids
         self._default_language = default_language
         self._tz = tz
+        self._cards: CardTracker = cards or UntrackedCards()
         self.routing_grace_seconds = grace_seconds
         """The sweep leaves a report alone this long after it was stored: the surface's own
         routing, started right after the commit, normally takes it first."""
@@ -164,19 +168,24 @@ class TipRouter:
             logger.exception("report %s: routing outcome not recorded", report.id)
 
     async def _tell_police(
-        self, police: AreaPolice, message: OutgoingMessage
+        self, police: AreaPolice, message: OutgoingMessage, report_id: int | None = None
     ) -> tuple[int, set[DeliveryStatus]]:
-        """The police chats, else each officer (marking those who blocked the bot)."""
+        """The police chats, else each officer (marking those who blocked the bot); a tip's
+        card (``report_id``) is recorded where it went, to be kept current."""
         delivered = 0
         statuses: set[DeliveryStatus] = set()
         for recipient in police.chats:
             result = await self._reacher.send(recipient, message, what="police chat")
+            await self._cards.record_sent(report_id, recipient, result, CardKind.POLICE)
             delivered += result.ok
             statuses.add(result.status)
         if delivered == 0:
             for officer_id, recipient in police.officers:
                 result = await self._reacher.send(
                     recipient, message, what="police officer", user_id=officer_id
+                )
+                await self._cards.record_sent(
+                    report_id, recipient, result, CardKind.DETAIL, officer_id
                 )
                 delivered += result.ok
                 statuses.add(result.status)
@@ -232,7 +241,7 @@ class TipRouter:
         ) or (area.name if area else None)
         police_found = police.found
         message = self._police_message(report, area_label, reporter, attachments, police_found)
-        delivered, statuses = await self._tell_police(police, message)
+        delivered, statuses = await self._tell_police(police, message, report.id)
         if delivered == 0:
             unrouted = self._police_message(report, area_label, reporter, attachments, False)
             for admin_id in sorted(self._admin_ids):

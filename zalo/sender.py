@@ -144,6 +144,13 @@ class ZaloSender:
         """The Zalo Bot API cannot delete messages."""
         return False
 
+    async def edit(
+        self, to: Recipient, message_id: int, message: OutgoingMessage
+    ) -> DeliveryResult:
+        """The Zalo Bot API cannot edit messages: a Zalo message showing a tip is never
+        recorded for redrawing (services/tip_cards.py), so this is not reached."""
+        return DeliveryResult(DeliveryStatus.NOT_FOUND, error="Zalo messages cannot be edited")
+
 
 class ChannelRouter:
     """One Sender for the services: each chat key goes to its own channel."""
@@ -179,3 +186,11 @@ class ChannelRouter:
     async def delete(self, chat_id: int, message_id: int, channel: str = "telegram") -> bool:
         sender = self._for(chat_id)
         return await sender.delete(chat_id, message_id) if sender is not None else False
+
+    async def edit(
+        self, to: Recipient, message_id: int, message: OutgoingMessage
+    ) -> DeliveryResult:
+        sender = self._for(to.chat_id)
+        if sender is None:
+            return DeliveryResult(DeliveryStatus.NOT_FOUND, error="channel not configured")
+        return await sender.edit(to, message_id, message)

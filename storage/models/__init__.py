@@ -13,6 +13,7 @@ from storage.models.advisories import (
 from storage.models.areas import Area, AreaKind
 from storage.models.audit import AuditLog
 from storage.models.base import Base
+from storage.models.cards import TipCardMessage
 from storage.models.chats import Chat, ChatPurpose
 from storage.models.community import (
     AreaContact,
@@ -96,6 +97,7 @@ __all__ = [
     "RunStatus",
     "ScamIndicator",
     "SchedulerLease",
+    "TipCardMessage",
     "TipDraft",
     "User",
     "WebLoginToken",

@@ -195,3 +195,7 @@ inbox-review-merge-no-target = It is not known which tip this one repeats, so it
 inbox-review-report-closed = Tip { $code } is already closed and cannot be changed.
 inbox-review-report-missing = This tip was not found.
 relay-answer-wait = You have sent many answers about tip { $code } within an hour. The police have them; please wait at most { $minutes } minutes before sending more, or send a new tip about something else.
+
+# Tip cards redrawn when a tip changes (services/tip_cards.py)
+tipcard-body = { $body }
+tipcard-moved = Tip { $code } has moved out of your area; this card is no longer updated.

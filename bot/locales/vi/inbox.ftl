@@ -189,3 +189,7 @@ inbox-review-merge-no-target = Không biết tin này trùng với tin nào, nê
 inbox-review-report-closed = Tin { $code } đã được xử lý xong, không thể thay đổi nữa.
 inbox-review-report-missing = Không tìm thấy tin báo này.
 relay-answer-wait = Bạn đã gửi nhiều câu trả lời cho tin { $code } trong một giờ. Công an đã nhận được; vui lòng đợi tối đa { $minutes } phút rồi gửi tiếp, hoặc gửi tin báo mới nếu có việc khác.
+
+# Tip cards redrawn when a tip changes (services/tip_cards.py)
+tipcard-body = { $body }
+tipcard-moved = Tin { $code } đã chuyển khỏi địa bàn của bạn; thẻ này không còn được cập nhật.
