@@ -16,6 +16,8 @@ from services.areas import AreaService
 from services.audit import AuditService
 from services.compose_drafts import ComposeDrafts
 from services.console import ConsoleService
+from services.console_advisories import ConsoleAdvisories
+from services.console_areas import ConsoleAreas
 from services.console_stats import ConsoleStats
 from services.contacts import ContactService
 from services.faq import FaqService
@@ -93,6 +95,8 @@ class Services:
     relay: RelayService = field(init=False)
     tip_review: TipReviewService = field(init=False)
     console: ConsoleService = field(init=False)
+    console_advisories: ConsoleAdvisories = field(init=False)
+    console_areas: ConsoleAreas = field(init=False)
 
     async def close(self) -> None:
         """Release the database: the held read connection, then the pool."""
@@ -264,6 +268,10 @@ def _add_police_side(services: Services) -> None:
         default_language=settings.default_language,
     )
     services.console = ConsoleService(services.sessions, services.inbox, tz=settings.tz)
+    services.console_advisories = ConsoleAdvisories(
+        services.sessions, services.advisories, tz=settings.tz
+    )
+    services.console_areas = ConsoleAreas(services.sessions)
     services.review.register(services.tip_review.spec())
     screen = services.tip_review.screen
     services.tips.after_store.append(lambda report: screen(report.id))

@@ -43,6 +43,10 @@ class Words:
         self.locale = locale
         self._tz = tz
 
+    @property
+    def tz(self) -> ZoneInfo:
+        return self._tz
+
     def t(self, key: str, /, **args: Any) -> str:
         return t(key, self.locale, **plain_args(args, self.locale))
 
