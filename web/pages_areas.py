@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from services.indicators import display_phone
 from services.text_input import whole_number
 from web.app import console_of, visitor_of, words_of
 from web.render import page
@@ -20,7 +21,7 @@ async def areas_page(request: web.Request) -> web.Response:
         request,
         "areas.html",
         {"w": words_of(request), "visitor": visitor, "tree": tree, "nav": "areas",
-         "here": request.path_qs},
+         "here": request.path_qs, "phone": display_phone},
     )  # fmt: skip
 
 

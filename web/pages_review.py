@@ -40,9 +40,15 @@ async def review_page(request: web.Request, *, error: AnninhError | None = None,
     overview = await review.overview(visitor.profile)
     cards: list[ReviewCard] = []
     card = overview.card
+    # The chat's "skip" walks the queue and wraps around to its start: stop there.
     while card is not None and len(cards) < CARDS_PER_PAGE:
+        if cards and card.item.id <= cards[-1].item.id:
+            card = None
+            break
         cards.append(card)
         card = await review.next_card(visitor.profile, after_id=card.item.id)
+    if card is not None and card.item.id <= cards[-1].item.id:
+        card = None
     done = request.query.get("done", "")
     w = words_of(request)
     return page(
