@@ -22,6 +22,7 @@ from services.spreadsheet import safe_cell
 from services.tip_exposure import tip_log_paths
 from storage.models import Role
 from storage.repositories.areas import AreaRepository
+from storage.repositories.audit import AuditChoiceReader
 from storage.repositories.moderation import AuditReader, AuditRowDTO
 from storage.uow import Sessions, transaction
 
@@ -166,7 +167,7 @@ class AuditService:
     async def choices(self, profile: Profile) -> AuditChoices:
         paths = self._paths(profile)
         async with transaction(self._sessions) as session:
-            reader = AuditReader(session)
+            reader = AuditChoiceReader(session)
             return AuditChoices(
                 await reader.actions(area_paths=paths), await reader.actors(area_paths=paths)
             )

@@ -513,36 +513,6 @@ class AuditReader:
             )
         return out
 
-    async def actions(self, *, area_paths: list[str] | None) -> list[str]:
-        """The action codes found in the entries of these areas (None: all)."""
-        query = select(AuditLog.action).distinct()
-        if area_paths is not None:
-            if not area_paths:
-                return []
-            query = query.where(
-                and_(AuditLog.area_id.is_not(None), ReviewRepository._in_areas(area_paths))
-            ).join(Area, Area.id == AuditLog.area_id)
-        return sorted(await self._session.scalars(query.limit(500)))
-
-    async def actors(self, *, area_paths: list[str] | None) -> list[tuple[int, str]]:
-        """(user id, name) of the people holding a role who wrote entries in these areas."""
-        has_role = select(RoleGrant.id).where(RoleGrant.user_id == User.id).exists()
-        query = (
-            select(User.id, User.first_name, User.last_name)
-            .join(AuditLog, AuditLog.actor_user_id == User.id)
-            .where(has_role)
-            .distinct()
-        )
-        if area_paths is not None:
-            if not area_paths:
-                return []
-            query = query.join(Area, Area.id == AuditLog.area_id).where(
-                ReviewRepository._in_areas(area_paths)
-            )
-        rows = await self._session.execute(query.limit(500))
-        found = [(uid, person_name(first, last) or f"#{uid}") for uid, first, last in rows]
-        return sorted(found, key=lambda pair: pair[1])
-
 
 async def all_chats(session: AsyncSession) -> list[ChatDTO]:
     """Every chat the bot knows, groups first (for the operator's listing)."""

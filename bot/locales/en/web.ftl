@@ -1,7 +1,7 @@
 ## The police console (web/) and /web, the command that signs in to it.
 
 web-command = Open the console in a browser
-web-help = /web — open the console (inbox, map, statistics) on a computer or phone
+web-help = /web — open the console (inbox, map, statistics, advisories; the review queue for moderators) on a computer or phone
 web-link = 🖥 <b>Console</b>: <a href="{ $url }">tap here to sign in</a>
     The link works <b>once</b>, for { $minutes } minutes, and only for you: do not pass it on.
 web-private-only = To keep it safe, send /web in your private chat with the bot (not in a group).

@@ -1,7 +1,7 @@
 ## The police console (web/) and /web, the command that signs in to it.
 
 web-command = Mở trang quản lý trên máy tính
-web-help = /web — mở trang quản lý (hộp thư, bản đồ, thống kê) trên máy tính hoặc điện thoại
+web-help = /web — mở trang quản lý (hộp thư, bản đồ, thống kê, cảnh báo; hàng chờ duyệt cho người kiểm duyệt) trên máy tính hoặc điện thoại
 web-link = 🖥 <b>Trang quản lý</b>: <a href="{ $url }">bấm vào đây để đăng nhập</a>
     Đường dẫn dùng được <b>một lần</b> trong { $minutes } phút và chỉ dành cho bạn: đừng chuyển cho người khác.
 web-private-only = Để giữ an toàn, hãy gửi /web trong tin nhắn riêng với bot (không gửi trong nhóm).
