@@ -260,3 +260,25 @@ async def test_a_moderator_clears_a_queue_item_and_the_chat_queue_agrees(
     finally:
         await moderator.aclose()
         await police.aclose()
+
+
+async def test_the_new_pages_speak_english_too(console: Console) -> None:
+    police = await console.signed_in("police")
+    try:
+        page = await police.get("/advisories")
+        switched = await police.post(
+            "/language", data={"csrf": csrf_in(page.text), "language": "en", "next": "/audit"}
+        )
+        assert switched.status_code == 303 and switched.headers["location"] == "/audit"
+        for path, words in (
+            ("/advisories", ("Advisories", "Compose an advisory", "Next month")),
+            ("/advisories/new", ("2. Send to", "Preview")),
+            ("/areas", ("Areas", "ward, commune")),
+            ("/audit", ("Log", "Done by")),
+        ):
+            html = (await police.get(path)).text
+            for word in words:
+                assert word in html, (path, word)
+            assert "Cảnh báo" not in html.split("<main>")[1], path
+    finally:
+        await police.aclose()
