@@ -16,11 +16,12 @@ from openpyxl import load_workbook
 
 from bot.i18n import t
 from services.review import enqueue_in
+from services.tip_exposure import queue_for_moderators
 from storage.models import ReviewKind
 from storage.uow import transaction
 from tests.e2e.test_advisories_support import copies, seed_groups
 from tests.hardening.support import user_db_id, wait_until
-from tests.web.conftest import PEOPLE, Console, csrf_in
+from tests.web.conftest import NAMED_REPORTER, PEOPLE, Console, csrf_in
 
 FORMULA_AREA = '=HYPERLINK("http://x","bấm")'
 
@@ -282,3 +283,36 @@ async def test_the_new_pages_speak_english_too(console: Console) -> None:
             assert "Cảnh báo" not in html.split("<main>")[1], path
     finally:
         await police.aclose()
+
+
+async def test_a_flagged_tip_shows_the_moderator_its_text_never_its_reporter(
+    console: Console,
+) -> None:
+    """The queue's tip card on the page is the chat's: code, area, reasons, text; the named
+    reporter is not on it, and a police-only tip is not queued for moderators at all."""
+    h = console.h
+    tips = h.services.tips
+    uid = await user_db_id(h, NAMED_REPORTER["id"])
+    await tips.begin(uid)
+    await tips.choose_category(uid, "order")
+    await tips.add_text(uid, "Hát karaoke to quá nửa đêm ở ngõ 5")
+    await tips.finish_description(uid)
+    await tips.skip_location(uid)
+    await tips.choose_area(uid, (await h.services.areas.get("ND-TN-01")).id)
+    await tips.set_anonymous(uid, False)
+    noisy = (await tips.submit(uid)).report
+    async with transaction(h.services.sessions) as session:
+        queued = await queue_for_moderators(session, noisy, ["officer"])
+        refused = await queue_for_moderators(session, console.ids["named"], ["officer"])
+    assert queued is not None and refused is None  # a crime tip stays with the police
+    moderator = await console.signed_in("moderator")
+    try:
+        page = (await moderator.get("/review")).text
+        assert noisy.code in page and "Hát karaoke to quá nửa đêm" in page
+        for action in ("approve", "reject", "merge", "escalate"):
+            assert f'data-action="{action}"' in page
+        for secret in (NAMED_REPORTER["first_name"], NAMED_REPORTER["last_name"], "congkhai"):
+            assert secret not in page
+        assert console.ids["named"].code not in page
+    finally:
+        await moderator.aclose()
