@@ -377,9 +377,11 @@ def _iso_day(text: str) -> date:
 
 
 def month_of(text: str, today: date) -> date:
-    """``YYYY-MM`` from the address, else this month."""
+    """``YYYY-MM`` from the address (within fifty years of today), else this month."""
     try:
         year, month = (int(part) for part in text.split("-", 1))
-        return date(year, month, 1)
+        if abs(year - today.year) <= 50:
+            return date(year, month, 1)
     except ValueError:
-        return today.replace(day=1)
+        pass
+    return today.replace(day=1)

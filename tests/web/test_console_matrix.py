@@ -76,6 +76,7 @@ TABLE: list[tuple[str, str, str, dict[str, str], dict[str, str]]] = [
      _signed(ALLOW, other=DENY)),
     ("advisories", "GET", "/advisories", {}, _signed(ALLOW)),
     ("advisories", "GET", "/advisories?month=2026-13", {}, _signed(ALLOW)),
+    ("advisories", "GET", "/advisories?month=9999-12", {}, _signed(ALLOW)),
     ("advisory-new", "GET", "/advisories/new", {}, _signed(ALLOW)),
     ("advisory-compose", "POST", "/advisories/new",
      {"step": "preview", "text": "Cảnh báo", "target": "area", "area_id": "{tn}", "when": "now"},
