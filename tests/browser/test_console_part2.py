@@ -169,6 +169,10 @@ async def test_advisories_the_log_and_the_review_queue_on_the_console(
     await expect(phone.locator(f'#calendar [data-advisory="{daily}"]').first).to_be_visible()
     assert await phone.evaluate(OVERFLOW_JS) == []
     await phone.screenshot(path=str(_artifact("console-calendar-phone")), full_page=True)
+    for path in (f"/advisories/{sent}", "/advisories/new", "/areas", "/audit"):
+        await phone.goto(f"{run.console_url}{path}")
+        assert await phone.evaluate(OVERFLOW_JS) == [], path
+    await phone.screenshot(path=str(_artifact("console-audit-phone")), full_page=True)
 
     for found in (errors, other_errors, mod_errors, phone_errors):
         assert found == [], f"JavaScript errors on the console: {found}"

@@ -83,6 +83,15 @@ async def test_an_officer_composes_schedules_sees_delivery_and_retracts(
             rf'class="entry entry-planned" data-advisory="{scheduled}"', calendar.text
         )
         assert entries, "the daily advisory is not on this month's calendar"
+        # 06:15 in Hà Nội is 23:15 UTC the day before: it is shown on the local day.
+        early = _advisory_id(
+            await _compose(police, csrf, "send", text="Sáng sớm", area_id=str(tn), when="daily",
+                           time_of_day="06:15")
+        )  # fmt: skip
+        tomorrow = (month + timedelta(days=1)).date()
+        cell = (await police.get(f"/advisories?month={tomorrow:%Y-%m}")).text
+        day_html = cell.split(f'data-day="{tomorrow.isoformat()}"', 1)[1].split("</td>", 1)[0]
+        assert f"06:15 #{early}" in day_html and f"21:30 #{scheduled}" in day_html
         following = (month.replace(day=1) + timedelta(days=32)).strftime("%Y-%m")
         later = await police.get(f"/advisories?month={following}")
         assert len(re.findall(rf'data-advisory="{scheduled}"', later.text)) >= 29
