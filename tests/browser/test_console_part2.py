@@ -171,7 +171,7 @@ async def test_advisories_the_log_and_the_review_queue_on_the_console(
     await phone.screenshot(path=str(_artifact("console-calendar-phone")), full_page=True)
     for path in (f"/advisories/{sent}", "/advisories/new", "/areas", "/audit"):
         await phone.goto(f"{run.console_url}{path}")
-        assert await phone.evaluate(OVERFLOW_JS) == [], path
+        assert (found := await phone.evaluate(OVERFLOW_JS)) == [], (path, found)
     await phone.screenshot(path=str(_artifact("console-audit-phone")), full_page=True)
 
     for found in (errors, other_errors, mod_errors, phone_errors):
