@@ -45,6 +45,10 @@ async def _pages(client: httpx.AsyncClient, console: Console) -> dict[str, str]:
         "/map/data?days=365",
         "/stats",
         "/stats/export?format=csv",
+        "/advisories",
+        "/areas",
+        "/audit",
+        "/audit/export?format=csv",
     ]
     out = {}
     for path in paths:
@@ -69,6 +73,15 @@ async def test_an_anonymous_reporters_name_is_on_no_page(console: Console) -> No
         assert named in pages["/inbox?status=all"]
         assert named in pages[f"/tips/{console.ids['named'].id}"]
         assert "Ẩn danh" in pages[f"/tips/{console.ids['hidden'].id}"]
+    # Nor on the moderator's queue.
+    moderator = await console.signed_in("moderator")
+    try:
+        queue = await moderator.get("/review")
+    finally:
+        await moderator.aclose()
+    assert queue.status_code == 200
+    for secret in SECRET_NAMES:
+        assert secret not in queue.text
 
 
 async def test_the_inbox_filters_and_names_what_it_did_not_understand(console: Console) -> None:
