@@ -49,8 +49,6 @@ GRANTS = {
 SECRET_REPORTER = user(1910, "Bí Mật", "bimat_9", last_name="Nguyễn Thị")
 """Sends an anonymous tip: this name must appear on no page."""
 NAMED_REPORTER = user(1911, "Công Khai", "congkhai", last_name="Phạm")
-
-
 def _jpeg() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (64, 48), "orange").save(out, "JPEG")
@@ -135,7 +133,7 @@ async def _setup(h: BotHarness) -> dict[str, Any]:
     hidden = (await h.services.tips.submit(secret)).report
     named_id = await user_db_id(h, NAMED_REPORTER["id"])
     await draft_ready(
-        h, NAMED_REPORTER["id"], "ND-TN-01", '=HYPERLINK("x") đua xe đêm qua', anonymous=False
+        h, NAMED_REPORTER["id"], "ND-TN-01", "=HYPERLINK(\"x\") đua xe đêm qua", anonymous=False
     )
     named = (await h.services.tips.submit(named_id)).report
     await draft_ready(h, SECRET_REPORTER["id"], "ND-HB-01", "Trộm chó ở Hạ Long.")
