@@ -99,7 +99,7 @@ class ComposeInput:
             at_date=one("at_date")[:10],
             at_time=one("at_time")[:32],
             time_of_day=one("time_of_day")[:32],
-            weekdays=tuple(d for d in numbers("weekdays", 6)),
+            weekdays=numbers("weekdays", 6),
             month_day=one("month_day")[:4],
             until=one("until")[:10],
         )

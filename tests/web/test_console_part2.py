@@ -68,6 +68,31 @@ async def test_an_officer_composes_schedules_sees_delivery_and_retracts(
         )  # fmt: skip
         assert past.status_code == 400 and "sched" not in past.text  # a worded refusal
 
+        # Each kind of schedule reads back as the chat words it.
+        future = (datetime.now(UTC) + timedelta(days=3)).astimezone(h.services.settings.tz)
+        until = (future + timedelta(days=60)).date()
+        for fields, words in (
+            ({"when": "at", "at_date": f"{future:%Y-%m-%d}", "at_time": "19:05"},
+             f"19:05 ngày {future:%d/%m/%Y}"),
+            ({"when": "weekly", "time_of_day": "7h", "weekdays": ["0", "6"]},
+             "07:00 thứ Hai, Chủ nhật hằng tuần"),
+            ({"when": "monthly", "time_of_day": "08:30", "month_day": "15",
+              "until": until.isoformat()},
+             f"08:30 ngày 15 hằng tháng, đến hết {until:%d/%m/%Y}"),
+        ):  # fmt: skip
+            shown = await police.post(
+                "/advisories/new",
+                data={"csrf": csrf, "step": "preview", "text": "x", "area_id": str(tn), **fields},
+            )
+            assert shown.status_code == 200, shown.text[:300]
+            assert words in shown.text, words
+        bad_day = await _compose(
+            police, csrf, "preview", text="x", area_id=str(tn), when="monthly",
+            time_of_day="08:30", month_day="32",
+        )  # fmt: skip
+        assert bad_day.status_code == 400
+        assert t("sched-month-day-invalid", "vi") in bad_day.text
+
         # A daily advisory: preview (exactly the residents' message, text escaped), schedule.
         daily = {"text": "Khóa cửa <b>trước</b> 22h", "area_id": str(tn), "when": "daily",
                  "time_of_day": "21:30", "pin": "on"}  # fmt: skip
