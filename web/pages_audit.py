@@ -14,14 +14,12 @@ from aiohttp import web
 from bot.i18n import has
 from services.audit import AuditEntryView, AuditFilter
 from services.console_model import ConsoleFilter
-from services.errors import InvalidInput
 from services.spreadsheet import csv_text, xlsx_bytes
 from services.text_input import whole_number
 from web.app import console_of, visitor_of, words_of
-from web.render import Words, page
+from web.render import Words, download, export_format, page
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,9 +124,7 @@ async def audit_export(request: web.Request) -> web.Response:
     """GET /audit/export?format=csv|xlsx&<the page's filters>: every matching entry."""
     visitor = visitor_of(request)
     console = console_of(request)
-    fmt = request.query.get("format", "csv")
-    if fmt not in ("csv", "xlsx"):
-        raise InvalidInput("web-export-bad-format")
+    fmt = export_format(request)
     q = AuditQuery.parse(request.query)
     entries = await console.services.audit.entries(
         visitor.profile, q.service_filter(console.config.tz)
@@ -137,18 +133,8 @@ async def audit_export(request: web.Request) -> web.Response:
     stamp = datetime.now(UTC).astimezone(console.config.tz).strftime("%Y%m%d-%H%M")
     name = f"nhatky-{stamp}.{fmt}"
     if fmt == "csv":
-        body, content_type = ("\ufeff" + csv_text(rows)).encode("utf-8"), "text/csv"
-    else:
-        body, content_type = xlsx_bytes(rows, words_of(request).t("console-nav-audit")), XLSX
-    return web.Response(
-        body=body,
-        content_type=content_type,
-        charset="utf-8" if fmt == "csv" else None,
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "Cache-Control": "no-store",
-        },
-    )
+        return download(name, csv_text(rows))
+    return download(name, xlsx_bytes(rows, words_of(request).t("console-nav-audit")))
 
 
 ROUTES = (
