@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from services.access import Profile
 from services.advisories import AdvisoryDraft, AdvisoryService, RetractResult, schedule_of
+from services.console_model import AreaOption
 from services.errors import InvalidInput, PermissionDenied
 from services.ports import OutgoingMessage
 from services.schedule_text import Schedule, format_hm, parse_moment, parse_time
@@ -42,13 +43,6 @@ MAX_PER_MONTH = 62
 
 
 @dataclass(frozen=True, slots=True)
-class TargetChoice:
-    id: int
-    name: str
-    depth: int
-
-
-@dataclass(frozen=True, slots=True)
 class GroupChoice:
     id: int
     title: str
@@ -56,7 +50,7 @@ class GroupChoice:
 
 @dataclass(frozen=True, slots=True)
 class ComposeChoices:
-    areas: tuple[TargetChoice, ...]
+    areas: tuple[AreaOption, ...]
     groups: tuple[GroupChoice, ...]
 
 
@@ -189,7 +183,7 @@ class ConsoleAdvisories:
             areas, tuple(GroupChoice(g.id, g.title or f"#{g.id}") for g in groups)
         )
 
-    async def target_areas(self, profile: Profile) -> tuple[TargetChoice, ...]:
+    async def target_areas(self, profile: Profile) -> tuple[AreaOption, ...]:
         """The officer's areas and what lies below them, in tree order."""
         self._advisories.require_police(profile)
         async with transaction(self._sessions) as session:
@@ -199,13 +193,13 @@ class ConsoleAdvisories:
                 if profile.is_superadmin
                 else sorted(profile.areas_for(Role.POLICE), key=lambda a: a.path)
             )
-            found: list[TargetChoice] = []
+            found: list[AreaOption] = []
             for top in tops:
                 base = top.path.count("/")
                 for area in await areas.subtree(top):
                     if len(found) >= MAX_TARGETS:
                         break
-                    found.append(TargetChoice(area.id, area.name, area.path.count("/") - base))
+                    found.append(AreaOption(area.id, area.name, area.path.count("/") - base))
         return tuple(found)
 
     async def compose(
