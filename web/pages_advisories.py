@@ -98,7 +98,8 @@ async def compose_post(request: web.Request) -> web.StreamResponse:
     try:
         if posted.get("step") == "send":
             advisory = await service.send(visitor.profile, form)
-            raise web.HTTPSeeOther(f"/advisories/{advisory.id}?done=created")
+            done = "sending" if form.when == "now" else "created"
+            raise web.HTTPSeeOther(f"/advisories/{advisory.id}?done={done}")
         composed = await service.compose(visitor.profile, form)
     except AnninhError as exc:
         return await _form(request, form, error=exc)
@@ -132,7 +133,7 @@ async def advisory_page(request: web.Request) -> web.Response:
             report=report,
             a=report.line.advisory,
             body=_plain(report.line.advisory.text),
-            done=done if done in ("created", "retracted") else "",
+            done=done if done in ("created", "sending", "retracted") else "",
             deleted=whole_number(request.query.get("deleted", "")[:6]),
             total=whole_number(request.query.get("total", "")[:6]),
         ),

@@ -58,7 +58,8 @@ async def _compose(page: Page, text: str, area: int, when: str, **fields: str) -
     await page.click("#adv-preview")
     await expect(page.locator("#adv-message")).to_contain_text(text)
     await page.click("#adv-send")
-    await expect(page.locator("#notice")).to_have_text(t("console-adv-created", "vi"))
+    done = "console-adv-sending" if when == "now" else "console-adv-created"
+    await expect(page.locator("#notice")).to_have_text(t(done, "vi"))
     return int(await page.locator("#advisory").get_attribute("data-advisory") or 0)
 
 

@@ -28,8 +28,9 @@ FORMULA_AREA = '=HYPERLINK("http://x","bấm")'
 
 def _advisory_id(response: httpx.Response) -> int:
     assert response.status_code == 303, (response.status_code, response.text[:400])
-    match = re.fullmatch(r"/advisories/(\d+)\?done=created", response.headers["location"])
-    assert match, response.headers["location"]
+    location = response.headers["location"]
+    match = re.fullmatch(r"/advisories/(\d+)\?done=(created|sending)", location)
+    assert match, location
     return int(match.group(1))
 
 

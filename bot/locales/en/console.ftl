@@ -53,6 +53,7 @@ console-adv-edit = Edit
 console-adv-title = Advisory no. { $id }
 console-back-to-calendar = Back to the calendar
 console-adv-created = The advisory is saved. The bot sends it on time; each group's report shows here after every send.
+console-adv-sending = The advisory is saved and the bot is sending it to the groups; reload the page to see each group's delivery.
 console-adv-retracted = Retracted: { $deleted } of { $total } messages deleted from the groups.
 console-adv-retract = Retract
 console-adv-retract-question = Delete { $copies } copies of this advisory from the groups, and stop a send still running (groups not reached yet will not get it)? The schedule stays as it is.

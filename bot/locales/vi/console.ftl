@@ -53,6 +53,7 @@ console-adv-edit = Sửa lại
 console-adv-title = Cảnh báo số { $id }
 console-back-to-calendar = Về lịch cảnh báo
 console-adv-created = Đã lưu cảnh báo. Bot gửi đúng giờ đã hẹn; báo cáo từng nhóm hiện ở đây sau mỗi lần gửi.
+console-adv-sending = Đã lưu cảnh báo, bot đang gửi đến các nhóm; tải lại trang để xem từng nhóm đã nhận chưa.
 console-adv-retracted = Đã thu hồi: xóa { $deleted }/{ $total } tin trong các nhóm.
 console-adv-retract = Thu hồi
 console-adv-retract-question = Xóa { $copies } tin cảnh báo này khỏi các nhóm, và dừng lần gửi đang chạy (nhóm chưa nhận sẽ không nhận)? Lịch gửi giữ nguyên.
