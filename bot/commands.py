@@ -38,13 +38,13 @@ MODERATOR: list[tuple[str, str]] = [
     ("duyet", "review-command"),
     ("nhatky", "audit-command"),
     ("thongke", "stats-command"),
+    ("web", "web-command"),
 ]
 POLICE: list[tuple[str, str]] = [
     ("hopthu", "inbox-command"),
     ("phatcanhbao", "adv-command"),
     ("lichphat", "adv-command-schedules"),
     ("thuhoi", "adv-command-retract"),
-    ("web", "web-command"),
 ]
 GROUP: list[tuple[str, str]] = [
     ("kiemtra", "scam-command-kiemtra"),

@@ -20,6 +20,8 @@ from services.areas import AreaService
 from services.audit import AuditService
 from services.compose_drafts import ComposeDrafts
 from services.console import ConsoleService
+from services.console_advisories import ConsoleAdvisories
+from services.console_areas import ConsoleAreas
 from services.console_stats import ConsoleStats
 from services.contacts import ContactService
 from services.faq import FaqService
@@ -121,6 +123,8 @@ class Services:
     tip_intake: TipIntake
     """Starts and submits tips; tip review screens each stored tip before it is routed."""
     console: ConsoleService
+    console_advisories: ConsoleAdvisories
+    console_areas: ConsoleAreas
 
     async def close(self) -> None:
         """Release the database: the held read connection, then the pool."""
@@ -183,6 +187,20 @@ def build_services(
     )
     advisory_targets = AdvisoryTargets(sessions)
     advisory_changes = ScheduleChanges()
+    advisory_runs = AdvisoryRuns(
+        sessions,
+        sender,
+        advisory_targets,
+        tz=settings.tz,
+        grace_seconds=settings.advisory_grace_seconds,
+        default_locale=language,
+        superadmin_ids=settings.admin_ids,
+        # Area advisories also reach residents who follow the area by direct message.
+        target_sources=(zalo_chats.subscriber_targets,),
+    )
+    advisories = AdvisoryService(
+        sessions, sender, advisory_targets, tz=settings.tz, changes=advisory_changes
+    )
     stats = StatsService(
         sessions, tz=settings.tz, sender=sender, translate=t, default_language=language
     )
@@ -238,20 +256,8 @@ def build_services(
         zalo_chats=zalo_chats,
         advisory_targets=advisory_targets,
         advisory_changes=advisory_changes,
-        advisories=AdvisoryService(
-            sessions, sender, advisory_targets, tz=settings.tz, changes=advisory_changes
-        ),
-        advisory_runs=AdvisoryRuns(
-            sessions,
-            sender,
-            advisory_targets,
-            tz=settings.tz,
-            grace_seconds=settings.advisory_grace_seconds,
-            default_locale=language,
-            superadmin_ids=settings.admin_ids,
-            # Area advisories also reach residents who follow the area by direct message.
-            target_sources=(zalo_chats.subscriber_targets,),
-        ),
+        advisories=advisories,
+        advisory_runs=advisory_runs,
         advisory_lease=Lease(
             sessions, name="advisories", ttl_seconds=settings.advisory_lease_seconds
         ),
@@ -301,6 +307,10 @@ def build_services(
             after_store=(lambda report: tip_review.screen(report.id),),
         ),
         console=ConsoleService(sessions, inbox, inbox_guard, tz=settings.tz),
+        console_advisories=ConsoleAdvisories(
+            sessions, advisories, advisory_targets, advisory_runs, tz=settings.tz
+        ),
+        console_areas=ConsoleAreas(sessions),
     )
 
 

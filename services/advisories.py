@@ -72,6 +72,16 @@ class AdvisoryService:
 
     async def preview(self, profile: Profile, draft: AdvisoryDraft) -> DeliveryResult:
         """Send the officer exactly what residents will get (pin aside)."""
+        message = await self.preview_message(profile, draft)
+        preview = OutgoingMessage(message.key, message.args, media=message.media)
+        assert profile.user.telegram_id is not None
+        return await self._sender.send(
+            Recipient(profile.user.telegram_id, profile.locale), preview
+        )
+
+    async def preview_message(self, profile: Profile, draft: AdvisoryDraft) -> OutgoingMessage:
+        """Exactly what residents will get, as of the first send (the chat sends it to the
+        officer; the console shows it on the page)."""
         self._targets.require_police(profile)
         advisory = self._draft_dto(draft)
         now = datetime.now(UTC)
@@ -81,12 +91,7 @@ class AdvisoryService:
             first = now
         async with transaction(self._sessions) as session:
             unit = await self._targets.issuing_unit(session, advisory)
-        message = message_of(advisory, unit, max(first, now).astimezone(self.tz).strftime(TIME))
-        preview = OutgoingMessage(message.key, message.args, media=message.media)
-        assert profile.user.telegram_id is not None
-        return await self._sender.send(
-            Recipient(profile.user.telegram_id, profile.locale), preview
-        )
+        return message_of(advisory, unit, max(first, now).astimezone(self.tz).strftime(TIME))
 
     @staticmethod
     def _draft_dto(draft: AdvisoryDraft) -> AdvisoryDTO:

@@ -22,6 +22,7 @@ from services.spreadsheet import safe_cell
 from services.tip_exposure import tip_log_paths
 from storage.models import Role
 from storage.repositories.areas import AreaRepository
+from storage.repositories.audit import AuditChoiceReader
 from storage.repositories.moderation import AuditReader, AuditRowDTO
 from storage.uow import Sessions, transaction
 
@@ -54,6 +55,26 @@ class AuditPage:
     entries: list[AuditEntryView]
     page: int
     has_more: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    """What the console's log page narrows to (every field optional)."""
+
+    action: str = ""
+    """An action code, or a family of them ending with a dot ("advisory.")."""
+    actor_user_id: int | None = None
+    area_id: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AuditChoices:
+    """What the filters offer: codes and people found in the caller's part of the log."""
+
+    actions: list[str]
+    actors: list[tuple[int, str]]
 
 
 def _json_cell(value: object) -> str:
@@ -95,22 +116,61 @@ class AuditService:
             target_id=str(row.target_id or "") if shown else "",
         )
 
-    async def page(self, profile: Profile, page: int = 0) -> AuditPage:
-        """Recent entries of the caller's areas (moderator or stronger), newest first."""
+    @staticmethod
+    def _paths(profile: Profile) -> list[str] | None:
+        """The caller's part of the log (moderator or stronger), or the refusal."""
         if not profile.has_any(Role.MODERATOR):
             raise PermissionDenied("audit-not-allowed")
+        if profile.is_superadmin:
+            return None
+        return [a.path for a in profile.areas_for(Role.MODERATOR)]
+
+    async def page(self, profile: Profile, page: int = 0) -> AuditPage:
+        """Recent entries of the caller's areas (moderator or stronger), newest first."""
+        return await self.search(profile, AuditFilter(), page)
+
+    async def search(
+        self, profile: Profile, f: AuditFilter, page: int = 0, *, page_size: int = PAGE_SIZE
+    ) -> AuditPage:
+        """Entries of the caller's areas that match ``f``, newest first (an area outside
+        them is refused, not widened)."""
         page = max(0, page)
-        paths = (
-            None if profile.is_superadmin else [a.path for a in profile.areas_for(Role.MODERATOR)]
-        )
+        rows = await self._rows(profile, f, offset=page * page_size, limit=page_size + 1)
+        return AuditPage([self._view(r) for r in rows[:page_size]], page, len(rows) > page_size)
+
+    async def entries(self, profile: Profile, f: AuditFilter) -> list[AuditEntryView]:
+        """Every matching entry (up to the export limit) for a file, oldest first."""
+        rows = await self._rows(profile, f, offset=0, limit=EXPORT_LIMIT)
+        return [self._view(r) for r in reversed(rows)]
+
+    async def _rows(
+        self, profile: Profile, f: AuditFilter, *, offset: int, limit: int
+    ) -> list[AuditRowDTO]:
+        paths = self._paths(profile)
         async with transaction(self._sessions) as session:
-            rows = await AuditReader(session).page(
+            if f.area_id is not None:
+                area = await AreaRepository(session).get(f.area_id)
+                if area is None or not profile.can(Role.MODERATOR, area):
+                    raise PermissionDenied("web-area-not-yours")
+                paths = [area.path]
+            return await AuditReader(session).page(
                 area_paths=paths,
                 report_paths=tip_log_paths(profile),
-                offset=page * PAGE_SIZE,
-                limit=PAGE_SIZE + 1,
+                since=f.since,
+                until=f.until,
+                action=f.action or None,
+                actor_user_id=f.actor_user_id,
+                offset=offset,
+                limit=limit,
             )
-        return AuditPage([self._view(r) for r in rows[:PAGE_SIZE]], page, len(rows) > PAGE_SIZE)
+
+    async def choices(self, profile: Profile) -> AuditChoices:
+        paths = self._paths(profile)
+        async with transaction(self._sessions) as session:
+            reader = AuditChoiceReader(session)
+            return AuditChoices(
+                await reader.actions(area_paths=paths), await reader.actors(area_paths=paths)
+            )
 
     async def export(
         self,

@@ -8,6 +8,10 @@ kept as text by a leading apostrophe, which spreadsheets hide.
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -16,3 +20,32 @@ def safe_cell(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def csv_text(rows: Iterable[Sequence[object]]) -> str:
+    """Rows as CSV, every cell through :func:`safe_cell`."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    return out.getvalue()
+
+
+def xlsx_bytes(rows: Iterable[Sequence[object]], sheet: str) -> bytes:
+    """Rows as a one-sheet workbook (the first row bold, frozen), every cell through
+    :func:`safe_cell`."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    page = book.active
+    assert page is not None
+    page.title = sheet[:31]
+    for row in rows:
+        page.append([safe_cell(v) for v in row])
+    for cell in page[1]:
+        cell.font = Font(bold=True)
+    page.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

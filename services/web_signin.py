@@ -2,7 +2,8 @@
 Login Widget; then a server-side session of at most a few hours.
 
 Who may: whoever holds police or admin rights somewhere (admin implies police), the same test
-as the police inbox. It is checked when the link is asked for, when it is opened, and again on
+as the police inbox, and moderators, who get their review queue only
+(:func:`console_side`). It is checked when the link is asked for, when it is opened, and again on
 every request (:meth:`WebSignIn.visitor`), so a person whose rights were taken away is shut out
 at once; revoking the last such grant also ends their sessions in the same transaction
 (:func:`end_sessions_without_rights`, called by :class:`services.grants.GrantService`).
@@ -36,12 +37,20 @@ LINK_TTL = timedelta(minutes=10)
 MAX_SESSION_HOURS = 12
 WIDGET_MAX_AGE = timedelta(minutes=10)
 """Telegram Login Widget data older than this is refused (a replayed redirect)."""
-CONSOLE_ROLES = frozenset({Role.POLICE, Role.ADMIN})
+CONSOLE_ROLES = frozenset({Role.POLICE, Role.ADMIN, Role.MODERATOR})
+POLICE_SIDE = "police"
+MODERATOR_SIDE = "moderator"
 
 
 def may_use_console(profile: Profile) -> bool:
-    """Police or admin somewhere (or a super-admin): the console's people in part 1."""
-    return profile.has_any(Role.POLICE)
+    """Police, admin or moderator somewhere (or a super-admin)."""
+    return profile.has_any(Role.MODERATOR)
+
+
+def console_side(profile: Profile) -> str:
+    """Which pages are theirs: the police's (inbox, map, statistics, advisories, areas, the
+    log) for anyone with the police right somewhere, else the moderators' review queue."""
+    return POLICE_SIDE if profile.has_any(Role.POLICE) else MODERATOR_SIDE
 
 
 def _hash(token: str) -> str:
@@ -94,8 +103,8 @@ class Visitor:
 
 
 async def end_sessions_without_rights(session: Session, user_id: int) -> int:
-    """After a revocation: end the person's console sessions when no police or admin grant
-    is left (runs inside the revoking transaction)."""
+    """After a revocation: end the person's console sessions when no police, admin or
+    moderator grant is left (runs inside the revoking transaction)."""
     grants = await GrantRepository(session).for_user(user_id)
     if any(g.role in CONSOLE_ROLES for g in grants):
         return 0
@@ -112,7 +121,7 @@ class WebSignIn:
 
     # -- the link from /web --------------------------------------------------------------
     async def issue_link(self, profile: Profile, now: datetime | None = None) -> IssuedLink:
-        """A fresh one-time link for this person (residents and moderators are refused)."""
+        """A fresh one-time link for this person (residents are refused)."""
         if not may_use_console(profile):
             raise PermissionDenied("web-not-allowed")
         token = secrets.token_urlsafe(32)

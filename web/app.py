@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 
 from bot.webhook import SHUTDOWN_GRACE_S
+from services.access import Profile
 from services.errors import (
     AnninhError,
     InvalidInput,
@@ -23,7 +24,7 @@ from services.errors import (
     PermissionDenied,
     StorageUnavailable,
 )
-from services.web_signin import Visitor
+from services.web_signin import MODERATOR_SIDE, POLICE_SIDE, Visitor, console_side
 from web.media import FileSource
 from web.render import ENV_KEY, Words, environment, page
 
@@ -115,6 +116,21 @@ def words_of(request: web.Request) -> Words:
     return words
 
 
+SIDES_KEY = web.AppKey("sides", dict)
+"""Route name -> whose it is (``Route.who`` in web/routes.py)."""
+SIDE_OF_WHO = {"console": POLICE_SIDE, "area police": POLICE_SIDE, "moderator": MODERATOR_SIDE}
+SIDE_REFUSAL = {POLICE_SIDE: "web-police-only", MODERATOR_SIDE: "web-moderators-only"}
+
+
+def home_of(visitor: Visitor | None) -> str:
+    """Where a signed-in person starts: the inbox for the police, the queue for moderators."""
+    return home_for(visitor.profile) if visitor is not None else "/inbox"
+
+
+def home_for(profile: Profile) -> str:
+    return "/review" if console_side(profile) == MODERATOR_SIDE else "/inbox"
+
+
 PUBLIC_ROUTES = frozenset(
     {"login", "login-link", "login-open", "login-widget", "demo-enter", "static", "health"}
 )
@@ -167,6 +183,10 @@ async def guard(request: web.Request, handler: Handler) -> web.StreamResponse:
                 return _refusal(request, "web-signed-out", 401)
             request[VISITOR_KEY] = visitor
             request[WORDS_KEY] = Words(visitor.profile.locale, console.config.tz)
+            side = SIDE_OF_WHO.get(request.app[SIDES_KEY].get(route, ""))
+            if side is not None and console_side(visitor.profile) != side:
+                # A moderator never reaches a police page, nor the police the moderators'.
+                return _refusal(request, SIDE_REFUSAL[side], 403)
             if request.method == "POST" and not visitor.csrf_ok(await _csrf_sent(request)):
                 logger.info("console POST without a valid CSRF token refused: %s", request.path)
                 return _refusal(request, "web-csrf-refused", 403)
@@ -190,7 +210,13 @@ def _refusal(request: web.Request, key: str, status: int, **args: object) -> web
     return page(
         request,
         "refusal.html",
-        {"w": words_of(request), "key": key, "args": args, "visitor": request.get(VISITOR_KEY)},
+        {
+            "w": words_of(request),
+            "key": key,
+            "args": args,
+            "visitor": request.get(VISITOR_KEY),
+            "home": home_of(request.get(VISITOR_KEY)),
+        },
         status=status,
     )
 
@@ -201,6 +227,7 @@ def build_console(services: Services, files: FileSource, config: ConsoleConfig) 
     app = web.Application(middlewares=[guard], client_max_size=MAX_BODY)
     app[CONSOLE_KEY] = Console(services, files, config)
     app[ENV_KEY] = environment()
+    app[ENV_KEY].globals["side_of"] = lambda visitor: console_side(visitor.profile)
     add_routes(app, STATIC)
     return app
 

@@ -22,6 +22,7 @@ from web.app import (
     SESSION_COOKIE,
     VISITOR_KEY,
     console_of,
+    home_for,
     visitor_of,
     words_of,
 )
@@ -128,7 +129,7 @@ async def login_widget(request: web.Request) -> web.StreamResponse:
 
 def _start(request: web.Request, signed: SignedIn) -> web.StreamResponse:
     config = console_of(request).config
-    response = see_other("/inbox")
+    response = see_other(home_for(signed.profile))
     response.set_cookie(
         SESSION_COOKIE,
         signed.token,
@@ -174,4 +175,4 @@ async def set_language(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     language = str(form.get("language") or "")
     await console_of(request).services.users.set_language(visitor.profile.user.id, language)
-    raise web.HTTPSeeOther(safe_next(str(form.get("next") or "")))
+    raise web.HTTPSeeOther(safe_next(str(form.get("next") or ""), home_for(visitor.profile)))

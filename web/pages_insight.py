@@ -12,9 +12,8 @@ from bot.i18n import t
 from services import stats_export, stats_text
 from services.console_model import CATEGORY_CODES, MAP_PERIODS, ConsoleFilter, MapData
 from services.console_stats import PERIOD_CHOICES
-from services.errors import InvalidInput
 from web.app import console_of, visitor_of, words_of
-from web.render import page
+from web.render import download, export_format, page
 
 CATEGORY_COLOURS = {
     "crime": "#c0392b",
@@ -135,9 +134,7 @@ async def stats_export_file(request: web.Request) -> web.Response:
     """CSV or XLSX of the figures and the period's tips (no reporter column of any kind)."""
     visitor = visitor_of(request)
     console = console_of(request)
-    fmt = request.query.get("format", "csv")
-    if fmt not in ("csv", "xlsx"):
-        raise InvalidInput("web-export-bad-format")
+    fmt = export_format(request)
     choice = console.services.console_stats.choice(request.query)
     export = await console.services.console_stats.export(visitor.profile, choice)
     locale = visitor.profile.locale
@@ -145,21 +142,5 @@ async def stats_export_file(request: web.Request) -> web.Response:
     area = export.report.scope[0].code if len(export.report.scope) == 1 else "all"
     name = f"thongke-{area}-{choice.period.start:%Y%m%d}-{choice.period.end:%Y%m%d}.{fmt}"
     if fmt == "csv":
-        body = ("\ufeff" + stats_export.to_csv(export, locale, t, tz)).encode("utf-8")
-        content_type = "text/csv"
-    else:
-        body = stats_export.to_xlsx(export, locale, t, tz)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return web.Response(
-        body=body,
-        content_type=content_type,
-        charset="utf-8" if fmt == "csv" else None,
-        headers={
-            "Content-Disposition": f'attachment; filename="{_ascii(name)}"',
-            "Cache-Control": "no-store",
-        },
-    )
-
-
-def _ascii(name: str) -> str:
-    return "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in name)
+        return download(name, stats_export.to_csv(export, locale, t, tz))
+    return download(name, stats_export.to_xlsx(export, locale, t, tz))

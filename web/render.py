@@ -21,6 +21,7 @@ from markupsafe import Markup
 from bot.i18n import t
 from bot.message_args import html_args, plain_args
 from services.categories import label_key
+from services.errors import InvalidInput
 
 TEMPLATES = Path(__file__).with_name("templates")
 ENV_KEY = web.AppKey("jinja", Environment)
@@ -42,6 +43,10 @@ class Words:
     def __init__(self, locale: str, tz: ZoneInfo) -> None:
         self.locale = locale
         self._tz = tz
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return self._tz
 
     def t(self, key: str, /, **args: Any) -> str:
         return t(key, self.locale, **plain_args(args, self.locale))
@@ -79,4 +84,32 @@ def page(
     html = env.get_template(template).render(**context)
     return web.Response(
         text=html, status=status, content_type="text/html", charset="utf-8", headers=PAGE_HEADERS
+    )
+
+
+EXPORT_FORMATS = ("csv", "xlsx")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_format(request: web.Request) -> str:
+    """``format`` of an export link: csv (the default) or xlsx; anything else is refused."""
+    fmt = request.query.get("format", "csv")
+    if fmt not in EXPORT_FORMATS:
+        raise InvalidInput("web-export-bad-format")
+    return fmt
+
+
+def download(name: str, content: str | bytes) -> web.Response:
+    """A file to save: CSV text (with a byte-order mark, so that Excel reads it as UTF-8)
+    or an XLSX workbook; ``name`` is reduced to plain ASCII for the header."""
+    plain = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "_" for c in name)
+    is_csv = isinstance(content, str)
+    return web.Response(
+        body=("\ufeff" + content).encode("utf-8") if isinstance(content, str) else content,
+        content_type="text/csv" if is_csv else XLSX,
+        charset="utf-8" if is_csv else None,
+        headers={
+            "Content-Disposition": f'attachment; filename="{plain}"',
+            "Cache-Control": "no-store",
+        },
     )

@@ -9,8 +9,16 @@ from pathlib import Path
 
 from aiohttp import web
 
-from web import auth, pages_insight, pages_tips
-from web.app import Handler
+from web import (
+    auth,
+    pages_advisories,
+    pages_areas,
+    pages_audit,
+    pages_insight,
+    pages_review,
+    pages_tips,
+)
+from web.app import SIDES_KEY, Handler, home_of, visitor_of
 
 
 @dataclass(frozen=True)
@@ -20,8 +28,11 @@ class Route:
     name: str
     handler: Handler
     who: str
-    """``anyone`` (signing in, files), ``console`` (police or admin, signed in), or
-    ``area police`` (police of the tip's area: the chat card's check)."""
+    """``anyone`` (signing in, files), ``signed in`` (any console visitor: the language,
+    logging out, the start page), ``console`` (police or admin, signed in), ``area police``
+    (police of the tip's or advisory's area: the chat's check), or ``moderator`` (moderators
+    who are not police: the review queue). The guard refuses a moderator on a police route
+    and the police on a moderator's."""
     mirrors: str = ""
     """The chat command or button whose rights the route has, through the same call."""
 
@@ -31,7 +42,7 @@ async def health(request: web.Request) -> web.Response:
 
 
 async def root(request: web.Request) -> web.StreamResponse:
-    raise web.HTTPSeeOther("/inbox")
+    raise web.HTTPSeeOther(home_of(visitor_of(request)))
 
 
 ROUTES: tuple[Route, ...] = (
@@ -41,9 +52,9 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/login/{token}", "login-link", auth.login_link, "anyone"),
     Route("POST", "/login/{token}", "login-open", auth.login_open, "anyone", "/web"),
     Route("GET", "/demo/enter/{telegram_id}", "demo-enter", auth.demo_enter, "anyone", "/web"),
-    Route("POST", "/logout", "logout", auth.logout, "console"),
-    Route("POST", "/language", "language", auth.set_language, "console", "/language"),
-    Route("GET", "/", "root", root, "console"),
+    Route("POST", "/logout", "logout", auth.logout, "signed in"),
+    Route("POST", "/language", "language", auth.set_language, "signed in", "/language"),
+    Route("GET", "/", "root", root, "signed in"),
     Route("GET", "/inbox", "inbox", pages_tips.inbox_page, "console", "/hopthu"),
     Route("GET", "/tips/{report_id}", "tip", pages_tips.tip_page, "area police", "inbox:o"),
     Route(
@@ -81,10 +92,16 @@ ROUTES: tuple[Route, ...] = (
         "console",
         "/thongke",
     ),
+    *(
+        Route(*row)
+        for module in (pages_advisories, pages_areas, pages_audit, pages_review)
+        for row in module.ROUTES
+    ),
 )
 
 
 def add_routes(app: web.Application, static_dir: Path) -> None:
+    app[SIDES_KEY] = {route.name: route.who for route in ROUTES}
     for route in ROUTES:
         app.router.add_route(route.method, route.path, route.handler, name=route.name)
     app.router.add_static("/static/", static_dir, name="static", append_version=True)

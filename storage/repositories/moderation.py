@@ -443,16 +443,29 @@ class AuditReader:
         offset: int = 0,
         limit: int = 50,
         report_paths: list[str] | None = None,
+        action: str | None = None,
+        actor_user_id: int | None = None,
     ) -> list[AuditRowDTO]:
         """Newest first. ``area_paths`` None means every entry (including ones without an
         area); otherwise entries whose area lies under one of the paths. ``report_paths``
-        narrows entries about tips (target ``report``) further the same way."""
+        narrows entries about tips (target ``report``) further the same way. ``action``: that
+        code, or every code under it when it ends with a dot ("advisory.");
+        ``actor_user_id``: that person's entries, only while they hold a role (a resident's
+        entries are never picked out by who they are)."""
         has_role = select(RoleGrant.id).where(RoleGrant.user_id == AuditLog.actor_user_id).exists()
         query = (
             select(AuditLog, User, Area, has_role)
             .outerjoin(User, User.id == AuditLog.actor_user_id)
             .outerjoin(Area, Area.id == AuditLog.area_id)
         )
+        if action:
+            query = query.where(
+                AuditLog.action.startswith(action, autoescape=True)
+                if action.endswith(".")
+                else AuditLog.action == action
+            )
+        if actor_user_id is not None:
+            query = query.where(AuditLog.actor_user_id == actor_user_id, has_role)
         if area_paths is not None:
             if not area_paths:
                 return []

@@ -74,7 +74,7 @@ AREA_MOD = {"moderator", "police", "admin"}
 # (name, kind, payload, chat, who may). ``{report}``/``{code}``/``{advisory}`` are filled in.
 TABLE: list[tuple[str, str, str, str, set[str]]] = [
     ("/hopthu", "command", "/hopthu", "private", ANY_POLICE),
-    ("/web", "command", "/web", "private", ANY_POLICE),
+    ("/web", "command", "/web", "private", ANY_MOD),
     ("/duyet", "command", "/duyet", "private", ANY_MOD),
     ("/nhatky", "command", "/nhatky", "private", ANY_MOD),
     ("/thongke", "command", "/thongke", "private", ANY_MOD),

@@ -14,7 +14,15 @@ from services.areas import AreaService
 from services.errors import PermissionDenied
 from services.grants import GrantService
 from services.users import IncomingUser, UserService
-from services.web_signin import LinkProblem, LinkRefused, WebSignIn, widget_data_valid
+from services.web_signin import (
+    MODERATOR_SIDE,
+    POLICE_SIDE,
+    LinkProblem,
+    LinkRefused,
+    WebSignIn,
+    console_side,
+    widget_data_valid,
+)
 from storage.uow import Sessions, transaction
 
 CSV = """code,name,kind,parent_code
@@ -77,14 +85,23 @@ async def test_an_expired_or_unknown_link_says_so(
     assert unknown.value.problem is LinkProblem.UNKNOWN
 
 
-@pytest.mark.parametrize("who", [RESIDENT, MODERATOR], ids=["resident", "moderator"])
-async def test_residents_and_moderators_get_no_link(
-    parts: tuple[WebSignIn, UserService, GrantService], who: int
-) -> None:
+async def test_residents_get_no_link(parts: tuple[WebSignIn, UserService, GrantService]) -> None:
     signin, users, _ = parts
     with pytest.raises(PermissionDenied) as refused:
-        await signin.issue_link(await _profile(users, who))
+        await signin.issue_link(await _profile(users, RESIDENT))
     assert refused.value.message_key == "web-not-allowed"
+
+
+async def test_a_moderator_signs_in_to_the_moderators_side_only(
+    parts: tuple[WebSignIn, UserService, GrantService],
+) -> None:
+    signin, users, grants = parts
+    signed = await signin.redeem((await signin.issue_link(await _profile(users, MODERATOR))).token)
+    visitor = await signin.visitor(signed.token)
+    assert visitor is not None and console_side(visitor.profile) == MODERATOR_SIDE
+    assert console_side(await _profile(users, OFFICER)) == POLICE_SIDE
+    await grants.revoke(target_telegram_id=MODERATOR, role="moderator", area_code="ND-TN")
+    assert await signin.visitor(signed.token) is None
 
 
 async def test_revoking_the_last_police_grant_ends_the_sessions_at_once(

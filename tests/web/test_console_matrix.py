@@ -1,7 +1,9 @@
-"""Every route of the console against every kind of visitor: nobody signed in, police of
-another ward, police of the area, an admin of the province (residents and moderators cannot
-sign in: their /web is refused, tests/hardening/test_permissions_matrix.py). The table says
-what each gets; a route of the application that has no row here fails the first test."""
+"""Every route of the console against every kind of visitor: nobody signed in, the area's
+moderator (the review queue only), police of another ward, police of the area, an admin of
+the province (residents cannot sign in: their /web is refused,
+tests/hardening/test_permissions_matrix.py). The table says what each gets; a route of the
+application that has no row here fails the first test, and every POST route refuses a request
+without the page's CSRF token."""
 
 from __future__ import annotations
 
@@ -10,12 +12,19 @@ from typing import Any
 import httpx
 
 from bot.settings import load_settings
-from tests.web.conftest import Console, csrf_in
+from services.advisories import AdvisoryDraft
+from services.review import enqueue_in
+from services.schedule_text import Schedule
+from storage.models import Recurrence, ReviewKind
+from storage.uow import transaction
+from tests.hardening.support import user_db_id
+from tests.web.conftest import GROUP_ID, PEOPLE, Console, csrf_in
 from web.app import ConsoleConfig, build_console
 from web.routes import ROUTES
 
 ALLOW, DENY, LOGIN, GONE = "allow", "deny", "login", "gone"
-SIGNED = ("police_other", "police", "admin")
+SIGNED = ("moderator", "police_other", "police", "admin")
+POLICE = ("police_other", "police", "admin")
 EVERYONE = ("nobody", *SIGNED)
 
 
@@ -26,8 +35,17 @@ def _all(outcome: str) -> dict[str, str]:
 def _signed(outcome: str, *, other: str | None = None, post: bool = False) -> dict[str, str]:
     """Signed-in visitors get ``outcome`` (police of the other ward ``other``); nobody is sent
     to sign in (a GET) or refused (a POST)."""
-    return {"nobody": DENY if post else LOGIN, "police_other": other or outcome,
-            "police": outcome, "admin": outcome}  # fmt: skip
+    return {"nobody": DENY if post else LOGIN, "moderator": DENY,
+            "police_other": other or outcome, "police": outcome, "admin": outcome}  # fmt: skip
+
+
+def _anyone_signed(*, post: bool = False) -> dict[str, str]:
+    return {**_signed(ALLOW, post=post), "moderator": ALLOW}
+
+
+def _moderators(*, post: bool = False) -> dict[str, str]:
+    """The review queue: the moderator only (the police review in their inbox and chat)."""
+    return {**dict.fromkeys(POLICE, DENY), "nobody": DENY if post else LOGIN, "moderator": ALLOW}
 
 
 # (route name, method, path, form, expected per visitor). Paths take {hidden}, {other}, {tn},
@@ -39,7 +57,7 @@ TABLE: list[tuple[str, str, str, dict[str, str], dict[str, str]]] = [
     ("login-link", "GET", "/login/not-a-real-link", {}, _all(GONE)),
     ("login-open", "POST", "/login/not-a-real-link", {}, _all(DENY)),  # no pre-login token
     ("demo-enter", "GET", "/demo/enter/1904", {}, _all(GONE)),  # only in the demo
-    ("root", "GET", "/", {}, _signed(ALLOW)),
+    ("root", "GET", "/", {}, _anyone_signed()),
     ("inbox", "GET", "/inbox?status=all", {}, _signed(ALLOW)),
     ("inbox", "GET", "/inbox?area={hb}", {}, {**_signed(DENY, other=ALLOW), "admin": ALLOW}),
     ("tip", "GET", "/tips/{hidden}", {}, _signed(ALLOW, other=DENY)),
@@ -56,10 +74,30 @@ TABLE: list[tuple[str, str, str, dict[str, str], dict[str, str]]] = [
     ("stats", "GET", "/stats?area={tn}", {}, _signed(ALLOW, other=DENY)),
     ("stats-export", "GET", "/stats/export?format=csv&area={tn}", {},
      _signed(ALLOW, other=DENY)),
-    ("language", "POST", "/language", {"language": "vi", "next": "/inbox"},
-     _signed(ALLOW, post=True)),
+    ("advisories", "GET", "/advisories", {}, _signed(ALLOW)),
+    ("advisories", "GET", "/advisories?month=2026-13", {}, _signed(ALLOW)),
+    ("advisories", "GET", "/advisories?month=9999-12", {}, _signed(ALLOW)),
+    ("advisory-new", "GET", "/advisories/new", {}, _signed(ALLOW)),
+    ("advisory-compose", "POST", "/advisories/new",
+     {"step": "preview", "text": "Cảnh báo", "target": "area", "area_id": "{tn}", "when": "now"},
+     _signed(ALLOW, other=DENY, post=True)),
+    ("advisory", "GET", "/advisories/{advisory}", {}, _signed(ALLOW, other=DENY)),
+    ("advisory-retract-confirm", "GET", "/advisories/{advisory}/retract", {},
+     _signed(ALLOW, other=DENY)),
+    ("advisory-retract", "POST", "/advisories/{advisory}/retract", {},
+     _signed(ALLOW, other=DENY, post=True)),
+    ("areas", "GET", "/areas", {}, _signed(ALLOW)),
+    ("areas", "GET", "/areas?area={tn}", {}, _signed(ALLOW, other=DENY)),
+    ("audit", "GET", "/audit", {}, _signed(ALLOW)),
+    ("audit", "GET", "/audit?area={tn}&action=advisory.", {}, _signed(ALLOW, other=DENY)),
+    ("audit-export", "GET", "/audit/export?format=xlsx&area={tn}", {},
+     _signed(ALLOW, other=DENY)),
+    ("review", "GET", "/review", {}, _moderators()),
+    ("review-act", "POST", "/review/{item}/act", {"action": "dismiss"}, _moderators(post=True)),
+    ("language", "POST", "/language", {"language": "vi", "next": "/"},
+     _anyone_signed(post=True)),
     # Last: it ends the session.
-    ("logout", "POST", "/logout", {}, _signed(ALLOW, post=True)),
+    ("logout", "POST", "/logout", {}, _anyone_signed(post=True)),
 ]  # fmt: skip
 
 
@@ -71,7 +109,9 @@ def test_every_route_of_the_console_is_in_the_table() -> None:
     assert names - in_table == set(), f"routes without a row in the matrix: {names - in_table}"
     assert in_table - names == set(), f"rows for routes that do not exist: {in_table - names}"
     assert {r.name for r in ROUTES} == names
-    assert all(r.who in ("anyone", "console", "area police") for r in ROUTES)
+    assert all(
+        r.who in ("anyone", "signed in", "console", "area police", "moderator") for r in ROUTES
+    )
 
 
 def _classify(response: httpx.Response) -> str:
@@ -105,21 +145,23 @@ async def test_every_route_against_every_visitor(console: Console) -> None:
         "other": console.ids["other"].id,
         "tn": (await console.h.services.areas.get("ND-TN")).id,
         "hb": (await console.h.services.areas.get("ND-HB")).id,
+        **await _part_two_ids(console),
     }
     clients = {"nobody": httpx.AsyncClient(base_url=console.base, timeout=20)}
     for who in SIGNED:
         clients[who] = await console.signed_in(who)
     tokens = {"nobody": None}
     for who in SIGNED:
-        page = await clients[who].get("/inbox")
+        page = await clients[who].get("/", follow_redirects=True)
         tokens[who] = csrf_in(page.text)
     wrong = []
     try:
         for name, method, path, form, expected in TABLE:
             # Refused visitors first, so a refusal is never "helped" by an allowed change.
             for who in sorted(EVERYONE, key=lambda v: expected[v] == ALLOW):
+                filled = {key: value.format(**ids) for key, value in form.items()}
                 response = await _request(
-                    clients[who], method, path.format(**ids), form, tokens[who]
+                    clients[who], method, path.format(**ids), filled, tokens[who]
                 )
                 got = _classify(response)
                 if got != expected[who]:
@@ -147,3 +189,69 @@ async def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(
         assert 'data-status="received"' in page.text
     finally:
         await client.aclose()
+
+
+async def _part_two_ids(console: Console) -> dict[str, int]:
+    """An advisory of Thống Nhất (scheduled, never sent) and a flagged group message there."""
+    services = console.h.services
+    tn = await services.areas.get("ND-TN")
+    tdp = await services.areas.get("ND-TN-01")
+    profile = await _profile(console, "police")
+    advisory = await services.advisories.create(
+        profile,
+        AdvisoryDraft(
+            text="Cảnh báo lịch hằng ngày",
+            schedule=Schedule(Recurrence.DAILY, time_of_day="07:30"),
+            area_id=tn.id,
+        ),
+    )
+    async with transaction(services.sessions) as session:
+        item = await enqueue_in(
+            session,
+            kind=ReviewKind.GROUP_MESSAGE,
+            area_id=tdp.id,
+            reason="report",
+            chat_id=GROUP_ID,
+            message_id=7,
+            subject_name="Rác",
+            text="Mua bán tài khoản giá rẻ",
+            details={"chat_title": "An ninh TDP 1"},
+        )
+    return {"advisory": advisory.id, "item": item.id}
+
+
+async def _profile(console: Console, who: str) -> Any:
+    uid = await user_db_id(console.h, PEOPLE[who]["id"])
+    return await console.h.services.users.profile_of(uid)
+
+
+async def test_every_post_route_refuses_a_request_without_the_csrf_token(
+    console: Console,
+) -> None:
+    """Signed in (as the route's own kind of visitor), a POST without the token, or with a
+    forged one, is refused before the route runs."""
+    ids = {"hidden": console.ids["hidden"].id, **await _part_two_ids(console)}
+    ids["tn"] = (await console.h.services.areas.get("ND-TN")).id
+    clients = {who: await console.signed_in(who) for who in ("police", "moderator")}
+    refused = []
+    try:
+        for name, method, path, form, expected in TABLE:
+            if method != "POST" or name == "login-open":
+                continue
+            who = "moderator" if expected["moderator"] == ALLOW else "police"
+            filled = {key: value.format(**ids) for key, value in form.items()}
+            for token in (None, "forged"):
+                data = dict(filled) if token is None else {**filled, "csrf": token}
+                response = await clients[who].post(path.format(**ids), data=data)
+                if response.status_code != 403:
+                    refused.append(f"{name} as {who} with {token}: {response.status_code}")
+    finally:
+        for client in clients.values():
+            await client.aclose()
+    assert not refused, "\n".join(refused)
+    # Nothing changed: the advisory still runs, the item is still in the queue.
+    advisory = await console.h.services.advisory_runs.get(ids["advisory"])
+    assert advisory is not None and advisory.status.value == "active"
+    profile = await _profile(console, "moderator")
+    overview = await console.h.services.review.overview(profile)
+    assert sum(c.count for c in overview.counts) >= 1

@@ -1,11 +1,11 @@
 ## The police console (web/) and /web, the command that signs in to it.
 
 web-command = Open the console in a browser
-web-help = /web — open the console (inbox, map, statistics) on a computer or phone
+web-help = /web — open the console (inbox, map, statistics, advisories; the review queue for moderators) on a computer or phone
 web-link = 🖥 <b>Console</b>: <a href="{ $url }">tap here to sign in</a>
     The link works <b>once</b>, for { $minutes } minutes, and only for you: do not pass it on.
 web-private-only = To keep it safe, send /web in your private chat with the bot (not in a group).
-web-not-allowed = The console is for police officers and administrators. Everything the bot does for you is here in the chat.
+web-not-allowed = The console is for police officers, moderators and administrators. Everything the bot does for you is here in the chat.
 web-not-configured = The console is not enabled on this server (set WEB_PORT or WEB_BASE_URL).
 web-no-telegram = Your account is not linked to Telegram, so the reporter's answer could not reach you.
 web-demo-open = Open the console as this person
@@ -22,7 +22,7 @@ web-how-to-sign-in = How to sign in
 
 web-login-title = Sign in to the console
 web-login-how = Send /web to { $bot } in a private chat: the bot sends back a one-time sign-in link.
-web-login-who = For police officers and administrators.
+web-login-who = For police officers, moderators and administrators.
 web-login-widget = Or sign in with Telegram:
 web-login-confirm = Press the button below to sign in. A session lasts at most 12 hours; sign out on a shared computer.
 web-login-button = Sign in

@@ -1,11 +1,11 @@
 ## The police console (web/) and /web, the command that signs in to it.
 
 web-command = Mở trang quản lý trên máy tính
-web-help = /web — mở trang quản lý (hộp thư, bản đồ, thống kê) trên máy tính hoặc điện thoại
+web-help = /web — mở trang quản lý (hộp thư, bản đồ, thống kê, cảnh báo; hàng chờ duyệt cho người kiểm duyệt) trên máy tính hoặc điện thoại
 web-link = 🖥 <b>Trang quản lý</b>: <a href="{ $url }">bấm vào đây để đăng nhập</a>
     Đường dẫn dùng được <b>một lần</b> trong { $minutes } phút và chỉ dành cho bạn: đừng chuyển cho người khác.
 web-private-only = Để giữ an toàn, hãy gửi /web trong tin nhắn riêng với bot (không gửi trong nhóm).
-web-not-allowed = Trang quản lý chỉ dành cho cán bộ công an và quản trị viên. Bạn vẫn dùng được mọi chức năng của bot tại đây.
+web-not-allowed = Trang quản lý chỉ dành cho cán bộ công an, người kiểm duyệt và quản trị viên. Bạn vẫn dùng được mọi chức năng của bot tại đây.
 web-not-configured = Trang quản lý chưa được bật trên máy chủ này (cần đặt WEB_PORT hoặc WEB_BASE_URL).
 web-no-telegram = Tài khoản của bạn chưa gắn với Telegram nên không nhận được câu trả lời của người báo.
 web-demo-open = Mở trang quản lý với tư cách người này
@@ -22,7 +22,7 @@ web-how-to-sign-in = Cách đăng nhập
 
 web-login-title = Đăng nhập trang quản lý
 web-login-how = Gửi lệnh /web cho { $bot } trong tin nhắn riêng: bot gửi lại một đường dẫn đăng nhập dùng một lần.
-web-login-who = Trang dành cho cán bộ công an và quản trị viên.
+web-login-who = Trang dành cho cán bộ công an, người kiểm duyệt và quản trị viên.
 web-login-widget = Hoặc đăng nhập bằng Telegram:
 web-login-confirm = Bấm nút dưới đây để đăng nhập. Phiên làm việc kéo dài tối đa 12 giờ; hãy đăng xuất khi dùng máy chung.
 web-login-button = Đăng nhập
