@@ -32,7 +32,7 @@ from storage import migrate
 from storage.send_budget import SendBudget, SendLimits, account_of
 from zalo.runtime import start_zalo
 from zalo.sender import ChannelRouter
-from zalo_oa.runtime import start_zalo_oa
+from zalo_oa.runtime import start_oa_channel
 
 logger = logging.getLogger(__name__)
 ZALO_KEY = "zalo_runtime"
@@ -96,7 +96,7 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     if isinstance(app.update_processor, PerChatUpdateProcessor):
         app.update_processor.skip_handled(services.handled_updates, app.bot.id)
     app.bot_data[ZALO_KEY] = await start_zalo(services, router)
-    app.bot_data[ZALO_OA_KEY] = await start_zalo_oa(settings, build_zalo_oa(services))
+    app.bot_data[ZALO_OA_KEY] = await start_oa_channel(services, build_zalo_oa(services), router)
     await services.faq.seed_if_empty()
     services.group_actions.attach(TelegramGroupActions(app.bot))  # moderation's hands
     await verification_timers.rearm_all(app)
@@ -217,22 +217,28 @@ async def stop_in_loop(app: AnninhApplication) -> None:
 
 
 async def run_zalo_only(settings: Settings) -> None:
-    """`anninh run` with ZALO_BOT_TOKEN and no BOT_TOKEN: the Zalo channel alone until
-    interrupted. Without Telegram there is no police side and no advisory scheduler; tips
-    are stored and reach the police once the Telegram bot runs."""
+    """`anninh run` without BOT_TOKEN: the Zalo channels alone until interrupted — the Zalo bot
+    (ZALO_BOT_TOKEN) and/or the Official Account (ZALO_OA_APP_ID). Without Telegram there is
+    no police side and no advisory scheduler; tips are stored and reach the police once the
+    Telegram bot runs."""
     router = ChannelRouter(None, None)
     services = build_services(settings, router)
     # Every police recipient is on Telegram: leave the tips due for its routing sweep.
     services.tips.routing_enabled = False
-    runtime = None
+    runtimes: list[Any] = []
     try:
         await migrate.upgrade(services.engine)
-        runtime = await start_zalo(services, router)
+        for started in (
+            await start_zalo(services, router),
+            await start_oa_channel(services, build_zalo_oa(services), router),
+        ):
+            if started is not None:
+                runtimes.append(started)
         stop = _stop_event()
         logger.info("anninh ready on Zalo only")
         await stop.wait()
     finally:
-        if runtime is not None:
+        for runtime in reversed(runtimes):
             await runtime.stop()
         await services.close()
 

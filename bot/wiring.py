@@ -41,7 +41,7 @@ from services.users import UserService
 from services.verification import VerificationService
 from services.web_signin import WebSignIn
 from services.zalo import ZaloService
-from services.zalo_oa import OaFollowers, OaGroups, ZaloOaServices
+from services.zalo_oa import OaFollowers, OaGroups, OaHeld, ZaloOaServices
 from services.zalo_oa_inbox import OaInbox
 from services.zalo_oa_tokens import OaTokens
 from storage.db import create_engine, create_sessionmaker
@@ -278,6 +278,15 @@ def build_zalo_oa(services: Services) -> ZaloOaServices | None:
     def secret(value: SecretStr | None) -> str | None:
         return value.get_secret_value().strip() if value is not None else None
 
+    followers = OaFollowers(
+        services.sessions,
+        services.onboarding,
+        services.users,
+        default_language=settings.default_language,
+    )
+    # A ward's advisory reaches the OA's followers living in it (and its linked OA groups,
+    # as chats of the area).
+    services.advisories.target_sources.append(followers.advisory_targets)
     return ZaloOaServices(
         inbox=OaInbox(services.sessions),
         tokens=OaTokens(
@@ -289,8 +298,9 @@ def build_zalo_oa(services: Services) -> ZaloOaServices | None:
             admin_ids=settings.admin_ids,
             locale=settings.default_language,
         ),
-        followers=OaFollowers(services.sessions, services.onboarding),
+        followers=followers,
         groups=OaGroups(services.sessions, services.groups),
+        held=OaHeld(services.sessions),
     )
 
 

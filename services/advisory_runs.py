@@ -25,7 +25,7 @@ from services.advisory_types import (
     message_of,
     schedule_of,
 )
-from services.channels import recipient_for
+from services.channels import QUOTA_ERROR, WINDOW_ERROR, recipient_for
 from services.ports import (
     DeliveryResult,
     DeliveryStatus,
@@ -238,12 +238,16 @@ class AdvisoryRuns:
             total = sum(counts.values())
             sent = await repo.copies_count(run_id)
             inactive = [title for title, _error, active in failures if not active]
+            quota = sum(1 for _t, error, _a in failures if error == QUOTA_ERROR)
+            held = sum(1 for _t, error, _a in failures if error == WINDOW_ERROR)
             summary = {
                 "total": total,
                 "sent": sent,
                 "failed": len(failures),
                 "inactive": len(inactive),
                 "uncertain": uncertain,
+                "quota": quota,
+                "held": held,
             }
             if not await repo.finish_run(run_id, summary, now):
                 return None
@@ -259,6 +263,8 @@ class AdvisoryRuns:
                 "inactive": len(inactive),
                 "inactive_groups": ", ".join(inactive)[:1500],
                 "uncertain": uncertain,
+                "quota": quota,
+                "held": held,
             },
         )
         return RunSummary(author, message)

@@ -76,3 +76,18 @@ class ZaloOaGroup(CreatedAtMixin, Base):
     chat_id: Mapped[int | None] = mapped_column(
         ForeignKey("chats.id", ondelete="SET NULL"), unique=True
     )
+
+
+class ZaloOaHeld(CreatedAtMixin, Base):
+    """A message the OA could not send: the follower's 7-day customer-service window had
+    closed. It goes out when they next write to the OA (the window is open again then), and
+    is dropped once older than the window itself (stale)."""
+
+    __tablename__ = "zalo_oa_held"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    oa_user_id: Mapped[str] = mapped_column(
+        ForeignKey("zalo_oa_followers.oa_user_id", ondelete="CASCADE"), index=True
+    )
+    message: Mapped[str] = mapped_column(Text)
+    """The OutgoingMessage, JSON (services.message_codec)."""
