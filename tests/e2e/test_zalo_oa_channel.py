@@ -278,3 +278,56 @@ async def test_a_spent_quota_stops_oa_sends_and_the_summary_says_so(
 
     report = await eventually(told, what="the author told of the quota")
     assert "2 người theo dõi chưa nhận được" in report["text"]
+
+
+async def test_anninh_run_runs_the_oa_alone_when_only_the_oa_is_configured(
+    sandbox: SandboxServer, database_url: str
+) -> None:
+    from bot.app import run_zalo_only
+    from bot.settings import load_settings
+
+    base, port = sandbox.base_url, free_port()
+    async with httpx.AsyncClient(base_url=f"{base}/sandbox/zalo-oa", timeout=20) as http:
+        oa = Oa(http)
+        config = await oa.call("GET", "/config")
+        pair = await oa.call("POST", "/tokens")
+        settings = load_settings(
+            bot_token="",
+            database_url=database_url,
+            webhook_url=None,
+            webhook_listen="127.0.0.1",
+            zalo_oa_app_id=config["app_id"],
+            zalo_oa_app_secret=config["app_secret"],
+            zalo_oa_secret_key=config["secret_key"],
+            zalo_oa_access_token=pair["access_token"],
+            zalo_oa_refresh_token=pair["refresh_token"],
+            zalo_oa_api_base_url=f"{base}/zalo-oa/openapi",
+            zalo_oa_oauth_base_url=f"{base}/zalo-oa/oauth",
+            zalo_oa_webhook_port=port,
+        )
+        assert not settings.has_telegram and not settings.has_zalo
+        settings.require_channel()  # the OA alone is a channel
+        running = asyncio.get_running_loop().create_task(run_zalo_only(settings))
+        try:
+            url = f"http://127.0.0.1:{port}/zalo-oa/webhook"
+
+            async def listening() -> bool:
+                try:
+                    async with httpx.AsyncClient() as probe:
+                        await probe.post(url, content=b"{}")
+                except httpx.ConnectError:
+                    return False
+                return True
+
+            await eventually(listening, what="the OA webhook listening")
+            await oa.call("POST", "/webhook", url=url, retry_delays=[0.3, 0.6], timeout=2.0)
+            await oa.call("POST", f"/users/{LAN}/follow")
+            [help_text] = await oa.say(LAN, text="help")
+            assert "baotin" in help_text["text"] and "kiemtra" in help_text["text"]
+        finally:
+            running.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await running
+    with pytest.raises(httpx.ConnectError):  # stopped with the process
+        async with httpx.AsyncClient() as probe:
+            await probe.post(f"http://127.0.0.1:{port}/zalo-oa/webhook", content=b"{}")
