@@ -16,7 +16,8 @@ key); ``POST .../webhook`` ``{url, signature?, retry_delays?, timeout?, lose_res
 ``.../unfollow``; ``POST .../users/{id}/messages`` ``{text}`` or ``{image: base64}`` or
 ``{location: {latitude, longitude}}`` or ``{link: {url}}`` or ``{sticker: id}`` or
 ``{file: base64, name}``; ``GET .../users/{id}/messages`` (``after``/``wait``/``min``/
-``from_oa``); ``POST .../users/{id}/interaction`` ``{days_ago}``; ``POST .../events``
+``from_oa``); ``GET .../users/{id}/tags``; ``POST .../users/{id}/interaction``
+``{days_ago}``; ``POST .../events``
 ``{body, sign: "sha256"|"hmac-sha256"|"forged"|"none"}`` (a raw event); ``POST .../groups``
 ``{id?, name, members}``, ``GET .../groups/{id}/messages``; ``POST|DELETE .../faults``
 ``{endpoint, error, count}``; ``GET .../deliveries``; ``POST .../reset``.
@@ -262,6 +263,12 @@ async def post_interaction(request: web.Request) -> web.StreamResponse:
     return web.json_response({"ok": True, "last_interaction": user.last_interaction})
 
 
+async def get_user_tags(request: web.Request) -> web.StreamResponse:
+    """The OA's labels on a follower, sorted."""
+    user = request.app[WORLD_KEY].users.get(request.match_info["user_id"])
+    return web.json_response(sorted(user.tags) if user is not None else [])
+
+
 async def get_user_messages(request: web.Request) -> web.StreamResponse:
     world = request.app[WORLD_KEY]
     user_id = request.match_info["user_id"]
@@ -366,6 +373,10 @@ def install(app: web.Application, state: Any) -> None:
     r.add_post(f"{api}/v3.0/oa/message/cs", endpoint(WORLD_KEY, "message/cs"))
     r.add_post(f"{api}/v3.0/oa/group/message", endpoint(WORLD_KEY, "group/message"))
     r.add_post(f"{api}/v2.0/oa/upload/image", endpoint(WORLD_KEY, "upload/image"))
+    r.add_post(f"{api}/v2.0/oa/tag/tagfollower", endpoint(WORLD_KEY, "tag/tagfollower"))
+    r.add_post(
+        f"{api}/v2.0/oa/tag/rmfollowerfromtag", endpoint(WORLD_KEY, "tag/rmfollowerfromtag")
+    )
     r.add_post("/zalo-oa/oauth/v4/oa/access_token", endpoint(WORLD_KEY, "access_token"))
     base = "/sandbox/zalo-oa"
     r.add_get(f"{base}/config", get_config)
@@ -377,6 +388,7 @@ def install(app: web.Application, state: Any) -> None:
     r.add_post(f"{base}/users/{{user_id}}/messages", post_user_message)
     r.add_get(f"{base}/users/{{user_id}}/messages", get_user_messages)
     r.add_post(f"{base}/users/{{user_id}}/interaction", post_interaction)
+    r.add_get(f"{base}/users/{{user_id}}/tags", get_user_tags)
     r.add_post(f"{base}/events", post_event)
     r.add_post(f"{base}/groups", post_group)
     r.add_get(f"{base}/groups/{{group_id}}/messages", get_group_messages)

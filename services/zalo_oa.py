@@ -160,6 +160,19 @@ class OaFollowers:
             return await OaFollowerRepository(session).following_in([a.path for a in areas])
 
 
+    async def tag_change(self, oa_user_id: str) -> tuple[str | None, str] | None:
+        """(the tag on them now, the tag their tổ dân phố calls for) when the OA's tag no
+        longer mirrors it; None when it does (or they have no tổ dân phố)."""
+        row = await self.get(oa_user_id)
+        home = await self.home(oa_user_id) if row is not None and row.following else None
+        if row is None or home is None or row.area_tag == home.area.code:
+            return None
+        return row.area_tag, home.area.code
+
+    async def tagged(self, oa_user_id: str, tag: str) -> None:
+        async with transaction(self._sessions) as session:
+            await OaFollowerRepository(session).update(oa_user_id, area_tag=tag)
+
     async def advisory_targets(self, session: Any, area: AreaDTO) -> list[tuple[int, int]]:
         """Advisory target source (AdvisoryService.target_sources): the OA's followers whose
         tổ dân phố lies inside ``area`` get an area's advisory by direct message, on the

@@ -250,4 +250,5 @@ async def start_oa_channel(
         client, oa.followers, oa.groups, oa.held, services.zalo, oa_budget(settings)
     )
     router.zalo_oa = sender
-    return await start_zalo_oa(settings, oa, OaSurface(services, sender, oa.followers), client)
+    surface = OaSurface(services, sender, oa.followers, client)
+    return await start_zalo_oa(settings, oa, surface, client)

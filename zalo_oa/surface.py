@@ -11,7 +11,9 @@ The OA differs from the Zalo bot only at the edges, which is all this module doe
 * how answers leave: the OA sender (zalo_oa.sender) with its 7-day window, buttons and pacing;
   a follower who writes again first gets what was held for them while the window was shut;
 * ``/start <code>`` (what an OA QR poster asks residents to send): the bookkeeping set their tổ
-  dân phố (zalo_oa.dispatch); here they are told which one.
+  dân phố (zalo_oa.dispatch); here they are told which one;
+* their tổ dân phố, however set, is mirrored as an OA tag (the area's code) for the unit's
+  staff, who work in Zalo's own OA tools.
 
 Stickers, files, audio and video get no answer, as on the Zalo bot. A link is read as its
 text (a fraud link to check or to report).
@@ -20,7 +22,7 @@ text (a fraud link to check or to report).
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Protocol
 
 from services.access import Profile
 from services.channels import zalo_dm_key
@@ -28,11 +30,20 @@ from services.zalo_oa import OaFollowers
 from zalo.conversation import Conversation
 from zalo.incoming import IMAGE_EVENT, TEXT_EVENT, ZaloMessage
 from zalo.surface import ZaloSurface
+from zalo_oa.client import OaError, OaNetworkError
 from zalo_oa.dispatch import START
 from zalo_oa.events import Kind, OaEvent
 from zalo_oa.sender import OaSender
 
 logger = logging.getLogger(__name__)
+
+
+class Tagger(Protocol):
+    """The OA API's follower tags (zalo_oa.client.OaClient)."""
+
+    async def tag_follower(self, user_id: str, tag_name: str) -> None: ...
+
+    async def untag_follower(self, user_id: str, tag_name: str) -> None: ...
 
 
 def as_message(event: OaEvent) -> ZaloMessage | None:
@@ -69,10 +80,13 @@ def as_message(event: OaEvent) -> ZaloMessage | None:
 class OaSurface(ZaloSurface):
     """The Zalo conversation over the OA (zalo_oa.dispatch.EventHandler)."""
 
-    def __init__(self, services: Any, sender: OaSender, followers: OaFollowers) -> None:
+    def __init__(
+        self, services: Any, sender: OaSender, followers: OaFollowers, tags: Tagger
+    ) -> None:
         super().__init__(services, sender)  # type: ignore[arg-type]
         self.oa_sender = sender
         self.followers = followers
+        self.tags = tags
 
     async def handle(self, event: OaEvent) -> None:  # type: ignore[override]
         """Answer one OA event (after its bookkeeping); never raises for the resident's
@@ -87,12 +101,31 @@ class OaSurface(ZaloSurface):
         start = START.match(incoming.text) if incoming.photo is None else None
         if start is not None:
             await self._started(Conversation(self, profile, key), oa_user)
+        else:
+
+            async def known() -> Profile:
+                return profile
+
+            await self.converse(known, incoming)
+        await self._mirror_area(oa_user)
+
+    async def _mirror_area(self, oa_user: str) -> None:
+        """The OA tag mirrors the follower's tổ dân phố (set by ``/start <code>`` or
+        ``khuvuc``) for the unit's staff in the OA's own tools. Best effort: a failure is
+        logged and tried again at their next message (the event must not be handled twice
+        for a label)."""
+        change = await self.followers.tag_change(oa_user)
+        if change is None:
             return
-
-        async def known() -> Profile:
-            return profile
-
-        await self.converse(known, incoming)
+        old, new = change
+        try:
+            if old:
+                await self.tags.untag_follower(oa_user, old)
+            await self.tags.tag_follower(oa_user, new)
+        except (OaError, OaNetworkError) as exc:
+            logger.warning("Zalo OA tag not mirrored (%s)", type(exc).__name__)
+            return
+        await self.followers.tagged(oa_user, new)
 
     async def _started(self, conv: Conversation, oa_user: str) -> None:
         """``/start <code>`` from a QR poster: the tổ dân phố it named, or the choice."""

@@ -63,6 +63,9 @@ class ZaloOaFollower(TimestampMixin, Base):
     followed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     unfollowed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_interaction_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    area_tag: Mapped[str | None] = mapped_column(String(64))
+    """The OA tag last put on them to mirror their tổ dân phố (the area's code) for the
+    unit's staff; None: none yet."""
 
 
 class ZaloOaGroup(CreatedAtMixin, Base):

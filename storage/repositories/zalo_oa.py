@@ -55,6 +55,7 @@ class FollowerRow:
     following: bool
     followed_at: datetime | None
     last_interaction_at: datetime | None
+    area_tag: str | None = None
 
 
 def _token(row: ZaloOaToken) -> TokenRow:
@@ -71,7 +72,12 @@ def _token(row: ZaloOaToken) -> TokenRow:
 
 def _follower(row: ZaloOaFollower) -> FollowerRow:
     return FollowerRow(
-        row.oa_user_id, row.user_id, row.following, row.followed_at, row.last_interaction_at
+        row.oa_user_id,
+        row.user_id,
+        row.following,
+        row.followed_at,
+        row.last_interaction_at,
+        row.area_tag,
     )
 
 

@@ -331,3 +331,21 @@ async def test_anninh_run_runs_the_oa_alone_when_only_the_oa_is_configured(
     with pytest.raises(httpx.ConnectError):  # stopped with the process
         async with httpx.AsyncClient() as probe:
             await probe.post(f"http://127.0.0.1:{port}/zalo-oa/webhook", content=b"{}")
+
+
+async def test_the_oa_tag_mirrors_the_followers_residential_group(
+    oa_bot: tuple[BotHarness, Oa],
+) -> None:
+    h, oa = oa_bot
+    await seed(h)
+
+    async def tags_are(expected: list[str]) -> bool:
+        return await oa.call("GET", f"/users/{LAN}/tags") == expected
+
+    await _follow_in(oa, LAN, "ND-TN-01")
+    await eventually(lambda: tags_are(["ND-TN-01"]), what="tagged by the QR code")
+    # She moves, choosing her tổ dân phố herself: the old tag goes, the new one comes.
+    _, pick = await oa.say(LAN, 2, text="khuvuc")
+    [done] = await oa.say(LAN, text=choice(pick, "Tổ dân phố số 2"))
+    assert "Tổ dân phố số 2" in done["text"]
+    await eventually(lambda: tags_are(["ND-TN-02"]), what="tag moved with her")

@@ -1,5 +1,6 @@
 """zalo_oa_held: messages the Official Account could not send because the follower's 7-day
-customer-service window had closed; they go out at the follower's next message
+customer-service window had closed; they go out at the follower's next message.
+zalo_oa_followers.area_tag: the OA tag mirroring the follower's tổ dân phố
 
 Revision ID: 0024_oa
 Revises: 0023
@@ -20,6 +21,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("zalo_oa_followers") as batch:
+        batch.add_column(sa.Column("area_tag", sa.String(length=64), nullable=True))
     op.create_table(
         "zalo_oa_held",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -42,3 +45,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_zalo_oa_held_oa_user_id"), table_name="zalo_oa_held")
     op.drop_table("zalo_oa_held")
+    with op.batch_alter_table("zalo_oa_followers") as batch:
+        batch.drop_column("area_tag")
