@@ -205,7 +205,7 @@ async def message_cs(world: OaWorld, request: web.Request) -> web.Response:
     sent: JSON = {"message_id": secrets.token_hex(16), "from_oa": True, "text": text,
                   "attachment": attachment, "time": int(time.time() * 1000)}
     user.messages.append({**sent, "seq": len(user.messages) + 1})
-    world.changed("message", user_id, message=sent)
+    world.changed("message", user_id, message=user.messages[-1])
     return _envelope({"message_id": sent["message_id"], "user_id": user_id})
 
 

@@ -239,7 +239,9 @@ def follow_handler(following: bool) -> Any:
 
 
 async def post_user_message(request: web.Request) -> web.StreamResponse:
-    """A resident writes to the OA: the window opens again, the bot gets the event."""
+    """A resident writes to the OA: the window opens again, the bot gets the event. The web
+    page hears of it (and of the OA's messages) as a ``message`` event with ``platform``
+    ``zalo_oa``, ``chat`` the user id and the stored entry (its ``seq``)."""
     world, body = request.app[WORLD_KEY], await _body(request)
     user = world.user(request.match_info["user_id"], body.get("display_name"))
     name, attachments, text = _message_attachments(request, body)
@@ -252,7 +254,7 @@ async def post_user_message(request: web.Request) -> web.StreamResponse:
     event = _event(world, name, user.id, sender={"id": user.id},
                    recipient={"id": world.oa_id}, message=message)
     delivery = push(world, _hook(request), event)
-    world.changed("message", user.id, message=message)
+    world.changed("message", user.id, message=user.messages[-1])
     return web.json_response({"event": event, "delivery": delivery.id})
 
 

@@ -349,3 +349,23 @@ async def test_the_oa_tag_mirrors_the_followers_residential_group(
     [done] = await oa.say(LAN, text=choice(pick, "Tổ dân phố số 2"))
     assert "Tổ dân phố số 2" in done["text"]
     await eventually(lambda: tags_are(["ND-TN-02"]), what="tag moved with her")
+
+
+async def test_the_demo_has_an_oa_follower_the_oa_answers(database_url: str) -> None:
+    from bot.demo import running_demo
+    from services.demo import OA_PERSONA_ID
+
+    async with running_demo(database_url) as run, httpx.AsyncClient(
+        base_url=f"{run.server.base_url}/sandbox", timeout=20
+    ) as http:
+        listed = {p["id"]: p for p in (await http.get("/personas")).json()}
+        assert listed[OA_PERSONA_ID]["platform"] == "zalo_oa"
+        oa = Oa(httpx.AsyncClient(base_url=f"{run.server.base_url}/sandbox/zalo-oa"))
+        try:
+            [answer] = await oa.say(str(OA_PERSONA_ID), text="kiemtra 0912 345 678")
+        finally:
+            await oa.http.aclose()
+        assert "0912 345 678" in answer["text"]
+        runtime = run.app.bot_data["zalo_oa_runtime"]
+        home = await runtime.oa.followers.home(str(OA_PERSONA_ID))
+        assert home is not None and home.area.code == "ND-TN-02"  # followed by the QR poster
