@@ -131,6 +131,12 @@ class ZaloSender:
         return False
 
 
+def _bulk(sender: Sender | None) -> Sender | None:
+    """The sender's BULK twin when it has one (same budget), else the sender."""
+    with_priority = getattr(sender, "with_priority", None)
+    return with_priority(Priority.BULK) if with_priority is not None else sender
+
+
 class ChannelRouter:
     """One Sender for the services: each chat key goes to its own channel.
 
@@ -151,10 +157,8 @@ class ChannelRouter:
 
     def with_telegram(self, telegram: Sender) -> ChannelRouter:
         """The same routing with another Telegram sender (the advisory engine's, which marks
-        its sends bulk); a Zalo sender that can is switched to bulk too."""
-        with_priority = getattr(self.zalo, "with_priority", None)
-        zalo = with_priority(Priority.BULK) if with_priority is not None else self.zalo
-        return ChannelRouter(telegram, zalo, self.zalo_oa)
+        its sends bulk); the Zalo bot's and the OA's senders are switched to bulk too."""
+        return ChannelRouter(telegram, _bulk(self.zalo), _bulk(self.zalo_oa))
 
     def _for(self, chat_id: int) -> Sender | None:
         channel = channel_of(chat_id)

@@ -74,6 +74,20 @@ BUTTON_TITLE = 100
 numbered line above it)."""
 
 
+class QuotaStop:
+    """Until when the OA's quota is known to be spent (shared by a sender and its BULK twin;
+    per process: another instance learns it from its own first -211)."""
+
+    def __init__(self) -> None:
+        self._until = 0.0
+
+    def stop_for(self, seconds: float) -> None:
+        self._until = time.monotonic() + seconds
+
+    def stopped(self) -> bool:
+        return time.monotonic() < self._until
+
+
 class ChatMenus(Protocol):
     """Remembers what each number of the last choices stands for (services.zalo)."""
 
@@ -103,7 +117,24 @@ class OaSender:
         self._too_fast_pause = too_fast_pause
         self._quota_pause = quota_pause
         self._priority = priority
-        self._quota_until = 0.0
+        self._quota = QuotaStop()
+
+    def with_priority(self, priority: Priority) -> OaSender:
+        """The same sender on the same budget and quota, for advisories (BULK): replies to a
+        follower go first."""
+        twin = OaSender(
+            self._client,
+            self._followers,
+            self._groups,
+            self._held,
+            self._menus,
+            self._budget,
+            too_fast_pause=self._too_fast_pause,
+            quota_pause=self._quota_pause,
+            priority=priority,
+        )
+        twin._quota = self._quota
+        return twin
 
     # -- the Sender port ----------------------------------------------------------------
     async def send(self, to: Recipient, message: OutgoingMessage) -> DeliveryResult:
@@ -162,7 +193,8 @@ class OaSender:
                     await self._held.hold(oa_user, message)
                 return outcome
             message_id = outcome
-        await self._menus.set_menu(to.chat_id, options)
+        if options:  # as on the Zalo bot: a message without choices keeps the last ones
+            await self._menus.set_menu(to.chat_id, options)
         key = render.message_key(message_id) if message_id else None
         return DeliveryResult(DeliveryStatus.SENT, message_id=key)
 
@@ -187,13 +219,13 @@ class OaSender:
         self, chat_key: int, call: Callable[[], Awaitable[str]]
     ) -> str | DeliveryResult:
         """One API call, paced; its message id, or the result that ends the message."""
-        if time.monotonic() < self._quota_until:
+        if self._quota.stopped():
             return DeliveryResult(DeliveryStatus.FAILED, error=QUOTA_ERROR)
         window = OA_LIMITS.group_chat if chat_key < 0 else OA_LIMITS.private_chat
         pause = self._too_fast_pause
         for attempt in range(1, TOO_FAST_TRIES + 1):
             await self._budget.acquire(str(chat_key), window, self._priority)
-            if time.monotonic() < self._quota_until:  # spent while this call waited its turn
+            if self._quota.stopped():  # spent while this call waited its turn
                 return DeliveryResult(DeliveryStatus.FAILED, error=QUOTA_ERROR)
             try:
                 return await call()
@@ -207,7 +239,7 @@ class OaSender:
                 await asyncio.sleep(pause)
                 pause *= 2
             except OaQuotaExceeded:
-                self._quota_until = time.monotonic() + self._quota_pause
+                self._quota.stop_for(self._quota_pause)
                 logger.warning(
                     "Zalo OA quota exceeded (-211): no sends for %.0f s", self._quota_pause
                 )
