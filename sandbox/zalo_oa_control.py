@@ -375,10 +375,8 @@ def install(app: web.Application, state: Any) -> None:
     r.add_post(f"{api}/v3.0/oa/message/cs", endpoint(WORLD_KEY, "message/cs"))
     r.add_post(f"{api}/v3.0/oa/group/message", endpoint(WORLD_KEY, "group/message"))
     r.add_post(f"{api}/v2.0/oa/upload/image", endpoint(WORLD_KEY, "upload/image"))
-    r.add_post(f"{api}/v2.0/oa/tag/tagfollower", endpoint(WORLD_KEY, "tag/tagfollower"))
-    r.add_post(
-        f"{api}/v2.0/oa/tag/rmfollowerfromtag", endpoint(WORLD_KEY, "tag/rmfollowerfromtag")
-    )
+    for tagging in ("tag/tagfollower", "tag/rmfollowerfromtag"):
+        r.add_post(f"{api}/v2.0/oa/{tagging}", endpoint(WORLD_KEY, tagging))
     r.add_post("/zalo-oa/oauth/v4/oa/access_token", endpoint(WORLD_KEY, "access_token"))
     base = "/sandbox/zalo-oa"
     r.add_get(f"{base}/config", get_config)

@@ -233,13 +233,16 @@ class AdvisoryRuns:
             assert run is not None
             advisory = await repo.get(run.advisory_id)
             assert advisory is not None
-            failures = await repo.failed_with_titles(run_id)
+            # Followers the OA could not reach for its quota or its 7-day window are counted
+            # on their own lines; the others are failed chats, named.
+            everything = await repo.failed_with_titles(run_id)
+            quota = sum(1 for _t, error, _a in everything if error == QUOTA_ERROR)
+            held = sum(1 for _t, error, _a in everything if error == WINDOW_ERROR)
+            failures = [f for f in everything if f[1] not in (QUOTA_ERROR, WINDOW_ERROR)]
             uncertain = await repo.uncertain_count(run_id)
             total = sum(counts.values())
             sent = await repo.copies_count(run_id)
             inactive = [title for title, _error, active in failures if not active]
-            quota = sum(1 for _t, error, _a in failures if error == QUOTA_ERROR)
-            held = sum(1 for _t, error, _a in failures if error == WINDOW_ERROR)
             summary = {
                 "total": total,
                 "sent": sent,
