@@ -370,3 +370,32 @@ async def test_the_demo_has_an_oa_follower_the_oa_answers(database_url: str) -> 
         runtime = run.app.bot_data["zalo_oa_runtime"]
         home = await runtime.oa.followers.home(str(OA_PERSONA_ID))
         assert home is not None and home.area.code == "ND-TN-02"  # followed by the QR poster
+
+
+async def test_a_message_zalo_sends_again_is_answered_once(
+    oa_bot: tuple[BotHarness, Oa],
+) -> None:
+    h, oa = oa_bot
+    port = h.settings.zalo_oa_webhook_port
+    url = f"http://127.0.0.1:{port}/zalo-oa/webhook"
+    await oa.call("POST", f"/users/{LAN}/follow")
+
+    async def all_delivered() -> bool:
+        return all(d["delivered"] for d in await oa.call("GET", "/deliveries"))
+
+    await eventually(all_delivered, what="the follow delivered")
+    # Our 200 to the next event is lost: Zalo sends the same event again.
+    await oa.call("POST", "/webhook", url=url, retry_delays=[0.2], lose_responses=1)
+    mark = await oa.mark(LAN)
+    await oa.call("POST", f"/users/{LAN}/messages", text="help")
+
+    async def delivered_twice() -> bool:
+        deliveries = await oa.call("GET", "/deliveries")
+        return any(d["body"].get("event_name") == "user_send_text" and len(d["statuses"]) >= 2
+                   for d in deliveries)
+
+    await eventually(delivered_twice, what="the event sent again")
+    [answer] = await oa.sent(LAN, mark)
+    await asyncio.sleep(1.0)
+    again = await oa.call("GET", f"/users/{LAN}/messages?after={mark}&from_oa=1")
+    assert [m["text"] for m in again] == [answer["text"]]
