@@ -158,12 +158,15 @@ class OaSender:
 
     async def deliver_held(self, oa_user_id: str, locale: str, chat_key: int) -> int:
         """The follower wrote (the window is open): send what was held for them, oldest
-        first. Returns how many went out; one that fails again is held again."""
+        first. Returns how many went out; one outside the window again, or that could not
+        go now (too fast, quota spent, Zalo unreachable), is held again."""
         sent = 0
         for message in await self._held.take(oa_user_id):
             result = await self._to_follower(
                 Recipient(chat_key, locale, ZALO_OA), oa_user_id, message
             )
+            if result.status is DeliveryStatus.RETRY_LATER or result.error == QUOTA_ERROR:
+                await self._held.hold(oa_user_id, message)  # not lost: at their next message
             sent += result.ok
         return sent
 
