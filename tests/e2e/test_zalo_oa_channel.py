@@ -34,41 +34,13 @@ from tests.e2e.test_zalo import (
     tg_latest,
     with_button,
 )
-from tests.e2e.zalo_oa_env import eventually, free_port
+from tests.e2e.zalo_oa_env import Oa, eventually, free_port
 
 JSON = dict[str, Any]
 LAN = "5001000000000000001"
 BINH = "5001000000000000002"
 CHI = "5001000000000000003"
 """Lan and Bình live in the ward (tổ 1 and tổ 2), Chi follows but never said where."""
-
-
-class Oa:
-    """The sandbox's OA side: residents writing, and what the OA sent them."""
-
-    def __init__(self, http: httpx.AsyncClient) -> None:
-        self.http = http
-
-    async def call(self, method: str, path: str, **body: Any) -> Any:
-        resp = await self.http.request(method, path, json=body or None)
-        resp.raise_for_status()
-        return resp.json()
-
-    async def mark(self, user: str) -> int:
-        return len(await self.call("GET", f"/users/{user}/messages"))
-
-    async def sent(self, user: str, after: int, count: int = 1) -> list[JSON]:
-        found: list[JSON] = await self.call(
-            "GET", f"/users/{user}/messages?after={after}&from_oa=1&wait=15&min={count}"
-        )
-        assert len(found) >= count, f"{count} OA messages expected, got {found}"
-        return found
-
-    async def say(self, user: str, expect: int = 1, **body: Any) -> list[JSON]:
-        """A follower writes to the OA; the OA's next ``expect`` messages to them."""
-        mark = await self.mark(user)
-        await self.call("POST", f"/users/{user}/messages", **body)
-        return (await self.sent(user, mark, expect))[:expect] if expect else []
 
 
 @pytest.fixture

@@ -141,3 +141,31 @@ async def eventually(
         if time.monotonic() > deadline:
             raise TimeoutError(f"{what} not reached within {timeout}s")
         await asyncio.sleep(0.05)
+
+
+class Oa:
+    """The sandbox's OA side: residents writing, and what the OA sent them."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def call(self, method: str, path: str, **body: Any) -> Any:
+        resp = await self.http.request(method, path, json=body or None)
+        resp.raise_for_status()
+        return resp.json()
+
+    async def mark(self, user: str) -> int:
+        return len(await self.call("GET", f"/users/{user}/messages"))
+
+    async def sent(self, user: str, after: int, count: int = 1) -> list[JSON]:
+        found: list[JSON] = await self.call(
+            "GET", f"/users/{user}/messages?after={after}&from_oa=1&wait=15&min={count}"
+        )
+        assert len(found) >= count, f"{count} OA messages expected, got {found}"
+        return found
+
+    async def say(self, user: str, expect: int = 1, **body: Any) -> list[JSON]:
+        """A follower writes to the OA; the OA's next ``expect`` messages to them."""
+        mark = await self.mark(user)
+        await self.call("POST", f"/users/{user}/messages", **body)
+        return (await self.sent(user, mark, expect))[:expect] if expect else []
