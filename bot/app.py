@@ -20,7 +20,7 @@ from bot.sender import TelegramSender
 from bot.settings import Settings
 from bot.update_processor import PerChatUpdateProcessor
 from bot.webhook import WebhookReceiver, start_webhook
-from bot.wiring import build_services, build_zalo_oa
+from bot.wiring import build_services
 from handlers.registry import register_handlers
 from handlers.tip_card_render import TelegramCardRenderer
 from scheduler import verification as verification_timers
@@ -33,7 +33,7 @@ from storage import migrate
 from storage.send_budget import SendBudget, SendLimits, account_of
 from zalo.runtime import channels, start_zalo, zalo_channel
 from zalo.sender import ChannelRouter
-from zalo_oa.runtime import start_zalo_oa
+from zalo_oa.runtime import oa_channel, start_oa_channel
 
 logger = logging.getLogger(__name__)
 ZALO_KEY = "zalo_runtime"
@@ -94,11 +94,11 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     deadlines, the advisory scheduler, the digest, tip-routing and outbox jobs, the console,
     the command menus. :func:`_post_shutdown` stops what runs, in reverse."""
     settings: Settings = app.bot_data["settings"]
-    zalo = zalo_channel(settings)
+    zalo, oa = zalo_channel(settings), oa_channel(settings)
     services = build_services(
         settings,
         None,
-        channels=channels(TelegramSender(app.bot), zalo),
+        channels=channels(TelegramSender(app.bot), zalo, oa),
         group_actions=TelegramGroupActions(app.bot),  # moderation's hands
         card_renderer=TelegramCardRenderer(settings.tz),
     )
@@ -107,7 +107,7 @@ async def _post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     if isinstance(app.update_processor, PerChatUpdateProcessor):
         app.update_processor.skip_handled(services.handled_updates, app.bot.id)
     app.bot_data[ZALO_KEY] = await start_zalo(services, zalo)
-    app.bot_data[ZALO_OA_KEY] = await start_zalo_oa(settings, build_zalo_oa(services))
+    app.bot_data[ZALO_OA_KEY] = await start_oa_channel(services, oa)
     await services.faq.seed_if_empty()
     await verification_timers.rearm_all(app)
     app.bot_data[ADVISORY_SCHEDULER_KEY] = await start_advisory_scheduler(app, services)
@@ -228,23 +228,26 @@ async def stop_in_loop(app: AnninhApplication) -> None:
 
 
 async def run_zalo_only(settings: Settings) -> None:
-    """`anninh run` with ZALO_BOT_TOKEN and no BOT_TOKEN: the Zalo channel alone until
-    interrupted. Without Telegram there is no police side and no advisory scheduler; tips
-    are stored and reach the police once the Telegram bot runs."""
-    zalo = zalo_channel(settings)
+    """`anninh run` without BOT_TOKEN: the Zalo channels alone until interrupted — the Zalo bot
+    (ZALO_BOT_TOKEN) and/or the Official Account (ZALO_OA_APP_ID). Without Telegram there is
+    no police side and no advisory scheduler; tips are stored and reach the police once the
+    Telegram bot runs."""
+    zalo, oa = zalo_channel(settings), oa_channel(settings)
     # Every police recipient is on Telegram: leave the tips due for its routing sweep.
     services = build_services(
-        settings, None, channels=channels(None, zalo), police_reachable=False
+        settings, None, channels=channels(None, zalo, oa), police_reachable=False
     )
-    runtime = None
+    runtimes: list[Any] = []
     try:
         await migrate.upgrade(services.engine)
-        runtime = await start_zalo(services, zalo)
+        for started in (await start_zalo(services, zalo), await start_oa_channel(services, oa)):
+            if started is not None:
+                runtimes.append(started)
         stop = _stop_event()
         logger.info("anninh ready on Zalo only")
         await stop.wait()
     finally:
-        if runtime is not None:
+        for runtime in reversed(runtimes):
             await runtime.stop()
         await services.close()
 

@@ -8,7 +8,7 @@ import logging
 import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 
@@ -174,9 +174,7 @@ def demo(host: str, port: int, database_url: str, web_port: int) -> None:
     from bot.demo import run_demo
 
     setup_logging("INFO")
-    asyncio.run(
-        run_demo(host=host, port=port, database_url=database_url, web_port=web_port)
-    )
+    asyncio.run(run_demo(host=host, port=port, database_url=database_url, web_port=web_port))
 
 
 @cli.group()
@@ -262,6 +260,24 @@ def link_chat(chat_id: int, area_code: str, purpose: str) -> None:
     """Link a group to an area: the police work chat or a residents' group."""
     outcome = _with_services(lambda s: s.groups.link(None, chat_id, area_code, purpose))
     click.echo(f"linked {chat_id} to {outcome.area.code} as {outcome.purpose.value}")
+
+
+@admin.command("oa-group")
+@click.option("--group", "group_id", required=True, help="Zalo group id (a group the OA created)")
+@click.option("--area", "area_code", required=True, help="Area code")
+@click.option("--title", default=None, help="The group's name, as the console shows it")
+def link_oa_group(group_id: str, area_code: str, title: str | None) -> None:
+    """Link a group the Zalo Official Account created to an area: the area's advisories reach
+    it once each (Zalo documents no way to add an OA to groups residents made)."""
+
+    async def link(services: Any) -> Any:
+        oa = services.zalo_oa
+        if oa is None:
+            raise click.ClickException("ZALO_OA_APP_ID is not set")
+        return await oa.groups.link(None, group_id.strip(), area_code, title=title)
+
+    outcome = _with_services(link)
+    click.echo(f"linked OA group {group_id} to {outcome.area.code}")
 
 
 @admin.command("chats")

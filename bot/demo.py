@@ -16,6 +16,9 @@ import socket
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
+
+import httpx
 
 from bot.app import AnninhApplication, build_application, start_in_loop, stop_in_loop
 from bot.i18n import t
@@ -25,6 +28,8 @@ from sandbox.client import SandboxClient
 from sandbox.server import SandboxServer
 from services.demo import (
     MODERATOR_ID,
+    OA_PERSONA_AREA,
+    OA_PERSONA_ID,
     DemoService,
     NotADemoDatabase,
     Persona,
@@ -152,7 +157,9 @@ async def running_demo(
     web_port = web_port or _free_port(host)
     console_url = f"http://{host}:{web_port}"
     async with SandboxServer(host=host, port=port) as server:
+        oa_port = _free_port(host)
         settings = load_settings(
+            **await _oa_settings(server, host, oa_port),
             bot_token=token,
             bot_api_base_url=server.bot_api_url,
             database_url=database_url,
@@ -175,11 +182,39 @@ async def running_demo(
             )
             async with SandboxClient(server.base_url) as client:
                 await populate_sandbox(client, app.bot.id, console_url)
+            await _follow_the_oa(server, f"http://{host}:{oa_port}/zalo-oa/webhook")
             yield run
         finally:
             if console is not None:
                 await console.stop()
             await stop_in_loop(app)
+
+
+async def _oa_settings(server: SandboxServer, host: str, port: int) -> dict[str, Any]:
+    """The demo runs the ward police's Zalo Official Account against the sandbox's OA API."""
+    async with httpx.AsyncClient(base_url=f"{server.base_url}/sandbox/zalo-oa") as http:
+        config = (await http.get("/config")).json()
+        pair = (await http.post("/tokens", json={})).json()
+    return {
+        "zalo_oa_app_id": config["app_id"],
+        "zalo_oa_app_secret": config["app_secret"],
+        "zalo_oa_secret_key": config["secret_key"],
+        "zalo_oa_access_token": pair["access_token"],
+        "zalo_oa_refresh_token": pair["refresh_token"],
+        "zalo_oa_api_base_url": f"{server.base_url}/zalo-oa/openapi",
+        "zalo_oa_oauth_base_url": f"{server.base_url}/zalo-oa/oauth",
+        "zalo_oa_webhook_port": port,
+        "webhook_listen": host,
+    }
+
+
+async def _follow_the_oa(server: SandboxServer, webhook_url: str) -> None:
+    """Point the OA's webhooks at the bot; the OA persona follows by the QR poster of their
+    tổ dân phố (the follow's source is its area code)."""
+    async with httpx.AsyncClient(base_url=f"{server.base_url}/sandbox/zalo-oa") as http:
+        await http.post("/webhook", json={"url": webhook_url})
+        name = {"display_name": "Nguyễn Văn Tâm", "source": OA_PERSONA_AREA}
+        await http.post(f"/users/{OA_PERSONA_ID}/follow", json=name)
 
 
 def _free_port(host: str) -> int:

@@ -244,10 +244,10 @@ class Settings(BaseSettings):
         """What `anninh run` needs: at least one channel (BOT_TOKEN and/or ZALO_BOT_TOKEN),
         and a proper secret for each webhook in use (anyone who finds a webhook's address
         could otherwise post updates as any user, an admin included)."""
-        if not self.has_telegram and not self.has_zalo:
+        if not self.has_telegram and not self.has_zalo and not self.has_zalo_oa:
             raise SettingsError(
-                "BOT_TOKEN is not set: put it (and/or ZALO_BOT_TOKEN) in the environment or "
-                "in .env (see .env.example)"
+                "BOT_TOKEN is not set: put it (and/or ZALO_BOT_TOKEN, ZALO_OA_APP_ID) in the "
+                "environment or in .env (see .env.example)"
             )
         if self.has_telegram and self.webhook_url:
             _require_webhook_secret("WEBHOOK_SECRET", "WEBHOOK_URL", self.webhook_secret)

@@ -4,8 +4,8 @@ Each service gets what it needs in its constructor; the container is frozen."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -55,7 +55,7 @@ from services.users import UserService
 from services.verification import VerificationService
 from services.web_signin import WebSignIn
 from services.zalo import ZaloChats, ZaloService
-from services.zalo_oa import OaFollowers, OaGroups, ZaloOaServices
+from services.zalo_oa import OaFollowers, OaGroups, OaHeld, ZaloOaServices
 from services.zalo_oa_inbox import OaInbox
 from services.zalo_oa_tokens import OaTokens
 from storage.db import create_engine, create_sessionmaker
@@ -87,6 +87,8 @@ class Services:
     grants: GrantService
     zalo: ZaloService
     zalo_chats: ZaloChats
+    zalo_oa: ZaloOaServices | None
+    """The Official Account's services when ZALO_OA_APP_ID is set."""
     advisory_targets: AdvisoryTargets
     advisory_changes: ScheduleChanges
     """The advisory scheduler of this process listens here while it runs."""
@@ -139,7 +141,7 @@ def build_services(
     sender: Sender | None,
     engine: AsyncEngine | None = None,
     *,
-    channels: Callable[[ZaloChats], Sender] | None = None,
+    channels: Channels | None = None,
     group_actions: GroupActions | None = None,
     police_reachable: bool = True,
     card_renderer: TipCardRenderer | None = None,
@@ -163,12 +165,17 @@ def build_services(
     zalo_chats = ZaloChats(
         sessions, default_language=language, groups_enabled=settings.zalo_groups_enabled
     )
-    if channels is not None:
-        sender = channels(zalo_chats)
-    assert sender is not None, "build_services needs a sender or the channels to build one"
     users = UserService(
         sessions, default_language=language, superadmin_ids=settings.admin_ids, hot=hot
     )
+    groups = GroupService(sessions, zalo_groups_enabled=settings.zalo_groups_enabled)
+    onboarding = OnboardingService(sessions)
+    zalo_oa = _zalo_oa_services(
+        settings, sessions, users, onboarding, groups, channels.telegram if channels else sender
+    )
+    if channels is not None:
+        sender = channels(zalo_chats, zalo_oa)
+    assert sender is not None, "build_services needs a sender or the channels to build one"
     reacher = PersonReacher(
         sessions,
         sender,
@@ -196,7 +203,10 @@ def build_services(
         default_locale=language,
         superadmin_ids=settings.admin_ids,
         # Area advisories also reach residents who follow the area by direct message.
-        target_sources=(zalo_chats.subscriber_targets,),
+        # A ward's advisory reaches the OA's followers living in it (its linked OA groups are
+        # chats of the area).
+        target_sources=(zalo_chats.subscriber_targets,)
+        + ((zalo_oa.followers.advisory_targets,) if zalo_oa is not None else ()),
     )
     advisories = AdvisoryService(
         sessions, sender, advisory_targets, tz=settings.tz, changes=advisory_changes
@@ -219,7 +229,6 @@ def build_services(
     )
     tip_followup = TipFollowUp(sessions, reacher, tz=settings.tz, cards=tip_cards)
     group_actions = group_actions or NoGroupActions()
-    groups = GroupService(sessions, zalo_groups_enabled=settings.zalo_groups_enabled)
     protection = Protection(users)
     police = PoliceNotices(
         sessions, sender, admin_ids=settings.admin_ids, default_language=language
@@ -239,7 +248,6 @@ def build_services(
     tip_review = TipReviewService(
         sessions, reacher, inbox_actions, t, default_language=language, cards=tip_cards
     )
-    onboarding = OnboardingService(sessions)
     return Services(
         settings=settings,
         engine=engine,
@@ -254,6 +262,7 @@ def build_services(
         grants=GrantService(sessions),
         zalo=zalo,
         zalo_chats=zalo_chats,
+        zalo_oa=zalo_oa,
         advisory_targets=advisory_targets,
         advisory_changes=advisory_changes,
         advisories=advisories,
@@ -320,9 +329,27 @@ def _rate_limiter(settings: Settings, hot: HotPath) -> RateLimiter:
     return DatabaseRateLimiter(hot)
 
 
-def build_zalo_oa(services: Services) -> ZaloOaServices | None:
-    """The Official Account's services when ZALO_OA_APP_ID is set (None otherwise)."""
-    settings = services.settings
+class Channels(Protocol):
+    """How a process makes its one sender (zalo.runtime.channels): its Telegram sender (the
+    admins' channel) and the router it builds on the services' Zalo chat directory and the
+    Official Account's services."""
+
+    telegram: Sender | None
+
+    def __call__(self, chats: ZaloChats, oa: ZaloOaServices | None) -> Sender: ...
+
+
+def _zalo_oa_services(
+    settings: Settings,
+    sessions: Sessions,
+    users: UserService,
+    onboarding: OnboardingService,
+    groups: GroupService,
+    admin_sender: Sender | None,
+) -> ZaloOaServices | None:
+    """The Official Account's services when ZALO_OA_APP_ID is set (None otherwise). A failed
+    token refresh is told to the admins through ``admin_sender`` (Telegram: admins are
+    Telegram ids; without it, only logged)."""
     if not settings.has_zalo_oa:
         return None
 
@@ -330,18 +357,21 @@ def build_zalo_oa(services: Services) -> ZaloOaServices | None:
         return value.get_secret_value().strip() if value is not None else None
 
     return ZaloOaServices(
-        inbox=OaInbox(services.sessions),
+        inbox=OaInbox(sessions),
         tokens=OaTokens(
-            services.sessions,
-            services.sender,
+            sessions,
+            admin_sender,
             app_id=(settings.zalo_oa_app_id or "").strip(),
             seed_access_token=secret(settings.zalo_oa_access_token),
             seed_refresh_token=secret(settings.zalo_oa_refresh_token),
             admin_ids=settings.admin_ids,
             locale=settings.default_language,
         ),
-        followers=OaFollowers(services.sessions, services.onboarding),
-        groups=OaGroups(services.sessions, services.groups),
+        followers=OaFollowers(
+            sessions, onboarding, users, default_language=settings.default_language
+        ),
+        groups=OaGroups(sessions, groups),
+        held=OaHeld(sessions),
     )
 
 

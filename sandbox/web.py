@@ -20,7 +20,7 @@ from sandbox.params import Params
 STATIC_DIR = Path(__file__).with_name("static")
 NO_CACHE = {"Cache-Control": "no-cache"}
 MAX_PERSONAS = 500
-PLATFORMS = ("telegram", "zalo", "web")
+PLATFORMS = ("telegram", "zalo", "zalo_oa", "web")
 MAX_HINT = 600
 """A persona's ``hint``: a line or two the page shows above their chat (what else to try)."""
 

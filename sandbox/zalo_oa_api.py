@@ -13,6 +13,8 @@ here with ``ZALO_OA_API_BASE_URL=<sandbox>/zalo-oa/openapi`` and
   -232 a follower who never wrote, -230 the user's last interaction is older than 7 days,
   -201 bad parameter, -210 text over 2,000 characters or file too large; -32, -211, -234
   (and any other code) on demand through ``POST /sandbox/zalo-oa/faults``;
+* ``POST /v2.0/oa/tag/tagfollower`` and ``/v2.0/oa/tag/rmfollowerfromtag`` (``{user_id,
+  tag_name}``): the OA's labels on a follower;
 * ``POST /v4/oa/access_token`` (form ``refresh_token``, ``app_id``, ``grant_type``; header
   ``secret_key`` = the app secret): a new pair; a refresh token works once, access tokens
   expire (``access_ttl``, 25 h unless the control API says otherwise).
@@ -39,7 +41,8 @@ MAX_BUTTONS = 5
 WINDOW_S = 7 * 24 * 3600.0
 ACCESS_TTL_S = 25 * 3600.0
 REFRESH_TTL_S = 90 * 24 * 3600.0
-ENDPOINTS = ("message/cs", "group/message", "upload/image", "access_token")
+ENDPOINTS = ("message/cs", "group/message", "upload/image", "access_token", "tag/tagfollower",
+             "tag/rmfollowerfromtag")
 
 
 class OaApiError(Exception):
@@ -55,6 +58,8 @@ class OaUser:
     display_name: str
     following: bool = False
     last_interaction: float | None = None
+    tags: set[str] = field(default_factory=set)
+    """The OA's labels on this follower (``/v2.0/oa/tag/...``)."""
     messages: list[JSON] = field(default_factory=list)
     """The OA chat with this user, both directions, oldest first."""
 
@@ -200,7 +205,7 @@ async def message_cs(world: OaWorld, request: web.Request) -> web.Response:
     sent: JSON = {"message_id": secrets.token_hex(16), "from_oa": True, "text": text,
                   "attachment": attachment, "time": int(time.time() * 1000)}
     user.messages.append({**sent, "seq": len(user.messages) + 1})
-    world.changed("message", user_id, message=sent)
+    world.changed("message", user_id, message=user.messages[-1])
     return _envelope({"message_id": sent["message_id"], "user_id": user_id})
 
 
@@ -238,6 +243,32 @@ async def upload_image(world: OaWorld, request: web.Request) -> web.Response:
     return _envelope({"attachment_id": attachment_id})
 
 
+async def tag_follower(world: OaWorld, request: web.Request) -> web.Response:
+    """``{user_id, tag_name}``: label a follower (the tag is made if new)."""
+    _check_token(world, request)
+    user, tag = await _tagging(world, request)
+    user.tags.add(tag)
+    return _envelope({})
+
+
+async def untag_follower(world: OaWorld, request: web.Request) -> web.Response:
+    _check_token(world, request)
+    user, tag = await _tagging(world, request)
+    user.tags.discard(tag)
+    return _envelope({})
+
+
+async def _tagging(world: OaWorld, request: web.Request) -> tuple[OaUser, str]:
+    body = await _json_body(request)
+    user = world.users.get(str(body.get("user_id") or ""))
+    tag = str(body.get("tag_name") or "").strip()
+    if user is None or not user.following:
+        raise OaApiError(-213, "User has not followed the OA")
+    if not tag:
+        raise OaApiError(-201, "Parameters are invalid: tag_name is empty")
+    return user, tag
+
+
 async def access_token(world: OaWorld, request: web.Request) -> web.Response:
     """OAuth v4 refresh. Errors come as ``{error, error_name, error_description}``."""
     form = await request.post()
@@ -266,6 +297,8 @@ HANDLERS = {
     "group/message": group_message,
     "upload/image": upload_image,
     "access_token": access_token,
+    "tag/tagfollower": tag_follower,
+    "tag/rmfollowerfromtag": untag_follower,
 }
 
 

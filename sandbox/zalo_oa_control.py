@@ -16,7 +16,8 @@ key); ``POST .../webhook`` ``{url, signature?, retry_delays?, timeout?, lose_res
 ``.../unfollow``; ``POST .../users/{id}/messages`` ``{text}`` or ``{image: base64}`` or
 ``{location: {latitude, longitude}}`` or ``{link: {url}}`` or ``{sticker: id}`` or
 ``{file: base64, name}``; ``GET .../users/{id}/messages`` (``after``/``wait``/``min``/
-``from_oa``); ``POST .../users/{id}/interaction`` ``{days_ago}``; ``POST .../events``
+``from_oa``); ``GET .../users/{id}/tags``; ``POST .../users/{id}/interaction``
+``{days_ago}``; ``POST .../events``
 ``{body, sign: "sha256"|"hmac-sha256"|"forged"|"none"}`` (a raw event); ``POST .../groups``
 ``{id?, name, members}``, ``GET .../groups/{id}/messages``; ``POST|DELETE .../faults``
 ``{endpoint, error, count}``; ``GET .../deliveries``; ``POST .../reset``.
@@ -238,7 +239,9 @@ def follow_handler(following: bool) -> Any:
 
 
 async def post_user_message(request: web.Request) -> web.StreamResponse:
-    """A resident writes to the OA: the window opens again, the bot gets the event."""
+    """A resident writes to the OA: the window opens again, the bot gets the event. The web
+    page hears of it (and of the OA's messages) as a ``message`` event with ``platform``
+    ``zalo_oa``, ``chat`` the user id and the stored entry (its ``seq``)."""
     world, body = request.app[WORLD_KEY], await _body(request)
     user = world.user(request.match_info["user_id"], body.get("display_name"))
     name, attachments, text = _message_attachments(request, body)
@@ -251,7 +254,7 @@ async def post_user_message(request: web.Request) -> web.StreamResponse:
     event = _event(world, name, user.id, sender={"id": user.id},
                    recipient={"id": world.oa_id}, message=message)
     delivery = push(world, _hook(request), event)
-    world.changed("message", user.id, message=message)
+    world.changed("message", user.id, message=user.messages[-1])
     return web.json_response({"event": event, "delivery": delivery.id})
 
 
@@ -260,6 +263,12 @@ async def post_interaction(request: web.Request) -> web.StreamResponse:
     user = world.user(request.match_info["user_id"])
     user.last_interaction = time.time() - float(body.get("days_ago", 0)) * 86400
     return web.json_response({"ok": True, "last_interaction": user.last_interaction})
+
+
+async def get_user_tags(request: web.Request) -> web.StreamResponse:
+    """The OA's labels on a follower, sorted."""
+    user = request.app[WORLD_KEY].users.get(request.match_info["user_id"])
+    return web.json_response(sorted(user.tags) if user is not None else [])
 
 
 async def get_user_messages(request: web.Request) -> web.StreamResponse:
@@ -366,6 +375,8 @@ def install(app: web.Application, state: Any) -> None:
     r.add_post(f"{api}/v3.0/oa/message/cs", endpoint(WORLD_KEY, "message/cs"))
     r.add_post(f"{api}/v3.0/oa/group/message", endpoint(WORLD_KEY, "group/message"))
     r.add_post(f"{api}/v2.0/oa/upload/image", endpoint(WORLD_KEY, "upload/image"))
+    for tagging in ("tag/tagfollower", "tag/rmfollowerfromtag"):
+        r.add_post(f"{api}/v2.0/oa/{tagging}", endpoint(WORLD_KEY, tagging))
     r.add_post("/zalo-oa/oauth/v4/oa/access_token", endpoint(WORLD_KEY, "access_token"))
     base = "/sandbox/zalo-oa"
     r.add_get(f"{base}/config", get_config)
@@ -377,6 +388,7 @@ def install(app: web.Application, state: Any) -> None:
     r.add_post(f"{base}/users/{{user_id}}/messages", post_user_message)
     r.add_get(f"{base}/users/{{user_id}}/messages", get_user_messages)
     r.add_post(f"{base}/users/{{user_id}}/interaction", post_interaction)
+    r.add_get(f"{base}/users/{{user_id}}/tags", get_user_tags)
     r.add_post(f"{base}/events", post_event)
     r.add_post(f"{base}/groups", post_group)
     r.add_get(f"{base}/groups/{{group_id}}/messages", get_group_messages)

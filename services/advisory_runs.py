@@ -23,7 +23,7 @@ from services.advisory_types import (
     message_of,
     schedule_of,
 )
-from services.channels import recipient_for
+from services.channels import QUOTA_ERROR, WINDOW_ERROR, recipient_for
 from services.ports import (
     DeliveryResult,
     DeliveryStatus,
@@ -239,7 +239,12 @@ class AdvisoryRuns:
             assert run is not None
             advisory = await repo.get(run.advisory_id)
             assert advisory is not None
-            failures = await repo.failed_with_titles(run_id)
+            # Followers the OA could not reach for its quota or its 7-day window are counted
+            # on their own lines; the others are failed chats, named.
+            everything = await repo.failed_with_titles(run_id)
+            quota = sum(1 for _t, error, _a in everything if error == QUOTA_ERROR)
+            held = sum(1 for _t, error, _a in everything if error == WINDOW_ERROR)
+            failures = [f for f in everything if f[1] not in (QUOTA_ERROR, WINDOW_ERROR)]
             uncertain = await repo.uncertain_count(run_id)
             total = sum(counts.values())
             sent = await repo.copies_count(run_id)
@@ -250,6 +255,8 @@ class AdvisoryRuns:
                 "failed": len(failures),
                 "inactive": len(inactive),
                 "uncertain": uncertain,
+                "quota": quota,
+                "held": held,
             }
             if not await repo.finish_run(run_id, summary, now):
                 return None
@@ -265,6 +272,8 @@ class AdvisoryRuns:
                 "inactive": len(inactive),
                 "inactive_groups": ", ".join(inactive)[:1500],
                 "uncertain": uncertain,
+                "quota": quota,
+                "held": held,
             },
         )
         return RunSummary(author, message)

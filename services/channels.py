@@ -26,6 +26,13 @@ ZALO_BASE = 1 << 61
 ZALO_OA_BASE = 1 << 62
 """Above every Zalo bot key (ZALO_BASE + a 32-bit row id), below BigInteger's limit."""
 
+QUOTA_ERROR = "quota: the channel's sending quota is spent"
+"""A delivery's error when a channel stopped sending on its quota (the Official Account's
+-211): counted apart in an advisory's summary."""
+WINDOW_ERROR = "held: outside the 7-day window until they write"
+"""A delivery's error when the Official Account may not message the person now (their last
+message is over 7 days old): held for their next message, counted apart in the summary."""
+
 
 def zalo_dm_key(user_id: int) -> int:
     return ZALO_BASE + user_id

@@ -131,9 +131,26 @@ ZALO_PERSONA_ID = 5001
 the bot meets them on their first Zalo message)."""
 
 
+OA_PERSONA_ID = 5002
+"""The demo page's follower of the ward police's Zalo Official Account (their OA user id is
+this number as text); they followed by the QR poster of :data:`OA_PERSONA_AREA`."""
+OA_PERSONA_AREA = group_code(WARDS[0][0], 2)
+
+
 def zalo_personas() -> list[dict[str, object]]:
-    """Residents who use the bot on Zalo, as ``PUT /sandbox/personas`` takes them."""
+    """Residents who use the bot on Zalo (the bot, or the ward police's Official Account),
+    as ``PUT /sandbox/personas`` takes them."""
     return [
+        {
+            "id": OA_PERSONA_ID,
+            "name": "Nguyễn Văn Tâm",
+            "first_name": "Tâm",
+            "last_name": "Nguyễn",
+            "title": f"Người dân tổ 2, {WARDS[0][1]} — theo dõi Zalo OA của công an phường",
+            "role": "resident",
+            "language_code": "vi",
+            "platform": "zalo_oa",
+        },
         {
             "id": ZALO_PERSONA_ID,
             "name": "Đỗ Thị Mai",

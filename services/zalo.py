@@ -316,14 +316,24 @@ class ZaloChats:
         area inside ``area`` get the advisory by direct message, on the channel
         :func:`recipient_for` picks. Runs inside the advisory's transaction, so the ledger
         rows and their chats rows commit together."""
-        repo = ZaloRepository(session)
-        targets: list[tuple[int, int]] = []
-        for user in await repo.subscribers_in([area.path]):
-            to = recipient_for(user, self._default_language)
-            if to is None:
-                continue
-            kind = "private" if to.channel == TELEGRAM else "zalo_private"
-            chat = await repo.private_chat(to.chat_id, kind, None)
-            if chat.active:
-                targets.append((chat.id, chat.telegram_chat_id))
-        return targets
+        users = await ZaloRepository(session).subscribers_in([area.path])
+        return await direct_chat_targets(session, users, self._default_language)
+
+
+async def direct_chat_targets(
+    session: Any, users: list[UserDTO], default_language: str
+) -> list[tuple[int, int]]:
+    """Advisory targets for people reached by direct message: each person's chat on the
+    channel :func:`recipient_for` picks (its chats row made when first needed), skipping
+    people who blocked us and chats marked inactive."""
+    repo = ZaloRepository(session)
+    targets: list[tuple[int, int]] = []
+    for user in users:
+        to = recipient_for(user, default_language)
+        if to is None:
+            continue
+        kind = "private" if to.channel == TELEGRAM else "zalo_private"
+        chat = await repo.private_chat(to.chat_id, kind, None)
+        if chat.active:
+            targets.append((chat.id, chat.telegram_chat_id))
+    return targets

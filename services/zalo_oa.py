@@ -16,20 +16,32 @@ may still answer them, their tổ dân phố, and the groups the OA created, lin
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
+from services import message_codec
 from services.access import Profile
 from services.channels import oa_group_key
+from services.errors import StorageUnavailable
 from services.groups import GroupService, LinkOutcome
 from services.onboarding import AreaPlace, HomeAreaChange, OnboardingService
+from services.ports import OutgoingMessage
+from services.users import UserService
+from services.zalo import direct_chat_targets
 from services.zalo_oa_inbox import OaInbox
 from services.zalo_oa_tokens import OaTokens
 from storage.dto import AreaDTO
 from storage.repositories.areas import AreaRepository
 from storage.repositories.chats import ChatRepository
-from storage.repositories.zalo_oa import FollowerRow, OaFollowerRepository, OaGroupRepository
+from storage.repositories.zalo_oa import (
+    FollowerRow,
+    OaFollowerRepository,
+    OaGroupRepository,
+    OaHeldRepository,
+)
 from storage.types import utcnow
 from storage.uow import Sessions, transaction
 
@@ -44,12 +56,16 @@ class OaFollowers:
         self,
         sessions: Sessions,
         onboarding: OnboardingService,
+        users: UserService,
         *,
+        default_language: str,
         clock: Callable[[], datetime] = utcnow,
         window: timedelta = CS_WINDOW,
     ) -> None:
         self._sessions = sessions
         self._onboarding = onboarding
+        self._users = users
+        self._default_language = default_language
         self._clock = clock
         self._window = window
 
@@ -85,6 +101,19 @@ class OaFollowers:
             if row.last_interaction_at is not None and row.last_interaction_at >= when:
                 return row
             return await repo.update(oa_user_id, last_interaction_at=when)
+
+    async def identify(self, oa_user_id: str) -> Profile:
+        """The person behind an OA user id (made on first contact) with their rights."""
+        profile = await self._users.profile_of(await self._person(oa_user_id))
+        if profile is None:  # the person was deleted between the two reads
+            raise StorageUnavailable("the follower's person is gone")
+        return profile
+
+    async def oa_user_of(self, user_id: int) -> str | None:
+        """The OA user id of a person (None: they never followed or wrote to the OA)."""
+        async with transaction(self._sessions) as session:
+            row = await OaFollowerRepository(session).of_user(user_id)
+        return row.oa_user_id if row is not None else None
 
     async def get(self, oa_user_id: str) -> Follower | None:
         async with transaction(self._sessions) as session:
@@ -131,6 +160,60 @@ class OaFollowers:
             return await OaFollowerRepository(session).following_in([a.path for a in areas])
 
 
+    async def tag_change(self, oa_user_id: str) -> tuple[str | None, str] | None:
+        """(the tag on them now, the tag their tổ dân phố calls for) when the OA's tag no
+        longer mirrors it; None when it does (or they have no tổ dân phố)."""
+        row = await self.get(oa_user_id)
+        home = await self.home(oa_user_id) if row is not None and row.following else None
+        if row is None or home is None or row.area_tag == home.area.code:
+            return None
+        return row.area_tag, home.area.code
+
+    async def tagged(self, oa_user_id: str, tag: str) -> None:
+        async with transaction(self._sessions) as session:
+            await OaFollowerRepository(session).update(oa_user_id, area_tag=tag)
+
+    async def advisory_targets(self, session: Any, area: AreaDTO) -> list[tuple[int, int]]:
+        """Advisory target source (AdvisoryService.target_sources): the OA's followers whose
+        tổ dân phố lies inside ``area`` get an area's advisory by direct message, on the
+        chat key any Zalo person has, so a follower who also subscribed is one target."""
+        users = await OaFollowerRepository(session).people_following_in([area.path])
+        return await direct_chat_targets(session, users, self._default_language)
+
+
+class OaHeld:
+    """Messages for followers outside the 7-day window, sent when they next write (the
+    fallback chosen over the OA's broadcast messages: see ``zalo_oa.sender``)."""
+
+    def __init__(
+        self,
+        sessions: Sessions,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        keep: timedelta = CS_WINDOW,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._keep = keep
+
+    async def hold(self, oa_user_id: str, message: OutgoingMessage) -> None:
+        encoded = json.dumps(message_codec.encode(message), ensure_ascii=False)
+        async with transaction(self._sessions) as session:
+            await OaFollowerRepository(session).get_or_create(oa_user_id)
+            await OaHeldRepository(session).add(oa_user_id, encoded)
+
+    async def take(self, oa_user_id: str) -> list[OutgoingMessage]:
+        """The follower's held messages, oldest first, removed from the store (older than
+        the window: dropped, no longer news)."""
+        async with transaction(self._sessions) as session:
+            found = await OaHeldRepository(session).take(oa_user_id, self._clock() - self._keep)
+        return [message_codec.decode(json.loads(m)) for m in found]
+
+    async def count(self, oa_user_id: str) -> int:
+        async with transaction(self._sessions) as session:
+            return await OaHeldRepository(session).count(oa_user_id)
+
+
 class OaGroups:
     def __init__(self, sessions: Sessions, groups: GroupService) -> None:
         self._sessions = sessions
@@ -174,3 +257,4 @@ class ZaloOaServices:
     tokens: OaTokens
     followers: OaFollowers
     groups: OaGroups
+    held: OaHeld

@@ -84,7 +84,7 @@ class OaTokens:
     def __init__(
         self,
         sessions: Sessions,
-        sender: Sender,
+        sender: Sender | None,
         *,
         app_id: str,
         seed_access_token: str | None,
@@ -96,6 +96,7 @@ class OaTokens:
     ) -> None:
         self._sessions = sessions
         self._sender = sender
+        """The admins' channel (Telegram); None in a process without it: only logged."""
         self._app_id = app_id
         self._seed = (seed_access_token or "", seed_refresh_token or "")
         self._admins = sorted(admin_ids)
@@ -208,6 +209,8 @@ class OaTokens:
     async def _tell_admins(self, exc: RefreshFailed) -> None:
         key = "zalo-oa-refresh-refused" if exc.refused else "zalo-oa-refresh-unreachable"
         message = OutgoingMessage(key, {"reason": exc.reason[:120]})
+        if self._sender is None:
+            return
         for admin_id in self._admins:
             await send_logged(
                 self._sender, Recipient(admin_id, self._locale), message, what=key, ref=admin_id

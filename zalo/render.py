@@ -11,7 +11,7 @@ from typing import Any
 
 from bot.i18n import has, t
 from bot.message_args import html_args, plain_args
-from services.ports import InlineButton
+from services.ports import InlineButton, MediaKind, OutgoingMessage
 
 ZALO_TEXT_LIMIT = 2000
 _LINK = re.compile(r'<a\s+href="([^"]*)"[^>]*>(.*?)</a>', re.IGNORECASE | re.DOTALL)
@@ -62,6 +62,24 @@ def with_choices(
     footer = t("zalo-choose", locale, numbers=numbers_phrase(len(flat), locale))
     options = [b.data or f"url:{b.url}" for b in flat]
     return "\n".join([body, "", *lines, footer]), options
+
+
+def outgoing(message: OutgoingMessage, locale: str) -> tuple[str, list[str], list[str]]:
+    """A message as a Zalo chat (the bot's or the Official Account's) shows it: the text with
+    its numbered choices, the photos Zalo can fetch (public addresses) and what each number
+    stands for. Media Zalo cannot fetch (Telegram files: their download URL carries the bot
+    token) are counted in the text rather than shown; a location is given as coordinates."""
+    body = text(message.key, locale, message.args)
+    photos = [m.file_id for m in message.media if m.kind is MediaKind.PHOTO]
+    photos = [p for p in photos if p.startswith(("http://", "https://"))]
+    hidden = len(message.media) - len(photos)
+    if hidden:
+        body += "\n" + text("zalo-media-hidden", locale, {"count": hidden})
+    if message.location is not None:
+        lat, lon = message.location
+        body += "\n" + text("zalo-location", locale, {"lat": f"{lat:.6f}", "lon": f"{lon:.6f}"})
+    full, options = with_choices(body, message.buttons, locale)
+    return full, photos, options
 
 
 def split(message: str, limit: int = ZALO_TEXT_LIMIT) -> list[str]:

@@ -20,8 +20,7 @@ import hashlib
 import hmac
 import json
 import logging
-from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -233,14 +232,39 @@ def zalo_channel(settings: Any) -> ZaloChannel | None:
     return ZaloChannel(settings)
 
 
-def channels(telegram: Sender | None, zalo: ZaloChannel | None) -> Callable[[Any], Sender]:
+class OaChannelPart(Protocol):
+    """The Official Account's side of the router (zalo_oa.runtime.OaChannel)."""
+
+    def sender(self, oa: Any, chats: ChatDirectory) -> Sender: ...
+
+
+class Channels:
     """How build_services makes the process's one sender: Telegram chats to ``telegram``,
-    Zalo chat keys to the Zalo bot (when it is configured)."""
+    Zalo chat keys to the Zalo bot (when it is configured), Zalo people the bot does not know
+    and OA groups to the Official Account (when it is)."""
 
-    def build(chats: ChatDirectory) -> Sender:
-        return ChannelRouter(telegram, zalo.sender(chats) if zalo is not None else None)
+    def __init__(
+        self,
+        telegram: Sender | None,
+        zalo: ZaloChannel | None,
+        oa: OaChannelPart | None = None,
+    ) -> None:
+        self.telegram = telegram
+        self._zalo = zalo
+        self._oa = oa
 
-    return build
+    def __call__(self, chats: ChatDirectory, oa: Any) -> Sender:
+        return ChannelRouter(
+            self.telegram,
+            self._zalo.sender(chats) if self._zalo is not None else None,
+            self._oa.sender(oa, chats) if self._oa is not None and oa is not None else None,
+        )
+
+
+def channels(
+    telegram: Sender | None, zalo: ZaloChannel | None, oa: OaChannelPart | None = None
+) -> Channels:
+    return Channels(telegram, zalo, oa)
 
 
 async def start_zalo(services: Any, channel: ZaloChannel | None) -> ZaloRuntime | None:

@@ -27,7 +27,6 @@ from services.domain import Priority, SendBudget, SendLimits, Window
 from services.ports import (
     DeliveryResult,
     DeliveryStatus,
-    MediaKind,
     OutgoingMessage,
     Recipient,
     Sender,
@@ -106,20 +105,7 @@ class ZaloSender:
         zalo_id = await self.resolve(to.chat_id)
         if zalo_id is None:
             return DeliveryResult(DeliveryStatus.NOT_FOUND, error="no Zalo chat for this key")
-        locale = to.locale
-        body = render.text(message.key, locale, message.args)
-        photos = [m.file_id for m in message.media if m.kind is MediaKind.PHOTO]
-        photos = [p for p in photos if p.startswith(("http://", "https://"))]
-        hidden = len(message.media) - len(photos)
-        if hidden:
-            # Telegram files have no public address Zalo could fetch (their download URL
-            # carries the bot token), so the resident is told rather than shown.
-            body += "\n" + render.text("zalo-media-hidden", locale, {"count": hidden})
-        if message.location is not None:
-            lat, lon = message.location
-            place = {"lat": f"{lat:.6f}", "lon": f"{lon:.6f}"}
-            body += "\n" + render.text("zalo-location", locale, place)
-        full, options = render.with_choices(body, message.buttons, locale)
+        full, photos, options = render.outgoing(message, to.locale)
         try:
             for photo in photos:
                 await self._slot(to.chat_id)
@@ -152,8 +138,20 @@ class ZaloSender:
         return DeliveryResult(DeliveryStatus.NOT_FOUND, error="Zalo messages cannot be edited")
 
 
+def _bulk(sender: Sender | None) -> Sender | None:
+    """The sender's BULK twin when it has one (same budget), else the sender."""
+    with_priority = getattr(sender, "with_priority", None)
+    return with_priority(Priority.BULK) if with_priority is not None else sender
+
+
 class ChannelRouter:
-    """One Sender for the services: each chat key goes to its own channel."""
+    """One Sender for the services: each chat key goes to its own channel.
+
+    A Zalo direct-chat key (``zalo_dm_key``) stands for a person on Zalo, who may talk to us
+    through the Zalo bot or through the ward's Official Account (or both, as two people: the
+    two give different Zalo ids). The bot is tried first; a person it does not know
+    (NOT_FOUND) is reached through the OA when one runs. OA-created groups have their own
+    keys (``oa_group_key``) and go to the OA sender only."""
 
     def __init__(
         self, telegram: Sender | None, zalo: Sender | None, zalo_oa: Sender | None = None
@@ -166,10 +164,8 @@ class ChannelRouter:
 
     def with_telegram(self, telegram: Sender) -> ChannelRouter:
         """The same routing with another Telegram sender (the advisory engine's, which marks
-        its sends bulk); a Zalo sender that can is switched to bulk too."""
-        with_priority = getattr(self.zalo, "with_priority", None)
-        zalo = with_priority(Priority.BULK) if with_priority is not None else self.zalo
-        return ChannelRouter(telegram, zalo, self.zalo_oa)
+        its sends bulk); the Zalo bot's and the OA's senders are switched to bulk too."""
+        return ChannelRouter(telegram, _bulk(self.zalo), _bulk(self.zalo_oa))
 
     def _for(self, chat_id: int) -> Sender | None:
         channel = channel_of(chat_id)
@@ -179,9 +175,18 @@ class ChannelRouter:
 
     async def send(self, to: Recipient, message: OutgoingMessage) -> DeliveryResult:
         sender = self._for(to.chat_id)
-        if sender is None:
+        oa_too = self.zalo_oa is not None and dm_user_id(to.chat_id) is not None
+        if sender is None and not oa_too:
             return DeliveryResult(DeliveryStatus.NOT_FOUND, error="channel not configured")
-        return await sender.send(to, message)
+        result = (
+            await sender.send(to, message)
+            if sender is not None
+            else DeliveryResult(DeliveryStatus.NOT_FOUND, error="channel not configured")
+        )
+        if oa_too and result.status is DeliveryStatus.NOT_FOUND:
+            assert self.zalo_oa is not None
+            return await self.zalo_oa.send(to, message)
+        return result
 
     async def delete(self, chat_id: int, message_id: int, channel: str = "telegram") -> bool:
         sender = self._for(chat_id)

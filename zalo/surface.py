@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+from services.access import Profile
 from services.channels import zalo_dm_key
 from services.errors import AnninhError, StorageUnavailable
 from services.ports import MediaKind, MediaRef
@@ -68,9 +70,19 @@ class ZaloSurface(ZaloCommands, TipFlow):
             return
         if incoming.is_group and not self.services.zalo_chats.groups_enabled:
             return  # Zalo groups are "coming soon" for bots: ZALO_GROUPS_ENABLED turns them on
+        await self.converse(
+            lambda: self.services.zalo.identify(incoming.sender_id, incoming.sender_name),
+            incoming,
+        )
+
+    async def converse(
+        self, identify: Callable[[], Awaitable[Profile]], incoming: ZaloMessage
+    ) -> None:
+        """Answer one message of the person ``identify`` names (a Zalo bot user, or an
+        Official Account follower: zalo_oa.surface); never raises."""
         conv: Conversation | None = None
         try:
-            profile = await self.services.zalo.identify(incoming.sender_id, incoming.sender_name)
+            profile = await identify()
             if incoming.is_group:
                 key = await self.services.zalo_chats.group_key(incoming.chat_id)
                 conv = Conversation(self, profile, key)

@@ -8,7 +8,9 @@ webhooks signed with the OA secret key. It lives in its own package so the two n
 Modules: ``client`` (HTTP to the OA API, typed errors), ``signature`` (X-ZEvent-Signature),
 ``events`` (webhook bodies to typed events), ``webhook`` (the aiohttp receiver: verify, store,
 answer 200), ``dispatch`` (the event dispatcher interface and the bookkeeping every event
-gets), ``runtime`` (start/stop: receiver, worker, sweep, token refresher). Channel-neutral
+gets), ``surface`` (the Zalo bot's conversation over the OA), ``sender`` (the OA in the
+channel router: parts, pacing, quota, the 7-day window), ``runtime`` (start/stop: receiver,
+worker, sweep, token refresher; the channel's wiring). Channel-neutral
 rules and storage sit in ``services/zalo_oa.py`` and ``services/zalo_oa_tokens.py``.
 
 FACTS — what the code relies on, where it was checked, and what is not confirmed
@@ -54,6 +56,10 @@ Confirmed (two independent sources or an official SDK):
   the captured log (Chatwoot LocationService). Other shapes seen in integrations and also
   accepted: ``payload.{latitude, longitude}``, ``payload.{lat, long|lng}``,
   ``message.location.{lat, long}``.
+* Follower tags: ``POST {api}/v2.0/oa/tag/tagfollower`` and ``/v2.0/oa/tag/rmfollowerfromtag``,
+  ``{user_id, tag_name}``, header ``access_token``; a new tag name is created on first use;
+  there is no v3.0 path (the .NET community SDK's endpoint list ZaloCSharpSDK, several PHP/JS
+  wrappers, a Vietnamese integration guide; one integration notes that v3.0 answers 404).
 * Group Message Framework: ``POST {api}/v3.0/oa/group/message``, ``{recipient:{group_id},
   message:{text}}``, to groups the OA created or joined (several integrations; a research
   note citing developers.zalo.me/docs/official-account/nhom-chat-gmf/tin-nhan/text_message).
@@ -74,6 +80,16 @@ Unconfirmed (one secondary source, or none we could reach; kept behind names in 
   limit 1 MB (none).
 * ``oa.query.hide`` buttons inside ``attachment.payload.buttons`` (.NET SDK QueryHideButtonV3
   and its v2 list message); at most 5 (the issue only).
+* ``oa.query.hide`` buttons send their ``payload`` back as the follower's text (the .NET SDK
+  and integrations say so); we make the payload the choice's number, so a tap and a typed
+  number are the same answer. Button title length: not documented (cut at 100).
+* -211 (quota): whether it covers all customer-service messages or one kind, and when it
+  renews: not documented; the sender stops OA sends for an hour (``zalo_oa.sender``).
+* Whether the 7-day window applies to OA group messages: nothing found; assumed not.
+* Tag names: length and character limits not documented; one third-party comment says a
+  follower holds one tag at most (so the old tag is removed before the new one is put).
+* Broadcast ("tin truyền thông", the fallback the issue mentions outside the window): its
+  v3 endpoint and payload are not confirmed by any stored source; not used (see sender).
 * Adding an OA to a group residents created: no documentation found (a third-party SDK
   comment claims a group admin can; nothing official). Only OA-created groups are linked.
 """

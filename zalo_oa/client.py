@@ -148,9 +148,7 @@ class OaClient:
 
     async def _call(self, method: str, url: str, token: str, **kwargs: Any) -> httpx.Response:
         try:
-            return await self._http.request(
-                method, url, headers={"access_token": token}, **kwargs
-            )
+            return await self._http.request(method, url, headers={"access_token": token}, **kwargs)
         except httpx.HTTPError as exc:
             raise OaNetworkError(type(exc).__name__) from None
 
@@ -230,6 +228,16 @@ class OaClient:
         body = {"recipient": {"group_id": group_id}, "message": {"text": text}}
         data = await self._post_json("/v3.0/oa/group/message", body)
         return str(data.get("message_id") or "")
+
+    async def tag_follower(self, user_id: str, tag_name: str) -> None:
+        """Put a tag (label) on a follower; Zalo creates the tag if the OA has none by that
+        name (v2.0: the tag API has no v3.0 path)."""
+        body = {"user_id": user_id, "tag_name": tag_name}
+        await self._post_json("/v2.0/oa/tag/tagfollower", body)
+
+    async def untag_follower(self, user_id: str, tag_name: str) -> None:
+        body = {"user_id": user_id, "tag_name": tag_name}
+        await self._post_json("/v2.0/oa/tag/rmfollowerfromtag", body)
 
     # -- OAuth ----------------------------------------------------------------------------
     async def refresh(self, refresh_token: str) -> IssuedTokens:

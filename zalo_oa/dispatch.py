@@ -3,9 +3,8 @@
 Every event gets the same bookkeeping, whatever surface handles it later: a follow or an
 unfollow is recorded, a message from the resident reopens the customer-service window, and a
 QR poster's area code (``/start <code>``, or a follow whose source is an area code) sets
-their tổ dân phố. Then the event goes to the surface — the tip conversation over the OA,
-which plugs in here as an :class:`EventHandler` once the conversation engine is shared
-(issue 16). Until then events are stored, recorded and done.
+their tổ dân phố. Then the event goes to the surface — the resident's conversation over the
+OA (zalo_oa.surface.OaSurface, the Zalo bot's conversation), an :class:`EventHandler`.
 
 An exception from a handler leaves the event for the next sweep (the worker counts attempts),
 so a handler must be safe to run again for the same event.

@@ -103,9 +103,7 @@ def _location(payload: Any) -> Location | None:
     inner = payload.get("coordinates")
     source = inner if isinstance(inner, dict) else payload
     lat = _float(source.get("latitude", source.get("lat")))
-    lon = _float(
-        source.get("longitude", source.get("long", source.get("lng", source.get("lon"))))
-    )
+    lon = _float(source.get("longitude", source.get("long", source.get("lng", source.get("lon")))))
     if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
         return None
     return Location(lat, lon)

@@ -10,19 +10,23 @@ import contextlib
 import json
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from aiohttp import web
 from pydantic import SecretStr
 
 from bot.settings import Settings
 from bot.webhook import SHUTDOWN_GRACE_S
+from services.domain import SendBudget, account_of
 from services.errors import StorageUnavailable
 from services.zalo_oa import ZaloOaServices
 from services.zalo_oa_inbox import StoredEvent
 from zalo_oa.client import OaClient
 from zalo_oa.dispatch import Bookkeeping, Dispatcher, EventHandler
 from zalo_oa.events import parse
+from zalo_oa.sender import OA_LIMITS, ChatMenus, OaSender
 from zalo_oa.signature import Scheme
+from zalo_oa.surface import OaSurface
 from zalo_oa.webhook import WebhookReceiver
 
 logger = logging.getLogger(__name__)
@@ -194,19 +198,77 @@ def _secret(value: SecretStr | None) -> str:
     return value.get_secret_value().strip() if value is not None else ""
 
 
-async def start_zalo_oa(
-    settings: Settings, oa: ZaloOaServices | None, surface: EventHandler | None = None
-) -> OaRuntime | None:
-    """Start the OA surface when ZALO_OA_APP_ID is set (None otherwise)."""
-    if oa is None or not settings.has_zalo_oa:
-        return None
-    client = OaClient(
+def oa_client(settings: Settings, oa: ZaloOaServices) -> OaClient:
+    return OaClient(
         settings.zalo_oa_api_base_url,
         settings.zalo_oa_oauth_base_url,
         app_id=(settings.zalo_oa_app_id or "").strip(),
         app_secret=_secret(settings.zalo_oa_app_secret),
         tokens=oa.tokens,
     )
-    runtime = OaRuntime(oa, client, start_settings(settings), surface)
+
+
+async def start_zalo_oa(
+    settings: Settings,
+    oa: ZaloOaServices | None,
+    surface: EventHandler | None = None,
+    client: OaClient | None = None,
+) -> OaRuntime | None:
+    """Start the OA surface when ZALO_OA_APP_ID is set (None otherwise)."""
+    if oa is None or not settings.has_zalo_oa:
+        return None
+    runtime = OaRuntime(oa, client or oa_client(settings, oa), start_settings(settings), surface)
     await runtime.start()
     return runtime
+
+
+def oa_budget(settings: Settings) -> SendBudget:
+    """The OA's send budget, shared through Redis when REDIS_URL is set."""
+    redis_url = settings.redis_url.get_secret_value().strip() if settings.redis_url else ""
+    account = account_of("zalo_oa", (settings.zalo_oa_app_id or "").strip())
+    return SendBudget(account, OA_LIMITS, redis_url=redis_url or None)
+
+
+class OaChannel:
+    """The Official Account as a channel of this process: its API client and its sender,
+    each made once (the router sends through the sender; the surface answers through it)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._client: OaClient | None = None
+        self._sender: OaSender | None = None
+
+    def client(self, oa: ZaloOaServices) -> OaClient:
+        if self._client is None:
+            self._client = oa_client(self._settings, oa)
+        return self._client
+
+    def sender(self, oa: ZaloOaServices, chats: ChatMenus) -> OaSender:
+        if self._sender is None:
+            self._sender = OaSender(
+                self.client(oa),
+                oa.followers,
+                oa.groups,
+                oa.held,
+                chats,
+                oa_budget(self._settings),
+            )
+        return self._sender
+
+
+def oa_channel(settings: Settings) -> OaChannel | None:
+    """The OA channel when ZALO_OA_APP_ID is set (None otherwise)."""
+    return OaChannel(settings) if settings.has_zalo_oa else None
+
+
+async def start_oa_channel(services: Any, channel: OaChannel | None) -> OaRuntime | None:
+    """The OA as a channel: the resident's conversation over it (its sender is already in
+    the services' channel router: people reached on Zalo without the Zalo bot, OA groups).
+    None when ZALO_OA_APP_ID is not set."""
+    oa: ZaloOaServices | None = services.zalo_oa
+    if channel is None or oa is None:
+        return None
+    sender = channel.sender(oa, services.zalo_chats)
+    client = channel.client(oa)
+    surface = OaSurface(services, sender, oa.followers, client)
+    return await start_zalo_oa(services.settings, oa, surface, client)

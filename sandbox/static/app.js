@@ -72,6 +72,29 @@ function fromZalo(m) {
     caption: m.caption, photo_url: m.photo_url, sticker: m.sticker ? {} : undefined };
 }
 
+function isOa() { // a follower of the Zalo Official Account (the sandbox's OA API)
+  return Boolean(state.me && state.me.platform === "zalo_oa");
+}
+
+function fromOa(m) {
+  const me = state.me || {};
+  const from = m.from_oa ? { id: 0, is_bot: true }
+    : { id: Number(me.id), first_name: me.first_name || me.name, is_bot: false };
+  const image = (m.attachments || []).find((a) => a.type === "image");
+  return { message_id: m.seq, date: Math.floor((m.time || Date.now()) / 1000), from,
+    chat: { id: Number(me.id), type: "private" }, text: m.text || "",
+    photo_url: image && image.payload ? image.payload.url : undefined };
+}
+
+async function oaSend(body) {
+  try {
+    await api("POST", `/sandbox/zalo-oa/users/${state.me.id}/messages`, body);
+  } catch (error) {
+    toast(`Không gửi được: ${error.message}`, "error");
+  }
+  return null;
+}
+
 function fromUser() {
   const p = state.me;
   const user = { id: p.id, first_name: p.first_name || p.name, is_bot: false,
@@ -381,7 +404,7 @@ async function loadPersonas() {
     // cuts a name off.
     select.append(el("optgroup", { label }, people.map((p) =>
       el("option", { value: p.id, title: p.title || null },
-        p.name + (p.platform === "zalo" ? " [Zalo]" : "")))));
+        p.name + ({ zalo: " [Zalo]", zalo_oa: " [Zalo OA]" }[p.platform] || "")))));
   }
 }
 
@@ -406,6 +429,11 @@ async function choosePersona(id, chatId) {
 
 async function loadChats() {
   const me = state.me;
+  if (me.platform === "zalo_oa") { // the ward police's OA: one chat with it
+    state.chats = [{ id: me.id, type: "private", platform: "zalo_oa" }];
+    renderChatList();
+    return;
+  }
   if (me.platform === "zalo") { // a Zalo bot talks privately (the sandbox's Zalo Bot API)
     state.chats = [{ id: me.id, type: "private", platform: "zalo" }];
     renderChatList();
@@ -434,6 +462,7 @@ async function loadChats() {
 
 function chatTitle(chat) {
   if (chat.platform === "zalo") return `${state.botName} (Zalo, trò chuyện riêng)`;
+  if (chat.platform === "zalo_oa") return "Công an phường (Zalo OA)";
   return chat.type === "private" ? `${state.botName} (trò chuyện riêng)` : chat.title;
 }
 
@@ -475,6 +504,15 @@ async function reloadHistory() {
   let history = [];
   let info = null;
   const chat = currentChat();
+  if (chat && chat.platform === "zalo_oa") {
+    try {
+      history = (await api("GET", `/sandbox/zalo-oa/users/${chatId}/messages`)).map(fromOa);
+    } catch (error) {
+      toast(`Không tải được tin nhắn: ${error.message}`, "error");
+    }
+    finishLoad(chatId, history, null);
+    return;
+  }
   if (chat && chat.platform === "zalo") {
     try {
       history = (await api("GET", `/sandbox/chats/${chatId}/messages?platform=zalo`))
@@ -540,14 +578,24 @@ async function send(body) {
 
 async function sendText(text) {
   if (!text.trim() || !state.me) return;
+  if (isOa()) { await oaSend({ text }); return; }
   await send(messageBody({ text }));
 }
 
 async function sendLocation(latitude, longitude) {
+  if (isOa()) { await oaSend({ location: { latitude, longitude } }); return; }
   await send(messageBody({ location: { latitude, longitude } }));
 }
 
 async function sendFile(file, caption) {
+  if (isOa()) {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    let binary = "";
+    for (const b of bytes) binary += String.fromCharCode(b);
+    await oaSend({ image: btoa(binary) });
+    if (caption) await oaSend({ text: caption });
+    return null;
+  }
   const isImage = /^image\/(jpeg|png|gif|webp)$/.test(file.type);
   const form = new FormData();
   const body = messageBody({});
@@ -605,6 +653,13 @@ function onEvent(type, event) {
   const here = state.me && chatId === state.chatId;
   switch (type) {
     case "message": {
+      if (event.platform === "zalo_oa") {
+        if (isOa() && String(event.chat) === String(state.chatId)) {
+          upsertMessage(fromOa(event.message));
+          scrollToBottom();
+        }
+        break;
+      }
       if (event.platform === "zalo") {
         if (state.me && String(chatId) === String(state.chatId)) {
           upsertMessage(fromZalo(event.message));

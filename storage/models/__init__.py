@@ -47,7 +47,13 @@ from storage.models.zalo import (
     ZaloMenu,
     ZaloUser,
 )
-from storage.models.zalo_oa import ZaloOaEvent, ZaloOaFollower, ZaloOaGroup, ZaloOaToken
+from storage.models.zalo_oa import (
+    ZaloOaEvent,
+    ZaloOaFollower,
+    ZaloOaGroup,
+    ZaloOaHeld,
+    ZaloOaToken,
+)
 
 __all__ = [
     "AccountLinkCode",
@@ -107,6 +113,7 @@ __all__ = [
     "ZaloOaEvent",
     "ZaloOaFollower",
     "ZaloOaGroup",
+    "ZaloOaHeld",
     "ZaloOaToken",
     "ZaloUser",
 ]

@@ -63,6 +63,9 @@ class ZaloOaFollower(TimestampMixin, Base):
     followed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     unfollowed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_interaction_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    area_tag: Mapped[str | None] = mapped_column(String(64))
+    """The OA tag last put on them to mirror their tổ dân phố (the area's code) for the
+    unit's staff; None: none yet."""
 
 
 class ZaloOaGroup(CreatedAtMixin, Base):
@@ -76,3 +79,18 @@ class ZaloOaGroup(CreatedAtMixin, Base):
     chat_id: Mapped[int | None] = mapped_column(
         ForeignKey("chats.id", ondelete="SET NULL"), unique=True
     )
+
+
+class ZaloOaHeld(CreatedAtMixin, Base):
+    """A message the OA could not send: the follower's 7-day customer-service window had
+    closed. It goes out when they next write to the OA (the window is open again then), and
+    is dropped once older than the window itself (stale)."""
+
+    __tablename__ = "zalo_oa_held"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    oa_user_id: Mapped[str] = mapped_column(
+        ForeignKey("zalo_oa_followers.oa_user_id", ondelete="CASCADE"), index=True
+    )
+    message: Mapped[str] = mapped_column(Text)
+    """The OutgoingMessage, JSON (services.message_codec)."""

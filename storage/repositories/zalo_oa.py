@@ -11,7 +11,17 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import dialect_insert
-from storage.models import Area, User, ZaloOaEvent, ZaloOaFollower, ZaloOaGroup, ZaloOaToken
+from storage.dto import UserDTO
+from storage.models import (
+    Area,
+    User,
+    ZaloOaEvent,
+    ZaloOaFollower,
+    ZaloOaGroup,
+    ZaloOaHeld,
+    ZaloOaToken,
+)
+from storage.repositories.users import to_dto as user_dto
 from storage.types import utcnow
 
 
@@ -45,6 +55,7 @@ class FollowerRow:
     following: bool
     followed_at: datetime | None
     last_interaction_at: datetime | None
+    area_tag: str | None = None
 
 
 def _token(row: ZaloOaToken) -> TokenRow:
@@ -61,7 +72,12 @@ def _token(row: ZaloOaToken) -> TokenRow:
 
 def _follower(row: ZaloOaFollower) -> FollowerRow:
     return FollowerRow(
-        row.oa_user_id, row.user_id, row.following, row.followed_at, row.last_interaction_at
+        row.oa_user_id,
+        row.user_id,
+        row.following,
+        row.followed_at,
+        row.last_interaction_at,
+        row.area_tag,
     )
 
 
@@ -184,6 +200,26 @@ class OaFollowerRepository:
         await self._session.flush()
         return _follower(row)
 
+    async def of_user(self, user_id: int) -> FollowerRow | None:
+        row = await self._session.scalar(
+            select(ZaloOaFollower).where(ZaloOaFollower.user_id == user_id)
+        )
+        return _follower(row) if row else None
+
+    async def people_following_in(self, path_prefixes: list[str]) -> list[UserDTO]:
+        """The persons (users rows) of :meth:`following_in`, who have not blocked us."""
+        if not path_prefixes:
+            return []
+        rows = await self._session.scalars(
+            select(User)
+            .join(ZaloOaFollower, ZaloOaFollower.user_id == User.id)
+            .join(Area, Area.id == User.home_area_id)
+            .where(ZaloOaFollower.following.is_(True), User.blocked_bot.is_(False))
+            .where(or_(*(Area.path.startswith(p) for p in path_prefixes)))
+            .order_by(User.id)
+        )
+        return [user_dto(u) for u in rows]
+
     async def following_in(self, path_prefixes: list[str]) -> list[FollowerRow]:
         """Followers whose home area lies inside one of the subtrees."""
         if not path_prefixes:
@@ -223,3 +259,36 @@ class OaGroupRepository:
         return await self._session.scalar(
             select(ZaloOaGroup.group_id).where(ZaloOaGroup.id == row_id)
         )
+
+
+class OaHeldRepository:
+    """Messages held for followers outside the customer-service window."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, oa_user_id: str, message: str) -> None:
+        self._session.add(ZaloOaHeld(oa_user_id=oa_user_id, message=message))
+        await self._session.flush()
+
+    async def take(self, oa_user_id: str, since: datetime) -> list[str]:
+        """The follower's held messages newer than ``since``, oldest first; all of theirs
+        (older ones too) are removed."""
+        rows = list(
+            await self._session.scalars(
+                select(ZaloOaHeld)
+                .where(ZaloOaHeld.oa_user_id == oa_user_id)
+                .order_by(ZaloOaHeld.id)
+                .with_for_update()
+            )
+        )
+        await self._session.execute(
+            delete(ZaloOaHeld).where(ZaloOaHeld.id.in_([r.id for r in rows]))
+        )
+        return [r.message for r in rows if r.created_at >= since]
+
+    async def count(self, oa_user_id: str) -> int:
+        rows = await self._session.scalars(
+            select(ZaloOaHeld.id).where(ZaloOaHeld.oa_user_id == oa_user_id)
+        )
+        return len(list(rows))

@@ -75,6 +75,26 @@ def test_admin_commands_bootstrap_areas_and_grants(tmp_path: Path, database_url:
                    env=env).stdout.strip() == "revoked"
 
 
+def test_an_oa_group_is_linked_to_an_area_from_the_command_line(
+    tmp_path: Path, database_url: str
+) -> None:
+    env = {"DATABASE_URL": database_url, "PYTHONPATH": str(ROOT)}
+    csv = tmp_path / "areas.csv"
+    csv.write_text("code,name,kind,parent_code\nND,Nam Định,province,\n"
+                   "ND-TN,Phường Thống Nhất,ward,ND\n", encoding="utf-8")
+    assert _anninh("admin", "area", "import", str(csv), env=env).returncode == 0
+    args = ("admin", "oa-group", "--group", "8800000000000000001", "--area", "nd-tn",
+            "--title", "An ninh P. Thống Nhất")
+    without = _anninh(*args, env=env)
+    assert without.returncode != 0 and "ZALO_OA_APP_ID" in without.stderr
+    oa_env = {**env, "ZALO_OA_APP_ID": "316", "ZALO_OA_APP_SECRET": "s",
+              "ZALO_OA_SECRET_KEY": "k"}
+    linked = _anninh(*args, env=oa_env)
+    assert linked.stdout.strip() == "linked OA group 8800000000000000001 to ND-TN", linked.stderr
+    chats = _anninh("admin", "chats", env=env).stdout
+    assert "zalo_oa_group" in chats and "ND-TN" in chats and "An ninh P. Thống Nhất" in chats
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -17,7 +17,7 @@ from telegram import Bot
 
 from bot.sender import TelegramSender
 from bot.settings import Settings, load_settings
-from bot.wiring import Services, build_services, build_zalo_oa
+from bot.wiring import Services, build_services
 from sandbox.server import SandboxServer
 from services.zalo_oa import ZaloOaServices
 from storage import migrate
@@ -107,7 +107,7 @@ class OaEnv:
         await self.bot.initialize()
         self.services = build_services(settings, ChannelRouter(TelegramSender(self.bot), None))
         await migrate.upgrade(self.services.engine)
-        self.runtime = await start_zalo_oa(settings, build_zalo_oa(self.services), self.surface)
+        self.runtime = await start_zalo_oa(settings, self.services.zalo_oa, self.surface)
         assert self.runtime is not None
         url = f"http://127.0.0.1:{self.runtime.port}/zalo-oa/webhook"
         await self.control("POST", "/webhook", url=url, retry_delays=[0.3, 0.6], timeout=2.0)
@@ -141,3 +141,31 @@ async def eventually(
         if time.monotonic() > deadline:
             raise TimeoutError(f"{what} not reached within {timeout}s")
         await asyncio.sleep(0.05)
+
+
+class Oa:
+    """The sandbox's OA side: residents writing, and what the OA sent them."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def call(self, method: str, path: str, **body: Any) -> Any:
+        resp = await self.http.request(method, path, json=body or None)
+        resp.raise_for_status()
+        return resp.json()
+
+    async def mark(self, user: str) -> int:
+        return len(await self.call("GET", f"/users/{user}/messages"))
+
+    async def sent(self, user: str, after: int, count: int = 1) -> list[JSON]:
+        found: list[JSON] = await self.call(
+            "GET", f"/users/{user}/messages?after={after}&from_oa=1&wait=15&min={count}"
+        )
+        assert len(found) >= count, f"{count} OA messages expected, got {found}"
+        return found
+
+    async def say(self, user: str, expect: int = 1, **body: Any) -> list[JSON]:
+        """A follower writes to the OA; the OA's next ``expect`` messages to them."""
+        mark = await self.mark(user)
+        await self.call("POST", f"/users/{user}/messages", **body)
+        return (await self.sent(user, mark, expect))[:expect] if expect else []

@@ -176,6 +176,41 @@ async def test_the_router_never_hands_an_oa_group_to_telegram() -> None:
     assert oa.seen == [oa_group_key(1)] and telegram.seen == []
 
 
+async def test_a_zalo_person_the_zalo_bot_does_not_know_is_reached_through_the_oa() -> None:
+    class Answers:
+        def __init__(self, status: DeliveryStatus) -> None:
+            self.status = status
+            self.seen: list[int] = []
+
+        async def send(self, to: Recipient, message: OutgoingMessage) -> DeliveryResult:
+            self.seen.append(to.chat_id)
+            return DeliveryResult(self.status)
+
+        async def delete(self, chat_id: int, message_id: int, channel: str = "telegram") -> bool:
+            return False
+
+    person = Recipient(zalo_dm_key(42))
+    bot_knows = ChannelRouter(None, Answers(DeliveryStatus.SENT), Answers(DeliveryStatus.SENT))
+    assert (await bot_knows.send(person, OutgoingMessage("zalo-help"))).ok
+    assert bot_knows.zalo_oa.seen == []  # type: ignore[union-attr]
+    unknown = Answers(DeliveryStatus.NOT_FOUND)
+    follower = Answers(DeliveryStatus.SENT)
+    both = ChannelRouter(None, unknown, follower)
+    assert (await both.send(person, OutgoingMessage("zalo-help"))).ok
+    assert unknown.seen == follower.seen == [zalo_dm_key(42)]
+    oa_only = ChannelRouter(None, None, follower)
+    assert (await oa_only.send(person, OutgoingMessage("zalo-help"))).ok
+    # A Zalo bot failure that is not "unknown person" is not retried on the OA.
+    busy = Answers(DeliveryStatus.RETRY_LATER)
+    failing = ChannelRouter(None, busy, Answers(DeliveryStatus.SENT))
+    result = await failing.send(person, OutgoingMessage("zalo-help"))
+    assert result.status is DeliveryStatus.RETRY_LATER
+    # Group keys never go to the OA.
+    no_group = ChannelRouter(None, None, follower)
+    result = await no_group.send(Recipient(zalo_group_key(3)), OutgoingMessage("zalo-help"))
+    assert result.status is DeliveryStatus.NOT_FOUND and follower.seen == [zalo_dm_key(42)] * 2
+
+
 # -- the event store ----------------------------------------------------------------------------
 async def test_a_claim_runs_out_so_a_dead_instance_does_not_keep_an_event(
     sessions: Sessions,

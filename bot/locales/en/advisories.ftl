@@ -94,6 +94,12 @@ adv-summary =
     }{ $uncertain ->
         [0] {""}
        *[other] {"\u000A"}The system restarted mid-way: { $uncertain } groups may have received it twice.
+    }{ $quota ->
+        [0] {""}
+       *[other] {"\u000A"}The Zalo OA sending quota is used up: { $quota } followers did not get it (OA sends pause for an hour).
+    }{ $held ->
+        [0] {""}
+       *[other] {"\u000A"}{ $held } OA followers have not written to the OA for over 7 days: it is held and sent when they next write.
     }
 adv-missed = ⚠️ Warning number { $id } missed { $count } run(s) ({ $times }) because the system was down too long; they were not sent late.
 

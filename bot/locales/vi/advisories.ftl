@@ -94,6 +94,12 @@ adv-summary =
     }{ $uncertain ->
         [0] {""}
        *[other] {"\u000A"}Hệ thống khởi động lại giữa chừng: { $uncertain } nhóm có thể nhận 2 lần.
+    }{ $quota ->
+        [0] {""}
+       *[other] {"\u000A"}Zalo OA đã hết hạn mức gửi tin: { $quota } người theo dõi chưa nhận được (hệ thống tạm dừng gửi qua OA một giờ).
+    }{ $held ->
+        [0] {""}
+       *[other] {"\u000A"}{ $held } người theo dõi OA quá 7 ngày chưa nhắn cho OA: tin được giữ lại và gửi khi họ nhắn lần tới.
     }
 adv-missed = ⚠️ Cảnh báo số { $id } đã lỡ { $count } lần gửi ({ $times }) vì hệ thống tạm dừng quá lâu; các lần này không được gửi bù.
 

@@ -1,7 +1,7 @@
 """tip_cards: every message that shows a tip (a police chat's card, an inbox card, a /hopthu
 page, the reporter's view), so that a change redraws them all (services/tip_cards.py)
 
-Revision ID: 0024_livecards
+Revision ID: 0024
 Revises: 0023
 Create Date: 2026-12-03 04:30:00
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 import storage.types
 
-revision: str = "0024_livecards"
+revision: str = "0024"
 down_revision: str | None = "0023"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
