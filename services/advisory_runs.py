@@ -29,6 +29,7 @@ from services.channels import recipient_for
 from services.ports import (
     DeliveryResult,
     DeliveryStatus,
+    L10n,
     OutgoingMessage,
     Recipient,
     Sender,
@@ -61,7 +62,7 @@ class AdvisoryRuns:
     _superadmins: frozenset[int]
     _area_chats: Callable[[Any, AreaDTO], Awaitable[list[ChatDTO]]]
     may_manage: Callable[[Any, Profile, AdvisoryDTO], Awaitable[bool]]
-    issuing_unit: Callable[[Any, AdvisoryDTO], Awaitable[str]]
+    issuing_unit: Callable[[Any, AdvisoryDTO], Awaitable[L10n | str]]
     """From :class:`services.advisory_targets.AdvisoryTargeting`."""
 
     # -- scheduler side --------------------------------------------------------

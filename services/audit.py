@@ -16,7 +16,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from services.access import Profile
-from services.areas import normalize_code
+from services.areas import local_names, normalize_code
 from services.errors import NotFound, PermissionDenied
 from services.spreadsheet import safe_cell
 from services.tip_exposure import tip_log_paths
@@ -81,7 +81,7 @@ class AuditService:
     def _local(self, when: datetime) -> datetime:
         return when.astimezone(self._tz)
 
-    def _view(self, row: AuditRowDTO) -> AuditEntryView:
+    def _view(self, row: AuditRowDTO, area_name: str) -> AuditEntryView:
         kind, name = self._actor(row)
         shown = bool(row.target_type) and row.target_type != "user"
         return AuditEntryView(
@@ -90,7 +90,7 @@ class AuditService:
             action=row.action,
             actor_kind=kind,
             actor_name=name,
-            area=row.area_name or "",
+            area=area_name,
             target_type=(row.target_type or "") if shown else "",
             target_id=str(row.target_id or "") if shown else "",
         )
@@ -110,7 +110,16 @@ class AuditService:
                 offset=page * PAGE_SIZE,
                 limit=PAGE_SIZE + 1,
             )
-        return AuditPage([self._view(r) for r in rows[:PAGE_SIZE]], page, len(rows) > PAGE_SIZE)
+            shown = rows[:PAGE_SIZE]
+            # A tổ dân phố with its ward: there is a "Tổ 3" in every ward.
+            names = await local_names(
+                AreaRepository(session), [r.area_id for r in shown if r.area_id is not None]
+            )
+        entries = [
+            self._view(r, names.get(r.area_id, r.area_name or "") if r.area_id else "")
+            for r in shown
+        ]
+        return AuditPage(entries, page, len(rows) > PAGE_SIZE)
 
     async def export(
         self,

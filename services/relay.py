@@ -15,7 +15,7 @@ from typing import Any
 
 from services import rate_limits
 from services.access import Profile
-from services.areas import police_unit_name
+from services.areas import police_unit
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.inbox import InboxService
 from services.ports import (
@@ -354,7 +354,7 @@ class RelayService:
             return L10n("relay-unit-unknown")
         async with transaction(self._sessions) as session:
             lineage = await AreaRepository(session).get_many(area.ancestor_ids)
-        return police_unit_name(lineage) or area.name
+        return police_unit(lineage) or area.name
 
     async def _reporter_recipient(self, report: ReportDTO) -> Recipient:
         to = await self._reacher.recipient_of(report.reporter_user_id)
