@@ -332,8 +332,10 @@ class InboxActions:
             },
             buttons=notification_buttons(after.id),
         )
-        for recipient in recipients:
-            await self._reacher.send(recipient, message, what="tip-escalated", ref=after.id)
+        for recipient in recipients:  # through the outbox: a 502 delays it, never loses it
+            await self._reacher.notify_chat(
+                recipient, message, what="tip-escalated", report_id=after.id
+            )
         await self._reacher.deliver(notice)
         return after, parent
 

@@ -14,6 +14,9 @@ recipient and sends them something.
   (:meth:`PersonReacher.deliver_due`, scheduler/outbox.py) with exponential backoff:
   ``retry_seconds`` × 2^(attempt − 1), at most ``MAX_DELAY``, ``max_attempts`` tries in all;
   then it is given up and logged. Blocked bot, refused message: given up at once.
+* **Notices to a chat** (:meth:`PersonReacher.notify_chat`, :meth:`PersonReacher.store_for_chat`):
+  the same outbox for what goes to a chat rather than a person (a relayed answer to the police
+  chat it was asked from, an escalated tip to the police above), in the language given.
 
 Duplicate window (at-least-once): the Bot API cannot say whether a message arrived. A notice
 Telegram accepted whose answer was lost (a timeout after the server took it, a dropped
@@ -30,7 +33,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
 
 from services import message_codec
-from services.channels import recipient_for
+from services.channels import channel_of, recipient_for
 from services.errors import StorageUnavailable
 from services.ports import DeliveryResult, DeliveryStatus, OutgoingMessage, Recipient, Sender
 from services.users import UserService
@@ -151,6 +154,53 @@ class PersonReacher:
             return DeliveryResult(DeliveryStatus.FAILED, error="database unavailable")
         return await self.deliver(notice)
 
+    async def notify_chat(
+        self,
+        to: Recipient,
+        message: OutgoingMessage,
+        *,
+        what: str,
+        report_id: int | None,
+        after_sent: tuple[str, int] | None = None,
+    ) -> DeliveryResult:
+        """:meth:`notify` for a chat (a police chat or an officer's own): stored, sent now,
+        retried until it arrives. ``FAILED``: not even stored (the database is down)."""
+        try:
+            async with transaction(self._sessions) as session:
+                notice = await self.store_for_chat(
+                    session, to, message, what=what, report_id=report_id, after_sent=after_sent
+                )
+        except StorageUnavailable:
+            logger.warning("%s (%s): notice not stored, database unavailable", what, report_id)
+            return DeliveryResult(DeliveryStatus.FAILED, error="database unavailable")
+        return await self.deliver(notice)
+
+    async def store_for_chat(
+        self,
+        session: Session,
+        to: Recipient,
+        message: OutgoingMessage,
+        *,
+        what: str,
+        report_id: int | None,
+        after_sent: tuple[str, int] | None = None,
+    ) -> OutboxDTO:
+        """:meth:`store` for a chat, in ``to``'s language."""
+        if after_sent is not None and after_sent[0] not in self._after_sent:
+            raise ValueError(f"no after-sent step {after_sent[0]!r}")
+        now = utcnow()
+        return await OutboxRepository(session).add(
+            user_id=None,
+            chat_id=to.chat_id,
+            locale=to.locale,
+            what=what,
+            report_id=report_id,
+            message=message_codec.encode(message),
+            now=now,
+            claimed_until=now + self._lease,
+            after_sent=after_sent,
+        )
+
     async def store(
         self,
         session: Session,
@@ -206,7 +256,15 @@ class PersonReacher:
     async def _attempt(self, notice: OutboxDTO) -> DeliveryResult:
         attempts = notice.attempts + 1
         try:
-            to = await self.recipient_of(notice.user_id)
+            to = (
+                Recipient(
+                    notice.chat_id,
+                    notice.locale or self._default_language,
+                    channel_of(notice.chat_id),
+                )
+                if notice.chat_id is not None
+                else await self.recipient_of(notice.user_id)
+            )
         except StorageUnavailable:
             logger.warning("%s (%s): database unavailable, sent again once the lease ends",
                            notice.what, notice.report_id)  # fmt: skip

@@ -46,3 +46,38 @@ async def test_outbox_round_trip(empty_url: str) -> None:  # noqa: F811 - the im
         assert "outbox_messages" not in tables and users == 1
     finally:
         await engine.dispose()
+
+
+async def test_outbox_chat_notices_round_trip(empty_url: str) -> None:  # noqa: F811
+    """0024: a notice for a chat (no person); the downgrade drops those, keeps the others."""
+    engine = create_engine(empty_url)
+    try:
+        await migrate.upgrade(engine, "0023")
+        async with engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO users (id, telegram_id, first_name, blocked_bot, created_at, "
+                    "updated_at) VALUES (1, 1001, 'Lan', false, :at, :at)"
+                ),
+                {"at": AT},
+            )
+        await migrate.upgrade(engine, "0024_polish")
+        async with engine.begin() as conn:
+            for user_id, chat_id in ((1, None), (None, -100500)):
+                await conn.execute(
+                    text(
+                        "INSERT INTO outbox_messages (user_id, chat_id, locale, what, message, "
+                        "state, attempts, due_at, created_at) VALUES (:user_id, :chat_id, 'vi', "
+                        "'relay-answer', '{\"key\": \"k\"}', 'pending', 0, :at, :at)"
+                    ),
+                    {"at": AT, "user_id": user_id, "chat_id": chat_id},
+                )
+        await migrate.downgrade(engine, "0023")
+        async with engine.connect() as conn:
+            rows = (await conn.execute(text("SELECT user_id FROM outbox_messages"))).all()
+            columns = await conn.run_sync(
+                lambda sync: [c["name"] for c in inspect(sync).get_columns("outbox_messages")]
+            )
+        assert rows == [(1,)] and "chat_id" not in columns
+    finally:
+        await engine.dispose()
