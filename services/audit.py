@@ -22,7 +22,7 @@ from services.spreadsheet import safe_cell
 from services.tip_exposure import tip_log_paths
 from storage.models import Role
 from storage.repositories.areas import AreaRepository
-from storage.repositories.moderation import AuditReader, AuditRowDTO
+from storage.repositories.audit import AuditReader, AuditRowDTO
 from storage.uow import Sessions, transaction
 
 PAGE_SIZE = 10

@@ -15,8 +15,7 @@ from storage.dto import AreaDTO, ChatDTO
 from storage.models import ChatPurpose, Role
 from storage.repositories.areas import AreaRepository
 from storage.repositories.audit import AuditRepository
-from storage.repositories.chats import ChatRepository
-from storage.repositories.moderation import all_chats
+from storage.repositories.chats import ChatRepository, all_chats
 from storage.uow import Session, Sessions, transaction
 
 PURPOSE_ALIASES: dict[str, ChatPurpose] = {

@@ -1,15 +1,19 @@
-"""The audit log: append-only."""
+"""The audit log: append-only; written with :class:`AuditRepository`, read with the names
+needed to show it with :class:`AuditReader`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dto import AuditDTO
-from storage.models import AuditLog
+from storage.models import Area, AuditLog, RoleGrant, User
+from storage.person_names import person_name
+from storage.repositories.areas import under_any
 
 
 def to_dto(row: AuditLog) -> AuditDTO:
@@ -68,3 +72,95 @@ class AuditRepository:
             query = query.where(AuditLog.created_at >= since)
         rows = await self._session.scalars(query.order_by(AuditLog.id.desc()).limit(limit))
         return [to_dto(r) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRowDTO:
+    """An audit entry with the names needed to show it."""
+
+    id: int
+    action: str
+    created_at: datetime
+    actor_user_id: int | None
+    actor_name: str | None
+    actor_telegram_id: int | None
+    actor_has_role: bool
+    area_id: int | None
+    area_code: str | None
+    area_name: str | None
+    target_type: str | None
+    target_id: str | None
+    before: dict[str, Any] | None = field(default=None)
+    after: dict[str, Any] | None = field(default=None)
+
+
+class AuditReader:
+    """Reading the audit log with actor and area names (the log itself is append-only and
+    written through :class:`AuditRepository`)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def page(
+        self,
+        *,
+        area_paths: list[str] | None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        offset: int = 0,
+        limit: int = 50,
+        report_paths: list[str] | None = None,
+    ) -> list[AuditRowDTO]:
+        """Newest first. ``area_paths`` None means every entry (including ones without an
+        area); otherwise entries whose area lies under one of the paths. ``report_paths``
+        narrows entries about tips (target ``report``) further the same way."""
+        has_role = select(RoleGrant.id).where(RoleGrant.user_id == AuditLog.actor_user_id).exists()
+        query = (
+            select(AuditLog, User, Area, has_role)
+            .outerjoin(User, User.id == AuditLog.actor_user_id)
+            .outerjoin(Area, Area.id == AuditLog.area_id)
+        )
+        if area_paths is not None:
+            if not area_paths:
+                return []
+            query = query.where(and_(AuditLog.area_id.is_not(None), under_any(area_paths)))
+        if report_paths is not None:
+            query = query.where(
+                or_(
+                    AuditLog.target_type.is_distinct_from("report"),
+                    and_(
+                        AuditLog.area_id.is_not(None),
+                        under_any(report_paths),
+                    ),
+                )
+            )
+        if since is not None:
+            query = query.where(AuditLog.created_at >= since)
+        if until is not None:
+            query = query.where(AuditLog.created_at < until)
+        rows = await self._session.execute(
+            query.order_by(AuditLog.id.desc()).offset(offset).limit(limit)
+        )
+        out = []
+        for log, user, area, role in rows:
+            out.append(
+                AuditRowDTO(
+                    id=log.id,
+                    action=log.action,
+                    created_at=log.created_at,
+                    actor_user_id=log.actor_user_id,
+                    actor_name=(person_name(user.first_name, user.last_name) or None)
+                    if user
+                    else None,
+                    actor_telegram_id=user.telegram_id if user else None,
+                    actor_has_role=bool(role),
+                    area_id=log.area_id,
+                    area_code=area.code if area else None,
+                    area_name=area.name if area else None,
+                    target_type=log.target_type,
+                    target_id=log.target_id,
+                    before=log.before,
+                    after=log.after,
+                )
+            )
+        return out
