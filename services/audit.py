@@ -19,11 +19,13 @@ from services.access import Profile
 from services.areas import local_names, normalize_code
 from services.errors import NotFound, PermissionDenied
 from services.spreadsheet import safe_cell
+from services.text_input import whole_number
 from services.tip_exposure import tip_log_paths
 from storage.models import Role
 from storage.repositories.areas import AreaRepository
 from storage.repositories.audit import AuditReader, AuditRowDTO
-from storage.uow import Sessions, transaction
+from storage.repositories.chats import ChatRepository
+from storage.uow import Session, Sessions, transaction
 
 PAGE_SIZE = 10
 EXPORT_LIMIT = 100_000
@@ -56,6 +58,20 @@ class AuditPage:
     has_more: bool
 
 
+async def _group_titles(session: Session, rows: list[AuditRowDTO]) -> dict[str, str]:
+    """A group acted on is named by its title ("An ninh TDP 1"), not its Telegram id."""
+    chats = ChatRepository(session)
+    titles = {}
+    for row in rows:
+        if row.target_type == "chat" and row.target_id and row.target_id not in titles:
+            chat_id = whole_number(row.target_id, signed=True)
+            chat = await chats.get(chat_id) if chat_id is not None else None
+            titles[row.target_id] = (
+                f"«{chat.title}»" if chat is not None and chat.title else f"#{row.target_id}"
+            )
+    return titles
+
+
 def _json_cell(value: object) -> str:
     return json.dumps(value, ensure_ascii=False) if value is not None else ""
 
@@ -81,7 +97,8 @@ class AuditService:
     def _local(self, when: datetime) -> datetime:
         return when.astimezone(self._tz)
 
-    def _view(self, row: AuditRowDTO, area_name: str) -> AuditEntryView:
+    def _view(self, row: AuditRowDTO, area_name: str, target: str | None = None) -> AuditEntryView:
+        """``target``: how to name what was acted on, when not by its id (a group's title)."""
         kind, name = self._actor(row)
         shown = bool(row.target_type) and row.target_type != "user"
         return AuditEntryView(
@@ -92,7 +109,7 @@ class AuditService:
             actor_name=name,
             area=area_name,
             target_type=(row.target_type or "") if shown else "",
-            target_id=str(row.target_id or "") if shown else "",
+            target_id=(target or str(row.target_id or "")) if shown else "",
         )
 
     async def page(self, profile: Profile, page: int = 0) -> AuditPage:
@@ -115,8 +132,13 @@ class AuditService:
             names = await local_names(
                 AreaRepository(session), [r.area_id for r in shown if r.area_id is not None]
             )
+            titles = await _group_titles(session, shown)
         entries = [
-            self._view(r, names.get(r.area_id, r.area_name or "") if r.area_id else "")
+            self._view(
+                r,
+                names.get(r.area_id, r.area_name or "") if r.area_id else "",
+                titles.get(r.target_id or ""),
+            )
             for r in shown
         ]
         return AuditPage(entries, page, len(rows) > PAGE_SIZE)

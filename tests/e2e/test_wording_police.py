@@ -212,3 +212,14 @@ async def test_a_refusal_is_in_the_senders_language_in_a_group_too(world: BotHar
     assert usage["text"].startswith("Usage: /grant @username")
     [private] = await h.say(HUNG, "/lienket")
     assert private["text"] == t("error-group-only", "en")
+
+
+async def test_the_log_names_a_group_by_its_title(world: BotHarness) -> None:
+    h = world
+    group = -100779
+    await h.client.members(group, joined=[HUNG], title="An ninh TDP 1")
+    await h.client.set_admins(group, [], bot_is_admin=True)
+    await h.say(HUNG, "/lienket ND-TN-01", chat_id=group)
+    [log] = await h.say(HUNG, "/nhatky")
+    assert "liên kết nhóm · Tổ dân phố 1, Phường Thống Nhất (nhóm «An ninh TDP 1»)" in log["text"]
+    assert str(group) not in log["text"]

@@ -217,7 +217,7 @@ audit-target = { $type ->
         [review_item] (review item #{ $id })
         [indicator] (scam contact #{ $id })
         [advisory] (warning no. { $id })
-        [chat] (group #{ $id })
+        [chat] (group { $id })
         [area] (area #{ $id })
         [area_contact] (contact #{ $id })
         [faq] (FAQ #{ $id })

@@ -217,7 +217,7 @@ audit-target = { $type ->
         [review_item] (việc duyệt #{ $id })
         [indicator] (đầu mối lừa đảo #{ $id })
         [advisory] (cảnh báo số { $id })
-        [chat] (nhóm #{ $id })
+        [chat] (nhóm { $id })
         [area] (địa bàn #{ $id })
         [area_contact] (số liên hệ #{ $id })
         [faq] (thủ tục #{ $id })
