@@ -139,20 +139,13 @@ class PersonReacher:
         database is down), logged. Where the change told of has a transaction, prefer
         :meth:`store` in it and :meth:`deliver` after the commit: then the change and its
         notice commit together."""
-        try:
-            async with transaction(self._sessions) as session:
-                notice = await self.store(
-                    session,
-                    user_id,
-                    message,
-                    what=what,
-                    report_id=report_id,
-                    after_sent=after_sent,
-                )
-        except StorageUnavailable:
-            logger.warning("%s (%s): notice not stored, database unavailable", what, report_id)
-            return DeliveryResult(DeliveryStatus.FAILED, error="database unavailable")
-        return await self.deliver(notice)
+
+        def store(session: Session) -> Awaitable[OutboxDTO | None]:
+            return self.store(
+                session, user_id, message, what=what, report_id=report_id, after_sent=after_sent
+            )
+
+        return await self._stored_then_delivered(store, what=what, report_id=report_id)
 
     async def notify_chat(
         self,
@@ -163,43 +156,30 @@ class PersonReacher:
         report_id: int | None,
         after_sent: tuple[str, int] | None = None,
     ) -> DeliveryResult:
-        """:meth:`notify` for a chat (a police chat or an officer's own): stored, sent now,
-        retried until it arrives. ``FAILED``: not even stored (the database is down)."""
+        """:meth:`notify` for a chat (a police chat or an officer's own), in ``to``'s
+        language."""
+
+        def store(session: Session) -> Awaitable[OutboxDTO | None]:
+            return self.store_for_chat(
+                session, to, message, what=what, report_id=report_id, after_sent=after_sent
+            )
+
+        return await self._stored_then_delivered(store, what=what, report_id=report_id)
+
+    async def _stored_then_delivered(
+        self,
+        store: Callable[[Session], Awaitable[OutboxDTO | None]],
+        *,
+        what: str,
+        report_id: int | None,
+    ) -> DeliveryResult:
         try:
             async with transaction(self._sessions) as session:
-                notice = await self.store_for_chat(
-                    session, to, message, what=what, report_id=report_id, after_sent=after_sent
-                )
+                notice = await store(session)
         except StorageUnavailable:
             logger.warning("%s (%s): notice not stored, database unavailable", what, report_id)
             return DeliveryResult(DeliveryStatus.FAILED, error="database unavailable")
         return await self.deliver(notice)
-
-    async def store_for_chat(
-        self,
-        session: Session,
-        to: Recipient,
-        message: OutgoingMessage,
-        *,
-        what: str,
-        report_id: int | None,
-        after_sent: tuple[str, int] | None = None,
-    ) -> OutboxDTO:
-        """:meth:`store` for a chat, in ``to``'s language."""
-        if after_sent is not None and after_sent[0] not in self._after_sent:
-            raise ValueError(f"no after-sent step {after_sent[0]!r}")
-        now = utcnow()
-        return await OutboxRepository(session).add(
-            user_id=None,
-            chat_id=to.chat_id,
-            locale=to.locale,
-            what=what,
-            report_id=report_id,
-            message=message_codec.encode(message),
-            now=now,
-            claimed_until=now + self._lease,
-            after_sent=after_sent,
-        )
 
     async def store(
         self,
@@ -214,20 +194,52 @@ class PersonReacher:
         """Store a notice in the caller's transaction (None: nobody to tell); hand it to
         :meth:`deliver` after the commit. ``after_sent``: (name, ref) of a step given to the
         constructor, run with the message id once it is sent."""
-        if after_sent is not None and after_sent[0] not in self._after_sent:
-            raise ValueError(f"no after-sent step {after_sent[0]!r}")
         user = await UserRepository(session).get(user_id) if user_id is not None else None
         if user is None or self.recipient(user) is None:
             return None
+        return await self._add(session, message, what, report_id, after_sent, user_id=user.id)
+
+    async def store_for_chat(
+        self,
+        session: Session,
+        to: Recipient,
+        message: OutgoingMessage,
+        *,
+        what: str,
+        report_id: int | None,
+        after_sent: tuple[str, int] | None = None,
+    ) -> OutboxDTO:
+        """:meth:`store` for a chat, in ``to``'s language."""
+        return await self._add(
+            session, message, what, report_id, after_sent, chat_id=to.chat_id, locale=to.locale
+        )
+
+    async def _add(
+        self,
+        session: Session,
+        message: OutgoingMessage,
+        what: str,
+        report_id: int | None,
+        after_sent: tuple[str, int] | None,
+        *,
+        user_id: int | None = None,
+        chat_id: int | None = None,
+        locale: str | None = None,
+    ) -> OutboxDTO:
+        """For a person (``user_id``) or a chat (``chat_id``, written in ``locale``)."""
+        if after_sent is not None and after_sent[0] not in self._after_sent:
+            raise ValueError(f"no after-sent step {after_sent[0]!r}")
         now = utcnow()
         return await OutboxRepository(session).add(
-            user_id=user.id,
             what=what,
             report_id=report_id,
             message=message_codec.encode(message),
             now=now,
             claimed_until=now + self._lease,
             after_sent=after_sent,
+            user_id=user_id,
+            chat_id=chat_id,
+            locale=locale,
         )
 
     async def deliver(self, notice: OutboxDTO | None) -> DeliveryResult:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import inspect, text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage import migrate
 from storage.db import create_engine
@@ -14,18 +15,23 @@ from tests.storage.test_migrations import empty_url  # noqa: F401 - fixture
 AT = datetime(2026, 12, 3, 1, 0)
 
 
+async def _a_person_at(engine: AsyncEngine, revision: str) -> None:
+    """The database at ``revision`` with one person (users.id 1)."""
+    await migrate.upgrade(engine, revision)
+    async with engine.begin() as conn:
+        await conn.execute(
+            text(
+                "INSERT INTO users (id, telegram_id, first_name, blocked_bot, created_at, "
+                "updated_at) VALUES (1, 1001, 'Lan', false, :at, :at)"
+            ),
+            {"at": AT},
+        )
+
+
 async def test_outbox_round_trip(empty_url: str) -> None:  # noqa: F811 - the imported fixture
     engine = create_engine(empty_url)
     try:
-        await migrate.upgrade(engine, "0022")
-        async with engine.begin() as conn:
-            await conn.execute(
-                text(
-                    "INSERT INTO users (id, telegram_id, first_name, blocked_bot, created_at, "
-                    "updated_at) VALUES (1, 1001, 'Lan', false, :at, :at)"
-                ),
-                {"at": AT},
-            )
+        await _a_person_at(engine, "0022")
         await migrate.upgrade(engine, "0023")
         async with engine.begin() as conn:
             await conn.execute(
@@ -52,15 +58,7 @@ async def test_outbox_chat_notices_round_trip(empty_url: str) -> None:  # noqa: 
     """0024: a notice for a chat (no person); the downgrade drops those, keeps the others."""
     engine = create_engine(empty_url)
     try:
-        await migrate.upgrade(engine, "0023")
-        async with engine.begin() as conn:
-            await conn.execute(
-                text(
-                    "INSERT INTO users (id, telegram_id, first_name, blocked_bot, created_at, "
-                    "updated_at) VALUES (1, 1001, 'Lan', false, :at, :at)"
-                ),
-                {"at": AT},
-            )
+        await _a_person_at(engine, "0023")
         await migrate.upgrade(engine, "0024_polish")
         async with engine.begin() as conn:
             for user_id, chat_id in ((1, None), (None, -100500)):
