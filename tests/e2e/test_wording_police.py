@@ -223,3 +223,21 @@ async def test_the_log_names_a_group_by_its_title(world: BotHarness) -> None:
     [log] = await h.say(HUNG, "/nhatky")
     assert "liên kết nhóm · Tổ dân phố 1, Phường Thống Nhất (nhóm «An ninh TDP 1»)" in log["text"]
     assert str(group) not in log["text"]
+
+
+async def test_group_usages_name_the_words_of_the_readers_language(world: BotHarness) -> None:
+    """The Vietnamese grant usage says congan|kiemduyet, the English link usage
+    police|residents; both are accepted."""
+    h = world
+    group = -100780
+    await h.client.members(group, joined=[HUNG, BINH], title="An ninh TDP 1")
+    await h.client.set_admins(group, [], bot_is_admin=True)
+    [usage] = await h.say(HUNG, "/capquyen", chat_id=group)
+    assert "congan|kiemduyet" in usage["text"] and "moderator" not in usage["text"]
+    [granted] = await h.say(HUNG, "/capquyen @binh_nd kiemduyet ND-TN-01", chat_id=group)
+    assert granted["text"].startswith("Đã cấp quyền người kiểm duyệt (ND-TN-01)")
+    await h.say(HUNG, "/language en")
+    [usage] = await h.say(HUNG, "/link", chat_id=group)
+    assert "[police|residents]" in usage["text"] and "canhsat" not in usage["text"]
+    [linked] = await h.say(HUNG, "/link ND-TN-01 residents", chat_id=group)
+    assert linked["text"].startswith("This group is now linked to Tổ dân phố 1, Phường Thống Nhất")

@@ -1,9 +1,9 @@
 ## Groups: linking, settings, grants
 
 group-link-usage =
-    Usage: /link &lt;area code&gt; [canhsat|dan]
-    • canhsat — the police work chat of the area (new tips arrive here)
-    • dan — a residents' group (advisories go here), the default
+    Usage: /link &lt;area code&gt; [police|residents]
+    • police — the police work chat of the area (new tips arrive here)
+    • residents — a residents' group (advisories go here), the default
 group-linked = This group is now linked to { $area } ({ $code }) — { $purpose }.
 group-purpose =
     { $purpose ->
@@ -11,7 +11,7 @@ group-purpose =
         [residents] residents' group
        *[other] { $purpose }
     }
-group-purpose-invalid = Unknown group type "{ $purpose }". Use: canhsat or dan.
+group-purpose-invalid = Unknown group type "{ $purpose }". Use: police or residents.
 group-bot-not-admin = ⚠️ The bot is not an administrator of this group, so it cannot delete messages, mute members or verify newcomers. Please make the bot an administrator (delete messages and restrict members).
 group-unlinked = This group is no longer linked to { $area }.
 group-not-linked = This group is not linked to any area yet. The area's police can type /link &lt;area code&gt;.

@@ -37,8 +37,8 @@ group-verify-usage = Cách dùng: /xacminh on hoặc /xacminh off
 group-verify-on = Đã bật xác minh thành viên mới: người mới phải bấm nút trong { $minutes } phút, nếu không sẽ bị mời ra khỏi nhóm.
 group-verify-off = Đã tắt xác minh thành viên mới.
 group-grant-usage =
-    Cách dùng: /capquyen @tên_người_dùng police|moderator &lt;mã địa bàn&gt;
-    hoặc trả lời tin nhắn của người đó: /capquyen moderator &lt;mã địa bàn&gt;
+    Cách dùng: /capquyen @tên_người_dùng congan|kiemduyet &lt;mã địa bàn&gt;
+    hoặc trả lời tin nhắn của người đó: /capquyen kiemduyet &lt;mã địa bàn&gt;
 group-granted = Đã cấp quyền { $role } ({ $code }) cho { $name }.
 group-grant-exists = { $name } đã có quyền { $role } ({ $code }) từ trước.
 group-revoked = Đã thu hồi quyền.
