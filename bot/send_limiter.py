@@ -104,7 +104,7 @@ class BudgetRateLimiter(BaseRateLimiter[Priority]):
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
-                self.budget.pause(_seconds(exc.retry_after) + 0.1)
+                await self.budget.pause(_seconds(exc.retry_after) + 0.1)
                 if not interactive or floods >= FLOOD_RETRIES:
                     raise
                 floods += 1

@@ -97,6 +97,9 @@ class TelegramSender:
             "reply_to_message_id": message.reply_to_message_id,
             **self._rate,
         }
+        if message.reply_to_message_id is not None:
+            # A reply whose message is gone (a deleted card) is sent unthreaded.
+            common["allow_sending_without_reply"] = True
         media = list(message.media)
         if not media:
             sent = await self._bot.send_message(

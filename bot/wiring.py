@@ -39,7 +39,7 @@ from services.ports import RateLimiter, Sender, TipCardRenderer
 from services.protection import Protection
 from services.reach import PersonReacher
 from services.recognition import RecognitionService
-from services.relay import QUESTION_SENT, RelayService, question_sent
+from services.relay import RELAY_AFTER_SENT, RelayService
 from services.review import ReviewService
 from services.scams import ScamService
 from services.stats import StatsService
@@ -182,7 +182,7 @@ def build_services(
         users,
         default_language=language,
         retry_seconds=settings.outbox_retry_seconds,
-        after_sent={QUESTION_SENT: question_sent},
+        after_sent=RELAY_AFTER_SENT,
     )
     tip_cards: CardTracker = (
         TipCards(sessions, sender, card_renderer, users, default_language=language)

@@ -46,7 +46,7 @@ def _line(context: AnninhContext, entry: AuditEntryView) -> str:
 def _render(context: AnninhContext, page: AuditPage) -> tuple[str, InlineKeyboardMarkup | None]:
     if not page.entries:
         return context.text("audit-empty"), None
-    body = "\n".join(_line(context, e) for e in page.entries)
+    body = "\n\n".join(_line(context, e) for e in page.entries)  # a block each, on a phone
     text = truncate(context.text("audit-header", page=page.page + 1) + "\n" + body)
     nav = []
     if page.page > 0:

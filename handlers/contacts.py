@@ -13,7 +13,7 @@ from handlers.common import profile_of, reply
 from handlers.menu import MenuEntry, add_entry, button_filter
 from handlers.onboarding import choose_area_button, start_tip_flow
 from handlers.start import HELP_LINES
-from services.areas import police_unit_name
+from services.areas import police_unit
 from services.contacts import ContactEntry, parse_contact_form
 from services.indicators import display_phone
 from services.ports import Html
@@ -48,7 +48,7 @@ async def show_contacts(update: Update, context: AnninhContext) -> None:
     duty = (
         context.text(
             "contact-duty-line",
-            area=police_unit_name((card.duty.area,)),
+            area=police_unit((card.duty.area,)),
             phone=card.duty.phone_display,
         )
         if card.duty

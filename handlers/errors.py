@@ -3,13 +3,14 @@ else is logged with its traceback and answered with a generic apology."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError
 
 from bot.context import AnninhContext
-from handlers.common import reply
+from handlers.common import identify, reply
 from services.errors import AnninhError, StorageUnavailable
 
 logger = logging.getLogger(__name__)
@@ -20,6 +21,11 @@ async def on_error(update: object, context: AnninhContext) -> None:
     if not isinstance(update, Update):
         logger.warning("error outside an update: %r", error)
         return
+    if context.profile is None and not isinstance(error, StorageUnavailable):
+        # PTB hands the error handler a fresh context: find the sender again, so the message
+        # is in their language (without it, the default language).
+        with contextlib.suppress(Exception):
+            await identify(update, context)
     try:
         if isinstance(error, AnninhError):
             await _answer(update, context, error.message_key, **error.args_for_message)

@@ -53,7 +53,7 @@ async def link(update: Update, context: AnninhContext) -> None:
         update,
         context,
         "group-linked",
-        area=outcome.area.name,
+        area=await context.services.areas.local_name_of(outcome.area),
         code=outcome.area.code,
         purpose=L10n("group-purpose", {"purpose": outcome.purpose.value}),
     )
@@ -66,7 +66,8 @@ async def unlink(update: Update, context: AnninhContext) -> None:
     profile = profile_of(context)
     chat = group_chat(update)
     area = await context.services.groups.unlink(profile, chat.id)
-    await reply(update, context, "group-unlinked", area=area.name)
+    name = await context.services.areas.local_name_of(area)
+    await reply(update, context, "group-unlinked", area=name)
 
 
 async def settings_command(update: Update, context: AnninhContext) -> None:

@@ -42,6 +42,7 @@ HELP_ROLES: dict[str, Role] = {
     "help-adv-retract": Role.POLICE,
     "group-help-link": Role.POLICE,
     "group-help-grant": Role.POLICE,
+    "web-help": Role.POLICE,
 }
 """/help lines only some people can use, and the role they need (any other line is for
 everyone). The same audiences as the "/" menus of :mod:`bot.commands`."""

@@ -219,9 +219,13 @@ class SandboxClient:
     async def fault(
         self, method: str, status: int = 500, count: int = 1, retry_after: int | None = None,
         delay_s: float | None = None, drop: bool = False, description: str | None = None,
+        every: int | None = None,
     ) -> None:
+        """The next ``count`` calls of ``method`` (``"*"``: any) fail so; with ``every``, one
+        matching call in ``every`` does, until ``count`` have."""
         body: JSON = {"method": method, "status": status, "count": count, "drop": drop}
-        optional = {"retry_after": retry_after, "delay_s": delay_s, "description": description}
+        optional = {"retry_after": retry_after, "delay_s": delay_s, "description": description,
+                    "every": every}
         body.update({k: v for k, v in optional.items() if v is not None})
         await self._call("POST", "/sandbox/faults", json=body)
 

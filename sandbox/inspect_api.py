@@ -124,7 +124,7 @@ async def post_fault(request: web.Request) -> web.StreamResponse:
         method=params.req_str("method"), status=params.get_int("status", 500) or 500,
         count=params.get_int("count", 1) or 1, retry_after=params.get_int("retry_after"),
         delay_s=params.get_float("delay_s"), drop=params.get_bool("drop"),
-        description=params.get_str("description"),
+        description=params.get_str("description"), every=params.get_int("every", 1) or 1,
     )
     state_of(request).faults.add(fault)
     return web.json_response({"ok": True, "pending": state_of(request).faults.pending()})

@@ -28,6 +28,10 @@ class Fault:
     delay_s: float | None = None
     drop: bool = False
     description: str | None = None
+    every: int = 1
+    """It hits one matching call in ``every`` (the ``every``-th, ``2·every``-th, ...): a
+    share of the calls, the same share at every run."""
+    seen: int = 0
 
     def error_description(self) -> str:
         if self.description:
@@ -57,8 +61,11 @@ class FaultTable:
 
     def take(self, method: str) -> Fault | None:
         """Consume one use of the first fault matching ``method`` (FIFO)."""
-        for fault in self._faults:
+        for fault in list(self._faults):
             if fault.method in (method, "*"):
+                fault.seen += 1
+                if fault.seen % max(1, fault.every):
+                    continue
                 fault.count -= 1
                 if fault.count <= 0:
                     self._faults.remove(fault)

@@ -12,8 +12,9 @@ from typing import Any
 
 from services.access import Profile, police_areas
 from services.advisory_types import AreaLevel
-from services.areas import police_unit_name
+from services.areas import police_unit
 from services.errors import InvalidInput, PermissionDenied
+from services.ports import L10n
 from storage.dto import AreaDTO, ChatDTO
 from storage.models import ChatPurpose, Role
 from storage.repositories.advisories import AdvisoryDTO, AdvisoryRepository
@@ -50,7 +51,7 @@ class AdvisoryTargets:
         found = await areas.get_many([i for i in area_ids if i is not None])
         return len(found) == len(area_ids) and all(profile.can(Role.POLICE, a) for a in found)
 
-    async def issuing_unit(self, session: Any, advisory: AdvisoryDTO) -> str:
+    async def issuing_unit(self, session: Any, advisory: AdvisoryDTO) -> L10n | str:
         """The police unit an advisory speaks for ("phường Thống Nhất"): that of its area, or
         of the first of the groups it was sent to one by one."""
         areas = AreaRepository(session)
@@ -61,7 +62,7 @@ class AdvisoryTargets:
         area = await areas.get(area_id) if area_id is not None else None
         if area is None:
             return ""
-        return police_unit_name(await areas.get_many(area.ancestor_ids))
+        return police_unit(await areas.get_many(area.ancestor_ids))
 
     async def managed_by(self, session: Any, profile: Profile) -> list[AdvisoryDTO]:
         """Live advisories ``profile`` may manage, newest first, whoever wrote them."""

@@ -118,7 +118,7 @@ TIME = "%H:%M %d/%m/%Y"
 """How an advisory's time is shown (local time, Asia/Ho_Chi_Minh)."""
 
 
-def message_of(advisory: AdvisoryDTO, unit: str, time: str) -> OutgoingMessage:
+def message_of(advisory: AdvisoryDTO, unit: L10n | str, time: str) -> OutgoingMessage:
     """Exactly what residents see (the preview uses it too): who warns (``unit``, the police
     unit "phường Thống Nhất") and when (``time``, local), then the officer's text."""
     media: tuple[MediaRef, ...] = ()

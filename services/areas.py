@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from services.errors import InvalidInput, NotFound
+from services.ports import L10n
 from storage.dto import AreaDTO
 from storage.models import AreaKind
 from storage.repositories.areas import AreaRepository
@@ -192,6 +193,10 @@ class AreaService:
                 return None
             return local_name(await areas.get_many(area.ancestor_ids))
 
+    async def local_name_of(self, area: AreaDTO) -> str:
+        """:func:`local_name`: a tổ dân phố with its ward ("Tổ dân phố 1, Phường Thống Nhất")."""
+        return local_name(await self.lineage(area))
+
 
 def local_name(lineage: Sequence[AreaDTO]) -> str:
     """An area as a resident names it: a tổ dân phố, thôn or xóm with its ward or commune
@@ -216,33 +221,52 @@ async def local_names(areas: AreaRepository, ids: Iterable[int]) -> dict[int, st
     }
 
 
-UNIT_WORDS = (
-    "Phường",
-    "Xã",
-    "Thị trấn",
-    "Đặc khu",
-    "Quận",
-    "Huyện",
-    "Thị xã",
-    "Thành phố",
-    "Tỉnh",
-)
-"""Words an area's name starts with that are common nouns after "Công an": "Công an phường
-Thống Nhất", not "Công an Phường Thống Nhất"."""
+UNIT_WORDS: dict[str, str] = {
+    "Phường": "ward",
+    "Xã": "commune",
+    "Thị trấn": "township",
+    "Đặc khu": "special-zone",
+    "Quận": "district",
+    "Huyện": "district",
+    "Thị xã": "town",
+    "Thành phố": "city",
+    "Tỉnh": "province",
+}
+"""Words an area's name starts with that are common nouns after "Công an" ("Công an phường
+Thống Nhất", not "Công an Phường Thống Nhất"), and the kind of unit each names, for the
+English form ("Thống Nhất Ward")."""
+
+
+def _unit_area(lineage: Sequence[AreaDTO]) -> AreaDTO | None:
+    units = [a for a in lineage if a.kind.depth <= AreaKind.WARD.depth]
+    return units[-1] if units else (lineage[-1] if lineage else None)
 
 
 def police_unit_name(lineage: Sequence[AreaDTO]) -> str:
     """The police unit residents know for an area: its ward or commune (the nearest level at
     or above a ward), named to follow "Công an" ("phường Thống Nhất"). ``lineage``: the
     area's ancestors and itself, root first."""
-    units = [a for a in lineage if a.kind.depth <= AreaKind.WARD.depth]
-    if not units and not lineage:
+    area = _unit_area(lineage)
+    if area is None:
         return ""
-    name = (units[-1] if units else lineage[-1]).name
     for word in UNIT_WORDS:
-        if name.startswith(word + " "):
-            return word.lower() + name[len(word) :]
-    return name
+        if area.name.startswith(word + " "):
+            return word.lower() + area.name[len(word) :]
+    return area.name
+
+
+def police_unit(lineage: Sequence[AreaDTO]) -> L10n | str:
+    """:func:`police_unit_name` as a message argument named in the reader's language: "phường
+    Thống Nhất" after "Công an", "Thống Nhất Ward" in English ("" without an area)."""
+    area = _unit_area(lineage)
+    if area is None:
+        return ""
+    kind, name = "other", area.name
+    for word, unit_kind in UNIT_WORDS.items():
+        if area.name.startswith(word + " "):
+            kind, name = unit_kind, area.name[len(word) + 1 :]
+            break
+    return L10n("police-unit", {"vi": police_unit_name(lineage), "kind": kind, "name": name})
 
 
 def describe_tree(areas: Iterable[AreaDTO]) -> list[str]:

@@ -16,15 +16,16 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from services.access import Profile
-from services.areas import normalize_code
+from services.areas import local_names, normalize_code
 from services.errors import NotFound, PermissionDenied
 from services.spreadsheet import safe_cell
+from services.text_input import whole_number
 from services.tip_exposure import tip_log_paths
 from storage.models import Role
 from storage.repositories.areas import AreaRepository
-from storage.repositories.audit import AuditChoiceReader
-from storage.repositories.moderation import AuditReader, AuditRowDTO
-from storage.uow import Sessions, transaction
+from storage.repositories.audit import AuditChoiceReader, AuditReader, AuditRowDTO
+from storage.repositories.chats import ChatRepository
+from storage.uow import Session, Sessions, transaction
 
 PAGE_SIZE = 10
 EXPORT_LIMIT = 100_000
@@ -77,6 +78,20 @@ class AuditChoices:
     actors: list[tuple[int, str]]
 
 
+async def _group_titles(session: Session, rows: list[AuditRowDTO]) -> dict[str, str]:
+    """A group acted on is named by its title ("An ninh TDP 1"), not its Telegram id."""
+    chats = ChatRepository(session)
+    titles = {}
+    for row in rows:
+        if row.target_type == "chat" and row.target_id and row.target_id not in titles:
+            chat_id = whole_number(row.target_id, signed=True)
+            chat = await chats.get(chat_id) if chat_id is not None else None
+            titles[row.target_id] = (
+                f"«{chat.title}»" if chat is not None and chat.title else f"#{row.target_id}"
+            )
+    return titles
+
+
 def _json_cell(value: object) -> str:
     return json.dumps(value, ensure_ascii=False) if value is not None else ""
 
@@ -102,7 +117,8 @@ class AuditService:
     def _local(self, when: datetime) -> datetime:
         return when.astimezone(self._tz)
 
-    def _view(self, row: AuditRowDTO) -> AuditEntryView:
+    def _view(self, row: AuditRowDTO, area_name: str, target: str | None = None) -> AuditEntryView:
+        """``target``: how to name what was acted on, when not by its id (a group's title)."""
         kind, name = self._actor(row)
         shown = bool(row.target_type) and row.target_type != "user"
         return AuditEntryView(
@@ -111,9 +127,9 @@ class AuditService:
             action=row.action,
             actor_kind=kind,
             actor_name=name,
-            area=row.area_name or "",
+            area=area_name,
             target_type=(row.target_type or "") if shown else "",
-            target_id=str(row.target_id or "") if shown else "",
+            target_id=(target or str(row.target_id or "")) if shown else "",
         )
 
     @staticmethod
@@ -135,17 +151,16 @@ class AuditService:
         """Entries of the caller's areas that match ``f``, newest first (an area outside
         them is refused, not widened)."""
         page = max(0, page)
-        rows = await self._rows(profile, f, offset=page * page_size, limit=page_size + 1)
-        return AuditPage([self._view(r) for r in rows[:page_size]], page, len(rows) > page_size)
+        views = await self._views(profile, f, offset=page * page_size, limit=page_size + 1)
+        return AuditPage(views[:page_size], page, len(views) > page_size)
 
     async def entries(self, profile: Profile, f: AuditFilter) -> list[AuditEntryView]:
         """Every matching entry (up to the export limit) for a file, oldest first."""
-        rows = await self._rows(profile, f, offset=0, limit=EXPORT_LIMIT)
-        return [self._view(r) for r in reversed(rows)]
+        return list(reversed(await self._views(profile, f, offset=0, limit=EXPORT_LIMIT)))
 
-    async def _rows(
+    async def _views(
         self, profile: Profile, f: AuditFilter, *, offset: int, limit: int
-    ) -> list[AuditRowDTO]:
+    ) -> list[AuditEntryView]:
         paths = self._paths(profile)
         async with transaction(self._sessions) as session:
             if f.area_id is not None:
@@ -153,7 +168,7 @@ class AuditService:
                 if area is None or not profile.can(Role.MODERATOR, area):
                     raise PermissionDenied("web-area-not-yours")
                 paths = [area.path]
-            return await AuditReader(session).page(
+            rows = await AuditReader(session).page(
                 area_paths=paths,
                 report_paths=tip_log_paths(profile),
                 since=f.since,
@@ -163,6 +178,19 @@ class AuditService:
                 offset=offset,
                 limit=limit,
             )
+            # A tổ dân phố with its ward: there is a "Tổ 3" in every ward.
+            names = await local_names(
+                AreaRepository(session), [r.area_id for r in rows if r.area_id is not None]
+            )
+            titles = await _group_titles(session, rows)
+        return [
+            self._view(
+                r,
+                names.get(r.area_id, r.area_name or "") if r.area_id else "",
+                titles.get(r.target_id or ""),
+            )
+            for r in rows
+        ]
 
     async def choices(self, profile: Profile) -> AuditChoices:
         paths = self._paths(profile)

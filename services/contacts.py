@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from services.access import Profile, police_areas
 from services.areas import normalize_code
 from services.errors import InvalidInput, NotFound, PermissionDenied
-from services.faq import fold
+from services.faq_match import fold
 from services.indicators import display_phone, normalize_phone
 from services.onboarding import AreaPlace, home_place
 from storage.dto import AreaDTO

@@ -16,7 +16,7 @@ from storage.models import (
 )
 from storage.person_names import person_name
 from storage.repositories.advisories import AdvisoryDTO, DeliveryDTO
-from storage.repositories.moderation import PendingVerificationDTO
+from storage.repositories.verification import PendingVerificationDTO
 from storage.send_budget import Priority, SendBudget, SendLimits, Window, account_of
 
 __all__ = [

@@ -8,15 +8,14 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from services.access import Profile
-from services.areas import normalize_code
+from services.areas import local_name, normalize_code
 from services.channels import group_id_of
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from storage.dto import AreaDTO, ChatDTO
 from storage.models import ChatPurpose, Role
 from storage.repositories.areas import AreaRepository
 from storage.repositories.audit import AuditRepository
-from storage.repositories.chats import ChatRepository
-from storage.repositories.moderation import all_chats
+from storage.repositories.chats import ChatRepository, all_chats
 from storage.uow import Session, Sessions, transaction
 
 PURPOSE_ALIASES: dict[str, ChatPurpose] = {
@@ -32,6 +31,11 @@ PURPOSE_ALIASES: dict[str, ChatPurpose] = {
 CONTEXT_TTL_S = 30.0
 """Group context is read on every group message (flood guard); a short cache keeps that off
 the database. Changes made through this service invalidate it at once."""
+
+
+async def _named(session: Any, area: AreaDTO) -> str:
+    """An area as refusals name it: a tổ dân phố with its ward."""
+    return local_name(await AreaRepository(session).get_many(area.ancestor_ids))
 
 
 def parse_purpose(value: str | None) -> ChatPurpose:
@@ -147,7 +151,9 @@ class GroupService:
         if ctx is None or ctx.area is None:
             raise InvalidInput("group-not-linked")
         if not actor.can(role, ctx.area):
-            raise PermissionDenied("mod-not-allowed", area=ctx.area.name)
+            async with transaction(self._sessions) as session:
+                name = await _named(session, ctx.area)
+            raise PermissionDenied("mod-not-allowed", area=name)
         return ctx
 
     async def seen(self, chat_id: int, type_: str, title: str | None) -> ChatDTO:
@@ -207,7 +213,7 @@ class GroupService:
             if area is None:
                 raise NotFound("area-not-found", code=area_code)
             if actor is not None and not actor.can(Role.POLICE, area):
-                raise PermissionDenied("group-link-denied", area=area.name)
+                raise PermissionDenied("group-link-denied", area=await _named(session, area))
             repo = ChatRepository(session)
             existing = await repo.get(chat_id)
             if zalo_group and existing is None:
@@ -217,7 +223,7 @@ class GroupService:
             if actor is not None and existing.area_id and existing.area_id != area.id:
                 old = await AreaRepository(session).get(existing.area_id)
                 if old is not None and not actor.can(Role.POLICE, old):
-                    raise PermissionDenied("group-link-denied", area=old.name)
+                    raise PermissionDenied("group-link-denied", area=await _named(session, old))
             changes: dict[str, Any] = {"area_id": area.id, "purpose": chosen, "active": True}
             if bot_is_admin is not None:
                 changes["bot_is_admin"] = bot_is_admin
@@ -243,7 +249,7 @@ class GroupService:
             area = await AreaRepository(session).get(chat.area_id)
             assert area is not None  # areas are never deleted while chats point at them
             if actor is not None and not actor.can(Role.POLICE, area):
-                raise PermissionDenied("group-link-denied", area=area.name)
+                raise PermissionDenied("group-link-denied", area=await _named(session, area))
             await repo.update(chat_id, area_id=None, purpose=ChatPurpose.NONE)
             await AuditRepository(session).add(
                 "chat.unlink",

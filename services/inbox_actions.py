@@ -230,8 +230,11 @@ class InboxActions:
             },
             buttons=notification_buttons(after.id),
         )
-        for recipient in recipients:
-            sent = await self._reacher.send(recipient, message, what="tip-escalated", ref=after.id)
+        for recipient in recipients:  # through the outbox: a 502 delays it, never loses it
+            sent = await self._reacher.notify_chat(
+                recipient, message, what="tip-escalated", report_id=after.id
+            )
+            # A notice the outbox delivers later is not recorded: the tip's own card is.
             await self._cards.record_sent(after.id, recipient, sent, CardKind.POLICE)
         await self._reacher.deliver(notice)
         self._cards.changed(after.id)

@@ -14,6 +14,9 @@ recipient and sends them something.
   (:meth:`PersonReacher.deliver_due`, scheduler/outbox.py) with exponential backoff:
   ``retry_seconds`` × 2^(attempt − 1), at most ``MAX_DELAY``, ``max_attempts`` tries in all;
   then it is given up and logged. Blocked bot, refused message: given up at once.
+* **Notices to a chat** (:meth:`PersonReacher.notify_chat`, :meth:`PersonReacher.store_for_chat`):
+  the same outbox for what goes to a chat rather than a person (a relayed answer to the police
+  chat it was asked from, an escalated tip to the police above), in the language given.
 
 Duplicate window (at-least-once): the Bot API cannot say whether a message arrived. A notice
 Telegram accepted whose answer was lost (a timeout after the server took it, a dropped
@@ -30,7 +33,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import timedelta
 
 from services import message_codec
-from services.channels import recipient_for
+from services.channels import channel_of, recipient_for
 from services.errors import StorageUnavailable
 from services.ports import DeliveryResult, DeliveryStatus, OutgoingMessage, Recipient, Sender
 from services.users import UserService
@@ -136,16 +139,43 @@ class PersonReacher:
         database is down), logged. Where the change told of has a transaction, prefer
         :meth:`store` in it and :meth:`deliver` after the commit: then the change and its
         notice commit together."""
+
+        def store(session: Session) -> Awaitable[OutboxDTO | None]:
+            return self.store(
+                session, user_id, message, what=what, report_id=report_id, after_sent=after_sent
+            )
+
+        return await self._stored_then_delivered(store, what=what, report_id=report_id)
+
+    async def notify_chat(
+        self,
+        to: Recipient,
+        message: OutgoingMessage,
+        *,
+        what: str,
+        report_id: int | None,
+        after_sent: tuple[str, int] | None = None,
+    ) -> DeliveryResult:
+        """:meth:`notify` for a chat (a police chat or an officer's own), in ``to``'s
+        language."""
+
+        def store(session: Session) -> Awaitable[OutboxDTO | None]:
+            return self.store_for_chat(
+                session, to, message, what=what, report_id=report_id, after_sent=after_sent
+            )
+
+        return await self._stored_then_delivered(store, what=what, report_id=report_id)
+
+    async def _stored_then_delivered(
+        self,
+        store: Callable[[Session], Awaitable[OutboxDTO | None]],
+        *,
+        what: str,
+        report_id: int | None,
+    ) -> DeliveryResult:
         try:
             async with transaction(self._sessions) as session:
-                notice = await self.store(
-                    session,
-                    user_id,
-                    message,
-                    what=what,
-                    report_id=report_id,
-                    after_sent=after_sent,
-                )
+                notice = await store(session)
         except StorageUnavailable:
             logger.warning("%s (%s): notice not stored, database unavailable", what, report_id)
             return DeliveryResult(DeliveryStatus.FAILED, error="database unavailable")
@@ -164,20 +194,52 @@ class PersonReacher:
         """Store a notice in the caller's transaction (None: nobody to tell); hand it to
         :meth:`deliver` after the commit. ``after_sent``: (name, ref) of a step given to the
         constructor, run with the message id once it is sent."""
-        if after_sent is not None and after_sent[0] not in self._after_sent:
-            raise ValueError(f"no after-sent step {after_sent[0]!r}")
         user = await UserRepository(session).get(user_id) if user_id is not None else None
         if user is None or self.recipient(user) is None:
             return None
+        return await self._add(session, message, what, report_id, after_sent, user_id=user.id)
+
+    async def store_for_chat(
+        self,
+        session: Session,
+        to: Recipient,
+        message: OutgoingMessage,
+        *,
+        what: str,
+        report_id: int | None,
+        after_sent: tuple[str, int] | None = None,
+    ) -> OutboxDTO:
+        """:meth:`store` for a chat, in ``to``'s language."""
+        return await self._add(
+            session, message, what, report_id, after_sent, chat_id=to.chat_id, locale=to.locale
+        )
+
+    async def _add(
+        self,
+        session: Session,
+        message: OutgoingMessage,
+        what: str,
+        report_id: int | None,
+        after_sent: tuple[str, int] | None,
+        *,
+        user_id: int | None = None,
+        chat_id: int | None = None,
+        locale: str | None = None,
+    ) -> OutboxDTO:
+        """For a person (``user_id``) or a chat (``chat_id``, written in ``locale``)."""
+        if after_sent is not None and after_sent[0] not in self._after_sent:
+            raise ValueError(f"no after-sent step {after_sent[0]!r}")
         now = utcnow()
         return await OutboxRepository(session).add(
-            user_id=user.id,
             what=what,
             report_id=report_id,
             message=message_codec.encode(message),
             now=now,
             claimed_until=now + self._lease,
             after_sent=after_sent,
+            user_id=user_id,
+            chat_id=chat_id,
+            locale=locale,
         )
 
     async def deliver(self, notice: OutboxDTO | None) -> DeliveryResult:
@@ -206,7 +268,15 @@ class PersonReacher:
     async def _attempt(self, notice: OutboxDTO) -> DeliveryResult:
         attempts = notice.attempts + 1
         try:
-            to = await self.recipient_of(notice.user_id)
+            to = (
+                Recipient(
+                    notice.chat_id,
+                    notice.locale or self._default_language,
+                    channel_of(notice.chat_id),
+                )
+                if notice.chat_id is not None
+                else await self.recipient_of(notice.user_id)
+            )
         except StorageUnavailable:
             logger.warning("%s (%s): database unavailable, sent again once the lease ends",
                            notice.what, notice.report_id)  # fmt: skip

@@ -15,7 +15,7 @@ from typing import Any
 
 from services import rate_limits
 from services.access import Profile
-from services.areas import police_unit_name
+from services.areas import police_unit
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.inbox_actions import InboxActions
 from services.inbox_guard import InboxGuard
@@ -55,6 +55,8 @@ logger = logging.getLogger(__name__)
 MAX_RELAY_TEXT = 2000
 QUESTION_SENT = "relay-question"
 """The outbox step that records a relayed question's message id (:func:`question_sent`)."""
+ANSWER_SENT = "relay-answer"
+"""The outbox step that records a relayed answer's message id (:func:`answer_sent`)."""
 PENDING_TTL = timedelta(hours=12)
 """A request for "your next message" older than this is forgotten: a message sent a day
 later is most likely about something else."""
@@ -64,6 +66,15 @@ async def question_sent(session: Any, relay_id: int, message_id: int | None) -> 
     """A question reached the reporter (maybe later, through the outbox): remember the
     message, so that replying to it threads back to the tip."""
     await RelayRepository(session).set_delivered(relay_id, reporter_message_id=message_id)
+
+
+async def answer_sent(session: Any, relay_id: int, message_id: int | None) -> None:
+    """An answer reached the police chat: replying to it there asks the reporter again."""
+    await RelayRepository(session).set_delivered(relay_id, police_message_id=message_id)
+
+
+RELAY_AFTER_SENT = {QUESTION_SENT: question_sent, ANSWER_SENT: answer_sent}
+"""The relay's outbox steps, for :class:`services.reach.PersonReacher`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,7 +372,7 @@ class RelayService:
             return L10n("relay-unit-unknown")
         async with transaction(self._sessions) as session:
             lineage = await AreaRepository(session).get_many(area.ancestor_ids)
-        return police_unit_name(lineage) or area.name
+        return police_unit(lineage) or area.name
 
     async def _reporter_recipient(self, report: ReportDTO) -> Recipient:
         to = await self._reacher.recipient_of(report.reporter_user_id)
@@ -385,8 +396,9 @@ class RelayService:
             earlier = await RelayRepository(session).by_reporter_message(
                 message.chat_id, message.message_id
             )
-        if earlier is not None and earlier.police_message_id is not None:
-            # This very message was relayed already (handled again after a crash).
+        if earlier is not None:
+            # This very message was relayed already (handled again after a crash): it was
+            # stored with its notice, which the outbox delivers.
             return Reply("relay-answer-sent", {"code": report.code})
         await rate_limits.require(
             self._limiter, rate_limits.RELAY_ANSWERS, f"report:{report.id}", code=report.code
@@ -405,25 +417,27 @@ class RelayService:
                 reporter_message_id=message.message_id,
             )
             locale = await self._police_locale(session, question)
-        police = Recipient(question.police_chat_id, locale)
-        args = {"code": report.code, "text": text or L10n("relay-photo-only")}
-        media = (message.media,) if message.media else ()
-        anchor = question.thread_message_id or question.police_message_id
-        delivered = await self._send(
-            police,
-            OutgoingMessage("relay-answer", args, media=media, reply_to_message_id=anchor),
-            report.id,
-        )
-        if not delivered and anchor is not None:
-            # The card or question was deleted: deliver without threading.
-            delivered = await self._send(
-                police, OutgoingMessage("relay-answer", args, media=media), report.id
+            # Stored with the answer (the notice outbox): a 502 or a timeout delays it, never
+            # loses it. Threaded under the question or card; sent unthreaded if that is gone.
+            notice = await self._reacher.store_for_chat(
+                session,
+                Recipient(question.police_chat_id, locale),
+                OutgoingMessage(
+                    "relay-answer",
+                    {"code": report.code, "text": text or L10n("relay-photo-only")},
+                    media=(message.media,) if message.media else (),
+                    reply_to_message_id=question.thread_message_id or question.police_message_id,
+                ),
+                what=ANSWER_SENT,
+                report_id=report.id,
+                after_sent=(ANSWER_SENT, row.id),
             )
-        if not delivered:
-            return Reply("relay-answer-undelivered", {"code": report.code})
-        async with transaction(self._sessions) as session:
-            await RelayRepository(session).set_delivered(row.id, police_message_id=delivered)
+        result = await self._reacher.deliver(notice)
         self._cards.changed(report.id)
+        if result.status is DeliveryStatus.RETRY_LATER:
+            return Reply("relay-answer-queued", {"code": report.code})
+        if not result.ok:
+            return Reply("relay-answer-undelivered", {"code": report.code})
         logger.info("report %s: answer relayed", report.id)
         return Reply("relay-answer-sent", {"code": report.code})
 
@@ -434,10 +448,6 @@ class RelayService:
             if officer is not None and officer.telegram_id == question.police_chat_id:
                 return officer.language or self._default_language
         return self._default_language
-
-    async def _send(self, to: Recipient, message: OutgoingMessage, report_id: int) -> int | None:
-        result = await self._reacher.send(to, message, what=message.key, ref=report_id)
-        return result.message_id if result.ok else None
 
     async def thread(self, profile: Profile, report_id: int) -> list[RelayDTO]:
         """The whole exchange of a tip (officers of its area only), for their private chat."""

@@ -19,8 +19,8 @@ from services.protection import Protection
 from services.review import enqueue_in
 from storage.models import ReviewKind
 from storage.repositories.audit import AuditRepository
-from storage.repositories.moderation import PendingVerificationDTO, VerificationRepository
 from storage.repositories.users import UserRepository
+from storage.repositories.verification import PendingVerificationDTO, VerificationRepository
 from storage.types import utcnow
 from storage.uow import Sessions, transaction
 

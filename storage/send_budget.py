@@ -20,15 +20,16 @@ in bursts: network jitter squeezes a burst into a shorter window at the server t
 here, which is a 429. The per-chat windows keep :data:`CHAT_MARGIN` beyond the window when a
 send had to wait for its chat, for the same reason.
 
-A 429 pauses this process's sends for ``retry_after`` (:meth:`SendBudget.pause`); other
-instances keep sending within the shared count, which is what should prevent the 429 in the
-first place.
+A 429 pauses the account's sends for ``retry_after`` (:meth:`SendBudget.pause`): in every
+instance when they share Redis (the pause's end is stored beside the count and read before
+each grant), else in this process.
 """
 
 from __future__ import annotations
 
 import asyncio
 import enum
+import math
 import time
 from dataclasses import dataclass
 
@@ -95,6 +96,7 @@ class SendBudget:
             self._storage = MemoryStorage()
         self._overall = f"send/{account}/all"
         self._chat = f"send/{account}/chat/"
+        self._pause = f"send/{account}/pause"
         self._spacing = 1.0 / limits.per_second
         self._next_grant = 0.0
         self._paused_until = 0.0
@@ -108,15 +110,38 @@ class SendBudget:
     def shared(self) -> bool:
         return isinstance(self._storage, RedisStorage)
 
-    def pause(self, seconds: float) -> None:
-        """The platform answered 429: nothing from this process until ``seconds`` passed."""
+    async def pause(self, seconds: float) -> None:
+        """The platform answered 429: nothing from this account until ``seconds`` passed, in
+        this process at once and, through Redis, in every instance sharing the budget."""
         self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+        if not self.shared:
+            return
+        until = time.time() + seconds
+        if await self._shared_pause_end() >= until:
+            return
+        # The value is the pause's end (ms since the epoch); the key expires with it. Two
+        # instances pausing at once: the later write wins, both ends are about the same.
+        await self._storage.clear(self._pause)
+        await self._storage.incr(self._pause, math.ceil(seconds), int(until * 1000))
+
+    async def _shared_pause_end(self) -> float:
+        """When the pause another instance stored ends (epoch seconds; 0: none)."""
+        if not self.shared:
+            return 0.0
+        return await self._storage.get(self._pause) / 1000
+
+    async def _paused_for(self) -> float:
+        """Seconds left of this process's pause or the shared one (0 or less: none)."""
+        local = self._paused_until - time.monotonic()
+        shared = await self._shared_pause_end() - time.time()
+        return max(local, shared)
 
     async def until_unpaused(self) -> None:
         """Wait out a pause (for calls that are not counted: edits, answers, reads)."""
-        wait = self._paused_until - time.monotonic()
-        if wait > 0:
+        wait = await self._paused_for()
+        while wait > 0:
             await asyncio.sleep(wait)
+            wait = await self._paused_for()
 
     async def acquire(self, chat: str | None, window: Window | None, priority: Priority) -> None:
         """Wait for a slot for one send to ``chat`` (held to ``window``, if any) and take it."""
@@ -174,7 +199,7 @@ class SendBudget:
         if not interactive and self._replies_waiting:
             return BULK_NAP, False
         now = time.monotonic()
-        wait = max(self._paused_until - now, self._next_grant - now)
+        wait = max(await self._paused_for(), self._next_grant - now)
         if wait > 0:
             return wait, False
         storage, rate = self._storage, self.limits.per_second

@@ -116,7 +116,7 @@ class ZaloSender:
                 sent = await self._client.send_message(zalo_id, part)
         except ZaloApiError as exc:
             if exc.code == 429:
-                self._budget.pause(ZALO_QUOTA_PAUSE)
+                await self._budget.pause(ZALO_QUOTA_PAUSE)
             return _result(exc)
         except ZaloNetworkError as exc:
             return DeliveryResult(DeliveryStatus.RETRY_LATER, error=str(exc))

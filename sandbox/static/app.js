@@ -309,7 +309,7 @@ function renderMessage(m) {
     node.append(el("div", { class: "caption" },
       renderEntities(m.caption, m.caption_entities)));
   }
-  if (m.deleted) node.append(el("div", { class: "deleted-note" }, "Tin nhắn đã bị xoá"));
+  if (m.deleted) node.append(el("div", { class: "deleted-note" }, "Tin nhắn đã bị xóa"));
   const kb = inlineKeyboard(m);
   if (kb) node.append(kb);
   const meta = [];

@@ -30,9 +30,16 @@ class OutboxMessage(CreatedAtMixin, Base):
     __table_args__ = (Index("ix_outbox_messages_state_due", "state", "due_at"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     """Who is told: the channel is chosen when it is sent (services.channels.recipient_for),
-    so a person who links or unlinks an account meanwhile is reached where they are."""
+    so a person who links or unlinks an account meanwhile is reached where they are. Empty
+    for a notice to a chat (``chat_id``)."""
+    chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    """A chat told rather than a person (a police chat; services.channels keys)."""
+    locale: Mapped[str | None] = mapped_column(String(8))
+    """The language a chat's notice is written in (a person's is their own)."""
     what: Mapped[str] = mapped_column(String(40))
     """What kind of notice (for logs): never the person, never the text."""
     report_id: Mapped[int | None] = mapped_column(Integer)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dto import AreaDTO
@@ -43,6 +44,16 @@ async def read_areas(hot: HotPath, ids: Sequence[int]) -> list[AreaDTO]:
     )
     by_id = {r[0]: AreaDTO(r[0], r[1], r[2], AreaKind(r[3]), r[4], r[5]) for r in rows}
     return [by_id[i] for i in unique if i in by_id]
+
+
+def under_any(paths: list[str] | None) -> Any:
+    """A condition on ``Area`` (joined by the caller): the area lies under one of ``paths``
+    (None: anywhere; an empty list: nowhere)."""
+    if paths is None:
+        return True
+    if not paths:
+        return False
+    return or_(*(Area.path.startswith(p) for p in paths))
 
 
 class AreaRepository:

@@ -83,3 +83,9 @@ class ChatRepository:
             query = query.where(Chat.active.is_(True))
         rows = await self._session.scalars(query.order_by(Chat.id))
         return [to_dto(c) for c in rows]
+
+
+async def all_chats(session: AsyncSession) -> list[ChatDTO]:
+    """Every chat the bot knows, groups first (for the operator's listing)."""
+    rows = await session.scalars(select(Chat).order_by(Chat.telegram_chat_id))
+    return [to_dto(c) for c in rows]

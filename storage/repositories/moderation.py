@@ -1,30 +1,24 @@
-"""Review queue, warnings, pending verifications and audit reading for moderation."""
+"""The review queue and members' warnings (pending verifications: verification.py; reading
+the audit log: audit.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.dto import ChatDTO
 from storage.models import (
     Area,
-    AuditLog,
-    Chat,
     MemberWarning,
-    PendingVerification,
     ReviewFlag,
     ReviewItem,
     ReviewKind,
     ReviewStatus,
-    RoleGrant,
-    User,
 )
-from storage.person_names import person_name
-from storage.repositories.chats import to_dto as chat_dto
+from storage.repositories.areas import under_any
 from storage.types import is_row_id, utcnow
 
 
@@ -52,34 +46,6 @@ class ReviewItemDTO:
     def subject_telegram_id(self) -> int | None:
         value = self.details.get("subject_telegram_id")
         return int(value) if value is not None else None
-
-
-@dataclass(frozen=True, slots=True)
-class PendingVerificationDTO:
-    chat_id: int
-    telegram_user_id: int
-    deadline: datetime
-    prompt_message_id: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class AuditRowDTO:
-    """An audit entry with the names needed to show it."""
-
-    id: int
-    action: str
-    created_at: datetime
-    actor_user_id: int | None
-    actor_name: str | None
-    actor_telegram_id: int | None
-    actor_has_role: bool
-    area_id: int | None
-    area_code: str | None
-    area_name: str | None
-    target_type: str | None
-    target_id: str | None
-    before: dict[str, Any] | None = field(default=None)
-    after: dict[str, Any] | None = field(default=None)
 
 
 def item_dto(row: ReviewItem) -> ReviewItemDTO:
@@ -234,20 +200,12 @@ class ReviewRepository:
             .execution_options(synchronize_session=False)
         )
 
-    @staticmethod
-    def _in_areas(paths: list[str] | None) -> Any:
-        if paths is None:
-            return True
-        if not paths:
-            return False
-        return or_(*(Area.path.startswith(p) for p in paths))
-
     async def open_counts(self, paths: list[str] | None) -> list[tuple[int, int]]:
         """(area id, open items) for areas under any of ``paths`` (None: everywhere)."""
         rows = await self._session.execute(
             select(ReviewItem.area_id, func.count(ReviewItem.id))
             .join(Area, Area.id == ReviewItem.area_id)
-            .where(ReviewItem.status == ReviewStatus.OPEN, self._in_areas(paths))
+            .where(ReviewItem.status == ReviewStatus.OPEN, under_any(paths))
             .group_by(ReviewItem.area_id)
         )
         return [(int(a), int(n)) for a, n in rows]
@@ -263,7 +221,7 @@ class ReviewRepository:
         base = (
             select(ReviewItem)
             .join(Area, Area.id == ReviewItem.area_id)
-            .where(ReviewItem.status == ReviewStatus.OPEN, self._in_areas(paths))
+            .where(ReviewItem.status == ReviewStatus.OPEN, under_any(paths))
         )
         if kinds is not None:
             base = base.where(ReviewItem.kind.in_(kinds))
@@ -361,160 +319,3 @@ class WarningRepository:
             .values(active=False)
             .execution_options(synchronize_session=False)
         )
-
-
-class VerificationRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    @staticmethod
-    def _dto(row: PendingVerification) -> PendingVerificationDTO:
-        return PendingVerificationDTO(
-            row.chat_id, row.telegram_user_id, row.deadline, row.prompt_message_id
-        )
-
-    async def put(
-        self, chat_id: int, telegram_user_id: int, deadline: datetime
-    ) -> PendingVerificationDTO:
-        row = await self._session.scalar(
-            select(PendingVerification).where(
-                PendingVerification.chat_id == chat_id,
-                PendingVerification.telegram_user_id == telegram_user_id,
-            )
-        )
-        if row is None:
-            row = PendingVerification(
-                chat_id=chat_id, telegram_user_id=telegram_user_id, deadline=deadline
-            )
-            self._session.add(row)
-        else:
-            row.deadline = deadline
-            row.prompt_message_id = None
-        await self._session.flush()
-        return self._dto(row)
-
-    async def set_prompt(self, chat_id: int, telegram_user_id: int, message_id: int) -> None:
-        await self._session.execute(
-            update(PendingVerification)
-            .where(
-                PendingVerification.chat_id == chat_id,
-                PendingVerification.telegram_user_id == telegram_user_id,
-            )
-            .values(prompt_message_id=message_id)
-            .execution_options(synchronize_session=False)
-        )
-
-    async def pop(self, chat_id: int, telegram_user_id: int) -> PendingVerificationDTO | None:
-        """Remove and return the pending verification (None: already settled)."""
-        row = await self._session.scalar(
-            select(PendingVerification).where(
-                PendingVerification.chat_id == chat_id,
-                PendingVerification.telegram_user_id == telegram_user_id,
-            )
-        )
-        if row is None:
-            return None
-        dto = self._dto(row)
-        await self._session.execute(
-            delete(PendingVerification).where(PendingVerification.id == row.id)
-        )
-        return dto
-
-    async def all(self) -> list[PendingVerificationDTO]:
-        rows = await self._session.scalars(
-            select(PendingVerification).order_by(PendingVerification.deadline)
-        )
-        return [self._dto(r) for r in rows]
-
-
-class AuditReader:
-    """Reading the audit log with actor and area names (the log itself is append-only and
-    written through :class:`storage.repositories.audit.AuditRepository`)."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def page(
-        self,
-        *,
-        area_paths: list[str] | None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        offset: int = 0,
-        limit: int = 50,
-        report_paths: list[str] | None = None,
-        action: str | None = None,
-        actor_user_id: int | None = None,
-    ) -> list[AuditRowDTO]:
-        """Newest first. ``area_paths`` None means every entry (including ones without an
-        area); otherwise entries whose area lies under one of the paths. ``report_paths``
-        narrows entries about tips (target ``report``) further the same way. ``action``: that
-        code, or every code under it when it ends with a dot ("advisory.");
-        ``actor_user_id``: that person's entries, only while they hold a role (a resident's
-        entries are never picked out by who they are)."""
-        has_role = select(RoleGrant.id).where(RoleGrant.user_id == AuditLog.actor_user_id).exists()
-        query = (
-            select(AuditLog, User, Area, has_role)
-            .outerjoin(User, User.id == AuditLog.actor_user_id)
-            .outerjoin(Area, Area.id == AuditLog.area_id)
-        )
-        if action:
-            query = query.where(
-                AuditLog.action.startswith(action, autoescape=True)
-                if action.endswith(".")
-                else AuditLog.action == action
-            )
-        if actor_user_id is not None:
-            query = query.where(AuditLog.actor_user_id == actor_user_id, has_role)
-        if area_paths is not None:
-            if not area_paths:
-                return []
-            query = query.where(
-                and_(AuditLog.area_id.is_not(None), ReviewRepository._in_areas(area_paths))
-            )
-        if report_paths is not None:
-            query = query.where(
-                or_(
-                    AuditLog.target_type.is_distinct_from("report"),
-                    and_(
-                        AuditLog.area_id.is_not(None),
-                        ReviewRepository._in_areas(report_paths),
-                    ),
-                )
-            )
-        if since is not None:
-            query = query.where(AuditLog.created_at >= since)
-        if until is not None:
-            query = query.where(AuditLog.created_at < until)
-        rows = await self._session.execute(
-            query.order_by(AuditLog.id.desc()).offset(offset).limit(limit)
-        )
-        out = []
-        for log, user, area, role in rows:
-            out.append(
-                AuditRowDTO(
-                    id=log.id,
-                    action=log.action,
-                    created_at=log.created_at,
-                    actor_user_id=log.actor_user_id,
-                    actor_name=(person_name(user.first_name, user.last_name) or None)
-                    if user
-                    else None,
-                    actor_telegram_id=user.telegram_id if user else None,
-                    actor_has_role=bool(role),
-                    area_id=log.area_id,
-                    area_code=area.code if area else None,
-                    area_name=area.name if area else None,
-                    target_type=log.target_type,
-                    target_id=log.target_id,
-                    before=log.before,
-                    after=log.after,
-                )
-            )
-        return out
-
-
-async def all_chats(session: AsyncSession) -> list[ChatDTO]:
-    """Every chat the bot knows, groups first (for the operator's listing)."""
-    rows = await session.scalars(select(Chat).order_by(Chat.telegram_chat_id))
-    return [chat_dto(c) for c in rows]

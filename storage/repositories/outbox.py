@@ -20,13 +20,16 @@ from storage.uow import Session
 @dataclass(frozen=True, slots=True)
 class OutboxDTO:
     id: int
-    user_id: int
+    user_id: int | None
     what: str
     report_id: int | None
     message: dict[str, Any]
     state: OutboxState
     attempts: int
     after_sent: tuple[str, int] | None = None
+    chat_id: int | None = None
+    """A notice to a chat (``user_id`` empty), in ``locale``."""
+    locale: str | None = None
 
 
 def _dto(row: OutboxMessage) -> OutboxDTO:
@@ -44,6 +47,8 @@ def _dto(row: OutboxMessage) -> OutboxDTO:
         row.state,
         row.attempts,
         after,
+        row.chat_id,
+        row.locale,
     )
 
 
@@ -60,18 +65,23 @@ class OutboxRepository:
     async def add(
         self,
         *,
-        user_id: int,
+        user_id: int | None,
         what: str,
         report_id: int | None,
         message: dict[str, Any],
         now: datetime,
         claimed_until: datetime | None,
         after_sent: tuple[str, int] | None = None,
+        chat_id: int | None = None,
+        locale: str | None = None,
     ) -> OutboxDTO:
-        """Store a notice due now; ``claimed_until`` set: the caller sends it right away and
-        holds the lease meanwhile."""
+        """Store a notice due now, for a person (``user_id``) or a chat (``chat_id``, in
+        ``locale``); ``claimed_until`` set: the caller sends it right away and holds the lease
+        meanwhile."""
         row = OutboxMessage(
             user_id=user_id,
+            chat_id=chat_id,
+            locale=locale,
             what=what[:40],
             report_id=report_id,
             message=message,

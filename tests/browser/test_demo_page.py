@@ -164,7 +164,7 @@ async def test_groups_show_other_people_and_bot_changes_live(chat_page: ChatPage
 
         await bot.delete_message(TN_GROUP_1, warning.message_id)
         await expect(shown).to_have_class(re.compile(r"\bdeleted\b"))
-        await expect(shown.locator(".deleted-note")).to_have_text("Tin nhắn đã bị xoá")
+        await expect(shown.locator(".deleted-note")).to_have_text("Tin nhắn đã bị xóa")
         await expect(page.locator("#pinned")).to_be_hidden()
         await ui.screenshot("group-edits-pins-files-deletions")
 

@@ -340,3 +340,57 @@ async def test_a_relay_question_that_meets_a_502_arrives_once_and_still_threads(
     async with transaction(world.h.services.sessions) as session:
         [question] = await RelayRepository(session).for_report(tip.id)
     assert question.reporter_message_id is not None
+
+
+async def _bot_messages_to(h: BotHarness, chat_id: int, after: int) -> list[JSON]:
+    return await h.client.history(chat_id, after=after, from_bot=True)
+
+
+async def _last_id(h: BotHarness, chat_id: int) -> int:
+    return max((m["message_id"] for m in await h.client.history(chat_id)), default=0)
+
+
+async def test_an_escalation_that_meets_a_502_reaches_the_police_above_once(
+    world: World,
+) -> None:
+    tip = await file_tip(world, "Đường dây cờ bạc lớn, nhiều phường cũng có người tham gia.")
+    card = await open_card(world, tip.id)
+    above = await _last_id(world.h, TUAN["id"])
+    # Three: the send limiter retries twice itself; the outbox is what is left after that.
+    await world.h.client.fault("sendMessage", status=502, count=3)
+    await world.h.press(HUNG, card, data_of(card, "tip:escalate:"), expect=1)
+    [told] = await world.h.client.wait_for_bot_messages(TUAN["id"], after_message_id=above)
+    assert tip.code in told["text"] and "TP Nam Định" in told["text"]
+    await asyncio.sleep(1.5)
+    assert len(await _bot_messages_to(world.h, TUAN["id"], above)) == 1
+    async with transaction(world.h.services.sessions) as session:
+        rows = list(await session.scalars(select(OutboxMessage)))
+    [row] = [r for r in rows if r.what == "tip-escalated" and r.chat_id == TUAN["id"]]
+    assert row.state is OutboxState.SENT and row.attempts == 2 and row.user_id is None
+
+
+async def test_a_relay_answer_that_meets_a_502_reaches_the_officer_once_and_threads(
+    world: World,
+) -> None:
+    if world.reporter.channel == "zalo":
+        pytest.skip("the answer's way to the police chat does not depend on the reporter's")
+    tip = await file_tip(world, "Có xe lạ đỗ trước cổng trường tiểu học mấy hôm nay.")
+    card = await open_card(world, tip.id)
+    await world.h.press(HUNG, card, data_of(card, "tip:reply:"), expect=1)
+    mark = await world.reporter.mark()
+    await world.h.say(HUNG, "Anh chị thấy biển số xe không?")
+    [question] = await world.h.client.wait_for_bot_messages(LAN_TG["id"], after_message_id=mark)
+    police = await _last_id(world.h, HUNG["id"])
+    await world.h.client.fault("sendMessage", status=502, count=3)
+    [kept] = await world.h.say(
+        LAN_TG, "Biển 18B1-234.56, xe màu đỏ", reply_to_message_id=question["message_id"]
+    )
+    assert kept["text"] == t("relay-answer-queued", "vi", code=tip.code)
+    [answer] = await world.h.client.wait_for_bot_messages(HUNG["id"], after_message_id=police)
+    assert tip.code in answer["text"] and "18B1" in answer["text"]
+    await asyncio.sleep(1.5)
+    assert len(await _bot_messages_to(world.h, HUNG["id"], police)) == 1
+    # Its message id was recorded when it went out: the officer's reply to it asks again.
+    async with transaction(world.h.services.sessions) as session:
+        relayed = await RelayRepository(session).for_report(tip.id)
+    assert relayed[-1].police_message_id == answer["message_id"]

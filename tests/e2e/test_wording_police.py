@@ -11,6 +11,7 @@ from tests.e2e.harness import BotHarness
 from tests.e2e.test_police_inbox import (
     BINH,
     HUNG,
+    KHOA,
     LAN,
     MOD,
     data_of,
@@ -132,3 +133,111 @@ def _all_buttons(message: dict) -> list[tuple[str, str]]:
     from tests.e2e.harness import buttons
 
     return buttons(message)
+
+
+async def test_the_fraud_details_start_their_own_paragraph_on_the_police_card(
+    world: BotHarness,
+) -> None:
+    h = world
+    tip = await seed_tip(
+        h,
+        LAN,
+        "Có người gọi tự xưng nhân viên ngân hàng, gửi tin nhắn có link, tôi chưa đọc.",
+        category="online_fraud",
+        fraud="Số 0912 345 678, tài khoản 123456789 Vietcombank",
+    )
+    card = await open_card(h, HUNG, tip.id)
+    assert "tôi chưa đọc.\n\nThông tin kẻ lừa đảo: Số 0912 345 678" in card["text"]
+    await h.say(HUNG, "/language en")
+    card = await open_card(h, HUNG, tip.id)
+    assert "tôi chưa đọc.\n\nScammer details: Số 0912 345 678" in card["text"]
+
+
+async def test_the_log_names_a_to_dan_pho_with_its_ward(world: BotHarness) -> None:
+    h = world
+    tip = await seed_tip(h, LAN, "Có người lạ đi xe máy rình nhà số 12, ngõ 5.")
+    card = await open_card(h, HUNG, tip.id)
+    await h.press(HUNG, card, f"tip:verify:{tip.id}:{tip.version}", expect=1)
+    [log] = await h.say(HUNG, "/nhatky")
+    [line] = [x for x in log["text"].splitlines() if "đổi trạng thái tin báo" in x]
+    assert line.startswith("đổi trạng thái tin báo · Tổ dân phố 1, Phường Thống Nhất (tin báo #")
+
+
+async def test_an_english_question_names_the_ward_the_english_way(world: BotHarness) -> None:
+    h = world
+    await h.say(LAN, "/language en")
+    tip = await seed_tip(h, LAN, "Có hai thanh niên lạ mặt đi xe máy ở ngõ 5.")
+    card = await open_card(h, HUNG, tip.id)
+    _, [_prompt] = await h.press(HUNG, card, data_of(card, "tip:reply:"), expect=1)
+    mark = await latest(h, LAN["id"])
+    await h.say(HUNG, "Anh chị thấy họ đi xe biển số gì?")
+    [question] = await next_in(h, LAN["id"], mark)
+    expected = f"❓ The police of Thống Nhất Ward ask about tip {tip.code}"
+    assert question["text"].startswith(expected)
+    assert "phường" not in question["text"].split(":")[0]
+
+
+async def test_the_console_command_is_in_help_for_police_only(world: BotHarness) -> None:
+    h = world
+    [resident] = await h.say(BINH, "/help")
+    assert "/web" not in resident["text"]
+    [police] = await h.say(HUNG, "/help")
+    assert "/web — mở trang quản lý" in police["text"]
+
+
+async def test_group_link_replies_name_a_to_dan_pho_with_its_ward(world: BotHarness) -> None:
+    h = world
+    group = -100777
+    await h.client.members(group, joined=[HUNG, KHOA, LAN], title="An ninh TDP 1")
+    await h.client.set_admins(group, [], bot_is_admin=True)
+    [linked] = await h.say(HUNG, "/lienket ND-TN-01", chat_id=group)
+    assert linked["text"] == (
+        "Đã liên kết nhóm này với Tổ dân phố 1, Phường Thống Nhất (ND-TN-01) — nhóm người dân."
+    )
+    [denied] = await h.say(KHOA, "/lienket ND-TN-01", chat_id=group)
+    assert "Tổ dân phố 1, Phường Thống Nhất" in denied["text"]
+    [not_moderator] = await h.say(LAN, "/canhcao @binh_nd", chat_id=group)
+    assert "của Tổ dân phố 1, Phường Thống Nhất." in not_moderator["text"]
+    [gone] = await h.say(HUNG, "/huylienket", chat_id=group)
+    assert gone["text"] == "Đã hủy liên kết nhóm này với Tổ dân phố 1, Phường Thống Nhất."
+
+
+async def test_a_refusal_is_in_the_senders_language_in_a_group_too(world: BotHarness) -> None:
+    """The error handler's context is a fresh one: it used to answer in the default language."""
+    h = world
+    group = -100778
+    await h.client.members(group, joined=[HUNG], title="An ninh TDP 1")
+    await h.say(HUNG, "/language en")
+    [usage] = await h.say(HUNG, "/grant", chat_id=group)
+    assert usage["text"].startswith("Usage: /grant @username")
+    [private] = await h.say(HUNG, "/lienket")
+    assert private["text"] == t("error-group-only", "en")
+
+
+async def test_the_log_names_a_group_by_its_title(world: BotHarness) -> None:
+    h = world
+    group = -100779
+    await h.client.members(group, joined=[HUNG], title="An ninh TDP 1")
+    await h.client.set_admins(group, [], bot_is_admin=True)
+    await h.say(HUNG, "/lienket ND-TN-01", chat_id=group)
+    [log] = await h.say(HUNG, "/nhatky")
+    assert "liên kết nhóm · Tổ dân phố 1, Phường Thống Nhất (nhóm «An ninh TDP 1»)" in log["text"]
+    assert str(group) not in log["text"]
+
+
+async def test_group_usages_name_the_words_of_the_readers_language(world: BotHarness) -> None:
+    """The Vietnamese grant usage says congan|kiemduyet, the English link usage
+    police|residents; both are accepted."""
+    h = world
+    group = -100780
+    await h.client.members(group, joined=[HUNG, BINH], title="An ninh TDP 1")
+    await h.client.set_admins(group, [], bot_is_admin=True)
+    [usage] = await h.say(HUNG, "/capquyen", chat_id=group)
+    assert "congan|kiemduyet" in usage["text"] and "moderator" not in usage["text"]
+    [granted] = await h.say(HUNG, "/capquyen @binh_nd kiemduyet ND-TN-01", chat_id=group)
+    assert granted["text"].startswith("Đã cấp quyền người kiểm duyệt (ND-TN-01)")
+    await h.say(HUNG, "/language en")
+    [usage] = await h.say(HUNG, "/link", chat_id=group)
+    assert "[police|residents]" in usage["text"] and "canhsat" not in usage["text"]
+    [linked] = await h.say(HUNG, "/link ND-TN-01 residents", chat_id=group)
+    assert linked["text"].startswith("This group is now linked to Tổ dân phố 1, Phường Thống Nhất")

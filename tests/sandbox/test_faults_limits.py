@@ -82,3 +82,18 @@ async def test_private_chat_limit_one_per_second(bot: Bot, client: SandboxClient
     with pytest.raises(RetryAfter) as caught:
         await bot.send_message(LAN["id"], "b")
     assert _seconds(caught.value.retry_after) == 1
+
+
+async def test_a_fault_on_a_share_of_the_calls_hits_every_nth(
+    bot: Bot, client: SandboxClient
+) -> None:
+    await client.send_message(LAN["id"], LAN, "hi")
+    await client.fault("sendMessage", status=502, count=2, every=3)
+    outcomes = []
+    for i in range(8):
+        try:
+            await bot.send_message(LAN["id"], f"tin {i}")
+            outcomes.append("ok")
+        except NetworkError:
+            outcomes.append("502")
+    assert outcomes == ["ok", "ok", "502", "ok", "ok", "502", "ok", "ok"]

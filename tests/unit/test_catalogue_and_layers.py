@@ -64,3 +64,32 @@ def test_messages_render_with_vietnamese_number_formatting() -> None:
     assert "12.345" in i18n.t("error-text-too-long", "vi", length=12345, limit=4096)
     assert "12,345" in i18n.t("error-text-too-long", "en", length=12345, limit=4096)
     assert i18n.t("no-such-key", "vi") == "no-such-key"
+
+
+# A key named whole in code or a template ("tip-status-handled"), the start of a key built from
+# a value (f"tip-status-{status}", "web-status-" ~ s), or a key another message refers to
+# ("{ action-verify }").
+_QUOTED = re.compile(r"""["']([a-z][a-z0-9_-]+)["']""")
+_PREFIXES = (
+    re.compile(r"""f["']([a-z][a-z0-9-]*-)\{"""),
+    re.compile(r"""["']([a-z][a-z0-9-]*-)["']\s*(?:\+|~|%)"""),
+)
+_REFERENCE = re.compile(r"\{\s*-?([a-z][a-z0-9_-]+)\s*\}")
+
+
+def test_every_catalogue_key_is_used_and_exists_in_english() -> None:
+    code = "\n".join(
+        path.read_text(encoding="utf-8")
+        for d in (*CODE_DIRS, "sandbox")
+        for path in (ROOT / d).rglob("*")
+        if path.is_file() and path.suffix in (".py", ".html") and "migrations" not in path.parts
+    )
+    catalogue = "\n".join(
+        p.read_text(encoding="utf-8") for p in (i18n.LOCALES_DIR / "vi").glob("*.ftl")
+    )
+    used = set(_QUOTED.findall(code)) | set(_REFERENCE.findall(catalogue))
+    prefixes = tuple({p for pattern in _PREFIXES for p in pattern.findall(code)})
+    vi = i18n.keys("vi")
+    unused = sorted(k for k in vi if k not in used and not k.startswith(prefixes))
+    assert unused == [], f"catalogue keys no code uses: {unused}"
+    assert vi - i18n.keys("en") == set()

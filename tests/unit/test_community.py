@@ -18,7 +18,8 @@ from services.access import Profile
 from services.areas import AreaService
 from services.contacts import ContactService, parse_contact_form, parse_role
 from services.errors import InvalidInput, NotFound, PermissionDenied
-from services.faq import SEED_ENTRIES, FaqService, best_answer, parse_faq_form
+from services.faq import SEED_ENTRIES, FaqService, parse_faq_form
+from services.faq_match import best_answer
 from services.grants import GrantService
 from services.onboarding import OnboardingService, SubscriptionService, deep_link
 from services.ports import DeliveryResult, DeliveryStatus, OutgoingMessage, Recipient
@@ -90,6 +91,23 @@ def faq_entries() -> list[FaqDTO]:
                e["answer_en"], e["keywords"], True)
         for i, e in enumerate(SEED_ENTRIES)
     ]  # fmt: skip
+
+
+def test_the_seed_faq_is_read_from_its_data_file_which_ships_with_the_package() -> None:
+    import tomllib
+    from fnmatch import fnmatch
+    from pathlib import Path
+
+    from services.faq import SEED_FILE
+
+    root = Path(__file__).resolve().parents[2]
+    shipped = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    globs = shipped["tool"]["setuptools"]["package-data"]["services"]
+    assert any(fnmatch(str(SEED_FILE.relative_to(root / "services")), g) for g in globs)
+    fields = ["slug", "question_vi", "answer_vi", "question_en", "answer_en", "keywords"]
+    assert len(SEED_ENTRIES) >= 8
+    assert all(list(e) == fields and all(e.values()) for e in SEED_ENTRIES)
+    assert len({e["slug"] for e in SEED_ENTRIES}) == len(SEED_ENTRIES)
 
 
 # -- FAQ matching --------------------------------------------------------------------------------

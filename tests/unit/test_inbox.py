@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.message_args import plain_args
 from bot.settings import load_settings
 from bot.wiring import Services, build_services
 from services.access import Profile
@@ -317,7 +318,8 @@ async def test_relay_round_trip_and_identity_never_crosses(w: World) -> None:
     reply = await w.s.relay.on_message(w.hung, Incoming(2001, 8, "Họ mặc áo gì?"))
     assert reply is not None and reply.key == "relay-question-sent"
     [question] = [m for m in w.sender.to(1001) if m.key == "relay-question"]
-    assert question.args["unit"] == "phường Thống Nhất"
+    assert plain_args(question.args, "vi")["unit"] == "phường Thống Nhất"
+    assert plain_args(question.args, "en")["unit"] == "Thống Nhất Ward"
     assert "Hùng" not in str(question.args)
     question_id = w.sender.next_id
     # Someone else replying to the reporter's copy cannot answer in their name.

@@ -143,3 +143,29 @@ async def test_retries_end_and_a_person_who_blocked_the_bot_is_not_tried_again(
     assert result.status is DeliveryStatus.BLOCKED
     assert [r.report_id for r in await outbox(sessions)] == [1, 2]
     assert blocked.sent == []
+
+
+async def test_a_notice_to_a_chat_is_retried_to_that_chat_in_its_language(
+    sessions: Sessions,
+) -> None:
+    recorded: list[tuple[int, int | None]] = []
+
+    async def remember(_session: object, ref: int, message_id: int | None) -> None:
+        recorded.append((ref, message_id))
+
+    sender = ScriptedSender([DeliveryStatus.RETRY_LATER])
+    reach = reacher(sessions, sender, after_sent={"answer": remember})
+    police_chat = Recipient(-100777, "en")
+    result = await reach.notify_chat(
+        police_chat, NOTICE, what="relay-answer", report_id=1, after_sent=("answer", 5)
+    )
+    assert result.status is DeliveryStatus.RETRY_LATER and sender.sent == []
+    [row] = await outbox(sessions)
+    assert row.user_id is None and row.chat_id == -100777 and row.locale == "en"
+    await make_due(sessions)
+    assert await reach.deliver_due() == 1
+    [(to, message)] = sender.sent
+    assert to == Recipient(-100777, "en", "telegram") and message == NOTICE
+    assert recorded == [(5, 1)]
+    [row] = await outbox(sessions)
+    assert row.state is OutboxState.SENT and row.attempts == 2

@@ -53,7 +53,7 @@ async def test_a_private_chat_gets_one_message_a_second_and_a_pause_holds(backen
     budget = _factory(backend)(SendLimits(100, Window(1, 1), None))
     stamps = await _stamps(budget, 3, chat="42", window=Window(1, 1))
     assert stamps[1] - stamps[0] >= 1.0 and stamps[2] - stamps[1] >= 1.0
-    budget.pause(0.3)
+    await budget.pause(0.3)
     paused = time.monotonic()
     await budget.acquire("43", None, Priority.INTERACTIVE)
     assert time.monotonic() - paused >= 0.29
@@ -104,3 +104,55 @@ async def test_two_instances_share_one_budget_through_redis() -> None:
     await asyncio.gather(_stamps(first, 10), _stamps(second, 10))
     # 20 sends at 10/s for the account: the second ten wait for the first ones' window.
     assert time.monotonic() - began >= 1.0
+
+
+async def _send_meeting_429(limiter: object, retry_after: int) -> None:
+    """A message the server refuses once with 429 ``retry_after`` (a bulk send: not retried)."""
+    from telegram.error import RetryAfter
+
+    async def refused(*_: object) -> bool:
+        raise RetryAfter(retry_after)
+
+    with pytest.raises(RetryAfter):
+        await limiter.process_request(  # type: ignore[attr-defined]
+            refused, (), {}, "sendMessage", {"chat_id": -100}, Priority.BULK
+        )
+
+
+async def _time_to_send(limiter: object, chat_id: int) -> float:
+    async def sent(*_: object) -> bool:
+        return True
+
+    began = time.monotonic()
+    await limiter.process_request(  # type: ignore[attr-defined]
+        sent, (), {}, "sendMessage", {"chat_id": chat_id}, None
+    )
+    return time.monotonic() - began
+
+
+@needs_redis
+async def test_a_429_pauses_every_instance_sharing_redis() -> None:
+    from bot.send_limiter import BudgetRateLimiter
+
+    make = _factory("redis")
+    first = BudgetRateLimiter(make(SendLimits(30, None, None)))
+    second = BudgetRateLimiter(make(SendLimits(30, None, None)))
+    await _send_meeting_429(first, 1)
+    # The other instance's next message to another chat waits for the pause, and so does
+    # a call that is not counted (an edit).
+    assert await _time_to_send(second, 77) >= 0.9
+    assert await _time_to_send(second, 78) < 0.5  # and then it is over
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_a_429_pauses_this_process_and_no_other_without_redis(backend: str) -> None:
+    from bot.send_limiter import BudgetRateLimiter
+
+    make = _factory(backend)
+    limiter = BudgetRateLimiter(make(SendLimits(30, None, None)))
+    await _send_meeting_429(limiter, 1)
+    assert await _time_to_send(limiter, 77) >= 0.9
+    other = BudgetRateLimiter(make(SendLimits(30, None, None)))
+    await _send_meeting_429(limiter, 1)
+    shared = backend == "redis"
+    assert (await _time_to_send(other, 78) >= 0.9) is shared

@@ -15,7 +15,7 @@ from bot.settings import load_settings
 from bot.wiring import OfflineSender, build_services
 from handlers.start import HELP_LINES, help_keys
 from services.access import Profile
-from services.areas import local_name, police_unit_name
+from services.areas import local_name, police_unit, police_unit_name
 from services.ports import L10n
 from services.tip_review import TipReviewService
 from storage.dto import AreaDTO, GrantDTO, UserDTO
@@ -100,13 +100,26 @@ OLD_TONE = re.compile(r"(?i)(?<!q)(oá|oà|oả|oã|oạ|oé|oè|oẻ|oẽ|oẹ|
 
 def test_vietnamese_uses_one_tone_placement_hủy_not_huỷ() -> None:
     """Modern placement throughout: "Hủy", "xóa", "hòa", "khóa", "tùy" (never "Huỷ", "xoá")."""
+    root = LOCALES_DIR.parents[1]
+    sources = [
+        *sorted((LOCALES_DIR / "vi").glob("*.ftl")),
+        # The demo page, the console and texts written in code (demo data, seed FAQ) too.
+        *sorted((root / "sandbox" / "static").glob("*.*")),
+        *sorted((root / "web" / "templates").glob("*.html")),
+        *(
+            p
+            for d in ("bot", "handlers", "services", "zalo", "zalo_oa", "web", "sandbox")
+            for p in sorted((root / d).rglob("*.py"))
+        ),
+        *sorted((root / "services").rglob("*.toml")),
+    ]
     found = []
-    for path in sorted((LOCALES_DIR / "vi").glob("*.ftl")):
+    for path in sources:
         text = unicodedata.normalize("NFC", path.read_text(encoding="utf-8"))
         for n, line in enumerate(text.splitlines(), 1):
             for word in re.findall(r"[^\W\d_]+", line):
                 if OLD_TONE.search(word):
-                    found.append(f"{path.name}:{n}: {word}")
+                    found.append(f"{path.relative_to(root)}:{n}: {word}")
     assert found == []
 
 
@@ -246,3 +259,36 @@ def test_every_english_menu_name_is_a_registered_command() -> None:
         for found in re.finditer(r"CommandHandler\(\s*\[([^\]]+)\]", path.read_text("utf-8")):
             registered |= set(re.findall(r'"(\w+)"', found.group(1)))
     assert sorted(set(ENGLISH_NAMES.values()) - registered) == []
+
+
+@pytest.mark.parametrize(
+    ("lineage", "vi", "en"),
+    [
+        (LINEAGE, "phường Thống Nhất", "Thống Nhất Ward"),
+        (LINEAGE[:2], "thành phố Nam Định", "Nam Định City"),
+        ((_area(9, "Xã Nam Phong", AreaKind.WARD, "/9/"),), "xã Nam Phong", "Nam Phong Commune"),
+        ((_area(9, "TP Nam Định", AreaKind.DISTRICT, "/9/"),), "TP Nam Định", "TP Nam Định"),
+    ],
+)
+def test_the_police_unit_is_named_the_way_each_language_does(
+    lineage: tuple[AreaDTO, ...], vi: str, en: str
+) -> None:
+    from bot.message_args import plain_args
+
+    unit = police_unit(lineage)
+    assert plain_args({"unit": unit}, "vi")["unit"] == vi
+    assert plain_args({"unit": unit}, "en")["unit"] == en
+    assert police_unit(()) == ""
+
+
+def test_no_message_starts_with_a_blank_line_fluent_would_drop() -> None:
+    """Fluent strips a value's leading blank lines: "…chưa đọc.<b>Thông tin…" ran together.
+    A message that must start on a new paragraph says so with {"\\u000A"}."""
+    blank_start = re.compile(r"(?m)^([a-z][a-z0-9_-]*) =[ \t]*\n[ \t]*\n[ \t]+\S")
+    found = [
+        f"{path.parent.name}/{path.name}: {key}"
+        for locale in SUPPORTED_LOCALES
+        for path in sorted((LOCALES_DIR / locale).glob("*.ftl"))
+        for key in blank_start.findall(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []

@@ -22,7 +22,6 @@ adv-target-missing = Choose who receives it: an area or some groups.
 adv-not-found = Warning number { $id } was not found.
 adv-not-yours = This warning is not for an area you are in charge of now; you cannot change it.
 adv-no-groups = No residents' group is linked to your areas yet.
-adv-no-areas = You have not been assigned any area yet.
 
 adv-ask-text =
     <b>📢 Compose a warning or advisory</b>

@@ -86,9 +86,6 @@ contact-person = { $has_rank ->
        *[no] { $name }
     } — <b>{ $phone }</b>
 contact-need-area = You have not chosen your residential group, so I don't know your area police yet. Message me /area privately to choose it.
-contact-tip-hint =
-    📝 To send a tip, type /tip and follow the steps (anonymous if you wish, with photos and location).
-    If you are in danger, call 113 now.
 
 contact-role-duty = duty line
 contact-role-officer = officer in charge

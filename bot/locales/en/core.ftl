@@ -64,10 +64,17 @@ area-parent-kind = An area of kind { $kind } cannot be placed under an area of k
 area-not-found = There is no area with code { $code }.
 area-csv-header = The CSV file lacks columns: { $columns } (expected code,name,kind,parent_code).
 area-csv-parent = Line { $line }: parent area { $code } not found.
-area-kind-province = Province
-area-kind-district = District/City
-area-kind-ward = Ward/Commune
-area-kind-residential_group = Residential group/Hamlet
+police-unit = { $kind ->
+        [ward] { $name } Ward
+        [commune] { $name } Commune
+        [township] { $name } Township
+        [special-zone] { $name } Special Zone
+        [district] { $name } District
+        [town] { $name } Town
+        [city] { $name } City
+        [province] { $name } Province
+       *[other] { $name }
+    }
 grant-role-invalid = Role "{ $role }" is invalid. Use: admin, police, moderator.
 grant-user-unknown = User @{ $username } not found. They need to message the bot first.
 user-username-ambiguous = More than one account goes by @{ $username }, so the bot cannot tell who is meant. Reply to one of their messages, then type the command.

@@ -155,6 +155,7 @@ relay-question-sent = Your question was passed to the reporter of { $code }. The
 relay-answer-sent = Your answer about tip { $code } was sent. Thank you!
 relay-question-queued = Your question could not reach the reporter of { $code } just now; the bot will send it again. The answer will arrive here.
 relay-undelivered = The question could not reach the reporter of { $code } (they may have blocked the bot).
+relay-answer-queued = Your answer about { $code } is kept; it could not reach the police just now and the bot will send it again. No need to send it again.
 relay-answer-undelivered = Your answer about { $code } could not be delivered yet. Please try again in a few minutes.
 relay-no-reporter = The reporter of { $code } cannot be reached.
 relay-unit-unknown = the ward

@@ -1,9 +1,9 @@
 ## Groups: linking, settings, grants
 
 group-link-usage =
-    Usage: /link &lt;area code&gt; [canhsat|dan]
-    • canhsat — the police work chat of the area (new tips arrive here)
-    • dan — a residents' group (advisories go here), the default
+    Usage: /link &lt;area code&gt; [police|residents]
+    • police — the police work chat of the area (new tips arrive here)
+    • residents — a residents' group (advisories go here), the default
 group-linked = This group is now linked to { $area } ({ $code }) — { $purpose }.
 group-purpose =
     { $purpose ->
@@ -11,22 +11,25 @@ group-purpose =
         [residents] residents' group
        *[other] { $purpose }
     }
-group-purpose-invalid = Unknown group type "{ $purpose }". Use: canhsat or dan.
+group-purpose-invalid = Unknown group type "{ $purpose }". Use: police or residents.
 group-bot-not-admin = ⚠️ The bot is not an administrator of this group, so it cannot delete messages, mute members or verify newcomers. Please make the bot an administrator (delete messages and restrict members).
 group-unlinked = This group is no longer linked to { $area }.
 group-not-linked = This group is not linked to any area yet. The area's police can type /link &lt;area code&gt;.
 group-link-denied = You may not link groups to { $area }. Only the police or admins of that area can.
 group-settings =
     <b>Group settings</b>
-    • report_threshold (reports to hide a message): { $report_threshold }
-    • warn_limit (warnings before a mute): { $warn_limit }
-    • warn_mute_minutes (mute after warnings, minutes): { $warn_mute_minutes }
-    • mute_minutes (default mute, minutes): { $mute_minutes }
-    • verify (verify newcomers): { $verify }
-    • verify_seconds (time to verify, seconds): { $verify_seconds }
-    • flood_messages / flood_seconds (anti-flood): { $flood_messages } messages / { $flood_seconds } s
-    • flood_mute_minutes (mute for flooding, minutes): { $flood_mute_minutes }
-    Change: /settings &lt;name&gt; &lt;value&gt;
+    • Hide a message after <b>{ $report_threshold }</b> reports · <code>report_threshold</code>
+    • Mute after <b>{ $warn_limit }</b> warnings · <code>warn_limit</code>
+    • Mute after warnings: <b>{ $warn_mute_minutes }</b> minutes · <code>warn_mute_minutes</code>
+    • Default mute: <b>{ $mute_minutes }</b> minutes · <code>mute_minutes</code>
+    • Verify newcomers: <b>{ $verify ->
+        [on] on
+       *[off] off
+    }</b> · <code>verify</code>
+    • Time to verify: <b>{ $verify_seconds }</b> seconds · <code>verify_seconds</code>
+    • Anti-flood: more than <b>{ $flood_messages }</b> messages in <b>{ $flood_seconds }</b> seconds · <code>flood_messages</code>, <code>flood_seconds</code>
+    • Mute for flooding: <b>{ $flood_mute_minutes }</b> minutes · <code>flood_mute_minutes</code>
+    Change: /settings &lt;name&gt; &lt;value&gt;, e.g. /settings warn_limit 5
 group-setting-unknown = There is no setting "{ $key }". Type /settings to see the list.
 group-setting-range = { $key } must be a number from { $low } to { $high }.
 group-setting-onoff = { $key } only takes on or off.
@@ -145,7 +148,9 @@ review-command = Review queue
 audit-not-allowed = Only moderators, police or admins can read the audit log.
 audit-empty = The audit log has no entries for your areas yet.
 audit-header = <b>Audit log</b> (page { $page })
-audit-entry = { $when } • { $actor } • { $action } • { $area } { $target }
+audit-entry =
+    <b>{ $when }</b> · { $actor }
+    { $action } · { $area } { $target }
 audit-actor =
     { $kind ->
         [system] system
@@ -212,7 +217,7 @@ audit-target = { $type ->
         [review_item] (review item #{ $id })
         [indicator] (scam contact #{ $id })
         [advisory] (warning no. { $id })
-        [chat] (group #{ $id })
+        [chat] (group { $id })
         [area] (area #{ $id })
         [area_contact] (contact #{ $id })
         [faq] (FAQ #{ $id })

@@ -2,7 +2,6 @@
 
 scam-button = 🔍 Check a scam
 scam-command-kiemtra = Check a phone number, account or link for scams (Vietnamese)
-scam-command-check = Check a phone number, account or link for scams
 scam-command-canhbaotudong = Turn automatic scam warnings in this group on/off
 scam-help-kiemtra = /check &lt;phone | bank account | link&gt; — see whether anyone reported it as a scam
 scam-help-canhbaotudong = /autowarn on|off — (police, moderators) turn automatic scam warnings on/off in a group

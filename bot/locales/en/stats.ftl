@@ -27,7 +27,6 @@ stats-btn-period = { $kind ->
     }
 stats-btn-areas = 🏘 By area
 stats-btn-area = { $name }
-stats-btn-back = ⬅️ Whole area
 stats-chart-caption = 📊 { $areas } — { $dates }
 
 stats-period-name = { $kind ->
@@ -126,7 +125,6 @@ stats-breakdown-header = 🏘 <b>By area</b> — { $areas }
     Period: { $period }
 stats-breakdown-empty = This area has no sub-areas.
 stats-breakdown-more = … and { $count } more areas with fewer tips.
-stats-no-children = This area has no sub-areas to break it down into.
 
 stats-chart-title = Tips — { $areas } — { $dates }
 stats-chart-by-category = By category

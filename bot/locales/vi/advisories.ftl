@@ -22,7 +22,6 @@ adv-target-missing = Hãy chọn nơi nhận: một địa bàn hoặc một s�
 adv-not-found = Không tìm thấy cảnh báo số { $id }.
 adv-not-yours = Cảnh báo này không thuộc địa bàn bạn đang phụ trách, bạn không sửa được.
 adv-no-groups = Chưa có nhóm dân cư nào được liên kết với địa bàn của bạn.
-adv-no-areas = Bạn chưa được giao địa bàn nào.
 
 adv-ask-text =
     <b>📢 Soạn cảnh báo, khuyến cáo</b>

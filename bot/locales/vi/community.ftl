@@ -86,9 +86,6 @@ contact-person = { $has_rank ->
        *[no] { $name }
     } — <b>{ $phone }</b>
 contact-need-area = Bạn chưa chọn tổ dân phố nên tôi chưa biết số của công an khu vực bạn. Hãy nhắn riêng cho tôi lệnh /khuvuc để chọn.
-contact-tip-hint =
-    📝 Để gửi tin báo, gõ /baotin rồi làm theo hướng dẫn (có thể gửi ẩn danh, kèm ảnh, vị trí).
-    Nếu đang nguy hiểm, hãy gọi ngay 113.
 
 contact-role-duty = trực ban
 contact-role-officer = cảnh sát khu vực phụ trách

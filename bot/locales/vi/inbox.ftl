@@ -149,6 +149,7 @@ relay-question-sent = Đã chuyển câu hỏi đến người báo tin { $code 
 relay-answer-sent = Đã gửi câu trả lời của bạn về tin { $code }. Cảm ơn bạn!
 relay-question-queued = Chưa chuyển được câu hỏi đến người báo tin { $code } ngay lúc này; bot sẽ tự gửi lại. Câu trả lời sẽ đến đây.
 relay-undelivered = Không gửi được câu hỏi đến người báo tin { $code } (có thể họ đã chặn bot).
+relay-answer-queued = Đã nhận câu trả lời về tin { $code }; công an chưa nhận được ngay lúc này, bot sẽ tự gửi lại. Bạn không cần gửi lại.
 relay-answer-undelivered = Chưa gửi được câu trả lời về tin { $code }. Vui lòng thử lại sau ít phút.
 relay-no-reporter = Không liên lạc được với người báo tin { $code }.
 relay-unit-unknown = phường

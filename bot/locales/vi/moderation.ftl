@@ -18,15 +18,18 @@ group-not-linked = Nhóm này chưa được liên kết với địa bàn nào.
 group-link-denied = Bạn không có quyền liên kết nhóm với { $area }. Chỉ công an hoặc quản trị viên của địa bàn đó mới làm được.
 group-settings =
     <b>Cài đặt của nhóm</b>
-    • report_threshold (số người báo cáo để ẩn tin): { $report_threshold }
-    • warn_limit (số lần cảnh cáo thì cấm chat): { $warn_limit }
-    • warn_mute_minutes (cấm chat sau cảnh cáo, phút): { $warn_mute_minutes }
-    • mute_minutes (cấm chat mặc định, phút): { $mute_minutes }
-    • verify (xác minh người mới): { $verify }
-    • verify_seconds (thời gian xác minh, giây): { $verify_seconds }
-    • flood_messages / flood_seconds (chống gửi dồn): { $flood_messages } tin / { $flood_seconds } giây
-    • flood_mute_minutes (cấm chat khi gửi dồn, phút): { $flood_mute_minutes }
-    Đổi: /caidat &lt;tên&gt; &lt;giá trị&gt;
+    • Ẩn tin khi có <b>{ $report_threshold }</b> người báo cáo · <code>report_threshold</code>
+    • Cảnh cáo <b>{ $warn_limit }</b> lần thì cấm chat · <code>warn_limit</code>
+    • Cấm chat sau cảnh cáo: <b>{ $warn_mute_minutes }</b> phút · <code>warn_mute_minutes</code>
+    • Cấm chat mặc định: <b>{ $mute_minutes }</b> phút · <code>mute_minutes</code>
+    • Xác minh người mới: <b>{ $verify ->
+        [on] bật
+       *[off] tắt
+    }</b> · <code>verify</code>
+    • Thời gian xác minh: <b>{ $verify_seconds }</b> giây · <code>verify_seconds</code>
+    • Chống gửi dồn: quá <b>{ $flood_messages }</b> tin trong <b>{ $flood_seconds }</b> giây · <code>flood_messages</code>, <code>flood_seconds</code>
+    • Cấm chat khi gửi dồn: <b>{ $flood_mute_minutes }</b> phút · <code>flood_mute_minutes</code>
+    Đổi: /caidat &lt;tên&gt; &lt;giá trị&gt;, ví dụ /caidat warn_limit 5
 group-setting-unknown = Không có cài đặt "{ $key }". Gõ /caidat để xem danh sách.
 group-setting-range = Giá trị của { $key } phải là số từ { $low } đến { $high }.
 group-setting-onoff = { $key } chỉ nhận on hoặc off.
@@ -34,8 +37,8 @@ group-verify-usage = Cách dùng: /xacminh on hoặc /xacminh off
 group-verify-on = Đã bật xác minh thành viên mới: người mới phải bấm nút trong { $minutes } phút, nếu không sẽ bị mời ra khỏi nhóm.
 group-verify-off = Đã tắt xác minh thành viên mới.
 group-grant-usage =
-    Cách dùng: /capquyen @tên_người_dùng police|moderator &lt;mã địa bàn&gt;
-    hoặc trả lời tin nhắn của người đó: /capquyen moderator &lt;mã địa bàn&gt;
+    Cách dùng: /capquyen @tên_người_dùng congan|kiemduyet &lt;mã địa bàn&gt;
+    hoặc trả lời tin nhắn của người đó: /capquyen kiemduyet &lt;mã địa bàn&gt;
 group-granted = Đã cấp quyền { $role } ({ $code }) cho { $name }.
 group-grant-exists = { $name } đã có quyền { $role } ({ $code }) từ trước.
 group-revoked = Đã thu hồi quyền.
@@ -145,7 +148,9 @@ review-command = Hàng chờ duyệt
 audit-not-allowed = Chỉ người kiểm duyệt, công an hoặc quản trị viên mới xem được nhật ký.
 audit-empty = Nhật ký chưa có mục nào trong địa bàn của bạn.
 audit-header = <b>Nhật ký</b> (trang { $page })
-audit-entry = { $when } • { $actor } • { $action } • { $area } { $target }
+audit-entry =
+    <b>{ $when }</b> · { $actor }
+    { $action } · { $area } { $target }
 audit-actor =
     { $kind ->
         [system] hệ thống
@@ -212,7 +217,7 @@ audit-target = { $type ->
         [review_item] (việc duyệt #{ $id })
         [indicator] (đầu mối lừa đảo #{ $id })
         [advisory] (cảnh báo số { $id })
-        [chat] (nhóm #{ $id })
+        [chat] (nhóm { $id })
         [area] (địa bàn #{ $id })
         [area_contact] (số liên hệ #{ $id })
         [faq] (thủ tục #{ $id })

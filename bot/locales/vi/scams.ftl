@@ -2,7 +2,6 @@
 
 scam-button = 🔍 Kiểm tra lừa đảo
 scam-command-kiemtra = Kiểm tra số điện thoại, tài khoản, link lừa đảo
-scam-command-check = Kiểm tra lừa đảo (tiếng Anh)
 scam-command-canhbaotudong = Bật/tắt cảnh báo lừa đảo tự động trong nhóm
 scam-help-kiemtra = /kiemtra &lt;số điện thoại | số tài khoản | link&gt; — kiểm tra xem đã có ai báo lừa đảo chưa
 scam-help-canhbaotudong = /canhbaotudong bat|tat — (công an, kiểm duyệt) bật/tắt cảnh báo tự động trong nhóm

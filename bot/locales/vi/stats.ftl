@@ -27,7 +27,6 @@ stats-btn-period = { $kind ->
     }
 stats-btn-areas = 🏘 Theo địa bàn
 stats-btn-area = { $name }
-stats-btn-back = ⬅️ Toàn địa bàn
 stats-chart-caption = 📊 { $areas } — { $dates }
 
 stats-period-name = { $kind ->
@@ -108,7 +107,6 @@ stats-breakdown-header = 🏘 <b>Theo địa bàn</b> — { $areas }
     Kỳ: { $period }
 stats-breakdown-empty = Địa bàn này không có đơn vị trực thuộc.
 stats-breakdown-more = … và { $count } địa bàn khác có ít tin hơn.
-stats-no-children = Địa bàn này không có đơn vị trực thuộc để chia nhỏ.
 
 stats-chart-title = Tin báo — { $areas } — { $dates }
 stats-chart-by-category = Theo lĩnh vực
