@@ -15,7 +15,7 @@ from bot.context import AnninhContext
 from bot.i18n import t
 from handlers import area_picker
 from handlers.common import edit_in_place, profile_of, reply
-from handlers.conversation import show_step
+from handlers.conversation import may_converse, show_step
 from handlers.menu import MENU, labels
 from services.access import Profile
 from services.advisory_compose import (
@@ -132,7 +132,9 @@ async def ask_edit(update: Update, context: AnninhContext, advisory_id: int) -> 
 
 def _composing(context: AnninhContext) -> Profile | None:
     profile = context.profile
-    return profile if profile is not None and profile.has_any(Role.POLICE) else None
+    if profile is None or not profile.has_any(Role.POLICE) or not may_converse(context):
+        return None
+    return profile
 
 
 async def on_cancel_command(update: Update, context: AnninhContext) -> None:

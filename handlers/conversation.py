@@ -14,6 +14,12 @@ from bot.context import AnninhContext
 from services.conversation import Flow, Turn
 
 
+def may_converse(context: AnninhContext) -> bool:
+    """False when the sender, as read at the start of the update, is in no conversation of
+    the engine: then there is no draft to read."""
+    return context.arrival is None or context.arrival.conversing
+
+
 async def show_step(
     context: AnninhContext,
     flow: Flow[Any],

@@ -3,8 +3,12 @@ linked groups get a warning when a confirmed scam number is posted."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import update
+
 from bot.i18n import t
-from storage.models import ChatPurpose
+from storage.models import ChatPurpose, ComposeDraft
 from storage.repositories.chats import ChatRepository
 from storage.uow import transaction
 from tests.e2e.harness import BotHarness, buttons, keyboard_labels, user
@@ -175,3 +179,25 @@ async def test_a_fraud_tip_submitted_through_the_tip_service_is_findable(
     _assert_found(reply["text"])
     [reply] = await harness.say(LAN, "/kiemtra https://www.vcb-hotro.com/xac-nhan?ref=zalo")
     assert "Đường link" in reply["text"] and "1 báo cáo chưa xác minh" in reply["text"]
+
+
+async def test_the_wait_for_a_number_outlives_a_restart_and_ends_after_ten_minutes(
+    harness: BotHarness,
+) -> None:
+    """The wait is a conversation of the engine (stored, not in process memory)."""
+    h = harness
+    await _seed(h)
+    await h.say(LAN, "/start")
+    [ask] = await h.say(LAN, "/kiemtra")
+    assert ask["text"].startswith("Bạn muốn kiểm tra gì?")
+    await h.stop()
+    await h.start()
+    [reply] = await h.say(LAN, "0912 345 678")  # not a reply to the question: the wait counts
+    _assert_found(reply["text"])
+    [ask] = await h.say(LAN, "/kiemtra")
+    async with transaction(h.services.sessions) as session:
+        await session.execute(
+            update(ComposeDraft).values(updated_at=datetime.now(UTC) - timedelta(minutes=11))
+        )
+    [other] = await h.say(LAN, "0912 345 678")
+    assert not other["text"].startswith(reply["text"][:40]), other["text"]
