@@ -18,7 +18,7 @@ from handlers.common import edit_in_place, profile_of, reply
 from handlers.conversation import may_converse, show_step
 from handlers.menu import MENU, labels
 from services.access import Profile
-from services.advisory_compose import (
+from services.advisory_steps import (
     COMPOSE,
     STEPS,
     ComposeStep,

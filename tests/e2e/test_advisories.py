@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from bot.app import build_application, start_in_loop, stop_in_loop
 from bot.i18n import t
-from services.advisory_compose import ComposeStep
+from services.advisory_steps import ComposeStep
 from services.advisory_types import AdvisoryDraft
 from services.schedule_text import Schedule
 from services.users import IncomingUser

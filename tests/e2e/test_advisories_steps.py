@@ -9,7 +9,7 @@ import asyncio
 from sqlalchemy import func, select
 
 from bot.i18n import t
-from services.advisory_compose import ComposeStep
+from services.advisory_steps import ComposeStep
 from storage.models import Advisory
 from storage.uow import transaction
 from tests.e2e.harness import BotHarness, buttons

@@ -263,7 +263,7 @@ async def test_officers_cannot_target_outside_their_areas(sessions: Sessions) ->
 def test_a_draft_being_composed_round_trips_through_json() -> None:
     import json
 
-    from services.advisory_compose import ComposeStep, Composition
+    from services.advisory_steps import ComposeStep, Composition
 
     draft = Composition(
         ComposeStep.PREVIEW,
