@@ -16,6 +16,7 @@ from bot.i18n import t
 from handlers import area_picker
 from handlers.common import edit_in_place, profile_of, reply
 from handlers.conversation import may_converse, show_step
+from handlers.errors import tell
 from handlers.menu import MENU, labels
 from services.access import Profile
 from services.advisory_steps import (
@@ -28,7 +29,7 @@ from services.advisory_steps import (
 )
 from services.conversation import Turn, check_press
 from services.domain import AreaKind, Role
-from services.errors import PermissionDenied
+from services.errors import AnninhError, PermissionDenied
 from services.schedule_text import describe
 
 PREFIX = "adv"
@@ -172,13 +173,14 @@ async def on_input(update: Update, context: AnninhContext) -> None:
             text = message.text_html if message.text else None
             advisory = await composer.edit(profile, turn, text)
             await reply(update, context, "adv-edited", id=str(advisory.id))
-            return
-        media = _media_of(message)
-        text = message.caption_html if media else message.text_html
-        turn = await composer.answer(profile, turn, text, media)
-        await _ask(context, profile, message.chat_id, turn)
-    finally:
-        raise ApplicationHandlerStop
+        else:
+            media = _media_of(message)
+            text = message.caption_html if media else message.text_html
+            turn = await composer.answer(profile, turn, text, media)
+            await _ask(context, profile, message.chat_id, turn)
+    except AnninhError as error:  # the step stays; say why, and let no other feature take it
+        await tell(update, context, error)
+    raise ApplicationHandlerStop
 
 
 # -- buttons ---------------------------------------------------------------------------------

@@ -21,8 +21,10 @@ from bot.i18n import SUPPORTED_LOCALES, t
 from bot.render import render_html, truncate
 from handlers.common import group_chat, profile_of, reply
 from handlers.conversation import may_converse
+from handlers.errors import tell
 from handlers.menu import MENU, button_filter, labels
 from services.domain import Role
+from services.errors import AnninhError
 from services.ports import Html
 from services.scam_answers import lookup_answer
 from services.text_input import whole_number
@@ -141,7 +143,10 @@ async def prompt_answer(update: Update, context: AnninhContext) -> None:
     menu_labels = {label for entry in MENU for label in labels(entry.label_key)}
     if message.text in menu_labels:
         return  # they moved on to another menu action
-    await _check(update, context, message.text)
+    try:
+        await _check(update, context, message.text)
+    except AnninhError as error:  # refused (over the limit): still the check's answer
+        await tell(update, context, error)
     raise ApplicationHandlerStop  # answered: the tip flow must not also offer it as a tip
 
 

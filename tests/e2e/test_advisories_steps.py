@@ -98,3 +98,29 @@ async def test_a_second_flow_takes_the_buttons_off_the_first(harness: BotHarness
     answer, _ = await h.press(OFFICER, media_q, "adv:skipmedia", forged=True)
     assert answer is not None and answer["text"] == t("error-button-expired", "vi")
     assert buttons(ask) == [(t("adv-cancel", "vi"), "adv:cancel")]
+
+
+async def test_a_typed_answer_the_step_cannot_take_is_refused_with_the_reason(
+    harness: BotHarness,
+) -> None:
+    """The step stays where it was and the officer is told why (an hour of 25, day 32)."""
+    h = harness
+    await seed_tree(h, wards=1, groups_per_ward=1)
+    profile = await officer(h, "ND-W1")
+    await seed_groups(h, ["ND-W1-01"])
+    await h.say(OFFICER, "/phatcanhbao")
+    [media_q] = await h.say(OFFICER, TEXT)
+    _, [target] = await h.press(OFFICER, media_q, "adv:skipmedia", expect=1)
+    ward = await h.services.areas.get("ND-W1")
+    _, [options] = await h.press(OFFICER, target, f"advt:pick:{ward.id}", expect=1)
+    await h.press(OFFICER, options, "adv:opt:next")
+    await h.press(OFFICER, options, "adv:when:monthly")
+    [refused] = await h.say(OFFICER, "32")
+    assert refused["text"] == t("sched-month-day-invalid", "vi"), refused["text"]
+    [time_q] = await h.say(OFFICER, "15")
+    assert time_q["text"].startswith(t("adv-ask-time", "vi").split("<")[0])
+    [refused] = await h.say(OFFICER, "25:99")
+    assert refused["text"].startswith(t("sched-time-invalid", "vi", text="25:99")[:20])
+    turn = await h.services.composer.current(profile)
+    assert turn is not None and turn.draft.step is ComposeStep.TIME
+    assert turn.draft.month_day == 15

@@ -3,6 +3,7 @@ linked groups get a warning when a confirmed scam number is posted."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
@@ -201,3 +202,20 @@ async def test_the_wait_for_a_number_outlives_a_restart_and_ends_after_ten_minut
         )
     [other] = await h.say(LAN, "0912 345 678")
     assert not other["text"].startswith(reply["text"][:40]), other["text"]
+
+
+async def test_an_awaited_number_over_the_limit_is_refused_and_not_offered_as_a_tip(
+    harness: BotHarness,
+) -> None:
+    """The answer to "what would you like to check?" is the check's, even when refused."""
+    h = harness
+    await _seed(h)
+    await h.say(LAN, "/start")
+    for _ in range(30):  # the limit: 30 look-ups in 10 minutes
+        await h.say(LAN, "/kiemtra 0912 345 678")
+    await h.say(LAN, "/kiemtra")
+    [refused] = await h.say(LAN, "0912 345 678", expect=1)
+    assert refused["text"].startswith(t("scam-check-wait", "vi", minutes=10)[:30])
+    await asyncio.sleep(1.0)  # nothing else answers it (no "send this as a tip?")
+    after = await h.client.history(LAN["id"], after=refused["message_id"])
+    assert after == [], [m.get("text") for m in after]
