@@ -11,6 +11,7 @@ step is recorded, so only its buttons act; the surface takes the buttons off the
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,6 +21,8 @@ from services.errors import InvalidInput
 from storage.repositories.compose import ComposeDraftRepository, ConversationRow
 from storage.types import utcnow
 from storage.uow import Sessions, transaction
+
+logger = logging.getLogger(__name__)
 
 
 class FlowDraft(Protocol):
@@ -75,12 +78,17 @@ class Conversations:
         self._sessions = sessions
 
     async def current(self, flow: Flow[D], user_id: int) -> Turn[D] | None:
+        """The person's draft of ``flow``; None when there is none, it is over (its lifetime)
+        or it cannot be read as the flow's draft any more (then it is dropped)."""
         async with transaction(self._sessions) as session:
-            row = await ComposeDraftRepository(session).get(user_id, flow.name)
-            if row is not None and _expired(flow, row):
-                await ComposeDraftRepository(session).drop(user_id, flow.name, row.version)
-                row = None
-        return _turn(flow, row) if row is not None else None
+            repo = ComposeDraftRepository(session)
+            row = await repo.get(user_id, flow.name)
+            if row is None:
+                return None
+            turn = None if _expired(flow, row) else _read(flow, row)
+            if turn is None:
+                await repo.drop(user_id, flow.name, row.version)
+        return turn
 
     async def begin(self, flow: Flow[D], user_id: int, draft: D) -> Turn[D]:
         """Start the flow afresh (whatever draft of it there was is replaced)."""
@@ -145,6 +153,14 @@ def _expired(flow: Flow[Any], row: ConversationRow) -> bool:
         and row.updated_at is not None
         and row.updated_at + flow.lasts < utcnow()
     )
+
+
+def _read(flow: Flow[D], row: ConversationRow) -> Turn[D] | None:
+    try:
+        return _turn(flow, row)
+    except (KeyError, ValueError, TypeError, IndexError):
+        logger.warning("a %s draft could not be read; dropped", flow.name, exc_info=True)
+        return None
 
 
 def _turn(flow: Flow[D], row: ConversationRow) -> Turn[D]:

@@ -78,3 +78,14 @@ async def test_a_flow_with_a_lifetime_is_over_after_it(sessions: Sessions) -> No
         )
     assert await engine.current(BRIEF, who) is None
     assert await engine.finish(BRIEF, who) is False  # and it was dropped
+
+
+async def test_a_draft_that_cannot_be_read_any_more_is_dropped(sessions: Sessions) -> None:
+    """A draft written by another version of the flow (a field renamed) ends, not every
+    message of the person with an error."""
+    engine, who = Conversations(sessions), await _person(sessions)
+    await engine.begin(FLOW, who, Counting("a", 3))
+    async with transaction(sessions) as session:
+        await session.execute(update(ComposeDraft).values(data={"counted": 3}))
+    assert await engine.current(FLOW, who) is None
+    assert await engine.finish(FLOW, who) is False
