@@ -26,6 +26,15 @@ class ConversationRow:
     updated_at: datetime | None = None
 
 
+def _at(user_id: int, flow: str, version: int) -> Any:
+    """An update of the person's draft of ``flow`` only if it is still at ``version``."""
+    return update(ComposeDraft).where(
+        ComposeDraft.user_id == user_id,
+        ComposeDraft.flow == flow,
+        ComposeDraft.version == version,
+    )
+
+
 class ComposeDraftRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -80,13 +89,9 @@ class ComposeDraftRepository:
     ) -> bool:
         """The step's answer, only over ``version`` (False: another step wrote first)."""
         result = await self._session.execute(
-            update(ComposeDraft)
-            .where(
-                ComposeDraft.user_id == user_id,
-                ComposeDraft.flow == flow,
-                ComposeDraft.version == version,
+            _at(user_id, flow, version).values(
+                step=step, data=data, version=version + 1, updated_at=utcnow()
             )
-            .values(step=step, data=data, version=version + 1, updated_at=utcnow())
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -95,13 +100,9 @@ class ComposeDraftRepository:
     ) -> bool:
         """Record the message asking the step reached at ``version``."""
         result = await self._session.execute(
-            update(ComposeDraft)
-            .where(
-                ComposeDraft.user_id == user_id,
-                ComposeDraft.flow == flow,
-                ComposeDraft.version == version,
+            _at(user_id, flow, version).values(
+                prompt_chat_id=chat_id, prompt_message_id=message_id
             )
-            .values(prompt_chat_id=chat_id, prompt_message_id=message_id)
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
 

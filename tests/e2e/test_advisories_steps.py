@@ -9,6 +9,7 @@ import asyncio
 from sqlalchemy import func, select
 
 from bot.i18n import t
+from services.access import Profile
 from services.advisory_steps import ComposeStep
 from storage.models import Advisory
 from storage.uow import transaction
@@ -39,11 +40,12 @@ async def _no_buttons(h: BotHarness, message: dict) -> bool:
     return True
 
 
-async def test_only_the_current_steps_message_keeps_live_buttons(harness: BotHarness) -> None:
-    h = harness
-    await seed_tree(h, wards=1, groups_per_ward=2)
+async def _to_options(h: BotHarness, groups: int) -> tuple[Profile, int, dict, dict]:
+    """An officer of ND-W1 (``groups`` groups) composes up to the options step, every step's
+    message losing its buttons to the next: (officer, ward id, target step, options step)."""
+    await seed_tree(h, wards=1, groups_per_ward=groups)
     profile = await officer(h, "ND-W1")
-    await seed_groups(h, ["ND-W1-01", "ND-W1-02"])
+    await seed_groups(h, [f"ND-W1-{g:02d}" for g in range(1, groups + 1)])
     [ask] = await h.say(OFFICER, "/phatcanhbao")
     assert buttons(ask) == [(t("adv-cancel", "vi"), "adv:cancel")]
     [media_q] = await h.say(OFFICER, TEXT)
@@ -53,6 +55,12 @@ async def test_only_the_current_steps_message_keeps_live_buttons(harness: BotHar
     ward = await h.services.areas.get("ND-W1")
     _, [options] = await h.press(OFFICER, target, f"advt:pick:{ward.id}", expect=1)
     assert await _no_buttons(h, target)
+    return profile, ward.id, target, options
+
+
+async def test_only_the_current_steps_message_keeps_live_buttons(harness: BotHarness) -> None:
+    h = harness
+    profile, ward_id, target, options = await _to_options(h, groups=2)
     await h.press(OFFICER, options, "adv:opt:next")
     await h.press(OFFICER, options, "adv:when:daily")
     [until_q] = await h.say(OFFICER, "07:30")
@@ -60,7 +68,7 @@ async def test_only_the_current_steps_message_keeps_live_buttons(harness: BotHar
     assert ("adv:nountil" in [data for _, data in buttons(until_q)]), buttons(until_q)
 
     # A press on an old step's message: a toast, and the draft stays where it is.
-    answer, _ = await h.press(OFFICER, target, f"advt:pick:{ward.id}", forged=True)
+    answer, _ = await h.press(OFFICER, target, f"advt:pick:{ward_id}", forged=True)
     assert answer is not None and answer["text"] == t("error-button-expired", "vi")
     answer, _ = await h.press(OFFICER, options, "adv:cancel", forged=True)
     assert answer is not None and answer["text"] == t("error-button-expired", "vi")
@@ -105,14 +113,7 @@ async def test_a_typed_answer_the_step_cannot_take_is_refused_with_the_reason(
 ) -> None:
     """The step stays where it was and the officer is told why (an hour of 25, day 32)."""
     h = harness
-    await seed_tree(h, wards=1, groups_per_ward=1)
-    profile = await officer(h, "ND-W1")
-    await seed_groups(h, ["ND-W1-01"])
-    await h.say(OFFICER, "/phatcanhbao")
-    [media_q] = await h.say(OFFICER, TEXT)
-    _, [target] = await h.press(OFFICER, media_q, "adv:skipmedia", expect=1)
-    ward = await h.services.areas.get("ND-W1")
-    _, [options] = await h.press(OFFICER, target, f"advt:pick:{ward.id}", expect=1)
+    profile, _, _, options = await _to_options(h, groups=1)
     await h.press(OFFICER, options, "adv:opt:next")
     await h.press(OFFICER, options, "adv:when:monthly")
     [refused] = await h.say(OFFICER, "32")
