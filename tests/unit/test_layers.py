@@ -232,11 +232,11 @@ def test_nothing_is_assigned_to_a_service_after_the_wiring_built_it() -> None:
 # Where ``user_data`` may still be touched, and why it is not a flow's state. A conversation's
 # state is a typed draft stored by the engine (services/conversation.py) or, for tips, the
 # stored tip draft: it survives a restart and is shared by every instance, user_data is not.
-USER_DATA_ALLOWED = {
-    "handlers/tips.py": "LIVE marks that this process has spoken with the person since it "
-    "started (so the first message after a restart asks 'continue or drop?'); the draft "
-    "itself is stored",
-}
+_TIP_LIVE = (
+    "LIVE marks that this process has spoken with the person since it started (so the first "
+    "message after a restart asks 'continue or drop?'); the tip draft itself is stored"
+)
+USER_DATA_ALLOWED = {"handlers/tips.py": _TIP_LIVE, "handlers/tip_buttons.py": _TIP_LIVE}
 
 
 def _user_data_uses() -> dict[str, list[int]]:
