@@ -13,17 +13,18 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.i18n import t
 from bot.settings import Settings
 from services.advisories import AdvisoryService
+from services.advisory_compose import AdvisoryComposer
 from services.advisory_runs import AdvisoryRuns
 from services.advisory_targets import AdvisoryTargets
 from services.advisory_types import ScheduleChanges
 from services.areas import AreaService
 from services.audit import AuditService
-from services.compose_drafts import ComposeDrafts
 from services.console import ConsoleService
 from services.console_advisories import ConsoleAdvisories
 from services.console_areas import ConsoleAreas
 from services.console_stats import ConsoleStats
 from services.contacts import ContactService
+from services.conversation import Conversations
 from services.faq import FaqService
 from services.grants import GrantService
 from services.groups import GroupService
@@ -112,7 +113,9 @@ class Services:
     faq: FaqService
     recognition: RecognitionService
     handled_updates: HandledUpdates
-    compose: ComposeDrafts
+    conversations: Conversations
+    """Every multi-step flow's stored draft (services/conversation.py)."""
+    composer: AdvisoryComposer
     web_signin: WebSignIn
     console_stats: ConsoleStats
     inbox_guard: InboxGuard
@@ -214,7 +217,8 @@ def build_services(
     stats = StatsService(
         sessions, tz=settings.tz, sender=sender, translate=t, default_language=language
     )
-    scams = ScamService(sessions, hot=hot, limiter=limiter)
+    conversations = Conversations(sessions)
+    scams = ScamService(sessions, hot=hot, limiter=limiter, conversations=conversations)
     tip_router = TipRouter(
         sessions,
         reacher,
@@ -290,7 +294,8 @@ def build_services(
             sessions, reacher, tz=settings.tz, default_language=language
         ),
         handled_updates=HandledUpdates(hot),
-        compose=ComposeDrafts(sessions),
+        conversations=conversations,
+        composer=AdvisoryComposer(conversations, advisories, advisory_targets, settings.tz),
         web_signin=WebSignIn(sessions, users, session_hours=settings.web_session_hours),
         console_stats=ConsoleStats(sessions, stats, tz=settings.tz),
         inbox_guard=inbox_guard,

@@ -2,15 +2,10 @@
 officer composes a warning, picks its target and schedule, previews it and confirms; and
 /thuhoi (/retract) to delete the sent copies from every group.
 
-The draft lives in ``user_data`` while the officer composes, and is kept in the database after
-every step (services/compose_drafts.py): after a restart the officer's next message or press
-carries on where it was. Typed input is caught in handler group -12, before other features'
-catch-alls, only while this flow waits for it.
-
-The flow is split by step: handlers/advisory_draft.py (the kept draft and shared helpers),
-advisory_compose.py (start, typed input, buttons, confirm), advisory_targets.py (area and
-group pickers) and advisory_schedule.py (options, schedule steps, preview). This module keeps
-/thuhoi and the registration, and re-exports what other modules import from here.
+The flow is one of the conversation engine's (services/conversation.py): its steps and rules
+are in services/advisory_compose.py, the draft is stored after every step, so after a restart
+the officer's next message or press carries on where it was; handlers/advisory_compose.py
+renders the steps. This module keeps /thuhoi and the registration.
 """
 
 from __future__ import annotations
@@ -28,38 +23,20 @@ from telegram.ext import (
 
 from bot.context import AnninhContext
 from bot.i18n import t
-from handlers.advisory_compose import on_button, on_cancel_command, on_input, start
-from handlers.advisory_draft import (
+from handlers.advisory_compose import (
     AREA_PREFIX,
-    DRAFT,
-    GROUPS_PER_PAGE,
     PREFIX,
-    _kept,
-    _send,
+    on_area,
+    on_button,
+    on_cancel_command,
+    on_input,
+    start,
 )
-from handlers.advisory_targets import on_area
 from handlers.common import profile_of, reply
 from handlers.menu import MenuEntry, add_entry, button_filter
 from handlers.start import HELP_LINES
 from services.domain import Role
 from services.text_input import whole_number
-
-__all__ = [
-    "AREA_PREFIX",
-    "DRAFT",
-    "GROUPS_PER_PAGE",
-    "INPUT_GROUP",
-    "PREFIX",
-    "ask_retraction",
-    "on_area",
-    "on_button",
-    "on_cancel_command",
-    "on_input",
-    "register",
-    "retract",
-    "start",
-    "start_retraction",
-]
 
 logger = logging.getLogger(__name__)
 
@@ -132,6 +109,10 @@ async def start_retraction(update: Update, context: AnninhContext, advisory_id: 
     context.application.create_task(work(), name=f"advisory-retract:{advisory_id}")
 
 
+async def _send(context: AnninhContext, chat_id: int, key: str, **args: object) -> None:
+    await context.bot.send_message(chat_id, context.text(key, **args), parse_mode="HTML")
+
+
 def register(app: Application) -> None:  # type: ignore[type-arg]
     add_entry(MenuEntry("adv-button", row=3, role=Role.POLICE))
     for key in ("help-adv", "help-adv-schedules", "help-adv-retract"):
@@ -140,21 +121,21 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     app.add_handler(
         MessageHandler(
-            private & filters.Regex(r"^/(huy|cancel)(@\w+)?(\s|$)"), _kept(on_cancel_command)
+            private & filters.Regex(r"^/(huy|cancel)(@\w+)?(\s|$)"), on_cancel_command
         ),
         group=INPUT_GROUP,
     )
     app.add_handler(
         MessageHandler(
             private & ~filters.COMMAND & (filters.TEXT | filters.PHOTO | filters.Document.ALL),
-            _kept(on_input),
+            on_input,
         ),
         group=INPUT_GROUP,
     )
-    app.add_handler(CommandHandler(["phatcanhbao", "broadcast"], _kept(start)))
-    app.add_handler(MessageHandler(button_filter("adv-button"), _kept(start)))
+    app.add_handler(CommandHandler(["phatcanhbao", "broadcast"], start))
+    app.add_handler(MessageHandler(button_filter("adv-button"), start))
     app.add_handler(CommandHandler(["thuhoi", "retract"], retract))
-    app.add_handler(CallbackQueryHandler(_kept(on_area), pattern=rf"^{AREA_PREFIX}:"))
+    app.add_handler(CallbackQueryHandler(on_area, pattern=rf"^{AREA_PREFIX}:"))
     app.add_handler(
-        CallbackQueryHandler(_kept(on_button), pattern=rf"^{PREFIX}:[a-z]+(:[0-9a-z]*)*$")
+        CallbackQueryHandler(on_button, pattern=rf"^{PREFIX}:[a-z]+(:[0-9a-z]*)*$")
     )

@@ -43,6 +43,12 @@ async def on_error(update: object, context: AnninhContext) -> None:
         logger.warning("could not tell the user about an error", exc_info=True)
 
 
+async def tell(update: Update, context: AnninhContext, error: AnninhError) -> None:
+    """Answer a domain error as the error handler would, for a handler that must stop the
+    update's other handlers itself (an exception that reaches PTB lets them run on)."""
+    await _answer(update, context, error.message_key, **error.args_for_message)
+
+
 async def _answer(
     update: Update, context: AnninhContext, key: str, /, **args: object
 ) -> None:

@@ -20,7 +20,7 @@ from telegram.ext import (
 from bot.context import AnninhContext
 from bot.render import keyboard
 from handlers.common import profile_of, reply
-from handlers.errors import on_error
+from handlers.errors import tell
 from handlers.menu import MENU, labels
 from services.errors import AnninhError
 from services.ports import InlineButton, MediaKind, MediaRef
@@ -76,8 +76,7 @@ async def on_message(update: Update, context: AnninhContext) -> None:
         )
     except AnninhError as exc:
         # Answered here, not by the error handler: the message must not reach later groups.
-        context.error = exc
-        await on_error(update, context)
+        await tell(update, context, exc)
         raise ApplicationHandlerStop from None
     if answer is None:
         return

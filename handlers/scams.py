@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
@@ -21,8 +20,11 @@ from bot.context import AnninhContext
 from bot.i18n import SUPPORTED_LOCALES, t
 from bot.render import render_html, truncate
 from handlers.common import group_chat, profile_of, reply
+from handlers.conversation import may_converse
+from handlers.errors import tell
 from handlers.menu import MENU, button_filter, labels
 from services.domain import Role
+from services.errors import AnninhError
 from services.ports import Html
 from services.scam_answers import lookup_answer
 from services.text_input import whole_number
@@ -34,9 +36,6 @@ handle, and never shadow them."""
 PROMPT_GROUP = -10
 """The answer to "what would you like to check?" is taken before the features' free-text
 handlers (group 0) see it; when it is not such an answer it passes through untouched."""
-AWAIT_KEY = "scam_await"
-AWAIT_SECONDS = 600
-"""After the menu button, the next private text within this time is what to check."""
 CALLBACK_PREFIX = "scam:ok:"
 _MAYBE_INDICATOR = re.compile(r"[\d.]")
 _ON = frozenset({"on", "bat", "bật", "1", "yes", "co", "có"})
@@ -87,8 +86,7 @@ async def _check(update: Update, context: AnninhContext, raw: str) -> None:
 
 
 async def _ask(update: Update, context: AnninhContext) -> None:
-    if context.user_data is not None:
-        context.user_data[AWAIT_KEY] = time.monotonic() + AWAIT_SECONDS
+    await context.services.scams.wait_for_number(profile_of(context).user.id)
     await reply(
         update,
         context,
@@ -136,14 +134,19 @@ async def prompt_answer(update: Update, context: AnninhContext) -> None:
     message = update.effective_message
     if message is None or not message.text:
         return
-    deadline = context.user_data.pop(AWAIT_KEY, 0.0) if context.user_data else 0.0
-    awaiting = time.monotonic() < deadline
+    awaiting = False  # after the menu button, the next private text is what to check
+    profile = context.profile
+    if profile is not None and may_converse(context):
+        awaiting = await context.services.scams.take_wait(profile.user.id)
     if not (awaiting or _is_prompt_answer(message)):
         return
     menu_labels = {label for entry in MENU for label in labels(entry.label_key)}
     if message.text in menu_labels:
         return  # they moved on to another menu action
-    await _check(update, context, message.text)
+    try:
+        await _check(update, context, message.text)
+    except AnninhError as error:  # refused (over the limit): still the check's answer
+        await tell(update, context, error)
     raise ApplicationHandlerStop  # answered: the tip flow must not also offer it as a tip
 
 

@@ -11,7 +11,8 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import AnninhContext
 from bot.i18n import t
-from handlers.advisories import DRAFT, ask_retraction, start_retraction
+from handlers.advisories import ask_retraction, start_retraction
+from handlers.advisory_compose import ask_edit
 from handlers.common import edit_in_place, profile_of, reply
 from services.domain import AdvisoryDTO, AdvisoryStatus
 from services.schedule_text import Schedule, describe
@@ -116,11 +117,8 @@ async def on_button(update: Update, context: AnninhContext) -> None:
         await edit_in_place(query, context.text("adv-retract-kept", id=str(advisory_id)))
         return
     if action == "edit":
-        await service.get_editable(profile, advisory_id)
-        assert context.user_data is not None
-        context.user_data[DRAFT] = {"step": "edit", "id": advisory_id}
+        await ask_edit(update, context, advisory_id)
         await query.answer()
-        await reply(update, context, "adv-edit-prompt", id=str(advisory_id))
         return
     if action == "pause":
         advisory = await service.pause(profile, advisory_id)

@@ -15,10 +15,12 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from services import rate_limits
 from services.access import Profile
+from services.conversation import Conversations, Flow, StaleStep
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.indicators import Indicator, IndicatorKind, extract_indicators, normalize_any
 from services.ports import RateLimiter
@@ -138,6 +140,21 @@ async def _ward_names(names: _AreaNames, reports: Sequence[PublicReports]) -> li
     return [name for name, _ in ordered]
 
 
+@dataclass(frozen=True, slots=True)
+class NumberWait:
+    """/kiemtra without anything to check (private chat): the next text is what to check.
+    The flow's one step; it lasts :data:`NUMBER_WAIT` (services/conversation.py)."""
+
+    step: str = "number"
+
+    def to_data(self) -> dict[str, Any]:
+        return {}
+
+
+NUMBER_WAIT = timedelta(minutes=10)
+CHECK_WAIT: Flow[NumberWait] = Flow("scam_check", lambda _step, _data: NumberWait(), NUMBER_WAIT)
+
+
 class ScamService:
     def __init__(
         self,
@@ -145,11 +162,29 @@ class ScamService:
         *,
         hot: HotPath | None = None,
         limiter: RateLimiter | None = None,
+        conversations: Conversations | None = None,
     ) -> None:
         self._sessions = sessions
+        self._conversations = conversations or Conversations(sessions)
         self._hot = hot or SessionHotPath(sessions)
         self._limiter = limiter or DatabaseRateLimiter(self._hot)
         self._area_names = _AreaNames(self._hot)
+
+    # -- the wait for something to check ------------------------------------------------------
+
+    async def wait_for_number(self, user_id: int) -> None:
+        await self._conversations.begin(CHECK_WAIT, user_id, NumberWait())
+
+    async def take_wait(self, user_id: int) -> bool:
+        """The person's next text ends the wait: True if it was awaited (and not expired)."""
+        turn = await self._conversations.current(CHECK_WAIT, user_id)
+        if turn is None:
+            return False
+        try:
+            await self._conversations.finish(CHECK_WAIT, user_id, turn)
+        except StaleStep:  # taken by a message handled at the same moment
+            return False
+        return True
 
     # -- public look-up ------------------------------------------------------------------------
 

@@ -37,6 +37,9 @@ class Arrival:
     """The bot waits for their next message in this chat (services.relay)."""
     draft: DraftRow | None
     """Their tip draft as it was when the update arrived (services.tip_steps)."""
+    conversing: bool = True
+    """They are in a conversation of the engine (services/conversation.py): only then is
+    it worth reading; True when unknown."""
 
 
 def _unchanged(user: UserDTO, incoming: IncomingUser) -> bool:
@@ -104,7 +107,8 @@ class UserService:
             known = await read_sender(self._hot, incoming.telegram_id, chat_id)
             if known is None:  # written a moment ago: only a concurrent purge could do this
                 raise StorageUnavailable("user vanished")
-        return Arrival(self._profile(known.user, known.grants), known.waiting, known.draft)
+        profile = self._profile(known.user, known.grants)
+        return Arrival(profile, known.waiting, known.draft, known.conversing)
 
     async def profile_of(self, user_id: int) -> Profile | None:
         async with transaction(self._sessions) as session:

@@ -1,10 +1,12 @@
-"""An officer's flow answered so far (storage/models/compose.py)."""
+"""Conversation drafts (storage/models/compose.py): read, start, write over a version, end."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import dialect_insert
@@ -12,30 +14,104 @@ from storage.models import ComposeDraft
 from storage.types import utcnow
 
 
+@dataclass(frozen=True, slots=True)
+class ConversationRow:
+    user_id: int
+    flow: str
+    step: str
+    data: dict[str, Any] = field(default_factory=dict)
+    version: int = 1
+    prompt_chat_id: int | None = None
+    prompt_message_id: int | None = None
+    updated_at: datetime | None = None
+
+
+def _at(user_id: int, flow: str, version: int) -> Any:
+    """An update of the person's draft of ``flow`` only if it is still at ``version``."""
+    return update(ComposeDraft).where(
+        ComposeDraft.user_id == user_id,
+        ComposeDraft.flow == flow,
+        ComposeDraft.version == version,
+    )
+
+
 class ComposeDraftRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def get(self, user_id: int, flow: str) -> dict[str, Any] | None:
-        data = await self._session.scalar(
-            select(ComposeDraft.data).where(
-                ComposeDraft.user_id == user_id, ComposeDraft.flow == flow
-            )
+    async def get(self, user_id: int, flow: str) -> ConversationRow | None:
+        row = await self._session.scalar(
+            select(ComposeDraft).where(ComposeDraft.user_id == user_id, ComposeDraft.flow == flow)
         )
-        return dict(data) if data is not None else None
+        if row is None:
+            return None
+        return ConversationRow(
+            user_id,
+            flow,
+            row.step,
+            dict(row.data or {}),
+            row.version,
+            row.prompt_chat_id,
+            row.prompt_message_id,
+            row.updated_at,
+        )
 
-    async def put(self, user_id: int, flow: str, data: dict[str, Any]) -> None:
+    async def start(self, user_id: int, flow: str, step: str, data: dict[str, Any]) -> None:
+        """A new conversation, replacing whatever was there (its version still rises, so a
+        step of the replaced one cannot write over the new one). The replaced one's step
+        message stays recorded until the new one shows its first, which then takes its
+        buttons off."""
         now = utcnow()
         insert = dialect_insert(self._session, ComposeDraft).values(
-            user_id=user_id, flow=flow, data=data, created_at=now, updated_at=now
+            user_id=user_id,
+            flow=flow,
+            step=step,
+            data=data,
+            version=1,
+            created_at=now,
+            updated_at=now,
         )
         await self._session.execute(
             insert.on_conflict_do_update(
-                index_elements=["user_id", "flow"], set_={"data": data, "updated_at": now}
+                index_elements=["user_id", "flow"],
+                set_={
+                    "step": step,
+                    "data": data,
+                    "version": ComposeDraft.version + 1,
+                    "created_at": now,
+                    "updated_at": now,
+                },
             )
         )
 
-    async def drop(self, user_id: int, flow: str) -> None:
-        await self._session.execute(
-            delete(ComposeDraft).where(ComposeDraft.user_id == user_id, ComposeDraft.flow == flow)
+    async def write_over(
+        self, user_id: int, flow: str, version: int, step: str, data: dict[str, Any]
+    ) -> bool:
+        """The step's answer, only over ``version`` (False: another step wrote first)."""
+        result = await self._session.execute(
+            _at(user_id, flow, version).values(
+                step=step, data=data, version=version + 1, updated_at=utcnow()
+            )
         )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def show(
+        self, user_id: int, flow: str, version: int, chat_id: int, message_id: int
+    ) -> bool:
+        """Record the message asking the step reached at ``version``."""
+        result = await self._session.execute(
+            _at(user_id, flow, version).values(
+                prompt_chat_id=chat_id, prompt_message_id=message_id
+            )
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def drop(self, user_id: int, flow: str, version: int | None = None) -> bool:
+        """End the conversation (only at ``version`` when given); False: nothing ended."""
+        statement = delete(ComposeDraft).where(
+            ComposeDraft.user_id == user_id, ComposeDraft.flow == flow
+        )
+        if version is not None:
+            statement = statement.where(ComposeDraft.version == version)
+        result = await self._session.execute(statement)
+        return bool(result.rowcount)  # type: ignore[attr-defined]

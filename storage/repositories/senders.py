@@ -1,8 +1,9 @@
 """Who sent an update and what they are in the middle of, in one read.
 
 Every update needs the sender's user row and grants (rights), whether the bot waits for their
-next message in that chat (a police question, a note), and their tip draft. One statement on
-the hot path answers all three; each feature still owns its table and its writes.
+next message in that chat (a police question, a note), their tip draft, and whether any other
+conversation of theirs is under way (services/conversation.py). One statement on
+the hot path answers all of it; each feature still owns its table and its writes.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ _SENDER = Statement.of(
     " a.id, a.code, a.name, a.kind, a.parent_id, a.path,"
     " (SELECT count(*) FROM tip_pending_inputs p"
     "  WHERE p.chat_id = :chat_id AND p.user_id = u.id),"
-    " d.step, d.data, d.updated_at, d.version"
+    " d.step, d.data, d.updated_at, d.version,"
+    " (SELECT count(*) FROM compose_drafts c WHERE c.user_id = u.id)"
     " FROM users u"
     " LEFT JOIN tip_drafts d ON d.user_id = u.id"
     " LEFT JOIN role_grants g ON g.user_id = u.id"
@@ -39,6 +41,8 @@ class SenderRow:
     """The bot waits for this person's next message in this chat (storage.repositories.relay)."""
     draft: DraftRow | None
     """Their tip draft, as last committed."""
+    conversing: bool = False
+    """They are in a conversation of the engine (services/conversation.py)."""
 
 
 async def read_sender(hot: HotPath, telegram_id: int, chat_id: int | None) -> SenderRow | None:
@@ -73,4 +77,4 @@ async def read_sender(hot: HotPath, telegram_id: int, chat_id: int | None) -> Se
         if step is not None
         else None
     )
-    return SenderRow(user, grants, bool(first[17]), draft)
+    return SenderRow(user, grants, bool(first[17]), draft, bool(first[22]))

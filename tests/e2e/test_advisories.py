@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from bot.app import build_application, start_in_loop, stop_in_loop
 from bot.i18n import t
+from services.advisory_steps import ComposeStep
 from services.advisory_types import AdvisoryDraft
 from services.schedule_text import Schedule
 from services.users import IncomingUser
@@ -315,11 +316,11 @@ async def test_a_restart_while_composing_carries_on_where_the_officer_was(
     await h.stop()
     await h.start()
     await lease_held(h)
-    drafts = await h.services.compose.load(
-        (await h.services.users.identify(IncomingUser(OFFICER["id"], "Hùng"))).user.id, "adv"
-    )
-    assert drafts is not None and drafts["schedule"].run_at.year == 2099
-    assert "giả danh công an" in drafts["text"]
+    profile = await h.services.users.identify(IncomingUser(OFFICER["id"], "Hùng"))
+    turn = await h.services.composer.current(profile)
+    assert turn is not None and turn.draft.step is ComposeStep.PREVIEW
+    assert turn.draft.schedule is not None and turn.draft.schedule.run_at.year == 2099
+    assert "giả danh công an" in turn.draft.text
     async with transaction(h.services.sessions) as session:
         assert await session.scalar(select(func.count()).select_from(ComposeDraft)) == 1
     [cancelled] = await h.say(OFFICER, "/huy")

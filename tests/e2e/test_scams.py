@@ -3,8 +3,13 @@ linked groups get a warning when a confirmed scam number is posted."""
 
 from __future__ import annotations
 
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import update
+
 from bot.i18n import t
-from storage.models import ChatPurpose
+from storage.models import ChatPurpose, ComposeDraft
 from storage.repositories.chats import ChatRepository
 from storage.uow import transaction
 from tests.e2e.harness import BotHarness, buttons, keyboard_labels, user
@@ -175,3 +180,42 @@ async def test_a_fraud_tip_submitted_through_the_tip_service_is_findable(
     _assert_found(reply["text"])
     [reply] = await harness.say(LAN, "/kiemtra https://www.vcb-hotro.com/xac-nhan?ref=zalo")
     assert "Đường link" in reply["text"] and "1 báo cáo chưa xác minh" in reply["text"]
+
+
+async def test_the_wait_for_a_number_outlives_a_restart_and_ends_after_ten_minutes(
+    harness: BotHarness,
+) -> None:
+    """The wait is a conversation of the engine (stored, not in process memory)."""
+    h = harness
+    await _seed(h)
+    await h.say(LAN, "/start")
+    [ask] = await h.say(LAN, "/kiemtra")
+    assert ask["text"].startswith("Bạn muốn kiểm tra gì?")
+    await h.stop()
+    await h.start()
+    [reply] = await h.say(LAN, "0912 345 678")  # not a reply to the question: the wait counts
+    _assert_found(reply["text"])
+    [ask] = await h.say(LAN, "/kiemtra")
+    async with transaction(h.services.sessions) as session:
+        await session.execute(
+            update(ComposeDraft).values(updated_at=datetime.now(UTC) - timedelta(minutes=11))
+        )
+    [other] = await h.say(LAN, "0912 345 678")
+    assert not other["text"].startswith(reply["text"][:40]), other["text"]
+
+
+async def test_an_awaited_number_over_the_limit_is_refused_and_not_offered_as_a_tip(
+    harness: BotHarness,
+) -> None:
+    """The answer to "what would you like to check?" is the check's, even when refused."""
+    h = harness
+    await _seed(h)
+    await h.say(LAN, "/start")
+    for _ in range(30):  # the limit: 30 look-ups in 10 minutes
+        await h.say(LAN, "/kiemtra 0912 345 678")
+    await h.say(LAN, "/kiemtra")
+    [refused] = await h.say(LAN, "0912 345 678", expect=1)
+    assert refused["text"].startswith(t("scam-check-wait", "vi", minutes=10)[:30])
+    await asyncio.sleep(1.0)  # nothing else answers it (no "send this as a tip?")
+    after = await h.client.history(LAN["id"], after=refused["message_id"])
+    assert after == [], [m.get("text") for m in after]

@@ -141,6 +141,13 @@ async def feed(h: BotHarness, raw: dict[str, Any], watch: LogWatch) -> None:
     if query is not None and query.get("message") is not None:
         chat_id = query["message"]["chat"]["id"]
         message_id = BOT_MESSAGES[chat_id]
+        if (query.get("data") or "").startswith("adv"):
+            # The composer's buttons act on the message asking the current step only: press
+            # the newest one with buttons (an older step's is refused, as tested elsewhere).
+            shown = await h.client.history(chat_id, from_bot=True)
+            with_buttons = [m for m in shown if m.get("reply_markup")]
+            if with_buttons:
+                message_id = with_buttons[-1]["message_id"]
         pressed = await h.client.press_button(
             chat_id, query["from"], message_id, query.get("data") or "x", forged=True
         )
@@ -303,9 +310,9 @@ ADVISORY_PRESSES = [
     "adv:nountil",
     "adv:groups:0",
     "adv:groups:1",
-    "adv:g:1:0",
-    "adv:g:2:0",
-    "adv:g:99999:3",
+    "adv:g:1",
+    "adv:g:2",
+    "adv:g:99999",
     "adv:gdone",
     "adv:opt:pin",
     "adv:opt:silent",

@@ -263,16 +263,26 @@ async def test_officers_cannot_target_outside_their_areas(sessions: Sessions) ->
 def test_a_draft_being_composed_round_trips_through_json() -> None:
     import json
 
-    from services.compose_drafts import from_json, to_json
+    from services.advisory_steps import ComposeStep, Composition
 
-    draft = {
-        "step": "preview",
-        "text": "Khoá cửa <b>cẩn thận</b>",
-        "chat_ids": [-500, -501],
-        "schedule": Schedule(
+    draft = Composition(
+        ComposeStep.PREVIEW,
+        text="Khoá cửa <b>cẩn thận</b>",
+        media_kind="photo",
+        media_file_id="AgAC",
+        chat_ids=(-500, -501),
+        count=2,
+        pin=True,
+        recurrence=Recurrence.WEEKLY,
+        weekdays=(0, 4),
+        time_of_day="07:30",
+        schedule=Schedule(
             Recurrence.WEEKLY, time_of_day="07:30", weekdays=(0, 4), until=date(2027, 1, 31)
         ),
-        "once": Schedule(Recurrence.ONCE, run_at=NOW.astimezone(UTC)),
-        "now": False,
-    }
-    assert from_json(json.loads(json.dumps(to_json(draft)))) == draft
+    )
+    once = Composition(
+        ComposeStep.PREVIEW, schedule=Schedule(Recurrence.ONCE, run_at=NOW.astimezone(UTC))
+    )
+    for each in (draft, once, Composition(ComposeStep.EDIT, editing=7)):
+        stored = json.loads(json.dumps(each.to_data()))
+        assert Composition.read(each.step.value, stored) == each

@@ -232,3 +232,30 @@ def _services_mutations(path: Path) -> Iterator[str]:
 def test_nothing_is_assigned_to_a_service_after_the_wiring_built_it() -> None:
     found = [m for path in _python_files("bot") for m in _services_mutations(path)]
     assert found == []
+
+
+# Where ``user_data`` may still be touched, and why it is not a flow's state. A conversation's
+# state is a typed draft stored by the engine (services/conversation.py) or, for tips, the
+# stored tip draft: it survives a restart and is shared by every instance, user_data is not.
+_TIP_LIVE = (
+    "LIVE marks that this process has spoken with the person since it started (so the first "
+    "message after a restart asks 'continue or drop?'); the tip draft itself is stored"
+)
+USER_DATA_ALLOWED = {"handlers/tips.py": _TIP_LIVE, "handlers/tip_buttons.py": _TIP_LIVE}
+
+
+def _user_data_uses() -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for path in _python_files(*SURFACES_AND_JOBS, "bot"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in ("user_data", "chat_data"):
+                found.setdefault(path.relative_to(ROOT).as_posix(), []).append(node.lineno)
+    return found
+
+
+def test_no_flow_state_in_user_data() -> None:
+    """Multi-step flows keep their state in the conversation engine, not in PTB's per-process
+    ``user_data``/``chat_data`` (lost on a restart, not seen by a second instance)."""
+    uses = _user_data_uses()
+    assert {where: lines for where, lines in uses.items() if where not in USER_DATA_ALLOWED} == {}
+    assert set(USER_DATA_ALLOWED) <= set(uses), "an allowed use is gone: drop it from the list"
