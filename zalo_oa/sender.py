@@ -238,7 +238,7 @@ class OaSender:
                         DeliveryStatus.RETRY_LATER, retry_after=pause, error="-32 too fast"
                     )
                 logger.info("Zalo OA: too fast (-32); pausing %.1f s", pause)
-                self._budget.pause(pause)
+                await self._budget.pause(pause)
                 await asyncio.sleep(pause)
                 pause *= 2
             except OaQuotaExceeded:

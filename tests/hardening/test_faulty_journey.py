@@ -90,6 +90,9 @@ async def test_the_whole_journey_through_faults_ends_with_one_of_each(
     assert sum(1 for x in texts if x == done["text"]) == 1
     assert sum(1 for x in texts if code in x and "Đang xác minh" in x) == 1
     cards = _bot_texts(await h.client.history(POLICE_CHAT))
-    assert sum(1 for x in cards if x.startswith("🆕") and code in x) == 1
+    # One card in the police chat (redrawn in place by the status change, never sent twice).
+    # (The officer's confirmation "<code> → Đang xác minh" is a message of its own.)
+    shown = [x for x in cards if x.startswith(("🆕", "📄")) and code in x]
+    assert len(shown) == 1, shown
     errors = (await h.client.stats())["errors"]
     assert sum(sum(e.values()) for e in errors.values()) >= 3  # the 502s and 429s did hit
