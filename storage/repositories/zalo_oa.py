@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import dialect_insert
@@ -185,12 +186,24 @@ class OaFollowerRepository:
         """The follower row, with a person (``users`` row) made on first contact."""
         row = await self._session.get(ZaloOaFollower, oa_user_id)
         if row is None:
-            user = User(telegram_id=None, first_name="", blocked_bot=False)
-            self._session.add(user)
-            await self._session.flush()
-            row = ZaloOaFollower(oa_user_id=oa_user_id, user_id=user.id, following=False)
-            self._session.add(row)
-            await self._session.flush()
+            try:
+                async with self._session.begin_nested():
+                    user = User(telegram_id=None, first_name="", blocked_bot=False)
+                    self._session.add(user)
+                    await self._session.flush()
+                    row = ZaloOaFollower(oa_user_id=oa_user_id, user_id=user.id, following=False)
+                    self._session.add(row)
+                    await self._session.flush()
+            except IntegrityError:
+                # Two first messages at once (Zalo sends events in parallel): the other made
+                # the follower; its person is the one (the savepoint dropped ours).
+                row = await self._session.scalar(
+                    select(ZaloOaFollower)
+                    .where(ZaloOaFollower.oa_user_id == oa_user_id)
+                    .execution_options(populate_existing=True)
+                )
+                if row is None:
+                    raise
         return _follower(row)
 
     async def update(self, oa_user_id: str, **values: Any) -> FollowerRow:
