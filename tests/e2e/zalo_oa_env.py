@@ -130,7 +130,7 @@ class OaEnv:
 
 
 async def eventually(
-    check: Callable[[], Awaitable[Any]], timeout: float = 10.0, what: str = "condition"
+    check: Callable[[], Awaitable[Any]], timeout: float = 30.0, what: str = "condition"
 ) -> Any:
     """``check()``'s first truthy result, polled until ``timeout``."""
     deadline = time.monotonic() + timeout
