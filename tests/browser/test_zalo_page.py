@@ -1,28 +1,35 @@
-"""The demo page as the Zalo resident: the private Zalo chat, numbered choices, a photo."""
+"""The demo page as a Zalo resident, through the Zalo bot or as a follower of the ward police's
+Official Account: one chat, numbered choices, a photo."""
 
 from __future__ import annotations
 
 import io
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from playwright.async_api import expect
 
-from services.demo import ZALO_PERSONA_ID
+from services.demo import OA_PERSONA_ID, ZALO_PERSONA_ID
 from tests.browser.conftest import ChatPage
 
 
-async def test_the_zalo_persona_chats_with_the_bot_in_numbers(
-    chat_page: ChatPage, tmp_path: Path
+@pytest.mark.parametrize(
+    ("name", "channel", "persona"),
+    [("Đỗ Thị Mai", "[Zalo]", ZALO_PERSONA_ID), ("Nguyễn Văn Tâm", "[Zalo OA]", OA_PERSONA_ID)],
+    ids=["zalo-bot", "zalo-oa"],
+)
+async def test_a_zalo_persona_tips_in_numbers_with_a_photo(
+    chat_page: ChatPage, tmp_path: Path, name: str, channel: str, persona: int
 ) -> None:
     ui = chat_page
     page = ui.page
     options = await page.locator("#persona option").all_inner_texts()
-    assert any(o.startswith("Đỗ Thị Mai") and o.endswith("[Zalo]") for o in options)
-    await ui.as_persona(ZALO_PERSONA_ID)
+    assert any(o.startswith(name) and o.endswith(channel) for o in options)
+    await ui.as_persona(persona)
     chats = page.locator("#chat-list li")
     await expect(chats).to_have_count(1)
-    await expect(chats.first).to_contain_text("Zalo")
+    await expect(chats.first).to_contain_text(channel.strip("[]"))
 
     await ui.say("baotin")
     question = ui.bot("Bước 1. Bạn muốn báo về việc gì?")
