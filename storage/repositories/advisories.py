@@ -7,9 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import dialect_insert
 from storage.dto import ChatDTO
 from storage.models import (
     Advisory,
@@ -205,16 +205,19 @@ class AdvisoryRepository:
     ) -> RunDTO | None:
         """Insert the run; None when (advisory, scheduled_for) already has one — the unique
         key is what makes a run happen at most once."""
-        try:
-            async with self._session.begin_nested():
-                row = AdvisoryRun(
-                    advisory_id=advisory_id, scheduled_for=scheduled_for, status=status
-                )
-                self._session.add(row)
-                await self._session.flush()
-        except IntegrityError:
+        # ON CONFLICT, not a savepoint: on SQLite (pysqlite) releasing a savepoint commits
+        # the whole transaction early.
+        run_id = await self._session.scalar(
+            dialect_insert(self._session, AdvisoryRun)
+            .values(advisory_id=advisory_id, scheduled_for=scheduled_for, status=status)
+            .on_conflict_do_nothing(
+                index_elements=[AdvisoryRun.advisory_id, AdvisoryRun.scheduled_for]
+            )
+            .returning(AdvisoryRun.id)
+        )
+        if run_id is None:
             return None
-        return run_dto(row)
+        return run_dto(await self._session.get_one(AdvisoryRun, run_id))
 
     async def runs_with_status(self, status: RunStatus) -> list[RunDTO]:
         rows = await self._session.scalars(
@@ -391,13 +394,13 @@ class LeaseRepository:
             return True
         if await self._session.get(SchedulerLease, name) is not None:
             return False
-        try:
-            async with self._session.begin_nested():
-                self._session.add(SchedulerLease(name=name, owner=owner, expires_at=until))
-                await self._session.flush()
-        except IntegrityError:
-            return False
-        return True
+        taken = await self._session.scalar(
+            dialect_insert(self._session, SchedulerLease)
+            .values(name=name, owner=owner, expires_at=until)
+            .on_conflict_do_nothing(index_elements=[SchedulerLease.name])
+            .returning(SchedulerLease.name)
+        )
+        return taken is not None
 
     async def release(self, name: str, owner: str, now: datetime) -> None:
         await self._session.execute(

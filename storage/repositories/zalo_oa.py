@@ -8,7 +8,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.db import dialect_insert
@@ -186,24 +185,29 @@ class OaFollowerRepository:
         """The follower row, with a person (``users`` row) made on first contact."""
         row = await self._session.get(ZaloOaFollower, oa_user_id)
         if row is None:
-            try:
-                async with self._session.begin_nested():
-                    user = User(telegram_id=None, first_name="", blocked_bot=False)
-                    self._session.add(user)
-                    await self._session.flush()
-                    row = ZaloOaFollower(oa_user_id=oa_user_id, user_id=user.id, following=False)
-                    self._session.add(row)
-                    await self._session.flush()
-            except IntegrityError:
-                # Two first messages at once (Zalo sends events in parallel): the other made
-                # the follower; its person is the one (the savepoint dropped ours).
-                row = await self._session.scalar(
-                    select(ZaloOaFollower)
-                    .where(ZaloOaFollower.oa_user_id == oa_user_id)
-                    .execution_options(populate_existing=True)
-                )
-                if row is None:
-                    raise
+            # Two first messages at once (Zalo sends events in parallel) both get here: the
+            # insert that loses the unique key does nothing, its person is dropped and the
+            # winner's row is read. No savepoint: on SQLite (pysqlite) releasing one commits
+            # the whole transaction early.
+            user = User(telegram_id=None, first_name="", blocked_bot=False)
+            self._session.add(user)
+            await self._session.flush()
+            made = await self._session.scalar(
+                dialect_insert(self._session, ZaloOaFollower)
+                .values(oa_user_id=oa_user_id, user_id=user.id, following=False)
+                .on_conflict_do_nothing(index_elements=[ZaloOaFollower.oa_user_id])
+                .returning(ZaloOaFollower.oa_user_id)
+            )
+            if made is None:
+                await self._session.delete(user)
+                await self._session.flush()
+            row = await self._session.scalar(
+                select(ZaloOaFollower)
+                .where(ZaloOaFollower.oa_user_id == oa_user_id)
+                .execution_options(populate_existing=True)
+            )
+            if row is None:
+                raise LookupError("the follower row vanished after its insert")
         return _follower(row)
 
     async def update(self, oa_user_id: str, **values: Any) -> FollowerRow:

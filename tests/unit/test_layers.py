@@ -136,6 +136,20 @@ def test_no_importlib_hook_points() -> None:
     assert _offenders(["handlers", "bot"], {"importlib"}) == []
 
 
+
+def test_no_savepoints() -> None:
+    """Rows two writers may create at once are inserted with ON CONFLICT DO NOTHING
+    (``storage.db.dialect_insert``), not tried in a savepoint: on SQLite pysqlite does not
+    open the transaction before ``SAVEPOINT``, so releasing it commits everything written so
+    far (tests/storage/test_no_early_commit.py shows what that broke)."""
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in _python_files(*sorted(APP_PACKAGES))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "begin_nested(" in line or "SAVEPOINT" in line
+    ]
+    assert found == []
+
 ALLOWED_BASES = {
     "object",
     "Exception",
