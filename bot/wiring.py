@@ -165,8 +165,12 @@ def build_services(
     )
     limiter = _rate_limiter(settings, hot)
     language = settings.default_language
+    conversations = Conversations(sessions, hot)
     zalo_chats = ZaloChats(
-        sessions, default_language=language, groups_enabled=settings.zalo_groups_enabled
+        sessions,
+        default_language=language,
+        groups_enabled=settings.zalo_groups_enabled,
+        conversations=conversations,
     )
     users = UserService(
         sessions, default_language=language, superadmin_ids=settings.admin_ids, hot=hot
@@ -217,7 +221,6 @@ def build_services(
     stats = StatsService(
         sessions, tz=settings.tz, sender=sender, translate=t, default_language=language
     )
-    conversations = Conversations(sessions)
     scams = ScamService(sessions, hot=hot, limiter=limiter, conversations=conversations)
     tip_router = TipRouter(
         sessions,
@@ -276,7 +279,7 @@ def build_services(
         ),
         scams=scams,
         stats=stats,
-        tip_steps=TipSteps(sessions, hot),
+        tip_steps=TipSteps(sessions, conversations),
         tip_router=tip_router,
         tip_followup=tip_followup,
         group_actions=group_actions,

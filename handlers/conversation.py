@@ -11,7 +11,7 @@ from telegram import Message
 from telegram.error import TelegramError
 
 from bot.context import AnninhContext
-from services.conversation import Flow, Turn
+from services.conversation import Flow, Prompt, Turn
 
 
 def may_converse(context: AnninhContext) -> bool:
@@ -36,6 +36,14 @@ async def show_step(
     old = await context.services.conversations.shown(
         flow, user_id, turn, sent.chat_id, sent.message_id
     )
+    await take_buttons_off(context, old, closed=closed)
+
+
+async def take_buttons_off(
+    context: AnninhContext, old: Prompt | None, *, closed: Message | None = None
+) -> None:
+    """The previous step's message loses its buttons (unless it is ``closed``, a message the
+    caller has just edited without them)."""
     if old is None or (closed is not None and closed.message_id == old.message_id):
         return
     with contextlib.suppress(TelegramError):  # too old to edit, deleted: nothing left to press

@@ -27,13 +27,21 @@ async def _clear_buttons(update: Update) -> None:
         await query.edit_message_reply_markup(None)
 
 
+ENTRIES = frozenset({"offer", "resume", "new"})
+"""Presses that start or resume a tip rather than answer a step (the offer under a free
+message or an FAQ answer, "continue or drop?"): they act from any message."""
+
+
 async def on_flow_button(update: Update, context: AnninhContext) -> None:
-    """Every ``tipf:`` press."""
+    """Every ``tipf:`` press; a step's button acts only on the message asking the current
+    step (an older one is refused: the button expired)."""
     query = update.callback_query
-    assert query is not None and query.data is not None
+    assert query is not None and query.data is not None and query.message is not None
     parts = query.data.split(":")
     action, arg = parts[1], (parts[2] if len(parts) > 2 else "")
     uid, chat_id = user_id_of(context), chat_id_of(update)
+    if action not in ENTRIES:
+        await context.services.tip_steps.pressed(uid, chat_id, query.message.message_id)
     context.user_data[LIVE] = True  # type: ignore[index]
     try:
         if action == "whose":  # a toggle: the same list, redrawn in place
@@ -54,7 +62,7 @@ async def on_flow_button(update: Update, context: AnninhContext) -> None:
     await query.answer()
     await _clear_buttons(update)
     if draft is not None:
-        await ask(context, chat_id, draft)
+        await ask(context, chat_id, draft, closed=query.message)  # type: ignore[arg-type]
 
 
 async def _press(
@@ -85,7 +93,10 @@ async def _press(
         if draft is None or draft.step is not Step.AREA:
             raise WrongStep(draft or Draft(step=Step.CATEGORY))
         text, markup = await tips_render.area_level(context, None, draft)
-        await context.bot.send_message(chat_id, text, parse_mode="HTML", reply_markup=markup)
+        sent = await context.bot.send_message(
+            chat_id, text, parse_mode="HTML", reply_markup=markup
+        )
+        await tips_render.shown(context, draft, sent)
         return None
     if action == "anon":
         return await steps.set_anonymous(uid, arg == "1")
@@ -98,7 +109,10 @@ async def _press(
         draft = await steps.current(uid)
         if draft is None or draft.step is not Step.CONFIRM:
             raise WrongStep(draft or Draft(step=Step.CATEGORY))
-        await send(context, chat_id, "tip-ask-edit", tips_render.edit_keyboard(context, draft))
+        markup = tips_render.edit_keyboard(context, draft)
+        await tips_render.shown(
+            context, draft, await send(context, chat_id, "tip-ask-edit", markup)
+        )
         return None
     if action == "summary":
         return await steps.current(uid)
@@ -115,8 +129,7 @@ async def _press(
             await send(context, chat_id, "tip-nothing-to-resume")
             return None
         return draft
-    if action == "new":
-        await steps.cancel(uid)
+    if action == "new":  # replaces the draft; its last step's message loses its buttons
         draft = await intake.begin(uid, category=arg or None)
         if arg:
             await send(context, chat_id, "tip-fraud-intro")
@@ -154,8 +167,12 @@ async def on_area_button(update: Update, context: AnninhContext) -> None:
     if press is None:
         await query.answer(context.text("error-button-expired"), show_alert=True)
         return
-    context.user_data[LIVE] = True  # type: ignore[index]
     chat_id = chat_id_of(update)
+    assert query.message is not None
+    await context.services.tip_steps.pressed(
+        user_id_of(context), chat_id, query.message.message_id
+    )
+    context.user_data[LIVE] = True  # type: ignore[index]
     if press.action == "pick" and press.area_id is not None:
         try:
             draft = await context.services.tip_steps.choose_area(
@@ -171,7 +188,7 @@ async def on_area_button(update: Update, context: AnninhContext) -> None:
         await query.edit_message_text(
             context.text("tip-area-chosen", name=name or "?"), parse_mode="HTML"
         )
-        await ask(context, chat_id, draft)
+        await ask(context, chat_id, draft, closed=query.message)  # type: ignore[arg-type]
         return
     await query.answer()
     draft = await context.services.tip_steps.current(user_id_of(context)) or Draft(step=Step.AREA)

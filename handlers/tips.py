@@ -25,6 +25,7 @@ from bot.context import AnninhContext
 from bot.i18n import t
 from handlers import tips_render
 from handlers.common import profile_of, reply
+from handlers.conversation import take_buttons_off
 from handlers.faq import answer_free_text
 from handlers.menu import MENU, MenuEntry, add_entry, button_filter, keyboard_for, labels
 from handlers.tip_buttons import on_area_button, on_flow_button
@@ -99,8 +100,12 @@ async def scam_command(update: Update, context: AnninhContext) -> None:
 
 
 async def cancel_command(update: Update, context: AnninhContext) -> None:
-    """/huy: drop the tip being written, at any step."""
-    dropped = await context.services.tip_steps.cancel(user_id_of(context))
+    """/huy: drop the tip being written, at any step (its step's message loses its buttons)."""
+    steps = context.services.tip_steps
+    draft = await steps.current(user_id_of(context))
+    dropped = await steps.cancel(user_id_of(context))
+    if dropped and draft is not None:
+        await take_buttons_off(context, draft.prompt)
     markup = keyboard_for(profile_of(context)) if _private(update) else None
     await reply(
         update,
@@ -142,7 +147,7 @@ async def on_message(update: Update, context: AnninhContext) -> None:
         return
     arrival = context.arrival
     if arrival is not None:  # read with the sender at the start of this update
-        draft = Draft.from_row(arrival.draft) if arrival.draft is not None else None
+        draft = await context.services.tip_steps.arrived(arrival.draft)
     else:
         draft = await context.services.tip_steps.current(user_id_of(context))
     if draft is None or draft.step is Step.OFFER:
@@ -254,13 +259,14 @@ async def _description_input(
         )
         if accepted.acknowledge and not quiet:
             key = "tip-album-received" if accepted.album else "tip-attachment-received"
-            await send(
+            sent = await send(
                 context,
                 chat_id,
                 key,
                 tips_render.done_keyboard(context, draft),
                 count=len(accepted.draft.attachments),
             )
+            await tips_render.shown(context, accepted.draft, sent)
         return
     if message.text is not None:
         text_accepted = await tips.add_text(
@@ -269,14 +275,17 @@ async def _description_input(
         if quiet:
             return
         key = "tip-text-cut" if text_accepted.truncated else "tip-text-received"
-        await send(
+        sent = await send(
             context, chat_id, key, tips_render.done_keyboard(context, draft), limit=MAX_TEXT
         )
+        await tips_render.shown(context, text_accepted.draft, sent)
         return
-    if message.sticker is not None:
-        await send(context, chat_id, "tip-sticker", tips_render.done_keyboard(context, draft))
-        return
-    await send(context, chat_id, "tip-unsupported", tips_render.done_keyboard(context, draft))
+    key = "tip-sticker" if message.sticker is not None else "tip-unsupported"
+    await tips_render.shown(
+        context,
+        draft,
+        await send(context, chat_id, key, tips_render.done_keyboard(context, draft)),
+    )
 
 
 async def on_edited(update: Update, context: AnninhContext) -> None:

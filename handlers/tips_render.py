@@ -12,6 +12,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
+    Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
     Update,
@@ -23,6 +24,7 @@ from bot.i18n import t
 from bot.render import keyboard, truncate
 from handlers import area_picker
 from handlers.common import profile_of
+from handlers.conversation import take_buttons_off
 from services.categories import CATEGORIES
 from services.domain import AreaKind
 from services.ports import Html, L10n
@@ -111,8 +113,8 @@ def skip_location_labels() -> set[str]:
 
 async def send(
     context: AnninhContext, chat_id: int, key: str, markup: object = None, **args: object
-) -> None:
-    await context.bot.send_message(
+) -> Message:
+    return await context.bot.send_message(
         chat_id,
         truncate(context.text(key, **args)),
         parse_mode=ParseMode.HTML,
@@ -120,14 +122,34 @@ async def send(
     )
 
 
-async def ask(context: AnninhContext, chat_id: int, draft: Draft) -> None:
-    """Ask the question of the draft's current step."""
+async def shown(
+    context: AnninhContext, draft: Draft, sent: Message | None, *, closed: Message | None = None
+) -> None:
+    """``sent`` asks ``draft``'s step now: only its buttons act, the previous step's message
+    loses its own (unless it is ``closed``, just edited without them)."""
+    if sent is None:
+        return
+    old = await context.services.tip_steps.shown(
+        user_id_of(context), draft, sent.chat_id, sent.message_id
+    )
+    await take_buttons_off(context, old, closed=closed)
+
+
+async def ask(
+    context: AnninhContext, chat_id: int, draft: Draft, *, closed: Message | None = None
+) -> None:
+    """Ask the question of the draft's current step (its message becomes the step's)."""
+    await shown(context, draft, await _ask(context, chat_id, draft), closed=closed)
+
+
+async def _ask(context: AnninhContext, chat_id: int, draft: Draft) -> Message | None:
     step = draft.step
+    sent = None
     if step is Step.CATEGORY:
-        await send(context, chat_id, "tip-ask-category", category_keyboard(context, draft))
+        sent = await send(context, chat_id, "tip-ask-category", category_keyboard(context, draft))
     elif step is Step.DESCRIPTION:
         if draft.has_content:
-            await send(
+            sent = await send(
                 context,
                 chat_id,
                 "tip-ask-description-more",
@@ -136,7 +158,7 @@ async def ask(context: AnninhContext, chat_id: int, draft: Draft) -> None:
                 count=len(draft.attachments),
             )
         else:
-            await send(
+            sent = await send(
                 context,
                 chat_id,
                 "tip-ask-description",
@@ -147,13 +169,13 @@ async def ask(context: AnninhContext, chat_id: int, draft: Draft) -> None:
         markup = InlineKeyboardMarkup(
             [[button(context, "tip-button-skip", f"{FLOW}:skipfraud")], cancel_row(context, draft)]
         )
-        await send(context, chat_id, "tip-ask-fraud", markup)
+        sent = await send(context, chat_id, "tip-ask-fraud", markup)
     elif step is Step.FRAUD_PICK:
-        await send(context, chat_id, "tip-ask-fraud-pick", pick_keyboard(context, draft))
+        sent = await send(context, chat_id, "tip-ask-fraud-pick", pick_keyboard(context, draft))
     elif step is Step.LOCATION:
-        await send(context, chat_id, "tip-ask-location", location_keyboard(context))
+        sent = await send(context, chat_id, "tip-ask-location", location_keyboard(context))
     elif step is Step.AREA:
-        await ask_area(context, chat_id, draft)
+        sent = await ask_area(context, chat_id, draft)
     elif step is Step.ANONYMITY:
         markup = InlineKeyboardMarkup(
             [
@@ -162,12 +184,13 @@ async def ask(context: AnninhContext, chat_id: int, draft: Draft) -> None:
                 cancel_row(context, draft),
             ]
         )
-        await send(context, chat_id, "tip-ask-anonymous", markup)
+        sent = await send(context, chat_id, "tip-ask-anonymous", markup)
     elif step is Step.CONFIRM:
-        await show_summary(context, chat_id, draft)
+        sent = await show_summary(context, chat_id, draft)
+    return sent
 
 
-async def ask_area(context: AnninhContext, chat_id: int, draft: Draft) -> None:
+async def ask_area(context: AnninhContext, chat_id: int, draft: Draft) -> Message:
     profile = context.profile
     home_id = profile.user.home_area_id if profile else None
     home = await context.services.areas.get_by_id(home_id) if home_id else None
@@ -184,10 +207,11 @@ async def ask_area(context: AnninhContext, chat_id: int, draft: Draft) -> None:
                 cancel_row(context, draft),
             ]
         )
-        await send(context, chat_id, "tip-ask-area-home", markup, name=home_name)
-        return
+        return await send(context, chat_id, "tip-ask-area-home", markup, name=home_name)
     text, markup = await area_level(context, None, draft)
-    await context.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    return await context.bot.send_message(
+        chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
+    )
 
 
 async def area_level(
@@ -221,7 +245,7 @@ def _location_text(context: AnninhContext, draft: Draft) -> str:
     return "; ".join(parts) or context.text("tip-none")
 
 
-async def show_summary(context: AnninhContext, chat_id: int, draft: Draft) -> None:
+async def show_summary(context: AnninhContext, chat_id: int, draft: Draft) -> Message:
     services = context.services
     area_name = await services.areas.area_name(draft.area_id)
     text = draft.text
@@ -234,7 +258,7 @@ async def show_summary(context: AnninhContext, chat_id: int, draft: Draft) -> No
             *cancel_row(context, draft),
         ],
     ]
-    await send(
+    return await send(
         context,
         chat_id,
         "tip-summary",

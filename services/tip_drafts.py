@@ -1,23 +1,24 @@
 """The tip draft: its steps, its stored form and the pure rules of moving through it.
 
-No storage and no sending here: :mod:`services.tip_steps` reads and writes drafts, and
+No storage and no sending here: :mod:`services.tip_steps` reads and writes drafts (a
+conversation of the engine, :mod:`services.conversation`, flow :data:`TIP`), and
 :mod:`services.tips` (the service) submits them. Kept pure so the model is tested and reused
 (the chat surfaces render a :class:`Draft`) without a database.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from services.categories import Category, parse_category
+from services.conversation import Flow, Prompt, Turn
 from services.errors import InvalidInput
 from services.indicators import Indicator, IndicatorKind
 from services.ports import InlineButton, MediaKind
 from services.text_input import has_visible
-from storage.dto_tips import DraftRow
 
 MAX_TEXT = 3500
 """Description limit: a police message with the summary must fit Telegram's 4096 characters."""
@@ -97,6 +98,8 @@ class Draft:
     version: int = field(default=0, compare=False)
     """The stored version this draft was read at (see :meth:`TipSteps._change
     <services.tip_steps.TipSteps._change>`)."""
+    prompt: Prompt | None = field(default=None, compare=False)
+    """The message asking the current step (only its buttons act)."""
 
     @property
     def has_content(self) -> bool:
@@ -146,8 +149,8 @@ class Draft:
         }
 
     @classmethod
-    def from_row(cls, row: DraftRow) -> Draft:
-        step, data = row.step, row.data
+    def read(cls, step: str, data: dict[str, Any]) -> Draft:
+        """The draft as stored (the engine's row): what cannot be read is left out."""
         attachments = []
         for item in data.get("attachments") or []:
             try:
@@ -190,9 +193,24 @@ class Draft:
             editing=bool(data.get("editing")),
             taken=tuple(str(k) for k in data.get("taken") or ()),
             started=str(data.get("started") or ""),
-            updated_at=row.updated_at,
-            version=row.version,
         )
+
+    @classmethod
+    def of(cls, turn: Turn[Draft]) -> Draft:
+        """The draft of an engine turn, carrying the version it was read at and its prompt."""
+        return replace(
+            turn.draft, version=turn.version, prompt=turn.prompt, updated_at=turn.updated_at
+        )
+
+    def turn(self) -> Turn[Draft]:
+        """The engine turn this draft was read at (what a step writes over)."""
+        return Turn(self, self.version, self.prompt, self.updated_at)
+
+
+TIP: Flow[Draft] = Flow("tip", Draft.read)
+"""The tip and fraud-alert conversation: a free message offered as a tip (step OFFER), then
+the steps of :class:`Step` up to the summary. Its step table is :class:`services.tip_steps.
+TipSteps` (one method per answer) with :func:`step_after`."""
 
 
 class WrongStep(InvalidInput):

@@ -1,18 +1,29 @@
 """The tip conversation's steps: each answer the resident gives is one change to their draft.
 
-A draft is one row per user in ``tip_drafts`` (not PTB memory), so a half-written tip survives
-a restart. The model and its pure rules are in :mod:`services.tip_drafts`; this is the part
-that reads and writes it. Starting and submitting a tip (held to the hourly intake limit) are
-:class:`services.tips.TipIntake`'s.
+The tip is a conversation of the one engine (:mod:`services.conversation`, flow
+:data:`~services.tip_drafts.TIP`): the draft is stored after every step (not PTB memory), so a
+half-written tip survives a restart, and the message asking the current step is recorded so
+only its buttons act. The model and its pure rules are in :mod:`services.tip_drafts`; this is
+the flow's step table, one method per answer. Starting and submitting a tip (held to the
+hourly intake limit) are :class:`services.tips.TipIntake`'s.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TypeVar, overload
+from typing import TypeVar
 
 from services.categories import parse_category
+from services.conversation import (
+    Conversations,
+    Prompt,
+    StaleStep,
+    check_press,
+    drop_in,
+    read_in,
+    store_in,
+)
 from services.errors import InvalidInput, NotFound
 from services.indicators import extract_indicators
 from services.text_input import clip, has_visible
@@ -24,6 +35,7 @@ from services.tip_drafts import (
     MAX_PICKS,
     MAX_TEXT,
     STEP_ATTEMPTS,
+    TIP,
     AttachmentAccepted,
     Draft,
     DraftAttachment,
@@ -35,10 +47,9 @@ from services.tip_drafts import (
     step_after,
     taken_with,
 )
-from storage.hotpath import HotPath
 from storage.models import AreaKind
 from storage.repositories.areas import AreaRepository
-from storage.repositories.tips import TipDraftRepository, read_draft, write_draft_over
+from storage.repositories.compose import ConversationRow
 from storage.repositories.users import UserRepository
 from storage.uow import Session, Sessions, StorageUnavailable, transaction
 
@@ -46,51 +57,55 @@ R = TypeVar("R")
 
 
 async def load_draft(session: Session, user_id: int) -> Draft:
-    """The user's tip draft being written (an offer is not one yet)."""
-    row = await TipDraftRepository(session).get(user_id)
-    if row is None or row.step == Step.OFFER:
+    """The user's tip draft being written (an offer is not one yet), in a transaction."""
+    turn = await read_in(session, TIP, user_id)
+    if turn is None or turn.draft.step is Step.OFFER:
         raise NotFound("tip-no-draft")
-    return Draft.from_row(row)
-
-
-@overload
-async def save_draft(session: Session, user_id: int, draft: Draft) -> Draft: ...
-
-
-@overload
-async def save_draft(
-    session: Session, user_id: int, draft: Draft, *, over: Draft
-) -> Draft | None: ...
+    return Draft.of(turn)
 
 
 async def save_draft(
     session: Session, user_id: int, draft: Draft, *, over: Draft | None = None
-) -> Draft | None:
-    """Write ``draft``; with ``over``, only if the stored one is still that (else None)."""
-    row = await TipDraftRepository(session).save(
-        user_id,
-        draft.step.value,
-        draft.to_data(),
-        over_version=over.version if over is not None else None,
-    )
-    if row is None:
-        return None
-    return replace(draft, updated_at=row.updated_at, version=row.version)
+) -> Draft:
+    """Write ``draft`` in a transaction: a new one, or with ``over`` only if the stored one
+    is still that (StaleStep otherwise)."""
+    turn = await store_in(session, TIP, user_id, draft, over=over.turn() if over else None)
+    return Draft.of(turn)
 
 
 class TipSteps:
     """The tip conversation's steps on the stored draft, one method per answer."""
 
-    # A step is one read (storage.hotpath) and one conditional write: the draft is written only
-    # over the version that was read, so two steps racing on one draft (a double-tapped
-    # button, two bot instances) never silently drop one of the answers.
-    def __init__(self, sessions: Sessions, hot: HotPath) -> None:
+    # A step is one read and one conditional write, each one statement on the hot path: the
+    # draft is written only over the version that was read, so two steps racing on one draft
+    # (a double-tapped button, two bot instances) never silently drop one of the answers.
+    def __init__(self, sessions: Sessions, conversations: Conversations) -> None:
         self._sessions = sessions
-        self._hot = hot
+        self._conversations = conversations
 
     async def current(self, user_id: int) -> Draft | None:
-        row = await read_draft(self._hot, user_id)
-        return Draft.from_row(row) if row else None
+        turn = await self._conversations.current(TIP, user_id)
+        return Draft.of(turn) if turn else None
+
+    async def arrived(self, row: ConversationRow | None) -> Draft | None:
+        """The draft read with the sender at the start of an update (services.users)."""
+        turn = await self._conversations.arrived(TIP, row)
+        return Draft.of(turn) if turn else None
+
+    async def shown(
+        self, user_id: int, draft: Draft, chat_id: int, message_id: int
+    ) -> Prompt | None:
+        """Record the message asking ``draft``'s step; returns the previous step's message,
+        whose buttons the surface takes off (None: none, or the same message)."""
+        return await self._conversations.shown(TIP, user_id, draft.turn(), chat_id, message_id)
+
+    async def pressed(self, user_id: int, chat_id: int, message_id: int) -> Draft:
+        """The draft a press on that message acts on: StaleStep (the button expired) when the
+        message is not the one asking the current step, or there is no tip."""
+        turn = await self._conversations.current(TIP, user_id)
+        if turn is not None and turn.draft.step is Step.OFFER:
+            turn = None
+        return Draft.of(check_press(turn, chat_id, message_id))
 
     async def _change(
         self,
@@ -109,11 +124,11 @@ class TipSteps:
             if draft is None or draft.step is Step.OFFER:
                 raise NotFound("tip-no-draft")
             new, outcome = change(draft)
-            row = await write_draft_over(
-                self._hot, user_id, new.step.value, new.to_data(), version=draft.version
-            )
-            if row is not None:
-                return replace(new, updated_at=row.updated_at, version=row.version), outcome
+            try:
+                turn = await self._conversations.advance(TIP, user_id, draft.turn(), new)
+            except StaleStep:
+                continue
+            return Draft.of(turn), outcome
         raise StorageUnavailable("tip draft kept changing")
 
     async def _step(self, user_id: int, change: Callable[[Draft], Draft]) -> Draft:
@@ -123,11 +138,10 @@ class TipSteps:
     async def _save_over(self, session: Session, user_id: int, new: Draft, read: Draft) -> Draft:
         """Inside a transaction that read ``read``: a concurrent step makes this one stale,
         and the surface re-asks the step the draft is now at."""
-        saved = await save_draft(session, user_id, new, over=read)
-        if saved is None:
-            fresh = await load_draft(session, user_id)
-            raise WrongStep(fresh)
-        return saved
+        try:
+            return await save_draft(session, user_id, new, over=read)
+        except StaleStep:
+            raise WrongStep(await load_draft(session, user_id)) from None
 
     async def offer(self, user_id: int, text: str) -> tuple[Draft, bool]:
         """Keep a free message while the user decides whether it is a tip.
@@ -146,8 +160,8 @@ class TipSteps:
         it starts one; accepted, the tip begins with it attached. True when this is a new
         offer, False for another item of the album already offered (one question per album)."""
         async with transaction(self._sessions) as session:
-            row = await TipDraftRepository(session).get(user_id)
-            held = Draft.from_row(row) if row is not None and row.step == Step.OFFER else None
+            turn = await read_in(session, TIP, user_id)
+            held = turn.draft if turn is not None and turn.draft.step is Step.OFFER else None
             same_album = (
                 held is not None
                 and item.media_group_id is not None
@@ -168,12 +182,11 @@ class TipSteps:
         ``started``: the token of the tip a cancel button belongs to; the draft is only dropped
         when it is that tip (an old button of a tip already sent finds nothing to cancel)."""
         async with transaction(self._sessions) as session:
-            drafts = TipDraftRepository(session)
             if started:
-                row = await drafts.get(user_id)
-                if row is None or str(row.data.get("started") or "") != started:
+                turn = await read_in(session, TIP, user_id)
+                if turn is None or turn.draft.started != started:
                     return False
-            return await drafts.delete(user_id)
+            return await drop_in(session, TIP, user_id)
 
     async def choose_category(self, user_id: int, code: str) -> Draft:
         category = parse_category(code)

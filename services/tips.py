@@ -22,16 +22,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from services.categories import Category, parse_category
+from services.conversation import drop_in, read_in
 from services.errors import InvalidInput, RateLimited
 from services.indicators import Indicator, extract_indicators
 from services.text_input import clip
-from services.tip_drafts import MAX_TEXT, Draft, DraftAttachment, Step, expect
+from services.tip_drafts import MAX_TEXT, TIP, Draft, DraftAttachment, Step, expect
 from services.tip_routing import Routing, TipRouter
 from services.tip_steps import load_draft, save_draft
 from storage.dto_tips import AttachmentDTO, ReportDTO
 from storage.models import ReportKind, ReportStatus
 from storage.repositories.indicators import IndicatorRepository
-from storage.repositories.tips import TipDraftRepository, TipRepository
+from storage.repositories.tips import TipRepository
 from storage.types import utcnow
 from storage.uow import Session, Sessions, transaction
 
@@ -140,9 +141,9 @@ class TipIntake:
             preset = parse_category(category) if category else None
             attachments: tuple[DraftAttachment, ...] = ()
             if text is None:
-                row = await TipDraftRepository(session).get(user_id)
-                if row is not None and row.step == Step.OFFER:
-                    offered = Draft.from_row(row)  # a message or photo sent with no tip open
+                held = await read_in(session, TIP, user_id)
+                if held is not None and held.draft.step is Step.OFFER:
+                    offered = held.draft  # a message or photo sent with no tip open
                     text, attachments = offered.text, offered.attachments
             body = clip(text or "", MAX_TEXT).text
             draft = Draft(
@@ -186,7 +187,7 @@ class TipIntake:
                 ],
                 now=utcnow(),
             )
-            await TipDraftRepository(session).delete(user_id)
+            await drop_in(session, TIP, user_id)
         logger.info("report %s stored (%s)", report.id, report.code)
         try:
             await self._router.watch_ward_flood(report)

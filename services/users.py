@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from services.access import Profile
 from services.errors import InvalidInput
+from services.tip_drafts import TIP
 from storage.dto import GrantDTO, UserDTO
-from storage.dto_tips import DraftRow
 from storage.hotpath import HotPath, SessionHotPath
+from storage.repositories.compose import ConversationRow
 from storage.repositories.grants import GrantRepository
 from storage.repositories.senders import read_sender
 from storage.repositories.users import UserRepository
@@ -35,8 +36,8 @@ class Arrival:
     profile: Profile
     waiting: bool
     """The bot waits for their next message in this chat (services.relay)."""
-    draft: DraftRow | None
-    """Their tip draft as it was when the update arrived (services.tip_steps)."""
+    draft: ConversationRow | None
+    """Their tip draft as it was when the update arrived (TipSteps.arrived reads it)."""
     conversing: bool = True
     """They are in a conversation of the engine (services/conversation.py): only then is
     it worth reading; True when unknown."""
@@ -95,7 +96,7 @@ class UserService:
         """Who sent an update in ``chat_id`` and what they are in the middle of: one read when
         nothing about them changed (every update comes through here), else the user is
         created or refreshed first (one transaction)."""
-        known = await read_sender(self._hot, incoming.telegram_id, chat_id)
+        known = await read_sender(self._hot, incoming.telegram_id, chat_id, TIP.name)
         if known is None or not _unchanged(known.user, incoming):
             async with transaction(self._sessions) as session:
                 await UserRepository(session).upsert_telegram(
@@ -104,7 +105,7 @@ class UserService:
                     incoming.last_name,
                     incoming.username,
                 )
-            known = await read_sender(self._hot, incoming.telegram_id, chat_id)
+            known = await read_sender(self._hot, incoming.telegram_id, chat_id, TIP.name)
             if known is None:  # written a moment ago: only a concurrent purge could do this
                 raise StorageUnavailable("user vanished")
         profile = self._profile(known.user, known.grants)

@@ -18,11 +18,13 @@ from services.access import Profile
 from services.channels import (
     TELEGRAM,
     ZALO,
+    dm_user_id,
     recipient_for,
     recipient_on,
     zalo_dm_key,
     zalo_group_key,
 )
+from services.conversation import Conversations, Flow
 from services.errors import InvalidInput, RateLimited
 from services.ports import InlineButton, OutgoingMessage
 from services.reach import PersonReacher
@@ -265,17 +267,44 @@ class ZaloService:
         return Linked(kept)
 
 
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """The numbered choices last shown in a Zalo direct chat: what each number stands for
+    (the callback data the button would carry on Telegram)."""
+
+    options: tuple[str, ...]
+    step: str = "choose"
+
+    def to_data(self) -> dict[str, Any]:
+        return {"options": list(self.options)}
+
+    @classmethod
+    def read(cls, step: str, data: dict[str, Any]) -> Choices:
+        return cls(tuple(str(o) for o in data["options"]))
+
+
+CHOICES: Flow[Choices] = Flow("choices", Choices.read)
+"""A Zalo chat's pending numbered choice ("Trả lời 1, 2 hoặc 3"): one step, replaced by the
+next message with choices, ended by a message whose answer is free text."""
+
+
 class ZaloChats:
     """Zalo chats as the channel needs them: chat keys and Zalo ids both ways, the numbered
     choices last shown in a chat, and the residents an area advisory reaches by direct
     message. Needs nobody to reach (the Zalo sender is built on it)."""
 
     def __init__(
-        self, sessions: Sessions, *, default_language: str, groups_enabled: bool = False
+        self,
+        sessions: Sessions,
+        *,
+        default_language: str,
+        groups_enabled: bool = False,
+        conversations: Conversations | None = None,
     ) -> None:
         self._sessions = sessions
         self._default_language = default_language
         self._groups_enabled = groups_enabled
+        self._conversations = conversations or Conversations(sessions)
 
     @property
     def groups_enabled(self) -> bool:
@@ -299,13 +328,22 @@ class ZaloChats:
 
     # -- numbered choices ----------------------------------------------------------------
     async def set_menu(self, chat_key: int, options: list[str]) -> None:
-        async with transaction(self._sessions) as session:
-            await ZaloRepository(session).set_menu(chat_key, options)
+        """The choices of the message just sent to the chat; a bare number answers them. A
+        conversation of the engine (flow :data:`CHOICES`) of the person the direct chat is
+        with; in a group nobody answers by number (only mentions are read there)."""
+        user_id = dm_user_id(chat_key)
+        if user_id is None:
+            return
+        if options:
+            await self._conversations.begin(CHOICES, user_id, Choices(tuple(options)))
+        else:
+            await self._conversations.finish(CHOICES, user_id)
 
     async def choice(self, chat_key: int, number: int) -> str | None:
         """What choice ``number`` (1-based) of the last menu in the chat stands for."""
-        async with transaction(self._sessions) as session:
-            options = await ZaloRepository(session).menu(chat_key)
+        user_id = dm_user_id(chat_key)
+        turn = await self._conversations.current(CHOICES, user_id) if user_id else None
+        options = turn.draft.options if turn is not None else ()
         return options[number - 1] if 1 <= number <= len(options) else None
 
     # -- linking accounts ------------------------------------------------------------------

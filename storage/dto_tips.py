@@ -1,21 +1,11 @@
-"""Frozen snapshots of tips (reports), their attachments, status history and drafts."""
+"""Frozen snapshots of tips (reports), their attachments, status history."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from storage.models import ReportKind, ReportStatus
-
-
-@dataclass(frozen=True, slots=True)
-class DraftRow:
-    user_id: int
-    step: str
-    data: dict[str, Any] = field(default_factory=dict)
-    updated_at: datetime | None = None
-    version: int = 0
 
 
 @dataclass(frozen=True, slots=True)

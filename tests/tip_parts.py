@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from services.conversation import Conversations
 from services.ports import RateLimiter
 from services.reach import PersonReacher
 from services.tip_followup import TipFollowUp
@@ -48,7 +49,7 @@ def build_tips(
         grace_seconds=grace_seconds,
     )
     return TipParts(
-        tip_steps=TipSteps(sessions, hot),
+        tip_steps=TipSteps(sessions, Conversations(sessions, hot)),
         tip_router=router,
         tip_followup=TipFollowUp(sessions, reacher, tz=TZ),
         tip_intake=TipIntake(sessions, router, tips_per_hour=tips_per_hour),

@@ -36,7 +36,7 @@ from storage.models.moderation import (
 from storage.models.outbox import OutboxMessage, OutboxState
 from storage.models.relay import PendingAction, PendingInput, RelayDirection, RelayMessage
 from storage.models.reports import Report, ReportKind, ReportStatus
-from storage.models.tips import ReportAttachment, ReportStatusChange, TipDraft
+from storage.models.tips import ReportAttachment, ReportStatusChange
 from storage.models.updates import HandledUpdate
 from storage.models.users import Role, RoleGrant, User
 from storage.models.web import WebLoginToken, WebSession
@@ -44,7 +44,6 @@ from storage.models.zalo import (
     AccountLinkCode,
     AccountLinkFailure,
     ZaloGroup,
-    ZaloMenu,
     ZaloUser,
 )
 from storage.models.zalo_oa import (
@@ -104,12 +103,10 @@ __all__ = [
     "ScamIndicator",
     "SchedulerLease",
     "TipCardMessage",
-    "TipDraft",
     "User",
     "WebLoginToken",
     "WebSession",
     "ZaloGroup",
-    "ZaloMenu",
     "ZaloOaEvent",
     "ZaloOaFollower",
     "ZaloOaGroup",

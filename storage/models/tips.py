@@ -1,32 +1,16 @@
-"""The tip intake journey: half-written tips (drafts), attachments and status history.
-
-A draft lives in the database, not in PTB's memory, so a tip a resident is writing survives a
-bot restart. Attachments are Telegram file ids (never downloaded): the police get them re-sent.
+"""Tips' attachments and status history (a tip being written is a conversation of the
+engine: storage/models/compose.py). Attachments are Telegram file ids (never downloaded): the
+police get them re-sent.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import JSON, ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models.base import Base, CreatedAtMixin, TimestampMixin
+from storage.models.base import Base, CreatedAtMixin
 from storage.models.reports import ReportStatus
 from storage.types import NFCText, str_enum
-
-
-class TipDraft(TimestampMixin, Base):
-    """At most one tip being written per user; ``data`` holds the answers given so far."""
-
-    __tablename__ = "tip_drafts"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
-    step: Mapped[str] = mapped_column(String(24))
-    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    """Bumped by every write; a step writes only over the version it read (TipSteps)."""
 
 
 class ReportAttachment(CreatedAtMixin, Base):

@@ -5,9 +5,8 @@ and a Zalo account of the same person."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, String, false
+from sqlalchemy import Boolean, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, CreatedAtMixin, TimestampMixin
@@ -36,16 +35,6 @@ class ZaloGroup(CreatedAtMixin, Base):
     chat_id: Mapped[int | None] = mapped_column(
         ForeignKey("chats.id", ondelete="SET NULL"), unique=True
     )
-
-
-class ZaloMenu(TimestampMixin, Base):
-    """The numbered choices of the last message with choices in a Zalo chat: "Trả lời 1, 2
-    hoặc 3" stands in for inline buttons, and a bare number answers it."""
-
-    __tablename__ = "zalo_menus"
-
-    chat_key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    options: Mapped[list[Any]] = mapped_column(JSON, default=list)
 
 
 class AccountLinkCode(CreatedAtMixin, Base):

@@ -1,8 +1,9 @@
 """Who sent an update and what they are in the middle of, in one read.
 
 Every update needs the sender's user row and grants (rights), whether the bot waits for their
-next message in that chat (a police question, a note), their tip draft, and whether any other
-conversation of theirs is under way (services/conversation.py). One statement on
+next message in that chat (a police question, a note), their tip draft (the engine's busiest
+conversation, services/conversation.py), and whether any other conversation of theirs is
+under way. One statement on
 the hot path answers all of it; each feature still owns its table and its writes.
 """
 
@@ -11,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storage.dto import AreaDTO, GrantDTO, UserDTO
-from storage.dto_tips import DraftRow
-from storage.hotpath import HotPath, Statement, from_json, utc
+from storage.hotpath import HotPath, Statement, utc
 from storage.models import AreaKind, Role
+from storage.repositories.compose import ConversationRow, conversation_row
 
 _SENDER = Statement.of(
     "SELECT u.id, u.telegram_id, u.first_name, u.last_name, u.username, u.language,"
@@ -21,10 +22,10 @@ _SENDER = Statement.of(
     " a.id, a.code, a.name, a.kind, a.parent_id, a.path,"
     " (SELECT count(*) FROM tip_pending_inputs p"
     "  WHERE p.chat_id = :chat_id AND p.user_id = u.id),"
-    " d.step, d.data, d.updated_at, d.version,"
-    " (SELECT count(*) FROM compose_drafts c WHERE c.user_id = u.id)"
+    " d.step, d.data, d.version, d.prompt_chat_id, d.prompt_message_id, d.updated_at,"
+    " (SELECT count(*) FROM compose_drafts c WHERE c.user_id = u.id AND c.flow <> :draft_flow)"
     " FROM users u"
-    " LEFT JOIN tip_drafts d ON d.user_id = u.id"
+    " LEFT JOIN compose_drafts d ON d.user_id = u.id AND d.flow = :draft_flow"
     " LEFT JOIN role_grants g ON g.user_id = u.id"
     " LEFT JOIN areas a ON a.id = g.area_id"
     " WHERE u.telegram_id = :telegram_id"
@@ -39,14 +40,18 @@ class SenderRow:
     """In area-tree order."""
     waiting: bool
     """The bot waits for this person's next message in this chat (storage.repositories.relay)."""
-    draft: DraftRow | None
-    """Their tip draft, as last committed."""
+    draft: ConversationRow | None
+    """Their draft of ``draft_flow`` (the tip), as last committed."""
     conversing: bool = False
-    """They are in a conversation of the engine (services/conversation.py)."""
+    """They are in another conversation of the engine (services/conversation.py)."""
 
 
-async def read_sender(hot: HotPath, telegram_id: int, chat_id: int | None) -> SenderRow | None:
-    rows = await hot.fetch(_SENDER, telegram_id=telegram_id, chat_id=chat_id)
+async def read_sender(
+    hot: HotPath, telegram_id: int, chat_id: int | None, draft_flow: str
+) -> SenderRow | None:
+    rows = await hot.fetch(
+        _SENDER, telegram_id=telegram_id, chat_id=chat_id, draft_flow=draft_flow
+    )
     if not rows:
         return None
     first = rows[0]
@@ -71,10 +76,6 @@ async def read_sender(hot: HotPath, telegram_id: int, chat_id: int | None) -> Se
         for r in rows
         if r[8] is not None
     ]
-    step, data, updated_at, version = first[18:22]
-    draft = (
-        DraftRow(user.id, step, dict(from_json(data) or {}), utc(updated_at), version)
-        if step is not None
-        else None
-    )
-    return SenderRow(user, grants, bool(first[17]), draft, bool(first[22]))
+    step = first[18]
+    draft = conversation_row(user.id, draft_flow, *first[18:24]) if step is not None else None
+    return SenderRow(user, grants, bool(first[17]), draft, bool(first[24]))

@@ -1,27 +1,24 @@
-"""Tips: drafts being written, stored reports with their attachments and status history."""
+"""Tips: stored reports with their attachments and status history."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
-from storage.dto_tips import AttachmentDTO, DraftRow, ReportDTO, StatusChangeDTO
-from storage.hotpath import HotPath, Statement, from_json, utc
+from storage.dto_tips import AttachmentDTO, ReportDTO, StatusChangeDTO
 from storage.models import (
     Report,
     ReportAttachment,
     ReportKind,
     ReportStatus,
     ReportStatusChange,
-    TipDraft,
 )
-from storage.types import is_row_id, utcnow
+from storage.types import is_row_id
 
 
 class StaleReport(Exception):
@@ -47,94 +44,6 @@ def report_dto(r: Report) -> ReportDTO:
         created_at=r.created_at,
         updated_at=r.updated_at,
     )
-
-
-_DRAFT = Statement.of(
-    "SELECT step, data, updated_at, version FROM tip_drafts WHERE user_id = :user_id"
-)
-
-
-async def read_draft(hot: HotPath, user_id: int) -> DraftRow | None:
-    """The draft as last committed (one read; every message in a tip conversation needs it)."""
-    rows = await hot.fetch(_DRAFT, user_id=user_id)
-    if not rows:
-        return None
-    step, data, updated_at, version = rows[0]
-    return DraftRow(user_id, step, dict(from_json(data) or {}), utc(updated_at), version)
-
-
-_WRITE_DRAFT_OVER = Statement.of(
-    "UPDATE tip_drafts SET step = :step, data = :data, updated_at = :now,"
-    " version = version + 1"
-    " WHERE user_id = :user_id AND version = :version"
-    " RETURNING version"
-)
-
-
-async def write_draft_over(
-    hot: HotPath, user_id: int, step: str, data: dict[str, Any], *, version: int
-) -> DraftRow | None:
-    """A conversation step's write: the draft only if it is still at ``version`` (one
-    statement, committed by itself); None when another step wrote first."""
-    now = utcnow()
-    rows = await hot.fetch(
-        _WRITE_DRAFT_OVER, step=step, data=data, now=now, user_id=user_id, version=version
-    )
-    return DraftRow(user_id, step, dict(data), now, rows[0][0]) if rows else None
-
-
-_DRAFTS = TipDraft.__table__
-
-
-class TipDraftRepository:
-    """Core statements, not ORM objects: a conversation step is a read and a write of one
-    row, and the unit of work's bookkeeping would cost more than the statements."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def get(self, user_id: int) -> DraftRow | None:
-        row = (
-            await self._session.execute(
-                select(
-                    _DRAFTS.c.step, _DRAFTS.c.data, _DRAFTS.c.updated_at, _DRAFTS.c.version
-                ).where(_DRAFTS.c.user_id == user_id)
-            )
-        ).first()
-        if row is None:
-            return None
-        return DraftRow(user_id, row.step, dict(row.data or {}), row.updated_at, row.version)
-
-    async def save(
-        self, user_id: int, step: str, data: dict[str, Any], *, over_version: int | None = None
-    ) -> DraftRow | None:
-        """Write the draft.  With ``over_version`` only over that version (None returned when
-        someone wrote in between); without, replacing whatever is there (a new draft)."""
-        now = utcnow()
-        values = {"step": step, "data": dict(data), "updated_at": now}
-        match = _DRAFTS.c.user_id == user_id
-        if over_version is not None:
-            match = match & (_DRAFTS.c.version == over_version)
-        version = (
-            await self._session.execute(
-                update(_DRAFTS)
-                .where(match)
-                .values(version=_DRAFTS.c.version + 1, **values)
-                .returning(_DRAFTS.c.version)
-            )
-        ).scalar()
-        if version is None:
-            if over_version is not None:
-                return None
-            await self._session.execute(
-                insert(_DRAFTS).values(user_id=user_id, created_at=now, version=0, **values)
-            )
-            version = 0
-        return DraftRow(user_id, step, dict(data), now, version)
-
-    async def delete(self, user_id: int) -> bool:
-        result = await self._session.execute(delete(TipDraft).where(TipDraft.user_id == user_id))
-        return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 class TipRepository:

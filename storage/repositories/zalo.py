@@ -1,4 +1,4 @@
-"""Zalo accounts and groups, numbered-choice menus, account link codes, and merging two
+"""Zalo accounts and groups, account link codes, and merging two
 users rows into one when a person links their accounts."""
 
 from __future__ import annotations
@@ -32,7 +32,6 @@ from storage.models import (
     ChatPurpose,
     User,
     ZaloGroup,
-    ZaloMenu,
     ZaloUser,
 )
 from storage.repositories.chats import ChatRepository
@@ -150,19 +149,6 @@ class ZaloRepository:
         return await self._session.scalar(
             select(ZaloGroup.zalo_chat_id).where(ZaloGroup.id == group_id)
         )
-
-    # -- menus ----------------------------------------------------------------------------
-    async def set_menu(self, chat_key: int, options: list[str]) -> None:
-        row = await self._session.get(ZaloMenu, chat_key)
-        if row is None:
-            self._session.add(ZaloMenu(chat_key=chat_key, options=list(options)))
-        else:
-            row.options = list(options)
-        await self._session.flush()
-
-    async def menu(self, chat_key: int) -> list[str]:
-        row = await self._session.get(ZaloMenu, chat_key)
-        return [str(o) for o in row.options] if row else []
 
     # -- link codes -------------------------------------------------------------------------
     async def add_code(self, code: str, user_id: int, channel: str, expires_at: datetime) -> bool:

@@ -20,10 +20,10 @@ from services.tip_drafts import Step, WrongStep
 from services.users import IncomingUser, UserService
 from storage.hotpath import CHECKPOINT_EVERY, DriverHotPath, HotPath, Statement
 from storage.models import PendingAction, Report
+from storage.repositories.compose import ComposeDraftRepository, read_conversation
 from storage.repositories.grants import GrantRepository
 from storage.repositories.relay import PendingRepository, has_pending
 from storage.repositories.senders import read_sender
-from storage.repositories.tips import TipDraftRepository, read_draft
 from storage.types import utcnow
 from storage.uow import Sessions, StorageUnavailable, transaction
 from tests.conftest import BACKEND
@@ -66,11 +66,11 @@ async def test_profile_read_matches_the_session_path(sessions: Sessions, hot: Ho
     await grants.grant(target_telegram_id=77, role="moderator", area_code="ND-TN")
     users = UserService(sessions, default_language="vi", superadmin_ids=frozenset(), hot=hot)
 
-    assert await read_sender(hot, 12345, None) is None
+    assert await read_sender(hot, 12345, None, "tip") is None
     # NFD name (an iPhone keyboard): stored NFC, and the next identical update writes nothing.
     profile = await users.identify(IncomingUser(77, "Hu\u0300ng", "Lê", "csqk"))
     assert profile.user.first_name == "Hùng"
-    found = await read_sender(hot, 77, None)
+    found = await read_sender(hot, 77, None, "tip")
     assert found is not None
     user, read_grants = found.user, found.grants
     async with transaction(sessions) as s:
@@ -86,7 +86,7 @@ async def test_profile_read_matches_the_session_path(sessions: Sessions, hot: Ho
     renamed = await users.identify(IncomingUser(77, "Hùng", None, "csqk_nd"))
     assert renamed.user.last_name is None and renamed.user.username == "csqk_nd"
     assert not renamed.user.blocked_bot
-    found = await read_sender(hot, 77, None)
+    found = await read_sender(hot, 77, None, "tip")
     assert found is not None and found.user == renamed.user
 
 
@@ -128,7 +128,7 @@ async def test_the_arrival_says_what_the_sender_is_in_the_middle_of(
     elsewhere = await users.arrive(IncomingUser(8, "Lan"), -100123)
     assert here.waiting and not elsewhere.waiting
     assert here.draft is not None and here.draft.data["text"] == "xe lạ"
-    assert here.draft.version == 1 and here.profile == first.profile
+    assert here.draft.version == 2 and here.profile == first.profile  # begun at 1, one step
 
 
 async def test_reads_see_every_commit_at_once(sessions: Sessions, hot: HotPath) -> None:
@@ -140,7 +140,7 @@ async def test_reads_see_every_commit_at_once(sessions: Sessions, hot: HotPath) 
     for n in range(20):  # each write is visible to the very next read
         await tips.tip_intake.begin(uid, category="crime")
         draft = await tips.tip_steps.add_text(uid, f"lần {n}")
-        row = await read_draft(hot, uid)
+        row = await read_conversation(hot, uid, "tip")
         assert row is not None and row.data["text"] == f"lần {n}"
         assert row.version == draft.draft.version and row.updated_at == draft.draft.updated_at
 
@@ -157,7 +157,7 @@ async def test_concurrent_steps_keep_both_answers(sessions: Sessions, hot: HotPa
     draft = await tips.tip_steps.current(uid)
     assert draft is not None
     assert sorted(draft.text.split("\n")) == sorted(texts)
-    assert draft.version == len(texts)  # begin stored version 0; one write per message
+    assert draft.version == 1 + len(texts)  # begin stored version 1; one write per message
 
 
 async def test_a_stale_write_is_refused_not_applied(sessions: Sessions, hot: HotPath) -> None:
@@ -167,10 +167,10 @@ async def test_a_stale_write_is_refused_not_applied(sessions: Sessions, hot: Hot
     first = await tips.tip_intake.begin(uid, category="crime")
     await tips.tip_steps.add_text(uid, "một")
     async with transaction(sessions) as s:
-        stale = await TipDraftRepository(s).save(
-            uid, Step.LOCATION.value, first.to_data(), over_version=first.version
+        stale = await ComposeDraftRepository(s).write_over(
+            uid, "tip", first.version, Step.LOCATION.value, first.to_data()
         )
-    assert stale is None
+    assert not stale
     draft = await tips.tip_steps.current(uid)
     assert draft is not None and draft.step is Step.DESCRIPTION and draft.text == "một"
     # The in-transaction steps say which step the draft is really at.
@@ -185,7 +185,7 @@ async def test_a_dropped_connection_is_unavailable_then_reopened(
 ) -> None:
     hot = DriverHotPath(database_url, busy_timeout_s=5)
     try:
-        assert await read_sender(hot, 1, None) is None  # opens the connection
+        assert await read_sender(hot, 1, None, "tip") is None  # opens the connection
         async with transaction(sessions) as s:
             await s.execute(
                 text(
@@ -195,8 +195,8 @@ async def test_a_dropped_connection_is_unavailable_then_reopened(
                 )
             )
         with pytest.raises(StorageUnavailable):
-            await read_sender(hot, 1, None)
-        assert await read_sender(hot, 1, None) is None  # reopened by itself
+            await read_sender(hot, 1, None, "tip")
+        assert await read_sender(hot, 1, None, "tip") is None  # reopened by itself
     finally:
         await hot.close()
 
@@ -210,7 +210,7 @@ async def test_a_missing_database_is_unavailable(tmp_path: object) -> None:
         hot = DriverHotPath(f"sqlite+aiosqlite:///{tmp_path}/nowhere/x.db", busy_timeout_s=1)
     try:
         with pytest.raises(StorageUnavailable):
-            await read_sender(hot, 1, None)
+            await read_sender(hot, 1, None, "tip")
     finally:
         await hot.close()
 

@@ -40,7 +40,7 @@ from services.reach import PersonReacher
 from services.tip_drafts import DraftAttachment
 from services.users import IncomingUser, UserService
 from services.zalo import ZaloChats, ZaloService
-from storage.models import AreaSubscription, Report, Role, TipDraft
+from storage.models import AreaSubscription, ComposeDraft, Report, Role
 from storage.repositories.users import UserRepository
 from storage.send_budget import SendBudget
 from storage.types import utcnow
@@ -404,7 +404,9 @@ async def test_linking_merges_the_zalo_person_into_the_telegram_one(sessions: Se
         report = await session.get(Report, submitted.report.id)
         assert report is not None and report.reporter_user_id == telegram.user.id
         subs = list(await session.scalars(select(AreaSubscription.user_id)))
-        drafts = list(await session.scalars(select(TipDraft.user_id)))
+        drafts = list(
+            await session.scalars(select(ComposeDraft.user_id).where(ComposeDraft.flow == "tip"))
+        )
     assert subs == [telegram.user.id] and drafts == [telegram.user.id]
     again = await zalo.identify("zl-77", "Hùng Zalo")
     assert again.user.id == telegram.user.id and again.has_any(Role.POLICE)  # grants follow

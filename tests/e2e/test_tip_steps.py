@@ -1,0 +1,70 @@
+"""The tip as a conversation of the engine (services/conversation.py), through the local Bot
+API server: only the message asking the current step keeps live buttons, and a press on an
+older one is refused with the "button expired" toast and changes nothing."""
+
+from __future__ import annotations
+
+from bot.i18n import t
+from services.tip_drafts import Step
+from tests.e2e.harness import BotHarness, buttons
+from tests.e2e.test_advisories_steps import _no_buttons
+from tests.e2e.test_tips import LAN, data_of, db_id, seed
+
+
+async def _step(h: BotHarness) -> Step:
+    draft = await h.services.tip_steps.current(await db_id(h, LAN))
+    assert draft is not None
+    return draft.step
+
+
+async def test_an_old_tip_steps_buttons_go_and_their_press_is_refused(
+    harness: BotHarness,
+) -> None:
+    h = harness
+    await seed(h)
+    [question] = await h.say(LAN, "/baotin")
+    _, [describe] = await h.press(LAN, question, "tipf:cat:crime", expect=1)
+    assert await _no_buttons(h, question)
+    cancel = data_of(describe, "tipf:cancel")
+    [ack] = await h.say(LAN, "Có người lạ bẻ khóa xe ở ngõ 3")
+    assert await _no_buttons(h, describe)  # the acknowledgement asks the step now
+    assert "tipf:done" in [data for _, data in buttons(ack)]
+
+    # A press on an older message of the tip: a toast, and the draft stays where it is.
+    answer, _ = await h.press(LAN, question, "tipf:cat:online_fraud", forged=True)
+    assert answer is not None and answer["text"] == t("error-button-expired", "vi")
+    answer, _ = await h.press(LAN, describe, "tipf:done", forged=True)
+    assert answer is not None and answer["text"] == t("error-button-expired", "vi")
+    answer, _ = await h.press(LAN, describe, cancel, forged=True)
+    assert answer is not None and answer["text"] == t("error-button-expired", "vi")
+    assert await _step(h) is Step.DESCRIPTION
+
+    _, [where] = await h.press(LAN, ack, "tipf:done", expect=1)
+    assert "ở đâu" in where["text"] and await _step(h) is Step.LOCATION
+    answer, _ = await h.press(LAN, ack, "tipf:done", forged=True)
+    assert answer is not None and answer["text"] == t("error-button-expired", "vi")
+    [_, picker] = await h.say(LAN, t("tip-button-skip-location", "vi"), expect=2)
+    _, [anon] = await h.press(LAN, picker, data_of(picker, "tipa:pick:"), expect=1)
+    _, [summary] = await h.press(LAN, anon, "tipf:anon:1", expect=1)
+    answer, _ = await h.press(LAN, anon, "tipf:anon:0", forged=True)
+    assert answer is not None and answer["text"] == t("error-button-expired", "vi")
+    assert await _step(h) is Step.CONFIRM
+    _, [done] = await h.press(LAN, summary, "tipf:send", expect=1)
+    assert "Đã gửi tin báo" in done["text"]
+    # Sent: nothing of it acts any more.
+    answer, _ = await h.press(LAN, summary, "tipf:send", forged=True)
+    assert answer is not None and answer["text"] == t("error-button-expired", "vi")
+
+
+async def test_a_new_tip_takes_the_buttons_off_the_abandoned_one(harness: BotHarness) -> None:
+    h = harness
+    await seed(h)
+    [question] = await h.say(LAN, "/baotin")
+    _, [describe] = await h.press(LAN, question, "tipf:cat:crime", expect=1)
+    [resume] = await h.say(LAN, "/baotin")
+    _, [fresh] = await h.press(LAN, resume, "tipf:new", expect=1)
+    assert fresh["text"].startswith("Bước 1.")
+    assert await _no_buttons(h, describe)
+    answer, _ = await h.press(LAN, describe, "tipf:done", forged=True)
+    assert answer is not None and answer["text"] == t("error-button-expired", "vi")
+    assert await _step(h) is Step.CATEGORY
