@@ -1,12 +1,8 @@
-"""The tip conversation's steps: each answer the resident gives is one change to their draft.
-
-The tip is a conversation of the one engine (:mod:`services.conversation`, flow
-:data:`~services.tip_drafts.TIP`): the draft is stored after every step (not PTB memory), so a
-half-written tip survives a restart, and the message asking the current step is recorded so
-only its buttons act. The model and its pure rules are in :mod:`services.tip_drafts`; this is
-the flow's step table, one method per answer. Starting and submitting a tip (held to the
-hourly intake limit) are :class:`services.tips.TipIntake`'s.
-"""
+"""The tip conversation's step table: each answer the resident gives is one change to their
+draft, a conversation of the engine (:mod:`services.conversation`, flow ``TIP``) stored after
+every step, so a half-written tip survives a restart and only the current step's message acts.
+The model and its pure rules are in :mod:`services.tip_drafts`; starting and submitting a tip
+are :class:`services.tips.TipIntake`'s."""
 
 from __future__ import annotations
 
