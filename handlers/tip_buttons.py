@@ -16,6 +16,7 @@ from handlers.tips_render import AREA_PREFIX, LIVE, ask, chat_id_of, send, user_
 from services.ports import L10n
 from services.text_input import whole_number
 from services.tip_drafts import Draft, Step, WrongStep
+from services.tip_presses import answer_press
 
 
 # -- buttons ---------------------------------------------------------------------------------
@@ -78,16 +79,8 @@ async def _press(
         await steps.cancel(uid)
         await send(context, chat_id, "tip-offer-declined")
         return None
-    if action == "cat":
-        return await steps.choose_category(uid, arg)
-    if action == "done":
-        return await steps.finish_description(uid)
-    if action == "skipfraud":
-        return (await steps.set_fraud_details(uid, None)).draft
-    if action == "whoseok":
-        return await steps.finish_picks(uid)
-    if action == "home" and (area_id := whole_number(arg)) is not None:
-        return await steps.choose_area(uid, area_id)
+    if (draft := await answer_press(steps, uid, action, arg)) is not None:
+        return draft
     if action == "otherarea":
         draft = await steps.current(uid)
         if draft is None or draft.step is not Step.AREA:
@@ -98,14 +91,10 @@ async def _press(
         )
         await tips_render.shown(context, draft, sent)
         return None
-    if action == "anon":
-        return await steps.set_anonymous(uid, arg == "1")
     if action == "send":
         await _submit(context, uid, chat_id)
         return None
     if action == "edit":
-        if arg:
-            return await steps.edit(uid, arg)
         draft = await steps.current(uid)
         if draft is None or draft.step is not Step.CONFIRM:
             raise WrongStep(draft or Draft(step=Step.CATEGORY))

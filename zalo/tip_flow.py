@@ -11,7 +11,6 @@ from typing import Any
 from services.categories import CATEGORIES, label_key
 from services.domain import AreaKind
 from services.ports import L10n, MediaKind
-from services.text_input import whole_number
 from services.tip_drafts import (
     Draft,
     DraftAttachment,
@@ -20,6 +19,7 @@ from services.tip_drafts import (
     editable_steps,
     pick_buttons,
 )
+from services.tip_presses import answer_press
 from zalo.conversation import CANCEL, Conversation, _done_rows, _one
 from zalo.incoming import ZaloMessage, _coordinates, _message_key
 
@@ -45,18 +45,6 @@ class TipFlow:
             else:
                 await steps.cancel(uid)
                 await conv.say("zalo-offer-declined")
-        elif action == "cat":
-            await self._ask(conv, await steps.choose_category(uid, arg))
-        elif action == "done":
-            await self._ask(conv, await steps.finish_description(uid))
-        elif action == "skipfraud":
-            accepted = await steps.set_fraud_details(uid, None)
-            await self._ask(conv, accepted.draft)
-        elif action == "whose":
-            index = whole_number(arg)
-            await self._ask(conv, await steps.toggle_pick(uid, -1 if index is None else index))
-        elif action == "whoseok":
-            await self._ask(conv, await steps.finish_picks(uid))
         elif action == "skiploc":
             await conv.say("tip-location-skipped")
             await self._ask(conv, await steps.skip_location(uid))
@@ -74,12 +62,12 @@ class TipFlow:
                 "tip-area-chosen", name=await self.services.areas.area_name(int(arg)) or ""
             )
             await self._ask(conv, draft)
+        elif (draft := await answer_press(steps, uid, action, arg)) is not None:
+            await self._ask(conv, draft)
         elif action == "otherarea":
             await self._area_level(conv, "tipf", None)
         elif action == "up":
             await self._area_level(conv, "tipf", int(arg) if arg else None)
-        elif action == "anon":
-            await self._ask(conv, await steps.set_anonymous(uid, arg == "1"))
         elif action == "send":
             submitted = await intake.submit(uid)
             await conv.say(
@@ -87,8 +75,6 @@ class TipFlow:
                 code=submitted.report.code,
                 category=L10n(label_key(submitted.report.category)),
             )
-        elif action == "edit" and arg:
-            await self._ask(conv, await steps.edit(uid, arg))
         elif action == "edit":
             draft = await steps.current(uid)
             if draft is None:
