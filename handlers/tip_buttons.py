@@ -28,6 +28,15 @@ async def _clear_buttons(update: Update) -> None:
         await query.edit_message_reply_markup(None)
 
 
+async def _ask_again(update: Update, context: AnninhContext, wrong: WrongStep) -> None:
+    """The draft moved on under a press of its current message (two presses at once): the
+    step it is at now is asked again."""
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    await send(context, chat_id_of(update), "tip-old-button")
+    await ask(context, chat_id_of(update), wrong.draft)
+
+
 ENTRIES = frozenset({"offer", "resume", "new"})
 """Presses that start or resume a tip rather than answer a step (the offer under a free
 message or an FAQ answer, "continue or drop?"): they act from any message."""
@@ -56,9 +65,7 @@ async def on_flow_button(update: Update, context: AnninhContext) -> None:
             return
         draft = await _press(context, action, arg, uid, chat_id)
     except WrongStep as wrong:
-        await query.answer()
-        await send(context, chat_id, "tip-old-button")
-        await ask(context, chat_id, wrong.draft)
+        await _ask_again(update, context, wrong)
         return
     await query.answer()
     await _clear_buttons(update)
@@ -168,9 +175,7 @@ async def on_area_button(update: Update, context: AnninhContext) -> None:
                 user_id_of(context), press.area_id
             )
         except WrongStep as wrong:
-            await query.answer()
-            await send(context, chat_id, "tip-old-button")
-            await ask(context, chat_id, wrong.draft)
+            await _ask_again(update, context, wrong)
             return
         await query.answer()
         name = await context.services.areas.area_name(press.area_id)
