@@ -1,7 +1,8 @@
 """Zalo updates → the same service calls as the Telegram handlers.
 
 A Zalo chat has no buttons: each question ends with numbered choices ("Trả lời 1, 2 hoặc 3")
-that the sender remembers per chat (ZaloService menus); a bare number answers the last one,
+that the sender remembers as a conversation of the engine (ZaloChats.set_menu, flow
+``choices``: it survives a restart); a bare number answers the last one,
 and is dispatched like the button's callback data would be on Telegram (``tipf:...``,
 ``mytips:...``, ``relay:answer:<id>``...). Commands are typed words, with or without a slash,
 Vietnamese or English: baotin/tip, canhbaolua/scam, tincuatoi/mytips, kiemtra/check,
