@@ -12,7 +12,15 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
-from services.conversation import Conversations, Flow, Prompt, StaleStep
+from services.conversation import (
+    Conversations,
+    Flow,
+    Prompt,
+    StaleStep,
+    drop_in,
+    read_in,
+    store_in,
+)
 from services.users import IncomingUser, UserService
 from storage.models import ComposeDraft
 from storage.uow import Sessions, transaction
@@ -89,3 +97,26 @@ async def test_a_draft_that_cannot_be_read_any_more_is_dropped(sessions: Session
         await session.execute(update(ComposeDraft).values(data={"counted": 3}))
     assert await engine.current(FLOW, who) is None
     assert await engine.finish(FLOW, who) is False
+
+
+async def test_steps_inside_a_transaction_keep_the_versions_and_roll_back(
+    sessions: Sessions,
+) -> None:
+    """A step that changes other rows with the draft (a tip stored, a home area remembered)
+    runs in the caller's transaction: the same version rule, and nothing kept on a failure."""
+    engine, who = Conversations(sessions), await _person(sessions)
+    first = await engine.begin(FLOW, who, Counting("a"))
+    moved = await engine.advance(FLOW, who, first, Counting("b", 1))
+    async with transaction(sessions) as session:
+        read = await read_in(session, FLOW, who)
+        assert read is not None and read.version == moved.version
+        with pytest.raises(StaleStep):
+            await store_in(session, FLOW, who, Counting("c", 2), over=first)
+        after = await store_in(session, FLOW, who, Counting("c", 2), over=moved)
+    now = await engine.current(FLOW, who)
+    assert now is not None and now.version == after.version and now.draft.count == 2
+    with pytest.raises(RuntimeError):
+        async with transaction(sessions) as session:
+            assert await drop_in(session, FLOW, who, now)
+            raise RuntimeError("the rest of the step failed")
+    assert await engine.current(FLOW, who) is not None
