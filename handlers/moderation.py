@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from telegram import ChatMember, Update
@@ -23,6 +24,7 @@ from handlers.common import addressed_person, group_chat, profile_of, reply
 from handlers.groups import MEMBER_HANDLERS_GROUP, member_of
 from handlers.start import HELP_LINES
 from scheduler import verification as timers
+from services.access import Profile
 from services.domain import person_name
 from services.errors import InvalidInput
 from services.moderation_model import FlaggedMessage, Member
@@ -68,6 +70,14 @@ async def _target(update: Update, context: AnninhContext) -> tuple[Member, list[
     return member_of(user), rest
 
 
+def _command_id(update: Update) -> int:
+    """The id of the command's own message: a warning given or lifted by it happens once
+    however often the update is handled."""
+    message = update.effective_message
+    assert message is not None
+    return message.message_id
+
+
 async def report(update: Update, context: AnninhContext) -> None:
     """/baocao as a reply: flag a message for the moderators."""
     profile = profile_of(context)
@@ -103,12 +113,11 @@ async def report(update: Update, context: AnninhContext) -> None:
 async def warn(update: Update, context: AnninhContext) -> None:
     """/canhcao [lý do] as a reply."""
     profile = profile_of(context)
-    message, chat = update.effective_message, update.effective_chat
-    assert message is not None and chat is not None
+    chat = group_chat(update)
     target, rest = await _target(update, context)
     reason = " ".join(rest)[:500] or None
     outcome = await context.services.moderation.warn(
-        profile, chat.id, target, reason, source_message_id=message.message_id
+        profile, chat.id, target, reason, source_message_id=_command_id(update)
     )
     if outcome.repeated:
         await reply(update, context, "mod-warn-repeated", name=target.name)
@@ -136,11 +145,10 @@ async def warn(update: Update, context: AnninhContext) -> None:
 
 async def unwarn(update: Update, context: AnninhContext) -> None:
     profile = profile_of(context)
-    message, chat = update.effective_message, update.effective_chat
-    assert message is not None and chat is not None
+    chat = group_chat(update)
     target, _ = await _target(update, context)
     remaining = await context.services.moderation.unwarn(
-        profile, chat.id, target, source_message_id=message.message_id
+        profile, chat.id, target, source_message_id=_command_id(update)
     )
     await reply(update, context, "mod-unwarned", name=target.name, count=remaining)
 
@@ -148,8 +156,7 @@ async def unwarn(update: Update, context: AnninhContext) -> None:
 async def mute(update: Update, context: AnninhContext) -> None:
     """/camchat [30m|2h|1d] as a reply."""
     profile = profile_of(context)
-    message, chat = update.effective_message, update.effective_chat
-    assert message is not None and chat is not None
+    chat = group_chat(update)
     target, rest = await _target(update, context)
     minutes = None
     if rest:
@@ -160,31 +167,30 @@ async def mute(update: Update, context: AnninhContext) -> None:
     await reply(update, context, "mod-muted", name=target.name, until=_local(context, until))
 
 
-async def unmute(update: Update, context: AnninhContext) -> None:
+async def _act_on_target(
+    update: Update,
+    context: AnninhContext,
+    act: Callable[[Profile, int, Member], Awaitable[object]],
+    done_key: str,
+) -> None:
+    """/mochat, /chan, /gochan: one moderation action on the addressed member, then "done"."""
     profile = profile_of(context)
-    message, chat = update.effective_message, update.effective_chat
-    assert message is not None and chat is not None
+    chat = group_chat(update)
     target, _ = await _target(update, context)
-    await context.services.moderation.unmute(profile, chat.id, target)
-    await reply(update, context, "mod-unmuted", name=target.name)
+    await act(profile, chat.id, target)
+    await reply(update, context, done_key, name=target.name)
+
+
+async def unmute(update: Update, context: AnninhContext) -> None:
+    await _act_on_target(update, context, context.services.moderation.unmute, "mod-unmuted")
 
 
 async def ban(update: Update, context: AnninhContext) -> None:
-    profile = profile_of(context)
-    message, chat = update.effective_message, update.effective_chat
-    assert message is not None and chat is not None
-    target, _ = await _target(update, context)
-    await context.services.moderation.ban(profile, chat.id, target)
-    await reply(update, context, "mod-banned", name=target.name)
+    await _act_on_target(update, context, context.services.moderation.ban, "mod-banned")
 
 
 async def unban(update: Update, context: AnninhContext) -> None:
-    profile = profile_of(context)
-    message, chat = update.effective_message, update.effective_chat
-    assert message is not None and chat is not None
-    target, _ = await _target(update, context)
-    await context.services.moderation.unban(profile, chat.id, target)
-    await reply(update, context, "mod-unbanned", name=target.name)
+    await _act_on_target(update, context, context.services.moderation.unban, "mod-unbanned")
 
 
 def _joined(update: Update) -> bool:

@@ -6,6 +6,7 @@ behind the services. Re-exports only: each type is defined once, next to its tab
 from __future__ import annotations
 
 from storage.dto import AreaDTO
+from storage.dto_tips import ReportDTO
 from storage.models import (
     AdvisoryStatus,
     AreaKind,
@@ -30,6 +31,7 @@ __all__ = [
     "Priority",
     "Recurrence",
     "RelayDirection",
+    "ReportDTO",
     "Role",
     "SendBudget",
     "SendLimits",
