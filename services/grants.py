@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from services.access import Profile
-from services.areas import normalize_code
+from services.areas import area_by_code
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.users import username_holder
 from services.web_signin import end_sessions_without_rights
@@ -124,9 +124,7 @@ class GrantService:
     ) -> tuple[AreaDTO, UserDTO]:
         """The area and the person, once ``actor`` is known to be allowed: someone without
         the right learns nothing, not even whether the bot has seen a username."""
-        area = await AreaRepository(session).get_by_code(normalize_code(area_code))
-        if area is None:
-            raise NotFound("area-not-found", code=area_code)
+        area = await area_by_code(AreaRepository(session), area_code)
         if not may_grant(actor, role, area):
             raise PermissionDenied()
         users = UserRepository(session)
