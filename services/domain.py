@@ -16,7 +16,8 @@ from storage.models import (
     Role,
 )
 from storage.person_names import person_name
-from storage.repositories.advisories import AdvisoryDTO, DeliveryDTO
+from storage.repositories.advisories import AdvisoryDTO
+from storage.repositories.advisory_runs import DeliveryDTO
 from storage.repositories.verification import PendingVerificationDTO
 from storage.send_budget import Priority, SendBudget, SendLimits, Window, account_of
 
