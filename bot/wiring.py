@@ -32,7 +32,7 @@ from services.inbox import InboxQueries
 from services.inbox_actions import InboxActions
 from services.inbox_guard import InboxGuard
 from services.lease import Lease
-from services.moderation import ModerationService
+from services.moderation import Moderation
 from services.moderation_model import GroupActions, NoGroupActions
 from services.onboarding import OnboardingService, SubscriptionService
 from services.police import PoliceNotices
@@ -104,7 +104,7 @@ class Services:
     tip_followup: TipFollowUp
     group_actions: GroupActions
     groups: GroupService
-    moderation: ModerationService
+    moderation: Moderation
     verification: VerificationService
     audit: AuditService
     onboarding: OnboardingService
@@ -237,7 +237,7 @@ def build_services(
     police = PoliceNotices(
         sessions, sender, admin_ids=settings.admin_ids, default_language=language
     )
-    moderation = ModerationService(sessions, groups, group_actions, protection, police)
+    moderation = Moderation.build(sessions, groups, group_actions, protection, police)
     inbox_guard = InboxGuard(sessions)
     inbox = InboxQueries(sessions, inbox_guard, tz=settings.tz)
     inbox_actions = InboxActions(
@@ -312,7 +312,7 @@ def build_services(
             cards=tip_cards,
         ),
         tip_review=tip_review,
-        review=ReviewService(sessions, (moderation.review_spec(), tip_review.spec())),
+        review=ReviewService(sessions, (moderation.review.spec(), tip_review.spec())),
         tip_intake=TipIntake(
             sessions,
             tip_router,

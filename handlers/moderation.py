@@ -61,7 +61,7 @@ async def _target(update: Update, context: AnninhContext) -> tuple[Member, list[
     user, username, rest = addressed_person(message, list(context.args or []))
     if username is not None:
         chat = group_chat(update)
-        named = await context.services.moderation.member_named(
+        named = await context.services.moderation.targets.named(
             profile_of(context), chat.id, username
         )
         return named, rest
@@ -88,7 +88,7 @@ async def report(update: Update, context: AnninhContext) -> None:
     if replied is None or replied.from_user is None:
         await reply(update, context, "mod-report-how")
         return
-    outcome = await context.services.moderation.flag_message(
+    outcome = await context.services.moderation.reports.flag_message(
         profile,
         chat.id,
         FlaggedMessage(
@@ -116,7 +116,7 @@ async def warn(update: Update, context: AnninhContext) -> None:
     chat = group_chat(update)
     target, rest = await _target(update, context)
     reason = " ".join(rest)[:500] or None
-    outcome = await context.services.moderation.warn(
+    outcome = await context.services.moderation.warnings.warn(
         profile, chat.id, target, reason, source_message_id=_command_id(update)
     )
     if outcome.repeated:
@@ -147,7 +147,7 @@ async def unwarn(update: Update, context: AnninhContext) -> None:
     profile = profile_of(context)
     chat = group_chat(update)
     target, _ = await _target(update, context)
-    remaining = await context.services.moderation.unwarn(
+    remaining = await context.services.moderation.warnings.unwarn(
         profile, chat.id, target, source_message_id=_command_id(update)
     )
     await reply(update, context, "mod-unwarned", name=target.name, count=remaining)
@@ -163,7 +163,7 @@ async def mute(update: Update, context: AnninhContext) -> None:
         minutes = parse_minutes(rest[0])
         if minutes is None:
             raise InvalidInput("mod-duration-invalid", value=rest[0][:32])
-    until = await context.services.moderation.mute(profile, chat.id, target, minutes)
+    until = await context.services.moderation.sanctions.mute(profile, chat.id, target, minutes)
     await reply(update, context, "mod-muted", name=target.name, until=_local(context, until))
 
 
@@ -182,15 +182,19 @@ async def _act_on_target(
 
 
 async def unmute(update: Update, context: AnninhContext) -> None:
-    await _act_on_target(update, context, context.services.moderation.unmute, "mod-unmuted")
+    await _act_on_target(
+        update, context, context.services.moderation.sanctions.unmute, "mod-unmuted"
+    )
 
 
 async def ban(update: Update, context: AnninhContext) -> None:
-    await _act_on_target(update, context, context.services.moderation.ban, "mod-banned")
+    await _act_on_target(update, context, context.services.moderation.sanctions.ban, "mod-banned")
 
 
 async def unban(update: Update, context: AnninhContext) -> None:
-    await _act_on_target(update, context, context.services.moderation.unban, "mod-unbanned")
+    await _act_on_target(
+        update, context, context.services.moderation.sanctions.unban, "mod-unbanned"
+    )
 
 
 def _joined(update: Update) -> bool:
@@ -253,7 +257,7 @@ async def flood_guard(update: Update, context: AnninhContext) -> None:
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None or user is None:
         return
-    outcome = await context.services.moderation.note_message(
+    outcome = await context.services.moderation.flood.note_message(
         context.profile,
         chat.id,
         member_of(user),

@@ -425,7 +425,7 @@ async def test_audit_log_shows_entries_of_the_callers_areas(harness: BotHarness)
     assert denied["text"] == t("audit-not-allowed", "vi")
     # Paging: enough entries for a second page.
     for n in range(12):
-        await harness.services.moderation.warn(
+        await harness.services.moderation.warnings.warn(
             await _profile(harness, MOD), GROUP, Member(SPAMMER["id"], "Tèo"), f"{n}"
         )
     [page] = await harness.say(MOD, "/audit")
