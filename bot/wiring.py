@@ -44,6 +44,7 @@ from services.relay import RELAY_AFTER_SENT, RelayService
 from services.review import ReviewService
 from services.scams import ScamService
 from services.stats import StatsService
+from services.stats_digest import WeeklyDigest
 from services.tip_card_tracker import CardTracker, UntrackedCards
 from services.tip_cards import TipCards
 from services.tip_followup import TipFollowUp
@@ -99,6 +100,7 @@ class Services:
     """Only its holder sends advisories (scheduler/advisories.py)."""
     scams: ScamService
     stats: StatsService
+    weekly_digest: WeeklyDigest
     tip_steps: TipSteps
     tip_router: TipRouter
     tip_followup: TipFollowUp
@@ -214,9 +216,7 @@ def build_services(
     advisories = AdvisoryService(
         sessions, sender, advisory_targets, tz=settings.tz, changes=advisory_changes
     )
-    stats = StatsService(
-        sessions, tz=settings.tz, sender=sender, translate=t, default_language=language
-    )
+    stats = StatsService(sessions, tz=settings.tz, translate=t)
     conversations = Conversations(sessions)
     scams = ScamService(sessions, hot=hot, limiter=limiter, conversations=conversations)
     tip_router = TipRouter(
@@ -276,6 +276,9 @@ def build_services(
         ),
         scams=scams,
         stats=stats,
+        weekly_digest=WeeklyDigest(
+            sessions, stats, sender, tz=settings.tz, translate=t, default_language=language
+        ),
         tip_steps=TipSteps(sessions, hot),
         tip_router=tip_router,
         tip_followup=tip_followup,

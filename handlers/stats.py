@@ -21,7 +21,7 @@ from handlers.common import profile_of, reply, valid_press
 from handlers.menu import MenuEntry, add_entry, button_filter
 from handlers.start import HELP_LINES
 from services.domain import Role
-from services.stats import MENU_PERIODS, Period, PeriodKind, parse_range
+from services.stats_period import MENU_PERIODS, Period, PeriodKind, parse_range
 from services.stats_text import breakdown_html, span
 
 PREFIX = "st"
@@ -172,7 +172,7 @@ async def digest_command(update: Update, context: AnninhContext) -> None:
         await reply(update, context, "stats-digest-usage")
         return
     enabled = None if not word else word in _ON
-    outcome = await context.services.stats.set_digest(chat.id, enabled, profile)
+    outcome = await context.services.weekly_digest.set_digest(chat.id, enabled, profile)
     if outcome.changed:
         key = "stats-digest-on" if outcome.enabled else "stats-digest-off"
     else:
