@@ -31,7 +31,7 @@ from bot.settings import load_settings
 from bot.wiring import OfflineSender, build_services
 from services.console_model import ConsoleFilter
 from services.console_stats import StatsChoice
-from services.stats import Period, PeriodKind
+from services.stats_period import Period, PeriodKind
 
 TARGETS_MS = {
     "inbox, ward": 300,
@@ -110,8 +110,11 @@ async def _first_officer(services: object) -> int:
 
     async with services.engine.connect() as conn:  # type: ignore[attr-defined]
         return int(
-            (await conn.execute(text("SELECT min(id) FROM users WHERE telegram_id >= 900000000")))
-            .scalar_one()
+            (
+                await conn.execute(
+                    text("SELECT min(id) FROM users WHERE telegram_id >= 900000000")
+                )
+            ).scalar_one()
         )
 
 

@@ -36,7 +36,8 @@ from sqlalchemy import insert, select, text
 from bot.i18n import t
 from services.access import Profile
 from services.areas import AreaService
-from services.stats import Period, PeriodKind, StatsService
+from services.stats import StatsService
+from services.stats_period import Period, PeriodKind
 from storage import migrate
 from storage.db import create_engine, create_sessionmaker
 from storage.dto import UserDTO

@@ -32,7 +32,7 @@ from services.inbox import InboxQueries
 from services.inbox_actions import InboxActions
 from services.inbox_guard import InboxGuard
 from services.lease import Lease
-from services.moderation import ModerationService
+from services.moderation import Moderation
 from services.moderation_model import GroupActions, NoGroupActions
 from services.onboarding import OnboardingService, SubscriptionService
 from services.police import PoliceNotices
@@ -44,6 +44,7 @@ from services.relay import RELAY_AFTER_SENT, RelayService
 from services.review import ReviewService
 from services.scams import ScamService
 from services.stats import StatsService
+from services.stats_digest import WeeklyDigest
 from services.tip_card_tracker import CardTracker, UntrackedCards
 from services.tip_cards import TipCards
 from services.tip_followup import TipFollowUp
@@ -99,12 +100,13 @@ class Services:
     """Only its holder sends advisories (scheduler/advisories.py)."""
     scams: ScamService
     stats: StatsService
+    weekly_digest: WeeklyDigest
     tip_steps: TipSteps
     tip_router: TipRouter
     tip_followup: TipFollowUp
     group_actions: GroupActions
     groups: GroupService
-    moderation: ModerationService
+    moderation: Moderation
     verification: VerificationService
     audit: AuditService
     onboarding: OnboardingService
@@ -218,9 +220,7 @@ def build_services(
     advisories = AdvisoryService(
         sessions, sender, advisory_targets, tz=settings.tz, changes=advisory_changes
     )
-    stats = StatsService(
-        sessions, tz=settings.tz, sender=sender, translate=t, default_language=language
-    )
+    stats = StatsService(sessions, tz=settings.tz, translate=t)
     scams = ScamService(sessions, hot=hot, limiter=limiter, conversations=conversations)
     tip_router = TipRouter(
         sessions,
@@ -240,7 +240,7 @@ def build_services(
     police = PoliceNotices(
         sessions, sender, admin_ids=settings.admin_ids, default_language=language
     )
-    moderation = ModerationService(sessions, groups, group_actions, protection, police)
+    moderation = Moderation.build(sessions, groups, group_actions, protection, police)
     inbox_guard = InboxGuard(sessions)
     inbox = InboxQueries(sessions, inbox_guard, tz=settings.tz)
     inbox_actions = InboxActions(
@@ -279,6 +279,9 @@ def build_services(
         ),
         scams=scams,
         stats=stats,
+        weekly_digest=WeeklyDigest(
+            sessions, stats, sender, tz=settings.tz, translate=t, default_language=language
+        ),
         tip_steps=TipSteps(sessions, conversations),
         tip_router=tip_router,
         tip_followup=tip_followup,
@@ -315,7 +318,7 @@ def build_services(
             cards=tip_cards,
         ),
         tip_review=tip_review,
-        review=ReviewService(sessions, (moderation.review_spec(), tip_review.spec())),
+        review=ReviewService(sessions, (moderation.review.spec(), tip_review.spec())),
         tip_intake=TipIntake(
             sessions,
             tip_router,

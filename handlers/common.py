@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from telegram import (
     CallbackQuery,
@@ -22,10 +23,13 @@ from telegram.ext import ApplicationHandlerStop
 from bot.context import AnninhContext
 from bot.render import truncate
 from services.access import Profile
-from services.errors import AnninhError
+from services.domain import AreaDTO
+from services.errors import AnninhError, InvalidInput
 from services.users import IncomingUser
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 async def identify(update: Update, context: AnninhContext) -> None:
@@ -57,6 +61,43 @@ def group_chat(update: Update) -> Chat:
     if chat is None or chat.type not in GROUP_TYPES:
         raise AnninhError("error-group-only")
     return chat
+
+
+def command_args(context: AnninhContext, usage_key: str) -> list[str]:
+    """The command's arguments; a command typed without any is answered with its usage line
+    ``usage_key`` (by the error handler, like every other wrong input)."""
+    if not context.args:
+        raise InvalidInput(usage_key)
+    return list(context.args)
+
+
+def command_text(update: Update) -> str:
+    """Everything typed after the command word (lines and all), "" when nothing was."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    parts = message.text.split(None, 1)
+    return parts[1] if len(parts) > 1 else ""
+
+
+def area_code_arg(
+    context: AnninhContext, areas: Callable[[], Sequence[AreaDTO]], usage_key: str
+) -> str:
+    """The area code typed after the command; none typed: the caller's only area, or (several,
+    or none) the usage line ``usage_key`` listing their areas' codes."""
+    if context.args:
+        return context.args[0]
+    choices = areas()
+    if len(choices) != 1:
+        raise InvalidInput(usage_key, codes=", ".join(a.code for a in choices) or "ND-TN")
+    return choices[0].code
+
+
+def valid_press(parsed: T | None) -> T:
+    """What a button's callback data was parsed to; None (forged, or from an older version of
+    the bot) is answered "this button has expired" by the error handler."""
+    if parsed is None:
+        raise AnninhError("error-button-expired")
+    return parsed
 
 
 def profile_of(context: AnninhContext) -> Profile:

@@ -9,7 +9,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from bot.context import AnninhContext
 from bot.i18n import t
-from handlers.common import profile_of, reply
+from handlers.common import command_text, profile_of, reply
 from handlers.menu import MenuEntry, add_entry, button_filter
 from handlers.onboarding import choose_area_button, start_tip_flow
 from handlers.start import HELP_LINES
@@ -87,10 +87,7 @@ async def tip_now(update: Update, context: AnninhContext) -> None:
 async def set_contact(update: Update, context: AnninhContext) -> None:
     """/capnhatlienhe + ``key: value`` lines: police update a phone entry of their area."""
     profile = profile_of(context)
-    message = update.effective_message
-    assert message is not None and message.text is not None
-    parts = message.text.split(None, 1)
-    body = parts[1] if len(parts) > 1 else ""
+    body = command_text(update)
     if not body.strip():
         areas = context.services.contacts.editable_areas(profile)
         example = areas[0].code if areas else "ND-TN-01"

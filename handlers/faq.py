@@ -11,7 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.context import AnninhContext
 from bot.i18n import t
 from bot.render import truncate
-from handlers.common import profile_of, reply
+from handlers.common import command_text, profile_of, reply
 from handlers.menu import MenuEntry, add_entry, button_filter
 from handlers.start import HELP_LINES
 from services.faq import FaqDTO, parse_faq_form
@@ -133,10 +133,7 @@ async def answer_free_text(update: Update, context: AnninhContext) -> bool:
 async def edit_entry(update: Update, context: AnninhContext) -> None:
     """/suathutuc + ``key: value`` lines: police create or change an entry."""
     profile = profile_of(context)
-    message = update.effective_message
-    assert message is not None and message.text is not None
-    parts = message.text.split(None, 1)
-    body = parts[1] if len(parts) > 1 else ""
+    body = command_text(update)
     if not body.strip():
         entries = await context.services.faq.editable_topics(profile)
         slugs = ", ".join(e.slug for e in entries) or "-"

@@ -8,7 +8,14 @@ from telegram.constants import ChatMemberStatus
 from telegram.ext import Application, ChatMemberHandler, CommandHandler
 
 from bot.context import AnninhContext
-from handlers.common import GROUP_TYPES, addressed_person, group_chat, profile_of, reply
+from handlers.common import (
+    GROUP_TYPES,
+    addressed_person,
+    command_args,
+    group_chat,
+    profile_of,
+    reply,
+)
 from services.domain import person_name
 from services.errors import InvalidInput
 from services.grants import parse_role
@@ -36,15 +43,13 @@ async def link(update: Update, context: AnninhContext) -> None:
     """/lienket <area code> [canhsat|dan]: attach this group to an area."""
     profile = profile_of(context)
     chat = group_chat(update)
-    if not context.args:
-        await reply(update, context, "group-link-usage")
-        return
+    args = command_args(context, "group-link-usage")
     is_admin = await _bot_is_admin(context, chat.id)
     outcome = await context.services.groups.link(
         profile,
         chat.id,
-        context.args[0],
-        context.args[1] if len(context.args) > 1 else None,
+        args[0],
+        args[1] if len(args) > 1 else None,
         type_=chat.type,
         title=chat.title,
         bot_is_admin=is_admin,
@@ -90,12 +95,8 @@ async def verify_toggle(update: Update, context: AnninhContext) -> None:
     """/xacminh on|off: join verification for this group."""
     profile = profile_of(context)
     chat = group_chat(update)
-    if not context.args:
-        await reply(update, context, "group-verify-usage")
-        return
-    current = await context.services.groups.set_setting(
-        profile, chat.id, "verify", context.args[0]
-    )
+    args = command_args(context, "group-verify-usage")
+    current = await context.services.groups.set_setting(profile, chat.id, "verify", args[0])
     minutes = max(1, round(current.verify_seconds / 60))
     await reply(
         update,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from telegram import ChatMember, Update
@@ -23,6 +24,7 @@ from handlers.common import addressed_person, group_chat, profile_of, reply
 from handlers.groups import MEMBER_HANDLERS_GROUP, member_of
 from handlers.start import HELP_LINES
 from scheduler import verification as timers
+from services.access import Profile
 from services.domain import person_name
 from services.errors import InvalidInput
 from services.moderation_model import FlaggedMessage, Member
@@ -59,13 +61,21 @@ async def _target(update: Update, context: AnninhContext) -> tuple[Member, list[
     user, username, rest = addressed_person(message, list(context.args or []))
     if username is not None:
         chat = group_chat(update)
-        named = await context.services.moderation.member_named(
+        named = await context.services.moderation.targets.named(
             profile_of(context), chat.id, username
         )
         return named, rest
     if user is None:
         raise InvalidInput("mod-reply-needed")
     return member_of(user), rest
+
+
+def _command_id(update: Update) -> int:
+    """The id of the command's own message: a warning given or lifted by it happens once
+    however often the update is handled."""
+    message = update.effective_message
+    assert message is not None
+    return message.message_id
 
 
 async def report(update: Update, context: AnninhContext) -> None:
@@ -78,7 +88,7 @@ async def report(update: Update, context: AnninhContext) -> None:
     if replied is None or replied.from_user is None:
         await reply(update, context, "mod-report-how")
         return
-    outcome = await context.services.moderation.flag_message(
+    outcome = await context.services.moderation.reports.flag_message(
         profile,
         chat.id,
         FlaggedMessage(
@@ -103,12 +113,11 @@ async def report(update: Update, context: AnninhContext) -> None:
 async def warn(update: Update, context: AnninhContext) -> None:
     """/canhcao [lý do] as a reply."""
     profile = profile_of(context)
-    message, chat = update.effective_message, update.effective_chat
-    assert message is not None and chat is not None
+    chat = group_chat(update)
     target, rest = await _target(update, context)
     reason = " ".join(rest)[:500] or None
-    outcome = await context.services.moderation.warn(
-        profile, chat.id, target, reason, source_message_id=message.message_id
+    outcome = await context.services.moderation.warnings.warn(
+        profile, chat.id, target, reason, source_message_id=_command_id(update)
     )
     if outcome.repeated:
         await reply(update, context, "mod-warn-repeated", name=target.name)
@@ -136,11 +145,10 @@ async def warn(update: Update, context: AnninhContext) -> None:
 
 async def unwarn(update: Update, context: AnninhContext) -> None:
     profile = profile_of(context)
-    message, chat = update.effective_message, update.effective_chat
-    assert message is not None and chat is not None
+    chat = group_chat(update)
     target, _ = await _target(update, context)
-    remaining = await context.services.moderation.unwarn(
-        profile, chat.id, target, source_message_id=message.message_id
+    remaining = await context.services.moderation.warnings.unwarn(
+        profile, chat.id, target, source_message_id=_command_id(update)
     )
     await reply(update, context, "mod-unwarned", name=target.name, count=remaining)
 
@@ -148,43 +156,45 @@ async def unwarn(update: Update, context: AnninhContext) -> None:
 async def mute(update: Update, context: AnninhContext) -> None:
     """/camchat [30m|2h|1d] as a reply."""
     profile = profile_of(context)
-    message, chat = update.effective_message, update.effective_chat
-    assert message is not None and chat is not None
+    chat = group_chat(update)
     target, rest = await _target(update, context)
     minutes = None
     if rest:
         minutes = parse_minutes(rest[0])
         if minutes is None:
             raise InvalidInput("mod-duration-invalid", value=rest[0][:32])
-    until = await context.services.moderation.mute(profile, chat.id, target, minutes)
+    until = await context.services.moderation.sanctions.mute(profile, chat.id, target, minutes)
     await reply(update, context, "mod-muted", name=target.name, until=_local(context, until))
 
 
-async def unmute(update: Update, context: AnninhContext) -> None:
+async def _act_on_target(
+    update: Update,
+    context: AnninhContext,
+    act: Callable[[Profile, int, Member], Awaitable[object]],
+    done_key: str,
+) -> None:
+    """/mochat, /chan, /gochan: one moderation action on the addressed member, then "done"."""
     profile = profile_of(context)
-    message, chat = update.effective_message, update.effective_chat
-    assert message is not None and chat is not None
+    chat = group_chat(update)
     target, _ = await _target(update, context)
-    await context.services.moderation.unmute(profile, chat.id, target)
-    await reply(update, context, "mod-unmuted", name=target.name)
+    await act(profile, chat.id, target)
+    await reply(update, context, done_key, name=target.name)
+
+
+async def unmute(update: Update, context: AnninhContext) -> None:
+    await _act_on_target(
+        update, context, context.services.moderation.sanctions.unmute, "mod-unmuted"
+    )
 
 
 async def ban(update: Update, context: AnninhContext) -> None:
-    profile = profile_of(context)
-    message, chat = update.effective_message, update.effective_chat
-    assert message is not None and chat is not None
-    target, _ = await _target(update, context)
-    await context.services.moderation.ban(profile, chat.id, target)
-    await reply(update, context, "mod-banned", name=target.name)
+    await _act_on_target(update, context, context.services.moderation.sanctions.ban, "mod-banned")
 
 
 async def unban(update: Update, context: AnninhContext) -> None:
-    profile = profile_of(context)
-    message, chat = update.effective_message, update.effective_chat
-    assert message is not None and chat is not None
-    target, _ = await _target(update, context)
-    await context.services.moderation.unban(profile, chat.id, target)
-    await reply(update, context, "mod-unbanned", name=target.name)
+    await _act_on_target(
+        update, context, context.services.moderation.sanctions.unban, "mod-unbanned"
+    )
 
 
 def _joined(update: Update) -> bool:
@@ -247,7 +257,7 @@ async def flood_guard(update: Update, context: AnninhContext) -> None:
     message, chat, user = update.effective_message, update.effective_chat, update.effective_user
     if message is None or chat is None or user is None:
         return
-    outcome = await context.services.moderation.note_message(
+    outcome = await context.services.moderation.flood.note_message(
         context.profile,
         chat.id,
         member_of(user),

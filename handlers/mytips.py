@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
+from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
@@ -16,6 +18,7 @@ from handlers.common import profile_of, reply
 from handlers.inbox import CardWriter
 from handlers.menu import MenuEntry, add_entry, button_filter
 from services.categories import label_key
+from services.domain import ReportDTO
 from services.ports import CardKind, Html, L10n
 from services.tip_followup import ReportDetail, ReportPage
 
@@ -26,22 +29,23 @@ def _status(status: str) -> L10n:
     return L10n(f"tip-status-{status}")
 
 
+def _tip_fields(r: ReportDTO, local_time: Callable[[datetime], str]) -> dict[str, object]:
+    """What the list line and the detail view both say of a tip."""
+    return {
+        "code": r.code,
+        "category": L10n(label_key(r.category)),
+        "status": _status(r.status.value),
+        "date": local_time(r.created_at),
+    }
+
+
 def _page_view(
     context: AnninhContext, page: ReportPage
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     tips = context.services.tip_followup
     if not page.items:
         return context.text("mytips-empty"), None
-    lines = [
-        context.text(
-            "mytips-line",
-            code=r.code,
-            category=L10n(label_key(r.category)),
-            status=_status(r.status.value),
-            date=tips.local_time(r.created_at),
-        )
-        for r in page.items
-    ]
+    lines = [context.text("mytips-line", **_tip_fields(r, tips.local_time)) for r in page.items]
     rows = [
         [
             InlineKeyboardButton(
@@ -98,10 +102,7 @@ def detail_view(writer: CardWriter, detail: ReportDetail, place: str | None) -> 
     return truncate(
         writer.text(
             "mytips-detail",
-            code=r.code,
-            category=L10n(label_key(r.category)),
-            status=_status(r.status.value),
-            date=writer.local_time(r.created_at),
+            **_tip_fields(r, writer.local_time),
             area=place or L10n("tip-area-unknown"),
             anonymous=L10n("tip-summary-anonymous" if r.anonymous else "tip-summary-named"),
             attachments=detail.attachments,

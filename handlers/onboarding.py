@@ -14,7 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.context import AnninhContext
 from bot.i18n import t
 from handlers import area_picker
-from handlers.common import edit_in_place, profile_of, reply
+from handlers.common import area_code_arg, edit_in_place, profile_of, reply, valid_press
 from handlers.start import HELP_LINES, START_PAYLOADS
 from handlers.tips import tip_command
 from services.domain import AreaDTO, AreaKind
@@ -174,10 +174,7 @@ async def picker_button(update: Update, context: AnninhContext) -> None:
     """A press in the home-area picker: open a level, go up, or choose."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    press = area_picker.parse(query.data, PICKER)
-    if press is None:
-        await query.answer(context.text("error-button-expired"), show_alert=True)
-        return
+    press = valid_press(area_picker.parse(query.data, PICKER))
     leaf = press.action == "open" and press.area_id is not None
     if leaf and not await context.services.areas.children(press.area_id):  # type: ignore[arg-type]
         press = area_picker.AreaPress("pick", press.area_id)  # a ward not split into groups
@@ -230,15 +227,9 @@ async def unsubscribe(update: Update, context: AnninhContext) -> None:
 async def qr_command(update: Update, context: AnninhContext) -> None:
     """/qr [CODE]: printable QR posters for the police's areas (one per tổ dân phố)."""
     profile = profile_of(context)
-    code = context.args[0] if context.args else None
-    if code is None:
-        areas = context.services.onboarding.poster_areas(profile)
-        if len(areas) != 1:
-            codes = ", ".join(a.code for a in areas) or "ND-TN"
-            await reply(update, context, "onb-qr-usage", codes=codes)
-            return
-        code = areas[0].code
-    places = await context.services.onboarding.poster_targets(code, profile)
+    onboarding = context.services.onboarding
+    code = area_code_arg(context, lambda: onboarding.poster_areas(profile), "onb-qr-usage")
+    places = await onboarding.poster_targets(code, profile)
     if len(places) > MAX_CHAT_POSTERS:
         await reply(update, context, "onb-qr-too-many", count=len(places), limit=MAX_CHAT_POSTERS)
         return

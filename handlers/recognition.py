@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.context import AnninhContext
-from handlers.common import profile_of, reply
+from handlers.common import area_code_arg, profile_of, reply
 from services.recognition import HelpfulOutcome
 
 
@@ -32,16 +32,11 @@ def thanks_reply_key(outcome: HelpfulOutcome) -> str:
 async def publish_thanks(update: Update, context: AnninhContext) -> None:
     """/loicamon [mã khu vực]: the month's anonymous thank-you to the residents' groups."""
     profile = profile_of(context)
-    code = context.args[0] if context.args else None
-    if code is None:
-        areas = context.services.recognition.thanking_areas(profile)
-        if len(areas) != 1:
-            await reply(
-                update, context, "thanks-publish-usage", codes=", ".join(a.code for a in areas)
-            )
-            return
-        code = areas[0].code
-    outcome = await context.services.recognition.publish_thanks(code, profile)
+    recognition = context.services.recognition
+    code = area_code_arg(
+        context, lambda: recognition.thanking_areas(profile), "thanks-publish-usage"
+    )
+    outcome = await recognition.publish_thanks(code, profile)
     key = "thanks-published" if outcome.groups_reached else "thanks-published-nowhere"
     await reply(
         update,

@@ -17,11 +17,11 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.context import AnninhContext
 from bot.i18n import t
 from bot.render import TELEGRAM_CAPTION_LIMIT, truncate
-from handlers.common import profile_of, reply
+from handlers.common import profile_of, reply, valid_press
 from handlers.menu import MenuEntry, add_entry, button_filter
 from handlers.start import HELP_LINES
 from services.domain import Role
-from services.stats import MENU_PERIODS, Period, PeriodKind, parse_range
+from services.stats_period import MENU_PERIODS, Period, PeriodKind, parse_range
 from services.stats_text import breakdown_html, span
 
 PREFIX = "st"
@@ -109,11 +109,6 @@ async def _send_report(
     )
 
 
-async def _expired(update: Update, context: AnninhContext) -> None:
-    assert update.callback_query is not None
-    await update.callback_query.answer(context.text("error-button-expired"), show_alert=True)
-
-
 async def on_period(update: Update, context: AnninhContext) -> None:
     """st:p:<kind>:<area id> — the figures of this week, month... as of today."""
     profile = profile_of(context)
@@ -125,43 +120,40 @@ async def on_period(update: Update, context: AnninhContext) -> None:
     await _send_report(context, query.message.chat.id, period, int(area), query)
 
 
-async def on_report(update: Update, context: AnninhContext) -> None:
-    """st:r:<token>:<area id> — the figures of a fixed period (a child area from a breakdown)."""
-    profile = profile_of(context)
+def _pressed_period(update: Update) -> tuple[CallbackQuery, int, Period, int]:
+    """st:r/st:a:<token>:<area id> — the press, its chat, and the fixed period and area it
+    carries (a token that does not read as a period is answered "expired")."""
     query = update.callback_query
     assert query is not None and query.data is not None and query.message is not None
     _, _, token, area = query.data.split(":")
-    period = Period.from_token(token)
-    if period is None:
-        await _expired(update, context)
-        return
+    return query, query.message.chat.id, valid_press(Period.from_token(token)), int(area)
+
+
+async def on_report(update: Update, context: AnninhContext) -> None:
+    """st:r:<token>:<area id> — the figures of a fixed period (a child area from a breakdown)."""
+    profile = profile_of(context)
+    query, chat_id, period, area = _pressed_period(update)
     context.services.stats.check_allowed(profile)
-    await _send_report(context, query.message.chat.id, period, int(area), query)
+    await _send_report(context, chat_id, period, area, query)
 
 
 async def on_breakdown(update: Update, context: AnninhContext) -> None:
     """st:a:<token>:<area id> — each child area with its count and change."""
     profile = profile_of(context)
-    query = update.callback_query
-    assert query is not None and query.data is not None and query.message is not None
-    _, _, token, area = query.data.split(":")
-    period = Period.from_token(token)
-    if period is None:
-        await _expired(update, context)
-        return
-    result = await context.services.stats.breakdown(profile, period, int(area))
+    query, chat_id, period, area = _pressed_period(update)
+    result = await context.services.stats.breakdown(profile, period, area)
     await query.answer()
     rows = [
         [
             InlineKeyboardButton(
                 t("stats-btn-area", context.locale, name=line.area.name)[:60],
-                callback_data=f"{PREFIX}:r:{token}:{line.area.id}",
+                callback_data=f"{PREFIX}:r:{period.token()}:{line.area.id}",
             )
         ]
         for line in result.lines
     ]
     await context.bot.send_message(
-        query.message.chat.id,
+        chat_id,
         truncate(breakdown_html(result, context.locale, t)),
         parse_mode=ParseMode.HTML,
         reply_markup=InlineKeyboardMarkup(rows) if rows else None,
@@ -180,7 +172,7 @@ async def digest_command(update: Update, context: AnninhContext) -> None:
         await reply(update, context, "stats-digest-usage")
         return
     enabled = None if not word else word in _ON
-    outcome = await context.services.stats.set_digest(chat.id, enabled, profile)
+    outcome = await context.services.weekly_digest.set_digest(chat.id, enabled, profile)
     if outcome.changed:
         key = "stats-digest-on" if outcome.enabled else "stats-digest-off"
     else:

@@ -16,7 +16,7 @@ from telegram.ext import Application, CallbackQueryHandler
 from bot.context import AnninhContext
 from bot.i18n import t
 from bot.render import keyboard
-from handlers.common import edit_in_place, profile_of, reply
+from handlers.common import edit_in_place, profile_of, reply, valid_press
 from handlers.inbox import card_view
 from handlers.recognition import thanks_reply_key
 from services.domain import PendingAction
@@ -41,11 +41,7 @@ async def on_tip_button(update: Update, context: AnninhContext) -> None:
     """Check again, then act (or ask for the note / reason / question first)."""
     query = update.callback_query
     assert query is not None and query.data is not None and query.message is not None
-    parsed = parse_callback(query.data)
-    if parsed is None:
-        await query.answer(context.text("error-button-expired"), show_alert=True)
-        return
-    action, report_id, version = parsed
+    action, report_id, version = valid_press(parse_callback(query.data))
     profile = profile_of(context)
     chat_id = query.message.chat.id
     if action in ASKS:
@@ -150,11 +146,7 @@ async def on_scam_choice(update: Update, context: AnninhContext) -> None:
     """An officer confirms one indicator of a fraud tip (or takes it back)."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    parsed = parse_scam_choice(query.data)
-    if parsed is None:
-        await query.answer(context.text("error-button-expired"), show_alert=True)
-        return
-    report_id, indicator_id, confirm = parsed
+    report_id, indicator_id, confirm = valid_press(parse_scam_choice(query.data))
     profile = profile_of(context)
     assert query.message is not None
     choices, outcome = await context.services.inbox_actions.confirm_indicator(

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import contextlib
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.error import BadRequest
 
 from bot.context import AnninhContext
 from handlers import area_picker, tips_render
-from handlers.common import edit_in_place, profile_of
+from handlers.common import edit_in_place, profile_of, valid_press
 from handlers.menu import keyboard_for
 from handlers.tips_render import AREA_PREFIX, LIVE, ask, chat_id_of, send, user_id_of
 from services.ports import L10n
@@ -26,15 +26,6 @@ async def _clear_buttons(update: Update) -> None:
         return
     with contextlib.suppress(BadRequest):  # already without buttons, or too old to edit
         await query.edit_message_reply_markup(None)
-
-
-async def _ask_again(update: Update, context: AnninhContext, wrong: WrongStep) -> None:
-    """The draft moved on under a press of its current message (two presses at once): the
-    step it is at now is asked again."""
-    assert update.callback_query is not None
-    await update.callback_query.answer()
-    await send(context, chat_id_of(update), "tip-old-button")
-    await ask(context, chat_id_of(update), wrong.draft)
 
 
 ENTRIES = frozenset({"offer", "resume", "new"})
@@ -65,12 +56,21 @@ async def on_flow_button(update: Update, context: AnninhContext) -> None:
             return
         draft = await _press(context, action, arg, uid, chat_id)
     except WrongStep as wrong:
-        await _ask_again(update, context, wrong)
+        await _old_button(query, context, chat_id, wrong.draft)
         return
     await query.answer()
     await _clear_buttons(update)
     if draft is not None:
         await ask(context, chat_id, draft, closed=query.message)  # type: ignore[arg-type]
+
+
+async def _old_button(
+    query: CallbackQuery, context: AnninhContext, chat_id: int, draft: Draft
+) -> None:
+    """A press from a step the draft has left: say so, and ask its current step again."""
+    await query.answer()
+    await send(context, chat_id, "tip-old-button")
+    await ask(context, chat_id, draft)
 
 
 async def _press(
@@ -159,10 +159,7 @@ async def on_area_button(update: Update, context: AnninhContext) -> None:
     """The area picker of the flow (``tipa:open|up|pick:<id>``)."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    press = area_picker.parse(query.data, AREA_PREFIX)
-    if press is None:
-        await query.answer(context.text("error-button-expired"), show_alert=True)
-        return
+    press = valid_press(area_picker.parse(query.data, AREA_PREFIX))
     chat_id = chat_id_of(update)
     assert query.message is not None
     await context.services.tip_steps.pressed(
@@ -175,7 +172,7 @@ async def on_area_button(update: Update, context: AnninhContext) -> None:
                 user_id_of(context), press.area_id
             )
         except WrongStep as wrong:
-            await _ask_again(update, context, wrong)
+            await _old_button(query, context, chat_id, wrong.draft)
             return
         await query.answer()
         name = await context.services.areas.area_name(press.area_id)

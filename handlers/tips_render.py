@@ -148,23 +148,14 @@ async def _ask(context: AnninhContext, chat_id: int, draft: Draft) -> Message | 
     if step is Step.CATEGORY:
         sent = await send(context, chat_id, "tip-ask-category", category_keyboard(context, draft))
     elif step is Step.DESCRIPTION:
-        if draft.has_content:
-            sent = await send(
-                context,
-                chat_id,
-                "tip-ask-description-more",
-                done_keyboard(context, draft),
-                category=L10n(draft.category.label_key) if draft.category else "",
-                count=len(draft.attachments),
-            )
-        else:
-            sent = await send(
-                context,
-                chat_id,
-                "tip-ask-description",
-                done_keyboard(context, draft),
-                category=L10n(draft.category.label_key) if draft.category else "",
-            )
+        sent = await send(
+            context,
+            chat_id,
+            "tip-ask-description-more" if draft.has_content else "tip-ask-description",
+            done_keyboard(context, draft),
+            category=L10n(draft.category.label_key) if draft.category else "",
+            count=len(draft.attachments),
+        )
     elif step is Step.FRAUD:
         markup = InlineKeyboardMarkup(
             [[button(context, "tip-button-skip", f"{FLOW}:skipfraud")], cancel_row(context, draft)]

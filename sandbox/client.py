@@ -173,15 +173,7 @@ class SandboxClient:
         self, chat_id: int, *, after: int = 0, from_bot: bool = False,
         wait: float = 0.0, min_count: int = 1,
     ) -> list[JSON]:
-        params: JSON = {"after": after, "min": min_count}
-        if from_bot:
-            params["from_bot"] = 1
-        if wait:
-            params["wait"] = wait
-        result: list[JSON] = await self._call(
-            "GET", f"/sandbox/chats/{chat_id}/messages", params=params, http_timeout=wait + 10
-        )
-        return result
+        return await self._messages(chat_id, {"after": after, "min": min_count}, from_bot, wait)
 
     async def wait_for_bot_messages(
         self, chat_id: int, *, after_message_id: int = 0, count: int = 1,
@@ -278,7 +270,15 @@ class SandboxClient:
         wait: float = 0.0, min_count: int = 1,
     ) -> list[JSON]:
         """A Zalo chat's messages with ``seq`` > ``after``."""
-        params: JSON = {"platform": "zalo", "after": after, "min": min_count}
+        return await self._messages(
+            chat_id, {"platform": "zalo", "after": after, "min": min_count}, from_bot, wait
+        )
+
+    async def _messages(
+        self, chat_id: int | str, params: JSON, from_bot: bool, wait: float
+    ) -> list[JSON]:
+        """A chat's messages (Telegram's, or Zalo's with ``platform``), optionally only the
+        bot's, waiting up to ``wait`` seconds for them."""
         if from_bot:
             params["from_bot"] = 1
         if wait:

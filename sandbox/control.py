@@ -165,12 +165,17 @@ async def post_message(request: web.Request) -> web.StreamResponse:
     return web.json_response(stored.data)
 
 
-@control
-async def edit_message(request: web.Request) -> web.StreamResponse:
+async def _user_in_chat(request: web.Request) -> tuple[SandboxState, Params, JSON, Chat]:
+    """A user's action on a message of a known chat: the state, the request's parameters,
+    the user (``from``) and the chat."""
     state = state_of(request)
     params = await Params.from_request(request)
-    user = _user(state, params)
-    chat = state.get_chat(int_arg(request, "chat_id"))
+    return state, params, _user(state, params), state.get_chat(int_arg(request, "chat_id"))
+
+
+@control
+async def edit_message(request: web.Request) -> web.StreamResponse:
+    state, params, user, chat = await _user_in_chat(request)
     stored = chat.messages.get(int_arg(request, "message_id"))
     if stored is None or stored.deleted:
         raise ControlError(404, "message not found")
@@ -200,10 +205,7 @@ def _has_button(markup: JSON | None, data: str) -> bool:
 
 @control
 async def press_button(request: web.Request) -> web.StreamResponse:
-    state = state_of(request)
-    params = await Params.from_request(request)
-    user = _user(state, params)
-    chat = state.get_chat(int_arg(request, "chat_id"))
+    state, params, user, chat = await _user_in_chat(request)
     message_id = params.get_int("message_id") or 0
     stored = chat.messages.get(message_id)
     if stored is None or stored.deleted or stored.sender_bot is None:
@@ -237,14 +239,23 @@ async def callback_answer(request: web.Request) -> web.StreamResponse:
     return web.json_response(record.answer or {"answered": False})
 
 
-@control
-async def post_members(request: web.Request) -> web.StreamResponse:
+async def _group_of(
+    request: web.Request, refusal: str
+) -> tuple[SandboxState, Params, Chat]:
+    """The group a membership request is about (made known from its ``chat`` description);
+    ControlError 400 ``refusal`` when it is a private chat."""
     state = state_of(request)
     params = await Params.from_request(request)
     info = params.json("chat") or {}
     chat = state.ensure_chat(int_arg(request, "chat_id"), info.get("type"), info.get("title"))
     if not chat.is_group:
-        raise ControlError(400, "members can only change in groups")
+        raise ControlError(400, refusal)
+    return state, params, chat
+
+
+@control
+async def post_members(request: web.Request) -> web.StreamResponse:
+    state, params, chat = await _group_of(request, "members can only change in groups")
     joined = [state.remember_user(u) for u in params.json("joined") or []]
     left = [state.remember_user(u) for u in params.json("left") or []]
     actor = params.json("from")
@@ -255,12 +266,7 @@ async def post_members(request: web.Request) -> web.StreamResponse:
 
 @control
 async def post_admins(request: web.Request) -> web.StreamResponse:
-    state = state_of(request)
-    params = await Params.from_request(request)
-    info = params.json("chat") or {}
-    chat = state.ensure_chat(int_arg(request, "chat_id"), info.get("type"), info.get("title"))
-    if not chat.is_group:
-        raise ControlError(400, "admins only exist in groups")
+    state, params, chat = await _group_of(request, "admins only exist in groups")
     user_ids = [int(u) for u in params.json("user_ids") or []]
     set_admins(state, chat, user_ids, params.get_bool("bot_is_admin", True),
                params.get_int("creator_id"))

@@ -12,7 +12,7 @@ from sandbox.control import ControlError, control, int_arg, state_of
 from sandbox.limits import Fault
 from sandbox.members import current_member
 from sandbox.models import JSON, PRESENT_STATUSES, Chat
-from sandbox.params import Params
+from sandbox.params import HistoryQuery, Params
 
 HEARTBEAT_S = 15.0
 
@@ -59,12 +59,8 @@ async def history(request: web.Request) -> web.StreamResponse:
     if request.query.get("platform") == "zalo":
         return await zalo_control.history(state, request)
     chat_id = int_arg(request, "chat_id")
-    query = request.query
-    after = int(query.get("after", "0") or 0)
-    from_bot = query.get("from_bot", "") in ("1", "true", "yes")
-    bot_id = int(query["bot_id"]) if query.get("bot_id") else None
-    minimum = int(query.get("min", "1") or 1)
-    wait = min(float(query.get("wait", "0") or 0), 60.0)
+    q = HistoryQuery.of(request)
+    bot_id = int(request.query["bot_id"]) if request.query.get("bot_id") else None
 
     def matching() -> list[JSON]:
         chat = state.chats.get(chat_id)
@@ -72,16 +68,14 @@ async def history(request: web.Request) -> web.StreamResponse:
             return []
         # Ids are dense per chat, so only the tail after ``after`` is scanned:
         # long-poll predicates run on every mutation and must stay cheap.
-        tail = (chat.messages[i] for i in range(max(after, 0) + 1, chat.next_message_id))
+        tail = (chat.messages[i] for i in range(max(q.after, 0) + 1, chat.next_message_id))
         return [
             m.history_view() for m in tail
-            if (not from_bot or m.sender_bot is not None)
+            if (not q.own_only or m.sender_bot is not None)
             and (bot_id is None or m.sender_bot == bot_id)
         ]
 
-    if wait > 0:
-        await state.wait_until(lambda: len(matching()) >= minimum, wait)
-    elif chat_id not in state.chats:
+    if not await q.long_poll(state, matching) and chat_id not in state.chats:
         raise ControlError(404, f"chat {chat_id} not found")
     return web.json_response(matching())
 

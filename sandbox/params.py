@@ -9,12 +9,15 @@ read instead of guessing types up front (a text of ``"123"`` must stay text).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from aiohttp import web
 
 from sandbox.errors import bad_request
+
+N = TypeVar("N", int, float)
 
 
 @dataclass
@@ -74,13 +77,7 @@ class Params:
         return value
 
     def get_int(self, name: str, default: int | None = None) -> int | None:
-        value = self.values.get(name)
-        if value is None or value == "":
-            return default
-        try:
-            return int(value)
-        except (TypeError, ValueError) as exc:
-            raise bad_request(f"invalid {name} specified") from exc
+        return self._number(name, int, default)
 
     def req_int(self, name: str) -> int:
         value = self.get_int(name)
@@ -89,11 +86,15 @@ class Params:
         return value
 
     def get_float(self, name: str) -> float | None:
+        return self._number(name, float, None)
+
+    def _number(self, name: str, kind: Callable[[Any], N], default: N | None) -> N | None:
+        """``name`` read as a number of ``kind``; ``default`` when absent or empty."""
         value = self.values.get(name)
         if value is None or value == "":
-            return None
+            return default
         try:
-            return float(value)
+            return kind(value)
         except (TypeError, ValueError) as exc:
             raise bad_request(f"invalid {name} specified") from exc
 
@@ -125,3 +126,32 @@ class Params:
         if isinstance(value, str) and value.startswith("attach://"):
             return self.uploads.get(value.removeprefix("attach://"))
         return value if isinstance(value, str) and value else None
+
+
+@dataclass(frozen=True)
+class HistoryQuery:
+    """``?after=&min=&wait=`` and the "only the bot's" flag of the sandbox's history
+    endpoints (Telegram, Zalo bot, Zalo OA)."""
+
+    after: int
+    own_only: bool
+    minimum: int
+    wait: float
+
+    @classmethod
+    def of(cls, request: web.Request, own_flag: str = "from_bot") -> HistoryQuery:
+        query = request.query
+        return cls(
+            after=int(query.get("after", "0") or 0),
+            own_only=query.get(own_flag, "") in ("1", "true", "yes"),
+            minimum=int(query.get("min", "1") or 1),
+            wait=min(float(query.get("wait", "0") or 0), 60.0),
+        )
+
+    async def long_poll(self, state: Any, matching: Callable[[], list[Any]]) -> bool:
+        """Wait (up to ``wait`` s) until ``matching()`` has ``minimum`` entries; False when
+        the request did not ask to wait."""
+        if self.wait <= 0:
+            return False
+        await state.wait_until(lambda: len(matching()) >= self.minimum, self.wait)
+        return True

@@ -23,6 +23,7 @@ from typing import Any
 
 from aiohttp import web
 
+from sandbox.params import HistoryQuery
 from sandbox.zalo_api import (
     DOCUMENTED_ERRORS,
     JSON,
@@ -124,21 +125,15 @@ async def post_user_message(state: Any, request: web.Request, body: JSON) -> web
 async def history(state: Any, request: web.Request) -> web.StreamResponse:
     world: ZaloWorld = state.zalo
     chat_id = request.match_info["chat_id"]
-    query = request.query
-    after = int(query.get("after", "0") or 0)
-    from_bot = query.get("from_bot", "") in ("1", "true", "yes")
-    minimum = int(query.get("min", "1") or 1)
-    wait = min(float(query.get("wait", "0") or 0), 60.0)
+    q = HistoryQuery.of(request)
 
     def matching() -> list[JSON]:
         chat = world.chats.get(chat_id)
         if chat is None:
             return []
-        return [m for m in chat.messages[max(after, 0) :] if not from_bot or m["from_bot"]]
+        return [m for m in chat.messages[max(q.after, 0) :] if not q.own_only or m["from_bot"]]
 
-    if wait > 0:
-        await state.wait_until(lambda: len(matching()) >= minimum, wait)
-    elif chat_id not in world.chats:
+    if not await q.long_poll(state, matching) and chat_id not in world.chats:
         return web.json_response({"ok": False, "error": f"chat {chat_id} not found"}, status=404)
     return web.json_response(matching())
 

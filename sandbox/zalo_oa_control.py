@@ -39,6 +39,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from sandbox.params import HistoryQuery
 from sandbox.zalo_oa_api import ENDPOINTS, JSON, OaGroup, OaWorld, endpoint
 
 WORLD_KEY: web.AppKey[OaWorld] = web.AppKey("zalo_oa_world", OaWorld)
@@ -286,17 +287,12 @@ async def get_group_messages(request: web.Request) -> web.StreamResponse:
 
 
 async def _history(request: web.Request, entries: Any) -> web.StreamResponse:
-    query = request.query
-    after = int(query.get("after", "0") or 0)
-    from_oa = query.get("from_oa", "") in ("1", "true", "yes")
-    minimum = int(query.get("min", "1") or 1)
-    wait = min(float(query.get("wait", "0") or 0), 60.0)
+    q = HistoryQuery.of(request, "from_oa")
 
     def matching() -> list[JSON]:
-        return [m for m in entries()[max(after, 0):] if not from_oa or m.get("from_oa")]
+        return [m for m in entries()[max(q.after, 0):] if not q.own_only or m.get("from_oa")]
 
-    if wait > 0:
-        await request.app[WORLD_KEY].state.wait_until(lambda: len(matching()) >= minimum, wait)
+    await q.long_poll(request.app[WORLD_KEY].state, matching)
     return web.json_response(matching())
 
 

@@ -15,7 +15,8 @@ from typing import Any
 
 from telegram.ext import Application, ContextTypes
 
-from services.stats import DIGEST_TIME, DigestRun
+from services.stats_digest import DIGEST_TIME
+from services.stats_figures import DigestRun
 
 logger = logging.getLogger(__name__)
 
@@ -28,13 +29,13 @@ PTB_MONDAY = 1
 async def weekly_digest_job(context: ContextTypes.DEFAULT_TYPE) -> DigestRun:
     """Job callback: opens its own sessions through the service and sends via the Sender."""
     services = context.application.bot_data["services"]
-    return await services.stats.send_weekly_digests()  # type: ignore[no-any-return]
+    return await services.weekly_digest.send_weekly_digests()  # type: ignore[no-any-return]
 
 
 async def catch_up_job(context: ContextTypes.DEFAULT_TYPE) -> DigestRun:
     """At start-up: if the bot was down at 07:30 this Monday, send what is still owed."""
     services = context.application.bot_data["services"]
-    return await services.stats.send_weekly_digests(catch_up=True)  # type: ignore[no-any-return]
+    return await services.weekly_digest.send_weekly_digests(catch_up=True)  # type: ignore[no-any-return]
 
 
 def register_digest_jobs(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -35,6 +35,7 @@ from services.ports import DeliveryResult, OutgoingMessage, Recipient, Sender
 from storage.dto import AreaDTO
 from storage.models import AdvisoryStatus, DeliveryState, Recurrence, Role
 from storage.repositories.advisories import AdvisoryDTO, AdvisoryRepository
+from storage.repositories.advisory_runs import RunRepository
 from storage.repositories.areas import AreaRepository
 from storage.repositories.audit import AuditRepository
 from storage.types import nfc
@@ -205,15 +206,15 @@ class AdvisoryService:
         """How many groups hold a copy of the advisory now (told before /thuhoi deletes)."""
         async with transaction(self._sessions) as session:
             await self._editable(session, profile, advisory_id)
-            copies = await AdvisoryRepository(session).sent_deliveries_of(advisory_id)
+            copies = await RunRepository(session).sent_deliveries_of(advisory_id)
         return len({c.chat_id for c in copies})
 
     async def ever_run(self, advisory_ids: list[int]) -> set[int]:
         """Those of ``advisory_ids`` that have gone out at least once (/lichphat tells an
         advisory still waiting for its first send from one that repeats)."""
         async with transaction(self._sessions) as session:
-            repo = AdvisoryRepository(session)
-            return {i for i in advisory_ids if await repo.runs_of(i)}
+            runs = RunRepository(session)
+            return {i for i in advisory_ids if await runs.runs_of(i)}
 
     async def _change(
         self, profile: Profile, advisory_id: int, action: str, **fields: Any
@@ -279,9 +280,9 @@ class AdvisoryService:
         self._targets.require_police(profile)
         async with transaction(self._sessions) as session:
             advisory = await self._editable(session, profile, advisory_id)
-            repo = AdvisoryRepository(session)
-            stopped = await repo.stop_unsent(advisory_id)
-            copies = await repo.sent_deliveries_of(advisory_id)
+            runs = RunRepository(session)
+            stopped = await runs.stop_unsent(advisory_id)
+            copies = await runs.sent_deliveries_of(advisory_id)
             await AuditRepository(session).add(
                 "advisory.retract",
                 actor_user_id=profile.user.id,
@@ -295,7 +296,7 @@ class AdvisoryService:
             assert copy.message_id is not None
             ok = await self._sender.delete(copy.telegram_chat_id, copy.message_id)
             async with transaction(self._sessions) as session:
-                await AdvisoryRepository(session).set_delivery(
+                await RunRepository(session).set_delivery(
                     copy.id,
                     status=DeliveryState.RETRACTED,
                     error=None if ok else "delete failed",

@@ -33,7 +33,8 @@ from services.ports import (
 )
 from services.reach import send_logged
 from storage.models import AdvisoryStatus, DeliveryState, RunStatus
-from storage.repositories.advisories import AdvisoryDTO, AdvisoryRepository, DeliveryDTO, RunDTO
+from storage.repositories.advisories import AdvisoryDTO, AdvisoryRepository
+from storage.repositories.advisory_runs import DeliveryDTO, RunDTO, RunRepository
 from storage.repositories.areas import AreaRepository
 from storage.repositories.audit import AuditRepository
 from storage.repositories.chats import ChatRepository
@@ -81,11 +82,11 @@ class AdvisoryRuns:
 
     async def interrupted_runs(self) -> list[RunDTO]:
         async with transaction(self._sessions) as session:
-            return await AdvisoryRepository(session).runs_with_status(RunStatus.RUNNING)
+            return await RunRepository(session).runs_with_status(RunStatus.RUNNING)
 
     async def runs_of(self, advisory_id: int) -> list[RunDTO]:
         async with transaction(self._sessions) as session:
-            return await AdvisoryRepository(session).runs_of(advisory_id)
+            return await RunRepository(session).runs_of(advisory_id)
 
     async def advance(self, advisory_id: int, now: datetime | None = None) -> Advance:
         """Called when an advisory may be due (its job fired, the bot restarted, a resync).
@@ -97,6 +98,7 @@ class AdvisoryRuns:
         now = now or datetime.now(UTC)
         async with transaction(self._sessions) as session:
             repo = AdvisoryRepository(session)
+            runs = RunRepository(session)
             advisory = await repo.get(advisory_id, for_update=True)
             if (
                 advisory is None
@@ -116,10 +118,10 @@ class AdvisoryRuns:
             missed: list[datetime] = []
             for moment in occurrences:
                 if moment == occurrences[-1] and now - moment <= self.grace:
-                    run = await repo.add_run(advisory_id, moment, RunStatus.RUNNING)
+                    run = await runs.add_run(advisory_id, moment, RunStatus.RUNNING)
                     if run is not None:
-                        await repo.add_deliveries(run.id, await self._targets(session, advisory))
-                elif await repo.add_run(advisory_id, moment, RunStatus.MISSED) is not None:
+                        await runs.add_deliveries(run.id, await self._targets(session, advisory))
+                elif await runs.add_run(advisory_id, moment, RunStatus.MISSED) is not None:
                     missed.append(moment)
             await repo.update(
                 advisory_id,
@@ -172,19 +174,19 @@ class AdvisoryRuns:
         """Resume a run: rows a dead process left "sending" go back to pending (flagged
         uncertain), and every pending row is returned, in order."""
         async with transaction(self._sessions) as session:
-            repo = AdvisoryRepository(session)
-            run = await repo.get_run(run_id)
+            runs = RunRepository(session)
+            run = await runs.get_run(run_id)
             if run is None or run.status is not RunStatus.RUNNING:
                 return None
-            advisory = await repo.get(run.advisory_id)
+            advisory = await AdvisoryRepository(session).get(run.advisory_id)
             if advisory is None:
                 return None
-            reclaimed = await repo.reclaim_interrupted(run_id)
+            reclaimed = await runs.reclaim_interrupted(run_id)
             if reclaimed:
                 logger.warning(
                     "run %s: %s deliveries were in flight at a crash", run_id, reclaimed
                 )
-            pending = await repo.deliveries(run_id, (DeliveryState.PENDING,))
+            pending = await runs.deliveries(run_id, (DeliveryState.PENDING,))
             unit = await self._targeting.issuing_unit(session, advisory)
         time = run.scheduled_for.astimezone(self.tz).strftime(TIME)
         message = message_of(advisory, unit, time)
@@ -193,7 +195,7 @@ class AdvisoryRuns:
     async def mark_sending(self, delivery_id: int, attempts: int) -> bool:
         """Take a pending row for sending; False when a retract stopped it (skip it)."""
         async with transaction(self._sessions) as session:
-            return await AdvisoryRepository(session).claim_delivery(delivery_id, attempts)
+            return await RunRepository(session).claim_delivery(delivery_id, attempts)
 
     async def record(
         self, delivery: DeliveryDTO, result: DeliveryResult, *, give_up: bool = False
@@ -210,7 +212,7 @@ class AdvisoryRuns:
         else:
             fields = {"status": DeliveryState.FAILED, "error": (result.error or "failed")[:200]}
         async with transaction(self._sessions) as session:
-            settled = await AdvisoryRepository(session).settle_delivery(delivery.id, **fields)
+            settled = await RunRepository(session).settle_delivery(delivery.id, **fields)
             if result.status in (DeliveryStatus.BLOCKED, DeliveryStatus.NOT_FOUND):
                 chats = ChatRepository(session)
                 if await chats.get(delivery.telegram_chat_id) is not None:
@@ -222,7 +224,7 @@ class AdvisoryRuns:
         """The advisory was retracted while this copy was on its way: delete it now."""
         ok = await self._sender.delete(delivery.telegram_chat_id, message_id)
         async with transaction(self._sessions) as session:
-            await AdvisoryRepository(session).set_delivery(
+            await RunRepository(session).set_delivery(
                 delivery.id, message_id=message_id, error=None if ok else "delete failed"
             )
 
@@ -231,13 +233,13 @@ class AdvisoryRuns:
         the run was already closed (so it is sent once)."""
         now = now or datetime.now(UTC)
         async with transaction(self._sessions) as session:
-            repo = AdvisoryRepository(session)
+            repo = RunRepository(session)
             counts = await repo.counts(run_id)
             if counts.get(DeliveryState.PENDING.value) or counts.get(DeliveryState.SENDING.value):
                 return None
             run = await repo.get_run(run_id)
             assert run is not None
-            advisory = await repo.get(run.advisory_id)
+            advisory = await AdvisoryRepository(session).get(run.advisory_id)
             assert advisory is not None
             # Followers the OA could not reach for its quota or its 7-day window are counted
             # on their own lines; the others are failed chats, named.

@@ -16,7 +16,8 @@ from typing import Any, Protocol
 from services.ports import Html, L10n, MediaKind, MediaRef, OutgoingMessage, Recipient
 from services.schedule_text import Schedule
 from storage.dto import AreaDTO
-from storage.repositories.advisories import AdvisoryDTO, DeliveryDTO, RunDTO
+from storage.repositories.advisories import AdvisoryDTO
+from storage.repositories.advisory_runs import DeliveryDTO, RunDTO
 
 TEXT_LIMIT = 4000
 """Telegram allows 4096 UTF-16 units; keep room for the entities' markup."""

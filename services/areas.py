@@ -47,6 +47,15 @@ def normalize_code(code: str) -> str:
     return cleaned
 
 
+async def area_by_code(repo: AreaRepository, code: str) -> AreaDTO:
+    """The area of a code as someone typed it (any case, stray spaces); NotFound
+    "area-not-found" naming the code as typed when there is none."""
+    area = await repo.get_by_code(normalize_code(code))
+    if area is None:
+        raise NotFound("area-not-found", code=code)
+    return area
+
+
 def parse_kind(value: str) -> AreaKind:
     key = value.strip().lower().replace(" ", "").replace("-", "_")
     kind = KIND_ALIASES.get(key)
@@ -104,9 +113,7 @@ class AreaService:
             if kind is not AreaKind.PROVINCE:
                 raise InvalidInput("area-parent-required", kind=kind.value)
             return None
-        parent = await repo.get_by_code(normalize_code(parent_code))
-        if parent is None:
-            raise NotFound("area-not-found", code=parent_code)
+        parent = await area_by_code(repo, parent_code)
         if parent.kind.depth >= kind.depth:
             raise InvalidInput("area-parent-kind", kind=kind.value, parent_kind=parent.kind.value)
         return parent
@@ -160,10 +167,7 @@ class AreaService:
 
     async def get(self, code: str) -> AreaDTO:
         async with transaction(self._sessions) as session:
-            area = await AreaRepository(session).get_by_code(normalize_code(code))
-        if area is None:
-            raise NotFound("area-not-found", code=code)
-        return area
+            return await area_by_code(AreaRepository(session), code)
 
     async def get_by_id(self, area_id: int) -> AreaDTO | None:
         async with transaction(self._sessions) as session:

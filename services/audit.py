@@ -16,8 +16,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from services.access import Profile
-from services.areas import local_names, normalize_code
-from services.errors import NotFound, PermissionDenied
+from services.areas import area_by_code, local_names
+from services.errors import PermissionDenied
 from services.spreadsheet import safe_cell
 from services.text_input import whole_number
 from services.tip_exposure import tip_log_paths
@@ -212,9 +212,7 @@ class AuditService:
         async with transaction(self._sessions) as session:
             paths = None
             if area_code:
-                area = await AreaRepository(session).get_by_code(normalize_code(area_code))
-                if area is None:
-                    raise NotFound("area-not-found", code=area_code)
+                area = await area_by_code(AreaRepository(session), area_code)
                 paths = [area.path]
             rows = await AuditReader(session).page(
                 area_paths=paths, since=since, until=until, limit=EXPORT_LIMIT

@@ -30,7 +30,8 @@ from services.ports import OutgoingMessage
 from services.schedule_text import Schedule, format_hm, parse_moment, parse_time
 from services.text_input import whole_number
 from storage.models import AdvisoryStatus, DeliveryState, Recurrence, Role, RunStatus
-from storage.repositories.advisories import AdvisoryDTO, RunDTO
+from storage.repositories.advisories import AdvisoryDTO
+from storage.repositories.advisory_runs import RunDTO
 from storage.repositories.areas import AreaRepository
 from storage.repositories.console_pages import ConsolePagesRepository, DeliveryLine
 from storage.uow import Sessions, transaction

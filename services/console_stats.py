@@ -12,16 +12,9 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from services.access import Profile
-from services.stats import (
-    MAX_RANGE_DAYS,
-    Breakdown,
-    Export,
-    Period,
-    PeriodKind,
-    StatsReport,
-    StatsService,
-)
-from services.stats_period import parse_day
+from services.stats import StatsService
+from services.stats_figures import Breakdown, Export, StatsReport
+from services.stats_period import MAX_RANGE_DAYS, Period, PeriodKind, parse_day
 from storage.repositories.stats import StatsRepository
 from storage.uow import Sessions, transaction
 

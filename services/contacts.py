@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from services.access import Profile, police_areas
-from services.areas import normalize_code
-from services.errors import InvalidInput, NotFound, PermissionDenied
+from services.areas import area_by_code
+from services.errors import InvalidInput, PermissionDenied
 from services.faq_match import fold
 from services.indicators import display_phone, normalize_phone
 from services.onboarding import AreaPlace, home_place
@@ -214,16 +214,12 @@ class ContactService:
         async with transaction(self._sessions) as session:
             root = None
             if area_code:
-                root = await AreaRepository(session).get_by_code(normalize_code(area_code))
-                if root is None:
-                    raise NotFound("area-not-found", code=area_code)
+                root = await area_by_code(AreaRepository(session), area_code)
             return await ContactRepository(session).in_subtree(root)
 
     @staticmethod
     async def _area(session: Session, area_code: str, actor: Profile | None) -> AreaDTO:
-        area = await AreaRepository(session).get_by_code(normalize_code(area_code))
-        if area is None:
-            raise NotFound("area-not-found", code=area_code)
+        area = await area_by_code(AreaRepository(session), area_code)
         if actor is not None and not actor.can(Role.POLICE, area):
             raise PermissionDenied("contact-not-yours", code=area.code)
         return area

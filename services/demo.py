@@ -56,6 +56,7 @@ from storage.models import (
     RunStatus,
 )
 from storage.repositories.advisories import AdvisoryRepository
+from storage.repositories.advisory_runs import RunRepository
 from storage.repositories.areas import AreaRepository
 from storage.repositories.chats import ChatRepository
 from storage.repositories.grants import GrantRepository
@@ -319,11 +320,12 @@ class DemoService:
             created_at=sent_at - timedelta(hours=2),
             updated_at=sent_at,
         )
-        run = await repo.add_run(row.id, sent_at, RunStatus.RUNNING)
+        runs = RunRepository(session)
+        run = await runs.add_run(row.id, sent_at, RunStatus.RUNNING)
         assert run is not None
         targets = await self._residents_chats(session, area.code)
-        await repo.add_deliveries(run.id, targets)
-        for delivery in await repo.deliveries(run.id):
-            await repo.set_delivery(delivery.id, status=DeliveryState.SENT, attempts=1)
+        await runs.add_deliveries(run.id, targets)
+        for delivery in await runs.deliveries(run.id):
+            await runs.set_delivery(delivery.id, status=DeliveryState.SENT, attempts=1)
         summary = {"total": len(targets), "sent": len(targets), "failed": 0, "inactive": 0}
-        await repo.finish_run(run.id, {**summary, "uncertain": 0}, sent_at + timedelta(minutes=1))
+        await runs.finish_run(run.id, {**summary, "uncertain": 0}, sent_at + timedelta(minutes=1))

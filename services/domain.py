@@ -6,6 +6,7 @@ behind the services. Re-exports only: each type is defined once, next to its tab
 from __future__ import annotations
 
 from storage.dto import AreaDTO
+from storage.dto_tips import ReportDTO
 from storage.models import (
     AdvisoryStatus,
     AreaKind,
@@ -15,7 +16,8 @@ from storage.models import (
     Role,
 )
 from storage.person_names import person_name
-from storage.repositories.advisories import AdvisoryDTO, DeliveryDTO
+from storage.repositories.advisories import AdvisoryDTO
+from storage.repositories.advisory_runs import DeliveryDTO
 from storage.repositories.verification import PendingVerificationDTO
 from storage.send_budget import Priority, SendBudget, SendLimits, Window, account_of
 
@@ -30,6 +32,7 @@ __all__ = [
     "Priority",
     "Recurrence",
     "RelayDirection",
+    "ReportDTO",
     "Role",
     "SendBudget",
     "SendLimits",

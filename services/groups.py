@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from services.access import Profile
-from services.areas import local_name, normalize_code
+from services.areas import area_by_code, local_name
 from services.channels import group_id_of
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from storage.dto import AreaDTO, ChatDTO
@@ -209,9 +209,7 @@ class GroupService:
         if zalo_group and not self._zalo_groups:
             raise InvalidInput("zalo-group-coming-soon")
         async with transaction(self._sessions) as session:
-            area = await AreaRepository(session).get_by_code(normalize_code(area_code))
-            if area is None:
-                raise NotFound("area-not-found", code=area_code)
+            area = await area_by_code(AreaRepository(session), area_code)
             if actor is not None and not actor.can(Role.POLICE, area):
                 raise PermissionDenied("group-link-denied", area=await _named(session, area))
             repo = ChatRepository(session)

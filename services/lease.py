@@ -16,7 +16,7 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from storage.repositories.advisories import LeaseRepository
+from storage.repositories.leases import LeaseRepository
 from storage.uow import Sessions, StorageUnavailable, transaction
 
 logger = logging.getLogger(__name__)

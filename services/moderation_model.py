@@ -1,6 +1,6 @@
 """Group moderation's plain parts: the chat platform's hands (:class:`GroupActions`), the
 member and outcome types, the flood counter and how a flagged group message reads in the
-review queue. No storage here: :mod:`services.moderation` is the service.
+review queue. No storage here: :mod:`services.moderation` lists the services.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from services.access import Profile, police_areas
-from services.areas import normalize_code
+from services.areas import area_by_code
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from storage.dto import AreaDTO
 from storage.models import AreaKind, Role
@@ -143,9 +143,7 @@ class OnboardingService:
             police_areas(actor)
         async with transaction(self._sessions) as session:
             repo = AreaRepository(session)
-            root = await repo.get_by_code(normalize_code(code))
-            if root is None:
-                raise NotFound("area-not-found", code=code)
+            root = await area_by_code(repo, code)
             if actor is not None and not actor.can(Role.POLICE, root):
                 raise PermissionDenied("onb-qr-not-yours", code=root.code)
             subtree = await repo.subtree(root)

@@ -4,7 +4,7 @@
 One rule for every path that acts on a member — the direct commands (by reply or by @name), the
 review queue's buttons, the automatic hide after N reports, the flood guard, join verification
 and its timer. A report against a protected member is not for their peers to judge: it goes to
-the police of the area (``ModerationService.flag_message``).
+the police of the area (``MemberReports.flag_message``).
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from typing import Any
 
 from services import rate_limits
 from services.access import Profile
+from services.chat_settings import switch_chat_setting
 from services.conversation import Conversations, Flow, StaleStep
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from services.indicators import Indicator, IndicatorKind, extract_indicators, normalize_any
@@ -326,8 +327,7 @@ class ScamService:
     ) -> GroupWarningsOutcome:
         """Turn automatic warnings on/off in a linked group (``enabled`` None: just report)."""
         async with transaction(self._sessions) as session:
-            chats = ChatRepository(session)
-            chat = await chats.get(telegram_chat_id)
+            chat = await ChatRepository(session).get(telegram_chat_id)
             if chat is None or chat.area_id is None:
                 raise InvalidInput("scam-toggle-not-linked")
             area = await AreaRepository(session).get(chat.area_id)
@@ -336,17 +336,15 @@ class ScamService:
             current = bool(chat.settings.get(GROUP_SETTING, True))
             if enabled is None or enabled == current:
                 return GroupWarningsOutcome(current, changed=False)
-            await chats.update(
-                telegram_chat_id, settings={**chat.settings, GROUP_SETTING: enabled}
-            )
-            await AuditRepository(session).add(
-                "scam.group_warnings",
-                actor_user_id=actor.user.id,
-                target_type="chat",
-                target_id=chat.id,
-                area_id=area.id,
-                before={GROUP_SETTING: current},
-                after={GROUP_SETTING: enabled},
+            await switch_chat_setting(
+                session,
+                chat,
+                area,
+                actor,
+                action="scam.group_warnings",
+                key=GROUP_SETTING,
+                was=current,
+                now=enabled,
             )
             return GroupWarningsOutcome(enabled, changed=True)
 

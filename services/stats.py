@@ -5,13 +5,13 @@ each figure next to the previous period and the same period last year.
 The counting happens in SQL (storage.repositories.stats); the calendar is in
 ``services.stats_period``, the pure aggregation and comparisons in ``services.stats_figures``
 (all tested without a database), the wording in ``services.stats_text`` and the catalogue
-(``stats-`` keys). This module is the service: rights, transactions, the weekly digest.
+(``stats-`` keys). This module is the service: rights and transactions; the weekly digest
+to police work chats is :mod:`services.stats_digest`.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -21,83 +21,25 @@ from services import charts, stats_text
 from services.access import Profile
 from services.categories import CATEGORIES
 from services.errors import InvalidInput, NotFound, PermissionDenied
-from services.ports import Html, OutgoingMessage, Recipient, Sender
-from services.reach import send_logged
 from services.stats_figures import (
-    STATUSES,
     AreaLine,
     Breakdown,
-    Change,
-    DigestOutcome,
-    DigestRun,
-    Direction,
     Export,
     Figures,
     Rendered,
     StatsReport,
     aggregate,
     compare,
-    compare_duration,
     roll_up,
 )
-from services.stats_period import (
-    MAX_RANGE_DAYS,
-    MENU_PERIODS,
-    Granularity,
-    Period,
-    PeriodKind,
-    add_months,
-    parse_range,
-    series,
-)
+from services.stats_period import MAX_RANGE_DAYS, Granularity, Period, PeriodKind, series
 from services.text_input import clean
 from services.tip_exposure import hidden_categories
 from storage.dto import AreaDTO
-from storage.models import ChatPurpose, Role
+from storage.models import Role
 from storage.repositories.areas import AreaRepository
-from storage.repositories.audit import AuditRepository
-from storage.repositories.chats import ChatRepository
 from storage.repositories.stats import StatsRepository
 from storage.uow import Session, Sessions, transaction
-
-__all__ = [
-    "MAX_RANGE_DAYS",
-    "MENU_PERIODS",
-    "STATUSES",
-    "AreaLine",
-    "Breakdown",
-    "Change",
-    "DigestOutcome",
-    "DigestRun",
-    "Direction",
-    "Export",
-    "Figures",
-    "Granularity",
-    "Period",
-    "PeriodKind",
-    "Rendered",
-    "StatsReport",
-    "StatsService",
-    "add_months",
-    "aggregate",
-    "compare",
-    "compare_duration",
-    "parse_range",
-    "roll_up",
-    "series",
-]
-
-logger = logging.getLogger(__name__)
-
-DIGEST_SETTING = "weekly_digest"
-"""chats.settings flag: send the weekly digest to this police work chat."""
-DIGEST_SENT_SETTING = "weekly_digest_sent"
-"""chats.settings: local Monday (ISO date) of the last week whose digest went out, so a
-restart or a second run the same Monday never sends it twice."""
-DIGEST_WEEKDAY = 0
-"""Monday (``date.weekday()``)."""
-DIGEST_TIME = time(7, 30)
-"""Local time the digest is due."""
 
 MAX_BREAKDOWN_AREAS = 40
 """Most child areas listed (and offered as buttons) in one breakdown."""
@@ -117,15 +59,11 @@ class StatsService:
         sessions: Sessions,
         *,
         tz: ZoneInfo,
-        sender: Sender | None = None,
         translate: Translate = _default_translate,
-        default_language: str = "vi",
     ) -> None:
         self._sessions = sessions
         self._tz = tz
-        self._sender = sender
         self._t = translate
-        self._default_language = default_language
 
     # -- time --------------------------------------------------------------------------
     def today(self, now: datetime | None = None) -> date:
@@ -184,7 +122,7 @@ class StatsService:
         daily = await repo.daily_counts(paths, since, until, self._offset_minutes(period))
         return series(period, granularity, daily)
 
-    async def _build(
+    async def build_in(
         self,
         session: Session,
         scope: tuple[AreaDTO, ...],
@@ -192,7 +130,8 @@ class StatsService:
         period: Period,
         hidden: frozenset[str] = frozenset(),
     ) -> StatsReport:
-        """``hidden``: categories the reader may not see (services.tip_exposure)."""
+        """The report of ``scope``, read in the caller's ``session``. ``hidden``: categories
+        the reader may not see (services.tip_exposure)."""
         repo = StatsRepository(session, hidden_categories=hidden)
         paths = [a.path for a in scope]
         previous = period.previous()
@@ -244,7 +183,7 @@ class StatsService:
         async with transaction(self._sessions) as session:
             scope = await self._scope(session, profile, area_id)
             hidden = hidden_categories(profile, scope)
-            return await self._build(session, scope, area_id, period, hidden)
+            return await self.build_in(session, scope, area_id, period, hidden)
 
     async def breakdown(self, profile: Profile, period: Period, area_id: int = 0) -> Breakdown:
         """Each child area (or each of the caller's areas) with its count and change."""
@@ -315,116 +254,8 @@ class StatsService:
             area = await AreaRepository(session).get_by_code(clean(area_code).upper())
             if area is None:
                 raise NotFound("stats-area-not-found")
-            report = await self._build(session, (area,), area.id, period)
+            report = await self.build_in(session, (area,), area.id, period)
             rows = await StatsRepository(session).export_rows(
                 [area.path], *period.utc_bounds(self._tz)
             )
         return Export(report, tuple(rows))
-
-    # -- weekly digest -------------------------------------------------------------------
-    async def set_digest(
-        self, telegram_chat_id: int, enabled: bool | None, actor: Profile
-    ) -> DigestOutcome:
-        """Turn the weekly digest of a police work chat on or off (None: just tell)."""
-        async with transaction(self._sessions) as session:
-            chats = ChatRepository(session)
-            chat = await chats.get(telegram_chat_id)
-            if chat is None or chat.area_id is None or chat.purpose is not ChatPurpose.POLICE:
-                raise InvalidInput("stats-digest-not-police-chat")
-            area = await AreaRepository(session).get(chat.area_id)
-            if area is None:
-                raise InvalidInput("stats-digest-not-police-chat")
-            if not actor.can(Role.POLICE, area):
-                raise PermissionDenied("stats-digest-denied")
-            current = bool(chat.settings.get(DIGEST_SETTING, False))
-            if enabled is None or enabled == current:
-                return DigestOutcome(current, False, area)
-            await chats.update(
-                telegram_chat_id, settings={**chat.settings, DIGEST_SETTING: enabled}
-            )
-            await AuditRepository(session).add(
-                "stats.weekly_digest",
-                actor_user_id=actor.user.id,
-                target_type="chat",
-                target_id=chat.id,
-                area_id=area.id,
-                before={DIGEST_SETTING: current},
-                after={DIGEST_SETTING: enabled},
-            )
-            return DigestOutcome(enabled, True, area)
-
-    def last_week_start(self, now: datetime) -> date:
-        """The Monday of the last complete week (local time)."""
-        local = now.astimezone(self._tz)
-        return local.date() - timedelta(days=local.weekday() + 7)
-
-    def catch_up_due(self, now: datetime) -> bool:
-        """At start-up: only on a Monday, once 07:30 has passed (the bot was down then)."""
-        local = now.astimezone(self._tz)
-        return local.weekday() == DIGEST_WEEKDAY and local.time() >= DIGEST_TIME
-
-    async def send_weekly_digests(
-        self, now: datetime | None = None, *, catch_up: bool = False
-    ) -> DigestRun:
-        """Send the last complete week's figures to every police work chat that asked for
-        them and has not had that week's digest yet (at most once per chat and week, even
-        across restarts). ``catch_up``: the start-up run, which only acts on a Monday after
-        the digest time."""
-        if self._sender is None:
-            raise RuntimeError("the weekly digest needs a sender")
-        now = now or datetime.now(UTC)
-        if catch_up and not self.catch_up_due(now):
-            return DigestRun()
-        week_start = self.last_week_start(now)
-        period = Period(PeriodKind.LAST_WEEK, week_start, week_start + timedelta(days=6))
-        marker = week_start.isoformat()
-        async with transaction(self._sessions) as session:
-            wanted = [
-                c
-                for c in await StatsRepository(session).police_chats()
-                if c.settings.get(DIGEST_SETTING) is True
-            ]
-        sent = failed = skipped = 0
-        for chat in wanted:
-            outcome = await self._digest_one(chat.telegram_chat_id, period, marker)
-            if outcome is None:
-                skipped += 1
-            elif outcome:
-                sent += 1
-            else:
-                failed += 1
-        if wanted:
-            logger.info(
-                "weekly digest %s: sent %d, failed %d, skipped %d", marker, sent, failed, skipped
-            )
-        return DigestRun(sent, failed, skipped)
-
-    async def _digest_one(self, telegram_chat_id: int, period: Period, marker: str) -> bool | None:
-        assert self._sender is not None
-        async with transaction(self._sessions) as session:
-            chats = ChatRepository(session)
-            chat = await chats.get(telegram_chat_id)
-            if (
-                chat is None
-                or chat.area_id is None
-                or chat.settings.get(DIGEST_SETTING) is not True
-                or chat.settings.get(DIGEST_SENT_SETTING) == marker
-            ):
-                return None
-            area = await AreaRepository(session).get(chat.area_id)
-            if area is None:
-                return None
-            report = await self._build(session, (area,), area.id, period)
-            # Marked before sending: a crash mid-send loses one digest rather than doubling it.
-            await chats.update(
-                telegram_chat_id, settings={**chat.settings, DIGEST_SENT_SETTING: marker}
-            )
-            locale = str(chat.settings.get("language") or self._default_language)
-        body = stats_text.report_html(report, locale, self._t, digest=True)
-        result = await send_logged(
-            self._sender,
-            Recipient(telegram_chat_id, locale),
-            OutgoingMessage("stats-digest", {"body": Html(body)}, silent=True),
-            what="weekly digest",
-        )
-        return result.ok

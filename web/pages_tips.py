@@ -7,8 +7,11 @@ same rights, states and versions hold; a refusal is shown as the chat would word
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from aiohttp import web
 
+from services.access import Profile
 from services.console_model import CATEGORY_CODES, STATUS_FILTERS, ConsoleFilter
 from services.errors import AnninhError, InvalidInput, NotFound
 from services.text_input import clip, has_visible, whole_number
@@ -123,27 +126,29 @@ async def tip_act(request: web.Request) -> web.StreamResponse:
 
 async def tip_media(request: web.Request) -> web.StreamResponse:
     """GET /tips/<id>/media/<n>: a photo, video or voice of the tip."""
-    visitor = visitor_of(request)
-    console = console_of(request)
-    index = whole_number(request.match_info["index"][:4])
-    if index is None:
-        raise NotFound("web-media-not-found")
-    kind, file_id = await console.services.console.attachment(
-        visitor.profile, _report_id(request), index
-    )
-    return await _serve(request, kind, file_id)
+    console = console_of(request).services.console
+    return await _serve_numbered(request, "index", 4, console.attachment)
 
 
 async def relay_media(request: web.Request) -> web.StreamResponse:
     """GET /tips/<id>/relay/<relay id>/media: a photo sent in the tip's relay thread."""
-    visitor = visitor_of(request)
-    console = console_of(request)
-    relay_id = whole_number(request.match_info["relay_id"][:9])
-    if relay_id is None:
+    console = console_of(request).services.console
+    return await _serve_numbered(request, "relay_id", 9, console.relay_media)
+
+
+async def _serve_numbered(
+    request: web.Request,
+    part: str,
+    digits: int,
+    locate: Callable[[Profile, int, int], Awaitable[tuple[str, str]]],
+) -> web.StreamResponse:
+    """The file ``locate`` finds for the visitor from the tip's id and the number in the
+    path's ``part`` (at most ``digits`` digits read)."""
+    profile = visitor_of(request).profile
+    number = whole_number(request.match_info[part][:digits])
+    if number is None:
         raise NotFound("web-media-not-found")
-    kind, file_id = await console.services.console.relay_media(
-        visitor.profile, _report_id(request), relay_id
-    )
+    kind, file_id = await locate(profile, _report_id(request), number)
     return await _serve(request, kind, file_id)
 
 

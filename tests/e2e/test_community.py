@@ -130,6 +130,7 @@ async def test_declining_the_qr_area_and_khuvuc_change_the_area_by_buttons(
 
     answer = await forged_press(harness, BINH, done, "home:pick:abc")
     assert answer is not None and answer.get("show_alert")
+    assert answer["text"] == t("error-button-expired", "vi")
     [menu] = await harness.say(BINH, "/khuvuc")
     assert "Phường Vị Hoàng" in menu["text"]
     [group_reply] = await harness.say(BINH, "/khuvuc", chat_id=-100901, chat_title="TDP 1")
@@ -333,3 +334,23 @@ async def test_a_resident_asking_for_a_police_commands_usage_is_refused(
         assert refused["text"] == t("error-permission-denied", "vi"), command
     [own_area] = await harness.say(HUNG, "/loicamon")  # an officer's only area is the default
     assert own_area["text"] == t("thanks-nothing-yet", "vi", area="Phường Thống Nhất")
+
+
+async def test_an_officer_of_two_wards_is_shown_each_commands_usage_with_their_codes(
+    harness: BotHarness,
+) -> None:
+    """Without an area code, /qr and /loicamon use the officer's only area; with two they
+    list both codes. /capnhatlienhe and /suathutuc with nothing after them show their form."""
+    await seed(harness)
+    await harness.services.grants.grant(
+        target_telegram_id=HUNG["id"], role="police", area_code="ND-VH"
+    )
+    [qr] = await harness.say(HUNG, "/qr")
+    assert qr["text"] == t("onb-qr-usage", "vi", codes="ND-TN, ND-VH")
+    [thanks] = await harness.say(HUNG, "/loicamon")
+    assert thanks["text"] == t("thanks-publish-usage", "vi", codes="ND-TN, ND-VH")
+    [contact] = await harness.say(HUNG, "/capnhatlienhe")
+    assert contact["text"].startswith(t("contact-set-usage", "vi", code="ND-TN").split("\n")[0])
+    assert "khu vực: ND-TN" in contact["text"]
+    [faq] = await harness.say(HUNG, "/suathutuc   ")
+    assert faq["text"].startswith(t("faq-edit-usage", "vi", slugs="-").split("\n")[0])

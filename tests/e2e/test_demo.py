@@ -26,6 +26,7 @@ from storage import migrate
 from storage.db import create_engine
 from storage.models import AreaKind, ReportStatus
 from storage.repositories.advisories import AdvisoryRepository
+from storage.repositories.advisory_runs import RunRepository
 from storage.repositories.areas import AreaRepository
 from storage.repositories.tips import TipRepository
 from storage.repositories.users import UserRepository
@@ -95,8 +96,8 @@ async def test_past_advisories_were_sent_to_the_wards_residents_groups(
         officer = await UserRepository(session).get_by_telegram_id(2001)
         assert officer is not None
         sent = await repo.by_author(officer.id)
-        runs = await repo.runs_of(sent[0].id)
-        deliveries = await repo.deliveries(runs[0].id)
+        runs = await RunRepository(session).runs_of(sent[0].id)
+        deliveries = await RunRepository(session).deliveries(runs[0].id)
     assert len(sent) >= 2 and all(a.status.value == "done" for a in sent)
     assert any("LỪA ĐẢO" in a.text for a in sent)
     assert [r.status.value for r in runs] == ["done"]

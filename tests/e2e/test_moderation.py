@@ -3,6 +3,7 @@ through the local Bot API server."""
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 from typing import Any
@@ -106,7 +107,7 @@ async def test_admin_links_a_group_and_an_unentitled_user_cannot(harness: BotHar
     assert ctx is not None and ctx.chat.bot_is_admin and ctx.chat.active
 
     [usage] = await harness.say(ADMIN, "/link", chat_id=GROUP)
-    assert "/lienket" in usage["text"]
+    assert usage["text"] == html.unescape(t("group-link-usage", "vi"))
     [bad] = await harness.say(ADMIN, "/lienket KHONG-CO", chat_id=GROUP)
     assert bad["text"] == t("area-not-found", "vi", code="KHONG-CO")
     [gone] = await harness.say(ADMIN, "/huylienket", chat_id=GROUP)
@@ -322,6 +323,8 @@ async def test_join_verification_frees_who_presses_and_removes_who_does_not(
     harness: BotHarness,
 ) -> None:
     await _linked(harness)
+    [usage] = await harness.say(MOD, "/xacminh", chat_id=GROUP)
+    assert usage["text"] == t("group-verify-usage", "vi")
     [on] = await harness.say(MOD, "/xacminh on", chat_id=GROUP)
     assert on["text"] == t("group-verify-on", "vi", minutes=5)
     human, silent = user(6001, "Bình"), user(6002, "Im Lặng")
@@ -422,7 +425,7 @@ async def test_audit_log_shows_entries_of_the_callers_areas(harness: BotHarness)
     assert denied["text"] == t("audit-not-allowed", "vi")
     # Paging: enough entries for a second page.
     for n in range(12):
-        await harness.services.moderation.warn(
+        await harness.services.moderation.warnings.warn(
             await _profile(harness, MOD), GROUP, Member(SPAMMER["id"], "Tèo"), f"{n}"
         )
     [page] = await harness.say(MOD, "/audit")

@@ -328,6 +328,7 @@ async def test_bad_input_gets_clear_answers_and_loses_nothing(harness: BotHarnes
     assert answer is not None and answer.get("show_alert") and answer["text"]
     answer, _ = await harness.press(LAN, describe, "tipa:pick:abc", forged=True)
     assert answer is not None and answer.get("show_alert")
+    assert answer["text"] == t("error-button-expired", "vi")
     del draft
 
 

@@ -53,7 +53,7 @@ async def _member(h: BotHarness, chat_id: int, user_id: int) -> dict[str, Any]:
 async def _hidden_after_a_report(h: BotHarness, who: dict[str, Any]) -> bool:
     said = await h.client.send_message(GROUP, who, "Tin nhắn thường ngày", chat_type="supergroup")
     await all_handled(h)
-    h.services.moderation.flood.reset(GROUP, REPORTER["id"])  # five reports are no flood
+    h.services.moderation.flood.tracker.reset(GROUP, REPORTER["id"])  # five reports are no flood
     await h.say(REPORTER, "/baocao", chat_id=GROUP, reply_to_message_id=said["message_id"])
     history = await h.client.history(GROUP)
     return bool(next(m for m in history if m["message_id"] == said["message_id"]).get("deleted"))
@@ -61,7 +61,8 @@ async def _hidden_after_a_report(h: BotHarness, who: dict[str, Any]) -> bool:
 
 async def _muted_for_flooding(h: BotHarness, who: dict[str, Any]) -> bool:
     await all_handled(h)
-    h.services.moderation.flood.reset(GROUP, who["id"])  # earlier paths' messages count too
+    # Earlier paths' messages count too.
+    h.services.moderation.flood.tracker.reset(GROUP, who["id"])
     for n in range(3):
         await h.client.send_message(GROUP, who, f"Tin số {n}", chat_type="supergroup")
     await all_handled(h)

@@ -19,7 +19,9 @@ from storage.models import (
     SchedulerLease,
     ZaloOaFollower,
 )
-from storage.repositories.advisories import AdvisoryRepository, LeaseRepository
+from storage.repositories.advisories import AdvisoryRepository
+from storage.repositories.advisory_runs import RunRepository
+from storage.repositories.leases import LeaseRepository
 from storage.repositories.zalo_oa import OaFollowerRepository
 from storage.types import utcnow
 from storage.uow import Sessions, transaction
@@ -68,7 +70,7 @@ async def test_a_run_and_the_lease_are_seen_only_when_their_transaction_commits(
         )
     with pytest.raises(_Rollback):
         async with transaction(sessions) as s:
-            runs = AdvisoryRepository(s)
+            runs = RunRepository(s)
             assert await runs.add_run(advisory.id, now, RunStatus.RUNNING) is not None
             assert await runs.add_run(advisory.id, now, RunStatus.RUNNING) is None  # once
             assert await LeaseRepository(s).try_acquire("advisories", "a", now, now)
@@ -78,7 +80,7 @@ async def test_a_run_and_the_lease_are_seen_only_when_their_transaction_commits(
     assert await _count(sessions, AdvisoryRun) == 0
     assert await _count(sessions, SchedulerLease) == 0
     async with transaction(sessions) as s:
-        assert await AdvisoryRepository(s).add_run(advisory.id, now, RunStatus.DONE)
+        assert await RunRepository(s).add_run(advisory.id, now, RunStatus.DONE)
         assert await LeaseRepository(s).try_acquire(
             "advisories", "a", now, now + timedelta(seconds=30)
         )

@@ -150,6 +150,7 @@ async def test_ids_from_outside_beyond_a_row_id_name_no_row(sessions: Sessions) 
     than finding nothing, so the repositories answer "no such row" themselves."""
     from storage.models import ContactRole
     from storage.repositories.advisories import AdvisoryRepository
+    from storage.repositories.advisory_runs import RunRepository
     from storage.repositories.community import ContactRepository, FaqRepository
     from storage.repositories.inbox import InboxRepository
     from storage.repositories.indicators import IndicatorRepository
@@ -167,7 +168,7 @@ async def test_ids_from_outside_beyond_a_row_id_name_no_row(sessions: Sessions) 
             assert await TipRepository(s).get(too_big) is None
             assert await InboxRepository(s).get(too_big) is None
             assert await AdvisoryRepository(s).get(too_big) is None
-            assert await AdvisoryRepository(s).get_run(too_big) is None
+            assert await RunRepository(s).get_run(too_big) is None
             assert await FaqRepository(s).get(too_big) is None
             assert await ContactRepository(s).get(too_big, next(iter(ContactRole))) is None
             assert await RelayRepository(s).get(too_big) is None

@@ -18,7 +18,7 @@ from services.audit import AuditService
 from services.errors import InvalidInput, PermissionDenied
 from services.grants import GrantService
 from services.groups import GroupService, GroupSettings
-from services.moderation import ModerationService
+from services.moderation import Moderation
 from services.moderation_model import FlaggedMessage, FloodTracker, Member
 from services.police import PoliceNotices
 from services.protection import Protection
@@ -75,7 +75,7 @@ class World:
         self.actions = FakeActions()
         self.now = 1000.0
         self.notices = RecordingSender()
-        self.moderation = ModerationService(
+        self.moderation = Moderation.build(
             sessions,
             self.groups,
             self.actions,
@@ -85,7 +85,7 @@ class World:
             ),
             clock=lambda: self.now,
         )
-        self.review = ReviewService(sessions, (self.moderation.review_spec(),))
+        self.review = ReviewService(sessions, (self.moderation.review.spec(),))
         self.audit = AuditService(
             sessions, tz=ZoneInfo("Asia/Ho_Chi_Minh"), superadmin_ids=frozenset()
         )
@@ -146,18 +146,18 @@ async def test_warnings_are_scoped_to_their_group(world: World) -> None:
     mod = await world.profile(10)
     offender = Member(99, "Tèo")
     for _ in range(2):
-        await world.moderation.warn(mod, GROUP_A, offender)
+        await world.moderation.warnings.warn(mod, GROUP_A, offender)
     other = await world.profile(20)
-    outcome = await world.moderation.warn(other, GROUP_B, offender)
+    outcome = await world.moderation.warnings.warn(other, GROUP_B, offender)
     assert outcome.count == 1 and outcome.muted_until is None
-    outcome = await world.moderation.warn(mod, GROUP_A, offender)
+    outcome = await world.moderation.warnings.warn(mod, GROUP_A, offender)
     assert outcome.count == 3 and outcome.muted_until is not None
     assert ("restrict", GROUP_A, 99) in world.actions.calls
     assert ("restrict", GROUP_B, 99) not in world.actions.calls
     with pytest.raises(PermissionDenied):
-        await world.moderation.warn(mod, GROUP_B, offender)
+        await world.moderation.warnings.warn(mod, GROUP_B, offender)
     with pytest.raises(InvalidInput):
-        await world.moderation.unwarn(mod, GROUP_A, offender)  # reset by the mute
+        await world.moderation.warnings.unwarn(mod, GROUP_A, offender)  # reset by the mute
 
 
 async def test_a_warn_command_handled_twice_is_one_warning(world: World) -> None:
@@ -165,20 +165,24 @@ async def test_a_warn_command_handled_twice_is_one_warning(world: World) -> None
     the third /canhcao must not count twice, nor mute twice, nor be audited twice."""
     mod = await world.profile(10)
     offender = Member(99, "Tèo")
-    first = await world.moderation.warn(mod, GROUP_A, offender, source_message_id=501)
-    again = await world.moderation.warn(mod, GROUP_A, offender, source_message_id=501)
+    first = await world.moderation.warnings.warn(mod, GROUP_A, offender, source_message_id=501)
+    again = await world.moderation.warnings.warn(mod, GROUP_A, offender, source_message_id=501)
     assert (first.count, first.repeated) == (1, False)
     assert again.repeated and again.muted_until is None
     # The same message id in another group is another message.
-    elsewhere = await world.moderation.warn(
+    elsewhere = await world.moderation.warnings.warn(
         await world.profile(20), GROUP_B, offender, source_message_id=501
     )
     assert (elsewhere.count, elsewhere.repeated) == (1, False)
-    second = await world.moderation.warn(mod, GROUP_A, offender, source_message_id=502)
+    second = await world.moderation.warnings.warn(mod, GROUP_A, offender, source_message_id=502)
     assert second.count == 2
     # Lifting one, with the command handled twice, lifts one.
-    assert await world.moderation.unwarn(mod, GROUP_A, offender, source_message_id=503) == 1
-    assert await world.moderation.unwarn(mod, GROUP_A, offender, source_message_id=503) == 1
+    assert (
+        await world.moderation.warnings.unwarn(mod, GROUP_A, offender, source_message_id=503) == 1
+    )
+    assert (
+        await world.moderation.warnings.unwarn(mod, GROUP_A, offender, source_message_id=503) == 1
+    )
     rows = json.loads(await world.audit.export(fmt="json"))
     assert sum(r["action"] == "mod.warn" for r in rows) == 3
     assert sum(r["action"] == "mod.unwarn" for r in rows) == 1
@@ -187,8 +191,10 @@ async def test_a_warn_command_handled_twice_is_one_warning(world: World) -> None
 async def test_a_warning_reason_is_stored_clean(world: World) -> None:
     """Found by the command fuzzer on PostgreSQL, which refuses NUL in text."""
     mod = await world.profile(10)
-    await world.moderation.warn(mod, GROUP_A, Member(98, "Tí"), "\x00\x01\x07\x1b[31m nói tục")
-    await world.moderation.warn(mod, GROUP_A, Member(97, "Tủn"), "\x00\u200b")
+    await world.moderation.warnings.warn(
+        mod, GROUP_A, Member(98, "Tí"), "\x00\x01\x07\x1b[31m nói tục"
+    )
+    await world.moderation.warnings.warn(mod, GROUP_A, Member(97, "Tủn"), "\x00\u200b")
     async with transaction(world.sessions) as session:
         reasons = list(
             await session.scalars(select(MemberWarning.reason).order_by(MemberWarning.id))
@@ -200,7 +206,7 @@ async def test_a_refused_mute_is_not_audited_as_done(world: World) -> None:
     world.actions.refuse = True
     mod = await world.profile(10)
     with pytest.raises(InvalidInput) as err:
-        await world.moderation.mute(mod, GROUP_A, Member(99, "Tèo"))
+        await world.moderation.sanctions.mute(mod, GROUP_A, Member(99, "Tèo"))
     assert err.value.message_key == "mod-bot-cannot-act"
     rows = json.loads(await world.audit.export(fmt="json"))
     assert not any(r["action"] == "mod.mute" for r in rows)
@@ -209,20 +215,24 @@ async def test_a_refused_mute_is_not_audited_as_done(world: World) -> None:
 async def test_reports_count_distinct_members_and_hide_at_the_threshold(world: World) -> None:
     message = FlaggedMessage(55, Member(99, "Tèo"), "vay tiền 0912345678")
     first = await world.profile(1)
-    outcomes = [await world.moderation.flag_message(first, GROUP_A, message) for _ in range(2)]
+    outcomes = [
+        await world.moderation.reports.flag_message(first, GROUP_A, message) for _ in range(2)
+    ]
     assert [o.count for o in outcomes] == [1, 1] and not outcomes[1].new_flag
     for uid in (2, 3):
-        last = await world.moderation.flag_message(await world.profile(uid), GROUP_A, message)
+        last = await world.moderation.reports.flag_message(
+            await world.profile(uid), GROUP_A, message
+        )
     assert last.hidden and last.count == 3
     assert world.actions.calls == [("delete", GROUP_A, 55)]
     with pytest.raises(InvalidInput):
-        await world.moderation.flag_message(await world.profile(99), GROUP_A, message)
+        await world.moderation.reports.flag_message(await world.profile(99), GROUP_A, message)
 
 
 async def test_review_queue_checks_area_rights_and_status_at_press_time(world: World) -> None:
     mod_a, mod_b = await world.profile(10), await world.profile(20)
     message = FlaggedMessage(56, Member(99, "Tèo"), "spam")
-    outcome = await world.moderation.flag_message(await world.profile(1), GROUP_A, message)
+    outcome = await world.moderation.reports.flag_message(await world.profile(1), GROUP_A, message)
     with pytest.raises(PermissionDenied):
         await world.review.act(mod_b, outcome.item_id, "ban")
     assert world.actions.calls == []

@@ -12,19 +12,8 @@ import pytest
 from bot.i18n import t
 from services import charts, stats_text
 from services.errors import InvalidInput
-from services.stats import (
-    Direction,
-    Granularity,
-    Period,
-    PeriodKind,
-    add_months,
-    aggregate,
-    compare,
-    compare_duration,
-    parse_range,
-    roll_up,
-    series,
-)
+from services.stats_figures import Direction, aggregate, compare, compare_duration, roll_up
+from services.stats_period import Granularity, Period, PeriodKind, add_months, parse_range, series
 from storage.dto import AreaDTO
 from storage.models import AreaKind, ReportKind, ReportStatus
 from storage.repositories.stats import GroupCount

@@ -20,7 +20,9 @@ from services.areas import AreaService
 from services.errors import InvalidInput, PermissionDenied
 from services.grants import GrantService
 from services.ports import DeliveryResult, DeliveryStatus, OutgoingMessage, Recipient
-from services.stats import Period, PeriodKind, StatsService
+from services.stats import StatsService
+from services.stats_digest import WeeklyDigest
+from services.stats_period import Period, PeriodKind
 from services.users import IncomingUser, UserService
 from storage.models import (
     Advisory,
@@ -379,8 +381,8 @@ async def profile(sessions: Sessions, telegram_id: int, locale: str = "vi"):  # 
     return found
 
 
-def service(sessions: Sessions, sender: object | None = None) -> StatsService:
-    return StatsService(sessions, tz=HCM, sender=sender, translate=t)  # type: ignore[arg-type]
+def service(sessions: Sessions) -> StatsService:
+    return StatsService(sessions, tz=HCM, translate=t)
 
 
 # -- figures ------------------------------------------------------------------------------------
@@ -720,7 +722,9 @@ async def test_digest_goes_once_a_week_to_police_chats_that_asked(sessions: Sess
                 )
             )
     sender = RecordingSender()
-    stats = service(sessions, sender)
+    stats = WeeklyDigest(
+        sessions, service(sessions), sender, tz=HCM, translate=t, default_language="vi"
+    )
     officer = await profile(sessions, WARD_OFFICER)
     outcome = await stats.set_digest(-2001, True, officer)
     assert outcome.enabled and outcome.changed
