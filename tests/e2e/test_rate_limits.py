@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.i18n import t
-from tests.e2e.harness import BotHarness, user
+from tests.e2e.harness import FAST_OUTBOX, BotHarness, user
 from tests.e2e.test_police_inbox import (
     HUNG,
     LAN,
@@ -110,12 +110,7 @@ async def test_a_flood_of_tips_into_one_ward_alerts_its_police_once(
     """Many accounts, one ward: above 30 tips in an hour the ward's police are told (once),
     and every tip is still stored and routed. The alert goes through the notice outbox: a
     502 delays it, never loses it."""
-    h = BotHarness(
-        sandbox,
-        client,
-        database_url,
-        overrides={"outbox_sweep_seconds": 0.3, "outbox_retry_seconds": 0.5},
-    )
+    h = BotHarness(sandbox, client, database_url, overrides=dict(FAST_OUTBOX))
     await h.start()
     try:
         await _world(h)

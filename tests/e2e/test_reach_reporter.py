@@ -27,7 +27,7 @@ from storage.dto_tips import ReportDTO
 from storage.models import OutboxMessage, OutboxState
 from storage.repositories.relay import RelayRepository
 from storage.uow import transaction
-from tests.e2e.harness import BotHarness, buttons, user
+from tests.e2e.harness import FAST_OUTBOX, BotHarness, buttons, user
 from tests.e2e.test_police_inbox import message
 from tests.e2e.test_zalo import zalo_bot, zmark, zsay, zuser
 
@@ -126,7 +126,7 @@ async def world(
     client: SandboxClient,
     database_url: str,
 ) -> AsyncIterator[World]:
-    h = zalo_bot(sandbox, client, database_url, outbox_sweep_seconds=0.3, outbox_retry_seconds=0.5)
+    h = zalo_bot(sandbox, client, database_url, **FAST_OUTBOX)
     await h.start()
     try:
         yield await start_world(h, request.param)
