@@ -7,8 +7,10 @@ limits, shared by every instance through Redis); advisories pass
 Errors, unlike PTB's AIORateLimiter (which retries only 429s, so a reply that met a 502 was
 dropped and the resident never got the next question):
 
-* 429: the budget pauses for ``retry_after``; an interactive call is tried again, up to
-  :data:`FLOOD_RETRIES` times.
+* 429: the budget pauses for ``retry_after`` the chat whose own limit was hit (1 a second in
+  a private chat, 20 a minute in a group), so replies to other chats go on, or the whole
+  account when its 30 a second was (:meth:`~storage.send_budget.SendBudget.flood`); an
+  interactive call is tried again, up to :data:`FLOOD_RETRIES` times.
 * 5xx, timeouts and dropped connections: an interactive message, edit or button answer is
   tried again :data:`TRANSIENT_RETRIES` times with backoff (reads such as getMe are not).
   Telegram may have accepted a message before the answer was lost, so the person may see a
@@ -100,15 +102,20 @@ class BudgetRateLimiter(BaseRateLimiter[Priority]):
             if counted:
                 await self.budget.acquire(chat, window, priority)
             else:
-                await self.budget.until_unpaused()
+                await self.budget.until_unpaused(chat)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
-                await self.budget.pause(_seconds(exc.retry_after) + 0.1)
+                paused = await self.budget.flood(chat, _seconds(exc.retry_after) + 0.1)
                 if not interactive or floods >= FLOOD_RETRIES:
                     raise
                 floods += 1
-                logger.info("429 on %s; trying again after %s s", endpoint, exc.retry_after)
+                logger.info(
+                    "429 on %s (%s paused); trying again after %s s",
+                    endpoint,
+                    paused,
+                    exc.retry_after,
+                )
             except BadRequest as exc:
                 if transients and endpoint.startswith("edit") and "not modified" in exc.message:
                     return True

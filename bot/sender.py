@@ -5,19 +5,21 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections.abc import Callable
 
 from telegram import Bot, InputMediaDocument, InputMediaPhoto, InputMediaVideo, Message
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
 
 from bot.render import TELEGRAM_CAPTION_LIMIT, keyboard, render_html, truncate
-from services.ports import (
-    DeliveryResult,
-    DeliveryStatus,
-    MediaKind,
-    OutgoingMessage,
-    Recipient,
-)
+from services.ports import DeliveryResult, DeliveryStatus, MediaKind, OutgoingMessage, Recipient
 from storage.send_budget import Priority
 
 logger = logging.getLogger(__name__)
@@ -28,11 +30,47 @@ _NOT_EDITABLE = ("not found", "can't be edited", "message_id_invalid", "too old"
 _TAG = re.compile(r"<[^>]+>")
 
 
-def _flood_wait(exc: RetryAfter) -> DeliveryResult:
-    """Telegram's 429: try again after the wait it names."""
-    retry = exc.retry_after
-    seconds = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
-    return DeliveryResult(DeliveryStatus.RETRY_LATER, retry_after=seconds, error="429")
+_FAILURES = (RetryAfter, Forbidden, BadRequest, TimedOut, NetworkError)
+"""The Bot API's answers a send or an edit turns into a :class:`DeliveryResult`."""
+
+
+def _failed(
+    exc: TelegramError, doing: str, refused: Callable[[str], DeliveryStatus | None]
+) -> DeliveryResult:
+    """What a Bot API error means for a send or an edit: a 429 is tried again after the wait
+    it names, Forbidden is a blocked bot, a 5xx or a timeout is tried again later; a refusal
+    (BadRequest) is what ``refused`` reads in its lowered message, else a logged failure."""
+    if isinstance(exc, RetryAfter):
+        retry = exc.retry_after
+        seconds = retry.total_seconds() if hasattr(retry, "total_seconds") else float(retry)
+        return DeliveryResult(DeliveryStatus.RETRY_LATER, retry_after=seconds, error="429")
+    if isinstance(exc, Forbidden):
+        return DeliveryResult(DeliveryStatus.BLOCKED, error=exc.message)
+    if isinstance(exc, BadRequest):  # before NetworkError: PTB's BadRequest is one
+        status = refused(exc.message.lower())
+        if status is not None:
+            return DeliveryResult(status, error=exc.message)
+        logger.warning("%s failed: %s", doing, exc.message)
+        return DeliveryResult(DeliveryStatus.FAILED, error=exc.message)
+    return DeliveryResult(DeliveryStatus.RETRY_LATER, error=type(exc).__name__)
+
+
+def _send_refused(error: str) -> DeliveryStatus | None:
+    """A send refused for good: no such chat, or the bot is out of it."""
+    if "chat not found" in error or "user not found" in error:
+        return DeliveryStatus.NOT_FOUND
+    if "kicked" in error or "not a member" in error or "deactivated" in error:
+        return DeliveryStatus.BLOCKED
+    return None
+
+
+def _edit_refused(error: str) -> DeliveryStatus | None:
+    """An edit refused: already as asked (done), or the message is gone or too old."""
+    if "not modified" in error:
+        return DeliveryStatus.SENT
+    if any(gone in error for gone in _NOT_EDITABLE):
+        return DeliveryStatus.NOT_FOUND
+    return None
 
 
 def _caption(text: str) -> dict[str, object]:
@@ -62,20 +100,8 @@ class TelegramSender:
     async def send(self, to: Recipient, message: OutgoingMessage) -> DeliveryResult:
         try:
             sent = await self._send(to, message)
-        except RetryAfter as exc:
-            return _flood_wait(exc)
-        except Forbidden as exc:
-            return DeliveryResult(DeliveryStatus.BLOCKED, error=exc.message)
-        except BadRequest as exc:
-            lowered = exc.message.lower()
-            if "chat not found" in lowered or "user not found" in lowered:
-                return DeliveryResult(DeliveryStatus.NOT_FOUND, error=exc.message)
-            if "kicked" in lowered or "not a member" in lowered or "deactivated" in lowered:
-                return DeliveryResult(DeliveryStatus.BLOCKED, error=exc.message)
-            logger.warning("send to chat failed: %s", exc.message)
-            return DeliveryResult(DeliveryStatus.FAILED, error=exc.message)
-        except (TimedOut, NetworkError) as exc:
-            return DeliveryResult(DeliveryStatus.RETRY_LATER, error=type(exc).__name__)
+        except _FAILURES as exc:
+            return _failed(exc, "send to chat", _send_refused)
         if message.pin and sent.chat.type != "private":
             try:
                 await self._bot.pin_chat_message(
@@ -179,20 +205,9 @@ class TelegramSender:
                 await self._bot.edit_message_caption(
                     reply_markup=markup, **_caption(text), **where
                 )
-        except RetryAfter as exc:
-            return _flood_wait(exc)
-        except Forbidden as exc:
-            return DeliveryResult(DeliveryStatus.BLOCKED, error=exc.message)
-        except BadRequest as exc:
-            lowered = exc.message.lower()
-            if "not modified" in lowered:
-                return DeliveryResult(DeliveryStatus.SENT, message_id=message_id)
-            if any(gone in lowered for gone in _NOT_EDITABLE):
-                return DeliveryResult(DeliveryStatus.NOT_FOUND, error=exc.message)
-            logger.warning("edit in a chat failed: %s", exc.message)
-            return DeliveryResult(DeliveryStatus.FAILED, error=exc.message)
-        except (TimedOut, NetworkError) as exc:
-            return DeliveryResult(DeliveryStatus.RETRY_LATER, error=type(exc).__name__)
+        except _FAILURES as exc:
+            result = _failed(exc, "edit in a chat", _edit_refused)
+            return DeliveryResult(result.status, message_id) if result.ok else result
         return DeliveryResult(DeliveryStatus.SENT, message_id=message_id)
 
 

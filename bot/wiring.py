@@ -185,6 +185,11 @@ def build_services(
     if channels is not None:
         sender = channels(zalo_chats, zalo_oa)
     assert sender is not None, "build_services needs a sender or the channels to build one"
+    tip_cards: CardTracker = (
+        TipCards(sessions, sender, card_renderer, users, default_language=language)
+        if card_renderer is not None
+        else UntrackedCards()
+    )
     reacher = PersonReacher(
         sessions,
         sender,
@@ -192,11 +197,7 @@ def build_services(
         default_language=language,
         retry_seconds=settings.outbox_retry_seconds,
         after_sent=RELAY_AFTER_SENT,
-    )
-    tip_cards: CardTracker = (
-        TipCards(sessions, sender, card_renderer, users, default_language=language)
-        if card_renderer is not None
-        else UntrackedCards()
+        cards=tip_cards,
     )
     zalo = ZaloService(
         sessions, default_language=language, superadmin_ids=settings.admin_ids, reacher=reacher
@@ -216,12 +217,16 @@ def build_services(
         # chats of the area).
         target_sources=(zalo_chats.subscriber_targets,)
         + ((zalo_oa.followers.advisory_targets,) if zalo_oa is not None else ()),
+        reacher=reacher,
     )
     advisories = AdvisoryService(
         sessions, sender, advisory_targets, tz=settings.tz, changes=advisory_changes
     )
     stats = StatsService(sessions, tz=settings.tz, translate=t)
     scams = ScamService(sessions, hot=hot, limiter=limiter, conversations=conversations)
+    police = PoliceNotices(
+        sessions, reacher, admin_ids=settings.admin_ids, default_language=language
+    )
     tip_router = TipRouter(
         sessions,
         reacher,
@@ -233,13 +238,11 @@ def build_services(
         lease_seconds=settings.tip_routing_lease_seconds,
         enabled=police_reachable,
         cards=tip_cards,
+        police=police,
     )
     tip_followup = TipFollowUp(sessions, reacher, tz=settings.tz, cards=tip_cards)
     group_actions = group_actions or NoGroupActions()
     protection = Protection(users)
-    police = PoliceNotices(
-        sessions, sender, admin_ids=settings.admin_ids, default_language=language
-    )
     moderation = Moderation.build(sessions, groups, group_actions, protection, police)
     inbox_guard = InboxGuard(sessions)
     inbox = InboxQueries(sessions, inbox_guard, tz=settings.tz)

@@ -34,6 +34,7 @@ from services.ports import (
     OutgoingMessage,
     Recipient,
 )
+from services.tip_card_tracker import TELEGRAM, ShownAt
 
 PREFIX = "inbox"
 SUMMARY = 90
@@ -284,14 +285,9 @@ async def send_card(context: AnninhContext, chat_id: int, card: TipCard) -> None
         chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup
     )
     kind = CardKind.DETAIL if chat_id > 0 else CardKind.POLICE
-    await context.services.tip_cards.record(
-        r.id,
-        chat_id,
-        sent.message_id,
-        kind,
-        context.locale,
-        viewer_user_id=profile_of(context).user.id,
-    )
+    viewer = profile_of(context).user.id
+    to = Recipient(chat_id, context.locale, TELEGRAM)
+    await context.services.tip_cards.record(ShownAt(r.id, to, sent.message_id, kind, viewer))
 
 
 async def inbox_command(update: Update, context: AnninhContext) -> None:

@@ -19,7 +19,8 @@ from handlers.inbox import CardWriter
 from handlers.menu import MenuEntry, add_entry, button_filter
 from services.categories import label_key
 from services.domain import ReportDTO
-from services.ports import CardKind, Html, L10n
+from services.ports import CardKind, Html, L10n, Recipient
+from services.tip_card_tracker import TELEGRAM, ShownAt
 from services.tip_followup import ReportDetail, ReportPage
 
 PREFIX = "mytips"
@@ -161,14 +162,9 @@ async def on_button(update: Update, context: AnninhContext) -> None:
         parse_mode=ParseMode.HTML,
         reply_markup=back,
     )
-    await context.services.tip_cards.record(
-        detail.report.id,
-        sent.chat_id,
-        sent.message_id,
-        CardKind.REPORTER,
-        context.locale,
-        viewer_user_id=uid,
-    )
+    to = Recipient(sent.chat_id, context.locale, TELEGRAM)
+    shown = ShownAt(detail.report.id, to, sent.message_id, CardKind.REPORTER, uid)
+    await context.services.tip_cards.record(shown)
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]

@@ -24,14 +24,8 @@ from services.advisory_types import (
     schedule_of,
 )
 from services.channels import QUOTA_ERROR, WINDOW_ERROR, recipient_for
-from services.ports import (
-    DeliveryResult,
-    DeliveryStatus,
-    OutgoingMessage,
-    Recipient,
-    Sender,
-)
-from services.reach import send_logged
+from services.ports import DeliveryResult, DeliveryStatus, OutgoingMessage, Recipient, Sender
+from services.reach import PersonReacher
 from storage.models import AdvisoryStatus, DeliveryState, RunStatus
 from storage.repositories.advisories import AdvisoryDTO, AdvisoryRepository
 from storage.repositories.advisory_runs import DeliveryDTO, RunDTO, RunRepository
@@ -59,9 +53,12 @@ class AdvisoryRuns:
         default_locale: str = "vi",
         superadmin_ids: frozenset[int] = frozenset(),
         target_sources: Sequence[TargetSource] = (),
+        reacher: PersonReacher,
     ) -> None:
         self._sessions = sessions
         self._sender = sender
+        self._reacher = reacher
+        """Tells the author (a run's summary, missed runs) through the outbox."""
         self._targeting = targets
         self.tz = tz
         self.grace = timedelta(seconds=grace_seconds)
@@ -281,9 +278,10 @@ class AdvisoryRuns:
         return RunSummary(author, message)
 
     async def notify(self, to: Recipient | None, message: OutgoingMessage) -> None:
-        """Tell an author something; a blocked bot is not an error here."""
+        """Tell an author something, through the outbox (a 502 delays it, never loses it); a
+        blocked bot is not an error here."""
         if to is not None:
-            await send_logged(self._sender, to, message, what=message.key)
+            await self._reacher.notify_chat(to, message, what=message.key, report_id=None)
 
     def missed_message(self, advisory_id: int, missed: tuple[datetime, ...]) -> OutgoingMessage:
         times = ", ".join(m.astimezone(self.tz).strftime("%H:%M %d/%m/%Y") for m in missed[-5:])

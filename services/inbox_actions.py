@@ -20,8 +20,8 @@ from services.inbox_model import (
     Scams,
     notification_buttons,
 )
-from services.police import police_of
-from services.ports import CardKind, L10n, OutgoingMessage, Recipient
+from services.police import police_of, store_for_police
+from services.ports import L10n, OutgoingMessage
 from services.reach import PersonReacher
 from services.text_input import clip
 from services.tip_card_tracker import CardTracker, UntrackedCards
@@ -36,7 +36,7 @@ from storage.repositories.inbox import InboxRepository
 from storage.repositories.indicators import IndicatorRepository
 from storage.repositories.outbox import OutboxDTO
 from storage.repositories.tips import StaleReport, TipRepository
-from storage.uow import Session, Sessions, transaction
+from storage.uow import Sessions, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -213,46 +213,34 @@ class InboxActions:
         level = units[-1] if units else area
         if level.parent_id is None:
             raise InvalidInput("tipact-no-parent")
-        moved = await self._move(actor, report.id, level.parent_id, expected_version)
+        moved = await self._move(actor, report.id, level, expected_version)
         if moved is None:
             await self._guard.deny(actor, "escalate", report.id, report.area_id, "stale")
             raise await self._guard.stale_notice(report.id)
-        after, parent, recipients, notice = moved
+        after, parent, notices = moved
         logger.info("report %s escalated to area %s", report.id, parent.id)
-        message = OutgoingMessage(
-            "tipact-escalated-police",
-            {
-                "code": after.code,
-                "category": L10n(label_key(after.category)),
-                "from_area": level.name,
-                "to_area": parent.name,
-                "summary": clip(after.text, 1500).text,
-            },
-            buttons=notification_buttons(after.id),
-        )
-        for recipient in recipients:  # through the outbox: a 502 delays it, never loses it
-            sent = await self._reacher.notify_chat(
-                recipient, message, what="tip-escalated", report_id=after.id
-            )
-            # A notice the outbox delivers later is not recorded: the tip's own card is.
-            await self._cards.record_sent(after.id, recipient, sent, CardKind.POLICE)
-        await self._reacher.deliver(notice)
+        for notice in notices:  # through the outbox: a 502 delays it, never loses it
+            await self._reacher.deliver(notice)
         self._cards.changed(after.id)
         return after, parent
 
     async def _move(
-        self, actor: Profile, report_id: int, parent_id: int, expected_version: int
-    ) -> tuple[ReportDTO, AreaDTO, list[Recipient], OutboxDTO | None] | None:
+        self, actor: Profile, report_id: int, level: AreaDTO, expected_version: int
+    ) -> tuple[ReportDTO, AreaDTO, list[OutboxDTO | None]] | None:
         try:
-            return await self._move_in_transaction(actor, report_id, parent_id, expected_version)
+            return await self._move_in_transaction(actor, report_id, level, expected_version)
         except StaleReport:
             return None
 
     async def _move_in_transaction(
-        self, actor: Profile, report_id: int, parent_id: int, expected_version: int
-    ) -> tuple[ReportDTO, AreaDTO, list[Recipient], OutboxDTO | None] | None:
+        self, actor: Profile, report_id: int, level: AreaDTO, expected_version: int
+    ) -> tuple[ReportDTO, AreaDTO, list[OutboxDTO | None]] | None:
+        """The move, its history and audit, and its notices (the police above: the tip's
+        card, recorded as such once sent; the reporter) stored in one transaction."""
         async with transaction(self._sessions) as session:
-            parent = await AreaRepository(session).get(parent_id)
+            parent = (
+                await AreaRepository(session).get(level.parent_id) if level.parent_id else None
+            )
             if parent is None:
                 raise InvalidInput("tipact-no-parent")
             moved = await InboxRepository(session).move_area(
@@ -273,7 +261,17 @@ class InboxActions:
                 before={"area_id": before.area_id, "version": before.version},
                 after={"area_id": parent.id, "version": after.version},
             )
-            recipients = await self._police_of(session, parent)
+            card = self._escalated_card(after, area_name=parent.name, from_area=level.name)
+            police = await police_of(session, parent, self._default_language)
+            notices = await store_for_police(
+                self._reacher,
+                session,
+                police,
+                card,
+                what="tip-escalated",
+                report_id=after.id,
+                shows_the_tip=True,
+            )
             notice = await self._reacher.store(
                 session,
                 after.reporter_user_id,
@@ -283,9 +281,18 @@ class InboxActions:
                 what="tip-escalated",
                 report_id=after.id,
             )
-        return after, parent, recipients, notice
+        return after, parent, [*notices, notice]
 
-    async def _police_of(self, session: Session, area: AreaDTO) -> list[Recipient]:
-        """Who polices the area (services.police): its chats, else its officers."""
-        police = await police_of(session, area, self._default_language)
-        return list(police.chats) or [recipient for _, recipient in police.officers]
+    @staticmethod
+    def _escalated_card(after: ReportDTO, *, area_name: str, from_area: str) -> OutgoingMessage:
+        return OutgoingMessage(
+            "tipact-escalated-police",
+            {
+                "code": after.code,
+                "category": L10n(label_key(after.category)),
+                "from_area": from_area,
+                "to_area": area_name,
+                "summary": clip(after.text, 1500).text,
+            },
+            buttons=notification_buttons(after.id),
+        )

@@ -8,16 +8,17 @@ escalation and the notices of other features (a report against an officer, say) 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from services.channels import recipient_for
-from services.ports import OutgoingMessage, Recipient, Sender
-from services.reach import send_logged
+from services.ports import DeliveryStatus, OutgoingMessage, Recipient
+from services.reach import PersonReacher
+from services.tip_card_tracker import shows_tip
 from storage.dto import AreaDTO
 from storage.models import ChatPurpose, Role
 from storage.repositories.chats import ChatRepository
 from storage.repositories.grants import GrantRepository
+from storage.repositories.outbox import OutboxDTO
 from storage.repositories.users import UserRepository
 from storage.uow import Session, Sessions, transaction
 
@@ -65,39 +66,67 @@ async def police_of(session: Session, area: AreaDTO, default_language: str) -> A
     return AreaPolice(chats, tuple(officers))
 
 
+async def store_for_police(
+    reacher: PersonReacher,
+    session: Session,
+    police: AreaPolice,
+    message: OutgoingMessage,
+    *,
+    what: str,
+    report_id: int | None = None,
+    shows_the_tip: bool = False,
+) -> list[OutboxDTO]:
+    """Store a notice for ``police`` (their chats, else each officer) in the caller's
+    transaction, through the outbox (services/reach.py: a 502 delays it, never loses it);
+    hand each to :meth:`PersonReacher.deliver` after the commit. ``shows_the_tip``: it is the
+    tip's card, recorded as such once sent (an officer's drawn with their rights)."""
+    readers = [(None, chat) for chat in police.chats] or list(police.officers)
+    return [
+        await reacher.store_for_chat(
+            session,
+            to,
+            message,
+            what=what,
+            report_id=report_id,
+            after_sent=shows_tip(viewer) if shows_the_tip else None,
+        )
+        for viewer, to in readers
+    ]
+
+
 class PoliceNotices:
-    """Telling the police of an area something that is theirs to judge: their chats first,
-    each officer when no chat took it, the super-admins when nobody covers the area."""
+    """Telling the police of an area something that is theirs to judge (a report against an
+    officer, a flood of tips into a ward): their chats first, each officer when no chat took
+    it, the super-admins when no officer did either; each through the outbox, so a 502
+    delays it, never loses it."""
 
     def __init__(
         self,
         sessions: Sessions,
-        sender: Sender,
+        reacher: PersonReacher,
         *,
         admin_ids: frozenset[int],
         default_language: str,
     ) -> None:
         self._sessions = sessions
-        self._sender = sender
+        self._reacher = reacher
         self._admin_ids = admin_ids
         self._default_language = default_language
 
     async def tell(self, area: AreaDTO, message: OutgoingMessage) -> int:
-        """How many chats or people got it (delivery problems are logged, never raised)."""
+        """How many chats or people got it now (delivery problems are logged, never raised).
+        A tier that took it, or will once the outbox tries again (a 502, a flood limit), is
+        the last: the next is told only when every one of this tier refused it for good (the
+        bot was removed from the chat, an officer blocked it)."""
         async with transaction(self._sessions) as session:
             police = await police_of(session, area, self._default_language)
-        delivered = await self._send_all(police.chats, message)
-        if delivered == 0:
-            delivered = await self._send_all((r for _, r in police.officers), message)
-        if delivered == 0:
-            admins = (Recipient(a, self._default_language) for a in sorted(self._admin_ids))
-            delivered = await self._send_all(admins, message)
-            logger.warning("notice %s for area %s: no police reached", message.key, area.id)
-        return delivered
-
-    async def _send_all(self, recipients: Iterable[Recipient], message: OutgoingMessage) -> int:
-        delivered = 0
-        for recipient in recipients:
-            result = await send_logged(self._sender, recipient, message, what=message.key)
-            delivered += result.ok
-        return delivered
+        admins = [Recipient(a, self._default_language) for a in sorted(self._admin_ids)]
+        for tier in (police.chats, [to for _, to in police.officers], admins):
+            results = [
+                await self._reacher.notify_chat(to, message, what=message.key, report_id=None)
+                for to in tier
+            ]
+            if any(r.ok or r.status is DeliveryStatus.RETRY_LATER for r in results):
+                return sum(r.ok for r in results)
+        logger.warning("notice %s for area %s: nobody reached", message.key, area.id)
+        return 0

@@ -17,6 +17,10 @@ recipient and sends them something.
 * **Notices to a chat** (:meth:`PersonReacher.notify_chat`, :meth:`PersonReacher.store_for_chat`):
   the same outbox for what goes to a chat rather than a person (a relayed answer to the police
   chat it was asked from, an escalated tip to the police above), in the language given.
+* **Once sent** (``after_sent``): a notice may name a step run with its message id in the
+  transaction that marks it sent, whether it went at once or with a later sweep: the relay's
+  (services.relay) and :data:`~services.tip_card_tracker.SHOWS_TIP`, which records a notice
+  showing a tip as the tip's card (services/tip_cards.py), so every later change redraws it.
 
 Duplicate window (at-least-once): the Bot API cannot say whether a message arrived. A notice
 Telegram accepted whose answer was lost (a timeout after the server took it, a dropped
@@ -36,6 +40,7 @@ from services import message_codec
 from services.channels import channel_of, recipient_for
 from services.errors import StorageUnavailable
 from services.ports import DeliveryResult, DeliveryStatus, OutgoingMessage, Recipient, Sender
+from services.tip_card_tracker import SHOWS_TIP, CardTracker, ShownAt, UntrackedCards
 from services.users import UserService
 from storage.dto import UserDTO
 from storage.models import OutboxState
@@ -51,6 +56,9 @@ MAX_DELAY = 3600.0
 
 AfterSent = Callable[[Session, int, int | None], Awaitable[None]]
 """``(session, ref, message id)``: recorded in the transaction that marks a notice sent."""
+Step = tuple[str, int | None]
+"""A notice's after-sent step: its name (an :data:`AfterSent` given to the constructor, or
+:data:`SHOWS_TIP`) and its reference."""
 
 
 async def send_logged(
@@ -82,6 +90,7 @@ class PersonReacher:
         lease_seconds: float = 120.0,
         max_attempts: int = 8,
         after_sent: Mapping[str, AfterSent] | None = None,
+        cards: CardTracker | None = None,
     ) -> None:
         self._sessions = sessions
         self._sender = sender
@@ -94,6 +103,8 @@ class PersonReacher:
         self._after_sent = dict(after_sent or {})
         """What a notice names to be recorded once sent (services.relay: the question's
         message id, so that replying to it threads back to the tip)."""
+        self._cards: CardTracker = cards or UntrackedCards()
+        """Where a notice showing a tip (:data:`SHOWS_TIP`) is recorded once sent."""
 
     # -- where -------------------------------------------------------------------------------
     def recipient(self, user: UserDTO) -> Recipient | None:
@@ -131,7 +142,7 @@ class PersonReacher:
         *,
         what: str,
         report_id: int | None,
-        after_sent: tuple[str, int] | None = None,
+        after_sent: Step | None = None,
     ) -> DeliveryResult:
         """A notice the person must get: stored, sent now, retried until it arrives (see the
         module's docstring). ``RETRY_LATER``: stored and due again; ``BLOCKED``: nobody to
@@ -154,7 +165,7 @@ class PersonReacher:
         *,
         what: str,
         report_id: int | None,
-        after_sent: tuple[str, int] | None = None,
+        after_sent: Step | None = None,
     ) -> DeliveryResult:
         """:meth:`notify` for a chat (a police chat or an officer's own), in ``to``'s
         language."""
@@ -189,7 +200,7 @@ class PersonReacher:
         *,
         what: str,
         report_id: int | None,
-        after_sent: tuple[str, int] | None = None,
+        after_sent: Step | None = None,
     ) -> OutboxDTO | None:
         """Store a notice in the caller's transaction (None: nobody to tell); hand it to
         :meth:`deliver` after the commit. ``after_sent``: (name, ref) of a step given to the
@@ -207,7 +218,7 @@ class PersonReacher:
         *,
         what: str,
         report_id: int | None,
-        after_sent: tuple[str, int] | None = None,
+        after_sent: Step | None = None,
     ) -> OutboxDTO:
         """:meth:`store` for a chat, in ``to``'s language."""
         return await self._add(
@@ -220,14 +231,14 @@ class PersonReacher:
         message: OutgoingMessage,
         what: str,
         report_id: int | None,
-        after_sent: tuple[str, int] | None,
+        after_sent: Step | None,
         *,
         user_id: int | None = None,
         chat_id: int | None = None,
         locale: str | None = None,
     ) -> OutboxDTO:
         """For a person (``user_id``) or a chat (``chat_id``, written in ``locale``)."""
-        if after_sent is not None and after_sent[0] not in self._after_sent:
+        if after_sent is not None and after_sent[0] not in {*self._after_sent, SHOWS_TIP}:
             raise ValueError(f"no after-sent step {after_sent[0]!r}")
         now = utcnow()
         return await OutboxRepository(session).add(
@@ -292,14 +303,16 @@ class PersonReacher:
                 ref=notice.report_id,
             )
         try:
-            await self._settle(notice, attempts, result)
+            await self._settle(notice, attempts, result, to)
         except StorageUnavailable:
             # The lease runs out and it is sent again: the duplicate window.
             logger.warning("%s (%s): outcome not recorded, database unavailable",
                            notice.what, notice.report_id)  # fmt: skip
         return result
 
-    async def _settle(self, notice: OutboxDTO, attempts: int, result: DeliveryResult) -> None:
+    async def _settle(
+        self, notice: OutboxDTO, attempts: int, result: DeliveryResult, to: Recipient | None
+    ) -> None:
         now = utcnow()
         async with transaction(self._sessions) as session:
             outbox = OutboxRepository(session)
@@ -311,9 +324,8 @@ class PersonReacher:
                     attempts=attempts,
                     message_id=result.message_id,
                 )
-                if notice.after_sent is not None:
-                    name, ref = notice.after_sent
-                    await self._after_sent[name](session, ref, result.message_id)
+                if notice.after_sent is not None and to is not None:
+                    await self._after(session, notice, to, result)
             elif result.status is DeliveryStatus.RETRY_LATER and attempts < self._max_attempts:
                 delay = min(MAX_DELAY, self._retry_seconds * 2 ** (attempts - 1))
                 delay = max(delay, result.retry_after or 0.0)
@@ -338,3 +350,15 @@ class PersonReacher:
                         notice.report_id,
                         attempts,
                     )
+
+    async def _after(
+        self, session: Session, notice: OutboxDTO, to: Recipient, result: DeliveryResult
+    ) -> None:
+        """Run the notice's after-sent step in the transaction that marks it sent."""
+        assert notice.after_sent is not None
+        name, ref = notice.after_sent
+        if name == SHOWS_TIP:
+            shown = ShownAt.sent(notice.report_id, to, result, viewer_user_id=ref)
+            await self._cards.record(shown, session)
+        elif ref is not None:
+            await self._after_sent[name](session, ref, result.message_id)

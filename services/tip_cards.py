@@ -37,7 +37,6 @@ from services.access import Profile
 from services.inbox_model import InboxPage
 from services.ports import (
     CardKind,
-    DeliveryResult,
     DeliveryStatus,
     OutgoingMessage,
     Recipient,
@@ -45,7 +44,7 @@ from services.ports import (
     TipCardRenderer,
 )
 from services.tip_card_data import listing_entries, listing_page, listing_view, load_tip_card
-from services.tip_card_tracker import TELEGRAM
+from services.tip_card_tracker import TELEGRAM, ShownAt
 from services.tip_followup import ReportDetail
 from services.users import UserService
 from storage.dto import AreaDTO
@@ -78,82 +77,39 @@ class TipCards:
         self._again: set[int] = set()
 
     # -- recording ---------------------------------------------------------------------------
-    async def record(
-        self,
-        report_id: int,
-        chat_id: int,
-        message_id: int,
-        kind: CardKind,
-        locale: str,
-        *,
-        viewer_user_id: int | None = None,
-        view: str | None = None,
-        channel: str = TELEGRAM,
-    ) -> None:
-        """Remember a message showing the tip (never raises: the message is sent already)."""
-        if channel != TELEGRAM:
-            return  # other channels' messages cannot be edited
+    async def record(self, shown: ShownAt | None, session: Session | None = None) -> None:
+        """Remember a message showing the tip, in ``session``'s transaction (the outbox's,
+        which marks the notice sent) or its own; never raises: the message is sent already.
+        Other channels' messages cannot be edited: they are not recorded."""
+        if shown is None or shown.to.channel != TELEGRAM:
+            return
+        if session is not None:
+            await _record_in(session, shown)
+            return
         try:
-            async with transaction(self._sessions) as session:
-                await TipCardRepository(session).record(
-                    report_id,
-                    channel=channel,
-                    chat_id=chat_id,
-                    message_id=message_id,
-                    kind=kind.value,
-                    locale=locale,
-                    viewer_user_id=viewer_user_id,
-                    view=view,
-                )
+            async with transaction(self._sessions) as own:
+                await _record_in(own, shown)
         except Exception:
-            logger.exception("report %s: card not recorded; it will not be redrawn", report_id)
+            logger.exception(
+                "report %s: card not recorded; it will not be redrawn", shown.report_id
+            )
 
     async def record_listing(
         self, page: InboxPage, chat_id: int, message_id: int, locale: str, viewer_user_id: int
     ) -> None:
         """Remember a /hopthu page (the message now shows these tips and no others)."""
+        to = Recipient(chat_id, locale, TELEGRAM)
+        view = listing_view(page)
         try:
             async with transaction(self._sessions) as session:
-                repo = TipCardRepository(session)
-                await repo.drop_message(chat_id, message_id)
+                await TipCardRepository(session).drop_message(chat_id, message_id)
                 for entry in page.entries:
-                    await repo.record(
-                        entry.report.id,
-                        channel=TELEGRAM,
-                        chat_id=chat_id,
-                        message_id=message_id,
-                        kind=CardKind.LISTING.value,
-                        locale=locale,
-                        viewer_user_id=viewer_user_id,
-                        view=listing_view(page),
+                    shown = ShownAt(
+                        entry.report.id, to, message_id, CardKind.LISTING, viewer_user_id, view
                     )
+                    await _record_in(session, shown)
         except Exception:
             logger.exception("an inbox page not recorded; it will not be redrawn")
-
-    async def record_sent(
-        self,
-        report_id: int | None,
-        to: Recipient,
-        result: DeliveryResult,
-        kind: CardKind,
-        viewer_user_id: int | None = None,
-    ) -> None:
-        """Remember a card the services sent (routing's card in a police chat, or in an
-        officer's private chat when the area has no police chat). A card in a private chat
-        is drawn with its reader's rights: without ``viewer_user_id`` it is not recorded."""
-        if report_id is None or not result.ok or not isinstance(result.message_id, int):
-            return
-        if to.chat_id > 0 and viewer_user_id is None:
-            return
-        await self.record(
-            report_id,
-            to.chat_id,
-            result.message_id,
-            kind,
-            to.locale,
-            viewer_user_id=viewer_user_id,
-            channel=to.channel,
-        )
 
     # -- redrawing ---------------------------------------------------------------------------
     def changed(self, report_id: int) -> None:
@@ -294,6 +250,14 @@ class TipCards:
             if chat.area_id is not None and (area := await areas.get(chat.area_id)) is not None:
                 found[chat_id] = area
         return found
+
+
+async def _record_in(session: Session, shown: ShownAt) -> None:
+    to = shown.to
+    await TipCardRepository(session).record(
+        shown.report_id, to.channel, to.chat_id, shown.message_id, shown.kind.value, to.locale,
+        viewer_user_id=shown.viewer_user_id, view=shown.view,
+    )  # fmt: skip
 
 
 def _may_see(

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from services import rate_limits
 from services.categories import label_key
-from services.police import AreaPolice, police_of
+from services.police import AreaPolice, PoliceNotices, police_of
 from services.ports import (
     CardKind,
     DeliveryStatus,
@@ -32,7 +32,7 @@ from services.ports import (
 from services.rate_limits import WARD_TIPS, WARD_TIPS_ALERT
 from services.reach import PersonReacher
 from services.text_input import clip
-from services.tip_card_tracker import CardTracker, UntrackedCards
+from services.tip_card_tracker import CardTracker, ShownAt, UntrackedCards
 from storage.dto import UserDTO
 from storage.dto_tips import AttachmentDTO, ReportDTO
 from storage.models import AreaKind, ReportKind
@@ -73,9 +73,14 @@ class TipRouter:
         lease_seconds: float = 600.0,
         enabled: bool = True,
         cards: CardTracker | None = None,
+        police: PoliceNotices | None = None,
     ) -> None:
         self._sessions = sessions
         self._reacher = reacher
+        self._police = police or PoliceNotices(
+            sessions, reacher, admin_ids=admin_ids, default_language=default_language
+        )
+        """Tells the police what is not a tip's card (a flood of tips), through the outbox."""
         self._limiter = limiter
         self._admin_ids = admin_ids
         self._default_language = default_language
@@ -168,7 +173,7 @@ class TipRouter:
             logger.exception("report %s: routing outcome not recorded", report.id)
 
     async def _tell_police(
-        self, police: AreaPolice, message: OutgoingMessage, report_id: int | None = None
+        self, police: AreaPolice, message: OutgoingMessage, report_id: int
     ) -> tuple[int, set[DeliveryStatus]]:
         """The police chats, else each officer (marking those who blocked the bot); a tip's
         card (``report_id``) is recorded where it went, to be kept current."""
@@ -176,7 +181,7 @@ class TipRouter:
         statuses: set[DeliveryStatus] = set()
         for recipient in police.chats:
             result = await self._reacher.send(recipient, message, what="police chat")
-            await self._cards.record_sent(report_id, recipient, result, CardKind.POLICE)
+            await self._cards.record(ShownAt.sent(report_id, recipient, result, CardKind.POLICE))
             delivered += result.ok
             statuses.add(result.status)
         if delivered == 0:
@@ -184,9 +189,8 @@ class TipRouter:
                 result = await self._reacher.send(
                     recipient, message, what="police officer", user_id=officer_id
                 )
-                await self._cards.record_sent(
-                    report_id, recipient, result, CardKind.DETAIL, officer_id
-                )
+                shown = ShownAt.sent(report_id, recipient, result, CardKind.DETAIL, officer_id)
+                await self._cards.record(shown)
                 delivered += result.ok
                 statuses.add(result.status)
         return delivered, statuses
@@ -210,14 +214,14 @@ class TipRouter:
             return
         if not await rate_limits.allowed(self._limiter, WARD_TIPS_ALERT, subject):
             return
-        async with transaction(self._sessions) as session:
-            police = await police_of(session, ward, self._default_language)
         alert = OutgoingMessage(
             "tips-ward-flood",
             {"area": ward.name, "count": WARD_TIPS.amount, "minutes": WARD_TIPS.minutes},
         )
-        delivered, _ = await self._tell_police(police, alert)
-        logger.warning("ward %s over its hourly tips; police told: %s", ward.id, delivered)
+        # Through the outbox: a 502 delays the alert, never loses it (the window's one alert
+        # is spent already).
+        delivered = await self._police.tell(ward, alert)
+        logger.warning("ward %s over its hourly tips; police told now: %s", ward.id, delivered)
 
     async def _deliver(self, report: ReportDTO) -> Routing:
         async with transaction(self._sessions) as session:

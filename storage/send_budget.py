@@ -20,9 +20,17 @@ in bursts: network jitter squeezes a burst into a shorter window at the server t
 here, which is a 429. The per-chat windows keep :data:`CHAT_MARGIN` beyond the window when a
 send had to wait for its chat, for the same reason.
 
-A 429 pauses the account's sends for ``retry_after`` (:meth:`SendBudget.pause`): in every
-instance when they share Redis (the pause's end is stored beside the count and read before
-each grant), else in this process.
+A 429 pauses sends for ``retry_after`` (:meth:`SendBudget.pause`): in every instance when
+they share Redis (the pause's end is stored beside the count and read before each grant),
+else in this process. Whose limit it was decides what pauses (:meth:`SendBudget.flood`):
+Telegram's answer does not say (``Too Many Requests: retry after N``, for the account's 30 a
+second and for a chat's own 1 a second or 20 a minute alike; the local Bot API server in
+sandbox/ answers the same), so the budget judges by what it counted. When the account's
+window of the last second was not full (fewer than ``per_second`` − ``headroom`` sends of
+every instance, and no send of this process waited for it within the last second), the
+account's limit was not what was hit: only that chat pauses, and replies to other chats go
+on. When it was full, or the call names no chat, the whole account pauses. A chat pause
+holds that chat's sends, edits included, and never bulk sends to other chats.
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ import enum
 import math
 import time
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from limits.aio.storage import MemoryStorage, RedisStorage
 
@@ -49,11 +58,14 @@ class Priority(enum.Enum):
     """Passed as ``rate_limit_args`` to the Bot's methods (no value: interactive)."""
 
     INTERACTIVE = "interactive"
+    """The answer to what a person just did: any free slot."""
     BULK = "bulk"
+    """An advisory's copy: what the replies leave."""
 
 
-@dataclass(frozen=True, slots=True)
-class Window:
+class Window(NamedTuple):
+    """At most ``amount`` sends within any ``seconds``."""
+
     amount: int
     seconds: int
 
@@ -99,7 +111,10 @@ class SendBudget:
         self._pause = f"send/{account}/pause"
         self._spacing = 1.0 / limits.per_second
         self._next_grant = 0.0
-        self._paused_until = 0.0
+        self._full_at = -math.inf
+        """When a send of this process last found the account's window full (monotonic)."""
+        self._paused_until: dict[str, float] = {}
+        """Pauses this process knows of, by key (the account's, a chat's): monotonic end."""
         self._turn = asyncio.Lock()
         self._bulk_turn = asyncio.Lock()
         self._replies_waiting = 0
@@ -110,38 +125,65 @@ class SendBudget:
     def shared(self) -> bool:
         return isinstance(self._storage, RedisStorage)
 
-    async def pause(self, seconds: float) -> None:
-        """The platform answered 429: nothing from this account until ``seconds`` passed, in
+    async def flood(self, chat: str | None, seconds: float) -> str:
+        """The platform answered 429 to a call for ``chat``: pause that chat, or the whole
+        account when its own window was full (see the module's docstring). Returns which
+        (for logs): ``"chat"`` or ``"account"``."""
+        if chat is not None and time.monotonic() - self._full_at > 1:
+            _, count = await self._storage.get_moving_window(
+                self._overall, self.limits.per_second, 1
+            )
+            if count < self.limits.per_second - self.limits.headroom:
+                await self.pause(seconds, chat)
+                return "chat"
+        await self.pause(seconds)
+        return "account"
+
+    async def pause(self, seconds: float, chat: str | None = None) -> None:
+        """Nothing from this account (or to ``chat``, if given) until ``seconds`` passed, in
         this process at once and, through Redis, in every instance sharing the budget."""
-        self._paused_until = max(self._paused_until, time.monotonic() + seconds)
+        key = self._pause_key(chat)
+        now = time.monotonic()
+        self._paused_until = {k: end for k, end in self._paused_until.items() if end > now}
+        self._paused_until[key] = max(self._paused_until.get(key, 0.0), now + seconds)
         if not self.shared:
             return
         until = time.time() + seconds
-        if await self._shared_pause_end() >= until:
+        if await self._shared_pause_end(key) >= until:
             return
         # The value is the pause's end (ms since the epoch); the key expires with it. Two
         # instances pausing at once: the later write wins, both ends are about the same.
-        await self._storage.clear(self._pause)
-        await self._storage.incr(self._pause, math.ceil(seconds), int(until * 1000))
+        await self._storage.clear(key)
+        await self._storage.incr(key, math.ceil(seconds), int(until * 1000))
 
-    async def _shared_pause_end(self) -> float:
+    def _pause_key(self, chat: str | None) -> str:
+        return self._pause if chat is None else f"{self._pause}/{chat}"
+
+    async def _shared_pause_end(self, key: str) -> float:
         """When the pause another instance stored ends (epoch seconds; 0: none)."""
         if not self.shared:
             return 0.0
-        return await self._storage.get(self._pause) / 1000
+        return await self._storage.get(key) / 1000
 
-    async def _paused_for(self) -> float:
-        """Seconds left of this process's pause or the shared one (0 or less: none)."""
-        local = self._paused_until - time.monotonic()
-        shared = await self._shared_pause_end() - time.time()
+    async def _paused_for(self, chat: str | None = None) -> float:
+        """Seconds left of this process's pause or the shared one (0 or less: none), of the
+        account or of ``chat``."""
+        key = self._pause_key(chat)
+        local = self._paused_until.get(key, 0.0) - time.monotonic()
+        shared = await self._shared_pause_end(key) - time.time()
         return max(local, shared)
 
-    async def until_unpaused(self) -> None:
-        """Wait out a pause (for calls that are not counted: edits, answers, reads)."""
-        wait = await self._paused_for()
+    async def until_unpaused(self, chat: str | None = None) -> None:
+        """Wait out a pause of the account and of ``chat`` (for calls that are not counted:
+        edits, answers, reads)."""
+        wait = await self._held_for(chat)
         while wait > 0:
             await asyncio.sleep(wait)
-            wait = await self._paused_for()
+            wait = await self._held_for(chat)
+
+    async def _held_for(self, chat: str | None) -> float:
+        wait = await self._paused_for()
+        return max(wait, await self._paused_for(chat)) if chat is not None else wait
 
     async def acquire(self, chat: str | None, window: Window | None, priority: Priority) -> None:
         """Wait for a slot for one send to ``chat`` (held to ``window``, if any) and take it."""
@@ -202,6 +244,8 @@ class SendBudget:
         wait = max(await self._paused_for(), self._next_grant - now)
         if wait > 0:
             return wait, False
+        if chat is not None and (held := await self._paused_for(chat)) > 0:
+            return held, True  # a 429 for this chat's own limit: the others go on
         storage, rate = self._storage, self.limits.per_second
         chat_key = self._chat + chat if chat is not None and window is not None else None
         if chat_key is not None and window is not None:
@@ -212,6 +256,7 @@ class SendBudget:
         # One key for every priority: a bulk send counts against a smaller cap on the same
         # window (the Lua script only trims entries that are already out of the window).
         if not await storage.acquire_entry(self._overall, cap, 1):
+            self._full_at = now
             start, _ = await storage.get_moving_window(self._overall, rate, 1)
             return max(start + 1 - time.time(), 0.005 if interactive else BULK_NAP), False
         if (

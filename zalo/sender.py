@@ -24,13 +24,7 @@ from typing import Protocol
 
 from services.channels import ZALO, ZALO_OA, channel_of, dm_user_id, group_id_of
 from services.domain import Priority, SendBudget, SendLimits, Window
-from services.ports import (
-    DeliveryResult,
-    DeliveryStatus,
-    OutgoingMessage,
-    Recipient,
-    Sender,
-)
+from services.ports import DeliveryResult, DeliveryStatus, OutgoingMessage, Recipient, Sender
 from zalo import render
 from zalo.client import ZaloApiError, ZaloClient, ZaloNetworkError
 

@@ -26,18 +26,16 @@ class OutboxDTO:
     message: dict[str, Any]
     state: OutboxState
     attempts: int
-    after_sent: tuple[str, int] | None = None
+    after_sent: tuple[str, int | None] | None = None
+    """What to record once sent: a step's name and its reference (the reader of a tip's card
+    or nothing, a relayed message's id)."""
     chat_id: int | None = None
     """A notice to a chat (``user_id`` empty), in ``locale``."""
     locale: str | None = None
 
 
 def _dto(row: OutboxMessage) -> OutboxDTO:
-    after = (
-        (row.after_sent, row.after_sent_ref)
-        if row.after_sent is not None and row.after_sent_ref is not None
-        else None
-    )
+    after = (row.after_sent, row.after_sent_ref) if row.after_sent is not None else None
     return OutboxDTO(
         row.id,
         row.user_id,
@@ -71,7 +69,7 @@ class OutboxRepository:
         message: dict[str, Any],
         now: datetime,
         claimed_until: datetime | None,
-        after_sent: tuple[str, int] | None = None,
+        after_sent: tuple[str, int | None] | None = None,
         chat_id: int | None = None,
         locale: str | None = None,
     ) -> OutboxDTO:

@@ -44,7 +44,6 @@ class TipCardRepository:
     async def record(
         self,
         report_id: int,
-        *,
         channel: str,
         chat_id: int,
         message_id: int,

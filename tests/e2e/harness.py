@@ -17,6 +17,8 @@ from storage.send_budget import SendLimits
 TEST_TOKEN = "123456:TEST-anninh"
 
 JSON = dict[str, Any]
+FAST_OUTBOX: dict[str, Any] = {"outbox_sweep_seconds": 0.3, "outbox_retry_seconds": 0.5}
+"""Settings for a bot whose notice outbox is swept often (the defaults wait 30 s to retry)."""
 
 
 def user(uid: int, first_name: str = "Lan", username: str | None = None, **extra: Any) -> JSON:

@@ -27,7 +27,8 @@ from storage.dto_tips import ReportDTO
 from storage.models import OutboxMessage, OutboxState
 from storage.repositories.relay import RelayRepository
 from storage.uow import transaction
-from tests.e2e.harness import BotHarness, buttons, user
+from tests.e2e.harness import FAST_OUTBOX, BotHarness, buttons, user
+from tests.e2e.test_police_inbox import message
 from tests.e2e.test_zalo import zalo_bot, zmark, zsay, zuser
 
 JSON = dict[str, Any]
@@ -125,7 +126,7 @@ async def world(
     client: SandboxClient,
     database_url: str,
 ) -> AsyncIterator[World]:
-    h = zalo_bot(sandbox, client, database_url, outbox_sweep_seconds=0.3, outbox_retry_seconds=0.5)
+    h = zalo_bot(sandbox, client, database_url, **FAST_OUTBOX)
     await h.start()
     try:
         yield await start_world(h, request.param)
@@ -367,6 +368,37 @@ async def test_an_escalation_that_meets_a_502_reaches_the_police_above_once(
         rows = list(await session.scalars(select(OutboxMessage)))
     [row] = [r for r in rows if r.what == "tip-escalated" and r.chat_id == TUAN["id"]]
     assert row.state is OutboxState.SENT and row.attempts == 2 and row.user_id is None
+    # Delivered by the outbox, it is still the tip's card: Tuấn taking the tip redraws it.
+    await _take_and_see_redrawn(world, tip.id, TUAN["id"], told["message_id"])
+
+
+async def test_an_escalation_a_502_held_back_is_the_district_chats_card_once_sent(
+    world: World,
+) -> None:
+    if world.reporter.channel == "zalo":
+        pytest.skip("the escalation's way to the police chat does not depend on the reporter's")
+    district_chat = -100911
+    await world.h.client.members(district_chat, joined=[TUAN], title="CA TP Nam Định")
+    await world.h.services.groups.link(None, district_chat, "ND-TP", "police", title="CA TP")
+    tip = await file_tip(world, "Đường dây cờ bạc lớn, nhiều phường cũng có người tham gia.")
+    card = await open_card(world, tip.id)
+    above = await _last_id(world.h, district_chat)
+    await world.h.client.fault("sendMessage", status=502, count=3)
+    await world.h.press(HUNG, card, data_of(card, "tip:escalate:"), expect=1)
+    [told] = await world.h.client.wait_for_bot_messages(district_chat, after_message_id=above)
+    assert f"tip:verify:{tip.id}" in [d for _, d in buttons(told)]
+    await _take_and_see_redrawn(world, tip.id, district_chat, told["message_id"])
+
+
+async def _take_and_see_redrawn(w: World, report_id: int, chat_id: int, message_id: int) -> None:
+    """Tuấn takes the tip: the escalation's message shows it taken, without "take"."""
+    tuan = await w.h.services.users.profile_by_telegram_id(TUAN["id"])
+    assert tuan is not None
+    await w.h.services.inbox_actions.act(tuan, "verify", report_id, None, chat_id=TUAN["id"])
+    await w.h.services.tip_cards.settled()
+    shown = await message(w.h, chat_id, message_id)
+    assert t("tip-status-verifying", "vi") in (shown.get("text") or "")
+    assert not [d for _, d in buttons(shown) if d.startswith("tip:verify:")]
 
 
 async def test_a_relay_answer_that_meets_a_502_reaches_the_officer_once_and_threads(

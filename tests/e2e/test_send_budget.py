@@ -3,6 +3,10 @@ share Telegram's flood limits with the advisories taking only what the replies l
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import time
+
 from sandbox.client import SandboxClient
 from sandbox.server import SandboxServer
 from tests.e2e import two_instances
@@ -58,6 +62,40 @@ async def test_a_reply_is_given_up_after_three_failures(harness: BotHarness) -> 
     assert await _send_errors(harness, 3) == {"502": 3}
     [answer] = await harness.say(user(1002, "Mai"), "/baotin")
     assert answer["text"].startswith("Bước 1.")
+
+
+async def test_a_groups_429_does_not_delay_a_private_reply_to_another_chat(
+    harness: BotHarness,
+) -> None:
+    """The Bot API server's own limit for a group (here one message a minute) answers 429
+    with the minute's rest to wait: that group waits, a resident's private chat does not."""
+    h = harness
+    group = -100930
+    await h.client.members(group, joined=[LAN], title="An ninh TDP 1")
+    await h.client.limits(group_per_min=1)
+    assert h.app is not None
+    await h.app.bot.send_message(group, "Thông báo 1")
+    # The second to the group meets the group's limit; the limiter waits it out to retry.
+    held = asyncio.create_task(h.app.bot.send_message(group, "Thông báo 2"))
+    try:
+        await _flood_answers(h, 1)
+        started = time.monotonic()
+        await _ask_for_a_category(h)
+        assert time.monotonic() - started < 3.0, "the group's 429 held up a private reply"
+        assert not held.done()  # the group itself still waits
+    finally:
+        held.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await held
+        await h.client.limits(enabled=False)
+
+
+async def _flood_answers(harness: BotHarness, count: int) -> None:
+    async def seen() -> bool:
+        stats = await harness.client.stats()
+        return int(stats["errors"].get("sendMessage", {}).get("429", 0)) >= count
+
+    await wait_until(seen, within=15)
 
 
 @needs_redis

@@ -15,7 +15,7 @@ import pytest
 from bot.i18n import t
 from sandbox.client import SandboxClient
 from sandbox.server import SandboxServer
-from tests.e2e.harness import BotHarness, buttons
+from tests.e2e.harness import FAST_OUTBOX, BotHarness, buttons
 from tests.e2e.test_tips import HUNG, LAN, POLICE_CHAT, seed
 from tests.hardening.support import scalar
 
@@ -29,12 +29,7 @@ async def harness(
     sandbox: SandboxServer, client: SandboxClient, database_url: str
 ) -> AsyncIterator[BotHarness]:
     """The bot with its notice outbox swept often (the defaults wait 30 s before a retry)."""
-    h = BotHarness(
-        sandbox,
-        client,
-        database_url,
-        overrides={"outbox_sweep_seconds": 0.3, "outbox_retry_seconds": 0.5},
-    )
+    h = BotHarness(sandbox, client, database_url, overrides=dict(FAST_OUTBOX))
     await h.start()
     yield h
     await h.stop()

@@ -3,6 +3,7 @@ fan-out, without Telegram."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,7 +15,8 @@ from services.advisory_runs import AdvisoryRuns
 from services.advisory_targets import AdvisoryTargets
 from services.advisory_types import AdvisoryDraft
 from services.errors import InvalidInput, PermissionDenied
-from services.ports import DeliveryResult, DeliveryStatus
+from services.ports import DeliveryResult, DeliveryStatus, Recipient
+from services.reach import PersonReacher
 from services.schedule_text import Schedule, describe, parse_date, parse_moment, parse_time
 from services.users import IncomingUser, UserService
 from storage.models import ChatPurpose, Recurrence, RunStatus
@@ -127,7 +129,8 @@ async def _setup(sessions: Sessions, grace: int = 3600):  # type: ignore[no-unty
     sender = FakeSender()
     targets = AdvisoryTargets(sessions)
     service = AdvisoryService(sessions, sender, targets, tz=TZ)
-    runs = AdvisoryRuns(sessions, sender, targets, tz=TZ, grace_seconds=grace)
+    reacher = PersonReacher(sessions, sender, users, default_language="vi")
+    runs = AdvisoryRuns(sessions, sender, targets, tz=TZ, grace_seconds=grace, reacher=reacher)
     return service, runs, profile, areas
 
 
@@ -286,3 +289,32 @@ def test_a_draft_being_composed_round_trips_through_json() -> None:
     for each in (draft, once, Composition(ComposeStep.EDIT, editing=7)):
         stored = json.loads(json.dumps(each.to_data()))
         assert Composition.read(each.step.value, stored) == each
+
+
+class FlakySender(FakeSender):
+    """Answers the first send as a 502 would (try again later), then sends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failures = 1
+
+    async def send(self, to, message):  # type: ignore[no-untyped-def]
+        if self.failures:
+            self.failures -= 1
+            return DeliveryResult(DeliveryStatus.RETRY_LATER, error="502")
+        return await super().send(to, message)
+
+
+async def test_a_notice_to_the_author_that_meets_a_502_is_sent_later(sessions: Sessions) -> None:
+    """Missed runs and a run's summary go to the author through the notice outbox."""
+    users = UserService(sessions, default_language="vi", superadmin_ids=frozenset())
+    sender = FlakySender()
+    reacher = PersonReacher(sessions, sender, users, default_language="vi", retry_seconds=0.01)
+    runs = AdvisoryRuns(
+        sessions, sender, AdvisoryTargets(sessions), tz=TZ, grace_seconds=60, reacher=reacher
+    )
+    await runs.notify(Recipient(77, "vi"), runs.missed_message(1, (NOW,)))
+    assert sender.sent == []
+    await asyncio.sleep(0.05)
+    assert await reacher.deliver_due() == 1
+    assert sender.sent == [77]

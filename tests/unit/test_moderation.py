@@ -22,6 +22,7 @@ from services.moderation import Moderation
 from services.moderation_model import FlaggedMessage, FloodTracker, Member
 from services.police import PoliceNotices
 from services.protection import Protection
+from services.reach import PersonReacher
 from services.review import ReviewService
 from services.users import IncomingUser, UserService
 from storage.models import MemberWarning, ReviewKind
@@ -81,7 +82,10 @@ class World:
             self.actions,
             Protection(self.users),
             PoliceNotices(
-                sessions, self.notices, admin_ids=frozenset({999}), default_language="vi"
+                sessions,
+                PersonReacher(sessions, self.notices, self.users, default_language="vi"),
+                admin_ids=frozenset({999}),
+                default_language="vi",
             ),
             clock=lambda: self.now,
         )

@@ -106,13 +106,21 @@ async def test_two_instances_share_one_budget_through_redis() -> None:
     assert time.monotonic() - began >= 1.0
 
 
-async def _send_meeting_429(limiter: object, retry_after: int) -> None:
-    """A message the server refuses once with 429 ``retry_after`` (a bulk send: not retried)."""
+ACCOUNT = SendLimits(3, None, Window(20, 60))
+"""Three a second: two sends fill what the budget judges the account's window by."""
+
+
+async def _send_meeting_429(limiter: object, retry_after: int, *, full: bool = True) -> None:
+    """A message to group -100 the server refuses once with 429 ``retry_after`` (a bulk send:
+    not retried); ``full``: the account's window was full (another send to another chat
+    went just before), so it was the account's limit, not the group's."""
     from telegram.error import RetryAfter
 
     async def refused(*_: object) -> bool:
         raise RetryAfter(retry_after)
 
+    if full:
+        await _time_to_send(limiter, 99)
     with pytest.raises(RetryAfter):
         await limiter.process_request(  # type: ignore[attr-defined]
             refused, (), {}, "sendMessage", {"chat_id": -100}, Priority.BULK
@@ -135,8 +143,8 @@ async def test_a_429_pauses_every_instance_sharing_redis() -> None:
     from bot.send_limiter import BudgetRateLimiter
 
     make = _factory("redis")
-    first = BudgetRateLimiter(make(SendLimits(30, None, None)))
-    second = BudgetRateLimiter(make(SendLimits(30, None, None)))
+    first = BudgetRateLimiter(make(ACCOUNT))
+    second = BudgetRateLimiter(make(ACCOUNT))
     await _send_meeting_429(first, 1)
     # The other instance's next message to another chat waits for the pause, and so does
     # a call that is not counted (an edit).
@@ -149,10 +157,28 @@ async def test_a_429_pauses_this_process_and_no_other_without_redis(backend: str
     from bot.send_limiter import BudgetRateLimiter
 
     make = _factory(backend)
-    limiter = BudgetRateLimiter(make(SendLimits(30, None, None)))
+    limiter = BudgetRateLimiter(make(ACCOUNT))
     await _send_meeting_429(limiter, 1)
     assert await _time_to_send(limiter, 77) >= 0.9
-    other = BudgetRateLimiter(make(SendLimits(30, None, None)))
+    other = BudgetRateLimiter(make(ACCOUNT))
     await _send_meeting_429(limiter, 1)
     shared = backend == "redis"
     assert (await _time_to_send(other, 78) >= 0.9) is shared
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_a_groups_own_429_pauses_that_group_and_no_other_chat(backend: str) -> None:
+    """The account's window far from full: the 429 was the group's 20 a minute. The group
+    waits out retry_after; a private reply and another group go at once, in this process
+    and (through Redis) in another."""
+    from bot.send_limiter import BudgetRateLimiter
+
+    make = _factory(backend)
+    limiter = BudgetRateLimiter(make(ACCOUNT))
+    other = BudgetRateLimiter(make(ACCOUNT))
+    await _send_meeting_429(limiter, 1, full=False)
+    assert await _time_to_send(limiter, 77) < 0.5
+    assert await _time_to_send(limiter, -101) < 0.5
+    here, there = await asyncio.gather(_time_to_send(limiter, -100), _time_to_send(other, -100))
+    assert here >= 0.5
+    assert (there >= 0.5) is (backend == "redis")
