@@ -33,9 +33,8 @@ from handlers.advisory_compose import (
     start,
 )
 from handlers.common import profile_of, reply
-from handlers.menu import MenuEntry, add_entry, button_filter
+from handlers.menu import button_filter
 from handlers.start import HELP_LINES
-from services.domain import Role
 from services.text_input import whole_number
 
 logger = logging.getLogger(__name__)
@@ -114,7 +113,6 @@ async def _send(context: AnninhContext, chat_id: int, key: str, **args: object) 
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    add_entry(MenuEntry("adv-button", row=3, role=Role.POLICE))
     for key in ("help-adv", "help-adv-schedules", "help-adv-retract"):
         if key not in HELP_LINES:
             HELP_LINES.append(key)

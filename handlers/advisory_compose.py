@@ -17,7 +17,7 @@ from handlers import area_picker
 from handlers.common import edit_in_place, profile_of, reply
 from handlers.conversation import may_converse, show_step
 from handlers.errors import tell
-from handlers.menu import MENU, labels
+from handlers.menu import is_menu_label
 from services.access import Profile
 from services.advisory_steps import (
     COMPOSE,
@@ -164,8 +164,7 @@ async def on_input(update: Update, context: AnninhContext) -> None:
     turn = await composer.current(profile)
     if turn is None or not STEPS[turn.draft.step].typed:
         return
-    menu_labels = {label for entry in MENU for label in labels(entry.label_key)}
-    if message.text is not None and message.text in menu_labels:
+    if is_menu_label(message.text):
         await composer.cancel(profile)  # the officer moved on to something else
         return
     try:

@@ -10,7 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.context import AnninhContext
 from bot.i18n import t
 from handlers.common import command_text, profile_of, reply
-from handlers.menu import MenuEntry, add_entry, button_filter
+from handlers.menu import button_filter
 from handlers.onboarding import choose_area_button, start_tip_flow
 from handlers.start import HELP_LINES
 from services.areas import police_unit
@@ -116,7 +116,6 @@ async def set_contact(update: Update, context: AnninhContext) -> None:
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    add_entry(MenuEntry("contact-button", row=5))
     if "contact-help" not in HELP_LINES:
         HELP_LINES.append("contact-help")
     app.add_handler(CommandHandler(["lienhe", "contacts"], show_contacts))

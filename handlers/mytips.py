@@ -16,7 +16,7 @@ from bot.i18n import t
 from bot.render import truncate
 from handlers.common import profile_of, reply
 from handlers.inbox import CardWriter
-from handlers.menu import MenuEntry, add_entry, button_filter
+from handlers.menu import button_filter
 from services.categories import label_key
 from services.domain import ReportDTO
 from services.ports import CardKind, Html, L10n, Recipient
@@ -168,7 +168,6 @@ async def on_button(update: Update, context: AnninhContext) -> None:
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    add_entry(MenuEntry("mytips-menu", row=1))
     app.add_handler(CommandHandler(["tincuatoi", "mytips"], my_tips))
     app.add_handler(MessageHandler(button_filter("mytips-menu"), my_tips))
     app.add_handler(CallbackQueryHandler(on_button, pattern=rf"^{PREFIX}:(page|show):\d{{1,9}}$"))

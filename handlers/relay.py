@@ -21,23 +21,13 @@ from bot.context import AnninhContext
 from bot.render import keyboard
 from handlers.common import profile_of, reply
 from handlers.errors import tell
-from handlers.menu import MENU, labels
+from handlers.menu import NOT_A_MENU_BUTTON
 from services.errors import AnninhError
 from services.ports import InlineButton, MediaKind, MediaRef
 from services.relay import Incoming
 
 RELAY_GROUP = -5
 """Before every feature (group 0) and after identify (-100)."""
-
-
-class _NotAMenuButton(filters.MessageFilter):
-    """A main-keyboard button press is a command, not the note the bot waits for (labels
-    read at call time: features add entries while registering)."""
-
-    def filter(self, message: Message) -> bool:
-        if message.text is None:
-            return True
-        return message.text not in {label for e in MENU for label in labels(e.label_key)}
 
 
 def _media(message: Message) -> MediaRef | None:
@@ -121,7 +111,7 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     content = filters.TEXT | filters.PHOTO | filters.VIDEO | filters.VOICE | filters.Document.ALL
     app.add_handler(
         MessageHandler(
-            filters.UpdateType.MESSAGE & content & ~filters.COMMAND & _NotAMenuButton(),
+            filters.UpdateType.MESSAGE & content & ~filters.COMMAND & NOT_A_MENU_BUTTON,
             on_message,
         ),
         group=RELAY_GROUP,

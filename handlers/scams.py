@@ -22,7 +22,7 @@ from bot.render import render_html, truncate
 from handlers.common import group_chat, profile_of, reply
 from handlers.conversation import may_converse
 from handlers.errors import tell
-from handlers.menu import MENU, button_filter, labels
+from handlers.menu import button_filter, is_menu_label
 from services.domain import Role
 from services.errors import AnninhError
 from services.ports import Html
@@ -140,8 +140,7 @@ async def prompt_answer(update: Update, context: AnninhContext) -> None:
         awaiting = await context.services.scams.take_wait(profile.user.id)
     if not (awaiting or _is_prompt_answer(message)):
         return
-    menu_labels = {label for entry in MENU for label in labels(entry.label_key)}
-    if message.text in menu_labels:
+    if is_menu_label(message.text):
         return  # they moved on to another menu action
     try:
         await _check(update, context, message.text)

@@ -27,7 +27,7 @@ from handlers import tips_render
 from handlers.common import profile_of, reply
 from handlers.conversation import take_buttons_off
 from handlers.faq import answer_free_text
-from handlers.menu import MENU, MenuEntry, add_entry, button_filter, keyboard_for, labels
+from handlers.menu import NOT_A_MENU_BUTTON, button_filter, keyboard_for
 from handlers.tip_buttons import on_area_button, on_flow_button
 from handlers.tips_render import AREA_PREFIX, FLOW, LIVE, ask, button, chat_id_of, send, user_id_of
 from services.categories import Category
@@ -294,20 +294,7 @@ async def on_edited(update: Update, context: AnninhContext) -> None:
 
 
 # -- registration ----------------------------------------------------------------------------
-class _NotAMenuButton(filters.MessageFilter):
-    """Text that is not a label of the main keyboard (read at call time: features add
-    entries while registering)."""
-
-    def filter(self, message: Message) -> bool:
-        if message.text is None:
-            return True
-        known = {label for entry in MENU for label in labels(entry.label_key)}
-        return message.text not in known
-
-
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    add_entry(MenuEntry("tip-menu-send", row=0))
-    add_entry(MenuEntry("tip-menu-scam", row=0))
     app.add_handler(CommandHandler(["baotin", "tip"], tip_command))
     app.add_handler(MessageHandler(button_filter("tip-menu-send"), tip_command))
     app.add_handler(CommandHandler(["canhbaolua", "scam"], scam_command))
@@ -330,7 +317,7 @@ def register_late(app: Application) -> None:  # type: ignore[type-arg]
             filters.UpdateType.MESSAGE
             & filters.ChatType.PRIVATE
             & ~filters.COMMAND
-            & _NotAMenuButton(),
+            & NOT_A_MENU_BUTTON,
             on_message,
         )
     )
