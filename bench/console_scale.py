@@ -27,8 +27,9 @@ from datetime import date
 from bench import scam_lookup
 from bench.common import PG_ADMIN_URL
 from bench.country import PROVINCES, WARDS
+from bot.sender import OfflineSender
 from bot.settings import load_settings
-from bot.wiring import OfflineSender, build_services
+from bot.wiring import build_services
 from services.console_model import ConsoleFilter
 from services.console_stats import StatsChoice
 from services.stats_period import Period, PeriodKind

@@ -44,8 +44,9 @@ def _peak_mb(pid: int) -> float:
 
 async def _seed(url: str) -> None:
     from bench.stats_report import areas_csv
+    from bot.sender import OfflineSender
     from bot.settings import load_settings
-    from bot.wiring import OfflineSender, build_services
+    from bot.wiring import build_services
     from storage import migrate
 
     settings = load_settings(bot_token=TOKEN, database_url=url, webhook_url=None)

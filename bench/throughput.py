@@ -99,8 +99,9 @@ def _user(uid: int) -> dict[str, Any]:
 
 
 async def _prepare_drafts(database_url: str, users: list[int]) -> None:
+    from bot.sender import OfflineSender
     from bot.settings import load_settings
-    from bot.wiring import OfflineSender, build_services
+    from bot.wiring import build_services
     from services.users import IncomingUser
     from storage import migrate
 

@@ -42,7 +42,8 @@ def started(settings: Settings, start: Callable[[], T]) -> T:
 def with_services(fn: Callable[..., Awaitable[T]], *, migrate_first: bool = True) -> T:
     """Open the database (migrated to head unless told otherwise), run ``fn(services)``,
     close it."""
-    from bot.wiring import OfflineSender, build_services
+    from bot.sender import OfflineSender
+    from bot.wiring import build_services
     from storage import migrate
 
     settings = settings_or_exit()

@@ -387,17 +387,3 @@ def _zalo_oa_services(
         groups=OaGroups(sessions, groups),
         held=OaHeld(sessions),
     )
-
-
-class OfflineSender:
-    """For CLI commands that run without a bot: reaching people is not possible there, and
-    any attempt is a programming error worth a loud failure."""
-
-    async def send(self, to: object, message: object) -> object:
-        raise RuntimeError("this command runs offline and cannot send messages")
-
-    async def delete(self, chat_id: int, message_id: int, channel: str = "telegram") -> bool:
-        raise RuntimeError("this command runs offline and cannot delete messages")
-
-    async def edit(self, to: object, message_id: int, message: object) -> object:
-        raise RuntimeError("this command runs offline and cannot edit messages")

@@ -7,8 +7,9 @@ import uuid
 
 import pytest
 
+from bot.sender import OfflineSender
 from bot.settings import load_settings
-from bot.wiring import OfflineSender, build_services
+from bot.wiring import build_services
 from services import rate_limits
 from services.errors import RateLimited
 from storage.hotpath import open_hot_path

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from bot.i18n import LOCALES_DIR, SUPPORTED_LOCALES, has, keys, t
+from bot.sender import OfflineSender
 from bot.settings import load_settings
-from bot.wiring import OfflineSender, build_services
+from bot.wiring import build_services
 from handlers.start import HELP_LINES, help_keys
 from services.access import Profile
 from services.areas import local_name, police_unit, police_unit_name
