@@ -40,7 +40,8 @@ from services.ports import RateLimiter, Sender, TipCardRenderer
 from services.protection import Protection
 from services.reach import PersonReacher
 from services.recognition import RecognitionService
-from services.relay import RELAY_AFTER_SENT, RelayService
+from services.relay import RelayService
+from services.relay_exchange import RELAY_AFTER_SENT, RelayExchange
 from services.review import ReviewService
 from services.scams import ScamService
 from services.stats import StatsService
@@ -311,14 +312,13 @@ def build_services(
         inbox=inbox,
         inbox_actions=inbox_actions,
         relay=RelayService(
-            sessions,
-            reacher,
+            conversations,
+            RelayExchange(
+                sessions, reacher, inbox_guard, limiter, tip_cards, default_language=language
+            ),
             inbox_guard,
             inbox_actions,
-            default_language=language,
-            hot=hot,
-            limiter=limiter,
-            cards=tip_cards,
+            hot,
         ),
         tip_review=tip_review,
         review=ReviewService(sessions, (moderation.review.spec(), tip_review.spec())),

@@ -24,7 +24,7 @@ from handlers.errors import tell
 from handlers.menu import NOT_A_MENU_BUTTON
 from services.errors import AnninhError
 from services.ports import InlineButton, MediaKind, MediaRef
-from services.relay import Incoming
+from services.relay_model import Incoming
 
 RELAY_GROUP = -5
 """Before every feature (group 0) and after identify (-100)."""
@@ -92,7 +92,10 @@ async def on_button(update: Update, context: AnninhContext) -> None:
     profile = profile_of(context)
     _, action, number = query.data.split(":")
     if action == "cancel":
-        await context.services.relay.cancel(query.message.chat.id, profile.user.id)
+        # Only under the prompt of what is awaited now (an older one's button cancels nothing).
+        await context.services.relay.cancel(
+            query.message.chat.id, profile.user.id, pressed=query.message.message_id
+        )
         await query.answer(context.text("tipact-cancelled"))
         return
     code = await context.services.relay.start_answer(profile, int(number), query.message.chat.id)

@@ -17,9 +17,9 @@ from bot.context import AnninhContext
 from bot.i18n import t
 from bot.render import keyboard
 from handlers.common import edit_in_place, profile_of, reply, valid_press
+from handlers.conversation import show_step
 from handlers.inbox import card_view
 from handlers.recognition import thanks_reply_key
-from services.domain import PendingAction
 from services.inbox_model import (
     ACTIONS,
     SCAM_CHOICE_PREFIX,
@@ -29,6 +29,7 @@ from services.inbox_model import (
     scam_choice_buttons,
 )
 from services.ports import Html, InlineButton, L10n
+from services.relay_model import RELAY_INPUT, PendingAction
 
 ASKS = {
     "handled": (PendingAction.HANDLED_NOTE, "tipact-ask-note"),
@@ -59,9 +60,11 @@ async def on_tip_button(update: Update, context: AnninhContext) -> None:
         if action == "handled":
             tail = f"{report_id}:{version}" if version is not None else str(report_id)
             row.insert(0, InlineButton("tipact-button-nonote", f"tip:nonote:{tail}"))
-        await reply(
+        sent = await reply(
             update, context, key, reply_markup=keyboard([row], context.locale), code=prompt.code
         )
+        # The prompt of an earlier request (now replaced) loses its buttons.
+        await show_step(context, RELAY_INPUT, profile.user.id, prompt.turn, sent)
         return
     if action == "scam":
         choices = await context.services.inbox_actions.scam_choices(
@@ -82,7 +85,9 @@ async def on_tip_button(update: Update, context: AnninhContext) -> None:
         profile, action, report_id, version, chat_id=chat_id
     )
     if action == "nonote":
-        await context.services.relay.cancel(chat_id, profile.user.id)
+        await context.services.relay.cancel(
+            chat_id, profile.user.id, pressed=query.message.message_id
+        )
     report = outcome.report
     # The toast says what this press did (not merely the status the tip now has).
     await query.answer(context.text(f"tipact-done-{action}", code=report.code)[:190])

@@ -10,7 +10,6 @@ from storage.dto_tips import ReportDTO
 from storage.models import (
     AdvisoryStatus,
     AreaKind,
-    PendingAction,
     Recurrence,
     RelayDirection,
     Role,
@@ -27,7 +26,6 @@ __all__ = [
     "AreaDTO",
     "AreaKind",
     "DeliveryDTO",
-    "PendingAction",
     "PendingVerificationDTO",
     "Priority",
     "Recurrence",

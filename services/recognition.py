@@ -101,13 +101,8 @@ class RecognitionService:
                 return HelpfulOutcome(ref.code, already=True, thanked=False)
             actor_id = actor.user.id if actor else None
             await repo.mark(ref, actor_id)
-            await AuditRepository(session).add(
-                "report.helpful",
-                actor_user_id=actor_id,
-                target_type="report",
-                target_id=ref.id,
-                area_id=ref.area_id,
-                after={"code": ref.code},
+            await AuditRepository(session).add_for_report(
+                "report.helpful", ref, actor_user_id=actor_id, after={"code": ref.code}
             )
             notice = await self._reacher.store(
                 session,

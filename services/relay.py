@@ -1,132 +1,76 @@
-"""The anonymous two-way relay between an officer and the person who sent a tip, and the
-"next message" the bot waits for (an outcome note, a reason, a question, an answer).
+"""The "next message" the bot waits for after a button (an outcome note, a reason, a question
+for the reporter, the reporter's answer), and the messages that continue a tip conversation.
 
-The reporter sees "Công an <area> hỏi về tin TB-…", never the officer's account; the officer
-sees "Trả lời về tin TB-…", never the reporter's. Both directions are stored with the tip, with
-the Telegram message ids of both sides, so replying to a relayed message continues the thread.
+A request is a draft of the conversation engine's ``relay-input`` flow (services/relay_model.py
+says what it holds and how the chat is kept); the relay itself is
+:class:`services.relay_exchange.RelayExchange`. The awaited message takes the draft by its
+version before it acts: of two messages read against one request (two bot instances, a
+double send) one lands and the other is refused.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from datetime import timedelta
-from typing import Any
+from dataclasses import dataclass
 
-from services import rate_limits
 from services.access import Profile
-from services.areas import police_unit
-from services.errors import InvalidInput, NotFound, PermissionDenied
+from services.conversation import Conversations, StaleStep, Turn
+from services.errors import InvalidInput
 from services.inbox_actions import InboxActions
 from services.inbox_guard import InboxGuard
-from services.ports import (
-    DeliveryStatus,
-    InlineButton,
-    L10n,
-    MediaRef,
-    OutgoingMessage,
-    RateLimiter,
-    Recipient,
+from services.ports import L10n
+from services.relay_exchange import RelayExchange, relayed_text
+from services.relay_model import (
+    MAX_NOTE,
+    RELAY_INPUT,
+    Incoming,
+    PendingAction,
+    RelayInput,
+    Reply,
 )
-from services.reach import PersonReacher
 from services.text_input import clip, has_visible
-from services.tip_card_tracker import CardTracker, UntrackedCards
-from storage.dto import AreaDTO
-from storage.dto_tips import ReportDTO
-from storage.hotpath import HotPath, SessionHotPath
-from storage.models import PendingAction, RelayDirection
-from storage.rate_limits import DatabaseRateLimiter
-from storage.repositories.areas import AreaRepository
-from storage.repositories.audit import AuditRepository
-from storage.repositories.relay import (
-    PendingDTO,
-    PendingRepository,
-    RelayDTO,
-    RelayRepository,
-    has_pending,
-)
-from storage.repositories.tips import TipRepository
-from storage.repositories.users import UserRepository
-from storage.types import utcnow
-from storage.uow import Sessions, transaction
+from storage.hotpath import HotPath
+from storage.models import RelayDirection
+from storage.repositories.relay import RelayDTO, has_pending
 
 logger = logging.getLogger(__name__)
 
-MAX_RELAY_TEXT = 2000
-QUESTION_SENT = "relay-question"
-"""The outbox step that records a relayed question's message id (:func:`question_sent`)."""
-ANSWER_SENT = "relay-answer"
-"""The outbox step that records a relayed answer's message id (:func:`answer_sent`)."""
-PENDING_TTL = timedelta(hours=12)
-"""A request for "your next message" older than this is forgotten: a message sent a day
-later is most likely about something else."""
+_GUARD_ACTION = {
+    PendingAction.HANDLED_NOTE: "handled",
+    PendingAction.REJECT_REASON: "reject",
+    PendingAction.RELAY_QUESTION: "reply",
+}
+"""The inbox check a request makes when asked for (services.inbox_guard)."""
 
 
-async def question_sent(session: Any, relay_id: int, message_id: int | None) -> None:
-    """A question reached the reporter (maybe later, through the outbox): remember the
-    message, so that replying to it threads back to the tip."""
-    await RelayRepository(session).set_delivered(relay_id, reporter_message_id=message_id)
+class InputTaken(StaleStep):
+    """The request this message answers was taken by another message a moment ago."""
 
-
-async def answer_sent(session: Any, relay_id: int, message_id: int | None) -> None:
-    """An answer reached the police chat: replying to it there asks the reporter again."""
-    await RelayRepository(session).set_delivered(relay_id, police_message_id=message_id)
-
-
-RELAY_AFTER_SENT = {QUESTION_SENT: question_sent, ANSWER_SENT: answer_sent}
-"""The relay's outbox steps, for :class:`services.reach.PersonReacher`."""
+    message_key = "relay-input-taken"
 
 
 @dataclass(frozen=True, slots=True)
-class Incoming:
-    """A message someone sent, as the relay needs it."""
+class Asked:
+    """A request made: the tip's code for the prompt, and the turn to record it with."""
 
-    chat_id: int
-    message_id: int
-    text: str
-    media: MediaRef | None = None
-    reply_to_message_id: int | None = None
-    reply_to_bot: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    """What to answer the sender with (a catalogue key and args)."""
-
-    key: str
-    args: dict[str, Any] = field(default_factory=dict)
-    report_id: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Prompt:
     code: str
-    action: PendingAction
-    report_id: int
-    version: int | None
+    turn: Turn[RelayInput]
 
 
 class RelayService:
     def __init__(
         self,
-        sessions: Sessions,
-        reacher: PersonReacher,
+        conversations: Conversations,
+        exchange: RelayExchange,
         guard: InboxGuard,
         inbox: InboxActions,
-        *,
-        default_language: str,
-        hot: HotPath | None = None,
-        limiter: RateLimiter | None = None,
-        cards: CardTracker | None = None,
+        hot: HotPath,
     ) -> None:
-        self._cards = cards or UntrackedCards()
-        self._sessions = sessions
-        self._hot = hot or SessionHotPath(sessions)
-        self._limiter = limiter or DatabaseRateLimiter(self._hot)
-        self._reacher = reacher
+        self._conversations = conversations
+        self._exchange = exchange
         self._guard = guard
         self._inbox = inbox
-        self._default_language = default_language
+        self._hot = hot
 
     # -- asking for the next message -------------------------------------------------------
     async def request(
@@ -138,141 +82,110 @@ class RelayService:
         *,
         chat_id: int,
         anchor_message_id: int | None,
-    ) -> Prompt:
+    ) -> Asked:
         """An officer pressed "Đã xử lý" / "Không xác thực" / "Trả lời người báo": check now
         (rights, state, version) and wait for their next message in this chat."""
-        name = {
-            PendingAction.HANDLED_NOTE: "handled",
-            PendingAction.REJECT_REASON: "reject",
-            PendingAction.RELAY_QUESTION: "reply",
-        }[action]
-        checked = await self._guard.check(profile, name, report_id, version, chat_id=chat_id)
+        checked = await self._guard.check(
+            profile, _GUARD_ACTION[action], report_id, version, chat_id=chat_id
+        )
         report = checked.report
         if action is PendingAction.RELAY_QUESTION:
-            await self._reporter_recipient(report)  # refuse early when nobody can be asked
-        async with transaction(self._sessions) as session:
-            await PendingRepository(session).put(
-                chat_id=chat_id,
-                user_id=profile.user.id,
-                action=action,
-                report_id=report.id,
-                version=version if version is not None else report.version,
-                anchor_message_id=anchor_message_id,
-            )
-        return Prompt(report.code, action, report.id, version)
-
-    async def cancel(self, chat_id: int, user_id: int) -> PendingDTO | None:
-        async with transaction(self._sessions) as session:
-            return await PendingRepository(session).pop(chat_id, user_id)
+            await self._exchange.reporter(report)  # refuse early when nobody can be asked
+        draft = RelayInput(
+            action,
+            report.id,
+            chat_id,
+            version if version is not None else report.version,
+            anchor_message_id,
+        )
+        turn = await self._conversations.begin(RELAY_INPUT, profile.user.id, draft)
+        return Asked(report.code, turn)
 
     async def start_answer(self, profile: Profile, relay_id: int, chat_id: int) -> str:
-        """The reporter pressed "Trả lời" under a question: their next message is the answer."""
-        async with transaction(self._sessions) as session:
-            question = await self._question(session, relay_id)
-            report = await TipRepository(session).get(question.report_id) if question else None
-        if (
-            question is None
-            or report is None
-            or report.reporter_user_id != profile.user.id
-            or question.reporter_chat_id != chat_id
-        ):
-            await self._deny(profile, relay_id, report)
-            raise PermissionDenied("relay-denied")
-        async with transaction(self._sessions) as session:
-            await PendingRepository(session).put(
-                chat_id=chat_id,
-                user_id=profile.user.id,
-                action=PendingAction.RELAY_ANSWER,
-                report_id=report.id,
-                version=None,
-                anchor_message_id=question.reporter_message_id,
-            )
+        """The reporter pressed "Trả lời" under a question: their next message is the answer
+        (the tip's code, for the prompt)."""
+        question, report = await self._exchange.answerable(profile, relay_id, chat_id)
+        draft = RelayInput(
+            PendingAction.RELAY_ANSWER,
+            report.id,
+            chat_id,
+            anchor_message_id=question.reporter_message_id,
+        )
+        await self._conversations.begin(RELAY_INPUT, profile.user.id, draft)
         return report.code
 
-    @staticmethod
-    async def _question(session: Any, relay_id: int) -> RelayDTO | None:
-        row = await RelayRepository(session).get(relay_id)
-        return row if row is not None and row.direction is RelayDirection.TO_REPORTER else None
-
-    async def _deny(self, profile: Profile, relay_id: int, report: ReportDTO | None) -> None:
-        logger.info("relay action refused: relay %s", relay_id)
-        async with transaction(self._sessions) as session:
-            await AuditRepository(session).add(
-                "denied",
-                actor_user_id=profile.user.id,
-                target_type="report",
-                target_id=report.id if report else None,
-                area_id=report.area_id if report else None,
-                after={"action": "relay-answer", "relay_id": relay_id},
-            )
+    async def cancel(
+        self, chat_id: int, user_id: int, *, pressed: int | None = None
+    ) -> RelayInput | None:
+        """Stop waiting for this person's next message in this chat; None when nothing was
+        awaited there. ``pressed``: the message whose button asked for this (a button under an
+        older prompt cancels nothing)."""
+        turn = await self._conversations.current(RELAY_INPUT, user_id)
+        if turn is None or turn.draft.chat_id != chat_id:
+            return None
+        prompt = turn.prompt
+        if pressed is not None and prompt is not None and prompt.message_id != pressed:
+            return None
+        try:
+            await self._conversations.finish(RELAY_INPUT, user_id, turn)
+        except StaleStep:  # answered or replaced at this very moment
+            return None
+        return turn.draft
 
     # -- a message arrived -----------------------------------------------------------------
     async def on_message(
         self, profile: Profile, message: Incoming, *, waiting: bool | None = None
     ) -> Reply | None:
         """Route a message that continues a tip conversation; None when it does not.
-        ``waiting``: whether a pending request was found when the update arrived (None: look
-        it up here)."""
+        ``waiting``: whether a request in this chat was found when the update arrived (None:
+        look it up here)."""
         if message.reply_to_message_id is not None and message.reply_to_bot:
-            async with transaction(self._sessions) as session:
-                relay = RelayRepository(session)
-                question = await relay.by_reporter_message(
-                    message.chat_id, message.reply_to_message_id
-                )
-                answer = await relay.by_police_message(
-                    message.chat_id, message.reply_to_message_id
-                )
-            if question is not None and question.direction is RelayDirection.TO_REPORTER:
+            relayed = await self._exchange.replied_to(message.chat_id, message.reply_to_message_id)
+            if relayed is not None:
                 await self.cancel(message.chat_id, profile.user.id)
-                return await self._answer(profile, question, message)
-            if answer is not None and answer.direction is RelayDirection.TO_POLICE:
-                await self.cancel(message.chat_id, profile.user.id)
-                return await self._ask(
-                    profile,
-                    answer.report_id,
-                    message,
-                    thread_message_id=answer.thread_message_id or answer.police_message_id,
-                )
+                return await self._continue(profile, relayed, message)
         if waiting is None:
             waiting = await has_pending(self._hot, message.chat_id, profile.user.id)
         if not waiting:
             return None
-        async with transaction(self._sessions) as session:
-            pending = await PendingRepository(session).pop(message.chat_id, profile.user.id)
-        if pending is None or utcnow() - pending.created_at > PENDING_TTL:
+        turn = await self._conversations.current(RELAY_INPUT, profile.user.id)
+        if turn is None or turn.draft.chat_id != message.chat_id:
             return None
-        if pending.action is PendingAction.RELAY_QUESTION:
-            return await self._ask(
-                profile, pending.report_id, message, thread_message_id=pending.anchor_message_id
+        awaited = turn.draft
+        if awaited.action in (PendingAction.HANDLED_NOTE, PendingAction.REJECT_REASON):
+            note = clip(message.text, MAX_NOTE).text
+            if not has_visible(note):
+                return Reply("tipact-note-empty")  # a photo or sticker: still waiting
+        else:
+            relayed_text(message)  # nothing to relay: refused, still waiting
+        try:
+            await self._conversations.finish(RELAY_INPUT, profile.user.id, turn)
+        except StaleStep:
+            raise InputTaken() from None
+        return await self._answered(profile, awaited, message)
+
+    async def _answered(self, profile: Profile, awaited: RelayInput, message: Incoming) -> Reply:
+        """Carry out what the awaited ``message`` was for."""
+        if awaited.action is PendingAction.RELAY_QUESTION:
+            return await self._exchange.ask(
+                profile,
+                awaited.report_id,
+                message,
+                thread_message_id=awaited.anchor_message_id,
             )
-        if pending.action is PendingAction.RELAY_ANSWER:
-            async with transaction(self._sessions) as session:
-                question = (
-                    await RelayRepository(session).by_reporter_message(
-                        message.chat_id, pending.anchor_message_id
-                    )
-                    if pending.anchor_message_id is not None
-                    else await RelayRepository(session).latest_question(pending.report_id)
-                )
-            if question is None:
-                raise NotFound("relay-question-missing")
-            return await self._answer(profile, question, message)
-        action = "handled" if pending.action is PendingAction.HANDLED_NOTE else "reject"
-        note = clip(message.text, 1000).text
-        if not has_visible(note):
-            # A photo or sticker instead of words: keep waiting for the note.
-            async with transaction(self._sessions) as session:
-                await PendingRepository(session).put(
-                    chat_id=pending.chat_id,
-                    user_id=pending.user_id,
-                    action=pending.action,
-                    report_id=pending.report_id,
-                    version=pending.version,
-                    anchor_message_id=pending.anchor_message_id,
-                )
-            return Reply("tipact-note-empty")
+        if awaited.action is PendingAction.RELAY_ANSWER:
+            question = await self._exchange.question_for(
+                awaited.report_id, message.chat_id, awaited.anchor_message_id
+            )
+            return await self._exchange.answer(profile, question, message)
+        action = "handled" if awaited.action is PendingAction.HANDLED_NOTE else "reject"
         outcome = await self._inbox.act(
-            profile, action, pending.report_id, pending.version, note=note, chat_id=pending.chat_id
+            profile,
+            action,
+            awaited.report_id,
+            awaited.version,
+            note=clip(message.text, MAX_NOTE).text,
+            chat_id=awaited.chat_id,
         )
         return Reply(
             "tipact-done",
@@ -284,7 +197,19 @@ class RelayService:
             report_id=outcome.report.id,
         )
 
-    # -- officer → reporter ---------------------------------------------------------------
+    async def _continue(self, profile: Profile, relayed: RelayDTO, message: Incoming) -> Reply:
+        """A reply to a relayed message: to a question, the reporter answers; to an answer,
+        the officer asks again, in the same thread."""
+        if relayed.direction is RelayDirection.TO_REPORTER:
+            return await self._exchange.answer(profile, relayed, message)
+        return await self._exchange.ask(
+            profile,
+            relayed.report_id,
+            message,
+            thread_message_id=relayed.thread_message_id or relayed.police_message_id,
+        )
+
+    # -- the console and the officer's private chat ------------------------------------------
     async def ask_from_console(self, profile: Profile, report_id: int, text: str) -> Reply:
         """The console's "ask the reporter": relayed as a question typed in the chat is, with
         the same checks; the answer comes back to the officer's private chat with the bot
@@ -292,166 +217,8 @@ class RelayService:
         if profile.user.telegram_id is None:
             raise InvalidInput("web-no-telegram")
         message = Incoming(chat_id=profile.user.telegram_id, message_id=0, text=text)
-        return await self._ask(profile, report_id, message, thread_message_id=None)
-
-    async def _ask(
-        self,
-        profile: Profile,
-        report_id: int,
-        message: Incoming,
-        *,
-        thread_message_id: int | None,
-    ) -> Reply:
-        checked = await self._guard.check(
-            profile, "reply", report_id, None, chat_id=message.chat_id
-        )
-        report = checked.report
-        text = clip(message.text, MAX_RELAY_TEXT).text
-        if not has_visible(text) and message.media is None:
-            raise InvalidInput("relay-empty")
-        earlier = None
-        if message.message_id:  # 0: asked from the console, no chat message to match
-            async with transaction(self._sessions) as session:
-                earlier = await RelayRepository(session).by_police_message(
-                    message.chat_id, message.message_id
-                )
-        if earlier is not None and earlier.reporter_message_id is not None:
-            # This very message was relayed already (handled again after a crash).
-            return Reply("relay-question-sent", {"code": report.code}, report_id=report.id)
-        reporter = await self._reporter_recipient(report)
-        unit = await self._unit(checked.area)
-        async with transaction(self._sessions) as session:
-            row = await RelayRepository(session).add(
-                report_id=report.id,
-                direction=RelayDirection.TO_REPORTER,
-                author_user_id=profile.user.id,
-                text=text,
-                media_kind=message.media.kind.value if message.media else None,
-                media_file_id=message.media.file_id if message.media else None,
-                police_chat_id=message.chat_id,
-                police_message_id=message.message_id or None,
-                thread_message_id=thread_message_id,
-                reporter_chat_id=reporter.chat_id,
-            )
-            await AuditRepository(session).add(
-                "report.relay_question",
-                actor_user_id=profile.user.id,
-                target_type="report",
-                target_id=report.id,
-                area_id=report.area_id,
-                after={"relay_id": row.id},
-            )
-            # Stored with the question (the notice outbox): a 502 or a timeout delays it,
-            # never loses it.
-            notice = await self._reacher.store(
-                session,
-                report.reporter_user_id,
-                OutgoingMessage(
-                    "relay-question",
-                    {"unit": unit, "code": report.code, "text": text or L10n("relay-photo-only")},
-                    buttons=((InlineButton("relay-button-answer", f"relay:answer:{row.id}"),),),
-                    media=(message.media,) if message.media else (),
-                ),
-                what=QUESTION_SENT,
-                report_id=report.id,
-                after_sent=(QUESTION_SENT, row.id),
-            )
-        result = await self._reacher.deliver(notice)
-        self._cards.changed(report.id)
-        if result.status is DeliveryStatus.RETRY_LATER:
-            return Reply("relay-question-queued", {"code": report.code}, report_id=report.id)
-        if not result.ok:
-            return Reply("relay-undelivered", {"code": report.code}, report_id=report.id)
-        logger.info("report %s: question relayed", report.id)
-        return Reply("relay-question-sent", {"code": report.code}, report_id=report.id)
-
-    async def _unit(self, area: AreaDTO | None) -> str | L10n:
-        """The police unit residents know: the ward (or the nearest level above a tổ dân phố),
-        never a person."""
-        if area is None:
-            return L10n("relay-unit-unknown")
-        async with transaction(self._sessions) as session:
-            lineage = await AreaRepository(session).get_many(area.ancestor_ids)
-        return police_unit(lineage) or area.name
-
-    async def _reporter_recipient(self, report: ReportDTO) -> Recipient:
-        to = await self._reacher.recipient_of(report.reporter_user_id)
-        if to is None:
-            raise InvalidInput("relay-no-reporter", code=report.code)
-        return to
-
-    # -- reporter → officer ---------------------------------------------------------------
-    async def _answer(self, profile: Profile, question: RelayDTO, message: Incoming) -> Reply:
-        async with transaction(self._sessions) as session:
-            report = await TipRepository(session).get(question.report_id)
-        if report is None or report.reporter_user_id != profile.user.id:
-            await self._deny(profile, question.id, report)
-            raise PermissionDenied("relay-denied")
-        text = clip(message.text, MAX_RELAY_TEXT).text
-        if not has_visible(text) and message.media is None:
-            raise InvalidInput("relay-empty")
-        if question.police_chat_id is None:
-            raise NotFound("relay-question-missing")
-        async with transaction(self._sessions) as session:
-            earlier = await RelayRepository(session).by_reporter_message(
-                message.chat_id, message.message_id
-            )
-        if earlier is not None:
-            # This very message was relayed already (handled again after a crash): it was
-            # stored with its notice, which the outbox delivers.
-            return Reply("relay-answer-sent", {"code": report.code})
-        await rate_limits.require(
-            self._limiter, rate_limits.RELAY_ANSWERS, f"report:{report.id}", code=report.code
-        )
-        async with transaction(self._sessions) as session:
-            row = await RelayRepository(session).add(
-                report_id=report.id,
-                direction=RelayDirection.TO_POLICE,
-                author_user_id=profile.user.id,
-                text=text,
-                media_kind=message.media.kind.value if message.media else None,
-                media_file_id=message.media.file_id if message.media else None,
-                police_chat_id=question.police_chat_id,
-                thread_message_id=question.thread_message_id,
-                reporter_chat_id=message.chat_id,
-                reporter_message_id=message.message_id,
-            )
-            locale = await self._police_locale(session, question)
-            # Stored with the answer (the notice outbox): a 502 or a timeout delays it, never
-            # loses it. Threaded under the question or card; sent unthreaded if that is gone.
-            notice = await self._reacher.store_for_chat(
-                session,
-                Recipient(question.police_chat_id, locale),
-                OutgoingMessage(
-                    "relay-answer",
-                    {"code": report.code, "text": text or L10n("relay-photo-only")},
-                    media=(message.media,) if message.media else (),
-                    reply_to_message_id=question.thread_message_id or question.police_message_id,
-                ),
-                what=ANSWER_SENT,
-                report_id=report.id,
-                after_sent=(ANSWER_SENT, row.id),
-            )
-        result = await self._reacher.deliver(notice)
-        self._cards.changed(report.id)
-        if result.status is DeliveryStatus.RETRY_LATER:
-            return Reply("relay-answer-queued", {"code": report.code})
-        if not result.ok:
-            return Reply("relay-answer-undelivered", {"code": report.code})
-        logger.info("report %s: answer relayed", report.id)
-        return Reply("relay-answer-sent", {"code": report.code})
-
-    async def _police_locale(self, session: Any, question: RelayDTO) -> str:
-        """Private chat with the officer: their language; a police group: the default."""
-        if question.author_user_id is not None and question.police_chat_id:
-            officer = await UserRepository(session).get(question.author_user_id)
-            if officer is not None and officer.telegram_id == question.police_chat_id:
-                return officer.language or self._default_language
-        return self._default_language
+        return await self._exchange.ask(profile, report_id, message, thread_message_id=None)
 
     async def thread(self, profile: Profile, report_id: int) -> list[RelayDTO]:
         """The whole exchange of a tip (officers of its area only), for their private chat."""
-        assert profile.user.telegram_id is not None
-        await self._guard.check(profile, "open", report_id, None, chat_id=profile.user.telegram_id)
-        async with transaction(self._sessions) as session:
-            return await RelayRepository(session).for_report(report_id)
+        return await self._exchange.thread(profile, report_id)

@@ -34,7 +34,7 @@ from storage.models.moderation import (
     ReviewStatus,
 )
 from storage.models.outbox import OutboxMessage, OutboxState
-from storage.models.relay import PendingAction, PendingInput, RelayDirection, RelayMessage
+from storage.models.relay import RelayDirection, RelayMessage
 from storage.models.reports import Report, ReportKind, ReportStatus
 from storage.models.tips import ReportAttachment, ReportStatusChange
 from storage.models.updates import HandledUpdate
@@ -80,8 +80,6 @@ __all__ = [
     "MemberWarning",
     "OutboxMessage",
     "OutboxState",
-    "PendingAction",
-    "PendingInput",
     "PendingVerification",
     "RateLimitHit",
     "Recurrence",

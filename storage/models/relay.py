@@ -1,6 +1,6 @@
-"""The police side of tips: the anonymous two-way relay between officers and reporters, and
-the "next message" an officer or reporter was asked for (a note, a reason, a question, an
-answer).
+"""The police side of tips: the anonymous two-way relay between officers and reporters (the
+"next message" an officer or reporter was asked for is a draft of the conversation engine:
+services/relay_model.py).
 
 Relay rows keep the Telegram message ids of both sides so that a reply on either side threads
 back to the right tip without either side ever learning who the other one is.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, CreatedAtMixin
@@ -22,13 +22,6 @@ class RelayDirection(StrEnum):
     """An officer's question, delivered to the reporter by the bot."""
     TO_POLICE = "to_police"
     """The reporter's answer, delivered to the officer's chat labelled only by the tip code."""
-
-
-class PendingAction(StrEnum):
-    HANDLED_NOTE = "handled_note"
-    REJECT_REASON = "reject_reason"
-    RELAY_QUESTION = "relay_question"
-    RELAY_ANSWER = "relay_answer"
 
 
 class RelayMessage(CreatedAtMixin, Base):
@@ -56,19 +49,3 @@ class RelayMessage(CreatedAtMixin, Base):
     reporter_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     reporter_message_id: Mapped[int | None] = mapped_column(Integer)
     """The message on the reporter's side: the relayed question, or their answer."""
-
-
-class PendingInput(CreatedAtMixin, Base):
-    """The one thing the bot waits for from a person in a chat (their next message)."""
-
-    __tablename__ = "tip_pending_inputs"
-    __table_args__ = (UniqueConstraint("chat_id", "user_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    chat_id: Mapped[int] = mapped_column(BigInteger)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    action: Mapped[PendingAction] = mapped_column(str_enum(PendingAction, 24))
-    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
-    version: Mapped[int | None] = mapped_column(Integer)
-    anchor_message_id: Mapped[int | None] = mapped_column(Integer)
-    """The card (or relayed message) the request came from, for threading."""

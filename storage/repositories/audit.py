@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,6 +14,16 @@ from storage.dto import AuditDTO
 from storage.models import Area, AuditLog, RoleGrant, User
 from storage.person_names import person_name
 from storage.repositories.areas import under_any
+
+
+class ReportRef(Protocol):
+    """What an audit entry about a tip needs of it."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def area_id(self) -> int | None: ...
 
 
 def to_dto(row: AuditLog) -> AuditDTO:
@@ -57,6 +67,24 @@ class AuditRepository:
         self._session.add(row)
         await self._session.flush()
         return to_dto(row)
+
+    async def add_for_report(
+        self,
+        action: str,
+        report: ReportRef,
+        *,
+        actor_user_id: int | None,
+        after: dict[str, Any] | None = None,
+    ) -> AuditDTO:
+        """An entry about a tip (its area too, so the area's police see it in the log)."""
+        return await self.add(
+            action,
+            actor_user_id=actor_user_id,
+            target_type="report",
+            target_id=report.id,
+            area_id=report.area_id,
+            after=after,
+        )
 
     async def recent(
         self,
@@ -210,4 +238,3 @@ class AuditChoiceReader:
         rows = await self._session.execute(query.limit(500))
         found = [(uid, person_name(first, last) or f"#{uid}") for uid, first, last in rows]
         return sorted(found, key=lambda pair: pair[1])
-

@@ -1,15 +1,17 @@
-"""Relay messages between officers and reporters, and pending "next message" requests."""
+"""Relay messages between officers and reporters, and the hot-path check for a "next message"
+the bot waits for (those are drafts of the conversation engine's ``relay-input`` flow:
+services/relay_model.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.hotpath import HotPath, Statement
-from storage.models import PendingAction, PendingInput, RelayDirection, RelayMessage
+from storage.models import RelayDirection, RelayMessage
 from storage.types import is_row_id
 
 
@@ -30,17 +32,6 @@ class RelayDTO:
     created_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class PendingDTO:
-    chat_id: int
-    user_id: int
-    action: PendingAction
-    report_id: int
-    version: int | None
-    anchor_message_id: int | None
-    created_at: datetime
-
-
 def _relay(row: RelayMessage) -> RelayDTO:
     return RelayDTO(
         id=row.id,
@@ -55,18 +46,6 @@ def _relay(row: RelayMessage) -> RelayDTO:
         thread_message_id=row.thread_message_id,
         reporter_chat_id=row.reporter_chat_id,
         reporter_message_id=row.reporter_message_id,
-        created_at=row.created_at,
-    )
-
-
-def _pending(row: PendingInput) -> PendingDTO:
-    return PendingDTO(
-        chat_id=row.chat_id,
-        user_id=row.user_id,
-        action=row.action,
-        report_id=row.report_id,
-        version=row.version,
-        anchor_message_id=row.anchor_message_id,
         created_at=row.created_at,
     )
 
@@ -178,59 +157,25 @@ class RelayRepository:
         return [_relay(r) for r in rows]
 
 
-_HAS_PENDING = Statement.of(
-    "SELECT 1 FROM tip_pending_inputs WHERE chat_id = :chat_id AND user_id = :user_id"
+INPUT_FLOW = "relay-input"
+"""The conversation engine's flow (compose_drafts.flow) of a "next message" the bot waits for."""
+INPUT_CHAT = "chat"
+"""The key of the chat the input was asked in, in that flow's stored draft."""
+WAITING = (
+    "SELECT count(*) FROM compose_drafts w"
+    " WHERE w.user_id = {user} AND w.flow = '" + INPUT_FLOW + "'"
+    " AND CAST(w.data ->> '" + INPUT_CHAT + "' AS BIGINT) = :chat_id"
 )
+"""Whether the bot waits for this person's next message in this chat: one row by primary key
+(a person has at most one such draft), its chat read from the draft (``->>`` reads JSON on
+PostgreSQL and SQLite alike). ``{user}``: the person's id, a parameter or a column. Expired
+drafts count too; the engine drops them when it reads them."""
+
+_HAS_PENDING = Statement.of(WAITING.format(user=":user_id"))
 
 
 async def has_pending(hot: HotPath, chat_id: int, user_id: int) -> bool:
     """Whether the bot waits for this person's next message in this chat (one read; most
     messages are not such an answer, and then nothing needs a transaction)."""
-    return bool(await hot.fetch(_HAS_PENDING, chat_id=chat_id, user_id=user_id))
-
-
-class PendingRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self._session = session
-
-    async def put(
-        self,
-        *,
-        chat_id: int,
-        user_id: int,
-        action: PendingAction,
-        report_id: int,
-        version: int | None,
-        anchor_message_id: int | None,
-    ) -> PendingDTO:
-        """Replace whatever the bot was waiting for from this person in this chat."""
-        await self.pop(chat_id, user_id)
-        row = PendingInput(
-            chat_id=chat_id,
-            user_id=user_id,
-            action=action,
-            report_id=report_id,
-            version=version,
-            anchor_message_id=anchor_message_id,
-        )
-        self._session.add(row)
-        await self._session.flush()
-        return _pending(row)
-
-    async def get(self, chat_id: int, user_id: int) -> PendingDTO | None:
-        row = await self._session.scalar(
-            select(PendingInput).where(
-                PendingInput.chat_id == chat_id, PendingInput.user_id == user_id
-            )
-        )
-        return _pending(row) if row else None
-
-    async def pop(self, chat_id: int, user_id: int) -> PendingDTO | None:
-        found = await self.get(chat_id, user_id)
-        if found is not None:
-            await self._session.execute(
-                delete(PendingInput).where(
-                    PendingInput.chat_id == chat_id, PendingInput.user_id == user_id
-                )
-            )
-        return found
+    rows = await hot.fetch(_HAS_PENDING, chat_id=chat_id, user_id=user_id)
+    return bool(rows and rows[0][0])

@@ -15,13 +15,13 @@ from storage.dto import AreaDTO, GrantDTO, UserDTO
 from storage.hotpath import HotPath, Statement, utc
 from storage.models import AreaKind, Role
 from storage.repositories.compose import ConversationRow, conversation_row
+from storage.repositories.relay import WAITING
 
 _SENDER = Statement.of(
     "SELECT u.id, u.telegram_id, u.first_name, u.last_name, u.username, u.language,"
     " u.home_area_id, u.blocked_bot, g.id, g.role, g.created_at,"
     " a.id, a.code, a.name, a.kind, a.parent_id, a.path,"
-    " (SELECT count(*) FROM tip_pending_inputs p"
-    "  WHERE p.chat_id = :chat_id AND p.user_id = u.id),"
+    f" ({WAITING.format(user='u.id')}),"
     " d.step, d.data, d.version, d.prompt_chat_id, d.prompt_message_id, d.updated_at,"
     " (SELECT count(*) FROM compose_drafts c WHERE c.user_id = u.id AND c.flow <> :draft_flow)"
     " FROM users u"

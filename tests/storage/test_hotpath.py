@@ -14,15 +14,17 @@ import pytest
 from sqlalchemy import insert, text
 
 from services.areas import AreaService
+from services.conversation import Conversations
 from services.grants import GrantService
 from services.reach import PersonReacher
+from services.relay_model import RELAY_INPUT, PendingAction, RelayInput
 from services.tip_drafts import Step, WrongStep
 from services.users import IncomingUser, UserService
 from storage.hotpath import CHECKPOINT_EVERY, DriverHotPath, HotPath, Statement
-from storage.models import PendingAction, Report
+from storage.models import Report
 from storage.repositories.compose import ComposeDraftRepository, read_conversation
 from storage.repositories.grants import GrantRepository
-from storage.repositories.relay import PendingRepository, has_pending
+from storage.repositories.relay import has_pending
 from storage.repositories.senders import read_sender
 from storage.types import utcnow
 from storage.uow import Sessions, StorageUnavailable, transaction
@@ -116,17 +118,21 @@ async def test_the_arrival_says_what_the_sender_is_in_the_middle_of(
             )
             .returning(Report.__table__.c.id)
         )
-        await PendingRepository(s).put(
-            chat_id=8,
-            user_id=uid,
-            action=PendingAction.RELAY_ANSWER,
-            report_id=report_id,
-            version=None,
-            anchor_message_id=None,
-        )
+    await Conversations(sessions).begin(
+        RELAY_INPUT, uid, RelayInput(PendingAction.RELAY_ANSWER, report_id, chat_id=8)
+    )
     here = await users.arrive(IncomingUser(8, "Lan"), 8)
     elsewhere = await users.arrive(IncomingUser(8, "Lan"), -100123)
     assert here.waiting and not elsewhere.waiting
+    assert await has_pending(hot, 8, uid) and not await has_pending(hot, -100123, uid)
+    # An officer asked in a police group (a chat id beyond 32 bits): waited for there only.
+    await Conversations(sessions).begin(
+        RELAY_INPUT, uid, RelayInput(PendingAction.HANDLED_NOTE, report_id, -1001234567890)
+    )
+    assert (await users.arrive(IncomingUser(8, "Lan"), -1001234567890)).waiting
+    assert not (await users.arrive(IncomingUser(8, "Lan"), 8)).waiting
+    assert not await has_pending(hot, 8, uid)
+    here = await users.arrive(IncomingUser(8, "Lan"), 8)
     assert here.draft is not None and here.draft.data["text"] == "xe lạ"
     assert here.draft.version == 2 and here.profile == first.profile  # begun at 1, one step
 

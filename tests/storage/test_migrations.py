@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -149,5 +151,85 @@ async def test_0017_clears_shared_usernames_and_dismisses_what_moderators_may_no
                 (3, "open", None),
                 (4, "dismissed", "police_only"),
             ]
+    finally:
+        await engine.dispose()
+
+
+async def test_0029_carries_what_the_bot_waits_for_onto_the_engine_and_back(
+    empty_url: str,
+) -> None:
+    """A "next message" awaited when the release lands is still awaited after it (each
+    person's latest request, the engine keeps one per person), and again after a downgrade."""
+    engine = create_engine(empty_url)
+    stamp = "'2026-12-01 00:00:00'"
+    pending = (
+        "INSERT INTO tip_pending_inputs (chat_id, user_id, action, report_id, version,"
+        " anchor_message_id, created_at) VALUES (:chat, :user, :action, 1, :version, :anchor,"
+        " :at)"
+    )
+    try:
+        await migrate.upgrade(engine, "0028_tipflow")
+        async with engine.begin() as conn:
+            for id_ in (1, 2):
+                await conn.execute(
+                    text(
+                        "INSERT INTO users (id, telegram_id, first_name, blocked_bot, created_at,"
+                        f" updated_at) VALUES (:id, :tid, 'x', false, {stamp}, {stamp})"
+                    ),
+                    {"id": id_, "tid": id_},
+                )
+            await conn.execute(
+                text(
+                    "INSERT INTO reports (id, code, kind, category, text, status, anonymous,"
+                    f" version, created_at, updated_at) VALUES (1, 'T-1', 'tip', 'crime', 'x',"
+                    f" 'received', false, 3, {stamp}, {stamp})"
+                )
+            )
+            for chat, user, action, version, anchor, at in (
+                (-1001234567890, 1, "handled_note", 3, 40, "2026-12-01 01:00:00"),
+                (1, 1, "relay_question", 3, None, "2026-12-01 02:00:00"),  # the latest
+                (2, 2, "relay_answer", None, 77, "2026-12-01 03:00:00"),
+            ):
+                await conn.execute(
+                    text(pending),
+                    {
+                        "chat": chat,
+                        "user": user,
+                        "action": action,
+                        "version": version,
+                        "anchor": anchor,
+                        "at": datetime.fromisoformat(at),
+                    },
+                )
+        await migrate.upgrade(engine)
+        async with engine.connect() as conn:
+            assert "tip_pending_inputs" not in await conn.run_sync(
+                lambda sync: inspect(sync).get_table_names()
+            )
+            rows = await conn.execute(
+                text(
+                    "SELECT user_id, step, data FROM compose_drafts"
+                    " WHERE flow = 'relay-input' ORDER BY user_id"
+                )
+            )
+            drafts = [(u, s, d if isinstance(d, dict) else json.loads(d)) for u, s, d in rows]
+        assert drafts == [
+            (1, "relay_question", {"report": 1, "chat": 1, "version": 3, "anchor": None}),
+            (2, "relay_answer", {"report": 1, "chat": 2, "version": None, "anchor": 77}),
+        ]
+        await migrate.downgrade(engine, "0028_tipflow")
+        async with engine.connect() as conn:
+            back = await conn.execute(
+                text(
+                    "SELECT chat_id, user_id, action, version, anchor_message_id"
+                    " FROM tip_pending_inputs ORDER BY user_id"
+                )
+            )
+            assert [tuple(r) for r in back] == [
+                (1, 1, "relay_question", 3, None),
+                (2, 2, "relay_answer", None, 77),
+            ]
+            left = await conn.scalar(text("SELECT count(*) FROM compose_drafts"))
+            assert left == 0
     finally:
         await engine.dispose()

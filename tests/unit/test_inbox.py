@@ -3,6 +3,7 @@ review screening rules, on a real database with a recording sender."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -27,16 +28,17 @@ from services.ports import (
     OutgoingMessage,
     Recipient,
 )
-from services.relay import PENDING_TTL, Incoming
+from services.relay import InputTaken
+from services.relay_model import PENDING_TTL, RELAY_INPUT, Incoming, PendingAction
 from services.tip_drafts import Step
 from services.tip_review import count_links, fold, similarity
 from services.users import IncomingUser
 from storage.db import create_engine
-from storage.models import PendingAction, ReportStatus, ReviewKind, ReviewStatus
+from storage.models import ComposeDraft, ReportStatus, ReviewKind, ReviewStatus
 from storage.repositories.audit import AuditRepository
 from storage.repositories.moderation import ReviewRepository
-from storage.repositories.relay import PendingRepository
 from storage.repositories.tips import TipRepository
+from storage.types import utcnow
 from storage.uow import transaction
 
 AREAS = (
@@ -375,18 +377,117 @@ async def test_an_old_pending_request_is_forgotten(w: World) -> None:
         w.hung, PendingAction.HANDLED_NOTE, report.id, None, chat_id=2001, anchor_message_id=None
     )
     async with transaction(w.s.sessions) as session:
-        pending = await PendingRepository(session).get(2001, w.hung.user.id)
-        assert pending is not None
         from sqlalchemy import update
 
-        from storage.models import PendingInput
-
         await session.execute(
-            update(PendingInput).values(created_at=pending.created_at - PENDING_TTL - timedelta(1))
+            update(ComposeDraft).values(updated_at=utcnow() - PENDING_TTL - timedelta(1))
         )
     assert await w.s.relay.on_message(w.hung, Incoming(2001, 9, "ghi chú muộn")) is None
+    assert await w.s.conversations.current(RELAY_INPUT, w.hung.user.id) is None
     async with transaction(w.s.sessions) as session:
         assert (await TipRepository(session).get(report.id)).status is ReportStatus.RECEIVED
+
+
+async def test_an_answer_typed_after_a_restart_still_lands(w: World, database_url: str) -> None:
+    """The reporter pressed "Trả lời", the bot restarted, then they typed: the request was
+    stored (the engine's draft), so the answer reaches the officer's chat."""
+    report = await tip(w, w.lan, "Có người lạ")
+    await w.s.relay.request(
+        w.hung, PendingAction.RELAY_QUESTION, report.id, None, chat_id=2001, anchor_message_id=7
+    )
+    await w.s.relay.on_message(w.hung, Incoming(2001, 8, "Họ mặc áo gì?"))
+    [question] = await w.s.relay.thread(w.hung, report.id)
+    assert await w.s.relay.start_answer(w.lan, question.id, 1001) == report.code
+    settings = load_settings(bot_token="1:x", database_url=database_url, webhook_url=None)
+    sender = RecordingSender()
+    restarted = build_services(settings, sender, create_engine(database_url))
+    try:
+        arrival = await restarted.users.arrive(IncomingUser(1001, "Lan", None, "lan_nd"), 1001)
+        assert arrival.waiting
+        reply = await restarted.relay.on_message(
+            arrival.profile, Incoming(1001, 60, "Áo xanh"), waiting=arrival.waiting
+        )
+        assert reply is not None and reply.key == "relay-answer-sent"
+        [answer] = [m for m in sender.to(2001) if m.key == "relay-answer"]
+        assert answer.reply_to_message_id == 7
+        assert await restarted.relay.on_message(w.lan, Incoming(1001, 61, "thêm")) is None
+    finally:
+        await restarted.close()
+
+
+async def test_of_two_notes_read_against_one_request_only_one_lands(
+    w: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two messages that both found the request waiting (two bot instances, a double send):
+    the first to take it acts, the other is refused, and the tip is handled once."""
+    report = await tip(w, w.lan, "Có người lạ")
+    await w.s.relay.request(
+        w.hung, PendingAction.HANDLED_NOTE, report.id, None, chat_id=2001, anchor_message_id=None
+    )
+    both_read = asyncio.Barrier(2)
+    read = w.s.conversations.current
+
+    async def current(flow, user_id):  # type: ignore[no-untyped-def]
+        turn = await read(flow, user_id)
+        await both_read.wait()  # neither takes the request before both have read it
+        return turn
+
+    monkeypatch.setattr(w.s.conversations, "current", current)
+    results = await asyncio.gather(
+        w.s.relay.on_message(w.hung, Incoming(2001, 9, "Đã bắt được"), waiting=True),
+        w.s.relay.on_message(w.hung, Incoming(2001, 10, "Đã bắt được 2 người"), waiting=True),
+        return_exceptions=True,
+    )
+    assert sorted(type(r).__name__ for r in results) == ["InputTaken", "Reply"]
+    [taken] = [r for r in results if isinstance(r, InputTaken)]
+    assert taken.message_key == "relay-input-taken"
+    async with transaction(w.s.sessions) as session:
+        handled = await TipRepository(session).get(report.id)
+        assert handled.status is ReportStatus.HANDLED and handled.version == report.version + 1
+
+
+async def test_a_second_request_replaces_the_first_in_any_chat(w: World) -> None:
+    """One request per officer (the engine's draft is per person): asked for a note in the
+    police group, then for a question in their private chat, only the private chat waits."""
+    report = await tip(w, w.lan, "Có người lạ")
+    group = -1001234567890
+    await w.s.groups.link(None, group, "ND-TN", "police", title="Công an Thống Nhất")
+    await w.s.relay.request(
+        w.hung, PendingAction.HANDLED_NOTE, report.id, None, chat_id=group, anchor_message_id=5
+    )
+    await w.s.relay.request(
+        w.hung, PendingAction.RELAY_QUESTION, report.id, None, chat_id=2001, anchor_message_id=7
+    )
+    assert await w.s.relay.on_message(w.hung, Incoming(group, 9, "chuyện khác")) is None
+    assert await w.s.relay.cancel(group, w.hung.user.id) is None  # nothing awaited there
+    reply = await w.s.relay.on_message(w.hung, Incoming(2001, 10, "Họ mặc áo gì?"))
+    assert reply is not None and reply.key == "relay-question-sent"
+    async with transaction(w.s.sessions) as session:
+        assert (await TipRepository(session).get(report.id)).status is ReportStatus.RECEIVED
+
+
+async def test_a_note_asked_in_a_police_group_is_taken_there(w: World) -> None:
+    report = await tip(w, w.lan, "Có người lạ")
+    group = -1001234567890
+    await w.s.groups.link(None, group, "ND-TN", "police", title="Công an Thống Nhất")
+    await w.s.relay.request(
+        w.hung, PendingAction.REJECT_REASON, report.id, None, chat_id=group, anchor_message_id=5
+    )
+    assert await w.s.relay.on_message(w.hung, Incoming(2001, 9, "riêng tư")) is None
+    reply = await w.s.relay.on_message(w.hung, Incoming(group, 10, "Không có thật"))
+    assert reply is not None and reply.key == "tipact-done"
+    assert await w.s.conversations.current(RELAY_INPUT, w.hung.user.id) is None
+
+
+async def test_an_empty_question_keeps_the_request(w: World) -> None:
+    report = await tip(w, w.lan, "Có người lạ")
+    await w.s.relay.request(
+        w.hung, PendingAction.RELAY_QUESTION, report.id, None, chat_id=2001, anchor_message_id=7
+    )
+    with pytest.raises(InvalidInput, match="relay-empty"):
+        await w.s.relay.on_message(w.hung, Incoming(2001, 8, " \u200b "))
+    reply = await w.s.relay.on_message(w.hung, Incoming(2001, 9, "Họ mặc áo gì?"))
+    assert reply is not None and reply.key == "relay-question-sent"
 
 
 async def test_a_note_without_words_is_asked_again(w: World) -> None:

@@ -110,6 +110,7 @@ tipact-escalated = { $code } escalated to { $area } ({ $officer })
 tipact-review-queued = { $code } was sent to review.
 tipact-cancelled = Cancelled.
 tipact-note-empty = The note needs some words. Type it again, or press "No note".
+relay-input-taken = Your previous message was already taken for this; this one was not passed on.
 tipact-already = Tip { $code } was already handled by { $officer } ({ $status }). Reopen the inbox to see it.
 tipact-someone = another officer
 tipact-not-found = This tip was not found.

@@ -104,6 +104,7 @@ tipact-escalated = { $code } đã chuyển lên { $area } ({ $officer })
 tipact-review-queued = { $code } đã được chuyển kiểm duyệt.
 tipact-cancelled = Đã hủy.
 tipact-note-empty = Ghi chú cần có chữ. Hãy gõ lại, hoặc bấm "Không ghi chú".
+relay-input-taken = Tin nhắn trước của bạn đã được nhận cho việc này, tin này không được chuyển đi.
 tipact-already = Tin { $code } đã được { $officer } xử lý ({ $status }). Hãy mở lại hộp thư để xem.
 tipact-someone = cán bộ khác
 tipact-not-found = Không tìm thấy tin báo này.
