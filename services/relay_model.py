@@ -4,10 +4,12 @@ give, and the "next message" the bot waits for — a flow of the conversation en
 
 The engine keeps one draft per person and flow, so a person waits for one thing at a time:
 pressing "Đã xử lý" on a second card (in the same chat or another) replaces the first
-request, as every ``begin`` does, and the older prompt's buttons stop acting. The chat the
-request was made in is part of the draft: only a message in that chat answers it (an officer
-asked in a police group may go on talking in their private chat), and the check made for
-every message (storage.repositories.relay.WAITING) compares it without a transaction.
+request, as every ``begin`` does; the officer's prompt is recorded as the step's message, so
+the older prompt loses its buttons (handlers/tip_actions.py) and its "cancel" cancels
+nothing. The chat the request was made in is part of the draft: only a message in that chat
+answers it (an officer asked in a police group may go on talking in their private chat), and
+the check made for every message (storage.repositories.relay.WAITING) compares it without a
+transaction.
 """
 
 from __future__ import annotations

@@ -323,6 +323,34 @@ async def test_police_group_buttons_check_the_presser_not_the_chat(world: BotHar
     assert await h.client.history(LAN["id"], after=lan_mark, from_bot=True) == []
 
 
+async def test_a_second_request_in_a_police_group_replaces_the_first(world: BotHarness) -> None:
+    """The bot waits for one message per officer: asked for a reason on a second tip, the
+    first prompt loses its buttons and the next message in the group is that reason."""
+    h = world
+    group = -100901
+    await h.client.members(group, joined=[HUNG], title="CA phường Thống Nhất")
+    await h.services.groups.link(None, group, "ND-TN", "police", title="CA phường Thống Nhất")
+    mark = await latest(h, group)
+    first = await seed_tip(h, LAN, "Xe tải đổ trộm phế thải đầu ngõ 7.", category="order")
+    second = await seed_tip(h, LAN, "Karaoke ồn sau 23 giờ ở ngõ 9.", category="order")
+    notes = await next_in(h, group, mark, count=2)
+    note = next(m for m in notes if first.code in m.get("text", ""))
+    _, [ask_note] = await h.press(HUNG, note, f"tip:handled:{first.id}", forged=True, expect=1)
+    assert data_of(ask_note, "relay:cancel:")
+    _, [ask_reason] = await h.press(HUNG, note, f"tip:reject:{second.id}", forged=True, expect=1)
+    assert second.code in ask_reason["text"]
+    for _ in range(200):
+        if not buttons(await message(h, group, ask_note["message_id"])):
+            break
+        await asyncio.sleep(0.05)
+    assert buttons(await message(h, group, ask_note["message_id"])) == []
+    assert buttons(ask_reason)
+    [done] = await h.say(HUNG, "Đã kiểm tra, không có thật.", chat_id=group)
+    assert second.code in done["text"]
+    assert (await report(h, first.id)).status.value == "received"
+    assert (await report(h, second.id)).status.value == "rejected"
+
+
 async def test_escalation_moves_the_tip_up_and_tells_the_district(world: BotHarness) -> None:
     h = world
     tip = await seed_tip(

@@ -415,15 +415,15 @@ async def test_an_answer_typed_after_a_restart_still_lands(w: World, database_ur
         await restarted.close()
 
 
-async def test_of_two_notes_read_against_one_request_only_one_lands(
-    w: World, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("action", [PendingAction.HANDLED_NOTE, PendingAction.RELAY_QUESTION])
+async def test_of_two_messages_read_against_one_request_only_one_lands(
+    w: World, monkeypatch: pytest.MonkeyPatch, action: PendingAction
 ) -> None:
     """Two messages that both found the request waiting (two bot instances, a double send):
-    the first to take it acts, the other is refused, and the tip is handled once."""
+    the first to take it acts, the other is refused; the tip is handled, or the reporter
+    asked, once."""
     report = await tip(w, w.lan, "Có người lạ")
-    await w.s.relay.request(
-        w.hung, PendingAction.HANDLED_NOTE, report.id, None, chat_id=2001, anchor_message_id=None
-    )
+    await w.s.relay.request(w.hung, action, report.id, None, chat_id=2001, anchor_message_id=7)
     both_read = asyncio.Barrier(2)
     read = w.s.conversations.current
 
@@ -442,8 +442,11 @@ async def test_of_two_notes_read_against_one_request_only_one_lands(
     [taken] = [r for r in results if isinstance(r, InputTaken)]
     assert taken.message_key == "relay-input-taken"
     async with transaction(w.s.sessions) as session:
-        handled = await TipRepository(session).get(report.id)
-        assert handled.status is ReportStatus.HANDLED and handled.version == report.version + 1
+        after = await TipRepository(session).get(report.id)
+    if action is PendingAction.HANDLED_NOTE:
+        assert after.status is ReportStatus.HANDLED and after.version == report.version + 1
+    else:
+        assert len([m for m in w.sender.to(1001) if m.key == "relay-question"]) == 1
 
 
 async def test_a_second_request_replaces_the_first_in_any_chat(w: World) -> None:
