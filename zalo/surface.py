@@ -31,7 +31,7 @@ from services.access import Profile
 from services.channels import zalo_dm_key
 from services.errors import AnninhError, StorageUnavailable
 from services.ports import MediaKind, MediaRef
-from services.relay import Incoming
+from services.relay_model import Incoming
 from services.tip_drafts import Step, WrongStep
 from services.zalo import LINK_PREFIX
 from zalo import render
