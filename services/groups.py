@@ -38,6 +38,26 @@ async def _named(session: Any, area: AreaDTO) -> str:
     return local_name(await AreaRepository(session).get_many(area.ancestor_ids))
 
 
+async def linked_chat(
+    session: Session,
+    chat_id: int,
+    actor: Profile | None,
+    role: Role,
+    denied_key: str,
+    not_linked_key: str = "group-not-linked",
+) -> tuple[ChatDTO, AreaDTO]:
+    """A group linked to an area, with its area, for ``actor`` holding ``role`` there (None:
+    the system, always allowed). Refused with ``not_linked_key`` for a group linked nowhere,
+    with ``denied_key`` (naming the area) for anyone without the role."""
+    chat = await ChatRepository(session).get(chat_id)
+    area = await AreaRepository(session).get(chat.area_id) if chat and chat.area_id else None
+    if chat is None or area is None:
+        raise InvalidInput(not_linked_key)
+    if actor is not None and not actor.can(role, area):
+        raise PermissionDenied(denied_key, area=await _named(session, area))
+    return chat, area
+
+
 def parse_purpose(value: str | None) -> ChatPurpose:
     if value is None or not value.strip():
         return ChatPurpose.RESIDENTS
@@ -240,15 +260,10 @@ class GroupService:
 
     async def unlink(self, actor: Profile | None, chat_id: int) -> AreaDTO:
         async with transaction(self._sessions) as session:
-            repo = ChatRepository(session)
-            chat = await repo.get(chat_id)
-            if chat is None or chat.area_id is None:
-                raise InvalidInput("group-not-linked")
-            area = await AreaRepository(session).get(chat.area_id)
-            assert area is not None  # areas are never deleted while chats point at them
-            if actor is not None and not actor.can(Role.POLICE, area):
-                raise PermissionDenied("group-link-denied", area=await _named(session, area))
-            await repo.update(chat_id, area_id=None, purpose=ChatPurpose.NONE)
+            chat, area = await linked_chat(
+                session, chat_id, actor, Role.POLICE, "group-link-denied"
+            )
+            await ChatRepository(session).update(chat_id, area_id=None, purpose=ChatPurpose.NONE)
             await AuditRepository(session).add(
                 "chat.unlink",
                 actor_user_id=actor.user.id if actor else None,

@@ -7,9 +7,9 @@ scheduler write concurrently and SQLite's defaults would surface that as "databa
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -20,6 +20,9 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import InstrumentedAttribute
+
+M = TypeVar("M")
 
 SQLITE_BUSY_TIMEOUT_S = 15.0
 """How long an SQLite writer waits for another's lock before giving up (the user is then told
@@ -111,6 +114,27 @@ def dialect_insert(session: AsyncSession, table: Any) -> Any:
     ``.on_conflict_do_nothing(...)`` instead of failing one of them."""
     dialect = session.get_bind().dialect.name
     return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+
+
+async def insert_or_read(
+    session: AsyncSession,
+    model: type[M],
+    key: InstrumentedAttribute[Any],
+    value: Any,
+    **values: Any,
+) -> M:
+    """The row of ``model`` whose unique ``key`` is ``value``, inserted with ``values`` if
+    there is none yet. Two writers creating it at once both get the one row: the second's
+    ``INSERT .. ON CONFLICT DO NOTHING`` does nothing (no savepoint: on SQLite releasing one
+    commits the whole transaction early)."""
+    await session.execute(
+        dialect_insert(session, model)
+        .values({key.key: value, **values})
+        .on_conflict_do_nothing(index_elements=[key])
+    )
+    row = await session.scalar(select(model).where(key == value))
+    assert row is not None
+    return row
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
