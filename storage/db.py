@@ -7,6 +7,7 @@ scheduler write concurrently and SQLite's defaults would surface that as "databa
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import event, select
@@ -116,6 +117,21 @@ def dialect_insert(session: AsyncSession, table: Any) -> Any:
     return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
 
 
+async def insert_new(
+    session: AsyncSession, model: Any, key: Sequence[InstrumentedAttribute[Any]], **values: Any
+) -> bool:
+    """Insert a row of ``model`` unless one with the same unique ``key`` columns is there
+    (True: inserted). Two writers creating it at once both succeed, one of them inserting:
+    ``INSERT .. ON CONFLICT DO NOTHING`` (no savepoint: on SQLite releasing one commits the
+    whole transaction early)."""
+    result = await session.execute(
+        dialect_insert(session, model)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=list(key))
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
 async def insert_or_read(
     session: AsyncSession,
     model: type[M],
@@ -124,14 +140,8 @@ async def insert_or_read(
     **values: Any,
 ) -> M:
     """The row of ``model`` whose unique ``key`` is ``value``, inserted with ``values`` if
-    there is none yet. Two writers creating it at once both get the one row: the second's
-    ``INSERT .. ON CONFLICT DO NOTHING`` does nothing (no savepoint: on SQLite releasing one
-    commits the whole transaction early)."""
-    await session.execute(
-        dialect_insert(session, model)
-        .values({key.key: value, **values})
-        .on_conflict_do_nothing(index_elements=[key])
-    )
+    there is none yet (:func:`insert_new`)."""
+    await insert_new(session, model, [key], **{key.key: value}, **values)
     row = await session.scalar(select(model).where(key == value))
     assert row is not None
     return row
