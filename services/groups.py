@@ -58,6 +58,27 @@ async def linked_chat(
     return chat, area
 
 
+async def _audit(
+    session: Session,
+    action: str,
+    actor: Profile | int | None,
+    chat: ChatDTO,
+    before: dict[str, Any],
+    after: dict[str, Any] | None,
+) -> None:
+    """A change to a group's row in the audit log, under ``chat``'s area (``actor``: the
+    person, their user id, or None for the system)."""
+    await AuditRepository(session).add(
+        action,
+        actor_user_id=actor.user.id if isinstance(actor, Profile) else actor,
+        target_type="chat",
+        target_id=chat.telegram_chat_id,
+        area_id=chat.area_id,
+        before=before,
+        after=after,
+    )
+
+
 def parse_purpose(value: str | None) -> ChatPurpose:
     if value is None or not value.strip():
         return ChatPurpose.RESIDENTS
@@ -198,15 +219,9 @@ class GroupService:
             before = await repo.upsert(chat_id, type_, title)
             chat = await repo.update(chat_id, active=present, bot_is_admin=present and is_admin)
             if (before.active, before.bot_is_admin) != (chat.active, chat.bot_is_admin):
-                await AuditRepository(session).add(
-                    "chat.bot_status",
-                    actor_user_id=actor_user_id,
-                    target_type="chat",
-                    target_id=chat_id,
-                    area_id=chat.area_id,
-                    before={"active": before.active, "bot_is_admin": before.bot_is_admin},
-                    after={"active": chat.active, "bot_is_admin": chat.bot_is_admin},
-                )
+                was = {"active": before.active, "bot_is_admin": before.bot_is_admin}
+                now = {"active": chat.active, "bot_is_admin": chat.bot_is_admin}
+                await _audit(session, "chat.bot_status", actor_user_id, chat, was, now)
         self._forget(chat_id)
         return chat
 
@@ -246,15 +261,9 @@ class GroupService:
             if bot_is_admin is not None:
                 changes["bot_is_admin"] = bot_is_admin
             chat = await repo.update(chat_id, **changes)
-            await AuditRepository(session).add(
-                "chat.link",
-                actor_user_id=actor.user.id if actor else None,
-                target_type="chat",
-                target_id=chat_id,
-                area_id=area.id,
-                before={"area_id": existing.area_id, "purpose": existing.purpose.value},
-                after={"area": area.code, "purpose": chosen.value},
-            )
+            was = {"area_id": existing.area_id, "purpose": existing.purpose.value}
+            now = {"area": area.code, "purpose": chosen.value}
+            await _audit(session, "chat.link", actor, chat, was, now)
         self._forget(chat_id)
         return LinkOutcome(chat, area, chosen, chat.bot_is_admin)
 
@@ -264,14 +273,8 @@ class GroupService:
                 session, chat_id, actor, Role.POLICE, "group-link-denied"
             )
             await ChatRepository(session).update(chat_id, area_id=None, purpose=ChatPurpose.NONE)
-            await AuditRepository(session).add(
-                "chat.unlink",
-                actor_user_id=actor.user.id if actor else None,
-                target_type="chat",
-                target_id=chat_id,
-                area_id=area.id,
-                before={"area": area.code, "purpose": chat.purpose.value},
-            )
+            was = {"area": area.code, "purpose": chat.purpose.value}
+            await _audit(session, "chat.unlink", actor, chat, was, None)
         self._forget(chat_id)
         return area
 
@@ -300,15 +303,8 @@ class GroupService:
             raise InvalidInput("group-setting-unknown", key=key)
         async with transaction(self._sessions) as session:
             await ChatRepository(session).update(chat_id, settings=new.to_json())
-            await AuditRepository(session).add(
-                "chat.settings",
-                actor_user_id=actor.user.id,
-                target_type="chat",
-                target_id=chat_id,
-                area_id=ctx.area.id if ctx.area else None,
-                before={key: getattr(current, key)},
-                after={key: getattr(new, key)},
-            )
+            was, now = {key: getattr(current, key)}, {key: getattr(new, key)}
+            await _audit(session, "chat.settings", actor, ctx.chat, was, now)
         self._forget(chat_id)
         return new
 
