@@ -10,11 +10,11 @@ from typing import Any
 from services.access import Profile
 from services.areas import area_by_code, local_name
 from services.channels import group_id_of
+from services.chat_settings import audit_chat
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from storage.dto import AreaDTO, ChatDTO
 from storage.models import ChatPurpose, Role
 from storage.repositories.areas import AreaRepository
-from storage.repositories.audit import AuditRepository
 from storage.repositories.chats import ChatRepository, all_chats
 from storage.uow import Session, Sessions, transaction
 
@@ -56,27 +56,6 @@ async def linked_chat(
     if actor is not None and not actor.can(role, area):
         raise PermissionDenied(denied_key, area=await _named(session, area))
     return chat, area
-
-
-async def _audit(
-    session: Session,
-    action: str,
-    actor: Profile | int | None,
-    chat: ChatDTO,
-    before: dict[str, Any],
-    after: dict[str, Any] | None,
-) -> None:
-    """A change to a group's row in the audit log, under ``chat``'s area (``actor``: the
-    person, their user id, or None for the system)."""
-    await AuditRepository(session).add(
-        action,
-        actor_user_id=actor.user.id if isinstance(actor, Profile) else actor,
-        target_type="chat",
-        target_id=chat.telegram_chat_id,
-        area_id=chat.area_id,
-        before=before,
-        after=after,
-    )
 
 
 def parse_purpose(value: str | None) -> ChatPurpose:
@@ -221,7 +200,7 @@ class GroupService:
             if (before.active, before.bot_is_admin) != (chat.active, chat.bot_is_admin):
                 was = {"active": before.active, "bot_is_admin": before.bot_is_admin}
                 now = {"active": chat.active, "bot_is_admin": chat.bot_is_admin}
-                await _audit(session, "chat.bot_status", actor_user_id, chat, was, now)
+                await audit_chat(session, "chat.bot_status", actor_user_id, chat, was, now)
         self._forget(chat_id)
         return chat
 
@@ -263,7 +242,7 @@ class GroupService:
             chat = await repo.update(chat_id, **changes)
             was = {"area_id": existing.area_id, "purpose": existing.purpose.value}
             now = {"area": area.code, "purpose": chosen.value}
-            await _audit(session, "chat.link", actor, chat, was, now)
+            await audit_chat(session, "chat.link", actor, chat, was, now)
         self._forget(chat_id)
         return LinkOutcome(chat, area, chosen, chat.bot_is_admin)
 
@@ -274,7 +253,7 @@ class GroupService:
             )
             await ChatRepository(session).update(chat_id, area_id=None, purpose=ChatPurpose.NONE)
             was = {"area": area.code, "purpose": chat.purpose.value}
-            await _audit(session, "chat.unlink", actor, chat, was, None)
+            await audit_chat(session, "chat.unlink", actor, chat, was, None)
         self._forget(chat_id)
         return area
 
@@ -304,7 +283,7 @@ class GroupService:
         async with transaction(self._sessions) as session:
             await ChatRepository(session).update(chat_id, settings=new.to_json())
             was, now = {key: getattr(current, key)}, {key: getattr(new, key)}
-            await _audit(session, "chat.settings", actor, ctx.chat, was, now)
+            await audit_chat(session, "chat.settings", actor, ctx.chat, was, now)
         self._forget(chat_id)
         return new
 
