@@ -224,6 +224,7 @@ def build_services(
         sessions, sender, advisory_targets, tz=settings.tz, changes=advisory_changes
     )
     stats = StatsService(sessions, tz=settings.tz, translate=t)
+    composer = AdvisoryComposer(conversations, advisories, advisory_targets, settings.tz)
     scams = ScamService(sessions, hot=hot, limiter=limiter, conversations=conversations)
     police = PoliceNotices(
         sessions, reacher, admin_ids=settings.admin_ids, default_language=language
@@ -305,7 +306,7 @@ def build_services(
         ),
         handled_updates=HandledUpdates(hot),
         conversations=conversations,
-        composer=AdvisoryComposer(conversations, advisories, advisory_targets, settings.tz),
+        composer=composer,
         web_signin=WebSignIn(sessions, users, session_hours=settings.web_session_hours),
         console_stats=ConsoleStats(sessions, stats, tz=settings.tz),
         inbox_guard=inbox_guard,
@@ -331,7 +332,7 @@ def build_services(
         ),
         console=ConsoleService(sessions, inbox, inbox_guard, tz=settings.tz),
         console_advisories=ConsoleAdvisories(
-            sessions, advisories, advisory_targets, advisory_runs, tz=settings.tz
+            sessions, advisories, advisory_targets, advisory_runs, composer, tz=settings.tz
         ),
         console_areas=ConsoleAreas(sessions),
     )

@@ -6,10 +6,13 @@ Roles nest: an admin may do what police may, and police may do what moderators m
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from services.errors import PermissionDenied
 from storage.dto import AreaDTO, GrantDTO, UserDTO
 from storage.models import Role
+from storage.repositories.audit import AuditRepository
+from storage.uow import Sessions, transaction
 
 ROLE_IMPLIES: dict[Role, frozenset[Role]] = {
     Role.ADMIN: frozenset({Role.ADMIN, Role.POLICE, Role.MODERATOR}),
@@ -61,3 +64,25 @@ def police_areas(profile: Profile, denied_key: str | None = None) -> list[AreaDT
     if not profile.has_any(Role.POLICE):
         raise PermissionDenied(denied_key)
     return profile.areas_for(Role.POLICE)
+
+
+async def record_refusal(
+    sessions: Sessions,
+    profile: Profile,
+    code: str,
+    target: tuple[str, int | None],
+    area_id: int | None,
+    **details: Any,
+) -> None:
+    """Write an action someone was refused in the audit log: who, on what (``target``: type
+    and id), where, and ``details`` (what they tried, why it was refused). Its own
+    transaction, so the refusal is kept though the action never happens."""
+    async with transaction(sessions) as session:
+        await AuditRepository(session).add(
+            code,
+            actor_user_id=profile.user.id,
+            target_type=target[0],
+            target_id=target[1],
+            area_id=area_id,
+            after=details,
+        )

@@ -1,6 +1,9 @@
 """The advisory composer's moves (services/advisory_steps.py has its draft and steps): each
-takes the turn a surface read, checks the answer with AdvisoryService's rules, and stores the
-next step over that turn's version (services/conversation.py)."""
+step's rule reads an answer and gives the next draft (:meth:`AdvisoryComposer.typed`,
+:meth:`~AdvisoryComposer.pressed`, :meth:`~AdvisoryComposer.area_chosen`), and the chat's
+moves store that draft over the turn's version (services/conversation.py). The console's form
+is the same steps answered at once, through the same rules
+(services/console_advisories.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from services.access import Profile
 from services.advisories import AdvisoryService
-from services.advisory_steps import COMPOSE, ComposeStep, Composition, expect
+from services.advisory_steps import COMPOSE, ComposeStep, Composition, accepts, expect
 from services.advisory_targets import AdvisoryTargets
 from services.advisory_types import AdvisoryDTO
 from services.conversation import Conversations, StaleStep, Turn
@@ -60,56 +63,102 @@ class AdvisoryComposer:
             await self._advisories.preview(profile, draft.to_advisory())
         return await self._conversations.advance(COMPOSE, profile.user.id, seen, draft)
 
-    async def answer(
+    # -- each step's rule: an answer read, the next draft (every surface) ------------------
+    def typed(
         self,
-        profile: Profile,
-        seen: Turn[Composition],
+        draft: Composition,
         text: str | None,
         media: tuple[str, str] | None = None,
-    ) -> Turn[Composition]:
-        """A typed answer (``text`` as HTML; ``media``: kind and file id of a photo or file)."""
-        draft = expect(seen).draft
+        *,
+        now: datetime | None = None,
+    ) -> Composition:
+        """A typed answer at ``draft``'s step (``text`` as HTML; ``media``: kind and file id
+        of a photo or file): the next draft, or the step's refusal."""
+        accepts(draft)
         step, raw = draft.step, (text or "").strip()
         if step is ComposeStep.TEXT:
-            if not text:
+            if text is None:  # a photo or file without a caption
                 raise InvalidInput("adv-need-text")
             checked = self._advisories.check_text(text)
             if media:
                 new = replace(draft, text=checked, media_kind=media[0], media_file_id=media[1])
-                return await self._to(profile, seen, replace(new, step=ComposeStep.TARGET))
-            return await self._to(
-                profile, seen, replace(draft, text=checked, step=ComposeStep.MEDIA)
-            )
+                return replace(new, step=ComposeStep.TARGET)
+            return replace(draft, text=checked, step=ComposeStep.MEDIA)
         if step is ComposeStep.MEDIA:
             if media is None:
                 raise InvalidInput("adv-need-media")
             new = replace(draft, media_kind=media[0], media_file_id=media[1])
-            return await self._to(profile, seen, replace(new, step=ComposeStep.TARGET))
+            return replace(new, step=ComposeStep.TARGET)
+        now = now or datetime.now(UTC)
         if step is ComposeStep.DATETIME:
-            moment = parse_moment(raw, datetime.now(UTC), self._tz)
+            moment = parse_moment(raw, now, self._tz)
             new = replace(draft, schedule=Schedule(Recurrence.ONCE, run_at=moment))
-            return await self._to(profile, seen, replace(new, step=ComposeStep.PREVIEW))
+            return replace(new, step=ComposeStep.PREVIEW)
         if step is ComposeStep.MONTHDAY:
             day = whole_number(raw)
             if day is None or not 1 <= day <= 31:
                 raise InvalidInput("sched-month-day-invalid")
-            return await self._to(
-                profile, seen, replace(draft, month_day=day, step=ComposeStep.TIME)
-            )
+            return replace(draft, month_day=day, step=ComposeStep.TIME)
         if step is ComposeStep.TIME:
             hm = parse_time(raw) if len(raw) <= 32 else None
             if hm is None:
                 raise InvalidInput("sched-time-invalid", text=raw[:32])
-            new = replace(draft, time_of_day=format_hm(*hm), step=ComposeStep.UNTIL)
-            return await self._to(profile, seen, new)
+            return replace(draft, time_of_day=format_hm(*hm), step=ComposeStep.UNTIL)
         if step is ComposeStep.UNTIL:
-            until = parse_date(raw[:32], datetime.now(self._tz).date())
+            until = parse_date(raw[:32], now.astimezone(self._tz).date())
             if until is None:
                 raise InvalidInput("sched-date-invalid", text=raw[:32])
-            return await self._to(profile, seen, self._recurring(draft, until))
+            return self._recurring(draft, until, now)
         raise StaleStep()  # EDIT has its own move: edit()
 
-    def _recurring(self, draft: Composition, until: date | None) -> Composition:
+    def pressed(
+        self, draft: Composition, data: str, *, now: datetime | None = None
+    ) -> Composition:
+        """A button of ``draft``'s step (``data`` as in :func:`choices`, or "groups:<page>" and
+        "g:<group id>" from the surface's group list): the next draft, or its refusal."""
+        action, _, arg = data.partition(":")
+        accepts(draft, action)
+        if action == "skipmedia":
+            return replace(draft, step=ComposeStep.TARGET)
+        if action == "groups":
+            return replace(draft, groups_page=whole_number(arg) or 0)
+        if action == "g":
+            group_id = whole_number(arg)
+            chosen = set(draft.chat_ids) ^ ({group_id} if group_id is not None else set())
+            return replace(draft, chat_ids=tuple(sorted(chosen)))
+        if action == "gdone":
+            if not draft.chat_ids:
+                raise InvalidInput("adv-groups-none")
+            new = replace(draft, area_id=None, target="", count=len(draft.chat_ids))
+            return replace(new, step=ComposeStep.OPTIONS)
+        if action == "opt":
+            if arg in ("pin", "silent"):
+                return replace(draft, **{arg: not getattr(draft, arg)})
+            return replace(draft, step=ComposeStep.WHEN)
+        if action == "when":
+            return self._when(draft, arg, now or datetime.now(UTC))
+        if action == "wd":
+            if arg == "done":
+                if not draft.weekdays:
+                    raise InvalidInput("adv-weekdays-none")
+                return replace(draft, step=ComposeStep.TIME)
+            day = whole_number(arg)
+            days = set(draft.weekdays) ^ ({day} if day is not None and day in range(7) else set())
+            return replace(draft, weekdays=tuple(sorted(days)))
+        if action == "nountil":
+            return self._recurring(draft, None, now or datetime.now(UTC))
+        raise StaleStep()  # "cancel" and "confirm" are their own moves
+
+    async def area_chosen(self, profile: Profile, draft: Composition, area_id: int) -> Composition:
+        """TARGET: every group of an area (InvalidInput when it has none)."""
+        accepts(draft, "area")
+        area, count = await self._targets.area_target(profile, area_id)
+        if count == 0:
+            raise InvalidInput("adv-no-groups")
+        new = replace(draft, area_id=area.id, chat_ids=(), target=area.name, count=count)
+        return replace(new, step=ComposeStep.OPTIONS)
+
+    def _recurring(self, draft: Composition, until: date | None, now: datetime) -> Composition:
         assert draft.recurrence is not None
         schedule = Schedule(
             draft.recurrence,
@@ -118,9 +167,35 @@ class AdvisoryComposer:
             month_day=draft.month_day,
             until=until,
         ).validate()
-        if schedule.next_after(datetime.now(UTC), self._tz) is None:
+        if schedule.next_after(now, self._tz) is None:
             raise InvalidInput("sched-no-future-run")
         return replace(draft, schedule=schedule, step=ComposeStep.PREVIEW)
+
+    def _when(self, draft: Composition, choice: str, now: datetime) -> Composition:
+        if choice == "now":
+            schedule = Schedule(Recurrence.ONCE, run_at=now)
+            return replace(draft, now=True, schedule=schedule, step=ComposeStep.PREVIEW)
+        draft = replace(draft, now=False)
+        if choice == "at":
+            return replace(draft, step=ComposeStep.DATETIME)
+        if choice == "weekly":
+            return replace(
+                draft, recurrence=Recurrence.WEEKLY, weekdays=(), step=ComposeStep.WEEKDAYS
+            )
+        if choice == "monthly":
+            return replace(draft, recurrence=Recurrence.MONTHLY, step=ComposeStep.MONTHDAY)
+        return replace(draft, recurrence=Recurrence.DAILY, step=ComposeStep.TIME)
+
+    # -- the chat's moves: the rule's draft, stored over the turn's version ----------------
+    async def answer(
+        self,
+        profile: Profile,
+        seen: Turn[Composition],
+        text: str | None,
+        media: tuple[str, str] | None = None,
+    ) -> Turn[Composition]:
+        """A typed answer (``text`` as HTML; ``media``: kind and file id of a photo or file)."""
+        return await self._to(profile, seen, self.typed(expect(seen).draft, text, media))
 
     async def edit(
         self, profile: Profile, seen: Turn[Composition], text: str | None
@@ -138,69 +213,16 @@ class AdvisoryComposer:
     async def press(
         self, profile: Profile, seen: Turn[Composition], data: str
     ) -> Turn[Composition]:
-        """A button of the step (``data`` as in :func:`choices`, or "groups:<page>" and
-        "g:<group id>" from the surface's group list)."""
-        action, _, arg = data.partition(":")
-        draft = expect(seen, action).draft
-        if action == "skipmedia":
-            return await self._to(profile, seen, replace(draft, step=ComposeStep.TARGET))
-        if action == "groups":
-            return await self._to(
-                profile, seen, replace(draft, groups_page=whole_number(arg) or 0)
-            )
-        if action == "g":
-            group_id = whole_number(arg)
-            chosen = set(draft.chat_ids) ^ ({group_id} if group_id is not None else set())
-            return await self._to(profile, seen, replace(draft, chat_ids=tuple(sorted(chosen))))
-        if action == "gdone":
-            if not draft.chat_ids:
-                raise InvalidInput("adv-groups-none")
-            new = replace(draft, area_id=None, target="", count=len(draft.chat_ids))
-            return await self._to(profile, seen, replace(new, step=ComposeStep.OPTIONS))
-        if action == "opt":
-            if arg in ("pin", "silent"):
-                new = replace(draft, **{arg: not getattr(draft, arg)})
-                return await self._to(profile, seen, new)
-            return await self._to(profile, seen, replace(draft, step=ComposeStep.WHEN))
-        if action == "when":
-            return await self._to(profile, seen, self._when(draft, arg))
-        if action == "wd":
-            if arg == "done":
-                if not draft.weekdays:
-                    raise InvalidInput("adv-weekdays-none")
-                return await self._to(profile, seen, replace(draft, step=ComposeStep.TIME))
-            day = whole_number(arg)
-            days = set(draft.weekdays) ^ ({day} if day is not None and day in range(7) else set())
-            return await self._to(profile, seen, replace(draft, weekdays=tuple(sorted(days))))
-        if action == "nountil":
-            return await self._to(profile, seen, self._recurring(draft, None))
-        raise StaleStep()  # "cancel" and "confirm" are their own moves
-
-    def _when(self, draft: Composition, choice: str) -> Composition:
-        if choice == "now":
-            schedule = Schedule(Recurrence.ONCE, run_at=datetime.now(UTC))
-            return replace(draft, now=True, schedule=schedule, step=ComposeStep.PREVIEW)
-        draft = replace(draft, now=False)
-        if choice == "at":
-            return replace(draft, step=ComposeStep.DATETIME)
-        if choice == "weekly":
-            return replace(
-                draft, recurrence=Recurrence.WEEKLY, weekdays=(), step=ComposeStep.WEEKDAYS
-            )
-        if choice == "monthly":
-            return replace(draft, recurrence=Recurrence.MONTHLY, step=ComposeStep.MONTHDAY)
-        return replace(draft, recurrence=Recurrence.DAILY, step=ComposeStep.TIME)
+        """A button of the step (see :meth:`pressed`)."""
+        draft = expect(seen, data.partition(":")[0]).draft
+        return await self._to(profile, seen, self.pressed(draft, data))
 
     async def pick_area(
         self, profile: Profile, seen: Turn[Composition], area_id: int
     ) -> Turn[Composition]:
-        """TARGET: every group of an area (InvalidInput when it has none)."""
-        draft = expect(seen, "area").draft
-        area, count = await self._targets.area_target(profile, area_id)
-        if count == 0:
-            raise InvalidInput("adv-no-groups")
-        new = replace(draft, area_id=area.id, chat_ids=(), target=area.name, count=count)
-        return await self._to(profile, seen, replace(new, step=ComposeStep.OPTIONS))
+        """TARGET: every group of an area (see :meth:`area_chosen`)."""
+        draft = await self.area_chosen(profile, expect(seen, "area").draft, area_id)
+        return await self._to(profile, seen, draft)
 
     async def confirm(self, profile: Profile, seen: Turn[Composition]) -> AdvisoryDTO:
         """PREVIEW: the advisory is created; of two presses only one ends the flow and

@@ -219,13 +219,18 @@ def choices(draft: Composition) -> list[list[Choice]]:
     return rows
 
 
-def expect(turn: Turn[Composition] | None, action: str | None = None) -> Turn[Composition]:
-    """The draft, if ``action`` (None: a typed answer) acts at its step; StaleStep otherwise."""
-    if turn is None:
-        raise StaleStep()
-    spec = STEPS[turn.draft.step]
+def accepts(draft: Composition, action: str | None = None) -> None:
+    """StaleStep unless ``action`` (None: a typed answer) acts at ``draft``'s step."""
+    spec = STEPS[draft.step]
     if action is None and not spec.typed:
         raise StaleStep()
     if action is not None and action != "cancel" and action not in spec.actions:
         raise StaleStep()
+
+
+def expect(turn: Turn[Composition] | None, action: str | None = None) -> Turn[Composition]:
+    """The draft, if ``action`` (None: a typed answer) acts at its step; StaleStep otherwise."""
+    if turn is None:
+        raise StaleStep()
+    accepts(turn.draft, action)
     return turn

@@ -1,7 +1,9 @@
 """A chat's on/off settings (``chats.settings``) that a command switches: written with the
-audit line that says who switched it."""
+audit line that says who switched it; and that audit line for any change to a group's row."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from services.access import Profile
 from storage.dto import AreaDTO, ChatDTO
@@ -25,12 +27,26 @@ async def switch_chat_setting(
     await ChatRepository(session).update(
         chat.telegram_chat_id, settings={**chat.settings, key: now}
     )
+    await audit_chat(session, action, actor, chat, {key: was}, {key: now})
+
+
+async def audit_chat(
+    session: Session,
+    action: str,
+    actor: Profile | int | None,
+    chat: ChatDTO,
+    before: dict[str, Any],
+    after: dict[str, Any] | None,
+) -> None:
+    """A change to a group's row in the audit log, under ``chat``'s area (``actor``: the
+    person, their user id, or None for the system). The group is named by its Telegram chat
+    id, which the log's page turns into its title."""
     await AuditRepository(session).add(
         action,
-        actor_user_id=actor.user.id,
+        actor_user_id=actor.user.id if isinstance(actor, Profile) else actor,
         target_type="chat",
-        target_id=chat.id,
-        area_id=area.id,
-        before={key: was},
-        after={key: now},
+        target_id=chat.telegram_chat_id,
+        area_id=chat.area_id,
+        before=before,
+        after=after,
     )

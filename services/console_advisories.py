@@ -1,14 +1,14 @@
 """The console's Cảnh báo page: composing an advisory, the calendar of scheduled ones, each
 run's per-group delivery report, and retracting.
 
-Every rule is the chat composer's (/phatcanhbao), through the same calls: the text through
-:meth:`~services.advisories.AdvisoryService.check_text`, an area target through
-:meth:`~services.advisories.AdvisoryService.area_target`, groups chosen one by one among
-:meth:`~services.advisories.AdvisoryService.groups_for`, the typed date and time through
-:func:`~services.schedule_text.parse_moment` and :func:`~services.schedule_text.parse_time`,
-storing through :meth:`~services.advisories.AdvisoryService.create`; the calendar lists what
-/lichphat lists (:meth:`~services.advisories.AdvisoryService.managed`), a report and a
-retraction check what /thuhoi checks (:meth:`~services.advisories.AdvisoryService.get_editable`,
+Every rule is the chat composer's (/phatcanhbao): the form's fields are that conversation's
+steps answered at once, each through the step's own rule
+(:class:`~services.advisory_compose.AdvisoryComposer`: :meth:`~.AdvisoryComposer.typed`,
+:meth:`~.AdvisoryComposer.pressed`, :meth:`~.AdvisoryComposer.area_chosen`), so a value the
+chat refuses the form refuses with the same words; storing goes through
+:meth:`~services.advisories.AdvisoryService.create`; the calendar lists what /lichphat lists
+(:meth:`~services.advisories.AdvisoryService.managed`), a report and a retraction check what
+/thuhoi checks (:meth:`~services.advisories.AdvisoryService.get_editable`,
 :meth:`~services.advisories.AdvisoryService.retract`).
 """
 
@@ -22,14 +22,16 @@ from zoneinfo import ZoneInfo
 
 from services.access import Profile
 from services.advisories import AdvisoryDraft, AdvisoryService, RetractResult, schedule_of
+from services.advisory_compose import AdvisoryComposer
 from services.advisory_runs import AdvisoryRuns
+from services.advisory_steps import ComposeStep, Composition
 from services.advisory_targets import AdvisoryTargets
 from services.console_model import AreaOption
 from services.errors import InvalidInput, PermissionDenied
 from services.ports import OutgoingMessage
-from services.schedule_text import Schedule, format_hm, parse_moment, parse_time
+from services.schedule_text import Schedule
 from services.text_input import whole_number
-from storage.models import AdvisoryStatus, DeliveryState, Recurrence, Role, RunStatus
+from storage.models import AdvisoryStatus, DeliveryState, Role, RunStatus
 from storage.repositories.advisories import AdvisoryDTO
 from storage.repositories.advisory_runs import RunDTO
 from storage.repositories.areas import AreaRepository
@@ -178,6 +180,7 @@ class ConsoleAdvisories:
         advisories: AdvisoryService,
         targets: AdvisoryTargets,
         runs: AdvisoryRuns,
+        composer: AdvisoryComposer,
         *,
         tz: ZoneInfo,
     ) -> None:
@@ -185,6 +188,8 @@ class ConsoleAdvisories:
         self._advisories = advisories
         self._targets = targets
         self._runs = runs
+        self._composer = composer
+        """Each field's rule: the chat composer's step that asks it."""
         self._tz = tz
 
     # -- composing -------------------------------------------------------------------------
@@ -218,64 +223,39 @@ class ConsoleAdvisories:
     async def compose(
         self, profile: Profile, form: ComposeInput, now: datetime | None = None
     ) -> Composed:
-        """Check the form as the chat checks each step; the residents' message to preview."""
+        """The form's fields answered as the chat's steps, in the chat's order, each through
+        that step's rule (so a value the chat refuses the form refuses with the same words);
+        the residents' message to preview."""
         self._targets.require_police(profile)
         now = now or datetime.now(UTC)
-        text = self._advisories.check_text(html.escape(form.text.strip(), quote=False))
-        target_name: str | None = None
+        rules = self._composer
+        draft = Composition(ComposeStep.TEXT)
+        draft = rules.typed(draft, html.escape(form.text.strip(), quote=False))
+        draft = rules.pressed(draft, "skipmedia")
         if form.target == "area":
             if form.area_id is None:
                 raise InvalidInput("adv-target-missing")
-            area, count = await self._targets.area_target(profile, form.area_id)
-            target_name = area.name
-            chat_ids: tuple[int, ...] = ()
+            draft = await rules.area_chosen(profile, draft, form.area_id)
         else:
-            if not form.chat_ids:
-                raise InvalidInput("adv-groups-none")
             allowed = {g.id for g in await self._targets.groups_for(profile)}
-            if not set(form.chat_ids) <= allowed:
+            if not set(form.chat_ids) <= allowed:  # the chat offers only these to tick
                 raise PermissionDenied("adv-area-not-yours")
-            chat_ids, count = form.chat_ids, len(form.chat_ids)
-        draft = AdvisoryDraft(
-            text=text,
-            schedule=self._schedule(form, now),
-            area_id=form.area_id if form.target == "area" else None,
-            chat_ids=chat_ids,
-            pin=form.pin,
-            silent=form.silent,
-        )
-        message = await self._advisories.preview_message(profile, draft)
-        return Composed(draft, target_name, count, message, form.when == "now")
-
-    def _schedule(self, form: ComposeInput, now: datetime) -> Schedule:
-        if form.when == "now":
-            return Schedule(Recurrence.ONCE, run_at=now)
-        if form.when == "at":
-            typed = form.at_time.strip()
-            if form.at_date:
-                day = _iso_day(form.at_date)
-                typed = f"{typed} {day:%d/%m/%Y}"
-            return Schedule(Recurrence.ONCE, run_at=parse_moment(typed, now, self._tz))
-        hm = parse_time(form.time_of_day.strip()) if form.time_of_day.strip() else None
-        if hm is None:
-            raise InvalidInput("sched-time-invalid", text=form.time_of_day[:32])
-        month_day = None
-        if form.when == "monthly":
-            month_day = whole_number(form.month_day.strip())
-            if month_day is None or not 1 <= month_day <= 31:
-                raise InvalidInput("sched-month-day-invalid")
-        if form.when == "weekly" and not form.weekdays:
-            raise InvalidInput("adv-weekdays-none")
-        schedule = Schedule(
-            Recurrence(form.when),
-            time_of_day=format_hm(*hm),
-            weekdays=form.weekdays if form.when == "weekly" else (),
-            month_day=month_day,
-            until=_iso_day(form.until) if form.until else None,
-        ).validate()
-        if schedule.next_after(now, self._tz) is None:
-            raise InvalidInput("sched-no-future-run")
-        return schedule
+            for chat_id in form.chat_ids:
+                draft = rules.pressed(draft, f"g:{chat_id}")
+            draft = rules.pressed(draft, "gdone")
+        for option in ("pin", "silent"):
+            if getattr(form, option):
+                draft = rules.pressed(draft, f"opt:{option}")
+        draft = rules.pressed(rules.pressed(draft, "opt:next"), f"when:{form.when}", now=now)
+        for answer in _answers(form):
+            if answer.startswith(":"):
+                draft = rules.pressed(draft, answer[1:], now=now)
+            else:
+                draft = rules.typed(draft, answer, now=now)
+        assert draft.step is ComposeStep.PREVIEW
+        advisory = draft.to_advisory()
+        message = await self._advisories.preview_message(profile, advisory)
+        return Composed(advisory, draft.target or None, draft.count, message, draft.now)
 
     async def send(self, profile: Profile, form: ComposeInput) -> AdvisoryDTO:
         """Store it, checked again (a "now" is stamped at this press, as the chat does)."""
@@ -374,6 +354,25 @@ class ConsoleAdvisories:
 
 def _run_kind(run: RunDTO) -> str:
     return "missed" if run.status is RunStatus.MISSED else "sent"
+
+
+def _answers(form: ComposeInput) -> list[str]:
+    """What the chat would be sent after the "when" button, step by step: typed answers, and
+    buttons as ``:<data>``. The browser's date fields (YYYY-MM-DD) are typed as the chat's
+    day/month/year."""
+    if form.when == "now":
+        return []
+    if form.when == "at":
+        moment = form.at_time.strip()
+        return [f"{moment} {_iso_day(form.at_date):%d/%m/%Y}" if form.at_date else moment]
+    answers: list[str] = []
+    if form.when == "weekly":
+        answers = [f":wd:{day}" for day in form.weekdays] + [":wd:done"]
+    elif form.when == "monthly":
+        answers = [form.month_day]
+    answers.append(form.time_of_day)
+    answers.append(f"{_iso_day(form.until):%d/%m/%Y}" if form.until else ":nountil")
+    return answers
 
 
 def _iso_day(text: str) -> date:

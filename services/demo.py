@@ -46,6 +46,7 @@ from services.errors import AnninhError
 from services.indicators import extract_indicators
 from services.tips import store_report
 from storage.dto import AreaDTO
+from storage.dto_tips import NewReport
 from storage.models import (
     AdvisoryStatus,
     AreaKind,
@@ -229,8 +230,7 @@ class DemoService:
         lat, lon = WARD_CENTRES[tip.ward]
         created = (now - timedelta(days=tip.days_ago)).replace(second=0, microsecond=0)
         # As a resident sends it: every number of the fraud details left ticked as the scammer's.
-        report = await store_report(
-            session,
+        sent = NewReport(
             category=tip.category,
             text=tip.text,
             area_id=area.id,
@@ -240,9 +240,9 @@ class DemoService:
             longitude=round(lon + (tip.index % 7 - 3) * 0.0009, 5),
             address=tip.address,
             fraud_details=tip.fraud_details,
-            given=extract_indicators(tip.fraud_details or ""),
-            now=created,
         )
+        given = extract_indicators(tip.fraud_details or "")
+        report = await store_report(session, sent, given=given, now=created)
         # History: the police were told when it came in, so the routing sweep leaves it be.
         await repo.mark_routed(report.id, at=created)
         status = ReportStatus(tip.status)

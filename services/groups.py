@@ -10,11 +10,11 @@ from typing import Any
 from services.access import Profile
 from services.areas import area_by_code, local_name
 from services.channels import group_id_of
+from services.chat_settings import audit_chat
 from services.errors import InvalidInput, NotFound, PermissionDenied
 from storage.dto import AreaDTO, ChatDTO
 from storage.models import ChatPurpose, Role
 from storage.repositories.areas import AreaRepository
-from storage.repositories.audit import AuditRepository
 from storage.repositories.chats import ChatRepository, all_chats
 from storage.uow import Session, Sessions, transaction
 
@@ -36,6 +36,26 @@ the database. Changes made through this service invalidate it at once."""
 async def _named(session: Any, area: AreaDTO) -> str:
     """An area as refusals name it: a tổ dân phố with its ward."""
     return local_name(await AreaRepository(session).get_many(area.ancestor_ids))
+
+
+async def linked_chat(
+    session: Session,
+    chat_id: int,
+    actor: Profile | None,
+    role: Role,
+    denied_key: str,
+    not_linked_key: str = "group-not-linked",
+) -> tuple[ChatDTO, AreaDTO]:
+    """A group linked to an area, with its area, for ``actor`` holding ``role`` there (None:
+    the system, always allowed). Refused with ``not_linked_key`` for a group linked nowhere,
+    with ``denied_key`` (naming the area) for anyone without the role."""
+    chat = await ChatRepository(session).get(chat_id)
+    area = await AreaRepository(session).get(chat.area_id) if chat and chat.area_id else None
+    if chat is None or area is None:
+        raise InvalidInput(not_linked_key)
+    if actor is not None and not actor.can(role, area):
+        raise PermissionDenied(denied_key, area=await _named(session, area))
+    return chat, area
 
 
 def parse_purpose(value: str | None) -> ChatPurpose:
@@ -178,15 +198,9 @@ class GroupService:
             before = await repo.upsert(chat_id, type_, title)
             chat = await repo.update(chat_id, active=present, bot_is_admin=present and is_admin)
             if (before.active, before.bot_is_admin) != (chat.active, chat.bot_is_admin):
-                await AuditRepository(session).add(
-                    "chat.bot_status",
-                    actor_user_id=actor_user_id,
-                    target_type="chat",
-                    target_id=chat_id,
-                    area_id=chat.area_id,
-                    before={"active": before.active, "bot_is_admin": before.bot_is_admin},
-                    after={"active": chat.active, "bot_is_admin": chat.bot_is_admin},
-                )
+                was = {"active": before.active, "bot_is_admin": before.bot_is_admin}
+                now = {"active": chat.active, "bot_is_admin": chat.bot_is_admin}
+                await audit_chat(session, "chat.bot_status", actor_user_id, chat, was, now)
         self._forget(chat_id)
         return chat
 
@@ -226,37 +240,20 @@ class GroupService:
             if bot_is_admin is not None:
                 changes["bot_is_admin"] = bot_is_admin
             chat = await repo.update(chat_id, **changes)
-            await AuditRepository(session).add(
-                "chat.link",
-                actor_user_id=actor.user.id if actor else None,
-                target_type="chat",
-                target_id=chat_id,
-                area_id=area.id,
-                before={"area_id": existing.area_id, "purpose": existing.purpose.value},
-                after={"area": area.code, "purpose": chosen.value},
-            )
+            was = {"area_id": existing.area_id, "purpose": existing.purpose.value}
+            now = {"area": area.code, "purpose": chosen.value}
+            await audit_chat(session, "chat.link", actor, chat, was, now)
         self._forget(chat_id)
         return LinkOutcome(chat, area, chosen, chat.bot_is_admin)
 
     async def unlink(self, actor: Profile | None, chat_id: int) -> AreaDTO:
         async with transaction(self._sessions) as session:
-            repo = ChatRepository(session)
-            chat = await repo.get(chat_id)
-            if chat is None or chat.area_id is None:
-                raise InvalidInput("group-not-linked")
-            area = await AreaRepository(session).get(chat.area_id)
-            assert area is not None  # areas are never deleted while chats point at them
-            if actor is not None and not actor.can(Role.POLICE, area):
-                raise PermissionDenied("group-link-denied", area=await _named(session, area))
-            await repo.update(chat_id, area_id=None, purpose=ChatPurpose.NONE)
-            await AuditRepository(session).add(
-                "chat.unlink",
-                actor_user_id=actor.user.id if actor else None,
-                target_type="chat",
-                target_id=chat_id,
-                area_id=area.id,
-                before={"area": area.code, "purpose": chat.purpose.value},
+            chat, area = await linked_chat(
+                session, chat_id, actor, Role.POLICE, "group-link-denied"
             )
+            await ChatRepository(session).update(chat_id, area_id=None, purpose=ChatPurpose.NONE)
+            was = {"area": area.code, "purpose": chat.purpose.value}
+            await audit_chat(session, "chat.unlink", actor, chat, was, None)
         self._forget(chat_id)
         return area
 
@@ -285,15 +282,8 @@ class GroupService:
             raise InvalidInput("group-setting-unknown", key=key)
         async with transaction(self._sessions) as session:
             await ChatRepository(session).update(chat_id, settings=new.to_json())
-            await AuditRepository(session).add(
-                "chat.settings",
-                actor_user_id=actor.user.id,
-                target_type="chat",
-                target_id=chat_id,
-                area_id=ctx.area.id if ctx.area else None,
-                before={key: getattr(current, key)},
-                after={key: getattr(new, key)},
-            )
+            was, now = {key: getattr(current, key)}, {key: getattr(new, key)}
+            await audit_chat(session, "chat.settings", actor, ctx.chat, was, now)
         self._forget(chat_id)
         return new
 

@@ -16,6 +16,7 @@ result types, buttons, callback parsing) are in :mod:`services.inbox_model`, the
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from services.access import Profile, police_areas
@@ -98,23 +99,18 @@ class InboxQueries:
         async with transaction(self._sessions) as session:
             paths = await self._paths_in(session, profile, chat_id)
             repo = InboxRepository(session)
-            items, total = await repo.page(
+            page_at = partial(
+                repo.page,
                 paths,
                 status=STATUS_CODES[status],
                 category=None if category == "all" else category,
-                offset=page * PAGE_SIZE,
                 limit=PAGE_SIZE,
             )
+            items, total = await page_at(offset=page * PAGE_SIZE)
             pages = max(1, -(-total // PAGE_SIZE))
-            if page >= pages and total:
+            if page >= pages and total:  # past the end (tips were closed since): the last page
                 page = pages - 1
-                items, total = await repo.page(
-                    paths,
-                    status=STATUS_CODES[status],
-                    category=None if category == "all" else category,
-                    offset=page * PAGE_SIZE,
-                    limit=PAGE_SIZE,
-                )
+                items, total = await page_at(offset=page * PAGE_SIZE)
             review = await repo.open_review_ids([r.id for r in items])
             closed = await repo.review_closings([r.id for r in items])
             names = await local_names(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from services.access import Profile
+from services.access import Profile, record_refusal
 from services.errors import NotFound, PermissionDenied
 from services.inbox_model import AlreadyHandled, Checked
 from services.ports import L10n
@@ -16,7 +16,6 @@ from storage.dto import AreaDTO
 from storage.dto_tips import ReportDTO
 from storage.models import ChatPurpose, ReportStatus, Role
 from storage.repositories.areas import AreaRepository
-from storage.repositories.audit import AuditRepository
 from storage.repositories.chats import ChatRepository
 from storage.repositories.inbox import OPEN_STATUSES, InboxRepository
 from storage.uow import Session, Sessions, transaction
@@ -110,15 +109,10 @@ class InboxGuard:
         self, profile: Profile, action: str, report_id: int, area_id: int | None, why: str
     ) -> None:
         logger.info("tip action refused: report %s action %s (%s)", report_id, action, why)
-        async with transaction(self._sessions) as session:
-            await AuditRepository(session).add(
-                "denied",
-                actor_user_id=profile.user.id,
-                target_type="report",
-                target_id=report_id,
-                area_id=area_id,
-                after={"action": action[:32], "why": why},
-            )
+        target = ("report", report_id)
+        await record_refusal(
+            self._sessions, profile, "denied", target, area_id, action=action[:32], why=why
+        )
 
     async def stale_notice(self, report_id: int) -> AlreadyHandled:
         """The "already handled by …" refusal for a tip (used when a late note arrives)."""

@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from services.access import Profile
+from services.access import Profile, record_refusal
 from services.areas import local_names
 from services.errors import AnninhError, InvalidInput, NotFound, PermissionDenied
 from services.ports import InlineButton
@@ -290,12 +290,8 @@ class ReviewService:
         why: str,
     ) -> None:
         logger.info("review action refused: item %s action %s (%s)", item_id, action[:32], why)
-        async with transaction(self._sessions) as session:
-            await AuditRepository(session).add(
-                "review.denied",
-                actor_user_id=profile.user.id,
-                target_type="review_item",
-                target_id=item_id,
-                area_id=item.area_id if item else None,
-                after={"action": action[:32], "why": why},
-            )
+        area_id = item.area_id if item else None
+        target = ("review_item", item_id)
+        await record_refusal(
+            self._sessions, profile, "review.denied", target, area_id, action=action[:32], why=why
+        )

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from services.categories import Category, parse_category
@@ -29,7 +29,7 @@ from services.text_input import clip
 from services.tip_drafts import MAX_TEXT, TIP, Draft, DraftAttachment, Step, expect
 from services.tip_routing import Routing, TipRouter
 from services.tip_steps import load_draft, save_draft
-from storage.dto_tips import AttachmentDTO, ReportDTO
+from storage.dto_tips import AttachmentDTO, NewReport, ReportDTO
 from storage.models import ReportKind, ReportStatus
 from storage.repositories.indicators import IndicatorRepository
 from storage.repositories.tips import TipRepository
@@ -57,16 +57,8 @@ async def link_fraud_indicators(
 
 async def store_report(
     session: Session,
+    tip: NewReport,
     *,
-    category: Category,
-    text: str,
-    area_id: int | None,
-    reporter_user_id: int,
-    anonymous: bool,
-    latitude: float | None,
-    longitude: float | None,
-    address: str | None,
-    fraud_details: str | None,
     given: Sequence[Indicator],
     attachments: Sequence[AttachmentDTO] = (),
     now: datetime,
@@ -74,22 +66,11 @@ async def store_report(
     """Store a resident's tip as received, with its attachments and (for fraud) its scam
     indicators: the one way a tip enters the database, for the chat intake and the demo's
     history alike, so whatever the intake records (what /kiemtra may show) the demo has too."""
+    category = Category(tip.category)
     kind = ReportKind.FRAUD if category.is_fraud else ReportKind.TIP
     repo = TipRepository(session)
-    report = await repo.add(
-        kind=kind,
-        category=category.value,
-        text=text,
-        area_id=area_id,
-        reporter_user_id=reporter_user_id,
-        anonymous=anonymous,
-        latitude=latitude,
-        longitude=longitude,
-        address=address,
-        fraud_details=fraud_details,
-        code_prefix=CODE_PREFIX[kind],
-        now=now,
-    )
+    tip = replace(tip, category=category.value)
+    report = await repo.add(tip, kind=kind, code_prefix=CODE_PREFIX[kind], now=now)
     await repo.add_attachments(report.id, list(attachments))
     await repo.add_status_change(report.id, None, ReportStatus.RECEIVED, None, None, at=now)
     if kind is ReportKind.FRAUD:
@@ -169,8 +150,7 @@ class TipIntake:
             if not draft.has_content:
                 raise InvalidInput("tip-empty")
             await self._check_rate(session, user_id)
-            report = await store_report(
-                session,
+            tip = NewReport(
                 category=draft.category or Category.OTHER,
                 text=draft.text,
                 area_id=draft.area_id,
@@ -180,6 +160,10 @@ class TipIntake:
                 longitude=draft.longitude,
                 address=draft.address,
                 fraud_details=draft.fraud_details,
+            )
+            report = await store_report(
+                session,
+                tip,
                 given=draft.given,
                 attachments=[
                     AttachmentDTO(a.kind.value, a.file_id, a.file_unique_id, a.mime_type)

@@ -7,9 +7,10 @@ scheduler write concurrently and SQLite's defaults would surface that as "databa
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -20,6 +21,9 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import InstrumentedAttribute
+
+M = TypeVar("M")
 
 SQLITE_BUSY_TIMEOUT_S = 15.0
 """How long an SQLite writer waits for another's lock before giving up (the user is then told
@@ -111,6 +115,36 @@ def dialect_insert(session: AsyncSession, table: Any) -> Any:
     ``.on_conflict_do_nothing(...)`` instead of failing one of them."""
     dialect = session.get_bind().dialect.name
     return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
+
+
+async def insert_new(
+    session: AsyncSession, model: Any, key: Sequence[InstrumentedAttribute[Any]], **values: Any
+) -> bool:
+    """Insert a row of ``model`` unless one with the same unique ``key`` columns is there
+    (True: inserted). Two writers creating it at once both succeed, one of them inserting:
+    ``INSERT .. ON CONFLICT DO NOTHING`` (no savepoint: on SQLite releasing one commits the
+    whole transaction early)."""
+    result = await session.execute(
+        dialect_insert(session, model)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=list(key))
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def insert_or_read(
+    session: AsyncSession,
+    model: type[M],
+    key: InstrumentedAttribute[Any],
+    value: Any,
+    **values: Any,
+) -> M:
+    """The row of ``model`` whose unique ``key`` is ``value``, inserted with ``values`` if
+    there is none yet (:func:`insert_new`)."""
+    await insert_new(session, model, [key], **{key.key: value}, **values)
+    row = await session.scalar(select(model).where(key == value))
+    assert row is not None
+    return row
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

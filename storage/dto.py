@@ -3,12 +3,27 @@ into services, handlers or jobs."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import Any, TypeVar
 
 from storage.models import AreaKind, ChatPurpose, Role
 from storage.person_names import person_name
+
+T = TypeVar("T")
+
+
+@cache
+def _field_names(dto: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(dto))
+
+
+def from_row(dto: type[T], row: object, **given: Any) -> T:
+    """The snapshot of an ORM row: every field of ``dto`` read from the row's attribute of
+    the same name, but for those ``given`` (a value the row holds in another form)."""
+    read = {name: getattr(row, name) for name in _field_names(dto) if name not in given}
+    return dto(**read, **given)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,22 @@ class AttachmentDTO:
 
 
 @dataclass(frozen=True, slots=True)
+class NewReport:
+    """A tip as its reporter left it: the columns of the report row it becomes (the row adds
+    its kind, code, status, version and times)."""
+
+    category: str
+    text: str
+    area_id: int | None
+    reporter_user_id: int
+    anonymous: bool
+    latitude: float | None = None
+    longitude: float | None = None
+    address: str | None = None
+    fraud_details: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ReportDTO:
     id: int
     code: str

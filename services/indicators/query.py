@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Final
 
 from storage.models.indicators import Indicator
@@ -49,6 +50,15 @@ def _bank_account_from_query(text: str) -> str | None:
     return normalize_bank_account(number, bank)
 
 
+_GUESSES: Final[tuple[tuple[Callable[[str], str | None], Callable[[str], Indicator]], ...]] = (
+    (normalize_phone, _phone_indicator),
+    (normalize_social, _social_indicator),
+    (normalize_url, _url_indicator),
+    (_bank_account_from_query, _bank_indicator),
+)
+"""What a typed value is tried as, in this order (the first that reads it wins)."""
+
+
 def normalize_any(raw: str) -> Indicator | None:
     """Guess what a user typed into /kiemtra: phone, social link, URL, then bank account."""
     if not isinstance(raw, str):
@@ -56,16 +66,8 @@ def normalize_any(raw: str) -> Indicator | None:
     text = _clean(raw).strip()
     if not text or len(text) > _MAX_URL_LEN:
         return None
-    phone = normalize_phone(text)
-    if phone is not None:
-        return _phone_indicator(phone)
-    social = normalize_social(text)
-    if social is not None:
-        return _social_indicator(social)
-    url = normalize_url(text)
-    if url is not None:
-        return _url_indicator(url)
-    account = _bank_account_from_query(text)
-    if account is not None:
-        return _bank_indicator(account)
+    for normalize, indicator in _GUESSES:
+        value = normalize(text)
+        if value is not None:
+            return indicator(value)
     return None

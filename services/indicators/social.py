@@ -94,6 +94,15 @@ def _query_param(query: str, name: str) -> str | None:
     return None
 
 
+def _profile(
+    platform: str, name: str, pattern: re.Pattern[str], reserved: frozenset[str] = frozenset()
+) -> str | None:
+    """``platform:name`` for a profile name the site allows, None for a feature's path."""
+    if name in reserved or not pattern.fullmatch(name):
+        return None
+    return f"{platform}:{name}"
+
+
 def _facebook(segs: list[str], query: str) -> str | None:
     if not segs:
         return None
@@ -114,10 +123,7 @@ def _facebook(segs: list[str], query: str) -> str | None:
     if head == "pg" and len(segs) >= 2:
         head = segs[1].lower()
     # Usernames are case-insensitive and can't end with a dot ("fb.com/lua.dao." is a sentence).
-    name = head.rstrip(".")
-    if name in _FB_RESERVED or not _FB_NAME_RE.fullmatch(name):
-        return None
-    return f"facebook:{name}"
+    return _profile("facebook", head.rstrip("."), _FB_NAME_RE, _FB_RESERVED)
 
 
 def _zalo_ident(ident: str) -> str | None:
@@ -156,17 +162,13 @@ def _telegram(segs: list[str]) -> str | None:
         return f"telegram:+{head[1:]}" if _TG_INVITE_RE.fullmatch(head[1:]) else None
     if head.lower() == "s" and len(segs) >= 2:  # t.me/s/<channel> is the web preview
         head = segs[1]
-    name = head.lower()
-    if name in _TG_RESERVED or not _TG_NAME_RE.fullmatch(name):
-        return None
-    return f"telegram:{name}"
+    return _profile("telegram", head.lower(), _TG_NAME_RE, _TG_RESERVED)
 
 
 def _tiktok(segs: list[str]) -> str | None:
     if not segs or not segs[0].startswith("@"):
         return None  # vt.tiktok.com short links etc. stay URLs
-    name = segs[0][1:].lower().rstrip(".")
-    return f"tiktok:{name}" if _TIKTOK_NAME_RE.fullmatch(name) else None
+    return _profile("tiktok", segs[0][1:].lower().rstrip("."), _TIKTOK_NAME_RE)
 
 
 def _instagram(segs: list[str]) -> str | None:
@@ -175,10 +177,7 @@ def _instagram(segs: list[str]) -> str | None:
     head = segs[0].lower()
     if head == "stories" and len(segs) >= 2:
         head = segs[1].lower()
-    name = head.lstrip("@")
-    if name in _IG_RESERVED or not _IG_NAME_RE.fullmatch(name):
-        return None
-    return f"instagram:{name}"
+    return _profile("instagram", head.lstrip("@"), _IG_NAME_RE, _IG_RESERVED)
 
 
 def _social_from_url(url: _Url) -> str | None:

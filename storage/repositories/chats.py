@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import dialect_insert
+from storage.db import insert_or_read
 from storage.dto import ChatDTO
 from storage.models import Chat, ChatPurpose
 
@@ -38,23 +38,20 @@ class ChatRepository:
     async def upsert(self, telegram_chat_id: int, type_: str, title: str | None) -> ChatDTO:
         chat = await self._get_row(telegram_chat_id)
         if chat is None:
-            # INSERT .. ON CONFLICT DO NOTHING: two updates about a new chat handled at once
-            # (chats are handled concurrently, and by several instances) must not fail one.
-            await self._session.execute(
-                dialect_insert(self._session, Chat)
-                .values(
-                    telegram_chat_id=telegram_chat_id,
-                    type=type_,
-                    title=title,
-                    purpose=ChatPurpose.NONE,
-                    active=True,
-                    bot_is_admin=False,
-                    settings={},
-                )
-                .on_conflict_do_nothing(index_elements=[Chat.telegram_chat_id])
+            # Two updates about a new chat handled at once (chats are handled concurrently,
+            # and by several instances) must not fail one.
+            chat = await insert_or_read(
+                self._session,
+                Chat,
+                Chat.telegram_chat_id,
+                telegram_chat_id,
+                type=type_,
+                title=title,
+                purpose=ChatPurpose.NONE,
+                active=True,
+                bot_is_admin=False,
+                settings={},
             )
-            chat = await self._get_row(telegram_chat_id)
-            assert chat is not None
         if chat.title != title:
             chat.title = title
         if chat.type != type_:

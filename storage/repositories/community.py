@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.dto import AreaDTO
+from storage.dto import AreaDTO, from_row
 from storage.models import (
     Area,
     AreaContact,
@@ -96,32 +96,6 @@ class ReportRef:
     anonymous: bool
 
 
-def _contact(row: AreaContact) -> ContactDTO:
-    return ContactDTO(
-        id=row.id,
-        area_id=row.area_id,
-        role=row.role,
-        name=row.name,
-        rank=row.rank,
-        phone=row.phone,
-        updated_at=row.updated_at,
-    )
-
-
-def _faq(row: FaqEntry) -> FaqDTO:
-    return FaqDTO(
-        id=row.id,
-        slug=row.slug,
-        position=row.position,
-        question_vi=row.question_vi,
-        answer_vi=row.answer_vi,
-        question_en=row.question_en,
-        answer_en=row.answer_en,
-        keywords=row.keywords,
-        active=row.active,
-    )
-
-
 def _in_subtrees(areas: Sequence[AreaDTO]) -> Any:
     return or_(*(Area.path.startswith(a.path) for a in areas))
 
@@ -191,7 +165,7 @@ class ContactRepository:
         row = await self._session.scalar(
             select(AreaContact).where(AreaContact.area_id == area_id, AreaContact.role == role)
         )
-        return _contact(row) if row else None
+        return from_row(ContactDTO, row) if row else None
 
     async def upsert(
         self,
@@ -207,14 +181,14 @@ class ContactRepository:
         row = await self._session.scalar(
             select(AreaContact).where(AreaContact.area_id == area_id, AreaContact.role == role)
         )
-        before = _contact(row) if row else None
+        before = from_row(ContactDTO, row) if row else None
         if row is None:
             row = AreaContact(area_id=area_id, role=role)
             self._session.add(row)
         row.name, row.rank, row.phone = name, rank, phone
         row.updated_by_user_id = actor_user_id
         await self._session.flush()
-        return before, _contact(row)
+        return before, from_row(ContactDTO, row)
 
     async def remove(self, area_id: int, role: ContactRole) -> ContactDTO | None:
         row = await self._session.scalar(
@@ -222,7 +196,7 @@ class ContactRepository:
         )
         if row is None:
             return None
-        before = _contact(row)
+        before = from_row(ContactDTO, row)
         await self._session.delete(row)
         await self._session.flush()
         return before
@@ -233,14 +207,14 @@ class ContactRepository:
         rows = await self._session.scalars(
             select(AreaContact).where(AreaContact.area_id.in_(area_ids))
         )
-        return [_contact(r) for r in rows]
+        return [from_row(ContactDTO, r) for r in rows]
 
     async def in_subtree(self, root: AreaDTO | None) -> list[tuple[AreaDTO, ContactDTO]]:
         query = select(AreaContact, Area).join(Area, Area.id == AreaContact.area_id)
         if root is not None:
             query = query.where(Area.path.startswith(root.path))
         rows = await self._session.execute(query.order_by(Area.path, AreaContact.role))
-        return [(area_dto(a), _contact(c)) for c, a in rows]
+        return [(area_dto(a), from_row(ContactDTO, c)) for c, a in rows]
 
 
 class FaqRepository:
@@ -255,24 +229,24 @@ class FaqRepository:
         if not include_inactive:
             query = query.where(FaqEntry.active.is_(True))
         rows = await self._session.scalars(query.order_by(FaqEntry.position, FaqEntry.id))
-        return [_faq(r) for r in rows]
+        return [from_row(FaqDTO, r) for r in rows]
 
     async def get(self, entry_id: int) -> FaqDTO | None:
         if not is_row_id(entry_id):
             return None
         row = await self._session.get(FaqEntry, entry_id)
-        return _faq(row) if row else None
+        return from_row(FaqDTO, row) if row else None
 
     async def get_by_slug(self, slug: str) -> FaqDTO | None:
         row = await self._session.scalar(select(FaqEntry).where(FaqEntry.slug == slug))
-        return _faq(row) if row else None
+        return from_row(FaqDTO, row) if row else None
 
     async def upsert(
         self, slug: str, fields: dict[str, Any], *, actor_user_id: int | None
     ) -> tuple[FaqDTO | None, FaqDTO]:
         """Create or update by slug; only the given fields change. Returns (before, after)."""
         row = await self._session.scalar(select(FaqEntry).where(FaqEntry.slug == slug))
-        before = _faq(row) if row else None
+        before = from_row(FaqDTO, row) if row else None
         if row is None:
             row = FaqEntry(
                 slug=slug,
@@ -287,7 +261,7 @@ class FaqRepository:
             setattr(row, key, value)
         row.updated_by_user_id = actor_user_id
         await self._session.flush()
-        return before, _faq(row)
+        return before, from_row(FaqDTO, row)
 
 
 class HelpfulRepository:

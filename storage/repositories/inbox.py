@@ -9,7 +9,6 @@ from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.exc import StaleDataError
 
 from storage.dto_tips import ReportDTO
 from storage.models import (
@@ -25,7 +24,7 @@ from storage.models import (
     User,
 )
 from storage.person_names import person_name
-from storage.repositories.tips import StaleReport, report_dto
+from storage.repositories.tips import TipRepository, report_dto
 from storage.types import is_row_id
 
 OPEN_STATUSES = (ReportStatus.RECEIVED, ReportStatus.VERIFYING)
@@ -170,18 +169,9 @@ class InboxRepository:
     ) -> tuple[ReportDTO, ReportDTO] | None:
         """Escalation: the report now belongs to ``area_id``. (before, after); None when the
         report is gone; :class:`StaleReport` when someone changed it first."""
-        row = await self._session.get(Report, report_id)
-        if row is None:
-            return None
-        if row.version != expected_version:
-            raise StaleReport(report_id)
-        before = report_dto(row)
-        row.area_id = area_id
-        try:
-            await self._session.flush()
-        except StaleDataError as exc:
-            raise StaleReport(report_id) from exc
-        return before, report_dto(row)
+        return await TipRepository(self._session).change(
+            report_id, expected_version, area_id=area_id
+        )
 
     async def open_in_area(
         self, area_id: int | None, *, exclude_id: int, since: datetime, limit: int = 300
@@ -228,31 +218,10 @@ class InboxRepository:
             )
             or 0
         )
-        have = set(
-            await self._session.scalars(
-                select(ReportAttachment.file_id).where(ReportAttachment.report_id == kept_id)
-            )
-        )
-        copied = 0
-        for att in await self._session.scalars(
-            select(ReportAttachment)
-            .where(ReportAttachment.report_id == duplicate_id)
-            .order_by(ReportAttachment.position, ReportAttachment.id)
-        ):
-            if att.file_id in have:
-                continue
-            position += 1
-            copied += 1
-            self._session.add(
-                ReportAttachment(
-                    report_id=kept_id,
-                    position=position,
-                    kind=att.kind,
-                    file_id=att.file_id,
-                    file_unique_id=att.file_unique_id,
-                    mime_type=att.mime_type,
-                )
-            )
+        tips = TipRepository(self._session)
+        have = {a.file_id for a in await tips.attachments(kept_id)}
+        copies = [a for a in await tips.attachments(duplicate_id) if a.file_id not in have]
+        await tips.add_attachments(kept_id, copies, first=position + 1)
         kept_indicators = set(
             await self._session.scalars(
                 select(ReportIndicator.indicator_id).where(ReportIndicator.report_id == kept_id)
@@ -270,4 +239,4 @@ class InboxRepository:
                 ReportIndicator(indicator_id=indicator_id, report_id=kept_id, public=False)
             )
         await self._session.flush()
-        return copied, linked
+        return len(copies), linked

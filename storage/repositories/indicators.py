@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from storage.db import dialect_insert
+from storage.dto import from_row
 from storage.hotpath import HotPath, Statement, utc
 from storage.models import Report, ReportStatus
 from storage.models.indicators import (
@@ -91,18 +92,7 @@ class ReportLink:
 
 
 def to_dto(row: Any) -> IndicatorDTO:
-    return IndicatorDTO(
-        id=row.id,
-        kind=IndicatorKind(row.kind),
-        value=row.value,
-        display=row.display,
-        area_id=row.area_id,
-        first_seen=row.first_seen,
-        last_seen=row.last_seen,
-        report_count=row.report_count,
-        confirmed_at=row.confirmed_at,
-        confirmed_by_user_id=row.confirmed_by_user_id,
-    )
+    return from_row(IndicatorDTO, row, kind=IndicatorKind(row.kind))
 
 
 def storable(indicator: Indicator) -> bool:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import insert_new
 from storage.models import (
     Area,
     MemberWarning,
@@ -247,26 +248,19 @@ class WarningRepository:
     ) -> int | None:
         """The member's active warnings after adding one; None when the command message
         ``source_message_id`` already issued its warning (the same update handled again)."""
-        if source_message_id is not None:
-            issued = await self._session.scalar(
-                select(MemberWarning.id).where(
-                    MemberWarning.chat_id == chat_id,
-                    MemberWarning.source_message_id == source_message_id,
-                )
-            )
-            if issued is not None:
-                return None
-        self._session.add(
-            MemberWarning(
-                chat_id=chat_id,
-                user_id=user_id,
-                issued_by_user_id=issued_by,
-                reason=reason,
-                active=True,
-                source_message_id=source_message_id,
-            )
+        issued = await insert_new(
+            self._session,
+            MemberWarning,
+            (MemberWarning.chat_id, MemberWarning.source_message_id),
+            chat_id=chat_id,
+            user_id=user_id,
+            issued_by_user_id=issued_by,
+            reason=reason,
+            active=True,
+            source_message_id=source_message_id,
         )
-        await self._session.flush()
+        if not issued:
+            return None
         return await self.count(chat_id, user_id)
 
     async def count(self, chat_id: int, user_id: int) -> int:

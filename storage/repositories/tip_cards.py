@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, select, update
 
+from storage.db import insert_new
 from storage.models.cards import TipCardMessage
 from storage.uow import Session
 
@@ -54,28 +55,19 @@ class TipCardRepository:
     ) -> None:
         """Record a message showing the tip; the same message recorded again (a redraw that
         was sent anew) is left as it is."""
-        found = await self._session.scalar(
-            select(TipCardMessage.id).where(
-                TipCardMessage.report_id == report_id,
-                TipCardMessage.chat_id == chat_id,
-                TipCardMessage.message_id == message_id,
-            )
+        await insert_new(
+            self._session,
+            TipCardMessage,
+            (TipCardMessage.report_id, TipCardMessage.chat_id, TipCardMessage.message_id),
+            report_id=report_id,
+            channel=channel,
+            chat_id=chat_id,
+            message_id=message_id,
+            kind=kind,
+            locale=locale,
+            viewer_user_id=viewer_user_id,
+            view=view,
         )
-        if found is not None:
-            return
-        self._session.add(
-            TipCardMessage(
-                report_id=report_id,
-                channel=channel,
-                chat_id=chat_id,
-                message_id=message_id,
-                kind=kind,
-                locale=locale,
-                viewer_user_id=viewer_user_id,
-                view=view,
-            )
-        )
-        await self._session.flush()
 
     async def of_report(self, report_id: int) -> list[TipCardDTO]:
         rows = await self._session.scalars(

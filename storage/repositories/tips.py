@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
-from storage.dto_tips import AttachmentDTO, ReportDTO, StatusChangeDTO
+from storage.dto_tips import AttachmentDTO, NewReport, ReportDTO, StatusChangeDTO
 from storage.models import (
     Report,
     ReportAttachment,
@@ -51,20 +53,7 @@ class TipRepository:
         self._session = session
 
     async def add(
-        self,
-        *,
-        kind: ReportKind,
-        category: str,
-        text: str,
-        area_id: int | None,
-        reporter_user_id: int,
-        anonymous: bool,
-        latitude: float | None,
-        longitude: float | None,
-        address: str | None,
-        fraud_details: str | None,
-        code_prefix: str,
-        now: datetime,
+        self, tip: NewReport, *, kind: ReportKind, code_prefix: str, now: datetime
     ) -> ReportDTO:
         """Insert the report and give it its reference code ``<prefix>-<yymm>-<id>``: built
         from the row id, so it is unique without a counter and says nothing about the
@@ -72,18 +61,10 @@ class TipRepository:
         report = Report(
             code=f"tmp-{now.timestamp():.6f}"[:20],
             kind=kind,
-            category=category,
-            text=text,
             status=ReportStatus.RECEIVED,
-            area_id=area_id,
-            reporter_user_id=reporter_user_id,
-            anonymous=anonymous,
-            latitude=latitude,
-            longitude=longitude,
-            address=address,
-            fraud_details=fraud_details,
             created_at=now,
             updated_at=now,
+            **asdict(tip),
         )
         self._session.add(report)
         await self._session.flush()
@@ -98,8 +79,11 @@ class TipRepository:
         set_committed_value(report, "routed_at", None)
         return report_dto(report)
 
-    async def add_attachments(self, report_id: int, items: Sequence[AttachmentDTO]) -> None:
-        for position, item in enumerate(items):
+    async def add_attachments(
+        self, report_id: int, items: Sequence[AttachmentDTO], *, first: int = 0
+    ) -> None:
+        """Store ``items`` in order at positions ``first``, ``first + 1``…"""
+        for position, item in enumerate(items, start=first):
             self._session.add(
                 ReportAttachment(
                     report_id=report_id,
@@ -203,18 +187,26 @@ class TipRepository:
         *,
         at: datetime | None = None,
     ) -> tuple[ReportDTO, ReportDTO] | None:
-        """(before, after), or None when the report does not exist. Raises
-        :class:`StaleReport` when ``expected_version`` is not the current one, or another
-        transaction changed the row in the meantime."""
+        """(before, after), or None when the report does not exist; see :meth:`change`."""
+        return await self.change(
+            report_id, expected_version, status=status, **({"updated_at": at} if at else {})
+        )
+
+    async def change(
+        self, report_id: int, expected_version: int, **columns: Any
+    ) -> tuple[ReportDTO, ReportDTO] | None:
+        """Set ``columns`` of the report if it is still at ``expected_version``: (before,
+        after), or None when the report does not exist. Raises :class:`StaleReport` when
+        ``expected_version`` is not the current one, or another transaction changed the row
+        in the meantime."""
         row = await self._session.get(Report, report_id)
         if row is None:
             return None
         if row.version != expected_version:
             raise StaleReport(report_id)
         before = report_dto(row)
-        row.status = status
-        if at is not None:
-            row.updated_at = at
+        for name, value in columns.items():
+            setattr(row, name, value)
         try:
             await self._session.flush()
         except StaleDataError as exc:

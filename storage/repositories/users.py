@@ -7,7 +7,7 @@ import re
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import dialect_insert
+from storage.db import insert_or_read
 from storage.dto import UserDTO
 from storage.models import User
 from storage.types import is_row_id, nfc
@@ -48,23 +48,18 @@ class UserRepository:
         if username is not None and (user is None or user.username != username):
             await self._release_username(username, telegram_id)
         if user is None:
-            # INSERT .. ON CONFLICT DO NOTHING: two updates of a new person handled at once
-            # (two bot instances, a job) must not fail one of them on the unique telegram_id.
-            await self._session.execute(
-                dialect_insert(self._session, User)
-                .values(
-                    telegram_id=telegram_id,
-                    first_name=first_name,
-                    last_name=last_name,
-                    username=username,
-                    blocked_bot=False,
-                )
-                .on_conflict_do_nothing(index_elements=[User.telegram_id])
+            # Two updates of a new person handled at once (two bot instances, a job) must not
+            # fail one of them on the unique telegram_id.
+            user = await insert_or_read(
+                self._session,
+                User,
+                User.telegram_id,
+                telegram_id,
+                first_name=first_name,
+                last_name=last_name,
+                username=username,
+                blocked_bot=False,
             )
-            user = await self._session.scalar(
-                select(User).where(User.telegram_id == telegram_id)
-            )
-            assert user is not None
         changes = {
             "first_name": first_name,
             "last_name": last_name,
@@ -109,9 +104,7 @@ class UserRepository:
         if USERNAME.fullmatch(name) is None:
             return []
         holding = func.lower(User.username) == name.lower()
-        rows = await self._session.scalars(
-            select(User).where(holding).order_by(User.id).limit(2)
-        )
+        rows = await self._session.scalars(select(User).where(holding).order_by(User.id).limit(2))
         return [to_dto(u) for u in rows]
 
     async def ensure_telegram_id(self, telegram_id: int) -> UserDTO:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.db import dialect_insert
+from storage.db import dialect_insert, insert_or_read
 from storage.dto import UserDTO
 from storage.models import (
     Area,
@@ -98,12 +98,15 @@ class OaTokenRepository:
         row = await self._session.get(ZaloOaToken, app_id)
         if row is None:
             now = utcnow()
-            await self._session.execute(
-                dialect_insert(self._session, ZaloOaToken)
-                .values(app_id=app_id, created_at=now, updated_at=now, **values)
-                .on_conflict_do_nothing(index_elements=[ZaloOaToken.app_id])
+            row = await insert_or_read(
+                self._session,
+                ZaloOaToken,
+                ZaloOaToken.app_id,
+                app_id,
+                created_at=now,
+                updated_at=now,
+                **values,
             )
-            row = await self._session.get_one(ZaloOaToken, app_id, populate_existing=True)
         for name, value in values.items():
             setattr(row, name, value)
         await self._session.flush()

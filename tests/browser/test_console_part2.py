@@ -18,7 +18,8 @@ from bot.demo import DemoRun
 from bot.i18n import t
 from services.demo_cast import MODERATOR_ID
 from services.review import enqueue_in
-from storage.models import ReviewKind
+from storage.models import ChatPurpose, ReviewKind
+from storage.repositories.chats import ChatRepository
 from storage.uow import transaction
 from tests.browser.conftest import ARTIFACTS, ChatPage
 from tests.browser.layout import OVERFLOW_JS
@@ -111,7 +112,12 @@ async def test_advisories_the_log_and_the_review_queue_on_the_console(
     await expect(page.locator("#notice")).to_contain_text(f"{groups}/{groups}")
     await expect(page.locator('#advisory tr[data-delivery="retracted"]')).to_have_count(groups)
 
-    # One more in the tổ whose name looks like a formula, then the log: filter and export.
+    # One more in the tổ whose name looks like a formula (its group linked: an advisory needs
+    # one to reach), then the log: filter and export.
+    async with transaction(services.sessions) as session:
+        chats = ChatRepository(session)
+        await chats.upsert(-1_009_099, "supergroup", "An ninh tổ 99")
+        await chats.update(-1_009_099, area_id=tn99, purpose=ChatPurpose.RESIDENTS)
     await _compose(page, "Cảnh báo tổ 99", tn99, "daily", time_of_day="08:00")
     await page.click("nav >> text=Nhật ký")
     await page.select_option("select[name=action]", "advisory.create")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import delete
 
+from storage.dto_tips import NewReport
 from storage.models import Report, ReportKind
 from storage.repositories.tip_cards import TipCardRepository
 from storage.repositories.tips import TipRepository
@@ -16,19 +17,9 @@ from storage.uow import Sessions, transaction
 async def _tip(sessions: Sessions, text: str) -> int:
     async with transaction(sessions) as s:
         reporter = await UserRepository(s).upsert_telegram(77, "Lan", None, None)
+        tip = NewReport("crime", text, None, reporter.id, anonymous=True)
         report = await TipRepository(s).add(
-            kind=ReportKind.TIP,
-            category="crime",
-            text=text,
-            area_id=None,
-            reporter_user_id=reporter.id,
-            anonymous=True,
-            latitude=None,
-            longitude=None,
-            address=None,
-            fraud_details=None,
-            code_prefix="TB",
-            now=utcnow(),
+            tip, kind=ReportKind.TIP, code_prefix="TB", now=utcnow()
         )
     return report.id
 

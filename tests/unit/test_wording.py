@@ -135,7 +135,7 @@ def _audit_codes() -> set[str]:
     for folder in ("services", "handlers", "web", "zalo", "zalo_oa", "bot"):
         for path in (ROOT / folder).rglob("*.py"):
             text = path.read_text(encoding="utf-8")
-            writers = ("AuditRepository", "_audit(", "_audit.record(")
+            writers = ("AuditRepository", "_audit(", "_audit.record(", "audit_chat(")
             if not any(writer in text for writer in writers):
                 continue
             codes |= set(literal.findall(text))

@@ -17,6 +17,7 @@ from services.review import enqueue_in
 from services.schedule_text import Schedule
 from storage.models import Recurrence, ReviewKind
 from storage.uow import transaction
+from tests.e2e.test_advisories_support import seed_groups
 from tests.hardening.support import user_db_id
 from tests.web.conftest import GROUP_ID, PEOPLE, Console, csrf_in
 from web.app import ConsoleConfig, build_console
@@ -192,7 +193,9 @@ async def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(
 
 
 async def _part_two_ids(console: Console) -> dict[str, int]:
-    """An advisory of Thống Nhất (scheduled, never sent) and a flagged group message there."""
+    """An advisory of Thống Nhất (scheduled, never sent; its residents' group linked, as an
+    area advisory needs one to reach) and a flagged group message there."""
+    await seed_groups(console.h, ["ND-TN-01"], base=-1002300)
     services = console.h.services
     tn = await services.areas.get("ND-TN")
     tdp = await services.areas.get("ND-TN-01")

@@ -192,6 +192,7 @@ async def test_the_audit_log_filters_and_exports_formula_safe(console: Console) 
     )
     tn9 = (await h.services.areas.get("ND-TN-09")).id
     tn = (await h.services.areas.get("ND-TN")).id
+    await seed_groups(h, ["ND-TN-09"], base=-1002200)  # an advisory needs a group to reach
     police = await console.signed_in("police")
     other = await console.signed_in("police_other")
     try:
