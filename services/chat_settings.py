@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.access import Profile
-from storage.dto import AreaDTO, ChatDTO
+from storage.dto import ChatDTO
 from storage.repositories.audit import AuditRepository
 from storage.repositories.chats import ChatRepository
 from storage.uow import Session
@@ -15,19 +15,22 @@ from storage.uow import Session
 async def switch_chat_setting(
     session: Session,
     chat: ChatDTO,
-    area: AreaDTO,
     actor: Profile,
-    *,
     action: str,
     key: str,
-    was: bool,
-    now: bool,
-) -> None:
-    """Set ``key`` of the chat's settings to ``now`` (it read as ``was``), in ``session``."""
+    default: bool,
+    enabled: bool | None,
+) -> tuple[bool, bool]:
+    """Turn the chat's setting ``key`` (``default`` while unset) to ``enabled`` (None: only
+    read it), with its audit line, in ``session``: (its value now, whether it changed)."""
+    current = bool(chat.settings.get(key, default))
+    if enabled is None or enabled == current:
+        return current, False
     await ChatRepository(session).update(
-        chat.telegram_chat_id, settings={**chat.settings, key: now}
+        chat.telegram_chat_id, settings={**chat.settings, key: enabled}
     )
-    await audit_chat(session, action, actor, chat, {key: was}, {key: now})
+    await audit_chat(session, action, actor, chat, {key: current}, {key: enabled})
+    return enabled, True
 
 
 async def audit_chat(

@@ -23,6 +23,7 @@ from services.access import Profile
 from services.chat_settings import switch_chat_setting
 from services.conversation import Conversations, Flow, StaleStep
 from services.errors import InvalidInput, NotFound, PermissionDenied
+from services.groups import linked_chat
 from services.indicators import Indicator, IndicatorKind, extract_indicators, normalize_any
 from services.ports import RateLimiter
 from storage.dto import AreaDTO
@@ -327,26 +328,18 @@ class ScamService:
     ) -> GroupWarningsOutcome:
         """Turn automatic warnings on/off in a linked group (``enabled`` None: just report)."""
         async with transaction(self._sessions) as session:
-            chat = await ChatRepository(session).get(telegram_chat_id)
-            if chat is None or chat.area_id is None:
-                raise InvalidInput("scam-toggle-not-linked")
-            area = await AreaRepository(session).get(chat.area_id)
-            if area is None or not actor.can(Role.MODERATOR, area):
-                raise PermissionDenied("scam-toggle-denied")
-            current = bool(chat.settings.get(GROUP_SETTING, True))
-            if enabled is None or enabled == current:
-                return GroupWarningsOutcome(current, changed=False)
-            await switch_chat_setting(
+            chat, _ = await linked_chat(
                 session,
-                chat,
-                area,
+                telegram_chat_id,
                 actor,
-                action="scam.group_warnings",
-                key=GROUP_SETTING,
-                was=current,
-                now=enabled,
+                Role.MODERATOR,
+                "scam-toggle-denied",
+                "scam-toggle-not-linked",
             )
-            return GroupWarningsOutcome(enabled, changed=True)
+            value, changed = await switch_chat_setting(
+                session, chat, actor, "scam.group_warnings", GROUP_SETTING, True, enabled
+            )
+            return GroupWarningsOutcome(value, changed=changed)
 
 
 __all__ = [

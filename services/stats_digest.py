@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 from services import stats_text
 from services.access import Profile
 from services.chat_settings import switch_chat_setting
-from services.errors import InvalidInput, PermissionDenied
+from services.errors import InvalidInput
+from services.groups import linked_chat
 from services.ports import Html, OutgoingMessage, Recipient, Sender
 from services.reach import send_logged
 from services.stats import StatsService, Translate
@@ -59,28 +60,20 @@ class WeeklyDigest:
     ) -> DigestOutcome:
         """Turn the weekly digest of a police work chat on or off (None: just tell)."""
         async with transaction(self._sessions) as session:
-            chat = await ChatRepository(session).get(telegram_chat_id)
-            if chat is None or chat.area_id is None or chat.purpose is not ChatPurpose.POLICE:
-                raise InvalidInput("stats-digest-not-police-chat")
-            area = await AreaRepository(session).get(chat.area_id)
-            if area is None:
-                raise InvalidInput("stats-digest-not-police-chat")
-            if not actor.can(Role.POLICE, area):
-                raise PermissionDenied("stats-digest-denied")
-            current = bool(chat.settings.get(DIGEST_SETTING, False))
-            if enabled is None or enabled == current:
-                return DigestOutcome(current, False, area)
-            await switch_chat_setting(
+            chat, area = await linked_chat(
                 session,
-                chat,
-                area,
+                telegram_chat_id,
                 actor,
-                action="stats.weekly_digest",
-                key=DIGEST_SETTING,
-                was=current,
-                now=enabled,
+                Role.POLICE,
+                "stats-digest-denied",
+                "stats-digest-not-police-chat",
             )
-            return DigestOutcome(enabled, True, area)
+            if chat.purpose is not ChatPurpose.POLICE:
+                raise InvalidInput("stats-digest-not-police-chat")
+            value, changed = await switch_chat_setting(
+                session, chat, actor, "stats.weekly_digest", DIGEST_SETTING, False, enabled
+            )
+            return DigestOutcome(value, changed, area)
 
     def last_week_start(self, now: datetime) -> date:
         """The Monday of the last complete week (local time)."""
