@@ -264,6 +264,17 @@ async def test_two_instances_behind_one_webhook_never_double_process_or_double_s
         return int(await scalar(h, "SELECT count(*) FROM reports")) >= len(people)
 
     await wait_until(stored, timeout=60)
+
+    async def confirmed() -> bool:
+        # Stored comes before the confirmation is sent: a /start sent in between would get
+        # the confirmation as its "next message".
+        for p in people[:5]:
+            texts = [m.get("text") or "" for m in await h.client.history(p["id"])]
+            if not any(text.startswith("✅") for text in texts):
+                return False
+        return True
+
+    await wait_until(confirmed, timeout=60)
     # Every update was processed once: one answer per /start, in order.
     for p in people[:5]:
         [hello] = await h.say(p, "/start", timeout=30)
