@@ -285,7 +285,7 @@ def build_services(
         scams=scams,
         stats=stats,
         weekly_digest=WeeklyDigest(
-            sessions, stats, sender, tz=settings.tz, translate=t, default_language=language
+            sessions, stats, reacher, tz=settings.tz, translate=t, default_language=language
         ),
         tip_steps=TipSteps(sessions, conversations),
         tip_router=tip_router,

@@ -13,8 +13,8 @@ from services.access import Profile
 from services.chat_settings import switch_chat_setting
 from services.errors import InvalidInput
 from services.groups import linked_chat
-from services.ports import Html, OutgoingMessage, Recipient, Sender
-from services.reach import send_logged
+from services.ports import DeliveryStatus, Html, OutgoingMessage, Recipient
+from services.reach import PersonReacher
 from services.stats import StatsService, Translate
 from services.stats_figures import DigestOutcome, DigestRun
 from services.stats_period import Period, PeriodKind
@@ -42,7 +42,7 @@ class WeeklyDigest:
         self,
         sessions: Sessions,
         stats: StatsService,
-        sender: Sender,
+        reacher: PersonReacher,
         *,
         tz: ZoneInfo,
         translate: Translate,
@@ -50,7 +50,7 @@ class WeeklyDigest:
     ) -> None:
         self._sessions = sessions
         self._stats = stats
-        self._sender = sender
+        self._reacher = reacher
         self._tz = tz
         self._t = translate
         self._default_language = default_language
@@ -120,6 +120,8 @@ class WeeklyDigest:
         return DigestRun(sent, failed, skipped)
 
     async def _digest_one(self, telegram_chat_id: int, period: Period, marker: str) -> bool | None:
+        """True: sent, or stored for the outbox to send once Telegram answers again; False:
+        refused for good (the chat is gone, the bot removed); None: nothing to send."""
         async with transaction(self._sessions) as session:
             chats = ChatRepository(session)
             chat = await chats.get(telegram_chat_id)
@@ -134,16 +136,19 @@ class WeeklyDigest:
             if area is None:
                 return None
             report = await self._stats.build_in(session, (area,), area.id, period)
-            # Marked before sending: a crash mid-send loses one digest rather than doubling it.
+            locale = str(chat.settings.get("language") or self._default_language)
+            body = stats_text.report_html(report, locale, self._t, digest=True)
+            # Marked sent and stored in the outbox in one transaction: a crash or a 502 delays
+            # the week's digest (the outbox retries it), never loses or doubles it.
             await chats.update(
                 telegram_chat_id, settings={**chat.settings, DIGEST_SENT_SETTING: marker}
             )
-            locale = str(chat.settings.get("language") or self._default_language)
-        body = stats_text.report_html(report, locale, self._t, digest=True)
-        result = await send_logged(
-            self._sender,
-            Recipient(telegram_chat_id, locale),
-            OutgoingMessage("stats-digest", {"body": Html(body)}, silent=True),
-            what="weekly digest",
-        )
-        return result.ok
+            notice = await self._reacher.store_for_chat(
+                session,
+                Recipient(telegram_chat_id, locale),
+                OutgoingMessage("stats-digest", {"body": Html(body)}, silent=True),
+                what="weekly digest",
+                report_id=None,
+            )
+        result = await self._reacher.deliver(notice)
+        return result.ok or result.status is DeliveryStatus.RETRY_LATER

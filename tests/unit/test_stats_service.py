@@ -4,6 +4,7 @@ no reporter identity, and the weekly digest goes where it was asked for."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from services.areas import AreaService
 from services.errors import InvalidInput, PermissionDenied
 from services.grants import GrantService
 from services.ports import DeliveryResult, DeliveryStatus, OutgoingMessage, Recipient
+from services.reach import PersonReacher
 from services.stats import StatsService
 from services.stats_digest import WeeklyDigest
 from services.stats_period import Period, PeriodKind
@@ -696,10 +698,15 @@ async def test_export_refuses_an_unknown_area_and_reversed_dates(sessions: Sessi
 class RecordingSender:
     """The network edge: records what would go to Telegram."""
 
-    def __init__(self) -> None:
+    def __init__(self, failures: int = 0) -> None:
         self.sent: list[tuple[Recipient, OutgoingMessage]] = []
+        self.failures = failures
+        """The first this many sends meet a 502 (Telegram's server now and then)."""
 
     async def send(self, to: Recipient, message: OutgoingMessage) -> DeliveryResult:
+        if self.failures:
+            self.failures -= 1
+            return DeliveryResult(DeliveryStatus.RETRY_LATER, error="Bad Gateway")
         self.sent.append((to, message))
         return DeliveryResult(DeliveryStatus.SENT, message_id=len(self.sent))
 
@@ -722,9 +729,7 @@ async def test_digest_goes_once_a_week_to_police_chats_that_asked(sessions: Sess
                 )
             )
     sender = RecordingSender()
-    stats = WeeklyDigest(
-        sessions, service(sessions), sender, tz=HCM, translate=t, default_language="vi"
-    )
+    stats = _digest(sessions, sender)
     officer = await profile(sessions, WARD_OFFICER)
     outcome = await stats.set_digest(-2001, True, officer)
     assert outcome.enabled and outcome.changed
@@ -755,6 +760,46 @@ async def test_digest_goes_once_a_week_to_police_chats_that_asked(sessions: Sess
     async with transaction(sessions) as session:
         actions = list(await session.scalars(select(AuditLog.action)))
     assert actions.count("stats.weekly_digest") == 2
+
+
+def _digest(sessions: Sessions, sender: RecordingSender) -> WeeklyDigest:
+    users = UserService(sessions, default_language="vi", superadmin_ids=frozenset())
+    reacher = PersonReacher(sessions, sender, users, default_language="vi", retry_seconds=0.01)
+    return WeeklyDigest(
+        sessions, service(sessions), reacher, tz=HCM, translate=t, default_language="vi"
+    )
+
+
+async def test_a_digest_that_meets_a_502_is_sent_later_once(sessions: Sessions) -> None:
+    """Before, the digest was marked sent, then sent directly: a 502 lost the week's digest."""
+    await seed(sessions)
+    async with transaction(sessions) as session:
+        ward = await session.scalar(select(Area.id).where(Area.code == "ND-TN"))
+        session.add(
+            Chat(
+                telegram_chat_id=-2001,
+                type="supergroup",
+                title="Công an",
+                area_id=ward,
+                purpose=ChatPurpose.POLICE,
+                settings={"weekly_digest": True},
+            )
+        )
+    sender = RecordingSender(failures=1)
+    digest = _digest(sessions, sender)
+    run = await digest.send_weekly_digests(local(2026, 11, 2, 7, 30), catch_up=True)
+    assert (run.sent, run.failed, sender.sent) == (1, 0, [])
+    assert (await digest.send_weekly_digests(local(2026, 11, 2, 9))).sent == 0  # not again
+    await asyncio.sleep(0.05)
+    assert await digest_outbox(sessions, sender) == 1
+    [(to, message)] = sender.sent
+    assert to.chat_id == -2001 and message.key == "stats-digest"
+    assert "BÁO CÁO TUẦN" in message.args["body"].value
+
+
+async def digest_outbox(sessions: Sessions, sender: RecordingSender) -> int:
+    users = UserService(sessions, default_language="vi", superadmin_ids=frozenset())
+    return await PersonReacher(sessions, sender, users, default_language="vi").deliver_due()
 
 
 async def test_twelve_typed_months_compare_with_last_year_once(sessions: Sessions) -> None:
