@@ -32,7 +32,7 @@ from services.ports import (
 from services.rate_limits import WARD_TIPS, WARD_TIPS_ALERT
 from services.reach import PersonReacher
 from services.text_input import clip
-from services.tip_card_tracker import CardTracker, ShownAt, UntrackedCards
+from services.tip_card_tracker import CardTracker, ShownAt, UntrackedCards, shows_tip
 from storage.dto import UserDTO
 from storage.dto_tips import AttachmentDTO, ReportDTO
 from storage.models import AreaKind, ReportKind
@@ -179,12 +179,16 @@ class TipRouter:
         card (``report_id``) is recorded where it went, to be kept current."""
         delivered = 0
         statuses: set[DeliveryStatus] = set()
+        later: list[tuple[int | None, Recipient]] = []
         for recipient in police.chats:
             result = await self._reacher.send(recipient, message, what="police chat")
             await self._cards.record(ShownAt.sent(report_id, recipient, result, CardKind.POLICE))
             delivered += result.ok
             statuses.add(result.status)
+            if result.status is DeliveryStatus.RETRY_LATER:
+                later.append((None, recipient))
         if delivered == 0:
+            later = []
             for officer_id, recipient in police.officers:
                 result = await self._reacher.send(
                     recipient, message, what="police officer", user_id=officer_id
@@ -193,7 +197,31 @@ class TipRouter:
                 await self._cards.record(shown)
                 delivered += result.ok
                 statuses.add(result.status)
+                if result.status is DeliveryStatus.RETRY_LATER:
+                    later.append((officer_id, recipient))
+        if delivered and later:
+            # Told somewhere, so the routing is settled: a second police chat (or officer)
+            # that met a 502 or its flood limit gets the card from the outbox instead.
+            await self._send_later(later, message, report_id)
         return delivered, statuses
+
+    async def _send_later(
+        self, readers: list[tuple[int | None, Recipient]], message: OutgoingMessage, report_id: int
+    ) -> None:
+        async with transaction(self._sessions) as session:
+            notices = [
+                await self._reacher.store_for_chat(
+                    session,
+                    to,
+                    message,
+                    what="police card, again",
+                    report_id=report_id,
+                    after_sent=shows_tip(viewer),
+                )
+                for viewer, to in readers
+            ]
+        for notice in notices:
+            await self._reacher.deliver(notice)
 
     async def watch_ward_flood(self, report: ReportDTO) -> None:
         """Count the tip against its ward's hourly limit; the first tip over it alerts the

@@ -9,6 +9,10 @@ from types import SimpleNamespace
 
 from scheduler.tips import JOB_NAME, STARTUP_JOB_NAME, route_pending_job
 from storage.dto_tips import ReportDTO
+from storage.models import ChatPurpose
+from storage.repositories.chats import ChatRepository
+from storage.repositories.tip_cards import TipCardRepository
+from storage.uow import transaction
 from tests.e2e.harness import BotHarness, user
 from tests.e2e.test_tips import POLICE_CHAT, seed
 from tests.hardening.support import draft_ready, wait_until
@@ -60,3 +64,40 @@ async def test_after_a_restart_the_sweep_tells_the_police_once(harness: BotHarne
     await wait_until(told, timeout=15)
     await asyncio.sleep(2.5)  # a few more sweeps: none sends it again
     assert await copies(harness, report.code) == 1
+
+
+SECOND_POLICE_CHAT = -1009002
+
+
+async def test_a_second_police_chat_that_meets_a_502_gets_the_tip_later_once(
+    harness: BotHarness,
+) -> None:
+    """The ward's first police chat is told; the second met a 502 (three tries) and, since
+    the routing counts as done, used to be left without the tip. The outbox now sends it,
+    and its card is kept current like the first's."""
+    await seed(harness)
+    await harness.client.members(SECOND_POLICE_CHAT, joined=[], title="CA P. Thống Nhất 2")
+    ward = await harness.services.areas.get("ND-TN")
+    async with transaction(harness.services.sessions) as session:
+        chats = ChatRepository(session)
+        await chats.upsert(SECOND_POLICE_CHAT, "supergroup", "CA P. Thống Nhất 2")
+        await chats.update(SECOND_POLICE_CHAT, area_id=ward.id, purpose=ChatPurpose.POLICE)
+    report = await stored_not_routed(harness)
+    await harness.client.fault("sendMessage", status=502, count=3)
+    await harness.services.tip_router.route(report)
+
+    async def in_both() -> bool:
+        chats = (POLICE_CHAT, SECOND_POLICE_CHAT)
+        return all([await copies_in(harness, chat, report.code) for chat in chats])
+
+    await wait_until(in_both, timeout=15)
+    await asyncio.sleep(1)
+    for chat in (POLICE_CHAT, SECOND_POLICE_CHAT):
+        assert await copies_in(harness, chat, report.code) == 1
+    async with transaction(harness.services.sessions) as session:
+        cards = await TipCardRepository(session).of_report(report.id)
+    assert {c.chat_id for c in cards} == {POLICE_CHAT, SECOND_POLICE_CHAT}
+
+
+async def copies_in(harness: BotHarness, chat: int, code: str) -> int:
+    return sum(code in (m.get("text") or "") for m in await harness.client.history(chat))
