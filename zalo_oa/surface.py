@@ -91,6 +91,11 @@ class OaSurface(ZaloSurface):
     async def handle(self, event: OaEvent) -> None:  # type: ignore[override]
         """Answer one OA event (after its bookkeeping); never raises for the resident's
         content, only for an outage (the event is then tried again)."""
+        if event.kind is Kind.FOLLOW and event.user_id is not None:
+            # Zalo sends events in parallel: a follow handled after the first message (which
+            # set the tổ dân phố but found no follower to tag yet) mirrors the tag itself.
+            await self._mirror_area(event.user_id)
+            return
         incoming = as_message(event) if event.is_message else None
         if incoming is None or event.user_id is None:
             return

@@ -324,13 +324,35 @@ async def test_the_oa_tag_mirrors_the_followers_residential_group(
     await eventually(lambda: tags_are(["ND-TN-02"]), what="tag moved with her")
 
 
+async def test_a_follow_handled_after_the_first_message_still_tags_the_follower(
+    oa_bot: tuple[BotHarness, Oa],
+) -> None:
+    """Zalo delivers events in parallel: the QR poster's ``/start <code>`` may be handled
+    before the follow. The tổ dân phố was set then, but with no follower yet nothing was
+    tagged, and nothing did until her next message (CI saw this as a flaky tag test)."""
+    h, oa = oa_bot
+    await seed(h)
+    [welcome] = await oa.say(LAN, text="/start ND-TN-01")
+    assert "Tổ dân phố" in welcome["text"]
+    assert await oa.call("GET", f"/users/{LAN}/tags") == []
+    await oa.call("POST", f"/users/{LAN}/follow")
+    await eventually(
+        lambda: _tags_are(oa, LAN, ["ND-TN-01"]), what="tagged once she follows", timeout=15
+    )
+
+
+async def _tags_are(oa: Oa, user: str, expected: list[str]) -> bool:
+    return bool(await oa.call("GET", f"/users/{user}/tags") == expected)
+
+
 async def test_the_demo_has_an_oa_follower_the_oa_answers(database_url: str) -> None:
     from bot.demo import running_demo
     from services.demo import OA_PERSONA_ID
 
-    async with running_demo(database_url) as run, httpx.AsyncClient(
-        base_url=f"{run.server.base_url}/sandbox", timeout=20
-    ) as http:
+    async with (
+        running_demo(database_url) as run,
+        httpx.AsyncClient(base_url=f"{run.server.base_url}/sandbox", timeout=20) as http,
+    ):
         listed = {p["id"]: p for p in (await http.get("/personas")).json()}
         assert listed[OA_PERSONA_ID]["platform"] == "zalo_oa"
         oa = Oa(httpx.AsyncClient(base_url=f"{run.server.base_url}/sandbox/zalo-oa"))
@@ -363,8 +385,10 @@ async def test_a_message_zalo_sends_again_is_answered_once(
 
     async def delivered_twice() -> bool:
         deliveries = await oa.call("GET", "/deliveries")
-        return any(d["body"].get("event_name") == "user_send_text" and len(d["statuses"]) >= 2
-                   for d in deliveries)
+        return any(
+            d["body"].get("event_name") == "user_send_text" and len(d["statuses"]) >= 2
+            for d in deliveries
+        )
 
     await eventually(delivered_twice, what="the event sent again")
     [answer] = await oa.sent(LAN, mark)
