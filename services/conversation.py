@@ -180,13 +180,17 @@ async def drop_in(
 
 
 def check_press(turn: Turn[Any] | None, chat_id: int, message_id: int) -> Turn[Any]:
-    """A button acts only on the message asking the current step (StaleStep otherwise)."""
+    """A button acts only on the message asking the current step (StaleStep otherwise). A
+    message newer than the one recorded is the current step's, pressed before the surface
+    recorded it (it is recorded after it is sent; a quick press can come first)."""
     if turn is None:
         raise StaleStep()
     prompt = turn.prompt
-    if prompt is not None and (prompt.chat_id, prompt.message_id) != (chat_id, message_id):
-        raise StaleStep()
-    return turn
+    if prompt is None or (prompt.chat_id, prompt.message_id) == (chat_id, message_id):
+        return turn
+    if prompt.chat_id == chat_id and message_id > prompt.message_id:
+        return turn
+    raise StaleStep()
 
 
 def _expired(flow: Flow[Any], row: ConversationRow) -> bool:

@@ -100,6 +100,9 @@ class ZaloSender:
         if zalo_id is None:
             return DeliveryResult(DeliveryStatus.NOT_FOUND, error="no Zalo chat for this key")
         full, photos, options = render.outgoing(message, to.locale)
+        if options:
+            # Known before they are shown: a quick "2" must not arrive before its choices.
+            await self._directory.set_menu(to.chat_id, options)
         try:
             for photo in photos:
                 await self._slot(to.chat_id)
@@ -111,14 +114,20 @@ class ZaloSender:
         except ZaloApiError as exc:
             if exc.code == 429:
                 await self._budget.pause(ZALO_QUOTA_PAUSE)
+            await self._unseen(to.chat_id, options)
             return _result(exc)
         except ZaloNetworkError as exc:
+            await self._unseen(to.chat_id, options)
             return DeliveryResult(DeliveryStatus.RETRY_LATER, error=str(exc))
-        if options:
-            await self._directory.set_menu(to.chat_id, options)
         message_id = sent.get("message_id")
         key = render.message_key(str(message_id)) if message_id else None
         return DeliveryResult(DeliveryStatus.SENT, message_id=key)
+
+    async def _unseen(self, chat_key: int, options: list[str]) -> None:
+        """The choices were stored but their message did not go: a bare number answers
+        nothing (rather than a menu the person never saw)."""
+        if options:
+            await self._directory.set_menu(chat_key, [])
 
     async def delete(self, chat_id: int, message_id: int, channel: str = ZALO) -> bool:
         """The Zalo Bot API cannot delete messages."""

@@ -183,6 +183,10 @@ class OaSender:
             full += "\n" + render.text("zalo-media-hidden", to.locale, {"count": len(photos)})
         parts = render.split(full, MAX_TEXT)
         buttons = _buttons(message, to.locale) if 0 < len(options) <= MAX_BUTTONS else ()
+        if options:
+            # Known before they are shown: a quick "2" must not arrive before its choices. As
+            # on the Zalo bot, a message without choices keeps the last ones.
+            await self._menus.set_menu(to.chat_id, options)
         message_id = ""
         for n, part in enumerate(parts, 1):
             last = n == len(parts)
@@ -194,10 +198,10 @@ class OaSender:
             if isinstance(outcome, DeliveryResult):
                 if outcome.error == WINDOW_ERROR:
                     await self._held.hold(oa_user, message)
+                if options:  # not shown: a bare number answers nothing rather than them
+                    await self._menus.set_menu(to.chat_id, [])
                 return outcome
             message_id = outcome
-        if options:  # as on the Zalo bot: a message without choices keeps the last ones
-            await self._menus.set_menu(to.chat_id, options)
         key = render.message_key(message_id) if message_id else None
         return DeliveryResult(DeliveryStatus.SENT, message_id=key)
 

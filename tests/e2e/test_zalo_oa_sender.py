@@ -6,6 +6,7 @@ window is shut), and OA groups reached by their own keys."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from sandbox.server import SandboxServer
 from services.channels import WINDOW_ERROR, ZALO, zalo_dm_key
 from services.domain import SendBudget
-from services.ports import DeliveryStatus, OutgoingMessage, Recipient
+from services.ports import DeliveryStatus, InlineButton, OutgoingMessage, Recipient
 from tests.e2e.zalo_oa_env import OaEnv, eventually
 from zalo_oa.sender import OA_LIMITS, OaSender
 
@@ -30,16 +31,20 @@ async def env(database_url: str) -> AsyncIterator[OaEnv]:
         await environment.stop()
 
 
-async def _ready(env: OaEnv) -> tuple[OaSender, Recipient]:
-    """The surface running, the resident following and just written; the sender and them."""
+async def _ready(env: OaEnv, watch: list[str] | None = None) -> tuple[OaSender, Recipient]:
+    """The surface running, the resident following and just written; the sender and them.
+    With ``watch``: each text sent and each choices stored is noted there, in order."""
     runtime = await env.start(await env.control("POST", "/tokens"))
     assert env.services is not None
+    client, menus = runtime.client, env.services.zalo_chats
+    if watch is not None:
+        client, menus = _Watched(client, watch), _Watched(menus, watch)
     sender = OaSender(
-        runtime.client,
+        client,  # type: ignore[arg-type]
         env.oa.followers,
         env.oa.groups,
         env.oa.held,
-        env.services.zalo,
+        menus,
         SendBudget("zalo_oa:test", OA_LIMITS),
         too_fast_pause=0.05,
     )
@@ -49,6 +54,21 @@ async def _ready(env: OaEnv) -> tuple[OaSender, Recipient]:
     follower = await env.oa.followers.get(RESIDENT)
     assert follower is not None
     return sender, Recipient(zalo_dm_key(follower.user_id), "vi", ZALO)
+
+
+class _Watched:
+    """The OA client or the choices store, noting what the sender asks of it."""
+
+    def __init__(self, inner: Any, notes: list[str]) -> None:
+        self._inner, self._notes = inner, notes
+
+    async def send_text(self, *args: Any) -> str:
+        self._notes.append("sent")
+        return str(await self._inner.send_text(*args))
+
+    async def set_menu(self, chat_key: int, options: list[str]) -> None:
+        self._notes.append(f"choices {options}")
+        await self._inner.set_menu(chat_key, options)
 
 
 async def _from_oa(env: OaEnv) -> list[dict]:
@@ -72,6 +92,26 @@ async def test_a_long_text_goes_in_parts_of_at_most_2000_and_too_fast_is_paced(
     again = await sender.send(to, OutgoingMessage("zalo-open-link", {"url": "https://x.vn"}))
     assert again.status is DeliveryStatus.RETRY_LATER
     assert len(await _from_oa(env)) == 3
+
+
+async def test_choices_are_stored_before_their_message_and_dropped_when_it_is_held(
+    env: OaEnv,
+) -> None:
+    """A follower who answers "1" the moment the menu arrives is understood (the choices are
+    known first); a menu held outside the window answers nothing until it is shown."""
+    notes: list[str] = []
+    sender, to = await _ready(env, notes)
+    assert env.services is not None
+    menu = OutgoingMessage(
+        "zalo-help", buttons=((InlineButton("relay-button-answer", "relay:answer:9"),),)
+    )
+    assert (await sender.send(to, menu)).ok
+    assert notes == ["choices ['relay:answer:9']", "sent"]
+    assert await env.services.zalo_chats.choice(to.chat_id, 1) == "relay:answer:9"
+    await env.control("POST", f"/users/{RESIDENT}/interaction", days_ago=8)
+    result = await sender.send(to, menu)
+    assert (result.status, result.error) == (DeliveryStatus.FAILED, WINDOW_ERROR)
+    assert await env.services.zalo_chats.choice(to.chat_id, 1) is None
 
 
 async def test_outside_the_window_the_message_is_held_and_sent_at_the_next_message(

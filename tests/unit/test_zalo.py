@@ -251,6 +251,39 @@ async def test_sender_delivers_text_photos_and_choices(
     await client.aclose()
 
 
+async def test_choices_are_known_before_their_message_leaves(
+    sandbox: SandboxServer, zalo: ZaloService, chats: ZaloChats
+) -> None:
+    """A resident who answers "1" the moment the menu arrives (a fast phone, a busy bot) is
+    understood: the choices are stored before the message goes (CI saw a number arrive before
+    them). A menu that did not go answers nothing."""
+    key = await _resident(sandbox, zalo, "zl5")
+    known_when_sent: list[str | None] = []
+
+    class Watching(ZaloClient):
+        async def send_message(self, chat_id: str, text: str) -> dict[str, Any]:
+            known_when_sent.append(await chats.choice(key, 1))
+            return await super().send_message(chat_id, text)
+
+    client = Watching(TOKEN, f"{sandbox.base_url}/zalo")
+    sender = ZaloSender(client, chats, _budget())
+    menu = OutgoingMessage(
+        "zalo-help", buttons=((InlineButton("relay-button-answer", "relay:answer:9"),),)
+    )
+    assert (await sender.send(Recipient(key, "vi", "zalo"), menu)).ok
+    assert known_when_sent == ["relay:answer:9"]
+    other = OutgoingMessage(
+        "zalo-help", buttons=((InlineButton("relay-button-answer", "relay:answer:7"),),)
+    )
+    async with SandboxClient(sandbox.base_url) as c:
+        await c.zalo_fault("sendMessage", status=400)
+        assert (await sender.send(Recipient(key, "vi", "zalo"), other)).status is (
+            DeliveryStatus.FAILED
+        )
+    assert await chats.choice(key, 1) is None
+    await client.aclose()
+
+
 async def test_sender_maps_zalo_errors_to_delivery_statuses(
     sandbox: SandboxServer, zalo: ZaloService, chats: ZaloChats
 ) -> None:
