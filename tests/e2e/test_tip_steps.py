@@ -1,6 +1,7 @@
 """The tip as a conversation of the engine (services/conversation.py), through the local Bot
-API server: only the message asking the current step keeps live buttons, and a press on an
-older one is refused with the "button expired" toast and changes nothing."""
+API server: only the messages of the current step have live buttons (its question, and for the
+description every acknowledgement, each with its "Xong"), and a press on an older step's
+message is refused with the "button expired" toast and changes nothing."""
 
 from __future__ import annotations
 
@@ -34,18 +35,22 @@ async def test_an_old_tip_steps_buttons_go_and_their_press_is_refused(
     assert await _no_buttons(h, question)
     cancel = data_of(describe, "tipf:cancel")
     [ack] = await h.say(LAN, "Có người lạ bẻ khóa xe ở ngõ 3")
-    assert await _no_buttons(h, describe)  # the acknowledgement asks the step now
+    [latest] = await h.say(LAN, "Xe máy Wave màu đỏ")
     assert "tipf:done" in [data for _, data in buttons(ack)]
+    assert "tipf:done" in [data for _, data in buttons(latest)]
 
-    # A press on an older message of the tip: a toast, and the draft stays where it is.
+    # A press on an older step's message: a toast, and the draft stays where it is.
     assert await _refused(h, question, "tipf:cat:online_fraud")
-    assert await _refused(h, describe, "tipf:done")
-    assert await _refused(h, describe, cancel)
     assert await _step(h) is Step.DESCRIPTION
 
+    # Every message of the description step says "Xong" for it, an earlier one too.
     _, [where] = await h.press(LAN, ack, "tipf:done", expect=1)
     assert "ở đâu" in where["text"] and await _step(h) is Step.LOCATION
-    assert await _refused(h, ack, "tipf:done")
+    assert await _no_buttons(h, describe) and await _no_buttons(h, ack)
+    for older in (ack, latest, describe):  # the step is over: its buttons expired
+        assert await _refused(h, older, "tipf:done")
+    assert await _refused(h, describe, cancel)
+    assert await _step(h) is Step.LOCATION
     [_, picker] = await h.say(LAN, t("tip-button-skip-location", "vi"), expect=2)
     _, [anon] = await h.press(LAN, picker, data_of(picker, "tipa:pick:"), expect=1)
     _, [summary] = await h.press(LAN, anon, "tipf:anon:1", expect=1)
