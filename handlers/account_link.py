@@ -15,7 +15,6 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.context import AnninhContext
 from bot.render import keyboard
 from handlers.common import profile_of, reply
-from handlers.start import HELP_LINES
 from services.zalo import LINK_PREFIX, link_buttons
 
 TELEGRAM = "telegram"
@@ -67,5 +66,3 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(
         CallbackQueryHandler(on_button, pattern=rf"^{LINK_PREFIX}:(yes|no):\d{{1,12}}$")
     )
-    if "zalo-link-help" not in HELP_LINES:
-        HELP_LINES.append("zalo-link-help")

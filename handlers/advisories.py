@@ -34,7 +34,6 @@ from handlers.advisory_compose import (
 )
 from handlers.common import profile_of, reply
 from handlers.menu import button_filter
-from handlers.start import HELP_LINES
 from services.text_input import whole_number
 
 logger = logging.getLogger(__name__)
@@ -113,9 +112,6 @@ async def _send(context: AnninhContext, chat_id: int, key: str, **args: object) 
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    for key in ("help-adv", "help-adv-schedules", "help-adv-retract"):
-        if key not in HELP_LINES:
-            HELP_LINES.append(key)
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     app.add_handler(
         MessageHandler(

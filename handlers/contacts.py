@@ -12,7 +12,6 @@ from bot.i18n import t
 from handlers.common import command_text, profile_of, reply
 from handlers.menu import button_filter
 from handlers.onboarding import choose_area_button, start_tip_flow
-from handlers.start import HELP_LINES
 from services.areas import police_unit
 from services.contacts import ContactEntry, parse_contact_form
 from services.indicators import display_phone
@@ -116,8 +115,6 @@ async def set_contact(update: Update, context: AnninhContext) -> None:
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    if "contact-help" not in HELP_LINES:
-        HELP_LINES.append("contact-help")
     app.add_handler(CommandHandler(["lienhe", "contacts"], show_contacts))
     app.add_handler(MessageHandler(button_filter("contact-button"), show_contacts))
     app.add_handler(CommandHandler(["capnhatlienhe", "setcontact"], set_contact))

@@ -13,7 +13,6 @@ from bot.i18n import t
 from bot.render import truncate
 from handlers.common import command_text, profile_of, reply
 from handlers.menu import button_filter
-from handlers.start import HELP_LINES
 from services.faq import FaqDTO, parse_faq_form
 
 
@@ -145,8 +144,6 @@ async def edit_entry(update: Update, context: AnninhContext) -> None:
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    if "faq-help" not in HELP_LINES:
-        HELP_LINES.append("faq-help")
     app.add_handler(CommandHandler(["thutuc", "faq"], list_topics))
     app.add_handler(MessageHandler(button_filter("faq-button"), list_topics))
     app.add_handler(CommandHandler(["suathutuc", "editfaq"], edit_entry))

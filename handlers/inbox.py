@@ -20,7 +20,6 @@ from bot.i18n import t
 from bot.render import keyboard, render_html, truncate
 from handlers.common import edit_in_place, profile_of
 from handlers.menu import button_filter
-from handlers.start import HELP_LINES
 from services.categories import CATEGORIES, label_key
 from services.domain import RelayDirection
 from services.inbox_model import STATUS_CODES, InboxPage, TipCard, card_buttons, categories_cycle
@@ -337,8 +336,6 @@ async def on_button(update: Update, context: AnninhContext) -> None:
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    if "inbox-help" not in HELP_LINES:
-        HELP_LINES.append("inbox-help")
     app.add_handler(CommandHandler(["hopthu", "inbox"], inbox_command))
     app.add_handler(MessageHandler(button_filter("inbox-menu"), inbox_command))
     statuses = "|".join(STATUS_CODES)

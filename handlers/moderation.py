@@ -22,7 +22,6 @@ from telegram.ext import (
 from bot.context import AnninhContext
 from handlers.common import addressed_person, group_chat, profile_of, reply
 from handlers.groups import MEMBER_HANDLERS_GROUP, member_of
-from handlers.start import HELP_LINES
 from scheduler import verification as timers
 from services.access import Profile
 from services.domain import person_name
@@ -275,16 +274,6 @@ async def flood_guard(update: Update, context: AnninhContext) -> None:
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    for key in (
-        "mod-help-report",
-        "mod-help-moderate",
-        "group-help-link",
-        "group-help-grant",
-        "review-help",
-        "audit-help",
-    ):
-        if key not in HELP_LINES:
-            HELP_LINES.append(key)
     app.add_handler(CommandHandler(["baocao", "report"], report))
     group_only = filters.ChatType.GROUPS
     for names, callback in (

@@ -15,7 +15,6 @@ from bot.context import AnninhContext
 from bot.i18n import t
 from handlers import area_picker
 from handlers.common import area_code_arg, edit_in_place, profile_of, reply, valid_press
-from handlers.start import HELP_LINES, START_PAYLOADS
 from handlers.tips import tip_command
 from services.domain import AreaDTO, AreaKind
 from services.errors import InvalidInput
@@ -80,7 +79,7 @@ async def start_tip_flow(update: Update, context: AnninhContext) -> None:
     await tip_command(update, context)
 
 
-async def _tip_payload(update: Update, context: AnninhContext, payload: str) -> None:
+async def tip_payload(update: Update, context: AnninhContext, payload: str) -> None:
     """``?start=baotin`` (the tips flow's "write to me privately" link from a group)."""
     await start_tip_flow(update, context)
 
@@ -267,11 +266,6 @@ async def _private_only(update: Update, context: AnninhContext) -> bool:
 
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
-    START_PAYLOADS["*"] = offer_from_payload
-    START_PAYLOADS.setdefault("baotin", _tip_payload)
-    for key in ("onb-help-area", "onb-help-subscribe"):
-        if key not in HELP_LINES:
-            HELP_LINES.append(key)
     app.add_handler(CommandHandler(["khuvuc", "area"], area_command))
     app.add_handler(CommandHandler(["dangky", "subscribe"], subscribe))
     app.add_handler(CommandHandler(["huydangky", "unsubscribe"], unsubscribe))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from types import MappingProxyType
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler
@@ -10,13 +11,14 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot import commands
 from bot.context import AnninhContext
 from bot.i18n import t
+from handlers import onboarding
 from handlers.common import profile_of, reply
 from handlers.menu import button_filter, keyboard_for
 from services.access import Profile
 from services.domain import Role
 from services.ports import Html
 
-HELP_LINES: list[str] = [
+HELP_LINES: tuple[str, ...] = (
     "help-command-start",
     "help-command-help",
     "help-command-language",
@@ -26,8 +28,27 @@ HELP_LINES: list[str] = [
     "tip-help-huy",
     "scam-help-kiemtra",
     "scam-help-canhbaotudong",
-]
-"""Catalogue keys of /help lines; features append theirs when they register."""
+    "mod-help-report",
+    "mod-help-moderate",
+    "group-help-link",
+    "group-help-grant",
+    "review-help",
+    "audit-help",
+    "help-adv",
+    "help-adv-schedules",
+    "help-adv-retract",
+    "inbox-help",
+    "onb-help-area",
+    "onb-help-subscribe",
+    "contact-help",
+    "faq-help",
+    "stats-help",
+    "stats-help-digest",
+    "zalo-link-help",
+    "web-help",
+)
+"""Catalogue keys of the /help lines, in the order /help shows them: one declared table, as
+the main keyboard's (handlers/menu.MENU), not lines each feature appends when it registers."""
 
 HELP_ROLES: dict[str, Role] = {
     "scam-help-canhbaotudong": Role.MODERATOR,
@@ -54,10 +75,12 @@ def help_keys(profile: Profile) -> list[str]:
 
 
 StartPayloadHandler = Callable[[Update, AnninhContext, str], Awaitable[None]]
-START_PAYLOADS: dict[str, StartPayloadHandler] = {}
-"""Deep links ``t.me/<bot>?start=<payload>``: features register the payload words they own
-(lower case); ``"*"`` takes any other payload (onboarding: an area code from a QR poster).
-The handler runs after the greeting, which every /start gets."""
+START_PAYLOADS: Mapping[str, StartPayloadHandler] = MappingProxyType(
+    {"baotin": onboarding.tip_payload, "*": onboarding.offer_from_payload}
+)
+"""Deep links ``t.me/<bot>?start=<payload>``, by payload word (lower case); ``"*"`` takes any
+other payload (onboarding: an area code from a QR poster). The handler runs after the
+greeting, which every /start gets."""
 
 
 def _role_text(profile: Profile, context: AnninhContext) -> str:

@@ -19,7 +19,6 @@ from bot.i18n import t
 from bot.render import TELEGRAM_CAPTION_LIMIT, truncate
 from handlers.common import profile_of, reply, valid_press
 from handlers.menu import button_filter
-from handlers.start import HELP_LINES
 from services.stats_period import MENU_PERIODS, Period, PeriodKind, parse_range
 from services.stats_text import breakdown_html, span
 
@@ -191,6 +190,3 @@ def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(
         CallbackQueryHandler(on_breakdown, pattern=rf"^{PREFIX}:a:{token}:\d{{1,12}}$")
     )
-    for key in ("stats-help", "stats-help-digest"):
-        if key not in HELP_LINES:
-            HELP_LINES.append(key)

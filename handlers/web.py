@@ -8,7 +8,6 @@ from telegram.ext import Application, CommandHandler
 
 from bot.context import AnninhContext
 from handlers.common import profile_of, reply
-from handlers.start import HELP_LINES
 from services.web_signin import LINK_TTL
 
 
@@ -39,5 +38,3 @@ async def web_command(update: Update, context: AnninhContext) -> None:
 
 def register(app: Application) -> None:  # type: ignore[type-arg]
     app.add_handler(CommandHandler(["web", "console"], web_command))
-    if "web-help" not in HELP_LINES:
-        HELP_LINES.append("web-help")

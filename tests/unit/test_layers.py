@@ -273,3 +273,35 @@ def test_no_flow_state_in_user_data() -> None:
     uses = _user_data_uses()
     assert {where: lines for where, lines in uses.items() if where not in USER_DATA_ALLOWED} == {}
     assert set(USER_DATA_ALLOWED) <= set(uses), "an allowed use is gone: drop it from the list"
+
+
+def _table_mutations(path: Path) -> Iterator[str]:
+    """``TABLE.append(…)``, ``TABLE[key] = …``, ``TABLE.setdefault(…)``… on an upper-case
+    (module-level, declared) name: a table filled in by whoever registers last."""
+    mutators = {"append", "extend", "insert", "setdefault", "update", "add"}
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in mutators
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id.isupper()
+        ):
+            yield f"{path.relative_to(ROOT)}:{node.lineno} {node.func.value.id}.{node.func.attr}"
+        elif isinstance(node, ast.Assign | ast.AugAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if (
+                    isinstance(target, ast.Subscript)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id.isupper()
+                ):
+                    yield f"{path.relative_to(ROOT)}:{node.lineno} {target.value.id}[…] ="
+
+
+def test_declared_tables_are_not_filled_in_while_registering() -> None:
+    """The /help lines, the deep-link payloads and the main keyboard are each one declared
+    table (handlers/start.py, handlers/menu.py): no feature appends to one when it registers,
+    so what /help shows does not depend on the order modules were registered in."""
+    found = [m for path in _python_files("handlers", "bot") for m in _table_mutations(path)]
+    assert found == []
