@@ -150,12 +150,10 @@ class InboxActions:
                 raise InvalidInput("tipact-already-in-review")
             queued = await queue_for_moderators(session, report, ("officer",))
             if queued is not None:
-                await AuditRepository(session).add(
+                await AuditRepository(session).add_for_report(
                     "report.review",
+                    report,
                     actor_user_id=profile.user.id,
-                    target_type="report",
-                    target_id=report.id,
-                    area_id=report.area_id,
                     after={"reason": "officer"},
                 )
         if queued is None:
@@ -182,12 +180,10 @@ class InboxActions:
             raise await self._guard.stale_notice(report.id) from None
         async with transaction(self._sessions) as session:
             await InboxRepository(session).undo_review_closing(report.id, closing)
-            await AuditRepository(session).add(
+            await AuditRepository(session).add_for_report(
                 "report.restore",
+                report,
                 actor_user_id=profile.user.id,
-                target_type="report",
-                target_id=report.id,
-                area_id=report.area_id,
                 before={"status": report.status.value, "review_item": closing.item_id},
                 after={"status": after.status.value, "undone": closing.resolution},
             )

@@ -273,12 +273,10 @@ class TipReviewService:
                 linked = None
                 if merge_into is not None:
                     linked = await InboxRepository(session).link_to_kept(report.id, merge_into.id)
-                await AuditRepository(session).add(
+                await AuditRepository(session).add_for_report(
                     "report.merge" if merge_into else "report.review_reject",
+                    report,
                     actor_user_id=actor.user.id,
-                    target_type="report",
-                    target_id=report.id,
-                    area_id=report.area_id,
                     before={"status": before.status.value, "version": before.version},
                     after={
                         "status": ReportStatus.REJECTED.value,

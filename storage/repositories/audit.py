@@ -74,6 +74,7 @@ class AuditRepository:
         report: ReportRef,
         *,
         actor_user_id: int | None,
+        before: dict[str, Any] | None = None,
         after: dict[str, Any] | None = None,
     ) -> AuditDTO:
         """An entry about a tip (its area too, so the area's police see it in the log)."""
@@ -83,6 +84,7 @@ class AuditRepository:
             target_type="report",
             target_id=report.id,
             area_id=report.area_id,
+            before=before,
             after=after,
         )
 
