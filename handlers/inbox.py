@@ -286,7 +286,8 @@ async def send_card(context: AnninhContext, chat_id: int, card: TipCard) -> None
     kind = CardKind.DETAIL if chat_id > 0 else CardKind.POLICE
     viewer = profile_of(context).user.id
     to = Recipient(chat_id, context.locale, TELEGRAM)
-    await context.services.tip_cards.record(ShownAt(r.id, to, sent.message_id, kind, viewer))
+    shown = ShownAt(r.id, to, sent.message_id, kind, viewer, version=r.version)
+    await context.services.tip_cards.record(shown)
 
 
 async def inbox_command(update: Update, context: AnninhContext) -> None:

@@ -163,7 +163,8 @@ async def on_button(update: Update, context: AnninhContext) -> None:
         reply_markup=back,
     )
     to = Recipient(sent.chat_id, context.locale, TELEGRAM)
-    shown = ShownAt(detail.report.id, to, sent.message_id, CardKind.REPORTER, uid)
+    report = detail.report
+    shown = ShownAt(report.id, to, sent.message_id, CardKind.REPORTER, uid, version=report.version)
     await context.services.tip_cards.record(shown)
 
 

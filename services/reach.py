@@ -314,6 +314,7 @@ class PersonReacher:
         self, notice: OutboxDTO, attempts: int, result: DeliveryResult, to: Recipient | None
     ) -> None:
         now = utcnow()
+        behind = False
         async with transaction(self._sessions) as session:
             outbox = OutboxRepository(session)
             if result.ok:
@@ -325,7 +326,7 @@ class PersonReacher:
                     message_id=result.message_id,
                 )
                 if notice.after_sent is not None and to is not None:
-                    await self._after(session, notice, to, result)
+                    behind = await self._after(session, notice, to, result)
             elif result.status is DeliveryStatus.RETRY_LATER and attempts < self._max_attempts:
                 delay = min(MAX_DELAY, self._retry_seconds * 2 ** (attempts - 1))
                 delay = max(delay, result.retry_after or 0.0)
@@ -350,15 +351,19 @@ class PersonReacher:
                         notice.report_id,
                         attempts,
                     )
+        if behind and notice.report_id is not None:
+            self._cards.changed(notice.report_id)  # committed: the redraw sees the card
 
     async def _after(
         self, session: Session, notice: OutboxDTO, to: Recipient, result: DeliveryResult
-    ) -> None:
-        """Run the notice's after-sent step in the transaction that marks it sent."""
+    ) -> bool:
+        """Run the notice's after-sent step in the transaction that marks it sent; True when
+        it recorded a card of a tip that may have changed since the notice was drawn."""
         assert notice.after_sent is not None
         name, ref = notice.after_sent
         if name == SHOWS_TIP:
             shown = ShownAt.sent(notice.report_id, to, result, viewer_user_id=ref)
-            await self._cards.record(shown, session)
-        elif ref is not None:
+            return await self._cards.record(shown, session)
+        if ref is not None:
             await self._after_sent[name](session, ref, result.message_id)
+        return False

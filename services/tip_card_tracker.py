@@ -36,6 +36,10 @@ class ShownAt:
     """Whose rights it is drawn with (an officer's private card, the reporter's view)."""
     view: str | None = None
     """A /hopthu page's filter."""
+    version: int | None = None
+    """The tip's version the message shows. A change between the send and the record finds
+    no card to redraw, so a recorded card whose version is not the tip's is redrawn then;
+    None (not known: a notice drawn when it was stored) is redrawn once recorded."""
 
     @classmethod
     def sent(
@@ -45,6 +49,7 @@ class ShownAt:
         result: DeliveryResult,
         kind: CardKind | None = None,
         viewer_user_id: int | None = None,
+        version: int | None = None,
     ) -> ShownAt | None:
         """A card the services sent (a police chat's, or an officer's when the area has no
         police chat; ``kind`` by default: a group's is the police chat's, a private chat's
@@ -55,7 +60,7 @@ class ShownAt:
         if to.chat_id > 0 and viewer_user_id is None:
             return None
         kind = kind or (CardKind.POLICE if to.chat_id < 0 else CardKind.DETAIL)
-        return cls(report_id, to, result.message_id, kind, viewer_user_id)
+        return cls(report_id, to, result.message_id, kind, viewer_user_id, version=version)
 
 
 class CardTracker(Protocol):
@@ -64,9 +69,12 @@ class CardTracker(Protocol):
 
     def changed(self, report_id: int) -> None: ...
 
-    async def record(self, shown: ShownAt | None, session: Session | None = None) -> None:
+    async def record(self, shown: ShownAt | None, session: Session | None = None) -> bool:
         """Remember a message showing the tip (None: nothing to remember), in ``session``'s
-        transaction when given (the outbox's, marking it sent) or its own."""
+        transaction when given (the outbox's, marking it sent) or its own. In its own, a card
+        the tip has moved past is redrawn at once; in ``session``'s, True says so and the
+        caller calls :meth:`changed` after its commit (a redraw before it would not see the
+        card)."""
 
     async def record_listing(
         self, page: InboxPage, chat_id: int, message_id: int, locale: str, viewer_user_id: int
@@ -81,8 +89,8 @@ class UntrackedCards:
     def changed(self, report_id: int) -> None:
         return None
 
-    async def record(self, shown: ShownAt | None, session: Session | None = None) -> None:
-        return None
+    async def record(self, shown: ShownAt | None, session: Session | None = None) -> bool:
+        return False
 
     async def record_listing(
         self, page: InboxPage, chat_id: int, message_id: int, locale: str, viewer_user_id: int

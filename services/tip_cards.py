@@ -82,17 +82,20 @@ class TipCards:
         which marks the notice sent) or its own; never raises: the message is sent already.
         Other channels' messages cannot be edited: they are not recorded."""
         if shown is None or shown.to.channel != TELEGRAM:
-            return
+            return False
         if session is not None:
-            await _record_in(session, shown)
-            return
+            return await _record_in(session, shown)
         try:
             async with transaction(self._sessions) as own:
-                await _record_in(own, shown)
+                behind = await _record_in(own, shown)
         except Exception:
             logger.exception(
                 "report %s: card not recorded; it will not be redrawn", shown.report_id
             )
+            return False
+        if behind:
+            self.changed(shown.report_id)
+        return False
 
     async def record_listing(
         self, page: InboxPage, chat_id: int, message_id: int, locale: str, viewer_user_id: int
@@ -252,12 +255,19 @@ class TipCards:
         return found
 
 
-async def _record_in(session: Session, shown: ShownAt) -> None:
+async def _record_in(session: Session, shown: ShownAt) -> bool:
+    """Record the card; True when the tip is no longer as it shows it (or that is not known)."""
     to = shown.to
     await TipCardRepository(session).record(
         shown.report_id, to.channel, to.chat_id, shown.message_id, shown.kind.value, to.locale,
         viewer_user_id=shown.viewer_user_id, view=shown.view,
     )  # fmt: skip
+    if shown.kind is CardKind.LISTING:
+        return False  # a page is redrawn with its tips, each recorded by itself
+    if shown.version is None:
+        return True
+    report = await TipRepository(session).get(shown.report_id)
+    return report is not None and report.version != shown.version
 
 
 def _may_see(

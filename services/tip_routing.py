@@ -173,16 +173,19 @@ class TipRouter:
             logger.exception("report %s: routing outcome not recorded", report.id)
 
     async def _tell_police(
-        self, police: AreaPolice, message: OutgoingMessage, report_id: int
+        self, police: AreaPolice, message: OutgoingMessage, report: ReportDTO
     ) -> tuple[int, set[DeliveryStatus]]:
-        """The police chats, else each officer (marking those who blocked the bot); a tip's
-        card (``report_id``) is recorded where it went, to be kept current."""
+        """The police chats, else each officer (marking those who blocked the bot); the
+        tip's card (``message``, drawn from ``report``) is recorded where it went, to be kept
+        current."""
+        report_id, version = report.id, report.version
         delivered = 0
         statuses: set[DeliveryStatus] = set()
         later: list[tuple[int | None, Recipient]] = []
         for recipient in police.chats:
             result = await self._reacher.send(recipient, message, what="police chat")
-            await self._cards.record(ShownAt.sent(report_id, recipient, result, CardKind.POLICE))
+            shown = ShownAt.sent(report_id, recipient, result, CardKind.POLICE, version=version)
+            await self._cards.record(shown)
             delivered += result.ok
             statuses.add(result.status)
             if result.status is DeliveryStatus.RETRY_LATER:
@@ -193,7 +196,9 @@ class TipRouter:
                 result = await self._reacher.send(
                     recipient, message, what="police officer", user_id=officer_id
                 )
-                shown = ShownAt.sent(report_id, recipient, result, CardKind.DETAIL, officer_id)
+                shown = ShownAt.sent(
+                    report_id, recipient, result, CardKind.DETAIL, officer_id, version
+                )
                 await self._cards.record(shown)
                 delivered += result.ok
                 statuses.add(result.status)
@@ -273,7 +278,7 @@ class TipRouter:
         ) or (area.name if area else None)
         police_found = police.found
         message = self._police_message(report, area_label, reporter, attachments, police_found)
-        delivered, statuses = await self._tell_police(police, message, report.id)
+        delivered, statuses = await self._tell_police(police, message, report)
         if delivered == 0:
             unrouted = self._police_message(report, area_label, reporter, attachments, False)
             for admin_id in sorted(self._admin_ids):

@@ -8,10 +8,12 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from bot.i18n import t
-from services.ports import MediaKind
+from services.ports import CardKind, MediaKind, Recipient
+from services.tip_card_tracker import ShownAt
 from services.tip_drafts import DraftAttachment
 from services.users import IncomingUser
 from storage.repositories.tip_cards import TipCardRepository
@@ -314,3 +316,29 @@ async def test_the_police_chat_card_shows_the_reporters_answers(world: BotHarnes
     await h.say(LAN, "Biển 18C 123.45", reply_to_message_id=question["message_id"])
     note = await redrawn(h, POLICE_CHAT, note["message_id"], lambda m: "18C 123.45" in body(m))
     assert "Lan" not in body(note)  # an anonymous reporter stays anonymous on the card
+
+
+async def test_a_card_recorded_after_the_tip_changed_is_redrawn(world: BotHarness) -> None:
+    """A change that lands between a card's send and its record finds no card to redraw:
+    the record itself sees the tip is no longer at the version the card shows and redraws it
+    (CI saw the district chat's escalation card stay unredrawn under load). A card recorded
+    at the tip's version is left as it is."""
+    h = world
+    tip = await seed_tip(h, LAN, "Có người lạ đi hỏi từng nhà số điện thoại của chủ nhà.")
+    hung = await h.services.users.profile_by_telegram_id(HUNG["id"])
+    assert hung is not None
+    to = Recipient(HUNG["id"], "vi", "telegram")
+    drawn_before = await h.app.bot.send_message(HUNG["id"], "card drawn before the change")
+    drawn_after = await h.app.bot.send_message(HUNG["id"], "card drawn after the change")
+    await h.services.inbox_actions.act(hung, "verify", tip.id, None, chat_id=HUNG["id"])
+    await h.services.tip_cards.settled()
+    now = (await report(h, tip.id)).version
+    cards = h.services.tip_cards
+    for sent, version in ((drawn_before, tip.version), (drawn_after, now)):
+        shown = ShownAt(tip.id, to, sent.message_id, CardKind.DETAIL, hung.user.id)
+        await cards.record(replace(shown, version=version))
+    await cards.settled()
+    redrawn_card = await message(h, HUNG["id"], drawn_before.message_id)
+    assert VERIFYING in body(redrawn_card) and tip.code in body(redrawn_card)
+    kept = await message(h, HUNG["id"], drawn_after.message_id)
+    assert body(kept) == "card drawn after the change"
