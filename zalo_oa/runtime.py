@@ -70,6 +70,7 @@ class OaRuntime:
             on_stored=lambda _event_id: self._wake.set(),
         )
         self._wake = asyncio.Event()
+        self._stopping = False
         self._runner: web.AppRunner | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._held: dict[int, StoredEvent] = {}
@@ -78,6 +79,7 @@ class OaRuntime:
         self.port = config.port
 
     async def start(self) -> None:
+        self._stopping = False
         try:
             await self.oa.tokens.load()
         except StorageUnavailable:
@@ -97,6 +99,10 @@ class OaRuntime:
         logger.info("Zalo OA surface started (webhook on port %s)", self.port)
 
     async def stop(self) -> None:
+        # The flag as well as the cancel: a cancel that lands as the worker's wait ends may be
+        # lost, and then the worker would run on and this stop wait for it for good.
+        self._stopping = True
+        self._wake.set()
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -116,7 +122,7 @@ class OaRuntime:
     async def _work(self) -> None:
         loop = asyncio.get_running_loop()
         forgotten = loop.time()
-        while True:
+        while not self._stopping:
             self._wake.clear()
             try:
                 events = await self._claim()
@@ -131,9 +137,12 @@ class OaRuntime:
             except Exception:  # a bug must not stop the worker for good
                 logger.exception("Zalo OA worker error; will retry")
                 events = []
-            if not events:
+            if not events and not self._stopping:
+                # asyncio.timeout, not wait_for: on Python 3.11 wait_for loses a cancel that
+                # arrives as the event is set (CI saw a stop wait on the worker for good).
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.config.sweep_every)
+                    async with asyncio.timeout(self.config.sweep_every):
+                        await self._wake.wait()
 
     async def _claim(self) -> list[StoredEvent]:
         """Claim a batch; a stop arriving meanwhile still learns what was claimed."""
@@ -168,7 +177,7 @@ class OaRuntime:
 
     async def _refresh(self) -> None:
         wait = self.config.refresh_every
-        while True:
+        while not self._stopping:
             try:
                 outcome = await self.oa.tokens.refresh(self.client)
                 failed = not outcome.refreshed and self.oa.tokens.refresh_due()

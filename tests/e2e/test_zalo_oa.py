@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 from collections.abc import AsyncIterator
 
 import httpx
@@ -319,3 +320,20 @@ async def test_every_kind_of_resident_message_reaches_the_surface_typed(env: OaE
     assert (file.attachments[0].name, file.attachments[0].size) == ("don.pdf", 8)
     assert all(e.user_id == RESIDENT and e.at is not None for e in env.surface.events)
     assert await env.oa.followers.can_answer(RESIDENT)
+
+
+async def test_a_stop_as_an_event_arrives_ends_the_worker(env: OaEnv) -> None:
+    """A stop that lands as the worker's wait ends (an event just stored) still stops it: on
+    Python 3.11 ``asyncio.wait_for`` loses such a cancel, and the stop then waited on the
+    worker for good (CI's teardown of the token test hung past its 120 s)."""
+    runtime = await env.start(await env.control("POST", "/tokens"))
+    await asyncio.sleep(0.3)  # the worker has found nothing and waits for the next event
+    runtime._wake.set()  # what storing an event does (WebhookReceiver's on_stored)
+    stopping = asyncio.ensure_future(runtime.stop())
+    done, _ = await asyncio.wait({stopping}, timeout=5)  # waits, never cancels the stop
+    if not done:
+        stopping.cancel()  # a second cancel, through the stop's wait, ends the worker
+        with contextlib.suppress(asyncio.CancelledError):
+            await stopping
+    env.runtime = None
+    assert done, "the stop still waited on the worker"
