@@ -148,7 +148,8 @@ async def post_limits(request: web.Request) -> web.StreamResponse:
 
 @control
 async def stats(request: web.Request) -> web.StreamResponse:
-    return web.json_response(state_of(request).stats.to_json())
+    state = state_of(request)
+    return web.json_response({**state.stats.to_json(), "updates_waiting": state.waiting_updates()})
 
 
 @control

@@ -264,6 +264,17 @@ class SandboxState:
             bot.updates.extend(kept)
         return kept
 
+    def waiting_updates(self) -> int:
+        """Updates queued for a bot and never handed out yet (a long poll about to take
+        them): "every update handled" means none of these, as well as every handed-out one
+        handled."""
+        return sum(
+            1
+            for bot in self.bots.values()
+            for update in self.pending_updates(bot)
+            if update["update_id"] > bot.max_handed_out
+        )
+
     def mark_delivered(self, bot: BotRecord, updates: list[JSON]) -> None:
         for update in updates:
             if update["update_id"] > bot.max_handed_out:

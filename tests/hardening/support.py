@@ -79,12 +79,17 @@ async def scalar(h: BotHarness, sql: str, **params: Any) -> Any:
 
 
 async def all_handled(h: BotHarness) -> None:
-    """Wait until the bot has handled to the end every update it has fetched (each one is
-    recorded after its handler returns: services/updates.py)."""
+    """Wait until the bot has fetched every update queued for it and handled each to the end
+    (each one is recorded after its handler returns: services/updates.py). Counting only the
+    fetched ones returned early while the bot's long poll had not yet taken the last
+    message (a flood of three read as two)."""
 
     async def done() -> bool:
-        fetched = (await h.client.stats())["updates_delivered"]
-        return int(await scalar(h, "SELECT count(*) FROM handled_updates")) >= fetched
+        stats = await h.client.stats()
+        if stats["updates_waiting"]:
+            return False
+        handled = int(await scalar(h, "SELECT count(*) FROM handled_updates"))
+        return handled >= stats["updates_delivered"]
 
     await wait_until(done, timeout=30)
 
