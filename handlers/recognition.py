@@ -37,7 +37,12 @@ async def publish_thanks(update: Update, context: AnninhContext) -> None:
         context, lambda: recognition.thanking_areas(profile), "thanks-publish-usage"
     )
     outcome = await recognition.publish_thanks(code, profile)
-    key = "thanks-published" if outcome.groups_reached else "thanks-published-nowhere"
+    if outcome.groups_reached:
+        key = "thanks-published"
+    elif outcome.groups_later:
+        key = "thanks-published-later"
+    else:
+        key = "thanks-published-nowhere"
     await reply(
         update,
         context,
@@ -46,6 +51,7 @@ async def publish_thanks(update: Update, context: AnninhContext) -> None:
         area=outcome.area.name,
         groups=outcome.groups_reached,
         failed=outcome.groups_failed,
+        later=outcome.groups_later,
     )
 
 

@@ -47,6 +47,10 @@ class PublishOutcome:
     count: int
     groups_reached: int
     groups_failed: int
+    """Groups that refused it (the bot removed, the group gone): not tried again."""
+    groups_later: int = 0
+    """Groups Telegram could not take it from now (a 502, a flood wait): the outbox sends it
+    to them again (services/reach.py)."""
 
 
 def month_start(now: datetime, tz: tzinfo) -> datetime:
@@ -157,6 +161,26 @@ class RecognitionService:
                 raise InvalidInput("thanks-nothing-yet", area=root.name)
             subtree_ids = [a.id for a in await areas.subtree(root)]
             groups = await ChatRepository(session).for_areas(subtree_ids, ChatPurpose.RESIDENTS)
+            local = now.astimezone(self._tz)
+            # A string: Fluent would group the year's digits ("2.026").
+            args: dict[str, Any] = {
+                "count": count, "area": root.name, "period": f"{local:%m/%Y}"
+            }  # fmt: skip
+            # Stored with the audit line, sent after the commit: a 502 delays a group's post,
+            # never loses it.
+            notices = [
+                await self._reacher.store_for_chat(
+                    session,
+                    Recipient(
+                        group.telegram_chat_id,
+                        str(group.settings.get("language") or self._default_language),
+                    ),
+                    OutgoingMessage("thanks-public", args),
+                    what="thanks-public",
+                    report_id=None,
+                )
+                for group in groups
+            ]
             await AuditRepository(session).add(
                 "thanks.publish",
                 actor_user_id=actor.user.id if actor else None,
@@ -165,19 +189,13 @@ class RecognitionService:
                 area_id=root.id,
                 after={"count": count, "groups": len(groups), "since": since.isoformat()},
             )
-        local = now.astimezone(self._tz)
-        # A string: Fluent would group the year's digits ("2.026").
-        args: dict[str, Any] = {"count": count, "area": root.name, "period": f"{local:%m/%Y}"}
-        reached = failed = 0
-        for group in groups:
-            locale = str(group.settings.get("language") or self._default_language)
-            result = await self._reacher.send(
-                Recipient(group.telegram_chat_id, locale),
-                OutgoingMessage("thanks-public", args),
-                what="thanks-public",
-            )
+        reached = failed = later = 0
+        for notice in notices:
+            result = await self._reacher.deliver(notice)
             if result.ok:
                 reached += 1
+            elif result.status is DeliveryStatus.RETRY_LATER:
+                later += 1
             else:
                 failed += 1
-        return PublishOutcome(root, count, reached, failed)
+        return PublishOutcome(root, count, reached, failed, later)

@@ -49,13 +49,19 @@ TREE = (
 class RecordingSender:
     """The network edge: records what would be sent; ``blocked`` chats refuse."""
 
-    def __init__(self, blocked: frozenset[int] = frozenset()) -> None:
+    def __init__(
+        self, blocked: frozenset[int] = frozenset(), busy: set[int] | None = None
+    ) -> None:
         self.sent: list[tuple[Recipient, OutgoingMessage]] = []
         self.blocked = blocked
+        self.busy = busy or set()
+        """Chats that cannot take a message now (a 502, a flood wait)."""
 
     async def send(self, to: Recipient, message: OutgoingMessage) -> DeliveryResult:
         if to.chat_id in self.blocked:
             return DeliveryResult(DeliveryStatus.BLOCKED, error="Forbidden")
+        if to.chat_id in self.busy:
+            return DeliveryResult(DeliveryStatus.RETRY_LATER, error="502")
         self.sent.append((to, message))
         return DeliveryResult(DeliveryStatus.SENT, message_id=len(self.sent))
 
@@ -471,6 +477,35 @@ async def test_publish_thanks_posts_a_count_without_names_to_residents_groups_on
     assert to.chat_id == -100 and message.key == "thanks-public"
     assert message.args["count"] == 1 and message.args["area"] == "Phường Thống Nhất"
     assert "Lan" not in str(message.args) and "1001" not in str(message.args)
+
+
+async def test_a_thanks_post_a_group_could_not_take_now_is_sent_again(
+    sessions: Sessions, tree: dict[str, int]
+) -> None:
+    """The month's thank-you is stored for each group with its audit line and sent after
+    the commit: a group Telegram could not take it from now (a 502) gets it from the outbox
+    later, and the officer is told so (before: sent directly, a 502 lost that group's post)."""
+    sender = RecordingSender(busy={-300})
+    users = UserService(sessions, default_language="vi", superadmin_ids=frozenset())
+    outbox = PersonReacher(sessions, sender, users, default_language="vi", retry_seconds=0)
+    recognition = RecognitionService(sessions, outbox, tz=TZ, default_language="vi")
+    lan = await person(sessions, 1001)
+    officer = await person(sessions, 2001, "Hùng", police="ND-TN")
+    await _report(sessions, tree["ND-TN-01"], lan.user.id, "TB-2611-0006")
+    await recognition.mark_helpful("TB-2611-0006", officer)
+    async with transaction(sessions) as session:
+        chats = ChatRepository(session)
+        for chat_id, area in ((-100, "ND-TN-01"), (-300, "ND-TN-02")):
+            await chats.upsert(chat_id, "supergroup", f"Nhóm {area}")
+            await chats.update(chat_id, area_id=tree[area], purpose=ChatPurpose.RESIDENTS)
+    sender.sent.clear()
+    outcome = await recognition.publish_thanks("ND-TN", officer)
+    assert (outcome.groups_reached, outcome.groups_later, outcome.groups_failed) == (1, 1, 0)
+    assert [to.chat_id for to, _ in sender.sent] == [-100]
+    sender.busy.clear()
+    assert await outbox.deliver_due() == 1
+    assert [to.chat_id for to, m in sender.sent if m.key == "thanks-public"] == [-100, -300]
+    assert await outbox.deliver_due() == 0  # once each
 
 
 def test_month_start_is_local_midnight_of_the_first() -> None:

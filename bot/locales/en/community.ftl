@@ -171,5 +171,9 @@ thanks-already = Tip { $code } has already been thanked.
 thanks-done = ✅ Tip { $code } marked as valuable; its sender has been thanked privately.
 thanks-done-unreachable = ✅ Tip { $code } marked as valuable. Its sender cannot receive messages right now, so no thank-you was sent.
 thanks-publish-usage = Type /publishthanks with an area code to send this month's thank-you to its residents' groups, e.g. /publishthanks { $codes }
-thanks-published = ✅ Thank-you ({ $count } valuable tips) sent to { $groups } residents' group(s) of { $area }.
+thanks-published = ✅ Thank-you ({ $count } valuable tips) sent to { $groups } residents' group(s) of { $area }.{ $later ->
+        [0] {""}
+       *[other] {" "}{ $later } more group(s) could not take it yet: it will be sent again automatically.
+    }
+thanks-published-later = ⏳ { $area } has { $count } valuable tip(s). The thank-you could not reach its { $later } residents' group(s) yet: it will be sent again automatically.
 thanks-published-nowhere = { $area } has { $count } valuable tip(s), but no residents' group received the thank-you ({ $failed } failed).

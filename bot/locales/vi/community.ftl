@@ -171,5 +171,9 @@ thanks-already = Tin báo { $code } đã được cảm ơn trước đó.
 thanks-done = ✅ Đã ghi nhận tin báo { $code } có giá trị và gửi lời cảm ơn riêng đến người báo tin.
 thanks-done-unreachable = ✅ Đã ghi nhận tin báo { $code } có giá trị. Người báo tin hiện không nhận được tin nhắn nên chưa gửi được lời cảm ơn.
 thanks-publish-usage = Gõ /loicamon kèm mã khu vực để gửi lời cảm ơn chung của tháng đến các nhóm cư dân, ví dụ: /loicamon { $codes }
-thanks-published = ✅ Đã gửi lời cảm ơn ({ $count } tin báo có giá trị) đến { $groups } nhóm cư dân của { $area }.
+thanks-published = ✅ Đã gửi lời cảm ơn ({ $count } tin báo có giá trị) đến { $groups } nhóm cư dân của { $area }.{ $later ->
+        [0] {""}
+       *[other] {" "}Còn { $later } nhóm chưa nhận được ngay: hệ thống sẽ tự gửi lại.
+    }
+thanks-published-later = ⏳ Khu vực { $area } có { $count } tin báo có giá trị. Lời cảm ơn chưa gửi được ngay đến { $later } nhóm cư dân: hệ thống sẽ tự gửi lại.
 thanks-published-nowhere = Khu vực { $area } có { $count } tin báo có giá trị nhưng chưa có nhóm cư dân nào nhận được lời cảm ơn ({ $failed } nhóm lỗi).
