@@ -230,12 +230,14 @@ class ZaloService:
         return LinkAnswer("linked", _CHANNEL_NAMES[claimer_channel], linked.user)
 
     async def _tell(self, user: UserDTO, channel: str, message: OutgoingMessage) -> None:
-        """A message to the person on one channel (the other side of a link request)."""
+        """A message to the person on one channel (the other side of a link request), through
+        the outbox: the other side may be waiting on it (a confirmation to press), so a 502
+        delays it rather than losing it."""
         if self._reacher is None:
             return
         to = recipient_on(user, channel, self._default_language)
         if to is not None:
-            await self._reacher.send(to, message, what="account-link", user_id=user.id)
+            await self._reacher.notify_chat(to, message, what="account-link", report_id=None)
 
     async def _merge(self, first: int, second: int) -> Linked:
         async with transaction(self._sessions) as session:

@@ -25,7 +25,7 @@ from storage.repositories.chats import ChatRepository
 from storage.repositories.tips import TipRepository
 from storage.repositories.zalo import ZaloRepository
 from storage.uow import transaction
-from tests.e2e.harness import BotHarness, buttons, user
+from tests.e2e.harness import FAST_OUTBOX, BotHarness, buttons, user
 
 JSON = dict[str, Any]
 ZALO_TOKEN = "987654:ZALO-test-token"
@@ -556,3 +556,29 @@ async def test_linking_shows_whose_account_and_both_sides_confirm(zh: BotHarness
     assert person is not None and person.telegram_id == MAI_TG["id"]
     told = await h.client.zalo_history(LAN["id"], from_bot=True)
     assert told[-1]["text"].startswith("✅ Đã liên kết")
+
+
+async def test_the_owners_confirmation_that_meets_a_502_arrives_later(
+    sandbox: SandboxServer, client: SandboxClient, database_url: str
+) -> None:
+    """The other side of a link request gets its message through the outbox: the code's owner,
+    whose Telegram confirmation met a 502, is asked a moment later (before: sent directly, the
+    request then waited for a confirmation nobody was asked for)."""
+    h = zalo_bot(sandbox, client, database_url, **FAST_OUTBOX)
+    await h.start()
+    try:
+        await seed(h)
+        [shown] = await h.say(MAI_TG, "/lienkettaikhoan")
+        code = shown["text"].split("Mã liên kết của bạn: ", 1)[1][:6]
+        [ask] = await zsay(h, LAN, f"lienket {code}")
+        mark = await tg_latest(h, MAI_TG["id"])
+        await h.client.fault("sendMessage", status=502, count=6)
+        [waiting] = await zsay(h, LAN, choice(ask, "Xác nhận"))
+        assert waiting["text"] == t("zalo-link-waiting", "vi", channel="Telegram")
+        await h.client.clear_faults()
+        [owner_ask] = await h.client.wait_for_bot_messages(MAI_TG["id"], after_message_id=mark)
+        assert LAN["display_name"] in owner_ask["text"]
+        _, [done] = await h.press(MAI_TG, owner_ask, data_of(owner_ask, "acct:yes:"), expect=1)
+        assert done["text"].startswith("✅ Đã liên kết")
+    finally:
+        await h.stop()
